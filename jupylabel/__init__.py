@@ -1,0 +1,20 @@
+"""jupylabel: label data in notebooks with Label Studio configs, every label kept in DuckDB.
+
+>>> import jupylabel as jl
+>>> project = jl.Project.create("reviews", config=XML, db="labels.duckdb")
+>>> project.import_tasks(df)
+>>> project.label()
+>>> df = project.to_pandas()
+"""
+
+from .config import LabelConfig, parse_config
+from .errors import (ConfigError, ConflictError, DatabaseInUseError, JupylabelError, NotFoundError,
+                     ResultError, TaskDataError)
+from .project import Project, Workspace, open
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ConfigError", "ConflictError", "DatabaseInUseError", "JupylabelError", "LabelConfig", "NotFoundError",
+    "Project", "ResultError", "TaskDataError", "Workspace", "open", "parse_config",
+]

@@ -1,0 +1,253 @@
+"""``LabelConfig``: a parsed, checked labeling config, and what the rest of jupylabel asks of it.
+
+It answers four questions: which task-data keys an import must provide (and of which JSON
+types), what each tag shows for a given task (``$variables`` resolved), whether a result list
+fits the config, and how the front end should draw it (the JSON interface spec).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+from ..errors import ConfigError, ResultError, TaskDataError
+from . import variables
+from .tags import ControlTag, ItemTag, ObjectTag, Tag, tag_class
+from .xml import parse_xml
+
+# Keys the widget itself uses; a config hotkey on one of them would shadow Submit, Undo, etc.
+APP_KEYS = frozenset({
+    "enter", "ctrl+enter", "meta+enter", "shift+enter", "ctrl+space", "escape", "tab", "shift+tab",
+    "arrowleft", "arrowright", "left", "right", "ctrl+z", "meta+z", "ctrl+shift+z", "meta+shift+z",
+    "ctrl+y", "backspace", "delete",
+})
+AUTO_HOTKEYS = tuple("1234567890")
+
+_JSON_TYPES = {
+    str: "str", bool: "bool", int: "int", float: "float", list: "list", dict: "dict", type(None): "null",
+}
+
+
+def json_type(value: Any) -> str:
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+@dataclass(frozen=True)
+class DataRequirement:
+    """A task-data key the config reads, with the JSON types Label Studio accepts for it."""
+
+    key: str
+    types: tuple[str, ...]
+    tag: str
+    name: str
+    line: int | None
+
+    @property
+    def path(self) -> list[str | int]:
+        return variables.split_path(self.key)
+
+    def describe(self) -> str:
+        return f"<{self.tag} name={self.name!r}> on line {self.line}"
+
+
+def parse_config(xml: str | bytes) -> LabelConfig:
+    """Parse and check a Label Studio labeling config; raise :class:`ConfigError` if unusable."""
+    return LabelConfig(xml)
+
+
+class LabelConfig:
+    def __init__(self, xml: str | bytes):
+        element = parse_xml(xml)
+        if isinstance(xml, (bytes, bytearray)):
+            encoding = element.getroottree().docinfo.encoding or "utf-8"
+            xml = bytes(xml).decode(encoding, errors="replace").lstrip("\ufeff")
+        self.xml = xml
+        self.warnings: list[str] = []
+        self.root = _build(element)
+        self.tags: list[Tag] = list(self.root.walk())
+        self.tags_by_name: dict[str, Tag] = {}
+        self._index_names()
+        for tag in self.tags:
+            tag.check(self)
+        self._check_to_names()
+        self.controls: dict[str, ControlTag] = {
+            t.name: t for t in self.tags if isinstance(t, ControlTag) and t.name}
+        self.objects: dict[str, Tag] = {
+            t.name: t for t in self.tags if t.kind == "object" and t.name}
+        self.hotkeys = self._assign_hotkeys()
+
+    # -- checks ---------------------------------------------------------------------------
+    def _index_names(self) -> None:
+        counter = 0
+        for tag in self.tags:
+            name = tag.name
+            if name is None:
+                if tag.kind == "control":
+                    raise ConfigError(f"a control tag <{tag.tag}> needs a name", **tag.where())
+                counter += 1
+                tag.key = f"{tag.tag.lower()}-{counter}"
+                continue
+            if name in self.tags_by_name:
+                first = self.tags_by_name[name]
+                raise ConfigError(
+                    f"duplicate name {name!r}: also used by <{first.tag}> on line {first.line} "
+                    "(Label config contains non-unique names)", **tag.where())
+            self.tags_by_name[name] = tag
+            tag.key = name
+
+    def _check_to_names(self) -> None:
+        names = sorted(self.tags_by_name)
+        for tag in self.tags:
+            if tag.kind != "control":
+                continue
+            to_names = tag.to_name if isinstance(tag, ControlTag) else tag.attrs.get("toname", [])
+            if isinstance(to_names, str):
+                to_names = [p.strip() for p in to_names.split(",") if p.strip()]
+            for target in to_names:
+                if target not in self.tags_by_name:
+                    raise ConfigError(f'toName="{target}" not found in names: {names}', **tag.where())
+
+    def _assign_hotkeys(self) -> dict[str, dict[str, str]]:
+        """Give every Choice/Label a hotkey: its own, else the next free digit.
+
+        Returns ``{hotkey: {"control": name, "value": result value}}``. A duplicate or a key the
+        widget uses itself is replaced by a free digit, with a warning (Label Studio tolerates
+        duplicates too, so such configs must still open).
+        """
+        taken: dict[str, dict[str, str]] = {}
+        pending: list[tuple[ControlTag, ItemTag]] = []
+        for control in self.controls.values():
+            for item in control.items:
+                item.hotkey = None
+                own = item.attrs.get("hotkey")
+                if own in (None, ""):
+                    pending.append((control, item))
+                    continue
+                key = _normalise_hotkey(str(own))
+                if key in APP_KEYS:
+                    self.warnings.append(f"<{item.tag}> {item.result_value!r} on line {item.line}: "
+                                         f"hotkey {own!r} is the widget's own key; a digit is used instead")
+                    pending.append((control, item))
+                elif key in taken:
+                    self.warnings.append(f"<{item.tag}> {item.result_value!r} on line {item.line}: "
+                                         f"hotkey {own!r} is already used; a digit is used instead")
+                    pending.append((control, item))
+                else:
+                    item.hotkey = key
+                    taken[key] = {"control": control.name, "value": item.result_value}
+        free = (k for k in AUTO_HOTKEYS if k not in taken)
+        for control, item in pending:
+            key = next(free, None)
+            if key is None:
+                break
+            item.hotkey = key
+            taken[key] = {"control": control.name, "value": item.result_value}
+        return taken
+
+    # -- task data ------------------------------------------------------------------------
+    def data_requirements(self) -> list[DataRequirement]:
+        """Task-data keys an import must provide, first use of each key winning."""
+        seen: dict[str, DataRequirement] = {}
+        for tag in self.tags:
+            key = tag.data_key()
+            if key and key not in seen:
+                seen[key] = DataRequirement(key, tuple(tag.VALUE_TYPES), tag.tag, tag.name or tag.key,
+                                            tag.line)
+        return list(seen.values())
+
+    @property
+    def data_keys(self) -> list[str]:
+        return [r.key for r in self.data_requirements()]
+
+    def check_task_data(self, data: Any, *, row: int | None = None, task_id: int | None = None) -> None:
+        """Raise :class:`TaskDataError` if ``data`` lacks a key the config needs or has the wrong type."""
+        if not isinstance(data, dict):
+            raise TaskDataError(f"task data must be a JSON object, got {json_type(data)}",
+                                row=row, task_id=task_id)
+        for req in self.data_requirements():
+            value = variables.lookup(data, req.key, default=_MISSING)
+            if value is _MISSING:
+                raise TaskDataError(f'"{req.key}" key is expected in task data '
+                                    f"(used by {req.describe()})", row=row, task_id=task_id, key=req.key)
+            kind = json_type(value)
+            if kind == "bool" and "int" in req.types:
+                continue
+            if kind not in req.types:
+                raise TaskDataError(f"{req.key!r} is {kind}, but <{req.tag}> expects one of "
+                                    f"{', '.join(req.types)}", row=row, task_id=task_id, key=req.key)
+
+    def resolve(self, data: dict) -> dict[str, Any]:
+        """What each tag shows for one task: ``{tag key: value}`` for tags that read task data."""
+        out: dict[str, Any] = {}
+        for tag in self.tags:
+            if variables.has_variables(tag.value) or (tag.tag == "Header" and tag.text):
+                out[tag.key] = tag.resolve(data)
+        return out
+
+    # -- results --------------------------------------------------------------------------
+    def validate_result(self, result: Any, *, task_id: int | None = None) -> list[dict]:
+        """Check a result list item by item; return it, or raise :class:`ResultError`."""
+        if not isinstance(result, list):
+            raise ResultError(f"result must be a list, got {json_type(result)}", task_id=task_id)
+        for i, item in enumerate(result):
+            if not isinstance(item, dict):
+                raise ResultError(f"must be an object, got {json_type(item)}", task_id=task_id, item=i)
+            if item.get("type") == "relation":
+                continue
+            from_name = item.get("from_name")
+            control = self.controls.get(from_name) if isinstance(from_name, str) else None
+            if control is None:
+                raise ResultError(f"from_name {from_name!r} is not a control in the config "
+                                  f"(controls: {sorted(self.controls)})", task_id=task_id, item=i)
+            if item.get("to_name") not in control.to_name:
+                raise ResultError(f"to_name {item.get('to_name')!r} is not in toName of "
+                                  f"{control.name!r} ({control.to_name})", task_id=task_id, item=i,
+                                  from_name=from_name)
+            if item.get("type") != control.result_type:
+                raise ResultError(f"type {item.get('type')!r} should be {control.result_type!r}",
+                                  task_id=task_id, item=i, from_name=from_name)
+            value = item.get("value")
+            if not isinstance(value, dict):
+                raise ResultError("value must be an object", task_id=task_id, item=i, from_name=from_name)
+            problem = control.validate_value(value)
+            if problem:
+                raise ResultError(problem, task_id=task_id, item=i, from_name=from_name)
+        return result
+
+    # -- front end ------------------------------------------------------------------------
+    def spec(self) -> dict[str, Any]:
+        """The JSON the front end renders: the tag tree, controls and hotkeys."""
+        return {
+            "version": 1,
+            "root": self.root.spec(),
+            "controls": {
+                name: {"tag": c.tag, "type": c.result_type, "valueKey": c.value_key,
+                       "toName": c.to_name, "frame": c.frame_shape,
+                       "required": bool(c.get("required"))}
+                for name, c in self.controls.items()},
+            "hotkeys": self.hotkeys,
+            "warnings": list(self.warnings),
+        }
+
+    def __repr__(self) -> str:
+        return (f"<LabelConfig objects={list(self.objects)} controls={list(self.controls)}>")
+
+
+_MISSING = object()
+
+
+def _normalise_hotkey(key: str) -> str:
+    parts = [p.strip().lower() for p in key.replace(" ", "").split("+") if p.strip()]
+    mods = sorted(p for p in parts if p in ("ctrl", "alt", "shift", "meta"))
+    rest = [p for p in parts if p not in ("ctrl", "alt", "shift", "meta")]
+    return "+".join(mods + rest)
+
+
+def _build(el: etree._Element) -> Tag:
+    children = [_build(child) for child in el if isinstance(child.tag, str)]
+    cls = tag_class(el.tag)
+    canonical = cls.TAG or el.tag
+    text = (el.text or "").strip() or None
+    return cls.from_element(canonical, dict(el.attrib), el.sourceline, children, text)

@@ -1,0 +1,344 @@
+"""The tag model: one Python class per config tag, kept in a registry by tag name.
+
+A tag class declares the attributes it understands (Label Studio's names, lowercased, with
+their types and defaults), what it is (a visual tag, an object tag that shows task data, a
+control tag that produces results, or an item such as ``<Choice>``), and, for controls, how its
+results are checked and how they become a column of ``project.to_pandas()``. Adding a tag means
+adding one module here with one registered class; nothing else in Python needs to change.
+
+Unknown tags and attributes are kept (Label Studio allows them), classified by Label Studio's
+server rule: ``name`` + ``toName`` makes a control, ``name`` + ``value`` an object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ...errors import ConfigError
+from .. import variables
+
+if TYPE_CHECKING:
+    from ..model import LabelConfig
+
+_TRUE_FALSE = {"true": True, "false": False}
+
+
+@dataclass(frozen=True)
+class Attr:
+    """One attribute a tag understands.
+
+    ``kind`` is ``str``, ``bool``, ``int``, ``float``, ``enum`` (one of ``choices``) or
+    ``names`` (a comma-separated list of tag names).
+    """
+
+    kind: str = "str"
+    default: Any = None
+    choices: tuple[str, ...] = ()
+
+
+# The attributes every control tag shares through Label Studio's mixins.
+CONTROL_ATTRS: dict[str, Attr] = {
+    "name": Attr(),
+    "toname": Attr("names"),
+    "required": Attr("bool", False),
+    "requiredmessage": Attr(),
+    "perregion": Attr("bool", False),
+    "peritem": Attr("bool", False),
+    "visiblewhen": Attr(),
+    "whentagname": Attr(),
+    "whenlabelvalue": Attr(),
+    "whenchoicevalue": Attr(),
+    "readonly": Attr("bool", False),
+}
+
+
+class Tag:
+    """A config element. Subclasses set ``TAG``, ``KIND`` and ``ATTRS``."""
+
+    TAG: ClassVar[str] = ""
+    KIND: ClassVar[str] = "visual"  # visual | object | control | item
+    ATTRS: ClassVar[dict[str, Attr]] = {}
+    # The JSON types Label Studio accepts at import for the data this tag shows
+    # (tasks/validation.py); only tags with a name and a $value are checked.
+    VALUE_TYPES: ClassVar[tuple[str, ...]] = ("str", "int", "float", "list", "dict", "bool")
+
+    def __init__(self, tag: str, attrs: dict[str, Any], line: int | None, children: list[Tag],
+                 text: str | None = None):
+        self.tag = tag
+        self.attrs = attrs
+        self.line = line
+        self.children = children
+        self.text = text
+        self.key: str = ""  # set by LabelConfig: the name, or a generated "tag-N"
+
+    # -- construction ---------------------------------------------------------------------
+    @classmethod
+    def convert_attrs(cls, raw: dict[str, str], tag: str, line: int | None) -> dict[str, Any]:
+        """Lowercase attribute names and type their values.
+
+        ``"true"``/``"false"`` become booleans on every attribute but ``value`` (the front end's
+        rule); declared attributes are checked against their kind.
+        """
+        out: dict[str, Any] = {}
+        for name, text in raw.items():
+            lname = name.lower()
+            if lname in out:
+                raise ConfigError(f"attribute {lname!r} is given twice (names are case-insensitive)",
+                                  element=tag, line=line)
+            decl = cls.ATTRS.get(lname)
+            value: Any = text
+            if lname != "value" and text in _TRUE_FALSE:
+                value = _TRUE_FALSE[text]
+            if decl is not None:
+                value = _check_kind(decl, lname, value, tag, line)
+            out[lname] = value
+        return out
+
+    @classmethod
+    def from_element(cls, tag: str, raw_attrs: dict[str, str], line: int | None,
+                     children: list[Tag], text: str | None) -> Tag:
+        return cls(tag, cls.convert_attrs(raw_attrs, tag, line), line, children, text)
+
+    # -- accessors ------------------------------------------------------------------------
+    def get(self, name: str, default: Any = None) -> Any:
+        name = name.lower()
+        if name in self.attrs:
+            return self.attrs[name]
+        decl = self.ATTRS.get(name)
+        if decl is not None and decl.default is not None:
+            return decl.default
+        return default
+
+    @property
+    def kind(self) -> str:
+        return self.KIND
+
+    @property
+    def name(self) -> str | None:
+        name = self.attrs.get("name")
+        return str(name) if name not in (None, "") else None
+
+    @property
+    def value(self) -> str | None:
+        v = self.attrs.get("value")
+        return None if v is None else str(v)
+
+    def where(self) -> dict[str, Any]:
+        return {"element": self.tag, "line": self.line}
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    # -- validation and output ------------------------------------------------------------
+    def check(self, config: LabelConfig) -> None:
+        """Semantic checks that need the whole config; raise ConfigError naming this element."""
+
+    def data_key(self) -> str | None:
+        """The task-data key this tag needs, by Label Studio's rule (tags with name and value)."""
+        if self.name and self.value is not None:
+            return variables.data_key(self.value)
+        return None
+
+    def resolve(self, data: dict) -> Any:
+        """The value the front end shows for this tag on one task (``$vars`` filled in)."""
+        return variables.resolve(self.value, data)
+
+    def spec(self) -> dict[str, Any]:
+        """This element as JSON for the front end. Attribute values are data, never markup."""
+        node: dict[str, Any] = {"tag": self.tag, "kind": self.kind, "key": self.key,
+                                "attrs": dict(self.attrs)}
+        if self.children:
+            node["children"] = [c.spec() for c in self.children]
+        return node
+
+    def __repr__(self) -> str:
+        name = f" name={self.name!r}" if self.name else ""
+        return f"<{type(self).__name__} {self.tag}{name} line={self.line}>"
+
+
+class ObjectTag(Tag):
+    """A tag that shows task data (Text, Image, …)."""
+
+    KIND = "object"
+
+    def check(self, config: LabelConfig) -> None:
+        if not self.name:
+            raise ConfigError("an object tag needs a name", **self.where())
+        if self.value is None and self.attrs.get("valuelist") is None:
+            raise ConfigError(f"{self.tag} {self.name!r} needs a value (for example value=\"$text\")",
+                              **self.where())
+
+
+class ItemTag(Tag):
+    """A child that names one option of a control: ``<Choice>``, ``<Label>``."""
+
+    KIND = "item"
+    hotkey: str | None = None  # assigned by LabelConfig: the item's own hotkey or a free digit
+
+    def spec(self) -> dict[str, Any]:
+        node = super().spec()
+        node["hotkey"] = self.hotkey
+        node["resultValue"] = self.result_value
+        return node
+
+    @property
+    def result_value(self) -> str:
+        """What goes into results: the alias if set, else the value (Label Studio's rule)."""
+        alias = self.attrs.get("alias")
+        return str(alias) if alias not in (None, "") else str(self.value)
+
+    def check(self, config: LabelConfig) -> None:
+        if self.value in (None, ""):
+            raise ConfigError(f"a <{self.tag}> needs a value", **self.where())
+
+
+class ControlTag(Tag):
+    """A tag whose input becomes results (Choices, Labels, RectangleLabels, …)."""
+
+    KIND = "control"
+    ATTRS = CONTROL_ATTRS
+    # Object tags this control can label; empty means any.
+    TARGETS: ClassVar[tuple[str, ...]] = ()
+    # How results become a to_pandas() column: "scalar" (one string), "strings" (a list of
+    # strings), "regions" (a list of value dicts), "number".
+    FRAME: ClassVar[str] = "regions"
+    # For "regions": the JSON structure of one region in the frame, e.g.
+    # {"start": "BIGINT", "end": "BIGINT", "text": "VARCHAR", "labels": ["VARCHAR"]}.
+    FRAME_STRUCT: ClassVar[dict | None] = None
+
+    @property
+    def to_name(self) -> list[str]:
+        v = self.attrs.get("toname")
+        return list(v) if isinstance(v, (list, tuple)) else []
+
+    @property
+    def result_type(self) -> str:
+        """Label Studio's result ``type``: the tag name lowercased."""
+        return self.tag.lower()
+
+    @property
+    def value_key(self) -> str:
+        """The key inside a result's ``value`` that holds this control's labels."""
+        return self.result_type
+
+    @property
+    def items(self) -> list[ItemTag]:
+        return [t for t in self.walk() if isinstance(t, ItemTag)]
+
+    @property
+    def labels(self) -> list[str]:
+        """The result values this control may produce (aliases where set)."""
+        return [item.result_value for item in self.items]
+
+    @property
+    def frame_shape(self) -> str:
+        return self.FRAME
+
+    @property
+    def dynamic(self) -> bool:
+        """Options come from task data (``value="$options"``), so any label is allowed."""
+        return variables.has_variables(self.value)
+
+    def data_key(self) -> str | None:
+        # A control's `value` is only ever dynamic options; it is not required task data for
+        # import in jupylabel (Label Studio only type-checks it when present).
+        return None
+
+    def check(self, config: LabelConfig) -> None:
+        if not self.name:
+            raise ConfigError(f"a control tag <{self.tag}> needs a name", **self.where())
+        if not self.to_name:
+            raise ConfigError(f"{self.tag} {self.name!r} needs toName (the object it labels)",
+                              **self.where())
+        if self.TARGETS:
+            for target in self.to_name:
+                obj = config.tags_by_name.get(target)
+                if obj is not None and obj.tag not in self.TARGETS:
+                    raise ConfigError(
+                        f"{self.tag} {self.name!r} cannot label <{obj.tag}> {target!r} "
+                        f"(line {obj.line}); it labels {', '.join(self.TARGETS)}", **self.where())
+
+    def validate_value(self, value: dict) -> str | None:
+        """Return why ``value`` is not a valid result value for this control, or None."""
+        labels = value.get(self.value_key)
+        if labels is None:
+            return f"value has no {self.value_key!r} key"
+        if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+            return f"value[{self.value_key!r}] must be a list of strings"
+        if not self.dynamic:
+            allowed = set(self.labels)
+            unknown = [x for x in labels if x not in allowed]
+            if unknown:
+                return f"unknown label {unknown[0]!r}; the config has {sorted(allowed)}"
+        return None
+
+
+class UnknownTag(Tag):
+    """A tag jupylabel does not know yet: kept, shown as a note if it is an object or control."""
+
+    def __init__(self, *args, kind: str = "visual", **kwargs):
+        super().__init__(*args, **kwargs)
+        self._kind = kind
+
+    @property
+    def kind(self) -> str:
+        return self._kind
+
+    @classmethod
+    def from_element(cls, tag, raw_attrs, line, children, text):
+        attrs = cls.convert_attrs(raw_attrs, tag, line)
+        # Label Studio's server rule: name + toName is a control, name + value an object.
+        if "name" in attrs and "toname" in attrs:
+            kind = "control"
+        elif "name" in attrs and ("value" in attrs or "valuelist" in attrs):
+            kind = "object"
+        else:
+            kind = "visual"
+        return cls(tag, attrs, line, children, text, kind=kind)
+
+    def data_key(self) -> str | None:
+        return super().data_key() if self.kind == "object" else None
+
+    def spec(self) -> dict[str, Any]:
+        node = super().spec()
+        node["unknown"] = True
+        return node
+
+
+def _check_kind(decl: Attr, name: str, value: Any, tag: str, line: int | None) -> Any:
+    kind = decl.kind
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        raise ConfigError(f"{name} must be true or false, got {value!r}", element=tag, line=line)
+    if kind in ("int", "float"):
+        try:
+            return int(value) if kind == "int" else float(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"{name} must be a number, got {value!r}", element=tag, line=line) from None
+    if kind == "enum":
+        text = str(value).lower() if isinstance(value, str) else value
+        if text not in decl.choices:
+            raise ConfigError(f"{name} must be one of {', '.join(decl.choices)}, got {value!r}",
+                              element=tag, line=line)
+        return text
+    if kind == "names":
+        return [part.strip() for part in str(value).split(",") if part.strip()]
+    return value if isinstance(value, bool) else str(value)
+
+
+# -- the registry ---------------------------------------------------------------------------
+REGISTRY: dict[str, type[Tag]] = {}
+
+
+def register(cls: type[Tag]) -> type[Tag]:
+    """Class decorator: make ``cls`` the handler of its ``TAG`` (case-insensitive)."""
+    REGISTRY[cls.TAG.lower()] = cls
+    return cls
+
+
+def tag_class(tag: str) -> type[Tag]:
+    return REGISTRY.get(tag.lower(), UnknownTag)

@@ -1,0 +1,68 @@
+"""``<Choices>`` with ``<Choice>`` children: classification of an object (a document, an image).
+
+``choice="single"`` (or ``single-radio``) allows one option and becomes one string in
+``to_pandas()``; ``choice="multiple"`` allows several and becomes a list. Results always carry a
+list (``{"choices": ["Positive"]}``), with the alias in place of the value where one is set.
+"""
+
+from __future__ import annotations
+
+from ...errors import ConfigError
+from .base import CONTROL_ATTRS, Attr, ControlTag, ItemTag, register
+
+
+@register
+class Choice(ItemTag):
+    TAG = "Choice"
+    ATTRS = {
+        "value": Attr(),
+        "alias": Attr(),
+        "selected": Attr("bool", False),
+        "hotkey": Attr(),
+        "hint": Attr(),
+        "style": Attr(),
+        "html": Attr(),
+        "color": Attr(),
+    }
+
+
+@register
+class Choices(ControlTag):
+    TAG = "Choices"
+    ATTRS = {
+        **CONTROL_ATTRS,
+        "choice": Attr("enum", "single", ("single", "single-radio", "multiple")),
+        "showinline": Attr("bool", False),
+        "layout": Attr("enum", "vertical", ("select", "inline", "vertical")),
+        "value": Attr(),
+        "allownested": Attr("bool", False),
+    }
+
+    @property
+    def single(self) -> bool:
+        return self.get("choice") != "multiple"
+
+    @property
+    def frame_shape(self) -> str:
+        return "scalar" if self.single else "strings"
+
+    def check(self, config) -> None:
+        super().check(config)
+        if not self.items and not self.dynamic:
+            raise ConfigError(f"Choices {self.name!r} has no <Choice>", **self.where())
+        seen: dict[str, int | None] = {}
+        for item in self.items:
+            if item.result_value in seen:
+                raise ConfigError(f"Choices {self.name!r} lists {item.result_value!r} twice "
+                                  f"(first on line {seen[item.result_value]})", **item.where())
+            seen[item.result_value] = item.line
+
+    def validate_value(self, value: dict) -> str | None:
+        problem = super().validate_value(value)
+        if problem is None and self.single and len(value["choices"]) > 1:
+            return f"Choices {self.name!r} takes one choice, got {len(value['choices'])}"
+        return problem
+
+    def default_value(self) -> list[str]:
+        """Options marked ``selected="true"``, pre-selected on a new task."""
+        return [item.result_value for item in self.items if item.get("selected")]

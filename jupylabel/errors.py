@@ -1,0 +1,92 @@
+"""The errors jupylabel raises.
+
+Every error says what is wrong and where: the config element and its line, the task and the field,
+the row of an import. They all derive from :class:`JupylabelError`, so one ``except`` catches them,
+and each also derives from the builtin a caller would naturally expect (``ValueError`` for bad
+input, ``RuntimeError`` for a file in use).
+"""
+
+from __future__ import annotations
+
+
+class JupylabelError(Exception):
+    """Base class of every error jupylabel raises on purpose."""
+
+
+class ConfigError(JupylabelError, ValueError):
+    """A labeling config that cannot be used, naming the element and its line."""
+
+    def __init__(self, message: str, *, element: str | None = None, line: int | None = None):
+        self.message = message
+        self.element = element
+        self.line = line
+        where = []
+        if element:
+            where.append(f"<{element}>")
+        if line:
+            where.append(f"line {line}")
+        super().__init__(f"{' '.join(where)}: {message}" if where else message)
+
+
+class TaskDataError(JupylabelError, ValueError):
+    """Task data that does not fit the config or cannot be stored, naming the task and the key.
+
+    ``row`` is the 1-based position in what was imported; ``task_id`` is set when the task is
+    already stored.
+    """
+
+    def __init__(self, message: str, *, row: int | None = None, task_id: int | None = None,
+                 key: str | None = None):
+        self.message = message
+        self.row = row
+        self.task_id = task_id
+        self.key = key
+        where = []
+        if row is not None:
+            where.append(f"row {row}")
+        if task_id is not None:
+            where.append(f"task {task_id}")
+        if key is not None:
+            where.append(f"key {key!r}")
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+class ResultError(JupylabelError, ValueError):
+    """An annotation or prediction result that does not fit the config."""
+
+    def __init__(self, message: str, *, task_id: int | None = None, item: int | None = None,
+                 from_name: str | None = None):
+        self.message = message
+        self.task_id = task_id
+        self.item = item
+        self.from_name = from_name
+        where = []
+        if task_id is not None:
+            where.append(f"task {task_id}")
+        if item is not None:
+            where.append(f"result[{item}]")
+        if from_name is not None:
+            where.append(f"from_name {from_name!r}")
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+class DatabaseInUseError(JupylabelError, RuntimeError):
+    """The DuckDB file is held by another process, which is the only one that may open it."""
+
+
+class NotFoundError(JupylabelError, KeyError):
+    """A project, task or annotation that does not exist."""
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0]) if self.args else ""
+
+
+class ConflictError(JupylabelError, RuntimeError):
+    """A write based on a version that someone else has changed since (HTTP 409).
+
+    ``current`` carries the stored state when it is known, so a caller can show it.
+    """
+
+    def __init__(self, message: str, *, current: dict | None = None):
+        self.current = current
+        super().__init__(message)

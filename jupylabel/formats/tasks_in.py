@@ -1,0 +1,362 @@
+"""Tasks coming in: a DataFrame, a list of dicts, or a .json/.jsonl/.csv/.tsv file.
+
+Each input becomes a :class:`TaskSource`, which presents itself to DuckDB as rows of
+``(row BIGINT, item JSON)`` — ``row`` the 1-based position the user will recognise, ``item``
+the task as given (flat, or wrapped in ``{"data": …}``) — so the store imports any of them with
+the same set-based SQL. Nothing here loops over rows in Python on the normal path: DataFrames
+become JSON inside DuckDB (``json_object``), files are read by DuckDB's readers, and a list of
+dicts is serialised with one ``json.dumps`` call.
+
+When DuckDB refuses the input (malformed JSON, say), :meth:`TaskSource.locate_error` re-reads
+it slowly in Python to name the row and what is wrong with it; that cost is paid only on
+failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any, Iterator
+
+import pandas as pd
+
+from ..errors import TaskDataError
+
+# Unquoted NaN/Infinity: DuckDB's JSON reader accepts them, browsers' JSON.parse does not.
+_NON_FINITE = re.compile(rb"(?:^|[\[:,])\s*-?(?:NaN|Infinity)\b", re.MULTILINE)
+
+
+class TaskSource:
+    """Tasks to import. Subclasses fill ``label`` and implement :meth:`relation_sql`."""
+
+    label = "tasks"
+
+    def relation_sql(self, con) -> str:
+        """Register what this source needs on ``con``; return SQL yielding ``(row, item)``."""
+        raise NotImplementedError
+
+    def cleanup(self, con) -> None:
+        """Undo what :meth:`relation_sql` registered."""
+
+    def prevalidate(self) -> None:
+        """Cheap whole-input checks before DuckDB reads it (raise TaskDataError)."""
+
+    def locate_error(self) -> TaskDataError | None:
+        """Find the first bad row the slow way, after DuckDB refused the input."""
+        return None
+
+    def iter_items(self) -> Iterator[dict]:
+        """The tasks as Python dicts (for stores that send them elsewhere)."""
+        raise NotImplementedError
+
+
+def task_source(obj: Any) -> TaskSource:
+    """Pick the source for what the user passed to ``import_tasks``."""
+    if isinstance(obj, TaskSource):
+        return obj
+    if isinstance(obj, pd.DataFrame):
+        return DataFrameSource(obj)
+    if isinstance(obj, (str, os.PathLike)):
+        path = Path(obj)
+        suffix = path.suffix.lower()
+        if not path.exists():
+            raise FileNotFoundError(f"no such file: {path}")
+        if suffix in (".json",):
+            return JsonFileSource(path, lines=False)
+        if suffix in (".jsonl", ".ndjson"):
+            return JsonFileSource(path, lines=True)
+        if suffix in (".csv", ".tsv"):
+            return CsvFileSource(path, delimiter="\t" if suffix == ".tsv" else ",")
+        raise TaskDataError(f"cannot import {path.name}: use .json, .jsonl, .csv or .tsv")
+    if isinstance(obj, dict):
+        return JsonListSource([obj])
+    if isinstance(obj, (list, tuple)):
+        return JsonListSource(list(obj))
+    raise TypeError(f"import_tasks takes a DataFrame, a list of dicts or a file path, "
+                    f"not {type(obj).__name__}")
+
+
+# -- DataFrame ----------------------------------------------------------------------------------
+class DataFrameSource(TaskSource):
+    """One task per row; each column becomes a data key, as Label Studio does with CSV."""
+
+    def __init__(self, df: pd.DataFrame):
+        self.label = "DataFrame"
+        self.df = df
+        self._view = f"jupylabel_df_{id(self):x}"
+
+    def _prepared(self) -> tuple[pd.DataFrame, list[tuple[str, bool]]]:
+        """Column names as strings; columns holding dicts/lists serialised to JSON text.
+
+        Returns the frame to register and ``[(column, is_json)]``.
+        """
+        df = self.df
+        if df.columns.has_duplicates:
+            dup = df.columns[df.columns.duplicated()][0]
+            raise TaskDataError(f"the DataFrame has two columns named {dup!r}")
+        out = {}
+        cols: list[tuple[str, bool]] = []
+        for i, col in enumerate(df.columns):
+            series = df.iloc[:, i]
+            name = str(col)
+            is_json = False
+            if series.dtype == object:
+                sample = series.dropna()
+                if len(sample) and not all(isinstance(v, str) for v in sample.iloc[:100]):
+                    # Nested values (dicts, lists): serialise this column only. Per-row work,
+                    # but only for columns that carry nested data.
+                    series = series.map(lambda v, n=name: _dump_cell(v, n), na_action="ignore")
+                    is_json = True
+            out[f"c{i}"] = series.reset_index(drop=True)
+            cols.append((name, is_json))
+        return pd.DataFrame(out), cols
+
+    def relation_sql(self, con) -> str:
+        frame, cols = self._prepared()
+        con.register(self._view, frame)
+        if not cols:
+            return f"SELECT row_number() OVER () AS row, '{{}}'::JSON AS item FROM {self._view}"
+        parts = []
+        for i, (name, is_json) in enumerate(cols):
+            expr = f'"c{i}"::JSON' if is_json else f'"c{i}"'
+            parts.append(f"{_sql_str(name)}, {expr}")
+        return (f"SELECT row_number() OVER () AS row, json_object({', '.join(parts)}) AS item "
+                f"FROM {self._view}")
+
+    def cleanup(self, con) -> None:
+        try:
+            con.unregister(self._view)
+        except Exception:
+            pass
+
+    def iter_items(self) -> Iterator[dict]:
+        for rec in json.loads(self.df.to_json(orient="records", date_format="iso")):
+            yield rec
+
+
+def _dump_cell(value: Any, column: str) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, default=_json_default)
+    except (TypeError, ValueError) as exc:
+        raise TaskDataError(f"cannot store {type(value).__name__} as JSON: {exc}", key=column) from None
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+# -- list of dicts ---------------------------------------------------------------------------
+class JsonListSource(TaskSource):
+    """Tasks already in Python: serialised once, read back by DuckDB."""
+
+    def __init__(self, items: list):
+        self.label = "list"
+        self.items = items
+        self._path: str | None = None
+
+    def prevalidate(self) -> None:
+        if not self.items:
+            raise TaskDataError("no tasks to import (the list is empty)")
+
+    def relation_sql(self, con) -> str:
+        try:
+            text = json.dumps(self.items, ensure_ascii=False, allow_nan=False, default=_json_default)
+        except (TypeError, ValueError, RecursionError):
+            raise self.locate_error() or TaskDataError("the tasks cannot be stored as JSON") from None
+        fd, self._path = tempfile.mkstemp(prefix="jupylabel-import-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8", errors="strict") as fh:
+            try:
+                fh.write(text)
+            except UnicodeEncodeError:
+                raise self.locate_error() or TaskDataError("the tasks contain invalid text") from None
+        return (f"SELECT row_number() OVER () AS row, json AS item FROM "
+                f"read_json_objects({_sql_str(self._path)}, format='array')")
+
+    def cleanup(self, con) -> None:
+        if self._path:
+            try:
+                os.unlink(self._path)
+            except OSError:
+                pass
+            self._path = None
+
+    def locate_error(self) -> TaskDataError | None:
+        for row, item in enumerate(self.items, start=1):
+            problem = _item_problem(item)
+            if problem:
+                return TaskDataError(problem, row=row)
+        return None
+
+    def iter_items(self) -> Iterator[dict]:
+        return iter(self.items)
+
+
+def _item_problem(item: Any) -> str | None:
+    try:
+        text = json.dumps(item, ensure_ascii=False, allow_nan=False, default=_json_default)
+    except RecursionError:
+        return "the task is nested too deeply"
+    except ValueError as exc:
+        return f"the task holds a value JSON cannot represent (NaN or Infinity): {exc}"
+    except TypeError as exc:
+        return f"the task holds a value that is not JSON: {exc}"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "the task holds text with a lone surrogate (invalid Unicode)"
+    return None
+
+
+# -- files -----------------------------------------------------------------------------------
+class JsonFileSource(TaskSource):
+    """A JSON array of tasks (or one task object), or JSON Lines, read by DuckDB."""
+
+    def __init__(self, path: Path, *, lines: bool):
+        self.path = Path(path)
+        self.lines = lines
+        self.label = f"file {self.path.name}"
+
+    def prevalidate(self) -> None:
+        with open(self.path, "rb") as fh:
+            data = fh.read()
+        if not data.strip():
+            raise TaskDataError(f"{self.path.name} is empty")
+        if _NON_FINITE.search(data):
+            # A cheap scan of the bytes; the slow path confirms (the match may be inside a string).
+            err = self.locate_error()
+            if err is not None:
+                raise err
+        if not self.lines:
+            first = data.lstrip()[:1]
+            if first not in (b"[", b"{"):
+                raise TaskDataError(f"{self.path.name}: the top level must be a list of tasks or one "
+                                    f"task object, not {first.decode('latin-1')!r}…")
+
+    def relation_sql(self, con) -> str:
+        fmt = "newline_delimited" if self.lines else "auto"
+        return (f"SELECT row_number() OVER () AS row, json AS item FROM "
+                f"read_json_objects({_sql_str(str(self.path))}, format='{fmt}')")
+
+    def locate_error(self) -> TaskDataError | None:
+        with open(self.path, encoding="utf-8-sig", errors="surrogateescape") as fh:
+            text = fh.read()
+        where = self.path.name
+        if self.lines:
+            row = 0
+            for lineno, line in enumerate(text.splitlines(), start=1):
+                if not line.strip():
+                    continue
+                row += 1
+                problem = _decode_problem(line)
+                if problem:
+                    return TaskDataError(f"{where} line {lineno}: {problem}", row=row)
+            return None
+        return _locate_in_array(text, where)
+
+    def iter_items(self) -> Iterator[dict]:
+        with open(self.path, encoding="utf-8-sig") as fh:
+            if self.lines:
+                for line in fh:
+                    if line.strip():
+                        yield json.loads(line)
+            else:
+                data = json.load(fh)
+                yield from (data if isinstance(data, list) else [data])
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _decode_problem(text: str) -> str | None:
+    try:
+        value = json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        return "the task is nested too deeply"
+    except ValueError as exc:
+        return f"malformed JSON: {exc}"
+    return _item_problem(value)
+
+
+def _locate_in_array(text: str, where: str) -> TaskDataError | None:
+    """Walk a JSON array item by item to find the first one that does not decode."""
+    decoder = json.JSONDecoder(parse_constant=_reject_constant)
+    i = len(text) - len(text.lstrip())
+    if text[i:i + 1] == "{":  # a single task object
+        problem = _decode_problem(text)
+        return TaskDataError(f"{where}: {problem}", row=1) if problem else None
+    if text[i:i + 1] != "[":
+        return TaskDataError(f"{where}: the top level must be a list of tasks")
+    i += 1
+    row = 0
+    ws = re.compile(r"\s*")
+    while True:
+        i = ws.match(text, i).end()
+        if text[i:i + 1] == "]":
+            return None
+        row += 1
+        try:
+            item, end = decoder.raw_decode(text, i)
+        except RecursionError:
+            return TaskDataError(f"{where}: the task is nested too deeply", row=row)
+        except ValueError as exc:
+            line = text.count("\n", 0, getattr(exc, "pos", i)) + 1
+            return TaskDataError(f"{where} line {line}: malformed JSON: {exc}", row=row)
+        problem = _item_problem(item)
+        if problem:
+            return TaskDataError(f"{where}: {problem}", row=row)
+        i = ws.match(text, end).end()
+        if text[i:i + 1] == ",":
+            i += 1
+        elif text[i:i + 1] == "]":
+            return None
+        else:
+            line = text.count("\n", 0, i) + 1
+            return TaskDataError(f"{where} line {line}: expected ',' or ']' after the task "
+                                 "(is the file truncated?)", row=row + 1)
+
+
+class CsvFileSource(TaskSource):
+    """A CSV or TSV file with a header row: one task per row, one data key per column."""
+
+    def __init__(self, path: Path, *, delimiter: str):
+        self.path = Path(path)
+        self.delimiter = delimiter
+        self.label = f"file {self.path.name}"
+        self._view = f"jupylabel_csv_{id(self):x}"
+
+    def relation_sql(self, con) -> str:
+        rel = con.read_csv(str(self.path), header=True, sep=self.delimiter)
+        rel.create_view(self._view)
+        cols = rel.columns
+        parts = ", ".join(f"{_sql_str(c)}, {_sql_ident(c)}" for c in cols)
+        return f"SELECT row_number() OVER () AS row, json_object({parts}) AS item FROM {self._view}"
+
+    def cleanup(self, con) -> None:
+        try:
+            con.execute(f"DROP VIEW IF EXISTS {self._view}")
+        except Exception:
+            pass
+
+    def iter_items(self) -> Iterator[dict]:
+        df = pd.read_csv(self.path, sep=self.delimiter)
+        return DataFrameSource(df).iter_items()
+
+
+def _sql_str(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _sql_ident(name: str) -> str:
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+__all__ = ["CsvFileSource", "DataFrameSource", "JsonFileSource", "JsonListSource", "TaskSource",
+           "task_source"]

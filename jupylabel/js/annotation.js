@@ -1,0 +1,90 @@
+// The result being edited for one task, with undo and redo. Each visited task keeps its own,
+// so going back to a task finds its edits and its undo history as they were.
+
+function clone(value) {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+}
+
+let regionCounter = 0;
+/** A Label Studio-style region id: 10 characters. */
+export function regionId() {
+  regionCounter += 1;
+  const rand = Math.random().toString(36).slice(2, 8);
+  return (rand + regionCounter.toString(36) + "0000000000").slice(0, 10);
+}
+
+export class AnnotationState {
+  /** @param {any[]} result Label Studio result items */
+  constructor(result = []) {
+    this.result = clone(result) || [];
+    this.undoStack = [];
+    this.redoStack = [];
+    this.listeners = new Set();
+  }
+
+  /** Result items of one control. */
+  items(fromName) {
+    return this.result.filter((r) => r.from_name === fromName);
+  }
+
+  /** Replace one control's items (one undoable change). */
+  set(fromName, items) {
+    const next = this.result.filter((r) => r.from_name !== fromName).concat(clone(items));
+    this.commit(next);
+  }
+
+  /** Replace the whole result (one undoable change). */
+  commit(next) {
+    if (JSON.stringify(next) === JSON.stringify(this.result)) return;
+    this.undoStack.push(this.result);
+    if (this.undoStack.length > 500) this.undoStack.shift();
+    this.redoStack = [];
+    this.result = next;
+    this.emit();
+  }
+
+  get canUndo() {
+    return this.undoStack.length > 0;
+  }
+
+  get canRedo() {
+    return this.redoStack.length > 0;
+  }
+
+  undo() {
+    if (!this.canUndo) return false;
+    this.redoStack.push(this.result);
+    this.result = this.undoStack.pop();
+    this.emit();
+    return true;
+  }
+
+  redo() {
+    if (!this.canRedo) return false;
+    this.undoStack.push(this.result);
+    this.result = this.redoStack.pop();
+    this.emit();
+    return true;
+  }
+
+  /** Replace everything without an undo step (a stored version arrived). */
+  reset(result) {
+    this.result = clone(result) || [];
+    this.undoStack = [];
+    this.redoStack = [];
+    this.emit();
+  }
+
+  onChange(fn) {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  emit() {
+    for (const fn of this.listeners) fn(this);
+  }
+
+  snapshot() {
+    return clone(this.result);
+  }
+}

@@ -1,0 +1,30 @@
+// Bundles the front end into jupylabel/static/ (one ESM file plus its CSS), the way the model
+// anywidget projects do. Run through `npm run build` (the wheel's build hook calls it) or
+// `npm run dev` for a watching build with inline source maps (pair it with ANYWIDGET_HMR=1).
+import * as esbuild from "esbuild";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const watch = process.argv.includes("--watch");
+
+const options = {
+  entryPoints: { widget: path.join(here, "index.js") },
+  outdir: path.join(here, "..", "static"),
+  bundle: true,
+  format: "esm",
+  target: ["es2020"],
+  minify: !watch,
+  sourcemap: watch ? "inline" : false,
+  // UMD code that probes for RequireJS breaks in VS Code's renderer (anywidget#369).
+  define: { "define.amd": "false" },
+  legalComments: "none",
+  logLevel: "info",
+};
+
+if (watch) {
+  const ctx = await esbuild.context(options);
+  await ctx.watch();
+} else {
+  await esbuild.build(options);
+}

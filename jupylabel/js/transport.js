@@ -1,0 +1,116 @@
+// One request/response interface, two carriers. The labeling app only ever calls
+// `transport.request(method, params)`; in a notebook the widget comm carries it, on the
+// server's labeling page HTTP does. Python serves both with the same LabelSession.
+
+export class RequestError extends Error {
+  /** @param {string} message @param {string} code @param {Record<string, any>} [extra] */
+  constructor(message, code = "error", extra = {}) {
+    super(message);
+    this.name = "RequestError";
+    this.code = code;
+    this.extra = extra;
+  }
+}
+
+let counter = 0;
+function requestId() {
+  // crypto.randomUUID needs a secure context, which a notebook served over plain http
+  // from another host is not.
+  if (globalThis.crypto && typeof globalThis.crypto.randomUUID === "function" && globalThis.isSecureContext) {
+    return globalThis.crypto.randomUUID();
+  }
+  counter += 1;
+  return `${Date.now().toString(36)}-${counter.toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/**
+ * Requests over the widget comm: `{uuid, method, params}` out, `{uuid, result|error}` back.
+ * @param {any} model the anywidget model
+ * @param {{timeout?: number}} [options]
+ */
+export function commTransport(model, { timeout = 60000 } = {}) {
+  /** @type {Map<string, {resolve: Function, reject: Function, timer: any}>} */
+  const pending = new Map();
+  const onMessage = (msg) => {
+    if (!msg || typeof msg !== "object" || !pending.has(msg.uuid)) return;
+    const { resolve, reject, timer } = pending.get(msg.uuid);
+    pending.delete(msg.uuid);
+    clearTimeout(timer);
+    if (msg.error) {
+      const { message, code, ...extra } = msg.error;
+      reject(new RequestError(message || "request failed", code, extra));
+    } else {
+      resolve(msg.result);
+    }
+  };
+  model.on("msg:custom", onMessage);
+  return {
+    request(method, params = {}) {
+      const uuid = requestId();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          pending.delete(uuid);
+          reject(new RequestError("Python did not answer in time: is the kernel still running?", "timeout"));
+        }, timeout);
+        pending.set(uuid, { resolve, reject, timer });
+        model.send({ uuid, method, params });
+      });
+    },
+    close() {
+      model.off("msg:custom", onMessage);
+      for (const { reject, timer } of pending.values()) {
+        clearTimeout(timer);
+        reject(new RequestError("the widget was closed", "closed"));
+      }
+      pending.clear();
+    },
+  };
+}
+
+/**
+ * Requests over HTTP to a jupylabel server: POST `{method, params}` to `url`, which answers
+ * `{result}` or `{error}`.
+ * @param {string} url
+ * @param {{headers?: Record<string, string>, timeout?: number}} [options]
+ */
+export function httpTransport(url, { headers = {}, timeout = 60000 } = {}) {
+  const controllers = new Set();
+  return {
+    async request(method, params = {}) {
+      const controller = new AbortController();
+      controllers.add(controller);
+      const timer = setTimeout(() => controller.abort(), timeout);
+      try {
+        const response = await fetch(url, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", ...headers },
+          body: JSON.stringify({ method, params }),
+          signal: controller.signal,
+          credentials: "same-origin",
+        });
+        let body = null;
+        try {
+          body = await response.json();
+        } catch {
+          throw new RequestError(`the server answered ${response.status} without JSON`, "http");
+        }
+        if (body && body.error) {
+          const { message, code, ...extra } = body.error;
+          throw new RequestError(message || `HTTP ${response.status}`, code, extra);
+        }
+        if (!response.ok) throw new RequestError(body?.detail || `HTTP ${response.status}`, "http");
+        return body.result;
+      } catch (err) {
+        if (err instanceof RequestError) throw err;
+        throw new RequestError(controller.signal.aborted ? "the server did not answer in time" : String(err), "network");
+      } finally {
+        clearTimeout(timer);
+        controllers.delete(controller);
+      }
+    },
+    close() {
+      for (const c of controllers) c.abort();
+      controllers.clear();
+    },
+  };
+}

@@ -1,0 +1,204 @@
+"""``Project``: one labeling config bound to one store — the object users work with.
+
+>>> project = jl.Project.create("reviews", config=XML, db="labels.duckdb")
+>>> project.import_tasks(df)
+>>> project.label()            # the widget
+>>> df = project.to_pandas()   # one row per annotation
+
+A project never builds SQL or HTTP itself: it checks input against its config and hands the
+rest to a :class:`~jupylabel.store.Store`, so the same object works over a local DuckDB file or
+a teammate's server.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+
+import pandas as pd
+
+from .config import LabelConfig, parse_config
+from .errors import NotFoundError
+from .formats.frames import frame_columns
+from .formats.tasks_in import task_source
+from .store import DuckDBStore, ImportResult, Store
+
+if TYPE_CHECKING:
+    from .widgets import LabelWidget
+
+DEFAULT_DB = "labels.duckdb"
+
+
+def default_annotator() -> str:
+    """Who labels in this kernel: ``$JUPYLABEL_USER``, else the login name at ``localhost``."""
+    name = os.environ.get("JUPYLABEL_USER")
+    if name:
+        return name
+    try:
+        user = getpass.getuser()
+    except Exception:  # no login name in some containers
+        user = "annotator"
+    return f"{user}@localhost"
+
+
+class Project:
+    """A labeling project: its config, tasks, annotations and predictions."""
+
+    def __init__(self, store: Store, record: dict):
+        self.store = store
+        self._record = record
+        self._config: LabelConfig | None = None
+
+    # -- creating and opening -------------------------------------------------------------
+    @classmethod
+    def create(cls, title: str, config: str, db: str | Path = DEFAULT_DB, *, exist_ok: bool = False,
+               description: str = "", **settings: Any) -> Project:
+        """Create a project in the DuckDB file ``db`` (made if missing).
+
+        ``config`` is Label Studio labeling-config XML; it is checked now, so a broken config
+        fails here with the element and line, not later in the widget. With ``exist_ok=True`` an
+        existing project of the same title is opened instead (its config must be the same).
+        """
+        parsed = parse_config(config)
+        store = DuckDBStore.open(db)
+        return cls._create_in(store, title, parsed, exist_ok=exist_ok, description=description, **settings)
+
+    @classmethod
+    def _create_in(cls, store: Store, title: str, parsed: LabelConfig, *, exist_ok: bool,
+                   description: str = "", **settings: Any) -> Project:
+        if not isinstance(title, str) or not title.strip():
+            raise ValueError("a project needs a title")
+        existing = [p for p in store.list_projects() if p["title"] == title]
+        if existing:
+            if not exist_ok:
+                raise ValueError(f"{store} already has a project titled {title!r}; open it with "
+                                 f"jl.open(...)[{title!r}] or pass exist_ok=True")
+            project = cls(store, existing[0])
+            if project.label_config.strip() != parsed.xml.strip():
+                raise ValueError(f"project {title!r} exists with a different config; change it with "
+                                 "project.set_config(xml) or pick another title")
+            return project
+        record = store.create_project(title, parsed.xml, description=description, **settings)
+        project = cls(store, record)
+        project._config = parsed
+        return project
+
+    # -- identity -------------------------------------------------------------------------
+    @property
+    def id(self) -> int:
+        return self._record["id"]
+
+    @property
+    def title(self) -> str:
+        return self._record["title"]
+
+    @property
+    def label_config(self) -> str:
+        return self._record["label_config"]
+
+    @property
+    def config(self) -> LabelConfig:
+        if self._config is None:
+            self._config = parse_config(self.label_config)
+        return self._config
+
+    def refresh(self) -> Project:
+        self._record = self.store.get_project(self.id)
+        self._config = None
+        return self
+
+    def __repr__(self) -> str:
+        return f"<Project {self.id} {self.title!r} in {self.store}>"
+
+    def __len__(self) -> int:
+        return self.progress()["total"]
+
+    # -- tasks ----------------------------------------------------------------------------
+    def import_tasks(self, tasks: Any) -> ImportResult:
+        """Add tasks, all or none.
+
+        ``tasks`` is a DataFrame (one task per row, columns are data keys), a list of dicts
+        (flat, or Label Studio's ``{"data": {...}}`` form), or a path to a ``.json``, ``.jsonl``,
+        ``.csv`` or ``.tsv`` file. Every task must carry the data keys the config reads; the
+        first that does not is named (row and key) and nothing is imported.
+        """
+        source = task_source(tasks)
+        return self.store.import_tasks(self.id, source, requirements=self.config.data_requirements())
+
+    def task(self, task_id: int) -> dict:
+        task = self.store.get_task(task_id)
+        if task["project"] != self.id:
+            raise NotFoundError(f"task {task_id} is not in project {self.title!r}")
+        return task
+
+    def progress(self, annotator: str | None = None) -> dict:
+        """``{"total", "labeled", "skipped", "mine"}`` task counts (``mine`` for ``annotator``)."""
+        user = self.store.user(annotator or default_annotator())
+        return self.store.progress(self.id, user_id=user["id"])
+
+    # -- labeling -------------------------------------------------------------------------
+    def label(self, *, annotator: str | None = None, prefetch: int = 5) -> LabelWidget:
+        """The labeling widget, starting at the first task this annotator has not labeled."""
+        from .widgets import LabelSession, LabelWidget
+
+        session = LabelSession(self, annotator=annotator or default_annotator())
+        return LabelWidget(session, prefetch=prefetch)
+
+    # -- results --------------------------------------------------------------------------
+    def to_pandas(self, *, include_skipped: bool = False) -> pd.DataFrame:
+        """One row per annotation, ready for training.
+
+        Columns: the task's data keys, one column per control (a single Choices is a string, a
+        multiple one a list), then ``task_id``, ``annotation_id``, ``annotator``,
+        ``created_at``, ``updated_at``, ``lead_time``. Skipped tasks are left out unless
+        ``include_skipped`` (then a ``was_cancelled`` column says which).
+        """
+        return self.store.annotation_frame(self.id, frame_columns(self.config),
+                                           include_cancelled=include_skipped)
+
+    def history(self, annotation_id: int) -> list[dict]:
+        """Every version of one annotation, oldest first."""
+        return self.store.annotation_history(annotation_id)
+
+
+class Workspace:
+    """The projects in one DuckDB file: ``jl.open("labels.duckdb")["reviews"]``."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def __getitem__(self, key: int | str) -> Project:
+        return Project(self.store, self.store.get_project(key))
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            self.store.get_project(key)  # type: ignore[arg-type]
+        except NotFoundError:
+            return False
+        return True
+
+    def __iter__(self) -> Iterator[Project]:
+        return (Project(self.store, p) for p in self.store.list_projects())
+
+    def __len__(self) -> int:
+        return len(self.store.list_projects())
+
+    @property
+    def titles(self) -> list[str]:
+        return [p["title"] for p in self.store.list_projects()]
+
+    def create_project(self, title: str, config: str, *, exist_ok: bool = False, **settings: Any) -> Project:
+        return Project._create_in(self.store, title, parse_config(config), exist_ok=exist_ok, **settings)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __repr__(self) -> str:
+        return f"<Workspace {self.store} projects={self.titles}>"
+
+
+def open(db: str | Path = DEFAULT_DB) -> Workspace:  # noqa: A001 - jl.open mirrors the builtin on purpose
+    """Open (or create) a DuckDB file of projects."""
+    return Workspace(DuckDBStore.open(db))

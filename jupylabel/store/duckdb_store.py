@@ -1,0 +1,616 @@
+"""``DuckDBStore``: projects, tasks, annotations and predictions in one ``.duckdb`` file.
+
+DuckDB facts this module is built around:
+
+* One process may open a file read-write, and while it does no other process can open it at
+  all. A second opener gets :class:`DatabaseInUseError`, which says who holds the file and how
+  to share it (``project.share()`` / ``jupylabel serve``), never a raw lock traceback.
+* Inside the process, one connection is shared by opening the same path again, and every
+  thread works through its own cursor (a shared cursor refuses concurrent calls).
+* A commit survives ``kill -9`` (the WAL is replayed on open). A damaged WAL is reported and left
+  alone: deleting it would lose every write since the last checkpoint.
+* Bulk work is one SQL statement over Arrow/pandas or a file reader, inside one transaction, so
+  a bad row leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+import duckdb
+import pandas as pd
+
+from ..errors import ConflictError, DatabaseInUseError, JupylabelError, NotFoundError, TaskDataError
+from . import frames
+from .protocol import FrameColumn, ImportResult
+from .schema import MIGRATIONS, SCHEMA_VERSION
+
+# DuckDB's json_type() names → the JSON type names Label Studio's import check uses.
+_JSON_TYPE_SQL = {
+    "str": ["VARCHAR"], "int": ["BIGINT", "UBIGINT", "HUGEINT"], "float": ["DOUBLE"],
+    "list": ["ARRAY"], "dict": ["OBJECT"], "bool": ["BOOLEAN"], "null": ["NULL"],
+}
+_SQL_TYPE_JSON = {sql: name for name, sqls in _JSON_TYPE_SQL.items() for sql in sqls}
+
+_OPEN_STORES: dict[str, DuckDBStore] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def iso(ts: datetime | None) -> str | None:
+    """Label Studio's timestamp form: ISO 8601 in UTC with a ``Z``."""
+    if ts is None:
+        return None
+    if ts.tzinfo is not None:
+        ts = ts.astimezone(timezone.utc).replace(tzinfo=None)
+    return ts.isoformat(timespec="microseconds") + "Z"
+
+
+class DuckDBStore:
+    """The embedded store. Use :meth:`open`, which shares one store per file in a process."""
+
+    def __init__(self, path: str | Path, *, _connection: duckdb.DuckDBPyConnection | None = None):
+        self.path = Path(path)
+        self._local = threading.local()
+        self._con = _connection if _connection is not None else _connect(self.path)
+        self._closed = False
+        self._con.execute("SET TimeZone = 'UTC'")
+        self._migrate()
+
+    @classmethod
+    def open(cls, path: str | Path) -> DuckDBStore:
+        """The store for ``path``, opened once per process and shared after that."""
+        key = str(Path(path).expanduser().resolve())
+        with _OPEN_LOCK:
+            store = _OPEN_STORES.get(key)
+            if store is None or store._closed:
+                store = cls(key)
+                _OPEN_STORES[key] = store
+            return store
+
+    def close(self) -> None:
+        """Checkpoint and close. Every other user of this store in the process loses it too."""
+        if self._closed:
+            return
+        self._closed = True
+        with _OPEN_LOCK:
+            if _OPEN_STORES.get(str(self.path)) is self:
+                del _OPEN_STORES[str(self.path)]
+        try:
+            self._con.execute("CHECKPOINT")
+        except duckdb.Error:
+            pass  # a running transaction elsewhere; the WAL still holds every commit
+        self._con.close()
+
+    def __repr__(self) -> str:
+        return f"DuckDBStore({str(self.path)!r})"
+
+    # -- connections ----------------------------------------------------------------------
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor on the shared connection."""
+        if self._closed:
+            raise JupylabelError(f"the store for {self.path} is closed")
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._con.cursor()
+            cur.execute("SET TimeZone = 'UTC'")
+            self._local.cursor = cur
+        return cur
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        cur = self.cursor()
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            yield cur
+        except BaseException:
+            try:
+                cur.execute("ROLLBACK")
+            except duckdb.Error:
+                pass
+            raise
+        else:
+            cur.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        cur = self.cursor()
+        cur.execute("CREATE TABLE IF NOT EXISTS jupylabel_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        row = cur.execute("SELECT value FROM jupylabel_meta WHERE key = 'schema_version'").fetchone()
+        current = int(row[0]) if row else 0
+        if current > SCHEMA_VERSION:
+            raise JupylabelError(
+                f"{self.path} was written by a newer jupylabel (schema {current}; this one knows "
+                f"{SCHEMA_VERSION}). Upgrade jupylabel to open it.")
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            with self.transaction() as tx:
+                for statement in MIGRATIONS[version - 1]:
+                    tx.execute(statement)
+                tx.execute("INSERT OR REPLACE INTO jupylabel_meta VALUES ('schema_version', ?)",
+                           [str(version)])
+
+    # -- users ----------------------------------------------------------------------------
+    def user(self, email: str) -> dict:
+        """The user with this email, created on first use."""
+        email = str(email).strip()
+        if not email:
+            raise ValueError("a user needs an email (or a name)")
+        cur = self.cursor()
+        row = cur.execute("SELECT id, email, first_name, last_name FROM users WHERE email = ?",
+                          [email]).fetchone()
+        if row is None:
+            try:
+                cur.execute("INSERT INTO users (id, email, created_at) VALUES (nextval('user_ids'), ?, ?)",
+                            [email, utcnow()])
+            except duckdb.ConstraintException:
+                pass  # created meanwhile by another thread
+            row = cur.execute("SELECT id, email, first_name, last_name FROM users WHERE email = ?",
+                              [email]).fetchone()
+        return {"id": row[0], "email": row[1], "first_name": row[2], "last_name": row[3]}
+
+    def get_user(self, user_id: int) -> dict:
+        row = self.cursor().execute("SELECT id, email, first_name, last_name FROM users WHERE id = ?",
+                                    [user_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"no user {user_id}")
+        return {"id": row[0], "email": row[1], "first_name": row[2], "last_name": row[3]}
+
+    # -- projects -------------------------------------------------------------------------
+    _PROJECT_COLS = "id, title, description, label_config, settings, data_schema, created_by, created_at, updated_at"
+
+    def _project_dict(self, row) -> dict:
+        return {"id": row[0], "title": row[1], "description": row[2], "label_config": row[3],
+                "settings": json.loads(row[4] or "{}"), "data_schema": json.loads(row[5] or "{}"),
+                "created_by": row[6], "created_at": iso(row[7]), "updated_at": iso(row[8])}
+
+    def create_project(self, title: str, label_config: str, *, description: str = "",
+                       created_by: int | None = None, **settings: Any) -> dict:
+        now = utcnow()
+        row = self.cursor().execute(
+            f"INSERT INTO projects (id, title, description, label_config, settings, created_by, "
+            f"created_at, updated_at) VALUES (nextval('project_ids'), ?, ?, ?, ?, ?, ?, ?) "
+            f"RETURNING {self._PROJECT_COLS}",
+            [title, description, label_config, json.dumps(settings), created_by, now, now]).fetchone()
+        return self._project_dict(row)
+
+    def get_project(self, project: int | str) -> dict:
+        cur = self.cursor()
+        if isinstance(project, int):
+            row = cur.execute(f"SELECT {self._PROJECT_COLS} FROM projects WHERE id = ?", [project]).fetchone()
+        else:
+            rows = cur.execute(f"SELECT {self._PROJECT_COLS} FROM projects WHERE title = ? ORDER BY id",
+                               [project]).fetchall()
+            if len(rows) > 1:
+                raise NotFoundError(f"{len(rows)} projects are titled {project!r}; open one by id "
+                                    f"({', '.join(str(r[0]) for r in rows)})")
+            row = rows[0] if rows else None
+        if row is None:
+            titles = [p["title"] for p in self.list_projects()]
+            raise NotFoundError(f"no project {project!r} in {self.path.name}"
+                                + (f" (it has: {', '.join(map(repr, titles))})" if titles else " (it has none yet)"))
+        return self._project_dict(row)
+
+    def list_projects(self) -> list[dict]:
+        rows = self.cursor().execute(f"SELECT {self._PROJECT_COLS} FROM projects ORDER BY id").fetchall()
+        return [self._project_dict(r) for r in rows]
+
+    _PROJECT_FIELDS = {"title", "description", "label_config"}
+
+    def update_project(self, project_id: int, **fields: Any) -> dict:
+        project = self.get_project(project_id)
+        settings = dict(project["settings"])
+        sets, params = [], []
+        for key, value in fields.items():
+            if key in self._PROJECT_FIELDS:
+                sets.append(f"{key} = ?")
+                params.append(value)
+            else:
+                settings[key] = value
+        sets += ["settings = ?", "updated_at = ?"]
+        params += [json.dumps(settings), utcnow()]
+        self.cursor().execute(f"UPDATE projects SET {', '.join(sets)} WHERE id = ?", [*params, project_id])
+        return self.get_project(project_id)
+
+    def delete_project(self, project_id: int) -> None:
+        self.get_project(project_id)
+        with self.transaction() as tx:
+            for table in ("annotation_history", "annotations", "predictions", "tasks"):
+                tx.execute(f"DELETE FROM {table} WHERE project_id = ?", [project_id])
+            tx.execute("DELETE FROM projects WHERE id = ?", [project_id])
+
+    # -- tasks: import --------------------------------------------------------------------
+    def import_tasks(self, project_id: int, source: Any, *, requirements: Sequence[Any] = ()) -> ImportResult:
+        """Import every task of ``source`` in one transaction, or none of them.
+
+        ``requirements`` are the data keys the config needs (objects with ``key``, ``types``,
+        ``path`` and ``describe()``); the first row that lacks one, or has the wrong JSON type,
+        is named in the :class:`TaskDataError`.
+        """
+        started = time.perf_counter()
+        self.get_project(project_id)
+        source.prevalidate()
+        cur = self.cursor()
+        try:
+            with self.transaction() as tx:
+                try:
+                    select = source.relation_sql(tx)
+                    tx.execute(f"CREATE OR REPLACE TEMP TABLE jl_staged AS SELECT row, item FROM ({select})")
+                except duckdb.Error as exc:
+                    raise source.locate_error() or TaskDataError(
+                        f"{source.label} could not be read: {_first_line(exc)}") from None
+                result = self._import_staged(tx, project_id, requirements)
+        finally:
+            source.cleanup(cur)
+            try:
+                cur.execute("DROP TABLE IF EXISTS jl_staged")
+                cur.execute("DROP TABLE IF EXISTS jl_tasks_in")
+            except duckdb.Error:
+                pass
+        result.duration = time.perf_counter() - started
+        return result
+
+    def _import_staged(self, tx, project_id: int, requirements: Sequence[Any]) -> ImportResult:
+        total = tx.execute("SELECT count(*) FROM jl_staged").fetchone()[0]
+        if total == 0:
+            raise TaskDataError("no tasks to import")
+        bad = tx.execute("SELECT row, json_type(item) FROM jl_staged WHERE json_type(item) <> 'OBJECT' "
+                         "ORDER BY row LIMIT 1").fetchone()
+        if bad:
+            raise TaskDataError(f"a task must be a JSON object, got {_SQL_TYPE_JSON.get(bad[1], bad[1])}",
+                                row=bad[0])
+        # Label Studio's rule: a dict is a wrapped task only if it has a "data" key.
+        tx.execute("""
+            CREATE OR REPLACE TEMP TABLE jl_tasks_in AS
+            SELECT row,
+                   CASE WHEN wrapped THEN item->'data' ELSE item END AS data,
+                   CASE WHEN wrapped THEN item->'meta' END AS meta,
+                   CASE WHEN wrapped THEN json_merge_patch(item,
+                        '{"data":null,"meta":null,"annotations":null,"predictions":null}') END AS extra,
+                   CASE WHEN wrapped THEN item->'annotations' END AS annotations,
+                   CASE WHEN wrapped THEN item->'predictions' END AS predictions
+            FROM (SELECT row, item, json_exists(item, '$.data') AS wrapped FROM jl_staged)""")
+        bad = tx.execute("SELECT row, json_type(data) FROM jl_tasks_in WHERE json_type(data) <> 'OBJECT' "
+                         "ORDER BY row LIMIT 1").fetchone()
+        if bad:
+            raise TaskDataError(f'"data" must be a JSON object, got {_SQL_TYPE_JSON.get(bad[1], bad[1])}',
+                                row=bad[0])
+        for req in requirements:
+            self._check_requirement(tx, req)
+        now = utcnow()
+        ids = tx.execute(
+            "INSERT INTO tasks (id, project_id, data, meta, extra, created_at, updated_at) "
+            "SELECT nextval('task_ids'), ?, data, coalesce(meta, '{}'), "
+            "CASE WHEN extra IS NULL OR extra::VARCHAR = '{}' THEN NULL ELSE extra END, ?, ? "
+            "FROM jl_tasks_in ORDER BY row RETURNING id",
+            [project_id, now, now]).fetchnumpy()["id"]
+        columns = self._merge_data_schema(tx, project_id)
+        return ImportResult(task_ids=ids.tolist(), task_count=int(len(ids)), data_columns=columns)
+
+    def _check_requirement(self, tx, req) -> None:
+        paths = _json_paths(req)
+        type_expr = "coalesce(" + ", ".join(f"json_type(data, {_sql_str(p)})" for p in paths) + ")"
+        allowed = [sql for t in req.types for sql in _JSON_TYPE_SQL.get(t, [])]
+        if "int" in req.types:
+            allowed.append("BOOLEAN")  # Python's bool is an int, as Label Studio's check sees it
+        row = tx.execute(
+            f"SELECT row, {type_expr} AS t FROM jl_tasks_in "
+            f"WHERE t IS NULL OR t NOT IN ({', '.join(_sql_str(a) for a in allowed)}) ORDER BY row LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return
+        if row[1] is None:
+            raise TaskDataError(f'"{req.key}" key is expected in task data (used by {req.describe()})',
+                                row=row[0], key=req.key)
+        got = _SQL_TYPE_JSON.get(row[1], row[1])
+        raise TaskDataError(f"{req.key!r} is {got}, but {req.describe()} expects one of "
+                            f"{', '.join(req.types)}", row=row[0], key=req.key)
+
+    def _merge_data_schema(self, tx, project_id: int) -> list[str]:
+        """Record the data keys seen and their JSON types, for ``to_pandas()`` column types."""
+        rows = tx.execute("""
+            SELECT k, list(DISTINCT json_type(data, '$."' || replace(k, '"', '\\"') || '"')), min(row) AS first
+            FROM (SELECT row, data, unnest(json_keys(data)) AS k FROM jl_tasks_in)
+            GROUP BY k ORDER BY first""").fetchall()
+        current = json.loads(tx.execute("SELECT data_schema FROM projects WHERE id = ?",
+                                        [project_id]).fetchone()[0] or "{}")
+        for key, types, _ in rows:
+            merged = set(current.get(key, [])) | {_SQL_TYPE_JSON.get(t, t) for t in types}
+            current[key] = sorted(merged)
+        tx.execute("UPDATE projects SET data_schema = ? WHERE id = ?", [json.dumps(current), project_id])
+        return [r[0] for r in rows]
+
+    # -- tasks: reading -------------------------------------------------------------------
+    def count_tasks(self, project_id: int) -> int:
+        return self.cursor().execute("SELECT count(*) FROM tasks WHERE project_id = ?", [project_id]).fetchone()[0]
+
+    def task_ids(self, project_id: int) -> list[int]:
+        return self.cursor().execute("SELECT id FROM tasks WHERE project_id = ? ORDER BY id",
+                                     [project_id]).fetchnumpy()["id"].tolist()
+
+    def task_before(self, project_id: int, task_id: int) -> int | None:
+        """The id of the task just before ``task_id`` in the project, or None."""
+        row = self.cursor().execute("SELECT max(id) FROM tasks WHERE project_id = ? AND id < ?",
+                                    [project_id, task_id]).fetchone()
+        return row[0]
+
+    def get_task(self, task_id: int, *, user_id: int | None = None) -> dict:
+        tasks = self._task_payloads([task_id], user_id=user_id)
+        if not tasks:
+            raise NotFoundError(f"no task {task_id}")
+        return tasks[0]
+
+    def next_tasks(self, project_id: int, *, user_id: int, limit: int,
+                   exclude: Sequence[int] = (), after: int | None = None) -> list[dict]:
+        """The next tasks this user should label, in id order.
+
+        A task is offered while it has fewer non-cancelled annotations than the project's
+        ``maximum_annotations`` (default 1) and this user has not annotated or skipped it.
+        ``exclude`` names tasks the caller already holds; ``after`` starts past a task id.
+        """
+        maximum = int(self.get_project(project_id)["settings"].get("maximum_annotations", 1))
+        exclude = [int(i) for i in exclude]
+        ids = self.cursor().execute(
+            """
+            SELECT t.id FROM tasks t
+            WHERE t.project_id = ? AND t.id > ?
+              AND NOT list_contains(?::BIGINT[], t.id)
+              AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id AND a.completed_by = ?)
+              AND (SELECT count(*) FROM annotations a WHERE a.task_id = t.id AND NOT a.was_cancelled) < ?
+            ORDER BY t.id LIMIT ?""",
+            [project_id, after or 0, exclude, user_id, maximum, limit]).fetchnumpy()["id"].tolist()
+        return self._task_payloads(ids, user_id=user_id)
+
+    def _task_payloads(self, ids: Sequence[int], *, user_id: int | None) -> list[dict]:
+        """Tasks with this user's current annotation and the task's predictions, in ``ids`` order."""
+        if not ids:
+            return []
+        cur = self.cursor()
+        rows = cur.execute(
+            "SELECT id, project_id, data, meta, extra, created_at, updated_at FROM tasks "
+            "WHERE list_contains(?::BIGINT[], id)", [list(ids)]).fetchall()
+        tasks = {r[0]: {"id": r[0], "project": r[1], "data": json.loads(r[2]),
+                        "meta": json.loads(r[3]) if r[3] else {},
+                        "extra": json.loads(r[4]) if r[4] else {},
+                        "created_at": iso(r[5]), "updated_at": iso(r[6]),
+                        "annotation": None, "annotations": [], "predictions": []}
+                 for r in rows}
+        for ann in self._annotations_where("list_contains(?::BIGINT[], a.task_id)", [list(tasks)]):
+            task = tasks[ann["task"]]
+            task["annotations"].append(ann)
+            if user_id is not None and ann["completed_by"] == user_id:
+                task["annotation"] = ann
+        for pred in self._predictions_where("list_contains(?::BIGINT[], task_id)", [list(tasks)]):
+            tasks[pred["task"]]["predictions"].append(pred)
+        return [tasks[i] for i in ids if i in tasks]
+
+    def progress(self, project_id: int, *, user_id: int | None = None) -> dict:
+        maximum = int(self.get_project(project_id)["settings"].get("maximum_annotations", 1))
+        row = self.cursor().execute(
+            """
+            WITH per_task AS (
+                SELECT t.id,
+                       count(a.id) FILTER (WHERE NOT a.was_cancelled) AS done,
+                       count(a.id) FILTER (WHERE a.was_cancelled) AS skipped,
+                       count(a.id) FILTER (WHERE a.completed_by = ?) AS mine
+                FROM tasks t LEFT JOIN annotations a ON a.task_id = t.id
+                WHERE t.project_id = ? GROUP BY t.id)
+            SELECT count(*), count(*) FILTER (WHERE done >= ?),
+                   count(*) FILTER (WHERE skipped > 0 AND done = 0), count(*) FILTER (WHERE mine > 0)
+            FROM per_task""", [user_id, project_id, maximum]).fetchone()
+        return {"total": row[0], "labeled": row[1], "skipped": row[2], "mine": row[3]}
+
+    # -- annotations ----------------------------------------------------------------------
+    _ANN_COLS = ("a.id, a.task_id, a.project_id, a.version, a.result, a.completed_by, a.was_cancelled, "
+                 "a.ground_truth, a.lead_time, a.extra, a.created_at, a.updated_at, a.updated_by")
+
+    def _annotation_dict(self, r) -> dict:
+        ann = {"id": r[0], "task": r[1], "project": r[2], "version": r[3], "result": json.loads(r[4]),
+               "completed_by": r[5], "was_cancelled": r[6], "ground_truth": r[7], "lead_time": r[8],
+               "created_at": iso(r[10]), "updated_at": iso(r[11]), "updated_by": r[12]}
+        if r[9]:
+            ann["extra"] = json.loads(r[9])
+        return ann
+
+    def _annotations_where(self, where: str, params: list) -> list[dict]:
+        rows = self.cursor().execute(
+            f"SELECT {self._ANN_COLS} FROM annotations a WHERE {where} ORDER BY a.id", params).fetchall()
+        return [self._annotation_dict(r) for r in rows]
+
+    def get_annotation(self, annotation_id: int) -> dict:
+        found = self._annotations_where("a.id = ?", [annotation_id])
+        if not found:
+            raise NotFoundError(f"no annotation {annotation_id}")
+        return found[0]
+
+    def task_annotations(self, task_id: int) -> list[dict]:
+        return self._annotations_where("a.task_id = ?", [task_id])
+
+    def create_annotation(self, task_id: int, *, result: list, completed_by: int,
+                          was_cancelled: bool = False, ground_truth: bool = False,
+                          lead_time: float | None = None, extra: dict | None = None) -> dict:
+        text = _dumps(result, "result")
+        now = utcnow()
+        with self.transaction() as tx:
+            task = tx.execute("SELECT project_id FROM tasks WHERE id = ?", [task_id]).fetchone()
+            if task is None:
+                raise NotFoundError(f"no task {task_id}")
+            row = tx.execute(
+                f"INSERT INTO annotations (id, task_id, project_id, version, result, completed_by, "
+                f"was_cancelled, ground_truth, lead_time, extra, created_at, updated_at, updated_by) "
+                f"VALUES (nextval('annotation_ids'), ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                f"RETURNING {self._ANN_COLS.replace('a.', '')}",
+                [task_id, task[0], text, completed_by, bool(was_cancelled), bool(ground_truth), lead_time,
+                 _dumps(extra, "extra") if extra else None, now, now, completed_by]).fetchone()
+            ann = self._annotation_dict(row)
+            self._append_history(tx, ann, "created", completed_by, now)
+        return ann
+
+    _UPDATABLE = {"result", "was_cancelled", "ground_truth", "lead_time"}
+
+    def update_annotation(self, annotation_id: int, *, base_version: int, updated_by: int,
+                          **fields: Any) -> dict:
+        """Write a new version of an annotation, if ``base_version`` is still the current one.
+
+        A stale ``base_version`` raises :class:`ConflictError` carrying the stored annotation;
+        nothing is written. The previous version stays readable in :meth:`annotation_history`.
+        """
+        unknown = set(fields) - self._UPDATABLE
+        if unknown:
+            raise TypeError(f"cannot update {', '.join(sorted(unknown))} of an annotation")
+        sets, params = ["version = version + 1", "updated_at = ?", "updated_by = ?"], [utcnow(), updated_by]
+        for key, value in fields.items():
+            sets.append(f"{key} = ?")
+            params.append(_dumps(value, "result") if key == "result" else value)
+        now = params[0]
+        try:
+            with self.transaction() as tx:
+                row = tx.execute(
+                    f"UPDATE annotations SET {', '.join(sets)} WHERE id = ? AND version = ? "
+                    f"RETURNING {self._ANN_COLS.replace('a.', '')}",
+                    [*params, annotation_id, int(base_version)]).fetchone()
+                if row is None:
+                    raise self._conflict(tx, annotation_id, base_version)
+                ann = self._annotation_dict(row)
+                self._append_history(tx, ann, "updated", updated_by, now)
+        except duckdb.TransactionException:
+            # Another thread updated the same row in an overlapping transaction.
+            raise ConflictError(f"annotation {annotation_id} was changed by someone else at the same "
+                                f"moment; reload it and apply your change again",
+                                current=self.get_annotation(annotation_id)) from None
+        return ann
+
+    def _conflict(self, tx, annotation_id: int, base_version: int) -> Exception:
+        row = tx.execute(f"SELECT {self._ANN_COLS} FROM annotations a WHERE a.id = ?", [annotation_id]).fetchone()
+        if row is None:
+            return NotFoundError(f"no annotation {annotation_id}")
+        current = self._annotation_dict(row)
+        return ConflictError(
+            f"annotation {annotation_id} is at version {current['version']}, not {base_version}: "
+            f"it was changed since you loaded it (by user {current['updated_by']} at "
+            f"{current['updated_at']})", current=current)
+
+    def delete_annotation(self, annotation_id: int, *, deleted_by: int | None = None) -> None:
+        with self.transaction() as tx:
+            row = tx.execute(f"DELETE FROM annotations a WHERE a.id = ? RETURNING {self._ANN_COLS.replace('a.', '')}",
+                             [annotation_id]).fetchone()
+            if row is None:
+                raise NotFoundError(f"no annotation {annotation_id}")
+            ann = self._annotation_dict(row)
+            ann["version"] += 1
+            self._append_history(tx, ann, "deleted", deleted_by, utcnow())
+
+    def _append_history(self, tx, ann: dict, action: str, by: int | None, at: datetime) -> None:
+        tx.execute(
+            "INSERT INTO annotation_history (annotation_id, version, action, task_id, project_id, result, "
+            "completed_by, was_cancelled, ground_truth, lead_time, written_at, written_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [ann["id"], ann["version"], action, ann["task"], ann["project"],
+             json.dumps(ann["result"]) if action != "deleted" else None, ann["completed_by"],
+             ann["was_cancelled"], ann["ground_truth"], ann["lead_time"], at, by])
+
+    def annotation_history(self, annotation_id: int) -> list[dict]:
+        rows = self.cursor().execute(
+            "SELECT version, action, result, completed_by, was_cancelled, ground_truth, lead_time, "
+            "written_at, written_by FROM annotation_history WHERE annotation_id = ? ORDER BY version",
+            [annotation_id]).fetchall()
+        return [{"version": r[0], "action": r[1], "result": json.loads(r[2]) if r[2] else None,
+                 "completed_by": r[3], "was_cancelled": r[4], "ground_truth": r[5], "lead_time": r[6],
+                 "written_at": iso(r[7]), "written_by": r[8]} for r in rows]
+
+    # -- predictions ----------------------------------------------------------------------
+    def _predictions_where(self, where: str, params: list) -> list[dict]:
+        rows = self.cursor().execute(
+            f"SELECT id, task_id, project_id, result, score, model_version, created_at, updated_at "
+            f"FROM predictions WHERE {where} ORDER BY id", params).fetchall()
+        return [{"id": r[0], "task": r[1], "project": r[2], "result": json.loads(r[3]), "score": r[4],
+                 "model_version": r[5], "created_at": iso(r[6]), "updated_at": iso(r[7])} for r in rows]
+
+    def create_prediction(self, task_id: int, *, result: list, score: float | None = None,
+                          model_version: str = "") -> dict:
+        now = utcnow()
+        with self.transaction() as tx:
+            task = tx.execute("SELECT project_id FROM tasks WHERE id = ?", [task_id]).fetchone()
+            if task is None:
+                raise NotFoundError(f"no task {task_id}")
+            pid = tx.execute(
+                "INSERT INTO predictions (id, task_id, project_id, result, score, model_version, created_at, "
+                "updated_at) VALUES (nextval('prediction_ids'), ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                [task_id, task[0], _dumps(result, "result"), score, model_version or "", now, now]).fetchone()[0]
+        return self._predictions_where("id = ?", [pid])[0]
+
+    # -- frames ---------------------------------------------------------------------------
+    def annotation_frame(self, project_id: int, columns: Sequence[FrameColumn], *,
+                         include_cancelled: bool = False) -> pd.DataFrame:
+        """One row per current annotation: task data columns, one column per control, ids, times."""
+        schema = self.get_project(project_id)["data_schema"]
+        sql, params = frames.annotation_frame_sql(project_id, schema, columns,
+                                                  include_cancelled=include_cancelled)
+        # A fresh cursor: .sql() refuses a cursor with a half-read result from execute().
+        cur = self._con.cursor()
+        try:
+            cur.execute("SET TimeZone = 'UTC'")
+            table = cur.sql(sql).to_arrow_table()
+        finally:
+            cur.close()
+        return frames.finish(table, schema, columns)
+
+
+# -- helpers ------------------------------------------------------------------------------------
+def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return duckdb.connect(str(path))
+    except duckdb.IOException as exc:
+        text = str(exc)
+        if "lock" in text.lower():
+            pid = re.search(r"PID (\d+)", text)
+            holder = f" (process {pid.group(1)})" if pid else ""
+            raise DatabaseInUseError(
+                f"{path} is in use by another process{holder}. A DuckDB file can be open in only "
+                f"one process at a time. To label it from here too, share it from the process that "
+                f"has it open: run `project.share()` in that notebook, or `jupylabel serve {path.name}`, "
+                f"then `jl.connect(url, token=...)` here. Or close it there first "
+                f"(restart that kernel).") from None
+        if "wal" in text.lower():
+            raise JupylabelError(
+                f"{path} could not be opened because its write-ahead log ({path.name}.wal) is damaged: "
+                f"{_first_line(exc)}. jupylabel never deletes the WAL, since that would lose every "
+                f"write since the last checkpoint. Copy both files somewhere safe before trying "
+                f"anything else.") from None
+        raise
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _sql_str(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _json_paths(req) -> list[str]:
+    """JSON paths for a requirement key: the whole key first (lodash's rule), then the path."""
+    whole = '$."' + req.key.replace('"', '\\"') + '"'
+    parts = []
+    for part in req.path:
+        parts.append(f"[{part}]" if isinstance(part, int) else '."' + str(part).replace('"', '\\"') + '"')
+    walked = "$" + "".join(parts)
+    return [whole] if walked == whole else [whole, walked]
+
+
+def _dumps(value: Any, what: str) -> str:
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        text.encode("utf-8")
+        return text
+    except (TypeError, ValueError, UnicodeEncodeError, RecursionError) as exc:
+        raise TaskDataError(f"{what} cannot be stored as JSON: {exc}") from None

@@ -1,0 +1,120 @@
+"""The SQL behind ``project.to_pandas()``: one statement, Arrow out, no per-row Python.
+
+Task data columns come out of the ``data`` JSON with ``json_transform`` using the key types the
+store recorded at import; each control's column is cut out of the result list with DuckDB list
+lambdas. List and struct columns are handed to pandas as Arrow-backed columns, so a cell reads
+as a plain Python list or dict without converting a million rows up front.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Sequence
+
+import pandas as pd
+import pyarrow as pa
+
+from .protocol import FrameColumn
+
+FIXED_COLUMNS = ("task_id", "annotation_id", "annotator", "created_at", "updated_at", "lead_time")
+
+
+def _sql_str(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def data_sql_type(types: Sequence[str]) -> str:
+    """The column type for a data key from the JSON types seen for it at import."""
+    kinds = set(types) - {"null"}
+    if not kinds:
+        return "VARCHAR"
+    if kinds == {"str"}:
+        return "VARCHAR"
+    if kinds <= {"int", "bool"} and "int" in kinds and "bool" not in kinds:
+        return "BIGINT"
+    if kinds <= {"int", "float"}:
+        return "DOUBLE"
+    if kinds == {"bool"}:
+        return "BOOLEAN"
+    return "JSON"  # lists, objects, or a mix: parsed in Python after the query
+
+
+def data_column_names(schema: dict, columns: Sequence[FrameColumn]) -> dict[str, str]:
+    """Data key → frame column name; keys that clash with a control or a fixed column get
+    Label Studio's ``_data_`` prefix (as its CSV export does)."""
+    taken = {c.name for c in columns} | set(FIXED_COLUMNS)
+    return {key: (f"_data_{key}" if key in taken else key) for key in schema}
+
+
+def control_expr(col: FrameColumn, items: str = "a.items") -> str:
+    mine = f"list_filter({items}, lambda r: r->>'from_name' = {_sql_str(col.from_name)})"
+    key = _sql_str(col.value_key)
+    if col.shape == "scalar":
+        return f"({mine})[1]->'value'->{key}->>0"
+    if col.shape == "number":
+        return f"TRY_CAST(({mine})[1]->'value'->>{key} AS DOUBLE)"
+    if col.shape == "strings":
+        return f"flatten(list_transform({mine}, lambda r: CAST(r->'value'->{key} AS VARCHAR[])))"
+    # regions: each result's value, plus the top-level fields image results carry
+    value = ("json_merge_patch(r->'value', json_object('original_width', r->'original_width', "
+             "'original_height', r->'original_height'))" if col.struct and "original_width" in col.struct
+             else "r->'value'")
+    if col.struct:
+        return f"list_transform({mine}, lambda r: json_transform({value}, {_sql_str(json.dumps(col.struct))}))"
+    return f"list_transform({mine}, lambda r: {value})"
+
+
+def annotation_frame_sql(project_id: int, schema: dict, columns: Sequence[FrameColumn], *,
+                         include_cancelled: bool = False, annotations: str = "annotations",
+                         tasks: str = "tasks", users: str = "users") -> tuple[str, list]:
+    names = data_column_names(schema, columns)
+    select = []
+    if schema:
+        struct = {key: data_sql_type(types) for key, types in schema.items()}
+        for key, name in names.items():
+            select.append(f"d.data_struct.{_ident(key)} AS {_ident(name)}")
+        data_expr = f"json_transform(t.data, {_sql_str(json.dumps(struct))}) AS data_struct"
+    else:
+        data_expr = "NULL AS data_struct"
+    for col in columns:
+        select.append(f"{control_expr(col)} AS {_ident(col.name)}")
+    select += ["a.task_id", "a.id AS annotation_id", "u.email AS annotator", "a.created_at",
+               "a.updated_at", "a.lead_time"]
+    if include_cancelled:
+        select.append("a.was_cancelled")
+    where = "" if include_cancelled else "AND NOT a.was_cancelled"
+    sql = f"""
+        WITH a AS (
+            SELECT id, task_id, completed_by, was_cancelled, lead_time, created_at, updated_at,
+                   CAST(result AS JSON[]) AS items
+            FROM {annotations} a WHERE a.project_id = {int(project_id)} {where}),
+        d AS (SELECT t.id, {data_expr} FROM {tasks} t WHERE t.project_id = {int(project_id)})
+        SELECT {', '.join(select)}
+        FROM a JOIN d ON d.id = a.task_id LEFT JOIN {users} u ON u.id = a.completed_by
+        ORDER BY a.task_id, a.id"""
+    return sql, []
+
+
+def _arrow_types(t: pa.DataType):
+    if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_struct(t):
+        return pd.ArrowDtype(t)
+    return None
+
+
+def finish(table: pa.Table, schema: dict, columns: Sequence[FrameColumn]) -> pd.DataFrame:
+    """Arrow → pandas; JSON-typed data columns parsed into Python values."""
+    df = table.to_pandas(types_mapper=_arrow_types)
+    names = data_column_names(schema, columns)
+    for key, types in schema.items():
+        if data_sql_type(types) == "JSON":
+            name = names[key]
+            df[name] = df[name].map(lambda v: json.loads(v) if isinstance(v, str) else v)
+    for col in columns:
+        if col.shape == "regions" and not col.struct:
+            df[col.name] = df[col.name].map(
+                lambda v: [json.loads(x) for x in v] if v is not None else [])
+    return df

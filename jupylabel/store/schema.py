@@ -1,0 +1,90 @@
+"""The DuckDB schema and its migrations.
+
+Each migration is a list of statements applied once, in order, inside one transaction; the
+file records the version it reached in ``jupylabel_meta``. A file written by a newer jupylabel
+(a higher version than this code knows) is refused rather than guessed at.
+
+Annotations are versioned: ``annotations`` holds the current state of each annotation with its
+``version``; ``annotation_history`` holds every version ever written (the current one included)
+and is only ever appended to. A write names the version it started from, so a stale write
+changes no row and is reported as a conflict instead of silently winning.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[list[str]] = [
+    # 1: the first schema
+    [
+        "CREATE TABLE IF NOT EXISTS jupylabel_meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+        "CREATE SEQUENCE project_ids START 1",
+        "CREATE SEQUENCE task_ids START 1",
+        "CREATE SEQUENCE annotation_ids START 1",
+        "CREATE SEQUENCE prediction_ids START 1",
+        "CREATE SEQUENCE user_ids START 1",
+        """CREATE TABLE users (
+            id BIGINT PRIMARY KEY,
+            email VARCHAR NOT NULL UNIQUE,
+            first_name VARCHAR NOT NULL DEFAULT '',
+            last_name VARCHAR NOT NULL DEFAULT '',
+            token_hash VARCHAR,
+            created_at TIMESTAMP NOT NULL)""",
+        """CREATE TABLE projects (
+            id BIGINT PRIMARY KEY,
+            title VARCHAR NOT NULL,
+            description VARCHAR NOT NULL DEFAULT '',
+            label_config VARCHAR NOT NULL,
+            settings JSON NOT NULL DEFAULT '{}',
+            data_schema JSON NOT NULL DEFAULT '{}',
+            created_by BIGINT,
+            created_at TIMESTAMP NOT NULL,
+            updated_at TIMESTAMP NOT NULL)""",
+        """CREATE TABLE tasks (
+            id BIGINT NOT NULL,
+            project_id BIGINT NOT NULL,
+            data JSON NOT NULL,
+            meta JSON,
+            extra JSON,
+            created_at TIMESTAMP NOT NULL,
+            updated_at TIMESTAMP NOT NULL)""",
+        """CREATE TABLE annotations (
+            id BIGINT PRIMARY KEY,
+            task_id BIGINT NOT NULL,
+            project_id BIGINT NOT NULL,
+            version INTEGER NOT NULL,
+            result JSON NOT NULL,
+            completed_by BIGINT,
+            was_cancelled BOOLEAN NOT NULL DEFAULT false,
+            ground_truth BOOLEAN NOT NULL DEFAULT false,
+            lead_time DOUBLE,
+            extra JSON,
+            created_at TIMESTAMP NOT NULL,
+            updated_at TIMESTAMP NOT NULL,
+            updated_by BIGINT)""",
+        """CREATE TABLE annotation_history (
+            annotation_id BIGINT NOT NULL,
+            version INTEGER NOT NULL,
+            action VARCHAR NOT NULL,
+            task_id BIGINT NOT NULL,
+            project_id BIGINT NOT NULL,
+            result JSON,
+            completed_by BIGINT,
+            was_cancelled BOOLEAN,
+            ground_truth BOOLEAN,
+            lead_time DOUBLE,
+            written_at TIMESTAMP NOT NULL,
+            written_by BIGINT,
+            PRIMARY KEY (annotation_id, version))""",
+        """CREATE TABLE predictions (
+            id BIGINT PRIMARY KEY,
+            task_id BIGINT NOT NULL,
+            project_id BIGINT NOT NULL,
+            result JSON NOT NULL,
+            score DOUBLE,
+            model_version VARCHAR NOT NULL DEFAULT '',
+            extra JSON,
+            created_at TIMESTAMP NOT NULL,
+            updated_at TIMESTAMP NOT NULL)""",
+    ],
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)

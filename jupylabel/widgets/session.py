@@ -1,0 +1,154 @@
+"""``LabelSession``: what the labeling front end may ask of Python, whatever carries the request.
+
+The front end speaks a small request/response protocol: each request has a ``method`` and
+``params``, each reply a ``result`` or an ``error``. In a notebook the widget carries it over the
+widget comm; on the server's labeling page it goes over HTTP. Both call :meth:`handle`, so the
+labeling logic lives here once.
+
+Methods:
+
+``open``      the interface spec, the first tasks to label, progress
+``next``      more tasks (``exclude`` what the front end already holds)
+``task``      one task by id (revisiting)
+``before``    the task before a given id (Previous past the start of this session)
+``submit``    save a result: a new annotation, or a new version of one (``annotation_id`` +
+              ``version``); ``skipped`` stores it as cancelled, as Label Studio's Skip does
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ConflictError, JupylabelError, NotFoundError, ResultError
+
+if TYPE_CHECKING:
+    from ..project import Project
+
+
+class RequestError(JupylabelError):
+    """A request the front end sent that cannot be served; becomes an ``error`` reply."""
+
+    def __init__(self, message: str, code: str = "bad_request", **extra: Any):
+        super().__init__(message)
+        self.code = code
+        self.extra = extra
+
+
+class LabelSession:
+    def __init__(self, project: Project, *, annotator: str):
+        self.project = project
+        self.store = project.store
+        self.user = self.store.user(annotator)
+        self.config = project.config
+
+    @property
+    def annotator(self) -> str:
+        return self.user["email"]
+
+    # -- dispatch -------------------------------------------------------------------------
+    def handle(self, method: str, params: dict | None) -> dict:
+        """Serve one request; return the result, or raise :class:`RequestError`."""
+        handler = self._METHODS.get(method)
+        if handler is None:
+            raise RequestError(f"unknown method {method!r}", code="unknown_method")
+        params = params or {}
+        if not isinstance(params, dict):
+            raise RequestError("params must be an object")
+        try:
+            return handler(self, **params)
+        except TypeError as exc:
+            raise RequestError(f"bad params for {method}: {exc}") from None
+        except ConflictError as exc:
+            raise RequestError(str(exc), code="conflict",
+                               current=self._annotation_payload(exc.current)) from None
+        except ResultError as exc:
+            raise RequestError(str(exc), code="invalid_result") from None
+        except NotFoundError as exc:
+            raise RequestError(str(exc), code="not_found") from None
+
+    # -- methods --------------------------------------------------------------------------
+    def open(self, limit: int = 5) -> dict:
+        return {
+            "spec": self.config.spec(),
+            "project": {"id": self.project.id, "title": self.project.title},
+            "annotator": self.annotator,
+            "tasks": self.next(limit=limit)["tasks"],
+            "progress": self.progress(),
+        }
+
+    def next(self, limit: int = 5, exclude: list | None = None) -> dict:
+        limit = max(0, min(int(limit), 100))
+        tasks = self.store.next_tasks(self.project.id, user_id=self.user["id"], limit=limit,
+                                      exclude=[int(i) for i in exclude or []])
+        return {"tasks": [self._task_payload(t) for t in tasks]}
+
+    def task(self, id: int) -> dict:  # noqa: A002 - the protocol's field name
+        task = self.store.get_task(int(id), user_id=self.user["id"])
+        if task["project"] != self.project.id:
+            raise NotFoundError(f"task {id} is not in this project")
+        return {"task": self._task_payload(task)}
+
+    def before(self, id: int) -> dict:  # noqa: A002
+        earlier = self.store.task_before(self.project.id, int(id))
+        return {"task": None} if earlier is None else self.task(earlier)
+
+    def submit(self, task_id: int, result: list, annotation_id: int | None = None,
+               version: int | None = None, lead_time: float | None = None, skipped: bool = False) -> dict:
+        task_id = int(task_id)
+        task = self.store.get_task(task_id, user_id=self.user["id"])
+        if task["project"] != self.project.id:
+            raise NotFoundError(f"task {task_id} is not in this project")
+        self.config.validate_result(result, task_id=task_id)
+        if not skipped:
+            self._check_required(result, task_id)
+        lead = float(lead_time) if lead_time is not None else None
+        if annotation_id is None:
+            mine = task["annotation"]
+            if mine is not None:
+                # Labeled meanwhile from another view of this project: do not add a second one.
+                raise ConflictError(f"task {task_id} already has your annotation (saved from another "
+                                    "view); it is shown now — submit again to replace it", current=mine)
+            ann = self.store.create_annotation(task_id, result=result, completed_by=self.user["id"],
+                                               was_cancelled=bool(skipped), lead_time=lead)
+        else:
+            if version is None:
+                raise RequestError("version is required with annotation_id")
+            current = self.store.get_annotation(int(annotation_id))
+            if current["task"] != task_id:
+                raise RequestError(f"annotation {annotation_id} belongs to task {current['task']}")
+            total_lead = lead if current["lead_time"] is None or lead is None else current["lead_time"] + lead
+            ann = self.store.update_annotation(int(annotation_id), base_version=int(version),
+                                               updated_by=self.user["id"], result=result,
+                                               was_cancelled=bool(skipped), lead_time=total_lead)
+        return {"annotation": self._annotation_payload(ann), "progress": self.progress()}
+
+    def progress(self) -> dict:
+        return self.store.progress(self.project.id, user_id=self.user["id"])
+
+    _METHODS = {"open": open, "next": next, "task": task, "before": before, "submit": submit,
+                "progress": lambda self: {"progress": self.progress()}}
+
+    # -- payloads -------------------------------------------------------------------------
+    def _check_required(self, result: list, task_id: int) -> None:
+        present = {item.get("from_name") for item in result if isinstance(item, dict)}
+        for name, control in self.config.controls.items():
+            if control.get("required") and name not in present:
+                raise ResultError(f"{control.tag} {name!r} is required", task_id=task_id, from_name=name)
+
+    def _task_payload(self, task: dict) -> dict:
+        """A task as the front end needs it: resolved values, not the raw data."""
+        return {
+            "id": task["id"],
+            "values": self.config.resolve(task["data"]),
+            "annotation": self._annotation_payload(task.get("annotation")),
+            "predictions": [{"id": p["id"], "result": p["result"], "score": p["score"],
+                             "model_version": p["model_version"]} for p in task.get("predictions", [])],
+        }
+
+    @staticmethod
+    def _annotation_payload(ann: dict | None) -> dict | None:
+        if ann is None:
+            return None
+        return {"id": ann["id"], "version": ann["version"], "result": ann["result"],
+                "was_cancelled": ann["was_cancelled"], "lead_time": ann["lead_time"],
+                "updated_at": ann["updated_at"]}

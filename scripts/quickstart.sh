@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Install jupylabel with JupyterLab and open the quickstart notebook.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python3}"
+npm ci --no-audit --no-fund --loglevel=error
+npm run build --silent
+"$PYTHON" -m pip install --quiet --disable-pip-version-check -e ".[lab]"
+exec "$PYTHON" -m jupyter lab notebooks/quickstart.ipynb "$@"

@@ -1,0 +1,32 @@
+"""Shared fixtures: a fresh DuckDB file per test, a real JupyterLab and Chromium for e2e tests."""
+
+from __future__ import annotations
+
+import pytest
+
+import jupylabel as jl
+from jupylabel.store.duckdb_store import _OPEN_STORES
+
+SENTIMENT_XML = """<View>
+  <Header value="Review of $product"/>
+  <Text name="text" value="$text"/>
+  <Choices name="sentiment" toName="text" choice="single" showInline="true">
+    <Choice value="Positive" hotkey="p"/>
+    <Choice value="Negative"/>
+    <Choice value="Neutral"/>
+  </Choices>
+</View>"""
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    path = tmp_path / "labels.duckdb"
+    yield path
+    store = _OPEN_STORES.get(str(path.resolve()))
+    if store is not None:
+        store.close()
+
+
+@pytest.fixture
+def project(db_path):
+    return jl.Project.create("reviews", config=SENTIMENT_XML, db=db_path)

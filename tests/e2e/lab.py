@@ -1,0 +1,166 @@
+"""A real JupyterLab, driven by Playwright in Debian's Chromium, for end-to-end widget tests.
+
+``JupyterLab`` starts ``jupyter lab`` on 127.0.0.1 with a random token and its own root and
+workspace folders; ``LabPage`` opens a notebook in it (with ``?reset`` so no restored workspace
+interferes) and offers the few actions the tests need: run a cell, read its output, restart the
+kernel, count cells. Nothing here sleeps to synchronise: every wait is on a condition.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import requests
+
+CHROMIUM = os.environ.get("JUPYLABEL_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def write_notebook(path: Path, cells: list[str]) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in cells]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+class JupyterLab:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.token = secrets.token_hex(16)
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = self.root.parent / f"jupyterlab-{self.port}.log"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 120) -> JupyterLab:
+        workspaces = self.root.parent / f"workspaces-{self.port}"
+        workspaces.mkdir(exist_ok=True)
+        env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYTHONUNBUFFERED": "1"}
+        log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={self.port}",
+             "--ip=127.0.0.1", "--allow-root", f"--ServerApp.token={self.token}",
+             "--ServerApp.password=", f"--ServerApp.root_dir={self.root}",
+             f"--LabApp.workspaces_dir={workspaces}", "--ServerApp.disable_check_xsrf=True",
+             "--LabApp.news_url=", "--LabApp.expose_app_in_browser=True", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+            stdout=log, stderr=subprocess.STDOUT, env=env, cwd=self.root)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited: {self.log_path.read_text()[-3000:]}")
+            try:
+                r = requests.get(f"{self.url}/api/status", params={"token": self.token}, timeout=2)
+                if r.ok:
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)  # polling the server's readiness, not synchronising the test
+        raise TimeoutError(f"jupyter lab did not start: {self.log_path.read_text()[-3000:]}")
+
+    def api(self, method: str, path: str, **kwargs) -> requests.Response:
+        headers = {"Authorization": f"token {self.token}"}
+        return requests.request(method, f"{self.url}{path}", headers=headers, timeout=30, **kwargs)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            for kernel in self.api("GET", "/api/kernels").json():
+                self.api("DELETE", f"/api/kernels/{kernel['id']}")
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def notebook_url(self, name: str) -> str:
+        return f"{self.url}/lab/tree/{name}?reset&token={self.token}"
+
+
+class LabPage:
+    """One notebook open in JupyterLab."""
+
+    def __init__(self, page, lab: JupyterLab, name: str):
+        self.page = page
+        self.lab = lab
+        self.name = name
+
+    def open(self) -> LabPage:
+        self.page.goto(self.lab.notebook_url(self.name))
+        self.page.locator(".jp-NotebookPanel").first.wait_for(timeout=60_000)
+        self.wait_idle(timeout=120_000)
+        return self
+
+    # -- kernel -----------------------------------------------------------------------------
+    def wait_idle(self, timeout: float = 60_000) -> None:
+        # The toolbar's kernel status reads "Idle" once the kernel is up and not busy.
+        self.page.wait_for_function(
+            """() => {
+                const el = document.querySelector('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator')
+                  || document.querySelector('.jp-NotebookPanel-toolbar .jp-KernelStatus');
+                const text = [...document.querySelectorAll('.jp-StatusBar-TextItem')].map(e => e.textContent).join(' ');
+                const busy = el && el.getAttribute('data-status');
+                return (busy ? busy === 'idle' : false) || /\\| Idle/.test(text);
+            }""", timeout=timeout)
+
+    def cells(self):
+        return self.page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell")
+
+    def cell_count(self) -> int:
+        return self.cells().count()
+
+    def run_cell(self, index: int, timeout: float = 120_000) -> None:
+        """Run cell ``index`` in place (Ctrl+Enter) and wait for its new execution count."""
+        cell = self.cells().nth(index)
+        prompt = cell.locator(".jp-InputPrompt")
+        before = prompt.inner_text()
+        changed = """([el, before]) => el.textContent !== before"""
+        for _attempt in range(3):
+            cell.locator(".jp-InputArea-editor").click()
+            self.page.keyboard.press("Escape")  # command mode
+            self.page.keyboard.press("Control+Enter")
+            try:
+                # "[*]" appears as soon as the run is queued; a key lost while the notebook
+                # was still settling shows no change, and is pressed again.
+                self.page.wait_for_function(changed, arg=[prompt.element_handle(), before], timeout=10_000)
+                break
+            except Exception:
+                continue
+        self.page.wait_for_function(
+            """([el, before]) => { const t = el.textContent; return /\\[\\d+\\]/.test(t) && t !== before; }""",
+            arg=[prompt.element_handle(), before], timeout=timeout)
+
+    def output_text(self, index: int) -> str:
+        return self.cells().nth(index).locator(".jp-OutputArea").inner_text()
+
+    def output_json(self, index: int):
+        """Parse the last line a cell printed as JSON (cells print ``json.dumps(...)``)."""
+        text = self.output_text(index).strip().splitlines()
+        return json.loads(text[-1])
+
+    def restart_kernel(self) -> None:
+        # Not awaited: the command's promise settles only after the dialog is answered.
+        self.page.evaluate("() => { window.jupyterapp.commands.execute('kernelmenu:restart'); }")
+        dialog = self.page.locator(".jp-Dialog button.jp-mod-accept")
+        dialog.wait_for(timeout=15_000)
+        dialog.click()
+        self.wait_idle(timeout=120_000)

@@ -1,0 +1,222 @@
+"""The DuckDB store on a real file: imports, versions, conflicts, threads, a second process, kill -9."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+
+import pandas as pd
+import pytest
+
+import jupylabel as jl
+from jupylabel.errors import ConflictError, DatabaseInUseError, NotFoundError, TaskDataError
+from jupylabel.store import DuckDBStore
+
+CHOICE = {"from_name": "sentiment", "to_name": "text", "type": "choices"}
+
+
+def result(label: str) -> list[dict]:
+    return [{**CHOICE, "value": {"choices": [label]}}]
+
+
+def test_import_kinds_keep_data_exactly(project, tmp_path):
+    df = pd.DataFrame({"text": ["a", "b"], "stars": [5, 1], "tags": [["x"], {"k": 1}]})
+    r1 = project.import_tasks(df)
+    assert r1.task_ids == [1, 2] and r1.data_columns == ["text", "stars", "tags"]
+    r2 = project.import_tasks([{"text": "c"}, {"data": {"text": "d", "n": 1.5}, "meta": {"src": "x"}, "id": 99}])
+    assert r2.task_ids == [3, 4]
+    jsonl = tmp_path / "t.jsonl"
+    jsonl.write_text('{"text": "e"}\n\n{"data": {"text": "f"}}\n')
+    assert project.import_tasks(jsonl).task_count == 2
+    js = tmp_path / "t.json"
+    js.write_text(json.dumps({"data": {"text": "g", "nested": {"deep": [1, 2]}}}))
+    assert project.import_tasks(js).task_count == 1
+    csv = tmp_path / "t.csv"
+    csv.write_text('text,score\n"h, with comma",0.5\ni,2\n')
+    assert project.import_tasks(csv).task_count == 2
+    store = project.store
+    assert store.get_task(1)["data"] == {"text": "a", "stars": 5, "tags": ["x"]}
+    assert store.get_task(2)["data"] == {"text": "b", "stars": 1, "tags": {"k": 1}}
+    t4 = store.get_task(4)
+    assert t4["data"] == {"text": "d", "n": 1.5} and t4["meta"] == {"src": "x"} and t4["extra"] == {"id": 99}
+    assert store.get_task(7)["data"] == {"text": "g", "nested": {"deep": [1, 2]}}
+    assert store.get_task(8)["data"] == {"text": "h, with comma", "score": 0.5}
+    assert project.progress()["total"] == 9
+
+
+@pytest.mark.parametrize("tasks, row, fragment", [
+    ([{"text": "ok"}, {"txt": "missing"}], 2, '"text" key is expected in task data'),
+    ([{"text": "ok"}, {"text": None}], 2, "'text' is null"),
+    ([{"text": "ok"}, {"text": {"a": 1}}], 2, "'text' is dict"),
+    ([{"text": "ok"}, {"data": "not an object"}], 2, '"data" must be a JSON object'),
+    ([{"text": "ok"}, 7], 2, "a task must be a JSON object"),
+    ([{"text": "ok"}, {"text": float("nan")}], 2, "NaN"),
+    ([{"text": "ok"}, {"text": "bad \ud800 surrogate"}], 2, "lone surrogate"),
+])
+def test_a_bad_row_is_named_and_nothing_is_imported(project, tasks, row, fragment):
+    project.import_tasks([{"text": "before"}])
+    with pytest.raises(TaskDataError) as info:
+        project.import_tasks(tasks)
+    assert info.value.row == row
+    assert fragment in str(info.value)
+    assert project.progress()["total"] == 1  # the earlier import alone
+
+
+def test_bad_files_are_named_by_row(project, tmp_path):
+    truncated = tmp_path / "bad.json"
+    truncated.write_text('[{"text": "a"},\n {"text": "b"},\n {"text": ')
+    with pytest.raises(TaskDataError) as info:
+        project.import_tasks(truncated)
+    assert info.value.row == 3 and "bad.json" in str(info.value)
+    lines = tmp_path / "bad.jsonl"
+    lines.write_text('{"text": "a"}\n{"text": NaN}\n')
+    with pytest.raises(TaskDataError, match="line 2") as info:
+        project.import_tasks(lines)
+    assert info.value.row == 2
+    scalar = tmp_path / "scalar.json"
+    scalar.write_text("7")
+    with pytest.raises(TaskDataError, match="top level"):
+        project.import_tasks(scalar)
+    assert project.progress()["total"] == 0
+
+
+def test_versions_history_and_conflicts(project):
+    project.import_tasks([{"text": "a"}])
+    store = project.store
+    ana = store.user("ana@example.com")["id"]
+    bo = store.user("bo@example.com")["id"]
+    first = store.create_annotation(1, result=result("Positive"), completed_by=ana, lead_time=1.5)
+    assert first["version"] == 1
+    second = store.update_annotation(first["id"], base_version=1, updated_by=ana, result=result("Negative"))
+    assert second["version"] == 2 and second["result"] == result("Negative")
+    with pytest.raises(ConflictError) as info:
+        store.update_annotation(first["id"], base_version=1, updated_by=bo, result=result("Neutral"))
+    assert info.value.current["version"] == 2
+    assert store.get_annotation(first["id"])["result"] == result("Negative")  # nothing overwritten
+    history = store.annotation_history(first["id"])
+    assert [(h["version"], h["action"], h["result"][0]["value"]["choices"][0]) for h in history] == [
+        (1, "created", "Positive"), (2, "updated", "Negative")]
+    store.delete_annotation(first["id"], deleted_by=ana)
+    with pytest.raises(NotFoundError):
+        store.get_annotation(first["id"])
+    assert [h["action"] for h in store.annotation_history(first["id"])] == ["created", "updated", "deleted"]
+
+
+def test_next_tasks_skips_what_is_done(project):
+    project.import_tasks([{"text": str(i)} for i in range(6)])
+    store = project.store
+    ana = store.user("ana@example.com")["id"]
+    bo = store.user("bo@example.com")["id"]
+    store.create_annotation(2, result=result("Positive"), completed_by=bo)
+    store.create_annotation(3, result=[], completed_by=ana, was_cancelled=True)
+    assert [t["id"] for t in store.next_tasks(project.id, user_id=ana, limit=10)] == [1, 4, 5, 6]
+    assert [t["id"] for t in store.next_tasks(project.id, user_id=ana, limit=2, exclude=[1])] == [4, 5]
+    assert store.progress(project.id, user_id=ana) == {"total": 6, "labeled": 1, "skipped": 1, "mine": 1}
+
+
+def test_threads_each_use_a_cursor_and_lose_nothing(project):
+    project.import_tasks([{"text": str(i)} for i in range(400)])
+    store = project.store
+    users = [store.user(f"u{i}@x")["id"] for i in range(8)]
+    errors = []
+
+    def work(k):
+        try:
+            for task in range(1 + k * 50, 1 + (k + 1) * 50):
+                store.create_annotation(task, result=result("Positive"), completed_by=users[k])
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    df = project.to_pandas()
+    assert len(df) == 400 and sorted(df.task_id) == list(range(1, 401))
+    assert df.annotation_id.is_unique
+
+
+def test_concurrent_updates_of_one_annotation_one_wins(project):
+    project.import_tasks([{"text": "a"}])
+    store = project.store
+    ann = store.create_annotation(1, result=result("Positive"), completed_by=store.user("a@x")["id"])
+    outcomes = []
+    barrier = threading.Barrier(6)
+
+    def update(label):
+        barrier.wait()
+        try:
+            store.update_annotation(ann["id"], base_version=1, updated_by=1, result=result(label))
+            outcomes.append("ok")
+        except ConflictError:
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=update, args=(lab,)) for lab in ["Negative", "Neutral"] * 3]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("ok") == 1 and outcomes.count("conflict") == 5
+    assert store.get_annotation(ann["id"])["version"] == 2
+    assert len(store.annotation_history(ann["id"])) == 2
+
+
+HOLDER = textwrap.dedent("""
+    import sys, jupylabel as jl
+    ws = jl.open(sys.argv[1])
+    print("ready", flush=True)
+    sys.stdin.readline()
+""")
+
+
+def test_a_second_process_gets_a_clear_error(project, db_path):
+    project.store.close()
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db_path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(DatabaseInUseError) as info:
+            DuckDBStore(db_path)
+        message = str(info.value)
+        assert f"process {holder.pid}" in message
+        assert "project.share()" in message and "jupylabel serve" in message
+    finally:
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.wait(timeout=30)
+
+
+WRITER = textwrap.dedent("""
+    import sys, jupylabel as jl
+    p = jl.open(sys.argv[1])["reviews"]
+    uid = p.store.user("w@x")["id"]
+    for task in range(1, 201):
+        a = p.store.create_annotation(task, completed_by=uid,
+            result=[{"from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["Positive"]}}])
+        print(a["id"], flush=True)   # acknowledged: committed
+""")
+
+
+def test_kill_9_loses_no_acknowledged_annotation(project, db_path):
+    project.import_tasks([{"text": str(i)} for i in range(200)])
+    project.store.close()
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db_path)], stdout=subprocess.PIPE, text=True)
+    acked = []
+    for line in writer.stdout:
+        acked.append(int(line))
+        if len(acked) == 60:
+            os.kill(writer.pid, signal.SIGKILL)
+            break
+    writer.wait(timeout=30)
+    assert writer.returncode == -signal.SIGKILL
+    reopened = jl.open(db_path)["reviews"]
+    stored = set(reopened.to_pandas().annotation_id)
+    assert set(acked) <= stored
+    assert os.path.exists(str(db_path))
