@@ -158,6 +158,24 @@ class Project:
         return self.store.annotation_frame(self.id, frame_columns(self.config),
                                            include_cancelled=include_skipped)
 
+    def export(self, format: str = "JSON", path: str | Path | None = None, *,  # noqa: A002
+               all_tasks: bool = False, **options: Any) -> Any:
+        """Export in one of Label Studio's formats (``project.export_formats()`` lists them).
+
+        With ``path``, writes the file (or folder, for multi-file formats) and returns its path;
+        without, returns the exported object. Only annotated tasks unless ``all_tasks``, as
+        Label Studio does. A format that does not fit the config is an error, not an empty file.
+        """
+        from .formats.export import export
+
+        return export(self, format, path, all_tasks=all_tasks, **options)
+
+    def export_formats(self) -> list[dict]:
+        """Every export format, with ``"disabled": True`` on those that do not fit this config."""
+        from .formats.export import available_formats
+
+        return available_formats(self.config)
+
     def history(self, annotation_id: int) -> list[dict]:
         """Every version of one annotation, oldest first."""
         return self.store.annotation_history(annotation_id)

@@ -392,6 +392,24 @@ class DuckDBStore:
             tasks[pred["task"]]["predictions"].append(pred)
         return [tasks[i] for i in ids if i in tasks]
 
+    def iter_tasks(self, project_id: int, *, only_annotated: bool = False,
+                   batch_size: int = 10_000) -> Iterator[list[dict]]:
+        """The project's tasks in id order, in batches, each with its ``annotations`` (current
+        versions, cancelled ones included) and ``predictions``. Only one batch is in Python at a
+        time, so exports of any size stream. ``only_annotated`` keeps tasks with at least one
+        annotation (Label Studio's export default)."""
+        last = 0
+        cur = self.cursor()
+        where = ("AND EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id)" if only_annotated else "")
+        while True:
+            ids = cur.execute(
+                f"SELECT t.id FROM tasks t WHERE t.project_id = ? AND t.id > ? {where} ORDER BY t.id LIMIT ?",
+                [project_id, last, batch_size]).fetchnumpy()["id"].tolist()
+            if not ids:
+                return
+            yield self._task_payloads(ids, user_id=None)
+            last = ids[-1]
+
     def progress(self, project_id: int, *, user_id: int | None = None) -> dict:
         maximum = int(self.get_project(project_id)["settings"].get("maximum_annotations", 1))
         row = self.cursor().execute(
