@@ -3,6 +3,7 @@ never touches a user's database next to them."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.name for n in NOTEBOOKS])
@@ -20,7 +22,8 @@ def test_notebook_runs_under_nbval(notebook, tmp_path):
     for extra in notebook.parent.iterdir():  # data files a notebook reads
         if extra.suffix in (".csv", ".json", ".jsonl", ".png", ".jpg") and extra.is_file():
             shutil.copy(extra, tmp_path / extra.name)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)}
     run = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
-                          str(copy)], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+                          str(copy)], cwd=tmp_path, capture_output=True, text=True, timeout=600, env=env)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     assert " passed" in run.stdout

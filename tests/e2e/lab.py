@@ -21,6 +21,7 @@ from pathlib import Path
 import nbformat
 import requests
 
+REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("JUPYLABEL_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -56,7 +57,9 @@ class JupyterLab:
     def start(self, timeout: float = 120) -> JupyterLab:
         workspaces = self.root.parent / f"workspaces-{self.port}"
         workspaces.mkdir(exist_ok=True)
-        env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYTHONUNBUFFERED": "1"}
+        # Kernels import jupylabel from this checkout, whichever checkout runs the tests.
+        pythonpath = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)
+        env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYTHONUNBUFFERED": "1", "PYTHONPATH": pythonpath}
         log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={self.port}",
