@@ -147,16 +147,28 @@ class Project:
         return LabelWidget(session, prefetch=prefetch)
 
     # -- results --------------------------------------------------------------------------
-    def to_pandas(self, *, include_skipped: bool = False) -> pd.DataFrame:
-        """One row per annotation, ready for training.
+    def to_pandas(self, *, include_skipped: bool = False, long: bool = False,
+                  control: str | None = None) -> pd.DataFrame:
+        """One row per annotation, ready for training (``long=True``: one row per region).
 
         Columns: the task's data keys, one column per control (a single Choices is a string, a
         multiple one a list), then ``task_id``, ``annotation_id``, ``annotator``,
         ``created_at``, ``updated_at``, ``lead_time``. Skipped tasks are left out unless
         ``include_skipped`` (then a ``was_cancelled`` column says which).
+
+        ``long=True`` gives one row per span or box of the region controls (or of ``control``
+        alone): ``task_id``, ``annotation_id``, ``annotator``, ``control``, ``region_id``,
+        ``label``, ``labels``, then the region's own fields (``start``/``end``/``text`` for spans,
+        ``x``/``y``/``width``/``height`` … for boxes), then ``created_at``.
         """
-        return self.store.annotation_frame(self.id, frame_columns(self.config),
-                                           include_cancelled=include_skipped)
+        columns = frame_columns(self.config)
+        if long:
+            if control is not None:
+                if control not in self.config.controls:
+                    raise KeyError(f"no control {control!r} in the config ({', '.join(self.config.controls)})")
+                columns = [c for c in columns if c.name == control]
+            return self.store.region_frame(self.id, columns)
+        return self.store.annotation_frame(self.id, columns, include_cancelled=include_skipped)
 
     def export(self, format: str = "JSON", path: str | Path | None = None, *,  # noqa: A002
                all_tasks: bool = False, **options: Any) -> Any:

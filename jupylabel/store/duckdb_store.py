@@ -570,16 +570,27 @@ class DuckDBStore:
                          include_cancelled: bool = False) -> pd.DataFrame:
         """One row per current annotation: task data columns, one column per control, ids, times."""
         schema = self.get_project(project_id)["data_schema"]
-        sql, params = frames.annotation_frame_sql(project_id, schema, columns,
-                                                  include_cancelled=include_cancelled)
+        sql, _ = frames.annotation_frame_sql(project_id, schema, columns,
+                                             include_cancelled=include_cancelled)
+        return frames.finish(self._arrow(sql), schema, columns)
+
+    def region_frame(self, project_id: int, columns: Sequence[FrameColumn]) -> pd.DataFrame:
+        """One row per region (span, box) of the given region controls, across annotations."""
+        parts = [self._arrow(frames.region_frame_sql(project_id, col)).to_pandas(types_mapper=frames._arrow_types)
+                 for col in columns if col.shape == "regions"]
+        if not parts:
+            return pd.DataFrame(columns=["task_id", "annotation_id", "annotator", "control", "region_id",
+                                         "label", "labels", "created_at"])
+        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+    def _arrow(self, sql: str):
         # A fresh cursor: .sql() refuses a cursor with a half-read result from execute().
         cur = self._con.cursor()
         try:
             cur.execute("SET TimeZone = 'UTC'")
-            table = cur.sql(sql).to_arrow_table()
+            return cur.sql(sql).to_arrow_table()
         finally:
             cur.close()
-        return frames.finish(table, schema, columns)
 
 
 # -- helpers ------------------------------------------------------------------------------------

@@ -99,6 +99,33 @@ def annotation_frame_sql(project_id: int, schema: dict, columns: Sequence[FrameC
     return sql, []
 
 
+def region_frame_sql(project_id: int, col: FrameColumn, *, annotations: str = "annotations",
+                     users: str = "users") -> str:
+    """One row per region of one region control (spans, boxes): ids, the control, the region id,
+    ``label`` (the first label) and ``labels``, then the value's fields from ``col.struct``."""
+    fields = {k: v for k, v in (col.struct or {}).items() if k != col.value_key}
+    struct = {**fields, col.value_key: ["VARCHAR"]}
+    value = ("json_merge_patch(r->'value', json_object('original_width', r->'original_width', "
+             "'original_height', r->'original_height'))" if "original_width" in fields else "r->'value'")
+    select = [f"v.{_ident(k)} AS {_ident(k)}" for k in fields]
+    return f"""
+        WITH a AS (
+            SELECT id, task_id, completed_by, created_at, CAST(result AS JSON[]) AS items
+            FROM {annotations} a WHERE a.project_id = {int(project_id)} AND NOT a.was_cancelled),
+        regions AS (
+            SELECT id, task_id, completed_by, created_at,
+                   unnest(list_filter(items, lambda r: r->>'from_name' = {_sql_str(col.from_name)})) AS r
+            FROM a),
+        typed AS (
+            SELECT *, json_transform({value}, {_sql_str(json.dumps(struct))}) AS v FROM regions)
+        SELECT typed.task_id, typed.id AS annotation_id, u.email AS annotator,
+               {_sql_str(col.name)} AS control, typed.r->>'id' AS region_id,
+               v.{_ident(col.value_key)}[1] AS label, v.{_ident(col.value_key)} AS labels
+               {''.join(', ' + s for s in select)}, typed.created_at
+        FROM typed LEFT JOIN {users} u ON u.id = typed.completed_by
+        ORDER BY typed.task_id, typed.id"""
+
+
 def _arrow_types(t: pa.DataType):
     if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_struct(t):
         return pd.ArrowDtype(t)
