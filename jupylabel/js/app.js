@@ -339,6 +339,19 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
 
   function saveFailed(entry, err) {
     entry.unsaved = true;
+    if (err.code === "not_found") {
+      // The task was deleted meanwhile: nothing to save it to, so it leaves the queue.
+      showError(`Task ${entry.task.id} was not saved: it no longer exists in the project (${err.message}).`);
+      const index = entries.indexOf(entry);
+      if (index !== -1) {
+        entries.splice(index, 1);
+        if (index < pos) pos -= 1;
+      }
+      if (progress && !entry.saved) setProgress({ ...progress, labeled: Math.max(0, (progress.labeled || 0) - 1) });
+      if (!current() && queue.length) advance();
+      else render();
+      return;
+    }
     if (err.code === "conflict" && err.extra && err.extra.current) {
       const stored = err.extra.current;
       entry.saved = { id: stored.id, version: stored.version };

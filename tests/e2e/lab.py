@@ -115,14 +115,12 @@ class LabPage:
 
     # -- kernel -----------------------------------------------------------------------------
     def wait_idle(self, timeout: float = 60_000) -> None:
-        # The toolbar's kernel status reads "Idle" once the kernel is up and not busy.
+        """Wait until the notebook's kernel is connected and idle (asked of JupyterLab itself)."""
         self.page.wait_for_function(
             """() => {
-                const el = document.querySelector('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator')
-                  || document.querySelector('.jp-NotebookPanel-toolbar .jp-KernelStatus');
-                const text = [...document.querySelectorAll('.jp-StatusBar-TextItem')].map(e => e.textContent).join(' ');
-                const busy = el && el.getAttribute('data-status');
-                return (busy ? busy === 'idle' : false) || /\\| Idle/.test(text);
+                const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+                const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+                return !!k && k.connectionStatus === 'connected' && k.status === 'idle';
             }""", timeout=timeout)
 
     def cells(self):
@@ -132,22 +130,18 @@ class LabPage:
         return self.cells().count()
 
     def run_cell(self, index: int, timeout: float = 120_000) -> None:
-        """Run cell ``index`` in place (Ctrl+Enter) and wait for its new execution count."""
+        """Run cell ``index`` in place and wait for its new execution count.
+
+        The cell is selected by clicking its prompt, then run through JupyterLab's own command
+        (``notebook:run-cell``), so no keystroke can be lost to a dialog or a focus change.
+        """
         cell = self.cells().nth(index)
         prompt = cell.locator(".jp-InputPrompt")
         before = prompt.inner_text()
-        changed = """([el, before]) => el.textContent !== before"""
-        for _attempt in range(3):
-            cell.locator(".jp-InputArea-editor").click()
-            self.page.keyboard.press("Escape")  # command mode
-            self.page.keyboard.press("Control+Enter")
-            try:
-                # "[*]" appears as soon as the run is queued; a key lost while the notebook
-                # was still settling shows no change, and is pressed again.
-                self.page.wait_for_function(changed, arg=[prompt.element_handle(), before], timeout=10_000)
-                break
-            except Exception:
-                continue
+        self.wait_idle(timeout=timeout)
+        prompt.click()
+        self.page.wait_for_function("el => el.classList.contains('jp-mod-active')", arg=cell.element_handle())
+        self.page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-cell')")
         self.page.wait_for_function(
             """([el, before]) => { const t = el.textContent; return /\\[\\d+\\]/.test(t) && t !== before; }""",
             arg=[prompt.element_handle(), before], timeout=timeout)
