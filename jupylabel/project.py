@@ -113,7 +113,7 @@ class Project:
         return f"<Project {self.id} {self.title!r} in {self.store}>"
 
     def __len__(self) -> int:
-        return self.progress()["total"]
+        return self.store.progress(self.id)["total"]
 
     # -- tasks ----------------------------------------------------------------------------
     def import_tasks(self, tasks: Any) -> ImportResult:

@@ -15,6 +15,7 @@ DuckDB facts this module is built around:
 
 from __future__ import annotations
 
+import atexit
 import json
 import re
 import threading
@@ -41,6 +42,16 @@ _SQL_TYPE_JSON = {sql: name for name, sqls in _JSON_TYPE_SQL.items() for sql in 
 
 _OPEN_STORES: dict[str, DuckDBStore] = {}
 _OPEN_LOCK = threading.Lock()
+
+
+@atexit.register
+def _close_open_stores() -> None:
+    """Checkpoint every open file on exit, so the next open starts without replaying a WAL."""
+    for store in list(_OPEN_STORES.values()):
+        try:
+            store.close()
+        except Exception:
+            pass
 
 
 def utcnow() -> datetime:
