@@ -62,6 +62,9 @@ export class SpanView {
       start = end;
       if (end >= text.length) break;
     }
+    // Only a text of several blocks skips layout off screen: a short one shows in full at once
+    // (a skipped block has no innerText until it has been on screen).
+    this.el.classList.toggle("jl-text-long", this.chunks.length > 1);
     this.el.replaceChildren(...this.chunks.map((c) => c.el));
   }
 
