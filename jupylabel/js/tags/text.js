@@ -72,7 +72,13 @@ export function Text(node, ctx) {
     return after ? index.units : 0;
   }
 
+  // Only a text that a span control labels takes the selection over (elsewhere it stays a
+  // plain selection, to copy from).
+  const spanControls = () => (node.attrs.selectionenabled === false ? []
+    : ctx.controlsFor(name).filter((c) => c.offerSpan));
+
   function selectionToSpan() {
+    if (!spanControls().length) return false;
     const selection = (el.getRootNode().getSelection ? el.getRootNode() : window).getSelection();
     if (!selection || selection.isCollapsed || !selection.rangeCount) return false;
     const range = selection.getRangeAt(0);
@@ -85,9 +91,7 @@ export function Text(node, ctx) {
   }
 
   function makeSpan(startUnit, endUnit) {
-    if (node.attrs.selectionenabled === false) return;
-    const controls = ctx.controlsFor(name).filter((c) => c.offerSpan);
-    if (!controls.length) return;
+    const controls = spanControls();
     const granularity = controls.map((c) => c.granularity && c.granularity()).find(Boolean) ||
       node.attrs.granularity || "symbol";
     const snapped = snapRange(index.text, startUnit, endUnit, granularity);
