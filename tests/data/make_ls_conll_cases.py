@@ -1,7 +1,7 @@
 """Regenerate ls_conll_cases.conll with Label Studio's own converter (not run by the tests).
 
-    python -m venv /tmp/ls && /tmp/ls/bin/pip install label-studio-sdk
-    /tmp/ls/bin/python tests/data/make_ls_conll_cases.py
+    python -m venv ls-env && ls-env/bin/pip install label-studio-sdk
+    ls-env/bin/python tests/data/make_ls_conll_cases.py
 
 Writes ls_conll_cases.json (Label Studio-shaped tasks with annotations: quotes, contractions,
 punctuation, emoji, CJK, newlines, overlapping and nested spans, several annotations per task,
