@@ -216,6 +216,28 @@ class LabelConfig:
                 raise ResultError(problem, task_id=task_id, item=i, from_name=from_name)
         return result
 
+    def complete_result(self, result: list[dict], data: dict, *, task_id: int | None = None) -> list[dict]:
+        """A validated result made whole against its task before it is stored: each control
+        checks its values against what the labeled object shows (a span must lie inside its
+        text, and takes its ``text`` from its offsets). Returns a new list; raises
+        :class:`ResultError` naming the item that does not fit."""
+        shown: dict[str, Any] = {}
+        out = []
+        for i, item in enumerate(result):
+            control = self.controls.get(item.get("from_name")) if isinstance(item, dict) else None
+            target = self.objects.get(item.get("to_name")) if control is not None else None
+            if control is None or target is None:
+                out.append(item)
+                continue
+            if target.key not in shown:
+                shown[target.key] = target.resolve(data)
+            try:
+                value = control.complete_value(item["value"], target, shown[target.key])
+            except ValueError as exc:
+                raise ResultError(str(exc), task_id=task_id, item=i, from_name=control.name) from None
+            out.append(item if value is item["value"] else {**item, "value": value})
+        return out
+
     # -- front end ------------------------------------------------------------------------
     def spec(self) -> dict[str, Any]:
         """The JSON the front end renders: the tag tree, controls and hotkeys."""

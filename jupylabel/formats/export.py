@@ -11,6 +11,10 @@ Exporters read tasks in batches (``store.iter_tasks``), never the whole project 
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -93,3 +97,20 @@ def available_formats(config: LabelConfig) -> list[dict]:
             item["disabled"] = True
         out.append(item)
     return out
+
+
+def write_atomic(path: Path, chunks: Iterable[str]) -> None:
+    """Write text to ``path`` through a temporary file beside it, renamed into place at the end,
+    so a failed export never leaves a half-written file (nor replaces a good one)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            for chunk in chunks:
+                out.write(chunk)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

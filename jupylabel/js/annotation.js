@@ -13,10 +13,16 @@ export function regionId() {
   return (rand + regionCounter.toString(36) + "0000000000").slice(0, 10);
 }
 
+// Every item gets a region id (predictions and imported results may lack one): selecting,
+// editing and deleting a region go by its id, as in Label Studio.
+function withIds(result) {
+  return (clone(result) || []).map((r) => (r && typeof r === "object" && r.id == null ? { ...r, id: regionId() } : r));
+}
+
 export class AnnotationState {
   /** @param {any[]} result Label Studio result items */
   constructor(result = []) {
-    this.result = clone(result) || [];
+    this.result = withIds(result);
     this.undoStack = [];
     this.redoStack = [];
     this.listeners = new Set();
@@ -33,9 +39,35 @@ export class AnnotationState {
     this.commit(next);
   }
 
+  /** Add one item (one undoable change). */
+  add(item) {
+    this.push(this.result.concat([clone(item)]));
+  }
+
+  /** Change the item with this id (of control `fromName`, when given): `change` is merged into
+   * it (one undoable change). */
+  update(id, change, fromName) {
+    const at = this.result.findIndex((r) => r.id === id && (fromName === undefined || r.from_name === fromName));
+    if (at === -1) return;
+    const next = this.result.slice();
+    next[at] = clone({ ...next[at], ...change });
+    this.push(next);
+  }
+
+  /** Remove every item of the region with this id (a span and its per-region results). */
+  remove(id) {
+    const next = this.result.filter((r) => r.id !== id);
+    if (next.length !== this.result.length) this.push(next);
+  }
+
   /** Replace the whole result (one undoable change). */
   commit(next) {
     if (JSON.stringify(next) === JSON.stringify(this.result)) return;
+    this.push(next);
+  }
+
+  // Items are never changed in place, so each undo step can share the unchanged ones.
+  push(next) {
     this.undoStack.push(this.result);
     if (this.undoStack.length > 500) this.undoStack.shift();
     this.redoStack = [];
@@ -69,7 +101,7 @@ export class AnnotationState {
 
   /** Replace everything without an undo step (a stored version arrived). */
   reset(result) {
-    this.result = clone(result) || [];
+    this.result = withIds(result);
     this.undoStack = [];
     this.redoStack = [];
     this.emit();

@@ -12,9 +12,11 @@
 import { AnnotationState } from "./annotation.js";
 import { h } from "./dom.js";
 import { isTyping, keyName } from "./keys.js";
+import { walk } from "./spec.js";
 import { componentFor } from "./tags/index.js";
 
 const HINT = "Keys: 1–9 or hotkeys choose · Enter submit · Ctrl+Space skip · ←/→ previous/next · Ctrl+Z undo · Ctrl+Shift+Z redo";
+const REGION_HINT = " · click a region to select it: Backspace deletes it, a label key relabels it, Esc lets go";
 
 /**
  * @param {HTMLElement} root
@@ -53,6 +55,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
   const redoButton = button("Redo", "Redo (Ctrl+Shift+Z)", () => redo());
   const submitButton = button("Submit", "Submit and go on (Enter)", () => submit(false), "jl-primary");
   const nextButton = button("Next ▶", "Next task without submitting (→)", () => goNext());
+  const hintEl = h("div", { class: "jl-hint", text: HINT });
   const focusHint = h("div", { class: "jl-focus-hint", text: "Click here to label with the keyboard" });
 
   root.replaceChildren(
@@ -62,7 +65,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
     body,
     h("div", { class: "jl-actions" }, [prevButton, skipButton, undoButton, redoButton,
       h("span", { class: "jl-spacer" }), nextButton, submitButton]),
-    h("div", { class: "jl-hint", text: HINT }),
+    hintEl,
     focusHint,
   );
 
@@ -80,6 +83,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
   let unsubscribe = null;
   let destroyed = false;
   let inflight = 0;
+  let selectedRegion = null; // the region (span, box) picked on screen, by result id
 
   function setSaving(delta) {
     inflight += delta;
@@ -115,18 +119,41 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
   const current = () => (pos >= 0 && pos < entries.length ? entries[pos] : null);
 
   // -- drawing -----------------------------------------------------------------------------
+  // Components find each other by config name through `ctx`: an object (Text, Image) draws the
+  // regions of the controls that target it and asks each control how to show them; a control
+  // (Labels, RectangleLabels) owns its labels and writes results. The selected region is shared
+  // here, so any component can show or act on it.
   function buildInterface() {
     components = [];
+    const byName = new Map();
     const ctx = {
       renderNode(node) {
         const component = componentFor(node)(node, ctx);
         components.push(component);
+        if (node.attrs && node.attrs.name != null) byName.set(String(node.attrs.name), component);
         return component.el;
       },
       spec,
+      /** The component of the config tag with this name. */
+      component: (name) => byName.get(String(name)),
+      /** The components of the controls that label this object, in config order. */
+      controlsFor: (objectName) => Object.entries(spec.controls)
+        .filter(([, control]) => (control.toName || []).includes(objectName))
+        .map(([name]) => byName.get(name))
+        .filter(Boolean),
+      selectedRegion: () => selectedRegion,
+      selectRegion,
+      notice,
     };
     const tree = ctx.renderNode(spec.root);
     return h("div", { class: "jl-interface" }, [tree]);
+  }
+
+  function selectRegion(id) {
+    const next = id ?? null;
+    if (next === selectedRegion) return;
+    selectedRegion = next;
+    for (const c of components) if (c.onSelection) c.onSelection(selectedRegion);
   }
 
   let interfaceEl = null;
@@ -152,8 +179,11 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
     }
     if (!interfaceEl) interfaceEl = buildInterface();
     if (body.firstChild !== interfaceEl) body.replaceChildren(interfaceEl);
+    selectedRegion = null;
     for (const c of components) if (c.show) c.show(entry.task, entry.state);
     unsubscribe = entry.state.onChange((s) => {
+      // an undo can take the selected region away
+      if (selectedRegion !== null && !s.result.some((r) => r.id === selectedRegion)) selectRegion(null);
       for (const c of components) if (c.update) c.update(s);
       updateButtons();
     });
@@ -399,7 +429,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
       // a component (a span or box editor) used it
     } else if (key === "enter" || key === "ctrl+enter" || key === "meta+enter") {
       if (event.target instanceof HTMLButtonElement && key === "enter" && event.target !== submitButton &&
-          !event.target.classList.contains("jl-choice")) {
+          !event.target.closest(".jl-interface")) {
         handled = false; // let Enter press the focused toolbar button
       } else submit(false);
     } else if (key === "ctrl+space") submit(true);
@@ -428,6 +458,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
   transport.request("open", { limit: prefetch * 2 }).then((opened) => {
     if (destroyed) return;
     spec = opened.spec;
+    hintEl.textContent = HINT + (hasRegions(spec) ? REGION_HINT : "");
     titleEl.textContent = opened.project.title;
     root.title = `Labeling as ${opened.annotator}`;
     if (spec.warnings && spec.warnings.length) notice(spec.warnings.join(" · "));
@@ -456,7 +487,6 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
   };
 }
 
-function walk(node, fn) {
-  fn(node);
-  for (const child of node.children || []) walk(child, fn);
+function hasRegions(spec) {
+  return Object.values(spec.controls).some((c) => c.frame === "regions");
 }

@@ -112,10 +112,14 @@ def region_frame_sql(project_id: int, col: FrameColumn, *, annotations: str = "a
         WITH a AS (
             SELECT id, task_id, completed_by, created_at, CAST(result AS JSON[]) AS items
             FROM {annotations} a WHERE a.project_id = {int(project_id)} AND NOT a.was_cancelled),
-        regions AS (
+        mine AS (
             SELECT id, task_id, completed_by, created_at,
-                   unnest(list_filter(items, lambda r: r->>'from_name' = {_sql_str(col.from_name)})) AS r
+                   list_filter(items, lambda r: r->>'from_name' = {_sql_str(col.from_name)}) AS rs
             FROM a),
+        regions AS (
+            -- the region's place in its result keeps rows in the order they were drawn
+            SELECT id, task_id, completed_by, created_at, unnest(rs) AS r, generate_subscripts(rs, 1) AS n
+            FROM mine),
         typed AS (
             SELECT *, json_transform({value}, {_sql_str(json.dumps(struct))}) AS v FROM regions)
         SELECT typed.task_id, typed.id AS annotation_id, u.email AS annotator,
@@ -123,7 +127,7 @@ def region_frame_sql(project_id: int, col: FrameColumn, *, annotations: str = "a
                v.{_ident(col.value_key)}[1] AS label, v.{_ident(col.value_key)} AS labels
                {''.join(', ' + s for s in select)}, typed.created_at
         FROM typed LEFT JOIN {users} u ON u.id = typed.completed_by
-        ORDER BY typed.task_id, typed.id"""
+        ORDER BY typed.task_id, typed.id, typed.n"""
 
 
 def _arrow_types(t: pa.DataType):

@@ -99,6 +99,7 @@ class LabelSession:
         if task["project"] != self.project.id:
             raise NotFoundError(f"task {task_id} is not in this project")
         self.config.validate_result(result, task_id=task_id)
+        result = self.config.complete_result(result, task["data"], task_id=task_id)
         if not skipped:
             self._check_required(result, task_id)
         lead = float(lead_time) if lead_time is not None else None

@@ -99,6 +99,17 @@ class JupyterLab:
         return f"{self.url}/lab/tree/{name}?reset&token={self.token}"
 
 
+# The kernel of the notebook on screen is idle (JupyterLab's own state, not the status text,
+# which reads "Idle" before any kernel has started).
+KERNEL_IDLE = """() => {
+    const widget = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+    const kernel = widget && widget.sessionContext && widget.sessionContext.session
+      && widget.sessionContext.session.kernel;
+    return Boolean(kernel) && kernel.status === 'idle';
+}"""
+KERNEL_DIALOG = """() => [...document.querySelectorAll('.jp-Dialog')].some(d => /Select Kernel/.test(d.textContent))"""
+
+
 class LabPage:
     """One notebook open in JupyterLab."""
 
@@ -110,6 +121,13 @@ class LabPage:
     def open(self) -> LabPage:
         self.page.goto(self.lab.notebook_url(self.name))
         self.page.locator(".jp-NotebookPanel").first.wait_for(timeout=60_000)
+        # Wait until the notebook's kernel is up; JupyterLab sometimes asks which kernel to start
+        # instead (when its kernel specs load after the notebook opens): take the one it offers,
+        # which is the notebook's own.
+        self.page.wait_for_function(f"() => ({KERNEL_IDLE})() || ({KERNEL_DIALOG})()", timeout=120_000)
+        if self.page.evaluate(KERNEL_DIALOG):
+            self.page.locator(".jp-Dialog button.jp-mod-accept").click()
+        self.page.wait_for_function(KERNEL_IDLE, timeout=120_000)
         self.wait_idle(timeout=120_000)
         return self
 

@@ -238,6 +238,11 @@ class ControlTag(Tag):
         return self.FRAME
 
     @property
+    def frame_struct(self) -> dict | None:
+        """The JSON structure of one region in ``to_pandas()`` (see ``FRAME_STRUCT``)."""
+        return self.FRAME_STRUCT
+
+    @property
     def dynamic(self) -> bool:
         """Options come from task data (``value="$options"``), so any label is allowed."""
         return variables.has_variables(self.value)
@@ -274,6 +279,14 @@ class ControlTag(Tag):
             if unknown:
                 return f"unknown label {unknown[0]!r}; the config has {sorted(allowed)}"
         return None
+
+
+    def complete_value(self, value: dict, target: Tag | None, shown: Any) -> dict:
+        """A result value made whole against the task before it is stored: ``target`` is the
+        object it labels and ``shown`` what that object shows for the task. Raise ValueError
+        saying what does not fit. Most controls keep the value as it is; spans take their text
+        from their offsets."""
+        return value
 
 
 class UnknownTag(Tag):

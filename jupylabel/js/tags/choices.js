@@ -3,12 +3,13 @@
 // its hotkey. The result is Label Studio's {"choices": [...]} with aliases where set.
 import { regionId } from "../annotation.js";
 import { h } from "../dom.js";
+import { itemsOf } from "../spec.js";
 
 export function Choices(node, ctx) {
   const name = node.attrs.name;
   const toName = (node.attrs.toname || [])[0];
   const single = node.attrs.choice !== "multiple";
-  const items = collectItems(node);
+  const items = itemsOf(node);
   const inline = node.attrs.showinline === true || node.attrs.layout === "inline";
   let state = null;
 
@@ -79,21 +80,9 @@ export function Choices(node, ctx) {
 
 // Options marked selected="true" start chosen on a task with no annotation yet.
 Choices.initial = (node) => {
-  const chosen = collectItems(node).filter((item) => item.attrs.selected === true).map((item) => item.resultValue);
+  const chosen = itemsOf(node).filter((item) => item.attrs.selected === true).map((item) => item.resultValue);
   if (!chosen.length) return [];
   const single = node.attrs.choice !== "multiple";
   return [{ id: regionId(), from_name: node.attrs.name, to_name: (node.attrs.toname || [])[0], type: "choices",
     origin: "manual", value: { choices: single ? chosen.slice(0, 1) : chosen } }];
 };
-
-function collectItems(node) {
-  const out = [];
-  const walk = (n) => {
-    for (const child of n.children || []) {
-      if (child.kind === "item") out.push(child);
-      walk(child);
-    }
-  };
-  walk(node);
-  return out;
-}

@@ -6,12 +6,22 @@
 //     show(task, state),       a new task: rebuild content from task.values and the result
 //     update(state),           the result changed (an edit, undo, redo)
 //     hotkey(value),           optional: a config hotkey picked one of its items
-//     onKey(key, event),       optional: a key the app has not handled; return true if used
+//     onKey(key, event),       optional: a key, offered before the app's own; return true if used
+//     onSelection(id),         optional: the selected region changed (null: none)
 //     destroy() }              optional: remove listeners
-// `ctx.renderNode(child)` renders a child node (containers use it).
+// `ctx.renderNode(child)` renders a child node (containers use it); `ctx.component(name)` finds
+// another tag's component by its config name, `ctx.controlsFor(objectName)` the controls that
+// label an object; `ctx.selectedRegion()` / `ctx.selectRegion(id)` read and set the selected
+// region (a result id); `ctx.notice(text)` shows a short message.
+//
+// Regions (spans, boxes): the object component draws them and turns pointer input into new ones;
+// the control component owns the labels and writes the results. An object asks a control
+// `regionStyle(item)` → {color: [r, g, b], label} to draw its items, and offers it new regions
+// (`offerSpan(objectName, range)` for text).
 
 import { Choices } from "./choices.js";
 import { Header } from "./header.js";
+import { Labels } from "./labels.js";
 import { Text } from "./text.js";
 import { Unknown } from "./unknown.js";
 import { View } from "./view.js";
@@ -21,6 +31,7 @@ export const TAGS = {
   Header,
   Text,
   Choices,
+  Labels,
 };
 
 export function componentFor(node) {

@@ -1,0 +1,173 @@
+"""``<Labels>`` with ``<Label>`` children: spans of a ``<Text>`` (named entities and the like).
+
+A result is Label Studio's ``{"start", "end", "text", "labels"}``: ``start`` and ``end`` count
+Unicode code points (Python string indices, ``end`` exclusive), so ``text == task_text[start:end]``.
+``choice="single"`` (the default) gives each span one label, ``multiple`` several. In
+``to_pandas()`` a Labels control is a column holding each annotation's list of spans.
+
+A generic ``Labels`` may also name an ``<Image>`` (or another media object) when a region tool
+such as ``<Rectangle>`` draws on it: the tool draws, the Labels names. Without such a tool, a Labels
+on an object that has no spans is a config error.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ...errors import ConfigError
+from .base import CONTROL_ATTRS, Attr, ControlTag, ItemTag, register
+
+if TYPE_CHECKING:
+    from ..model import LabelConfig
+
+# Objects whose spans a Labels marks directly.
+SPAN_OBJECTS = ("Text", "HyperText", "Paragraphs", "Audio", "AudioPlus")
+# Region tools that draw shapes which a separate Labels then names (Label Studio's pairing).
+REGION_TOOLS = ("Rectangle", "Polygon", "KeyPoint", "Ellipse", "Brush", "VideoRectangle")
+GRANULARITY = ("symbol", "word", "sentence", "paragraph")
+_SPAN_STRUCT = {"start": "BIGINT", "end": "BIGINT", "text": "VARCHAR", "labels": ["VARCHAR"]}
+_TIME_STRUCT = {"start": "DOUBLE", "end": "DOUBLE", "channel": "BIGINT", "labels": ["VARCHAR"]}
+
+
+@register
+class Label(ItemTag):
+    TAG = "Label"
+    ATTRS = {
+        "value": Attr(),
+        "alias": Attr(),
+        "selected": Attr("bool", False),
+        "maxusages": Attr("int"),
+        "hint": Attr(),
+        "hotkey": Attr(),
+        "showalias": Attr("bool", False),
+        "aliasstyle": Attr(),
+        "size": Attr("enum", "medium", ("small", "medium", "large")),
+        "background": Attr(),
+        "selectedcolor": Attr(),
+        "granularity": Attr("enum", None, GRANULARITY),
+        "html": Attr(),
+        "category": Attr("int"),
+    }
+
+    def check(self, config: LabelConfig) -> None:
+        super().check(config)
+        limit = self.attrs.get("maxusages")
+        if limit is not None and limit < 0:
+            raise ConfigError(f"maxUsages must be 0 or more, got {limit}", **self.where())
+
+
+@register
+class Labels(ControlTag):
+    TAG = "Labels"
+    TARGETS = SPAN_OBJECTS
+    FRAME_STRUCT = _SPAN_STRUCT
+    ATTRS = {
+        **CONTROL_ATTRS,
+        "choice": Attr("enum", "single", ("single", "multiple")),
+        "maxusages": Attr("int"),
+        "showinline": Attr("bool", True),
+        "opacity": Attr("float"),
+        "fillcolor": Attr(),
+        "strokecolor": Attr(),
+        "strokewidth": Attr("float"),
+        "value": Attr(),
+        "allowempty": Attr("bool", False),
+    }
+
+    @property
+    def single(self) -> bool:
+        return self.get("choice") != "multiple"
+
+    @property
+    def frame_struct(self) -> dict | None:
+        # Spans of a text are character offsets; of audio, seconds on a channel.
+        targets = set(getattr(self, "_target_tags", {}).values())
+        return _TIME_STRUCT if targets & {"Audio", "AudioPlus"} else _SPAN_STRUCT
+
+    def check(self, config: LabelConfig) -> None:
+        if not self.name:
+            raise ConfigError(f"a control tag <{self.tag}> needs a name", **self.where())
+        if not self.to_name:
+            raise ConfigError(f"Labels {self.name!r} needs toName (the object it labels)", **self.where())
+        self._target_tags = {}
+        for target in self.to_name:
+            obj = config.tags_by_name.get(target)
+            if obj is None:
+                continue  # reported with Label Studio's wording by LabelConfig
+            self._target_tags[target] = obj.tag
+            if obj.tag in SPAN_OBJECTS or _has_region_tool(config, target):
+                continue
+            raise ConfigError(
+                f"Labels {self.name!r} cannot label <{obj.tag}> {target!r} (line {obj.line}): it marks "
+                f"spans of {', '.join(SPAN_OBJECTS)}, or names the shapes a region tool "
+                f"({', '.join(REGION_TOOLS)}) draws on the same object; for boxes on an image "
+                "use <RectangleLabels>", **self.where())
+        if not self.items and not self.dynamic:
+            raise ConfigError(f"Labels {self.name!r} has no <Label>", **self.where())
+        seen: dict[str, int | None] = {}
+        for item in self.items:
+            if item.result_value in seen:
+                raise ConfigError(f"Labels {self.name!r} lists {item.result_value!r} twice "
+                                  f"(first on line {seen[item.result_value]})", **item.where())
+            seen[item.result_value] = item.line
+        limit = self.attrs.get("maxusages")
+        if limit is not None and limit < 0:
+            raise ConfigError(f"maxUsages must be 0 or more, got {limit}", **self.where())
+
+    def validate_value(self, value: dict) -> str | None:
+        problem = super().validate_value(value)
+        if problem:
+            return problem
+        labels = value["labels"]
+        if self.single and len(labels) > 1:
+            return f"Labels {self.name!r} takes one label per region, got {len(labels)}"
+        if "start" in value or "end" in value:
+            start, end = value.get("start"), value.get("end")
+            if not (_is_number(start) and _is_number(end)):
+                return f"start and end must be numbers, got {start!r} and {end!r}"
+            if start < 0 or end < start:
+                return f"the span {start}–{end} is not a range (0 ≤ start ≤ end)"
+        if "text" in value and not isinstance(value["text"], str):
+            return f"text must be a string, got {type(value['text']).__name__}"
+        return None
+
+    def complete_value(self, value: dict, target: Any, shown: Any) -> dict:
+        """Check a span against the text it marks and set its ``text`` from the offsets.
+
+        Offsets are code points of the text the widget shows (``shown``), so the slice is the
+        span's text by construction; Label Studio files that store it differently (their ``text``
+        writes a line break as the two characters ``\\n``) get the exact slice when saved here.
+        """
+        if getattr(target, "tag", None) != "Text" or not isinstance(shown, str) or "start" not in value:
+            return value
+        start, end = value["start"], value["end"]
+        if int(start) != start or int(end) != end:
+            raise ValueError(f"span offsets must be whole numbers, got {start}–{end}")
+        start, end = int(start), int(end)
+        if end > len(shown):
+            raise ValueError(f"the span {start}–{end} runs past the end of the text "
+                             f"({len(shown)} characters)")
+        out = {**value, "start": start, "end": end}
+        if target.saves_text:
+            out["text"] = shown[start:end]
+        else:
+            out.pop("text", None)
+        return out
+
+
+def _has_region_tool(config: LabelConfig, target: str) -> bool:
+    for tag in config.tags:
+        if tag.tag in REGION_TOOLS and target in _to_names(tag):
+            return True
+    return False
+
+
+def _to_names(tag) -> list[str]:
+    names = tag.attrs.get("toname", [])
+    if isinstance(names, str):
+        names = [p.strip() for p in names.split(",")]
+    return list(names)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
