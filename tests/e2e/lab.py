@@ -105,7 +105,7 @@ KERNEL_IDLE = """() => {
     const widget = window.jupyterapp && window.jupyterapp.shell.currentWidget;
     const kernel = widget && widget.sessionContext && widget.sessionContext.session
       && widget.sessionContext.session.kernel;
-    return Boolean(kernel) && kernel.status === 'idle';
+    return Boolean(kernel) && kernel.connectionStatus === 'connected' && kernel.status === 'idle';
 }"""
 KERNEL_DIALOG = """() => [...document.querySelectorAll('.jp-Dialog')].some(d => /Select Kernel/.test(d.textContent))"""
 
@@ -127,19 +127,13 @@ class LabPage:
         self.page.wait_for_function(f"() => ({KERNEL_IDLE})() || ({KERNEL_DIALOG})()", timeout=120_000)
         if self.page.evaluate(KERNEL_DIALOG):
             self.page.locator(".jp-Dialog button.jp-mod-accept").click()
-        self.page.wait_for_function(KERNEL_IDLE, timeout=120_000)
         self.wait_idle(timeout=120_000)
         return self
 
     # -- kernel -----------------------------------------------------------------------------
     def wait_idle(self, timeout: float = 60_000) -> None:
         """Wait until the notebook's kernel is connected and idle (asked of JupyterLab itself)."""
-        self.page.wait_for_function(
-            """() => {
-                const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-                const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
-                return !!k && k.connectionStatus === 'connected' && k.status === 'idle';
-            }""", timeout=timeout)
+        self.page.wait_for_function(KERNEL_IDLE, timeout=timeout)
 
     def cells(self):
         return self.page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell")
