@@ -12,8 +12,6 @@ a teammate's server.
 
 from __future__ import annotations
 
-import getpass
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -24,23 +22,12 @@ from .errors import NotFoundError
 from .formats.frames import frame_columns
 from .formats.tasks_in import task_source
 from .store import DuckDBStore, ImportResult, Store
+from .store.duckdb_store import default_annotator  # noqa: F401 - the public name lives on here
 
 if TYPE_CHECKING:
     from .widgets import LabelWidget
 
 DEFAULT_DB = "labels.duckdb"
-
-
-def default_annotator() -> str:
-    """Who labels in this kernel: ``$JUPYLABEL_USER``, else the login name at ``localhost``."""
-    name = os.environ.get("JUPYLABEL_USER")
-    if name:
-        return name
-    try:
-        user = getpass.getuser()
-    except Exception:  # no login name in some containers
-        user = "annotator"
-    return f"{user}@localhost"
 
 
 class Project:
@@ -135,7 +122,7 @@ class Project:
 
     def progress(self, annotator: str | None = None) -> dict:
         """``{"total", "labeled", "skipped", "mine"}`` task counts (``mine`` for ``annotator``)."""
-        user = self.store.user(annotator or default_annotator())
+        user = self.store.user(annotator)
         return self.store.progress(self.id, user_id=user["id"])
 
     # -- labeling -------------------------------------------------------------------------
@@ -143,7 +130,7 @@ class Project:
         """The labeling widget, starting at the first task this annotator has not labeled."""
         from .widgets import LabelSession, LabelWidget
 
-        session = LabelSession(self, annotator=annotator or default_annotator())
+        session = LabelSession(self, annotator=annotator)
         return LabelWidget(session, prefetch=prefetch)
 
     # -- results --------------------------------------------------------------------------
