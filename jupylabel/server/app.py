@@ -19,6 +19,7 @@ import ipaddress
 import logging
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -27,9 +28,10 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 
-from ..config import LabelConfig, parse_config
+from ..config import LabelConfig
 from ..errors import ConflictError, NotFoundError, ResultError, TaskDataError
 from ..project import Project
+from ..store.duckdb_store import hash_token
 from .errors import APIError, envelope, error_response
 from .outbound import OutboundPolicy
 from .webhooks import WebhookDispatcher
@@ -42,24 +44,32 @@ MAX_BODY = 256 * 1024 * 1024
 
 @dataclass
 class ServerContext:
-    """What every route needs: the store, the webhook dispatcher, parsed configs."""
+    """What every route needs: the store, the webhook dispatcher, and two caches that the
+    store's change events keep true (this process is the only writer of the file)."""
 
     store: object
     dispatcher: WebhookDispatcher | None = None
-    _projects: dict[int, tuple[str, Project]] = field(default_factory=dict)
+    _projects: dict[int, Project] = field(default_factory=dict)
+    _users: dict[str, tuple[float, dict | None]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def on_change(self, event: str, data: dict) -> None:
+        if event in ("project_updated", "project_deleted"):
+            with self._lock:
+                self._projects.pop(data["id"], None)
+        elif event == "user_updated":
+            with self._lock:
+                self._users.clear()
+
     def project(self, project_id: int) -> Project:
-        """The project, with its parsed config cached until the project changes."""
-        record = self.store.get_project(int(project_id))
+        """The project, with its parsed config, read once until it changes."""
         with self._lock:
-            cached = self._projects.get(record["id"])
-            if cached is not None and cached[0] == record["updated_at"]:
-                cached[1]._record = record
-                return cached[1]
-        project = Project(self.store, record)
+            cached = self._projects.get(int(project_id))
+        if cached is not None:
+            return cached
+        project = Project(self.store, self.store.get_project(int(project_id)))
         with self._lock:
-            self._projects[record["id"]] = (record["updated_at"], project)
+            self._projects[project.id] = project
         return project
 
     def config(self, project_id: int) -> LabelConfig | None:
@@ -67,6 +77,25 @@ class ServerContext:
             return self.project(project_id).config
         except Exception:  # a stored config that no longer parses still lists
             return None
+
+    def user_for_token(self, token: str) -> dict | None:
+        """The token's user; answers are kept for a minute (and dropped when any token
+        changes), keyed by the token's hash, never the token."""
+        key = hash_token(token)
+        now = time.monotonic()
+        with self._lock:
+            hit = self._users.get(key)
+        if hit is not None and now - hit[0] < USER_CACHE_SECONDS:
+            return hit[1]
+        user = self.store.user_for_token(token)
+        with self._lock:
+            if len(self._users) > 10_000:
+                self._users.clear()
+            self._users[key] = (now, user)
+        return user
+
+
+USER_CACHE_SECONDS = 60.0
 
 
 def create_app(store, *, allowed_hosts: Iterable[str] | None = None,
@@ -84,6 +113,7 @@ def create_app(store, *, allowed_hosts: Iterable[str] | None = None,
                   redirect_slashes=False)
     policy = OutboundPolicy.from_strings(outbound_allow)
     ctx = ServerContext(store)
+    store.add_listener(ctx.on_change)
     if webhooks:
         ctx.dispatcher = WebhookDispatcher(store, policy, lambda event, data: routes.webhook_payloads(ctx, event, data))
     app.state.ctx = ctx

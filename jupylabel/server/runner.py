@@ -102,6 +102,7 @@ class Server:
             self.store.close()
 
     def _close_dispatcher(self) -> None:
+        self.store.remove_listener(self.context.on_change)
         dispatcher = self.context.dispatcher
         if dispatcher is not None:
             dispatcher.close()

@@ -205,6 +205,7 @@ class DuckDBStore(ServerQueries):
             sets.append("is_admin = ?")
             params.append(bool(admin))
         self.cursor().execute(f"UPDATE users SET {', '.join(sets)} WHERE id = ?", [*params, user["id"]])
+        self._emit("user_updated", user)
         return token
 
     def user_for_token(self, token: str) -> dict | None:
@@ -315,6 +316,7 @@ class DuckDBStore(ServerQueries):
             for table in ("annotation_history", "annotations", "predictions", "task_leases", "webhooks", "tasks"):
                 tx.execute(f"DELETE FROM {table} WHERE project_id = ?", [project_id])
             tx.execute("DELETE FROM projects WHERE id = ?", [project_id])
+        self._emit("project_deleted", {"id": project_id})
 
     # -- tasks: import --------------------------------------------------------------------
     def import_tasks(self, project_id: int, source: Any, *, requirements: Sequence[Any] = ()) -> ImportResult:
@@ -585,16 +587,17 @@ class DuckDBStore(ServerQueries):
         text = _dumps(result, "result")
         now = utcnow()
         with self.transaction() as tx:
-            task = tx.execute("SELECT project_id FROM tasks WHERE id = ?", [task_id]).fetchone()
-            if task is None:
-                raise NotFoundError(f"no task {task_id}")
+            # One statement finds the task and inserts: a write is three statements in all.
             row = tx.execute(
                 f"INSERT INTO annotations (id, task_id, project_id, version, result, completed_by, "
                 f"was_cancelled, ground_truth, lead_time, extra, created_at, updated_at, updated_by) "
-                f"VALUES (nextval('annotation_ids'), ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                f"SELECT nextval('annotation_ids'), t.id, t.project_id, 1, ?, ?, ?, ?, ?, ?, ?, ?, ? "
+                f"FROM tasks t WHERE t.id = ? "
                 f"RETURNING {self._ANN_COLS.replace('a.', '')}",
-                [task_id, task[0], text, completed_by, bool(was_cancelled), bool(ground_truth), lead_time,
-                 _dumps(extra, "extra") if extra else None, now, now, completed_by]).fetchone()
+                [text, completed_by, bool(was_cancelled), bool(ground_truth), lead_time,
+                 _dumps(extra, "extra") if extra else None, now, now, completed_by, task_id]).fetchone()
+            if row is None:
+                raise NotFoundError(f"no task {task_id}")
             ann = self._annotation_dict(row)
             self._append_history(tx, ann, "created", completed_by, now)
             # Submitted: the task no longer needs holding for this user.

@@ -78,15 +78,16 @@ class ServerQueries:
             conditions.append("NOT list_contains(?::BIGINT[], id)")
             params.append([int(i) for i in excluded_ids])
         order = "DESC" if descending else "ASC"
-        rows = self.cursor().execute(
-            f"""
-            WITH a AS (
+        offset = (int(page) - 1) * int(page_size)
+        cur = self.cursor()
+        per_task = """
+            a AS (
                 SELECT task_id, count(*) FILTER (WHERE NOT was_cancelled) AS done,
                        count(*) FILTER (WHERE was_cancelled) AS cancelled,
                        max(updated_at) FILTER (WHERE NOT was_cancelled) AS last_done,
                        list(DISTINCT completed_by ORDER BY completed_by) AS annotators
-                FROM annotations WHERE project_id = ? GROUP BY task_id),
-            p AS (SELECT task_id, count(*) AS n FROM predictions WHERE project_id = ? GROUP BY task_id),
+                FROM annotations WHERE project_id = ? {only} GROUP BY task_id),
+            p AS (SELECT task_id, count(*) AS n FROM predictions WHERE project_id = ? {only} GROUP BY task_id),
             s AS (
                 SELECT t.id, coalesce(a.done, 0) AS total_annotations,
                        coalesce(a.cancelled, 0) AS cancelled_annotations,
@@ -94,14 +95,47 @@ class ServerQueries:
                        CASE WHEN coalesce(a.done, 0) >= ? THEN a.last_done END AS completed_at,
                        a.annotators
                 FROM tasks t LEFT JOIN a ON a.task_id = t.id LEFT JOIN p ON p.task_id = t.id
-                WHERE t.project_id = ?),
-            f AS (SELECT * FROM s {'WHERE ' + ' AND '.join(conditions) if conditions else ''})
-            SELECT id, total_annotations, cancelled_annotations, total_predictions, completed_at, annotators,
-                   count(*) OVER () AS total, sum(total_annotations) OVER () AS all_annotations,
-                   sum(total_predictions) OVER () AS all_predictions
-            FROM f ORDER BY id {order} LIMIT ? OFFSET ?""",
-            [project_id, project_id, maximum, project_id, *params, int(page_size),
-             (int(page) - 1) * int(page_size)]).fetchall()
+                WHERE t.project_id = ? {only_t})"""
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        if not filters:
+            # No filter reads the counts: pick the page's ids first, count only for those.
+            page_ids = cur.execute(
+                f"SELECT id FROM (SELECT id FROM tasks WHERE project_id = ?) {where} "
+                f"ORDER BY id {order} LIMIT ? OFFSET ?",
+                [project_id, *params, int(page_size), offset]).fetchnumpy()["id"].tolist()
+            if not page_ids:
+                rows = []
+            else:
+                only = "AND list_contains(?::BIGINT[], task_id)"
+                sql = ("WITH " + per_task.format(only=only, only_t="AND list_contains(?::BIGINT[], t.id)")
+                       + f" SELECT id, total_annotations, cancelled_annotations, total_predictions, completed_at, "
+                         f"annotators FROM s ORDER BY id {order}")
+                rows = cur.execute(sql, [project_id, page_ids, project_id, page_ids, maximum, project_id,
+                                         page_ids]).fetchall()
+                if conditions:
+                    totals_row = cur.execute(
+                        f"""WITH t AS (SELECT id FROM (SELECT id FROM tasks WHERE project_id = ?) {where})
+                            SELECT (SELECT count(*) FROM t),
+                                   (SELECT count(*) FROM annotations a JOIN t ON t.id = a.task_id
+                                    WHERE NOT a.was_cancelled),
+                                   (SELECT count(*) FROM predictions p JOIN t ON t.id = p.task_id)""",
+                        [project_id, *params]).fetchone()
+                else:
+                    totals_row = cur.execute(
+                        "SELECT (SELECT count(*) FROM tasks WHERE project_id = ?), "
+                        "(SELECT count(*) FROM annotations WHERE project_id = ? AND NOT was_cancelled), "
+                        "(SELECT count(*) FROM predictions WHERE project_id = ?)",
+                        [project_id, project_id, project_id]).fetchone()
+                rows = [(*r, *totals_row) for r in rows]
+        else:
+            rows = cur.execute(
+                "WITH " + per_task.format(only="", only_t="") + f"""
+                , f AS (SELECT * FROM s {where})
+                SELECT id, total_annotations, cancelled_annotations, total_predictions, completed_at, annotators,
+                       count(*) OVER () AS total, sum(total_annotations) OVER () AS all_annotations,
+                       sum(total_predictions) OVER () AS all_predictions
+                FROM f ORDER BY id {order} LIMIT ? OFFSET ?""",
+                [project_id, project_id, maximum, project_id, *params, int(page_size), offset]).fetchall()
         if not rows:
             if page == 1:
                 return [], {"total": 0, "total_annotations": 0, "total_predictions": 0}

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Body, Depends, Request, Response
 from ...errors import ConflictError, NotFoundError
 from .. import shapes
 from ..errors import APIError, bad_field
-from .common import body_object, caller, ctx, flag, integer, typed
+from .common import JSON, body_object, caller, ctx, flag, integer, typed
 
 router = APIRouter()
 
@@ -70,7 +70,7 @@ def create_annotation(task_id: int, request: Request, body: Any = Body(None), wa
     if was_cancelled is not None:
         fields["was_cancelled"] = flag(was_cancelled, "was_cancelled")
     ann = c.store.create_annotation(task_id, result=result, completed_by=user["id"], **fields)
-    return shapes.annotation(ann)
+    return JSON(shapes.annotation(ann), status_code=201)
 
 
 @router.get("/api/annotations/{annotation_id}")
@@ -92,7 +92,7 @@ def update_annotation(annotation_id: int, request: Request, body: Any = Body(Non
     if version is not None:
         ann = c.store.update_annotation(annotation_id, base_version=integer(version, "version"),
                                         updated_by=user["id"], **fields)
-        return shapes.annotation(ann)
+        return JSON(shapes.annotation(ann))
     for _ in range(5):  # no version given: apply to whatever is current, as Label Studio does
         try:
             ann = c.store.update_annotation(annotation_id, base_version=current["version"],

@@ -19,7 +19,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse
 from ...errors import JupylabelError
 from ...widgets.session import LabelSession, RequestError
 from ..errors import not_found
-from .common import caller, ctx
+from .common import JSON, caller, ctx
 
 router = APIRouter()
 STATIC = Path(__file__).resolve().parents[2] / "static"
@@ -67,4 +67,4 @@ def session(project_id: int, request: Request, body: Any = Body(None), user: dic
                             status_code=STATUS.get(exc.code, 400))
     except JupylabelError as exc:
         return JSONResponse({"error": {"message": str(exc), "code": type(exc).__name__}}, status_code=400)
-    return {"result": result}
+    return JSON({"result": result})

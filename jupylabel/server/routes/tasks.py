@@ -12,7 +12,7 @@ from ...formats.tasks_in import JsonListSource
 from ...store.server_queries import FILTER_FIELDS, FILTER_OPERATORS, TaskFilter
 from .. import shapes
 from ..errors import APIError, bad_field
-from .common import body_object, caller, ctx, flag, integer
+from .common import JSON, body_object, caller, ctx, flag, integer
 
 router = APIRouter()
 
@@ -147,7 +147,7 @@ def list_tasks(request: Request, project: str | None = None, page: str | None = 
         items = [dm_task(t, users) for t in tasks]
     else:
         items = [shapes.task(t) for t in tasks]
-    return {"tasks": items, **totals}
+    return JSON({"tasks": items, **totals})
 
 
 @router.get("/api/projects/{project_id}/tasks")
@@ -160,7 +160,7 @@ def project_tasks(project_id: int, request: Request, page: str | None = None, pa
                                full=True)
     if found is None:
         raise APIError(404, "Invalid page.")
-    return [shapes.task(t, full=True) for t in found[0]]
+    return JSON([shapes.task(t, full=True) for t in found[0]])
 
 
 @router.post("/api/tasks", status_code=201)
@@ -189,11 +189,11 @@ def create_task(request: Request, body: Any = Body(None), user: dict = Depends(c
 def get_task(task_id: int, request: Request, user: dict = Depends(caller)):
     c = ctx(request)
     task = c.store.get_task(task_id)
-    found = c.store.list_tasks(task["project"], only_ids=[task_id])
-    if found and found[0]:
-        task.update({k: found[0][0][k] for k in ("is_labeled", "completed_at", "total_annotations",
-                                                  "cancelled_annotations", "total_predictions", "annotators")})
-    return dm_task(task, Users(c.store))
+    done = [a for a in task["annotations"] if not a["was_cancelled"]]
+    maximum = int(c.project(task["project"])._record["settings"].get("maximum_annotations", 1))
+    task["is_labeled"] = len(done) >= maximum
+    task["completed_at"] = max(a["updated_at"] for a in done) if task["is_labeled"] and done else None
+    return JSON(dm_task(task, Users(c.store)))
 
 
 @router.patch("/api/tasks/{task_id}")

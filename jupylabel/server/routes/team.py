@@ -16,7 +16,7 @@ from ... import __version__
 from ...store.protocol import FrameColumn
 from .. import shapes
 from ..errors import bad_field
-from .common import admin, body_object, caller, ctx, flag, integer, typed
+from .common import JSON, admin, body_object, caller, ctx, flag, integer, typed
 
 router = APIRouter()
 ARROW_STREAM = "application/vnd.apache.arrow.stream"
@@ -81,7 +81,7 @@ def next_tasks(project_id: int, request: Request, body: Any = Body(None), user: 
     tasks = ctx(request).store.next_tasks(
         project_id, user_id=user["id"], limit=limit, exclude=[integer(i, "exclude") for i in exclude],
         after=integer(after, "after") if after is not None else None)
-    return {"tasks": tasks}
+    return JSON({"tasks": tasks})
 
 
 @router.post("/api/jupylabel/projects/{project_id}/release")
@@ -107,7 +107,7 @@ def task_batch(project_id: int, request: Request, after: int = 0, limit: int = 1
     store.get_project(project_id)
     batch = store.task_batch(project_id, after=after, limit=max(1, min(limit, 10_000)),
                              only_annotated=flag(only_annotated, "only_annotated"))
-    return {"tasks": batch}
+    return JSON({"tasks": batch})
 
 
 @router.get("/api/jupylabel/projects/{project_id}/tasks/{task_id}/before")
@@ -118,7 +118,7 @@ def task_before(project_id: int, task_id: int, request: Request, user: dict = De
 @router.get("/api/jupylabel/tasks/{task_id}")
 def store_task(task_id: int, request: Request, user: dict = Depends(caller)):
     """The task with the caller's own annotation (``annotation``), as ``store.get_task`` gives it."""
-    return ctx(request).store.get_task(task_id, user_id=user["id"])
+    return JSON(ctx(request).store.get_task(task_id, user_id=user["id"]))
 
 
 @router.post("/api/jupylabel/projects/{project_id}/frame")
