@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import signal
 import socket
 import threading
 import time
@@ -95,9 +96,14 @@ class Server:
     # -- foreground --------------------------------------------------------------------------
     def run(self) -> None:
         """Serve until SIGINT/SIGTERM, then shut down cleanly and close (checkpoint) the store."""
+        # uvicorn re-raises the stop signal once it has shut down; with the default handler that
+        # would end the process before the store is checkpointed and closed. Note it instead.
+        previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:
             self._uvicorn.run()
         finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
             self._close_dispatcher()
             self.store.close()
 
