@@ -110,10 +110,18 @@ class LabPage:
     def open(self) -> LabPage:
         self.page.goto(self.lab.notebook_url(self.name))
         self.page.locator(".jp-NotebookPanel").first.wait_for(timeout=60_000)
+        self._accept_kernel_dialog()
         self.wait_idle(timeout=120_000)
         return self
 
     # -- kernel -----------------------------------------------------------------------------
+    def _accept_kernel_dialog(self) -> None:
+        # JupyterLab sometimes asks which kernel to start although the notebook names one (seen
+        # under load); while that dialog is up every key press goes to it. Accept its choice.
+        dialog = self.page.locator(".jp-Dialog", has_text="Select Kernel")
+        if dialog.count():
+            dialog.locator("button.jp-mod-accept").first.click()
+
     def wait_idle(self, timeout: float = 60_000) -> None:
         # The toolbar's kernel status reads "Idle" once the kernel is up and not busy.
         self.page.wait_for_function(
@@ -138,6 +146,7 @@ class LabPage:
         before = prompt.inner_text()
         changed = """([el, before]) => el.textContent !== before"""
         for _attempt in range(3):
+            self._accept_kernel_dialog()
             cell.locator(".jp-InputArea-editor").click()
             self.page.keyboard.press("Escape")  # command mode
             self.page.keyboard.press("Control+Enter")

@@ -13,7 +13,6 @@ Studio's format names; a single file is sent as it is, a folder as a zip.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tempfile
 import zipfile
@@ -27,7 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import FileResponse
 
 from ...formats.export import ExportError, ExportOptions, available_formats, exporter_for
-from ...formats.tasks_in import CsvFileSource, JsonFileSource, TaskSource, task_source
+from ...formats.tasks_in import CsvFileSource, JsonFileSource, TaskSource
 from ..errors import APIError, bad_field
 from .common import caller, ctx, flag
 
@@ -228,5 +227,3 @@ def _zip(folder: Path, target: Path) -> None:
             if path.is_file() and not path.is_symlink():
                 zf.write(path, path.relative_to(folder).as_posix())
 
-
-_SAFE = re.compile(r"[^A-Za-z0-9._-]")
