@@ -73,7 +73,7 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def start_server(path: Path) -> tuple[subprocess.Popen, str, str, float]:
+def start_server(path: Path, extra: list[str]) -> tuple[subprocess.Popen, str, str, float]:
     repo = Path(__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(repo), os.environ.get("PYTHONPATH", "")])}
     made = subprocess.run([sys.executable, "-m", "jupylabel", "user", "add", "bench@example.com", "--db", str(path)],
@@ -87,7 +87,7 @@ def start_server(path: Path) -> tuple[subprocess.Popen, str, str, float]:
     url = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "jupylabel", "serve", str(path), "--port", str(port),
-                             "--log-level", "warning"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--log-level", "warning", *extra], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     while True:
         try:
             if requests.get(url + "/health", timeout=1).ok:
@@ -135,6 +135,7 @@ def main() -> None:
     parser.add_argument("--token")
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--posts", type=int, default=1000, help="annotations posted per client count")
+    parser.add_argument("--serve-args", default="", help="extra arguments for `jupylabel serve`")
     args = parser.parse_args()
 
     proc = None
@@ -142,7 +143,7 @@ def main() -> None:
         url, token = args.url, args.token
     else:
         tmp = Path(tempfile.mkdtemp(prefix="jupylabel-bench-"))
-        proc, url, token, cold = start_server(tmp / "bench.duckdb")
+        proc, url, token, cold = start_server(tmp / "bench.duckdb", args.serve_args.split())
         print(f"cold start (spawn to first /health)      {cold:8.2f} s")
         deadline = time.perf_counter() + 2
         while time.perf_counter() < deadline:  # let it settle before reading its memory

@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
                             "(repeat; '*' turns the check off)")
     serve.add_argument("--allow-outbound", action="append", default=[], metavar="CIDR",
                        help="a private or loopback network webhooks may reach, e.g. 127.0.0.1/32 (repeat)")
+    serve.add_argument("--db-threads", type=int, default=None, metavar="N",
+                       help="threads DuckDB may use per query (default: one per core)")
     serve.add_argument("--log-level", default="info")
 
     user = sub.add_parser("user", help="users and their API tokens")
@@ -74,7 +76,8 @@ def _serve(args) -> int:
         print(f"jupylabel: first start, so {owner} is the admin; their token (shown once):\n  {token}\n"
               f"  more users: jupylabel user add EMAIL --server URL --token {token[:6]}…", file=sys.stderr)
     server = Server(store, host=args.host, port=args.port, allowed_hosts=args.allowed_host,
-                    outbound_allow=args.allow_outbound, log_level=args.log_level.lower())
+                    outbound_allow=args.allow_outbound, log_level=args.log_level.lower(),
+                    db_threads=args.db_threads)
     print(f"jupylabel: serving {args.path} at http://{args.host}:{args.port} (Ctrl+C stops)", file=sys.stderr,
           flush=True)
     server.run()

@@ -31,8 +31,12 @@ class Server:
 
     def __init__(self, store, *, host: str = "127.0.0.1", port: int = 8080,
                  allowed_hosts: Iterable[str] | None = None, outbound_allow: Iterable[str] = (),
-                 log_level: str = "warning"):
+                 log_level: str = "warning", db_threads: int | None = None):
         self.store = store
+        if db_threads:
+            # Many small queries from many requests gain nothing from DuckDB splitting each one
+            # across cores, and lose latency when the cores are busy serving other requests.
+            store.cursor().execute(f"SET threads = {int(db_threads)}")
         self.host = host
         self.app = create_app(store, allowed_hosts=allowed_hosts, outbound_allow=outbound_allow)
         for name in _bound_names(host):

@@ -56,14 +56,17 @@ class ServerQueries:
     def list_tasks(self, project_id: int, *, page: int = 1, page_size: int = 100,
                    filters: Sequence[TaskFilter] = (), conjunction: str = "and",
                    only_ids: Sequence[int] | None = None, excluded_ids: Sequence[int] = (),
-                   descending: bool = False, full: bool = False) -> tuple[list[dict], dict] | None:
+                   descending: bool = False, full: bool = False,
+                   maximum: int | None = None) -> tuple[list[dict], dict] | None:
         """One page (1-based) of the project's tasks with Label Studio's per-task counts, and the
         totals over every task the filters keep. None when ``page`` is past the last page (an
         empty project still has an empty first page). ``full`` adds annotations and predictions.
+        ``maximum``: the project's ``maximum_annotations``, if the caller has it at hand.
         """
         from .duckdb_store import iso
 
-        maximum = int(self.get_project(project_id)["settings"].get("maximum_annotations", 1))
+        if maximum is None:
+            maximum = int(self.get_project(project_id)["settings"].get("maximum_annotations", 1))
         where, params = [], []
         for f in filters:
             clause, values = f.sql()
@@ -107,26 +110,25 @@ class ServerQueries:
                 rows = []
             else:
                 only = "AND list_contains(?::BIGINT[], task_id)"
-                sql = ("WITH " + per_task.format(only=only, only_t="AND list_contains(?::BIGINT[], t.id)")
-                       + f" SELECT id, total_annotations, cancelled_annotations, total_predictions, completed_at, "
-                         f"annotators FROM s ORDER BY id {order}")
-                rows = cur.execute(sql, [project_id, page_ids, project_id, page_ids, maximum, project_id,
-                                         page_ids]).fetchall()
                 if conditions:
-                    totals_row = cur.execute(
-                        f"""WITH t AS (SELECT id FROM (SELECT id FROM tasks WHERE project_id = ?) {where})
-                            SELECT (SELECT count(*) FROM t),
-                                   (SELECT count(*) FROM annotations a JOIN t ON t.id = a.task_id
-                                    WHERE NOT a.was_cancelled),
-                                   (SELECT count(*) FROM predictions p JOIN t ON t.id = p.task_id)""",
-                        [project_id, *params]).fetchone()
+                    totals = f"""(WITH t AS (SELECT id FROM (SELECT id FROM tasks WHERE project_id = ?) {where})
+                                  SELECT struct_pack(n := (SELECT count(*) FROM t),
+                                      a := (SELECT count(*) FROM annotations a JOIN t ON t.id = a.task_id
+                                            WHERE NOT a.was_cancelled),
+                                      p := (SELECT count(*) FROM predictions p JOIN t ON t.id = p.task_id)))"""
+                    totals_params = [project_id, *params]
                 else:
-                    totals_row = cur.execute(
-                        "SELECT (SELECT count(*) FROM tasks WHERE project_id = ?), "
-                        "(SELECT count(*) FROM annotations WHERE project_id = ? AND NOT was_cancelled), "
-                        "(SELECT count(*) FROM predictions WHERE project_id = ?)",
-                        [project_id, project_id, project_id]).fetchone()
-                rows = [(*r, *totals_row) for r in rows]
+                    totals = ("struct_pack(n := (SELECT count(*) FROM tasks WHERE project_id = ?), "
+                              "a := (SELECT count(*) FROM annotations WHERE project_id = ? AND NOT was_cancelled), "
+                              "p := (SELECT count(*) FROM predictions WHERE project_id = ?))")
+                    totals_params = [project_id] * 3
+                # The page's counts and the totals in one round trip.
+                sql = (f"WITH totals AS (SELECT {totals} AS x), "
+                       + per_task.format(only=only, only_t="AND list_contains(?::BIGINT[], t.id)")
+                       + f" SELECT id, total_annotations, cancelled_annotations, total_predictions, completed_at, "
+                         f"annotators, x.n, x.a, x.p FROM s, totals ORDER BY id {order}")
+                rows = cur.execute(sql, [*totals_params, project_id, page_ids, project_id, page_ids, maximum,
+                                         project_id, page_ids]).fetchall()
         else:
             rows = cur.execute(
                 "WITH " + per_task.format(only="", only_t="") + f"""

@@ -11,7 +11,7 @@ import requests
 
 from jupylabel.store import DuckDBStore
 
-from .conftest import choice, cli
+from .conftest import choice
 
 CLIENTS, PER_CLIENT = 16, 500
 LABELS = ["Positive", "Negative", "Neutral"]
@@ -20,7 +20,7 @@ LABELS = ["Positive", "Negative", "Neutral"]
 def test_16_clients_500_annotations_each(served):
     pid = served.project()
     ids = served.import_texts(pid, [f"t{i}" for i in range(CLIENTS * PER_CLIENT)])
-    tokens = [cli("user", "add", f"u{c}@example.com", "--server", served.url, "--token", served.token).stdout.strip()
+    tokens = [served.api("POST", "/api/users", json={"email": f"u{c}@example.com"}).json()["token"]
               for c in range(CLIENTS)]
 
     def work(c: int) -> list[tuple[int, int, str]]:

@@ -127,16 +127,16 @@ def list_tasks(request: Request, project: str | None = None, page: str | None = 
     if project is None:
         raise APIError(404, "Neither project nor view id specified")
     project_id = integer(project, "project")
-    c.store.get_project(project_id)
     page_no = integer(page, "page", minimum=1, default=1)
     size = min(integer(page_size, "page_size", minimum=1, default=100), MAX_PAGE_SIZE)
     q = parse_query(query)
     if flag(only_annotated, "only_annotated"):
         q["filters"].append(TaskFilter("total_annotations", "greater", 0))
     full = fields == "all"
+    maximum = int(c.project(project_id)._record["settings"].get("maximum_annotations", 1))
     found = c.store.list_tasks(project_id, page=page_no, page_size=size, filters=q["filters"],
                                conjunction=q["conjunction"], only_ids=q["only"], excluded_ids=q["excluded"],
-                               descending=q["descending"], full=full)
+                               descending=q["descending"], full=full, maximum=maximum)
     if found is None:
         raise APIError(404, "Invalid page.")
     tasks, totals = found
