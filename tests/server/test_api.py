@@ -73,6 +73,9 @@ def test_projects_crud_and_validate(server):
     assert server.api("POST", "/api/projects/validate", json={"label_config": TEXT_XML}).status_code == 204
     r = server.api("POST", f"/api/projects/{pid}/validate", json={"label_config": TEXT_XML})
     assert r.json() == {"config_essential_data_has_changed": False}
+    server.api("PATCH", f"/api/projects/{pid}", json={"task_data_password": "s3cret"})
+    for path in (f"/api/projects/{pid}", "/api/projects", f"/api/jupylabel/projects/{pid}", "/api/jupylabel/projects"):
+        assert "s3cret" not in server.api("GET", path).text  # write-only
     assert server.api("DELETE", f"/api/projects/{pid}").status_code == 204
     assert server.api("GET", f"/api/projects/{pid}").status_code == 404
 

@@ -60,14 +60,20 @@ def add_user(request: Request, body: Any = Body(None), user: dict = Depends(admi
 
 
 # -- the store protocol over HTTP --------------------------------------------------------------
+def _readable(record: dict) -> dict:
+    """A project record without the settings that are written but never read back."""
+    settings = {k: v for k, v in record["settings"].items() if k not in shapes.WRITE_ONLY_SETTINGS}
+    return {**record, "settings": settings}
+
+
 @router.get("/api/jupylabel/projects")
 def store_projects(request: Request, user: dict = Depends(caller)):
-    return ctx(request).store.list_projects()
+    return [_readable(p) for p in ctx(request).store.list_projects()]
 
 
 @router.get("/api/jupylabel/projects/{project_id}")
 def store_project(project_id: int, request: Request, user: dict = Depends(caller)):
-    return ctx(request).store.get_project(project_id)
+    return _readable(ctx(request).store.get_project(project_id))
 
 
 @router.post("/api/jupylabel/projects/{project_id}/next")
