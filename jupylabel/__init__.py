@@ -10,11 +10,11 @@
 from .config import LabelConfig, parse_config
 from .errors import (ConfigError, ConflictError, DatabaseInUseError, JupylabelError, NotFoundError,
                      ResultError, TaskDataError)
-from .project import Project, Workspace, open
+from .project import Project, Workspace, connect, open
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ConfigError", "ConflictError", "DatabaseInUseError", "JupylabelError", "LabelConfig", "NotFoundError",
-    "Project", "ResultError", "TaskDataError", "Workspace", "open", "parse_config",
+    "Project", "ResultError", "TaskDataError", "Workspace", "connect", "open", "parse_config",
 ]

@@ -12,8 +12,6 @@ a teammate's server.
 
 from __future__ import annotations
 
-import getpass
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -24,23 +22,12 @@ from .errors import NotFoundError
 from .formats.frames import frame_columns
 from .formats.tasks_in import task_source
 from .store import DuckDBStore, ImportResult, Store
+from .store.duckdb_store import default_annotator  # noqa: F401 - the public name lives on here
 
 if TYPE_CHECKING:
     from .widgets import LabelWidget
 
 DEFAULT_DB = "labels.duckdb"
-
-
-def default_annotator() -> str:
-    """Who labels in this kernel: ``$JUPYLABEL_USER``, else the login name at ``localhost``."""
-    name = os.environ.get("JUPYLABEL_USER")
-    if name:
-        return name
-    try:
-        user = getpass.getuser()
-    except Exception:  # no login name in some containers
-        user = "annotator"
-    return f"{user}@localhost"
 
 
 class Project:
@@ -135,7 +122,7 @@ class Project:
 
     def progress(self, annotator: str | None = None) -> dict:
         """``{"total", "labeled", "skipped", "mine"}`` task counts (``mine`` for ``annotator``)."""
-        user = self.store.user(annotator or default_annotator())
+        user = self.store.user(annotator)
         return self.store.progress(self.id, user_id=user["id"])
 
     # -- labeling -------------------------------------------------------------------------
@@ -143,7 +130,7 @@ class Project:
         """The labeling widget, starting at the first task this annotator has not labeled."""
         from .widgets import LabelSession, LabelWidget
 
-        session = LabelSession(self, annotator=annotator or default_annotator())
+        session = LabelSession(self, annotator=annotator)
         return LabelWidget(session, prefetch=prefetch)
 
     # -- results --------------------------------------------------------------------------
@@ -192,6 +179,17 @@ class Project:
         """Every version of one annotation, oldest first."""
         return self.store.annotation_history(annotation_id)
 
+    # -- sharing --------------------------------------------------------------------------
+    def share(self, port: int = 8080, *, host: str = "127.0.0.1", **options: Any):
+        """Serve this project's file to teammates from a background thread of this kernel.
+
+        Returns the running :class:`~jupylabel.server.Server`: ``server.url``,
+        ``server.add_user(email)`` (a token for that teammate), ``server.stop()``. Teammates
+        open it with ``jl.connect(server.url, token=...)["<title>"]``. Every project in the
+        file is served; labeling here continues as before, on the same file.
+        """
+        return _share(self.store, port=port, host=host, **options)
+
 
 class Workspace:
     """The projects in one DuckDB file: ``jl.open("labels.duckdb")["reviews"]``."""
@@ -222,11 +220,44 @@ class Workspace:
     def create_project(self, title: str, config: str, *, exist_ok: bool = False, **settings: Any) -> Project:
         return Project._create_in(self.store, title, parse_config(config), exist_ok=exist_ok, **settings)
 
+    def share(self, port: int = 8080, *, host: str = "127.0.0.1", **options: Any):
+        """Serve this file to teammates; see :meth:`Project.share`."""
+        return _share(self.store, port=port, host=host, **options)
+
+    def add_user(self, email: str, *, admin: bool = False) -> str:
+        """A token for ``email`` on a server of this file (``jupylabel user add`` does the same)."""
+        if not isinstance(self.store, DuckDBStore):
+            raise TypeError("users are added where the file is: on the server's side")
+        return self.store.issue_token(email, admin=admin)
+
     def close(self) -> None:
         self.store.close()
 
     def __repr__(self) -> str:
         return f"<Workspace {self.store} projects={self.titles}>"
+
+
+def _share(store: Store, **options: Any):
+    from .server import Server
+
+    if not isinstance(store, DuckDBStore):
+        raise TypeError(f"{store} is already a server's project; only the process that owns the "
+                        "DuckDB file can share it")
+    server = Server(store, **options).start()
+    print(f"jupylabel: serving {store.path.name} at {server.url}; give teammates a token with "
+          "server.add_user('email'); stop with server.stop()")
+    return server
+
+
+def connect(url: str, token: str | None = None, *, timeout: float = 60) -> Workspace:
+    """The projects on a jupylabel server (or ``project.share()``) as a :class:`Workspace`:
+    ``jl.connect(url, token=...)["reviews"].label()``. ``token`` defaults to
+    ``$JUPYLABEL_TOKEN``."""
+    from .store.remote import RemoteStore
+
+    store = RemoteStore(url, token, timeout=timeout)
+    store.user()  # fail now, with a clear message, if the URL or token is wrong
+    return Workspace(store)
 
 
 def open(db: str | Path = DEFAULT_DB) -> Workspace:  # noqa: A001 - jl.open mirrors the builtin on purpose

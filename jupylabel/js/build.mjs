@@ -1,4 +1,4 @@
-// Bundles the front end into jupylabel/static/ (one ESM file plus its CSS), the way the model
+// Bundles the front end into jupylabel/static/ (an ESM file plus its CSS per entry), the way the model
 // anywidget projects do. Run through `npm run build` (the wheel's build hook calls it) or
 // `npm run dev` for a watching build with inline source maps (pair it with ANYWIDGET_HMR=1).
 import * as esbuild from "esbuild";
@@ -9,7 +9,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const watch = process.argv.includes("--watch");
 
 const options = {
-  entryPoints: { widget: path.join(here, "index.js") },
+  // widget: the anywidget module for notebooks; page: the server's labeling page (same app,
+  // HTTP transport).
+  entryPoints: { widget: path.join(here, "index.js"), page: path.join(here, "page.js") },
   outdir: path.join(here, "..", "static"),
   bundle: true,
   format: "esm",

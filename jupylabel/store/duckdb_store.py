@@ -16,14 +16,20 @@ DuckDB facts this module is built around:
 from __future__ import annotations
 
 import atexit
+import getpass
+import hashlib
+import hmac
 import json
+import logging
+import os
 import re
+import secrets
 import threading
 import time
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import duckdb
 import pandas as pd
@@ -31,6 +37,7 @@ import pandas as pd
 from ..errors import ConflictError, DatabaseInUseError, JupylabelError, NotFoundError, TaskDataError
 from . import frames
 from .protocol import FrameColumn, ImportResult
+from .server_queries import ServerQueries
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 # DuckDB's json_type() names → the JSON type names Label Studio's import check uses.
@@ -40,8 +47,34 @@ _JSON_TYPE_SQL = {
 }
 _SQL_TYPE_JSON = {sql: name for name, sqls in _JSON_TYPE_SQL.items() for sql in sqls}
 
+log = logging.getLogger(__name__)
+
 _OPEN_STORES: dict[str, DuckDBStore] = {}
 _OPEN_LOCK = threading.Lock()
+
+
+def default_annotator() -> str:
+    """Who labels in this process: ``$JUPYLABEL_USER``, else the login name at ``localhost``."""
+    name = os.environ.get("JUPYLABEL_USER")
+    if name:
+        return name
+    try:
+        user = getpass.getuser()
+    except Exception:  # no login name in some containers
+        user = "annotator"
+    return f"{user}@localhost"
+
+
+def hash_token(token: str) -> str:
+    """What the users table keeps of a token. Tokens are 160 random bits, so one SHA-256 round
+    is enough: there is nothing to guess that a slow hash would protect."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+LEASE_SECONDS = 600
+"""How long a task handed out for labeling stays reserved for that user (a project setting
+``lease_seconds`` overrides it). Leases keep two teammates off the same task; one that is never
+submitted frees itself when it expires."""
 
 
 @atexit.register
@@ -67,7 +100,7 @@ def iso(ts: datetime | None) -> str | None:
     return ts.isoformat(timespec="microseconds") + "Z"
 
 
-class DuckDBStore:
+class DuckDBStore(ServerQueries):
     """The embedded store. Use :meth:`open`, which shares one store per file in a process."""
 
     def __init__(self, path: str | Path, *, _connection: duckdb.DuckDBPyConnection | None = None):
@@ -75,6 +108,10 @@ class DuckDBStore:
         self._local = threading.local()
         self._con = _connection if _connection is not None else _connect(self.path)
         self._closed = False
+        # Handing out tasks reads, then leases: one thread at a time, or two callers could both
+        # be handed the same task. One process owns the file, so a process lock is enough.
+        self._lease_lock = threading.Lock()
+        self._listeners: list[Callable[[str, dict], None]] = []
         self._con.execute("SET TimeZone = 'UTC'")
         self._migrate()
 
@@ -150,9 +187,10 @@ class DuckDBStore:
                            [str(version)])
 
     # -- users ----------------------------------------------------------------------------
-    def user(self, email: str) -> dict:
-        """The user with this email, created on first use."""
-        email = str(email).strip()
+    def user(self, email: str | None = None) -> dict:
+        """The user with this email, created on first use; ``None`` is whoever works in this
+        process (:func:`default_annotator`)."""
+        email = str(email if email is not None else default_annotator()).strip()
         if not email:
             raise ValueError("a user needs an email (or a name)")
         cur = self.cursor()
@@ -167,6 +205,56 @@ class DuckDBStore:
             row = cur.execute("SELECT id, email, first_name, last_name FROM users WHERE email = ?",
                               [email]).fetchone()
         return {"id": row[0], "email": row[1], "first_name": row[2], "last_name": row[3]}
+
+    def issue_token(self, email: str, *, admin: bool | None = None) -> str:
+        """A new API token for ``email`` (the user is created if missing); any earlier token of
+        that user stops working. Only a hash is stored, so the token is shown this once."""
+        user = self.user(email)
+        token = secrets.token_hex(20)  # 40 hex characters, the length of a Label Studio key
+        sets, params = ["token_hash = ?"], [hash_token(token)]
+        if admin is not None:
+            sets.append("is_admin = ?")
+            params.append(bool(admin))
+        self.cursor().execute(f"UPDATE users SET {', '.join(sets)} WHERE id = ?", [*params, user["id"]])
+        self._emit("user_updated", user)
+        return token
+
+    def user_for_token(self, token: str) -> dict | None:
+        """The user a token belongs to, or None. The lookup is by hash, and the stored hash is
+        compared again in constant time so that nothing about it leaks through timing."""
+        if not token:
+            return None
+        wanted = hash_token(token)
+        row = self.cursor().execute(
+            "SELECT id, email, first_name, last_name, is_admin, token_hash FROM users WHERE token_hash = ?",
+            [wanted]).fetchone()
+        if row is None or not hmac.compare_digest(row[5], wanted):
+            return None
+        return {"id": row[0], "email": row[1], "first_name": row[2], "last_name": row[3], "is_admin": row[4]}
+
+    def list_users(self) -> list[dict]:
+        rows = self.cursor().execute("SELECT id, email, first_name, last_name, is_admin, token_hash IS NOT NULL "
+                                     "FROM users ORDER BY id").fetchall()
+        return [{"id": r[0], "email": r[1], "first_name": r[2], "last_name": r[3], "is_admin": r[4],
+                 "has_token": r[5]} for r in rows]
+
+    # -- change events --------------------------------------------------------------------
+    def add_listener(self, listener: Callable[[str, dict], None]) -> None:
+        """Call ``listener(event, payload)`` after each committed change (the server's webhooks
+        listen here, so a label saved from a notebook widget fires them as well). Listeners must
+        return at once: they run on the writer's thread."""
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Callable[[str, dict], None]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _emit(self, event: str, payload: dict) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(event, payload)
+            except Exception:  # a listener must never fail a write that is already committed
+                log.exception("a change listener failed on %s", event)
 
     def get_user(self, user_id: int) -> dict:
         row = self.cursor().execute("SELECT id, email, first_name, last_name FROM users WHERE id = ?",
@@ -229,14 +317,17 @@ class DuckDBStore:
         sets += ["settings = ?", "updated_at = ?"]
         params += [json.dumps(settings), utcnow()]
         self.cursor().execute(f"UPDATE projects SET {', '.join(sets)} WHERE id = ?", [*params, project_id])
-        return self.get_project(project_id)
+        updated = self.get_project(project_id)
+        self._emit("project_updated", updated)
+        return updated
 
     def delete_project(self, project_id: int) -> None:
         self.get_project(project_id)
         with self.transaction() as tx:
-            for table in ("annotation_history", "annotations", "predictions", "tasks"):
+            for table in ("annotation_history", "annotations", "predictions", "task_leases", "webhooks", "tasks"):
                 tx.execute(f"DELETE FROM {table} WHERE project_id = ?", [project_id])
             tx.execute("DELETE FROM projects WHERE id = ?", [project_id])
+        self._emit("project_deleted", {"id": project_id})
 
     # -- tasks: import --------------------------------------------------------------------
     def import_tasks(self, project_id: int, source: Any, *, requirements: Sequence[Any] = ()) -> ImportResult:
@@ -267,6 +358,7 @@ class DuckDBStore:
             except duckdb.Error:
                 pass
         result.duration = time.perf_counter() - started
+        self._emit("tasks_created", {"project": project_id, "task_ids": result.task_ids})
         return result
 
     def _import_staged(self, tx, project_id: int, requirements: Sequence[Any]) -> ImportResult:
@@ -361,24 +453,56 @@ class DuckDBStore:
 
     def next_tasks(self, project_id: int, *, user_id: int, limit: int,
                    exclude: Sequence[int] = (), after: int | None = None) -> list[dict]:
-        """The next tasks this user should label, in id order.
+        """The next tasks this user should label, in id order, leased to this user.
 
-        A task is offered while it has fewer non-cancelled annotations than the project's
-        ``maximum_annotations`` (default 1) and this user has not annotated or skipped it.
-        ``exclude`` names tasks the caller already holds; ``after`` starts past a task id.
+        A task is offered while its non-cancelled annotations plus the live leases of *other*
+        users are fewer than the project's ``maximum_annotations`` (default 1), and this user
+        has not annotated or skipped it. The tasks returned are leased to this user for
+        ``lease_seconds`` (project setting, default :data:`LEASE_SECONDS`), so a teammate asking
+        at the same moment gets different ones. ``exclude`` names tasks the caller already
+        holds: they are not returned again, and their leases are renewed. ``after`` starts past
+        a task id.
         """
-        maximum = int(self.get_project(project_id)["settings"].get("maximum_annotations", 1))
+        settings = self.get_project(project_id)["settings"]
+        maximum = int(settings.get("maximum_annotations", 1))
+        lease = float(settings.get("lease_seconds", LEASE_SECONDS))
         exclude = [int(i) for i in exclude]
-        ids = self.cursor().execute(
-            """
-            SELECT t.id FROM tasks t
-            WHERE t.project_id = ? AND t.id > ?
-              AND NOT list_contains(?::BIGINT[], t.id)
-              AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id AND a.completed_by = ?)
-              AND (SELECT count(*) FROM annotations a WHERE a.task_id = t.id AND NOT a.was_cancelled) < ?
-            ORDER BY t.id LIMIT ?""",
-            [project_id, after or 0, exclude, user_id, maximum, limit]).fetchnumpy()["id"].tolist()
+        with self._lease_lock:
+            now = utcnow()
+            expires = now + timedelta(seconds=lease)
+            with self.transaction() as tx:
+                ids = tx.execute(
+                    """
+                    SELECT t.id FROM tasks t
+                    WHERE t.project_id = ? AND t.id > ?
+                      AND NOT list_contains(?::BIGINT[], t.id)
+                      AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id AND a.completed_by = ?)
+                      AND (SELECT count(*) FROM annotations a WHERE a.task_id = t.id AND NOT a.was_cancelled)
+                        + (SELECT count(*) FROM task_leases l
+                           WHERE l.task_id = t.id AND l.user_id <> ? AND l.expires_at > ?) < ?
+                    ORDER BY t.id LIMIT ?""",
+                    [project_id, after or 0, exclude, user_id, user_id, now, maximum, limit]
+                ).fetchnumpy()["id"].tolist()
+                held = ids + exclude
+                if held:
+                    tx.execute("DELETE FROM task_leases WHERE user_id = ? AND list_contains(?::BIGINT[], task_id)",
+                               [user_id, held])
+                    tx.execute("INSERT INTO task_leases (task_id, project_id, user_id, expires_at) "
+                               "SELECT t.id, t.project_id, ?, ? FROM tasks t "
+                               "WHERE t.project_id = ? AND list_contains(?::BIGINT[], t.id)",
+                               [user_id, expires, project_id, held])
+                # Expired leases are dead weight; clear them while the lock is held anyway.
+                tx.execute("DELETE FROM task_leases WHERE project_id = ? AND expires_at <= ?", [project_id, now])
         return self._task_payloads(ids, user_id=user_id)
+
+    def release_leases(self, project_id: int, *, user_id: int, task_ids: Sequence[int] | None = None) -> None:
+        """Give back tasks this user was handed (all of the project's, without ``task_ids``)."""
+        if task_ids is None:
+            self.cursor().execute("DELETE FROM task_leases WHERE project_id = ? AND user_id = ?",
+                                  [project_id, user_id])
+        else:
+            self.cursor().execute("DELETE FROM task_leases WHERE user_id = ? AND list_contains(?::BIGINT[], task_id)",
+                                  [user_id, [int(i) for i in task_ids]])
 
     def _task_payloads(self, ids: Sequence[int], *, user_id: int | None) -> list[dict]:
         """Tasks with this user's current annotation and the task's predictions, in ``ids`` order."""
@@ -410,16 +534,21 @@ class DuckDBStore:
         time, so exports of any size stream. ``only_annotated`` keeps tasks with at least one
         annotation (Label Studio's export default)."""
         last = 0
-        cur = self.cursor()
-        where = ("AND EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id)" if only_annotated else "")
         while True:
-            ids = cur.execute(
-                f"SELECT t.id FROM tasks t WHERE t.project_id = ? AND t.id > ? {where} ORDER BY t.id LIMIT ?",
-                [project_id, last, batch_size]).fetchnumpy()["id"].tolist()
-            if not ids:
+            batch = self.task_batch(project_id, after=last, limit=batch_size, only_annotated=only_annotated)
+            if not batch:
                 return
-            yield self._task_payloads(ids, user_id=None)
-            last = ids[-1]
+            yield batch
+            last = batch[-1]["id"]
+
+    def task_batch(self, project_id: int, *, after: int = 0, limit: int = 10_000,
+                   only_annotated: bool = False) -> list[dict]:
+        """One batch of :meth:`iter_tasks`: up to ``limit`` tasks with ids above ``after``."""
+        where = ("AND EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id)" if only_annotated else "")
+        ids = self.cursor().execute(
+            f"SELECT t.id FROM tasks t WHERE t.project_id = ? AND t.id > ? {where} ORDER BY t.id LIMIT ?",
+            [project_id, int(after), int(limit)]).fetchnumpy()["id"].tolist()
+        return self._task_payloads(ids, user_id=None)
 
     def progress(self, project_id: int, *, user_id: int | None = None) -> dict:
         maximum = int(self.get_project(project_id)["settings"].get("maximum_annotations", 1))
@@ -469,18 +598,22 @@ class DuckDBStore:
         text = _dumps(result, "result")
         now = utcnow()
         with self.transaction() as tx:
-            task = tx.execute("SELECT project_id FROM tasks WHERE id = ?", [task_id]).fetchone()
-            if task is None:
-                raise NotFoundError(f"no task {task_id}")
+            # One statement finds the task and inserts: a write is three statements in all.
             row = tx.execute(
                 f"INSERT INTO annotations (id, task_id, project_id, version, result, completed_by, "
                 f"was_cancelled, ground_truth, lead_time, extra, created_at, updated_at, updated_by) "
-                f"VALUES (nextval('annotation_ids'), ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                f"SELECT nextval('annotation_ids'), t.id, t.project_id, 1, ?, ?, ?, ?, ?, ?, ?, ?, ? "
+                f"FROM tasks t WHERE t.id = ? "
                 f"RETURNING {self._ANN_COLS.replace('a.', '')}",
-                [task_id, task[0], text, completed_by, bool(was_cancelled), bool(ground_truth), lead_time,
-                 _dumps(extra, "extra") if extra else None, now, now, completed_by]).fetchone()
+                [text, completed_by, bool(was_cancelled), bool(ground_truth), lead_time,
+                 _dumps(extra, "extra") if extra else None, now, now, completed_by, task_id]).fetchone()
+            if row is None:
+                raise NotFoundError(f"no task {task_id}")
             ann = self._annotation_dict(row)
             self._append_history(tx, ann, "created", completed_by, now)
+            # Submitted: the task no longer needs holding for this user.
+            tx.execute("DELETE FROM task_leases WHERE task_id = ? AND user_id = ?", [task_id, completed_by])
+        self._emit("annotation_created", ann)
         return ann
 
     _UPDATABLE = {"result", "was_cancelled", "ground_truth", "lead_time"}
@@ -515,6 +648,7 @@ class DuckDBStore:
             raise ConflictError(f"annotation {annotation_id} was changed by someone else at the same "
                                 f"moment; reload it and apply your change again",
                                 current=self.get_annotation(annotation_id)) from None
+        self._emit("annotation_updated", ann)
         return ann
 
     def _conflict(self, tx, annotation_id: int, base_version: int) -> Exception:
@@ -536,6 +670,7 @@ class DuckDBStore:
             ann = self._annotation_dict(row)
             ann["version"] += 1
             self._append_history(tx, ann, "deleted", deleted_by, utcnow())
+        self._emit("annotation_deleted", ann)
 
     def _append_history(self, tx, ann: dict, action: str, by: int | None, at: datetime) -> None:
         tx.execute(
@@ -581,9 +716,17 @@ class DuckDBStore:
                          include_cancelled: bool = False) -> pd.DataFrame:
         """One row per current annotation: task data columns, one column per control, ids, times."""
         schema = self.get_project(project_id)["data_schema"]
+        return frames.finish(self.annotation_table(project_id, columns, include_cancelled=include_cancelled),
+                             schema, columns)
+
+    def annotation_table(self, project_id: int, columns: Sequence[FrameColumn], *,
+                         include_cancelled: bool = False):
+        """The Arrow table behind :meth:`annotation_frame`, before JSON columns are parsed
+        (what the server sends a remote project, which finishes it the same way)."""
+        schema = self.get_project(project_id)["data_schema"]
         sql, _ = frames.annotation_frame_sql(project_id, schema, columns,
                                              include_cancelled=include_cancelled)
-        return frames.finish(self._arrow(sql), schema, columns)
+        return self._arrow(sql)
 
     def region_frame(self, project_id: int, columns: Sequence[FrameColumn]) -> pd.DataFrame:
         """One row per region (span, box) of the given region controls, across annotations."""

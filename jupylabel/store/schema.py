@@ -85,6 +85,31 @@ MIGRATIONS: list[list[str]] = [
             created_at TIMESTAMP NOT NULL,
             updated_at TIMESTAMP NOT NULL)""",
     ],
+    # 2: the team server — admins, leases on tasks being labeled, webhooks
+    [
+        "ALTER TABLE users ADD COLUMN is_admin BOOLEAN NOT NULL DEFAULT false",
+        # A lease says: this user was handed this unlabeled task and is probably labeling it, so
+        # nobody else is offered it until the lease expires (or the user submits it).
+        """CREATE TABLE task_leases (
+            task_id BIGINT NOT NULL,
+            project_id BIGINT NOT NULL,
+            user_id BIGINT NOT NULL,
+            expires_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (task_id, user_id))""",
+        "CREATE SEQUENCE webhook_ids START 1",
+        """CREATE TABLE webhooks (
+            id BIGINT PRIMARY KEY,
+            project_id BIGINT NOT NULL,
+            url VARCHAR NOT NULL,
+            secret VARCHAR NOT NULL,
+            send_payload BOOLEAN NOT NULL DEFAULT true,
+            send_for_all_actions BOOLEAN NOT NULL DEFAULT true,
+            headers JSON NOT NULL DEFAULT '{}',
+            is_active BOOLEAN NOT NULL DEFAULT true,
+            actions JSON NOT NULL DEFAULT '[]',
+            created_at TIMESTAMP NOT NULL,
+            updated_at TIMESTAMP NOT NULL)""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -35,7 +35,7 @@ class RequestError(JupylabelError):
 
 
 class LabelSession:
-    def __init__(self, project: Project, *, annotator: str):
+    def __init__(self, project: Project, *, annotator: str | None = None):
         self.project = project
         self.store = project.store
         self.user = self.store.user(annotator)

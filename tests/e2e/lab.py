@@ -122,15 +122,20 @@ class LabPage:
         self.page.goto(self.lab.notebook_url(self.name))
         self.page.locator(".jp-NotebookPanel").first.wait_for(timeout=60_000)
         # Wait until the notebook's kernel is up; JupyterLab sometimes asks which kernel to start
-        # instead (when its kernel specs load after the notebook opens): take the one it offers,
-        # which is the notebook's own.
+        # instead (when its kernel specs load after the notebook opens): take the one it offers.
         self.page.wait_for_function(f"() => ({KERNEL_IDLE})() || ({KERNEL_DIALOG})()", timeout=120_000)
-        if self.page.evaluate(KERNEL_DIALOG):
-            self.page.locator(".jp-Dialog button.jp-mod-accept").click()
+        self._accept_kernel_dialog()
         self.wait_idle(timeout=120_000)
         return self
 
     # -- kernel -----------------------------------------------------------------------------
+    def _accept_kernel_dialog(self) -> None:
+        # JupyterLab sometimes asks which kernel to start although the notebook names one (seen
+        # under load); while that dialog is up every key press goes to it. Accept its choice.
+        dialog = self.page.locator(".jp-Dialog", has_text="Select Kernel")
+        if dialog.count():
+            dialog.locator("button.jp-mod-accept").first.click()
+
     def wait_idle(self, timeout: float = 60_000) -> None:
         """Wait until the notebook's kernel is connected and idle (asked of JupyterLab itself)."""
         self.page.wait_for_function(KERNEL_IDLE, timeout=timeout)
@@ -150,6 +155,7 @@ class LabPage:
         cell = self.cells().nth(index)
         prompt = cell.locator(".jp-InputPrompt")
         before = prompt.inner_text()
+        self._accept_kernel_dialog()
         self.wait_idle(timeout=timeout)
         prompt.click()
         self.page.wait_for_function("el => el.classList.contains('jp-mod-active')", arg=cell.element_handle())

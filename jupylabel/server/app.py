@@ -1,0 +1,266 @@
+"""The FastAPI application: Label Studio's routes over one store.
+
+``create_app(store)`` builds it. Request handling, outermost first:
+
+1. :class:`Guard` (plain ASGI, so it costs little): refuses a ``Host`` the server does not
+   answer to (DNS rebinding: a page on ``attacker.example`` that resolves to 127.0.0.1 still
+   sends ``Host: attacker.example``), refuses cross-origin browser requests (an ``Origin``
+   other than the server's own; no CORS headers are ever sent), caps the body size (413), and
+   drops one trailing slash from the path so ``/api/projects/`` and ``/api/projects`` are the
+   same route — no redirect, so a POST body survives.
+2. The routes (``routes/``), each a plain function FastAPI runs on its thread pool; every
+   thread has its own DuckDB cursor (``DuckDBStore.cursor()``).
+3. Errors become Label Studio's envelope (``errors.py``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+
+from ..config import LabelConfig
+from ..errors import ConflictError, NotFoundError, ResultError, TaskDataError
+from ..project import Project
+from ..store.duckdb_store import hash_token
+from .errors import APIError, envelope, error_response
+from .outbound import OutboundPolicy
+from .webhooks import WebhookDispatcher
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 256 * 1024 * 1024
+"""Largest request body (Label Studio accepts 250 MB of uploads)."""
+
+
+@dataclass
+class ServerContext:
+    """What every route needs: the store, the webhook dispatcher, and two caches that the
+    store's change events keep true (this process is the only writer of the file)."""
+
+    store: object
+    dispatcher: WebhookDispatcher | None = None
+    _projects: dict[int, Project] = field(default_factory=dict)
+    _users: dict[str, tuple[float, dict | None]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def on_change(self, event: str, data: dict) -> None:
+        if event in ("project_updated", "project_deleted"):
+            with self._lock:
+                self._projects.pop(data["id"], None)
+        elif event == "user_updated":
+            with self._lock:
+                self._users.clear()
+
+    def project(self, project_id: int) -> Project:
+        """The project, with its parsed config, read once until it changes."""
+        with self._lock:
+            cached = self._projects.get(int(project_id))
+        if cached is not None:
+            return cached
+        project = Project(self.store, self.store.get_project(int(project_id)))
+        with self._lock:
+            self._projects[project.id] = project
+        return project
+
+    def config(self, project_id: int) -> LabelConfig | None:
+        try:
+            return self.project(project_id).config
+        except Exception:  # a stored config that no longer parses still lists
+            return None
+
+    def user_for_token(self, token: str) -> dict | None:
+        """The token's user; answers are kept for a minute (and dropped when any token
+        changes), keyed by the token's hash, never the token."""
+        key = hash_token(token)
+        now = time.monotonic()
+        with self._lock:
+            hit = self._users.get(key)
+        if hit is not None and now - hit[0] < USER_CACHE_SECONDS:
+            return hit[1]
+        user = self.store.user_for_token(token)
+        with self._lock:
+            if len(self._users) > 10_000:
+                self._users.clear()
+            self._users[key] = (now, user)
+        return user
+
+
+USER_CACHE_SECONDS = 60.0
+
+
+def create_app(store, *, allowed_hosts: Iterable[str] | None = None,
+               outbound_allow: Iterable[str] = (), max_body: int = MAX_BODY,
+               webhooks: bool = True) -> FastAPI:
+    """The ASGI app serving ``store``.
+
+    ``allowed_hosts``: the host names the server answers to (``Host`` header); None means the
+    loopback names plus this machine's names. ``outbound_allow``: networks (CIDR) webhooks may
+    reach although they are private or loopback.
+    """
+    from . import routes
+
+    app = FastAPI(title="jupylabel", docs_url=None, redoc_url=None, openapi_url=None,
+                  redirect_slashes=False)
+    policy = OutboundPolicy.from_strings(outbound_allow)
+    ctx = ServerContext(store)
+    store.add_listener(ctx.on_change)
+    if webhooks:
+        ctx.dispatcher = WebhookDispatcher(store, policy, lambda event, data: routes.webhook_payloads(ctx, event, data))
+    app.state.ctx = ctx
+    app.state.policy = policy
+    routes.install(app)
+
+    @app.exception_handler(APIError)
+    async def _api_error(request: Request, exc: APIError):
+        return error_response(exc)
+
+    @app.exception_handler(NotFoundError)
+    async def _not_found(request: Request, exc: NotFoundError):
+        return error_response(APIError(404, str(exc)))
+
+    @app.exception_handler(ConflictError)
+    async def _conflict(request: Request, exc: ConflictError):
+        from .shapes import annotation
+
+        extra = {"current": annotation(exc.current)} if exc.current else {}
+        return error_response(APIError(409, str(exc), **extra))
+
+    @app.exception_handler(ResultError)
+    async def _bad_result(request: Request, exc: ResultError):
+        return error_response(APIError(400, str(exc), validation_errors={"result": [str(exc)]}))
+
+    @app.exception_handler(TaskDataError)
+    async def _bad_tasks(request: Request, exc: TaskDataError):
+        return error_response(APIError(400, str(exc), validation_errors={"tasks": [str(exc)]}))
+
+    @app.exception_handler(RequestValidationError)
+    async def _bad_request(request: Request, exc: RequestValidationError):
+        errors: dict[str, list[str]] = {}
+        for err in exc.errors():
+            where = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
+            errors.setdefault(".".join(where) or "body", []).append(err.get("msg", "invalid"))
+        first = next(iter(errors.items()))
+        return error_response(APIError(400, f"Validation error: {first[0]}: {first[1][0]}",
+                                       validation_errors=errors))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        detail = exc.detail if isinstance(exc.detail, str) else "error"
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = "Not found."
+        if exc.status_code == 405:
+            detail = f'Method "{request.method}" not allowed.'
+        return error_response(APIError(exc.status_code, detail))
+
+    @app.exception_handler(Exception)
+    async def _internal(request: Request, exc: Exception):
+        # The cause goes to the server's log; the client learns only that it failed.
+        log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        return error_response(APIError(500, "Internal server error."))
+
+    return Guard(app, hosts=_allowed_hosts(allowed_hosts), max_body=max_body)
+
+
+def _allowed_hosts(hosts: Iterable[str] | None) -> set[str] | None:
+    if hosts is not None:
+        hosts = {h.strip().lower() for h in hosts if h.strip()}
+        return None if "*" in hosts else hosts
+    names = {"127.0.0.1", "localhost", "::1", "[::1]"}
+    try:
+        names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+    except OSError:
+        pass
+    return names
+
+
+def _host_name(host: str) -> str:
+    host = host.strip().lower()
+    if host.startswith("["):  # [::1]:8080
+        return host[: host.find("]") + 1]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+class Guard:
+    """Host, Origin and body-size checks, and the optional trailing slash (see the module doc)."""
+
+    def __init__(self, app: FastAPI, *, hosts: set[str] | None, max_body: int):
+        self.app = app
+        self.hosts = hosts
+        self.max_body = max_body
+        self.state = app.state  # so tests and runners reach the context through either object
+
+    def allow_host(self, name: str) -> None:
+        """Also answer to ``name`` (the address the server was bound to, say)."""
+        if self.hosts is not None:
+            self.hosts.add(name.lower())
+            try:
+                if ipaddress.ip_address(name).version == 6:
+                    self.hosts.add(f"[{name.lower()}]")
+            except ValueError:
+                pass
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = {}
+        for key, value in scope.get("headers", ()):
+            headers.setdefault(key, value)
+        host = headers.get(b"host", b"").decode("latin-1")
+        if self.hosts is not None and _host_name(host) not in self.hosts:
+            return await _reject(send, 403, "This server does not answer to that Host name.")
+        origin = headers.get(b"origin")
+        if origin is not None:
+            scheme = scope.get("scheme", "http")
+            if origin.decode("latin-1").lower() != f"{scheme}://{host}".lower():
+                return await _reject(send, 403, "Cross-origin requests are not allowed.")
+        length = headers.get(b"content-length")
+        if length is not None:
+            try:
+                if int(length) > self.max_body:
+                    return await _reject(send, 413, f"Request body is over {self.max_body} bytes.")
+            except ValueError:
+                return await _reject(send, 400, "Bad Content-Length.")
+        path = scope["path"]
+        if len(path) > 1 and path.endswith("/"):
+            scope = dict(scope)
+            scope["path"] = path.rstrip("/") or "/"
+            raw = scope.get("raw_path")
+            if raw:
+                scope["raw_path"] = raw.rstrip(b"/") or b"/"
+        if length is None and scope.get("method") in ("POST", "PUT", "PATCH"):
+            receive = _capped(receive, self.max_body)
+        return await self.app(scope, receive, send)
+
+
+def _capped(receive, limit: int):
+    seen = 0
+
+    async def wrapped():
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise APIError(413, f"Request body is over {limit} bytes.")
+        return message
+
+    return wrapped
+
+
+async def _reject(send, status: int, detail: str) -> None:
+    import json
+
+    body = json.dumps(envelope(status, detail)).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})

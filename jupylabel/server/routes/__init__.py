@@ -1,0 +1,45 @@
+"""The server's routes, one module per resource, and the webhook payloads they imply."""
+
+
+from typing import Iterator
+
+from fastapi import FastAPI
+
+from .. import shapes
+from ..webhooks import EVENT_ACTIONS, TASKS_PER_DELIVERY
+from . import annotations, io, page, projects, tasks, team, webhooks
+
+
+def install(app: FastAPI) -> None:
+    for module in (team, projects, io, tasks, annotations, webhooks, page):
+        app.include_router(module.router)
+
+
+def webhook_payloads(c, event: str, data: dict) -> Iterator[dict]:
+    """Label Studio's webhook bodies for one store event (``webhooks.py`` sends them)."""
+    action = EVENT_ACTIONS[event]
+    project_id = data["id"] if event == "project_updated" else data["project"]
+    try:
+        record = c.store.get_project(project_id)
+    except Exception:
+        return  # deleted meanwhile
+    project = projects.shapes.project(record, counts=c.store.task_counts([project_id])[project_id],
+                                      config=c.config(project_id))
+    if event in ("annotation_created", "annotation_updated"):
+        try:
+            task = c.store.get_task(data["task"])
+        except Exception:
+            task = {"id": data["task"], "project": project_id, "data": {}, "created_at": None, "updated_at": None}
+        yield {"action": action, "annotation": shapes.annotation(data), "task": shapes.task(task),
+               "project": project}
+    elif event == "annotation_deleted":
+        yield {"action": action, "annotations": [{"id": data["id"]}], "project": project}
+    elif event == "tasks_created":
+        ids = data["task_ids"]
+        for start in range(0, len(ids), TASKS_PER_DELIVERY):
+            chunk = ids[start:start + TASKS_PER_DELIVERY]
+            found = c.store.list_tasks(project_id, only_ids=chunk, page_size=len(chunk))
+            yield {"action": action, "tasks": [shapes.task(t) for t in (found[0] if found else [])],
+                   "project": project}
+    elif event == "project_updated":
+        yield {"action": action, "project": project}

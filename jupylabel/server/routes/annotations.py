@@ -1,0 +1,239 @@
+"""Annotations and predictions: ``/api/tasks/{id}/annotations``, ``/api/annotations/{id}``,
+``/api/predictions``, ``/api/projects/{id}/import/predictions``.
+
+``completed_by`` is always the caller: a body that names someone else is not believed. A
+``PATCH`` that carries ``version`` (what jupylabel returns with every annotation) is refused
+with 409 if the annotation has changed since that version; without ``version`` it applies to
+the current one, as in Label Studio.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Body, Depends, Request, Response
+
+from ...errors import ConflictError, NotFoundError
+from .. import shapes
+from ..errors import APIError, bad_field
+from .common import JSON, body_object, caller, ctx, flag, integer, typed
+
+router = APIRouter()
+
+
+def checked_result(body: dict, config, task_id: int, *, required: bool) -> list | None:
+    result = body.get("result")
+    if result is None:
+        if required:
+            raise bad_field("result", "this field is required (a list of result items)")
+        return None
+    if isinstance(result, str):  # Label Studio parses a JSON string
+        try:
+            result = json.loads(result)
+        except ValueError:
+            raise bad_field("result", "must be a list of result items (or that list as JSON text)") from None
+    if not isinstance(result, list):
+        raise bad_field("result", f"must be a list of result items, not {type(result).__name__}")
+    config.validate_result(result, task_id=task_id)  # ResultError → 400 naming result[i]
+    return result
+
+
+def annotation_fields(body: dict) -> dict:
+    fields = {}
+    for key in ("was_cancelled", "ground_truth"):
+        if key in body:
+            fields[key] = flag(body[key], key)
+    if "lead_time" in body:
+        lead = typed(body, "lead_time", (int, float), "a number of seconds")
+        if lead is not None and lead < 0:
+            raise bad_field("lead_time", "must not be negative")
+        fields["lead_time"] = float(lead) if lead is not None else None
+    return fields
+
+
+@router.get("/api/tasks/{task_id}/annotations")
+def task_annotations(task_id: int, request: Request, user: dict = Depends(caller)):
+    c = ctx(request)
+    c.store.get_task(task_id)
+    return [shapes.annotation(a) for a in c.store.task_annotations(task_id) if not a["was_cancelled"]]
+
+
+@router.post("/api/tasks/{task_id}/annotations", status_code=201)
+def create_annotation(task_id: int, request: Request, body: Any = Body(None), was_cancelled: str | None = None,
+                      user: dict = Depends(caller)):
+    c = ctx(request)
+    body = body_object(body)
+    project_id = c.store.task_project(task_id)
+    result = checked_result(body, c.project(project_id).config, task_id, required=True)
+    fields = annotation_fields(body)
+    if was_cancelled is not None:
+        fields["was_cancelled"] = flag(was_cancelled, "was_cancelled")
+    ann = c.store.create_annotation(task_id, result=result, completed_by=user["id"], **fields)
+    return JSON(shapes.annotation(ann), status_code=201)
+
+
+@router.get("/api/annotations/{annotation_id}")
+def get_annotation(annotation_id: int, request: Request, user: dict = Depends(caller)):
+    return shapes.annotation(ctx(request).store.get_annotation(annotation_id))
+
+
+@router.patch("/api/annotations/{annotation_id}")
+@router.put("/api/annotations/{annotation_id}")
+def update_annotation(annotation_id: int, request: Request, body: Any = Body(None), user: dict = Depends(caller)):
+    c = ctx(request)
+    body = body_object(body)
+    current = c.store.get_annotation(annotation_id)
+    fields = annotation_fields(body)
+    result = checked_result(body, c.project(current["project"]).config, current["task"], required=False)
+    if result is not None:
+        fields["result"] = result
+    version = body.get("version")
+    if version is not None:
+        ann = c.store.update_annotation(annotation_id, base_version=integer(version, "version"),
+                                        updated_by=user["id"], **fields)
+        return JSON(shapes.annotation(ann))
+    for _ in range(5):  # no version given: apply to whatever is current, as Label Studio does
+        try:
+            ann = c.store.update_annotation(annotation_id, base_version=current["version"],
+                                            updated_by=user["id"], **fields)
+            return shapes.annotation(ann)
+        except ConflictError:
+            current = c.store.get_annotation(annotation_id)
+    raise APIError(409, f"annotation {annotation_id} keeps changing; try again")
+
+
+@router.delete("/api/annotations/{annotation_id}")
+def delete_annotation(annotation_id: int, request: Request, user: dict = Depends(caller)):
+    ctx(request).store.delete_annotation(annotation_id, deleted_by=user["id"])
+    return Response(status_code=204)
+
+
+@router.get("/api/annotations/{annotation_id}/history")
+def annotation_history(annotation_id: int, request: Request, user: dict = Depends(caller)):
+    history = ctx(request).store.annotation_history(annotation_id)
+    if not history:
+        raise NotFoundError(f"no annotation {annotation_id}")
+    return history
+
+
+# -- predictions ------------------------------------------------------------------------------
+def normalised_prediction(value: Any, config) -> list:
+    """Label Studio's shorthand: a dict is a bare ``value`` for the first control whose value key
+    it holds; a string or number is the one label of the first single-valued control."""
+    if isinstance(value, str):
+        try:
+            parsed = json.loads(value)
+            if isinstance(parsed, (list, dict)):
+                value = parsed
+        except ValueError:
+            pass
+    if isinstance(value, list):
+        return value
+    controls = list(config.controls.values())
+    if isinstance(value, dict):
+        for control in controls:
+            if control.value_key in value:
+                return [{"from_name": control.name, "to_name": control.to_name[0], "type": control.result_type,
+                         "value": value}]
+        raise bad_field("result", "a result object must hold the value key of a control "
+                                  f"({', '.join(c.value_key for c in controls)})")
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        for control in controls:
+            if control.result_type in ("choices", "rating", "number", "textarea"):
+                key = control.value_key
+                return [{"from_name": control.name, "to_name": control.to_name[0], "type": control.result_type,
+                         "value": {key: value if control.result_type in ("rating", "number") else [value]}}]
+    raise bad_field("result", "must be a list of result items, a value object, or a label")
+
+
+def prediction_fields(body: dict) -> dict:
+    fields = {}
+    if "score" in body:
+        score = typed(body, "score", (int, float), "a number between 0 and 1")
+        if score is not None and not (0 <= score <= 1):
+            raise bad_field("score", "must be between 0 and 1")
+        fields["score"] = score
+    if "model_version" in body:
+        mv = body["model_version"]
+        if mv is not None and not isinstance(mv, (str, int, float)):
+            raise bad_field("model_version", "must be a string")
+        fields["model_version"] = "" if mv is None else str(mv)
+    return fields
+
+
+def _checked_prediction(c, body: dict, *, project_id: int | None = None) -> dict:
+    task_id = integer(body.get("task"), "task")
+    task_project = c.store.task_project(task_id)
+    if project_id is not None and task_project != project_id:
+        raise NotFoundError(f"no task {task_id} in project {project_id}")
+    if body.get("result") is None:
+        raise bad_field("result", "this field is required")
+    config = c.project(task_project).config
+    result = normalised_prediction(body["result"], config)
+    config.validate_result(result, task_id=task_id)
+    fields = prediction_fields(body)
+    return {"task_id": task_id, "result": result, "score": fields.get("score"),
+            "model_version": fields.get("model_version") or ""}
+
+
+@router.post("/api/predictions", status_code=201)
+def create_prediction(request: Request, body: Any = Body(None), user: dict = Depends(caller)):
+    c = ctx(request)
+    return shapes.prediction(c.store.create_prediction(**_checked_prediction(c, body_object(body))))
+
+
+@router.get("/api/predictions")
+def list_predictions(request: Request, task: str | None = None, project: str | None = None,
+                     user: dict = Depends(caller)):
+    task_id = integer(task, "task") if task is not None else None
+    project_id = integer(project, "project") if project is not None else None
+    return [shapes.prediction(p) for p in ctx(request).store.list_predictions(project_id=project_id, task_id=task_id)]
+
+
+@router.get("/api/predictions/{prediction_id}")
+def get_prediction(prediction_id: int, request: Request, user: dict = Depends(caller)):
+    return shapes.prediction(ctx(request).store.get_prediction(prediction_id))
+
+
+@router.patch("/api/predictions/{prediction_id}")
+@router.put("/api/predictions/{prediction_id}")
+def update_prediction(prediction_id: int, request: Request, body: Any = Body(None), user: dict = Depends(caller)):
+    c = ctx(request)
+    current = c.store.get_prediction(prediction_id)
+    body = body_object(body)
+    fields = prediction_fields(body)
+    if body.get("result") is not None:
+        config = c.project(current["project"]).config
+        fields["result"] = normalised_prediction(body["result"], config)
+        config.validate_result(fields["result"], task_id=current["task"])
+    return shapes.prediction(c.store.update_prediction(prediction_id, **fields))
+
+
+@router.delete("/api/predictions/{prediction_id}")
+def delete_prediction(prediction_id: int, request: Request, user: dict = Depends(caller)):
+    ctx(request).store.delete_prediction(prediction_id)
+    return Response(status_code=204)
+
+
+@router.post("/api/projects/{project_id}/import/predictions", status_code=201)
+def import_predictions(project_id: int, request: Request, body: Any = Body(None), user: dict = Depends(caller)):
+    c = ctx(request)
+    c.store.get_project(project_id)
+    if not isinstance(body, list):
+        raise APIError(400, "Expected a list of predictions.",
+                       validation_errors={"non_field_errors": ["expected a JSON list of predictions"]})
+    checked = []
+    for i, item in enumerate(body):  # all checked before any is stored
+        if not isinstance(item, dict):
+            raise bad_field(f"[{i}]", "must be an object")
+        try:
+            checked.append(_checked_prediction(c, item, project_id=project_id))
+        except APIError as exc:
+            if exc.validation_errors:
+                raise APIError(400, f"item {i}: {exc.detail}",
+                               validation_errors={f"[{i}].{k}": v for k, v in exc.validation_errors.items()}) from None
+            raise
+    for item in checked:
+        c.store.create_prediction(**item)
+    return {"created": len(checked)}

@@ -1,0 +1,229 @@
+"""Import and export: ``POST /api/projects/{id}/import`` and ``GET /api/projects/{id}/export``.
+
+Import takes every body form Label Studio takes: a JSON list of tasks (flat, or wrapped in
+``{"data": …}``), one JSON task, or multipart file uploads (``.json``, ``.jsonl``, ``.csv``,
+``.tsv``, ``.txt``). The body goes to disk untouched and DuckDB reads it from there
+(``formats/tasks_in.py``), so a 100k-task import is never parsed into Python objects. Several
+files import in one transaction: all or nothing.
+
+Export serves whatever the export registry (``formats/export.py``) holds, under Label
+Studio's format names; a single file is sent as it is, a folder as a zip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import FileResponse
+
+from ...formats.export import ExportError, ExportOptions, available_formats, exporter_for
+from ...formats.tasks_in import CsvFileSource, JsonFileSource, TaskSource
+from ..errors import APIError, bad_field
+from .common import caller, ctx, flag
+
+router = APIRouter()
+
+UPLOAD_SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv",
+                   ".txt": "txt"}
+MAX_FILES = 100
+
+
+class ManySources(TaskSource):
+    """Several uploaded files as one import: rows numbered across them, one transaction."""
+
+    def __init__(self, sources: list[TaskSource]):
+        self.sources = sources
+        self.label = ", ".join(s.label for s in sources)
+
+    def prevalidate(self) -> None:
+        for s in self.sources:
+            s.prevalidate()
+
+    def relation_sql(self, con) -> str:
+        parts = [f"SELECT {i} AS f, row AS r, item FROM ({s.relation_sql(con)})" for i, s in enumerate(self.sources)]
+        return f"SELECT row_number() OVER (ORDER BY f, r) AS row, item FROM ({' UNION ALL '.join(parts)})"
+
+    def cleanup(self, con) -> None:
+        for s in self.sources:
+            s.cleanup(con)
+
+    def locate_error(self):
+        for s in self.sources:
+            err = s.locate_error()
+            if err is not None:
+                return err
+        return None
+
+
+class TextLinesSource(JsonFileSource):
+    """A ``.txt`` upload: one task per line, under the config's first data key (Label Studio's
+    ``$undefined$`` rule, resolved at once)."""
+
+    def __init__(self, path: Path, key: str):
+        super().__init__(path, lines=True)
+        self.key = key
+
+    def prevalidate(self) -> None:
+        if not self.path.read_bytes().strip():
+            raise_empty(self.path.name)
+
+    def relation_sql(self, con) -> str:
+        from ...formats.tasks_in import _sql_str
+
+        return (f"SELECT row_number() OVER () AS row, json_object({_sql_str(self.key)}, line) AS item FROM "
+                f"(SELECT unnest(string_split(rtrim(content, chr(10)), chr(10))) AS line "
+                f"FROM read_text({_sql_str(str(self.path))})) WHERE trim(line) <> ''")
+
+
+def raise_empty(name: str):
+    from ...errors import TaskDataError
+
+    raise TaskDataError(f"{name} is empty")
+
+
+def _source_for(path: Path, kind: str, first_key: str | None) -> TaskSource:
+    if kind == "json":
+        return JsonFileSource(path, lines=False)
+    if kind == "jsonl":
+        return JsonFileSource(path, lines=True)
+    if kind in ("csv", "tsv"):
+        return CsvFileSource(path, delimiter="\t" if kind == "tsv" else ",")
+    if first_key is None:
+        raise bad_field("file", "a .txt upload needs a config that reads a data key")
+    return TextLinesSource(path, first_key)
+
+
+@router.post("/api/projects/{project_id}/import", status_code=201)
+@router.post("/api/projects/{project_id}/tasks/bulk", status_code=201)
+async def import_tasks(project_id: int, request: Request, return_task_ids: str | None = None,
+                       commit_to_project: str | None = None, preannotated_from_fields: str | None = None,
+                       user: dict = Depends(caller)):
+    c = ctx(request)
+    project = await run_in_threadpool(c.project, project_id)
+    if not flag(commit_to_project, "commit_to_project", True):
+        raise bad_field("commit_to_project", "only true is supported: tasks are imported at once")
+    if preannotated_from_fields:
+        raise bad_field("preannotated_from_fields", "is not supported yet; import predictions with the tasks")
+    requirements = project.config.data_requirements()
+    first_key = requirements[0].key if requirements else None
+    workdir = Path(tempfile.mkdtemp(prefix="jupylabel-upload-"))
+    try:
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        found_formats: Any = []
+        if ctype == "multipart/form-data":
+            sources, found_formats = await _uploaded_files(request, workdir, first_key)
+            source = sources[0] if len(sources) == 1 else ManySources(sources)
+        elif ctype == "application/x-www-form-urlencoded":
+            form = await request.form()
+            text = form.get("url") or ""
+            if not isinstance(text, str) or not text.strip().startswith(("[", "{")):
+                raise bad_field("url", "importing from a URL is not supported; upload the file, or send the "
+                                       "tasks as JSON")
+            path = workdir / "tasks.json"
+            path.write_text(text, encoding="utf-8")
+            source = JsonFileSource(path, lines=False)
+        else:
+            path = workdir / "tasks.json"
+            size = 0
+            with open(path, "wb") as fh:
+                async for chunk in request.stream():
+                    size += len(chunk)
+                    fh.write(chunk)
+            if size == 0:
+                raise APIError(400, "load_tasks: No tasks added",
+                               validation_errors={"non_field_errors": ["the request has no tasks"]})
+            source = JsonFileSource(path, lines=False)
+        result = await run_in_threadpool(c.store.import_tasks, project_id, source, requirements=requirements)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    body = {"task_count": result.task_count, "annotation_count": result.annotation_count,
+            "prediction_count": result.prediction_count, "predictions_count": result.prediction_count,
+            "duration": round(result.duration, 4), "file_upload_ids": [], "could_be_tasks_list": False,
+            "found_formats": found_formats, "data_columns": result.data_columns}
+    if flag(return_task_ids, "return_task_ids"):
+        body["task_ids"] = result.task_ids
+    return body
+
+
+async def _uploaded_files(request: Request, workdir: Path, first_key: str | None):
+    form = await request.form(max_files=MAX_FILES)
+    sources, formats = [], {}
+    for i, (field, value) in enumerate(form.multi_items()):
+        if isinstance(value, str):
+            continue
+        name = value.filename or field
+        suffix = Path(name).suffix.lower()
+        kind = UPLOAD_SUFFIXES.get(suffix)
+        if kind is None:
+            raise bad_field(field, f"{name!r}: jupylabel imports {', '.join(UPLOAD_SUFFIXES)} files")
+        path = workdir / f"{i}{suffix}"
+        with open(path, "wb") as fh:
+            while chunk := await value.read(1 << 20):
+                fh.write(chunk)
+        formats[suffix] = formats.get(suffix, 0) + 1
+        source = _source_for(path, kind, first_key)
+        source.label = f"file {name}"
+        sources.append(source)
+    if not sources:
+        raise APIError(400, "load_tasks: No tasks added", validation_errors={"file": ["no file was uploaded"]})
+    return sources, formats
+
+
+# -- export -----------------------------------------------------------------------------------
+MEDIA_TYPES = {"json": "application/json", "csv": "text/csv", "tsv": "text/tab-separated-values",
+               "conll": "text/plain", "txt": "text/plain", "xml": "application/xml"}
+
+
+@router.get("/api/projects/{project_id}/export/formats")
+def export_formats(project_id: int, request: Request, user: dict = Depends(caller)):
+    return available_formats(ctx(request).project(project_id).config)
+
+
+@router.get("/api/projects/{project_id}/export")
+def export(project_id: int, request: Request, exportType: str | None = None,  # noqa: N803 - LS's name
+           export_type: str | None = None, download_all_tasks: str | None = None,
+           download_resources: str | None = None, user: dict = Depends(caller)):
+    project = ctx(request).project(project_id)
+    name = exportType or export_type or "JSON"
+    try:
+        exporter = exporter_for(name, project.config)
+    except ExportError as exc:
+        raise bad_field("exportType", str(exc)) from None
+    options = ExportOptions(all_tasks=flag(download_all_tasks, "download_all_tasks"), progress=False)
+    workdir = Path(tempfile.mkdtemp(prefix="jupylabel-export-"))
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d-%H-%M")
+    stem = f"project-{project_id}-at-{stamp}-{os.urandom(4).hex()}"
+    cleanup = BackgroundTask(shutil.rmtree, workdir, ignore_errors=True)
+    try:
+        if exporter.extension:
+            target = workdir / f"{stem}.{exporter.extension}"
+            exporter.write(project, target, options)
+            media = MEDIA_TYPES.get(exporter.extension, "application/octet-stream")
+        else:
+            folder = workdir / stem
+            exporter.write(project, folder, options)
+            target = workdir / f"{stem}.zip"
+            _zip(folder, target)
+            media = "application/zip"
+    except Exception:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
+    return FileResponse(target, media_type=media, filename=target.name, background=cleanup,
+                        headers={"filename": target.name})
+
+
+def _zip(folder: Path, target: Path) -> None:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                zf.write(path, path.relative_to(folder).as_posix())
+

@@ -1,0 +1,70 @@
+"""The labeling page: the notebook widget's front end over HTTP.
+
+``GET /projects/{id}/label`` is a static shell (no data, no token in it); its script reads the
+token from the URL fragment (``#token=…``, which browsers never send to a server) or asks for
+it, keeps it in ``sessionStorage``, and talks to ``POST /api/jupylabel/projects/{id}/session``
+with ``Authorization: Token …``. That route runs the same :class:`LabelSession` the notebook
+widget runs, as the caller.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Body, Depends, Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse
+
+from ...errors import JupylabelError
+from ...widgets.session import LabelSession, RequestError
+from ..errors import not_found
+from .common import JSON, caller, ctx
+
+router = APIRouter()
+STATIC = Path(__file__).resolve().parents[2] / "static"
+PAGE_FILES = {"page.js": "text/javascript", "page.css": "text/css"}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": ("default-src 'none'; script-src 'self'; style-src 'self'; "
+                                "img-src 'self' http: https: data: blob:; media-src 'self' http: https: blob:; "
+                                "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+STATUS = {"conflict": 409, "not_found": 404, "unknown_method": 400, "bad_request": 400, "invalid_result": 400}
+
+
+@router.get("/projects/{project_id}/label")
+def label_page(project_id: int):
+    body = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>jupylabel · project {int(project_id)}</title>
+<link rel="stylesheet" href="/static/page.css"></head>
+<body data-project="{html.escape(str(int(project_id)))}"><main id="jupylabel"></main>
+<script type="module" src="/static/page.js"></script></body></html>"""
+    return HTMLResponse(body, headers=SECURITY_HEADERS)
+
+
+@router.get("/static/{name}")
+def static(name: str):
+    if name not in PAGE_FILES or not (STATIC / name).is_file():
+        raise not_found("file")
+    return FileResponse(STATIC / name, media_type=PAGE_FILES[name],
+                        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"})
+
+
+@router.post("/api/jupylabel/projects/{project_id}/session")
+def session(project_id: int, request: Request, body: Any = Body(None), user: dict = Depends(caller)):
+    """One labeling request ``{method, params}`` → ``{result}`` or ``{error}``, as the widget's comm."""
+    project = ctx(request).project(project_id)
+    if not isinstance(body, dict) or not isinstance(body.get("method"), str):
+        return JSONResponse({"error": {"message": "send {method, params}", "code": "bad_request"}}, status_code=400)
+    try:
+        result = LabelSession(project, annotator=user["email"]).handle(body["method"], body.get("params"))
+    except RequestError as exc:
+        return JSONResponse({"error": {"message": str(exc), "code": exc.code, **exc.extra}},
+                            status_code=STATUS.get(exc.code, 400))
+    except JupylabelError as exc:
+        return JSONResponse({"error": {"message": str(exc), "code": type(exc).__name__}}, status_code=400)
+    return JSON({"result": result})

@@ -1,0 +1,221 @@
+"""``/api/tasks``: Label Studio's paged task list (with its ``completed_at`` filter), one task."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Body, Depends, Request, Response
+
+from ...errors import NotFoundError, TaskDataError
+from ...formats.tasks_in import JsonListSource
+from ...store.server_queries import FILTER_FIELDS, FILTER_OPERATORS, TaskFilter
+from .. import shapes
+from ..errors import APIError, bad_field
+from .common import JSON, body_object, caller, ctx, flag, integer
+
+router = APIRouter()
+
+MAX_PAGE_SIZE = 10_000
+ORDERINGS = {"id": False, "tasks:id": False, "-id": True, "-tasks:id": True}
+
+
+def task_in_project(c, task_id: int, project_id: int | None = None) -> dict:
+    task = c.store.get_task(int(task_id))
+    if project_id is not None and task["project"] != project_id:
+        raise NotFoundError(f"no task {task_id} in project {project_id}")
+    return task
+
+
+def parse_query(text: str | None) -> dict:
+    """Label Studio's Data Manager ``query`` (JSON): filters, selected items, ordering."""
+    if not text:
+        return {"filters": [], "conjunction": "and", "only": None, "excluded": [], "descending": False}
+    try:
+        query = json.loads(text)
+    except ValueError as exc:
+        raise bad_field("query", f"must be JSON: {exc}") from None
+    if not isinstance(query, dict):
+        raise bad_field("query", "must be a JSON object")
+    filters, conjunction = [], "and"
+    spec = query.get("filters") or {}
+    if not isinstance(spec, dict):
+        raise bad_field("query.filters", "must be an object with conjunction and items")
+    conjunction = str(spec.get("conjunction") or "and").lower()
+    if conjunction not in ("and", "or"):
+        raise bad_field("query.filters.conjunction", "must be 'and' or 'or'")
+    for i, item in enumerate(spec.get("items") or []):
+        where = f"query.filters.items[{i}]"
+        if not isinstance(item, dict):
+            raise bad_field(where, "must be an object")
+        name, op, value = item.get("filter"), item.get("operator"), item.get("value")
+        if name not in FILTER_FIELDS:
+            raise bad_field(f"{where}.filter", f"{name!r} is not supported; filters: {', '.join(FILTER_FIELDS)}")
+        if op not in FILTER_OPERATORS:
+            raise bad_field(f"{where}.operator", f"{op!r} is not supported; operators: {', '.join(FILTER_OPERATORS)}")
+        field = FILTER_FIELDS[name]
+        if op == "empty":
+            value = flag(value, f"{where}.value")
+        elif field == "completed_at":
+            raise bad_field(f"{where}.operator", "completed_at supports only the 'empty' operator")
+        elif op in ("in", "not_in"):
+            if not isinstance(value, dict) or "min" not in value or "max" not in value:
+                raise bad_field(f"{where}.value", "must be {\"min\": …, \"max\": …}")
+            value = (_number(value["min"], f"{where}.value.min"), _number(value["max"], f"{where}.value.max"))
+        else:
+            value = _number(value, f"{where}.value")
+        filters.append(TaskFilter(field, op, value))
+    selected = query.get("selectedItems") or {"all": True, "excluded": []}
+    if not isinstance(selected, dict):
+        raise bad_field("query.selectedItems", "must be an object")
+    only, excluded = None, []
+    if flag(selected.get("all", True), "query.selectedItems.all", True):
+        excluded = [integer(i, "query.selectedItems.excluded") for i in selected.get("excluded") or []]
+    else:
+        only = [integer(i, "query.selectedItems.included") for i in selected.get("included") or []]
+    ordering = query.get("ordering") or []
+    if not isinstance(ordering, list):
+        raise bad_field("query.ordering", "must be a list")
+    descending = False
+    if ordering:
+        if ordering[0] not in ORDERINGS:
+            raise bad_field("query.ordering", f"{ordering[0]!r} is not supported; use {', '.join(ORDERINGS)}")
+        descending = ORDERINGS[ordering[0]]
+    return {"filters": filters, "conjunction": conjunction, "only": only, "excluded": excluded,
+            "descending": descending}
+
+
+def _number(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise bad_field(name, "must be a number")
+    try:
+        return float(value)
+    except ValueError:
+        raise bad_field(name, "must be a number") from None
+
+
+class Users:
+    """``completed_by`` expanded to the user object, as the Data Manager serializer does."""
+
+    def __init__(self, store):
+        self.store = store
+        self.cache: dict[int, dict | None] = {}
+
+    def __call__(self, user_id: int | None) -> Any:
+        if user_id is None:
+            return None
+        if user_id not in self.cache:
+            try:
+                self.cache[user_id] = shapes.user(self.store.get_user(user_id))
+            except NotFoundError:
+                self.cache[user_id] = None
+        return self.cache[user_id] or user_id
+
+
+def dm_task(task: dict, users: Users) -> dict:
+    out = shapes.task(task, full=True)
+    for ann in out["annotations"]:
+        ann["completed_by"] = users(ann["completed_by"])
+    return out
+
+
+@router.get("/api/tasks")
+def list_tasks(request: Request, project: str | None = None, page: str | None = None, page_size: str | None = None,
+               fields: str = "task_only", include: str | None = None, query: str | None = None,
+               only_annotated: str | None = None, view: str | None = None, user: dict = Depends(caller)):
+    c = ctx(request)
+    if project is None:
+        raise APIError(404, "Neither project nor view id specified")
+    project_id = integer(project, "project")
+    page_no = integer(page, "page", minimum=1, default=1)
+    size = min(integer(page_size, "page_size", minimum=1, default=100), MAX_PAGE_SIZE)
+    q = parse_query(query)
+    if flag(only_annotated, "only_annotated"):
+        q["filters"].append(TaskFilter("total_annotations", "greater", 0))
+    full = fields == "all"
+    maximum = int(c.project(project_id)._record["settings"].get("maximum_annotations", 1))
+    found = c.store.list_tasks(project_id, page=page_no, page_size=size, filters=q["filters"],
+                               conjunction=q["conjunction"], only_ids=q["only"], excluded_ids=q["excluded"],
+                               descending=q["descending"], full=full, maximum=maximum)
+    if found is None:
+        raise APIError(404, "Invalid page.")
+    tasks, totals = found
+    if include and [p.strip() for p in include.split(",")] == ["id"]:
+        items = [{"id": t["id"]} for t in tasks]
+    elif full:
+        users = Users(c.store)
+        items = [dm_task(t, users) for t in tasks]
+    else:
+        items = [shapes.task(t) for t in tasks]
+    return JSON({"tasks": items, **totals})
+
+
+@router.get("/api/projects/{project_id}/tasks")
+def project_tasks(project_id: int, request: Request, page: str | None = None, page_size: str | None = None,
+                  user: dict = Depends(caller)):
+    c = ctx(request)
+    c.store.get_project(project_id)
+    found = c.store.list_tasks(project_id, page=integer(page, "page", minimum=1, default=1),
+                               page_size=min(integer(page_size, "page_size", minimum=1, default=100), MAX_PAGE_SIZE),
+                               full=True)
+    if found is None:
+        raise APIError(404, "Invalid page.")
+    return JSON([shapes.task(t, full=True) for t in found[0]])
+
+
+@router.post("/api/tasks", status_code=201)
+def create_task(request: Request, body: Any = Body(None), user: dict = Depends(caller)):
+    c = ctx(request)
+    body = body_object(body)
+    project_id = integer(body.get("project"), "project")
+    data = body.get("data")
+    if not isinstance(data, dict):
+        raise bad_field("data", "must be a JSON object of task data")
+    item = {"data": data}
+    if body.get("meta") is not None:
+        if not isinstance(body["meta"], dict):
+            raise bad_field("meta", "must be a JSON object")
+        item["meta"] = body["meta"]
+    project = c.project(project_id)
+    try:
+        result = c.store.import_tasks(project_id, JsonListSource([item]),
+                                      requirements=project.config.data_requirements())
+    except TaskDataError as exc:
+        raise bad_field("data", exc.message) from None
+    return shapes.task(c.store.get_task(result.task_ids[0]), full=True)
+
+
+@router.get("/api/tasks/{task_id}")
+def get_task(task_id: int, request: Request, user: dict = Depends(caller)):
+    c = ctx(request)
+    task = c.store.get_task(task_id)
+    done = [a for a in task["annotations"] if not a["was_cancelled"]]
+    maximum = int(c.project(task["project"])._record["settings"].get("maximum_annotations", 1))
+    task["is_labeled"] = len(done) >= maximum
+    task["completed_at"] = max(a["updated_at"] for a in done) if task["is_labeled"] and done else None
+    return JSON(dm_task(task, Users(c.store)))
+
+
+@router.patch("/api/tasks/{task_id}")
+@router.put("/api/tasks/{task_id}")
+def update_task(task_id: int, request: Request, body: Any = Body(None), user: dict = Depends(caller)):
+    c = ctx(request)
+    task = c.store.get_task(task_id)
+    body = body_object(body)
+    data, meta = body.get("data"), body.get("meta")
+    if data is not None:
+        if not isinstance(data, dict):
+            raise bad_field("data", "must be a JSON object of task data")
+        try:
+            c.project(task["project"]).config.check_task_data(data, task_id=task_id)
+        except TaskDataError as exc:
+            raise bad_field("data", exc.message) from None
+    if meta is not None and not isinstance(meta, dict):
+        raise bad_field("meta", "must be a JSON object")
+    return shapes.task(c.store.update_task(task_id, data=data, meta=meta), full=True)
+
+
+@router.delete("/api/tasks/{task_id}")
+def delete_task(task_id: int, request: Request, user: dict = Depends(caller)):
+    ctx(request).store.delete_task(task_id)
+    return Response(status_code=204)

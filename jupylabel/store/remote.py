@@ -1,0 +1,250 @@
+"""``RemoteStore``: the :class:`~jupylabel.store.protocol.Store` protocol over a jupylabel server.
+
+``jl.connect(url, token)`` wraps one in a :class:`~jupylabel.project.Workspace`, so a teammate's
+project is the same :class:`~jupylabel.project.Project` as a local one: ``import_tasks``,
+``label()``, ``to_pandas()``, ``export()``. Nothing above the store knows the difference.
+
+Label Studio's routes carry what they can (projects, import, annotations, predictions); the
+rest of the protocol goes to the server's ``/api/jupylabel/`` routes, which answer with the
+store's own records. Identity comes from the token: on a server you are the token's user, and
+``completed_by`` is always that user.
+
+Errors come back as the local store would raise them: 404 → :class:`NotFoundError`, 409 →
+:class:`ConflictError` carrying the stored annotation (the widget shows it), a bad result →
+:class:`ResultError`, bad task data → :class:`TaskDataError`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Iterator, Sequence
+
+import pandas as pd
+import requests
+
+from ..errors import ConflictError, JupylabelError, NotFoundError, ResultError, TaskDataError
+from . import frames
+from .protocol import FrameColumn, ImportResult
+
+ANNOTATION_KEYS = ("id", "task", "project", "version", "result", "completed_by", "was_cancelled", "ground_truth",
+                   "lead_time", "created_at", "updated_at", "updated_by")
+
+
+class RemoteStore:
+    def __init__(self, url: str, token: str | None = None, *, timeout: float = 60):
+        token = token or os.environ.get("JUPYLABEL_TOKEN") or os.environ.get("LABEL_STUDIO_API_KEY")
+        if not token:
+            raise JupylabelError("connecting needs a token: jl.connect(url, token=...) "
+                                 "(the server's owner makes one with `jupylabel user add EMAIL`)")
+        self.url = url.rstrip("/")
+        self.timeout = timeout
+        self._session = requests.Session()
+        self._session.headers["Authorization"] = f"Token {token}"
+        self._me: dict | None = None
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({self.url!r})"
+
+    def close(self) -> None:
+        self._session.close()
+
+    # -- HTTP -----------------------------------------------------------------------------
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        kwargs.setdefault("timeout", self.timeout)
+        try:
+            response = self._session.request(method, self.url + path, **kwargs)
+        except requests.RequestException as exc:
+            raise JupylabelError(f"cannot reach the jupylabel server at {self.url}: {exc}") from None
+        if response.status_code < 300:
+            if response.status_code == 204 or not response.content:
+                return None
+            if response.headers.get("content-type", "").startswith("application/json"):
+                return response.json()
+            return response.content
+        raise _error(response)
+
+    # -- users ----------------------------------------------------------------------------
+    def user(self, email: str | None = None) -> dict:
+        if self._me is None:
+            me = self._call("GET", "/api/current-user")
+            self._me = {k: me.get(k) for k in ("id", "email", "first_name", "last_name")}
+        if email is not None and str(email).strip() != self._me["email"]:
+            raise JupylabelError(f"on {self.url} you are {self._me['email']} (the owner of your token); "
+                                 f"to label as {email}, connect with {email}'s token")
+        return dict(self._me)
+
+    # -- projects -------------------------------------------------------------------------
+    def create_project(self, title: str, label_config: str, *, description: str = "", **settings: Any) -> dict:
+        created = self._call("POST", "/api/projects",
+                             json={"title": title, "label_config": label_config, "description": description,
+                                   **settings})
+        return self.get_project(created["id"])
+
+    def get_project(self, project: int | str) -> dict:
+        if isinstance(project, int):
+            return self._call("GET", f"/api/jupylabel/projects/{project}")
+        matches = [p for p in self.list_projects() if p["title"] == project]
+        if len(matches) > 1:
+            raise NotFoundError(f"{len(matches)} projects are titled {project!r}; open one by id "
+                                f"({', '.join(str(p['id']) for p in matches)})")
+        if not matches:
+            titles = [p["title"] for p in self.list_projects()]
+            raise NotFoundError(f"no project {project!r} on {self.url}"
+                                + (f" (it has: {', '.join(map(repr, titles))})" if titles else " (it has none yet)"))
+        return matches[0]
+
+    def list_projects(self) -> list[dict]:
+        return self._call("GET", "/api/jupylabel/projects")
+
+    def update_project(self, project_id: int, **fields: Any) -> dict:
+        self._call("PATCH", f"/api/projects/{project_id}", json=fields)
+        return self.get_project(project_id)
+
+    def delete_project(self, project_id: int) -> None:
+        self._call("DELETE", f"/api/projects/{project_id}")
+
+    # -- tasks ----------------------------------------------------------------------------
+    def import_tasks(self, project_id: int, source: Any, *, requirements: Sequence[Any] = ()) -> ImportResult:
+        """Send the tasks as the server's import takes them: files as uploads, the rest as one
+        JSON body. The server checks them against its own copy of the config."""
+        from ..formats import tasks_in
+
+        params = {"return_task_ids": "true"}
+        source.prevalidate()
+        if isinstance(source, (tasks_in.JsonFileSource, tasks_in.CsvFileSource)):
+            with open(source.path, "rb") as fh:
+                body = self._call("POST", f"/api/projects/{project_id}/import", params=params,
+                                  files={"file": (source.path.name, fh)})
+        else:
+            if isinstance(source, tasks_in.DataFrameSource):
+                text = source.df.to_json(orient="records", date_format="iso", force_ascii=False)
+            else:
+                try:
+                    text = json.dumps(list(source.iter_items()), ensure_ascii=False, allow_nan=False,
+                                      default=tasks_in._json_default)
+                except (TypeError, ValueError):
+                    raise source.locate_error() or TaskDataError("the tasks cannot be sent as JSON") from None
+            body = self._call("POST", f"/api/projects/{project_id}/import", params=params,
+                              data=text.encode("utf-8"), headers={"Content-Type": "application/json"})
+        return ImportResult(task_ids=body["task_ids"], task_count=body["task_count"],
+                            annotation_count=body.get("annotation_count") or 0,
+                            prediction_count=body.get("prediction_count") or 0,
+                            duration=body.get("duration") or 0.0, data_columns=body.get("data_columns") or [])
+
+    def get_task(self, task_id: int, *, user_id: int | None = None) -> dict:
+        """The task with *your* annotation as ``annotation`` (a server knows you by your token)."""
+        return self._call("GET", f"/api/jupylabel/tasks/{int(task_id)}")
+
+    def task_before(self, project_id: int, task_id: int) -> int | None:
+        return self._call("GET", f"/api/jupylabel/projects/{project_id}/tasks/{int(task_id)}/before")["id"]
+
+    def next_tasks(self, project_id: int, *, user_id: int, limit: int, exclude: Sequence[int] = (),
+                   after: int | None = None) -> list[dict]:
+        body = {"limit": int(limit), "exclude": [int(i) for i in exclude]}
+        if after is not None:
+            body["after"] = int(after)
+        return self._call("POST", f"/api/jupylabel/projects/{project_id}/next", json=body)["tasks"]
+
+    def release_leases(self, project_id: int, *, user_id: int, task_ids: Sequence[int] | None = None) -> None:
+        body = {} if task_ids is None else {"task_ids": [int(i) for i in task_ids]}
+        self._call("POST", f"/api/jupylabel/projects/{project_id}/release", json=body)
+
+    def iter_tasks(self, project_id: int, *, only_annotated: bool = False,
+                   batch_size: int = 10_000) -> Iterator[list[dict]]:
+        last = 0
+        while True:
+            batch = self._call("GET", f"/api/jupylabel/projects/{project_id}/tasks",
+                               params={"after": last, "limit": batch_size,
+                                       "only_annotated": str(bool(only_annotated)).lower()})["tasks"]
+            if not batch:
+                return
+            yield batch
+            last = batch[-1]["id"]
+
+    def progress(self, project_id: int, *, user_id: int | None = None) -> dict:
+        return self._call("GET", f"/api/jupylabel/projects/{project_id}/progress")
+
+    # -- annotations ----------------------------------------------------------------------
+    def create_annotation(self, task_id: int, *, result: list, completed_by: int | None = None,
+                          was_cancelled: bool = False, ground_truth: bool = False,
+                          lead_time: float | None = None) -> dict:
+        body = {"result": result, "was_cancelled": bool(was_cancelled), "ground_truth": bool(ground_truth),
+                "lead_time": lead_time}
+        return _annotation(self._call("POST", f"/api/tasks/{int(task_id)}/annotations", json=body))
+
+    def update_annotation(self, annotation_id: int, *, base_version: int, updated_by: int | None = None,
+                          **fields: Any) -> dict:
+        body = {**fields, "version": int(base_version)}
+        return _annotation(self._call("PATCH", f"/api/annotations/{int(annotation_id)}", json=body))
+
+    def delete_annotation(self, annotation_id: int, *, deleted_by: int | None = None) -> None:
+        self._call("DELETE", f"/api/annotations/{int(annotation_id)}")
+
+    def get_annotation(self, annotation_id: int) -> dict:
+        return _annotation(self._call("GET", f"/api/annotations/{int(annotation_id)}"))
+
+    def annotation_history(self, annotation_id: int) -> list[dict]:
+        return self._call("GET", f"/api/annotations/{int(annotation_id)}/history")
+
+    # -- predictions ----------------------------------------------------------------------
+    def create_prediction(self, task_id: int, *, result: list, score: float | None = None,
+                          model_version: str = "") -> dict:
+        body = self._call("POST", "/api/predictions", json={"task": int(task_id), "result": result, "score": score,
+                                                              "model_version": model_version})
+        return {k: body[k] for k in ("id", "task", "project", "result", "score", "model_version",
+                                     "created_at", "updated_at")}
+
+    # -- frames ---------------------------------------------------------------------------
+    def _table(self, project_id: int, body: dict):
+        import pyarrow as pa
+
+        raw = self._call("POST", f"/api/jupylabel/projects/{project_id}/frame", json=body)
+        return pa.ipc.open_stream(raw).read_all()
+
+    def annotation_frame(self, project_id: int, columns: Sequence[FrameColumn], *,
+                         include_cancelled: bool = False) -> pd.DataFrame:
+        table = self._table(project_id, {"columns": [_column(c) for c in columns],
+                                         "include_cancelled": include_cancelled})
+        return frames.finish(table, self.get_project(project_id)["data_schema"], columns)
+
+    def region_frame(self, project_id: int, columns: Sequence[FrameColumn]) -> pd.DataFrame:
+        table = self._table(project_id, {"columns": [_column(c) for c in columns], "long": True})
+        return table.to_pandas(types_mapper=frames._arrow_types)
+
+
+def _column(col: FrameColumn) -> dict:
+    return {"name": col.name, "from_name": col.from_name, "value_key": col.value_key, "shape": col.shape,
+            "struct": col.struct}
+
+
+def _annotation(body: dict) -> dict:
+    """A Label Studio-shaped annotation back to the store's record."""
+    return {k: body.get(k) for k in ANNOTATION_KEYS}
+
+
+def _error(response: requests.Response) -> Exception:
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    detail = body.get("detail") if isinstance(body, dict) else None
+    detail = detail or f"HTTP {response.status_code}"
+    status = response.status_code
+    if status == 401:
+        return JupylabelError(f"the server refused the token: {detail}")
+    if status == 403:
+        return JupylabelError(f"not allowed: {detail}")
+    if status == 404:
+        return NotFoundError(detail)
+    if status == 409:
+        current = body.get("current")
+        return ConflictError(detail, current=_annotation(current) if current else None)
+    if status == 400:
+        fields = body.get("validation_errors") or {}
+        if "result" in fields:
+            return ResultError(detail)
+        if fields.keys() & {"tasks", "data", "file", "non_field_errors"}:
+            return TaskDataError(detail)
+        return JupylabelError(detail)
+    return JupylabelError(f"the server failed ({status}): {detail}")

@@ -1,0 +1,134 @@
+"""Fixtures for server tests: a real uvicorn on 127.0.0.1, in this process or as `jupylabel serve`.
+
+``server`` runs :class:`jupylabel.server.Server` on a background thread of the test process
+(real uvicorn, real sockets; the test can also reach the store and register a test exporter).
+``served`` runs the ``jupylabel serve`` command in its own process, for the load, kill -9 and
+CLI tests. Both bind 127.0.0.1 on a free port.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import requests
+
+from jupylabel.server import Server
+from jupylabel.store import DuckDBStore
+from jupylabel.store.duckdb_store import _OPEN_STORES
+
+REPO = Path(__file__).resolve().parents[2]
+
+TEXT_XML = """<View>
+  <Text name="text" value="$text"/>
+  <Choices name="sentiment" toName="text">
+    <Choice value="Positive"/><Choice value="Negative"/><Choice value="Neutral"/>
+  </Choices>
+</View>"""
+
+
+def choice(label: str) -> list[dict]:
+    return [{"from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": [label]}}]
+
+
+@dataclass
+class Live:
+    url: str
+    token: str
+    store: DuckDBStore | None = None
+    server: Server | None = None
+    proc: subprocess.Popen | None = None
+    path: Path | None = None
+    tokens: dict = field(default_factory=dict)
+
+    @property
+    def headers(self) -> dict:
+        return {"Authorization": f"Token {self.token}"}
+
+    def api(self, method: str, path: str, *, token: str | None = None, **kw) -> requests.Response:
+        headers = {"Authorization": f"Token {token or self.token}", **kw.pop("headers", {})}
+        return requests.request(method, self.url + path, headers=headers, timeout=60, **kw)
+
+    def project(self, title: str = "reviews", xml: str = TEXT_XML, **settings) -> int:
+        r = self.api("POST", "/api/projects", json={"title": title, "label_config": xml, **settings})
+        assert r.status_code == 201, r.text
+        return r.json()["id"]
+
+    def import_texts(self, project_id: int, texts: list[str]) -> list[int]:
+        r = self.api("POST", f"/api/projects/{project_id}/import?return_task_ids=true",
+                     json=[{"text": t} for t in texts])
+        assert r.status_code == 201, r.text
+        return r.json()["task_ids"]
+
+
+@pytest.fixture
+def server(tmp_path):
+    store = DuckDBStore.open(tmp_path / "team.duckdb")
+    token = store.issue_token("owner@example.com", admin=True)
+    srv = Server(store, port=0, outbound_allow=["127.0.0.1/32"]).start()
+    live = Live(srv.url, token, store=store, server=srv, path=tmp_path / "team.duckdb")
+    yield live
+    srv.stop()
+    store.close()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cli(*args: str, **kw) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.run([sys.executable, "-m", "jupylabel", *args], capture_output=True, text=True,
+                          env=env, timeout=120, **kw)
+
+
+def start_served(path: Path, *extra: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    log = open(path.with_suffix(".log"), "w")
+    proc = subprocess.Popen([sys.executable, "-m", "jupylabel", "serve", str(path), "--port", str(port),
+                             "--log-level", "warning", *extra],
+                            stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"jupylabel serve exited: {path.with_suffix('.log').read_text()}")
+        try:
+            if requests.get(url + "/health", timeout=1).ok:
+                return proc, url
+        except requests.RequestException:
+            pass
+        time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("jupylabel serve did not start")
+
+
+@pytest.fixture
+def served(tmp_path):
+    """`jupylabel serve` in its own process, with an admin token made beforehand on the file."""
+    path = tmp_path / "served.duckdb"
+    made = cli("user", "add", "owner@example.com", "--db", str(path), "--admin")
+    assert made.returncode == 0, made.stderr
+    proc, url = start_served(path, "--allow-outbound", "127.0.0.1/32")
+    live = Live(url, made.stdout.strip(), proc=proc, path=path)
+    yield live
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    store = _OPEN_STORES.get(str(path.resolve()))
+    if store is not None:
+        store.close()
