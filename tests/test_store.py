@@ -43,7 +43,9 @@ def test_import_kinds_keep_data_exactly(project, tmp_path):
     assert store.get_task(1)["data"] == {"text": "a", "stars": 5, "tags": ["x"]}
     assert store.get_task(2)["data"] == {"text": "b", "stars": 1, "tags": {"k": 1}}
     t4 = store.get_task(4)
-    assert t4["data"] == {"text": "d", "n": 1.5} and t4["meta"] == {"src": "x"} and t4["extra"] == {"id": 99}
+    assert t4["data"] == {"text": "d", "n": 1.5} and t4["meta"] == {"src": "x"} and t4["extra"] == {}
+    # the id the file gave is kept as the task's source id (tasks are renumbered)
+    assert project.id_map().to_dict("records") == [{"kind": "task", "id": 4, "source_id": 99}]
     assert store.get_task(7)["data"] == {"text": "g", "nested": {"deep": [1, 2]}}
     assert store.get_task(8)["data"] == {"text": "h, with comma", "score": 0.5}
     assert project.progress()["total"] == 9

@@ -1,5 +1,10 @@
-"""Data in and out: task sources for import, pandas frames, and export formats."""
+"""Data in and out: task sources for import, pandas frames, and export formats.
 
+Importing this package registers every exporter in this folder with the export registry
+(:mod:`.export`).
+"""
+
+from . import delimited, json_min, ls_json  # noqa: F401  (registers JSON, JSON_MIN, CSV, TSV)
 from .tasks_in import TaskSource, task_source
 
 __all__ = ["TaskSource", "task_source"]

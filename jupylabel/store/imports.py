@@ -1,0 +1,415 @@
+"""Annotations, predictions and users arriving in bulk: set-based SQL, one transaction.
+
+Label Studio task files carry annotations and predictions inside each task
+(``{"data": …, "annotations": [...], "predictions": [...]}``); ``project.add_predictions``
+brings predictions for tasks already stored. Both end here, after the tasks themselves are
+staged (see ``DuckDBStore.import_tasks``): the nested lists are unnested in SQL, every field is
+checked in SQL (the first bad one is reported by row and position), annotators are matched or
+created in one statement, and each table gets one ``INSERT … SELECT``.
+
+Result items are checked against the config in Python, because each tag owns its rules
+(``LabelConfig.validate_result_item``), but only once per *distinct* item: SQL groups the items
+by what the check reads (``from_name``, ``to_name``, ``type``, ``value``), so a hundred thousand
+identical classifications cost a handful of Python calls, and the items are checked in file
+order so the error names the first bad one.
+
+The rules follow Label Studio's importer (``tasks/serializers.py``):
+
+* ``result`` is a list, or a JSON string of one (annotations and predictions);
+* ``completed_by`` is a Label Studio user id (an int) or ``{"email": …}``; missing means the
+  person importing. An email maps to the jupylabel user with that email. An int maps to the
+  user imported under that id before, else to a new user ``label-studio-user-<id>`` whose
+  ``source_id`` keeps the int, so exports write the same id back;
+* ``ground_truth`` defaults to **true** for imported annotations, as Label Studio does;
+* a prediction's ``model_version`` defaults to ``"undefined"`` in task files; a prediction
+  ``result`` that is an object is the ``value`` of the first control whose type it names, and
+  a bare string or number the value of the first single-valued control (see
+  :class:`ResultShorthand`);
+* ids in the file are kept as ``source_id`` (records are renumbered), timestamps are kept.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from ..errors import JupylabelError, ResultError, TaskDataError
+
+# Deeper task JSON is refused: Python's json module and browsers recurse per level, and no
+# labeling data needs more (Label Studio's own results nest about five levels).
+MAX_DEPTH = 100
+
+# Keys of an imported annotation that have columns (or are recomputed on export); every other
+# key is kept in ``extra`` and written back unchanged.
+ANNOTATION_KEYS = ("id", "result", "completed_by", "updated_by", "was_cancelled", "ground_truth",
+                   "lead_time", "created_at", "updated_at", "task", "project")
+PREDICTION_KEYS = ("id", "result", "score", "model_version", "created_at", "updated_at", "task",
+                   "task_id", "project", "created_ago")
+
+PLACEHOLDER_EMAIL = "label-studio-user-"
+_INT = ("'BIGINT'", "'UBIGINT'")
+_NUMBER = ("'BIGINT'", "'UBIGINT'", "'DOUBLE'")
+
+ItemValidator = Callable[[Any], None]
+"""Checks one result item; raises :class:`ResultError` (``LabelConfig.validate_result_item``)."""
+
+
+@dataclass(frozen=True)
+class ResultShorthand:
+    """A control a short prediction ``result`` may stand for (Label Studio's
+    ``prepare_prediction_result``).
+
+    ``keys``: a result that is an object holding one of these keys is that control's ``value``.
+    ``scalar``: the JSON types (``str``, ``int``, ``float``) a bare result may have for this
+    control; ``wrap`` says how it becomes the value: ``"list"`` → ``{value_key: [x]}``
+    (Choices, TextArea), ``"scalar"`` → ``{value_key: x}`` (Rating, Number).
+    """
+
+    from_name: str
+    to_name: str
+    type: str
+    value_key: str
+    keys: tuple[str, ...] = ()
+    scalar: tuple[str, ...] = ()
+    wrap: str = "list"
+
+
+# -- small SQL helpers -------------------------------------------------------------------------
+def sql_str(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _key_nulls(keys: Sequence[str]) -> str:
+    """A merge patch that removes ``keys`` (json_merge_patch keeps every other key, nulls too)."""
+    return sql_str(json.dumps({k: None for k in keys}))
+
+
+def _jtype(expr: str, key: str) -> str:
+    return f"json_type({expr}, {sql_str(_path(key))})"
+
+
+def _path(key: str) -> str:
+    return '$."' + key.replace('"', '\\"') + '"'
+
+
+def timestamp_sql(expr: str) -> str:
+    """A JSON timestamp string → UTC TIMESTAMP, NULL when missing or not ISO 8601."""
+    return f"TRY_CAST(({expr})->>'$' AS TIMESTAMPTZ)::TIMESTAMP"
+
+
+def _timestamp_problem(obj: str, key: str, label: str) -> str:
+    value = f"{obj}->{sql_str(key)}"
+    return (f"WHEN {_jtype(obj, key)} IS NOT NULL AND {_jtype(obj, key)} <> 'NULL' "
+            f"AND {timestamp_sql(value)} IS NULL "
+            f"THEN '{label}\"{key}\" must be an ISO 8601 timestamp, got ' || left({value}::VARCHAR, 60)")
+
+
+def _user_problem(obj: str, key: str, label: str) -> str:
+    t = _jtype(obj, key)
+    email_t = f"json_type({obj}, {sql_str(_path(key) + '.email')})"
+    id_t = f"json_type({obj}, {sql_str(_path(key) + '.id')})"
+    return (f"WHEN {t} IS NOT NULL AND {t} NOT IN ('NULL', {', '.join(_INT)}) AND NOT ("
+            f"{t} = 'OBJECT' AND (({email_t} = 'VARCHAR' AND trim({obj}->{sql_str(key)}->>'email') <> '') "
+            f"OR {id_t} IN ({', '.join(_INT)}))) "
+            f"THEN '{label}\"{key}\" must be a user id or {{\"email\": …}}, got ' "
+            f"|| left({obj}->{sql_str(key)}::VARCHAR, 60)")
+
+
+def user_sid_sql(expr: str) -> str:
+    """The Label Studio user id a ``completed_by`` value names, if it names one by id."""
+    return (f"CASE WHEN json_type({expr}) IN ({', '.join(_INT)}) THEN TRY_CAST({expr}->>'$' AS BIGINT) "
+            f"WHEN json_type({expr}) = 'OBJECT' AND coalesce(json_type({expr}, '$.email'), '') <> 'VARCHAR' "
+            f"THEN TRY_CAST({expr}->>'id' AS BIGINT) END")
+
+
+def user_email_sql(expr: str) -> str:
+    return (f"CASE WHEN json_type({expr}) = 'OBJECT' AND json_type({expr}, '$.email') = 'VARCHAR' "
+            f"THEN trim({expr}->>'email') END")
+
+
+def _first_problem(tx, sql: str) -> tuple | None:
+    return tx.execute(f"SELECT * FROM ({sql}) WHERE problem IS NOT NULL ORDER BY 1, 2 LIMIT 1").fetchone()
+
+
+# -- depth ---------------------------------------------------------------------------------------
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def json_depth(text: str) -> int:
+    """Nesting depth of a JSON text, without recursion (strings skipped)."""
+    depth = deepest = 0
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in "]}":
+            depth -= 1
+    return deepest
+
+
+def check_depth(tx, table: str = "jl_staged") -> None:
+    """Refuse the first item nested deeper than :data:`MAX_DEPTH`.
+
+    SQL counts opening brackets (a cheap upper bound of the depth); only the rare rows with
+    :data:`MAX_DEPTH` or more are measured exactly in Python.
+    """
+    rows = tx.execute(
+        f"SELECT row, item::VARCHAR FROM {table} "
+        f"WHERE length(item::VARCHAR) - length(replace(replace(item::VARCHAR, '[', ''), '{{', '')) >= ? "
+        f"ORDER BY row", [MAX_DEPTH])
+    while True:
+        batch = rows.fetchmany(100)
+        if not batch:
+            return
+        for row, text in batch:
+            depth = json_depth(text)
+            if depth > MAX_DEPTH:
+                raise TaskDataError(f"the task is nested too deeply ({depth} levels; at most "
+                                    f"{MAX_DEPTH})", row=row)
+
+
+# -- annotations -------------------------------------------------------------------------------
+def stage_annotations(tx) -> int:
+    """Unnest the ``annotations`` of the staged tasks into ``jl_ann`` (ids assigned, fields
+    parsed); raise naming the first bad one. Needs ``jl_tasks_in`` and ``jl_task_ids``."""
+    tx.execute("""
+        CREATE OR REPLACE TEMP TABLE jl_ann_in AS
+        SELECT row, task_id, generate_subscripts(arr, 1) - 1 AS idx, unnest(arr) AS ann
+        FROM (SELECT t.row, i.id AS task_id, CAST(t.annotations AS JSON[]) AS arr
+              FROM jl_tasks_in t JOIN jl_task_ids i USING (row)
+              WHERE json_type(t.annotations) = 'ARRAY')""")
+    count = tx.execute("SELECT count(*) FROM jl_ann_in").fetchone()[0]
+    if not count:
+        return 0
+    result_t = _jtype("ann", "result")
+    bad = _first_problem(tx, f"""
+        SELECT row, idx, CASE
+          WHEN json_type(ann) <> 'OBJECT' THEN 'must be an object, got ' || left(ann::VARCHAR, 60)
+          WHEN {result_t} IS NULL OR {result_t} = 'NULL' THEN 'has no "result" (a list of regions)'
+          WHEN {result_t} = 'VARCHAR' AND NOT coalesce(json_valid(ann->>'result')
+               AND json_type(CASE WHEN json_valid(ann->>'result') THEN json(ann->>'result') END) = 'ARRAY', false)
+               THEN '"result" must be a list, got a string that is not a JSON list'
+          WHEN {result_t} NOT IN ('ARRAY', 'VARCHAR') THEN '"result" must be a list, got ' || left((ann->'result')::VARCHAR, 60)
+          {_user_problem("ann", "completed_by", "")}
+          {_user_problem("ann", "updated_by", "")}
+          WHEN {_jtype("ann", "was_cancelled")} NOT IN ('BOOLEAN', 'NULL') THEN '"was_cancelled" must be true or false'
+          WHEN {_jtype("ann", "ground_truth")} NOT IN ('BOOLEAN', 'NULL') THEN '"ground_truth" must be true or false'
+          WHEN {_jtype("ann", "lead_time")} NOT IN ({', '.join(_NUMBER)}, 'NULL')
+               THEN '"lead_time" must be a number of seconds, got ' || left((ann->'lead_time')::VARCHAR, 60)
+          {_timestamp_problem("ann", "created_at", "")}
+          {_timestamp_problem("ann", "updated_at", "")}
+        END AS problem FROM jl_ann_in""")
+    if bad:
+        raise TaskDataError(f"annotations[{bad[1]}]: {bad[2]}", row=bad[0])
+    tx.execute(f"""
+        CREATE OR REPLACE TEMP TABLE jl_ann AS
+        SELECT nextval('annotation_ids') AS id, * FROM (
+            SELECT row, idx, task_id,
+                   CASE WHEN {result_t} = 'VARCHAR' THEN json(ann->>'result') ELSE ann->'result' END AS result,
+                   {user_sid_sql("ann->'completed_by'")} AS cb_sid, {user_email_sql("ann->'completed_by'")} AS cb_email,
+                   {user_sid_sql("ann->'updated_by'")} AS ub_sid, {user_email_sql("ann->'updated_by'")} AS ub_email,
+                   coalesce(TRY_CAST(ann->>'was_cancelled' AS BOOLEAN), false) AS was_cancelled,
+                   -- Label Studio's importer: embedded annotations are ground truth unless they say not
+                   coalesce(TRY_CAST(ann->>'ground_truth' AS BOOLEAN), true) AS ground_truth,
+                   TRY_CAST(ann->>'lead_time' AS DOUBLE) AS lead_time,
+                   {timestamp_sql("ann->'created_at'")} AS created_at,
+                   {timestamp_sql("ann->'updated_at'")} AS updated_at,
+                   CASE WHEN coalesce({_jtype("ann", "id")}, 'NULL') <> 'NULL' THEN ann->'id' END AS source_id,
+                   nullif(json_merge_patch(ann, {_key_nulls(ANNOTATION_KEYS)})::VARCHAR, '{{}}')::JSON AS extra
+            FROM jl_ann_in ORDER BY row, idx)""")
+    return count
+
+
+def insert_users(tx, now, *, importer: str | None) -> None:
+    """Create the annotators ``jl_ann`` names that the file does not have yet, in two
+    statements: by email, and by Label Studio user id (``label-studio-user-<id>``)."""
+    emails = ["SELECT cb_email AS e FROM jl_ann", "SELECT ub_email FROM jl_ann"]
+    if importer:
+        emails.append(f"SELECT {sql_str(importer)} WHERE EXISTS (SELECT 1 FROM jl_ann "
+                      f"WHERE cb_email IS NULL AND cb_sid IS NULL)")
+    tx.execute(f"""
+        INSERT INTO users (id, email, created_at)
+        SELECT nextval('user_ids'), e, ? FROM (
+            SELECT DISTINCT e FROM ({' UNION ALL '.join(emails)})
+            WHERE e IS NOT NULL AND e <> '' AND e NOT IN (SELECT email FROM users) ORDER BY e)""", [now])
+    wanted = "SELECT DISTINCT s AS sid FROM (SELECT cb_sid AS s FROM jl_ann UNION ALL SELECT ub_sid FROM jl_ann) WHERE s IS NOT NULL"
+    # A user made by hand under the placeholder name becomes that Label Studio user.
+    tx.execute(f"""
+        UPDATE users SET source_id = w.sid FROM ({wanted}) w
+        WHERE users.source_id IS NULL AND users.email = {sql_str(PLACEHOLDER_EMAIL)} || w.sid
+          AND w.sid NOT IN (SELECT source_id FROM users WHERE source_id IS NOT NULL)""")
+    tx.execute(f"""
+        INSERT INTO users (id, email, source_id, created_at)
+        SELECT nextval('user_ids'), {sql_str(PLACEHOLDER_EMAIL)} || sid, sid, ? FROM (
+            {wanted} AND sid NOT IN (SELECT source_id FROM users WHERE source_id IS NOT NULL) ORDER BY sid)""",
+               [now])
+
+
+def insert_annotations(tx, project_id: int, now, *, importer: str | None) -> None:
+    importer_id = (f"(SELECT id FROM users WHERE email = {sql_str(importer)})" if importer else "NULL")
+    by_source = "(SELECT source_id, min(id) AS id FROM users WHERE source_id IS NOT NULL GROUP BY source_id)"
+    tx.execute(f"""
+        INSERT INTO annotations (id, task_id, project_id, version, result, completed_by, was_cancelled,
+                                 ground_truth, lead_time, extra, created_at, updated_at, updated_by, source_id)
+        SELECT a.id, a.task_id, ?, 1, a.result, coalesce(ce.id, cs.id, {importer_id}), a.was_cancelled,
+               a.ground_truth, a.lead_time, a.extra, coalesce(a.created_at, ?),
+               coalesce(a.updated_at, a.created_at, ?), coalesce(ue.id, us.id, ce.id, cs.id, {importer_id}),
+               a.source_id
+        FROM jl_ann a
+        LEFT JOIN users ce ON ce.email = a.cb_email LEFT JOIN {by_source} cs ON cs.source_id = a.cb_sid
+        LEFT JOIN users ue ON ue.email = a.ub_email LEFT JOIN {by_source} us ON us.source_id = a.ub_sid
+        ORDER BY a.id""", [project_id, now, now])
+    tx.execute(f"""
+        INSERT INTO annotation_history (annotation_id, version, action, task_id, project_id, result,
+                                        completed_by, was_cancelled, ground_truth, lead_time, written_at, written_by)
+        SELECT id, 1, 'imported', task_id, project_id, result, completed_by, was_cancelled, ground_truth,
+               lead_time, ?, {importer_id}
+        FROM annotations WHERE id IN (SELECT id FROM jl_ann)""", [now])
+
+
+# -- predictions -------------------------------------------------------------------------------
+def embedded_predictions(tx) -> int:
+    """``jl_pred_in`` from the ``predictions`` lists of the staged tasks."""
+    tx.execute("""
+        CREATE OR REPLACE TEMP TABLE jl_pred_in AS
+        SELECT row, task_id, generate_subscripts(arr, 1) - 1 AS idx, unnest(arr) AS pred
+        FROM (SELECT t.row, i.id AS task_id, CAST(t.predictions AS JSON[]) AS arr
+              FROM jl_tasks_in t JOIN jl_task_ids i USING (row)
+              WHERE json_type(t.predictions) = 'ARRAY')""")
+    return tx.execute("SELECT count(*) FROM jl_pred_in").fetchone()[0]
+
+
+def standalone_predictions(tx, project_id: int) -> int:
+    """``jl_pred_in`` from staged prediction rows (``{"task": id, "result": …}``); raise naming
+    the first row whose task is missing or not in this project."""
+    tx.execute("""
+        CREATE OR REPLACE TEMP TABLE jl_pred_in AS
+        SELECT row, coalesce(item->'task', item->'task_id') AS task_ref, NULL::INTEGER AS idx, item AS pred
+        FROM jl_staged""")
+    bad = _first_problem(tx, """
+        SELECT row, 0, CASE
+          WHEN json_type(pred) <> 'OBJECT' THEN 'a prediction must be an object, got ' || left(pred::VARCHAR, 60)
+          WHEN task_ref IS NULL OR json_type(task_ref) = 'NULL' THEN 'no "task" (the id of the task it predicts)'
+          WHEN json_type(task_ref) NOT IN ('BIGINT', 'UBIGINT') THEN '"task" must be a task id, got ' || left(task_ref::VARCHAR, 60)
+        END AS problem FROM jl_pred_in""")
+    if bad:
+        raise TaskDataError(bad[2], row=bad[0])
+    missing = tx.execute("""
+        SELECT p.row, p.task_ref::VARCHAR FROM jl_pred_in p
+        WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = TRY_CAST(p.task_ref AS BIGINT) AND t.project_id = ?)
+        ORDER BY p.row LIMIT 1""", [project_id]).fetchone()
+    if missing:
+        raise TaskDataError(f"task {missing[1]} is not in this project", row=missing[0])
+    tx.execute("ALTER TABLE jl_pred_in ADD COLUMN task_id BIGINT")
+    tx.execute("UPDATE jl_pred_in SET task_id = CAST(task_ref AS BIGINT)")
+    return tx.execute("SELECT count(*) FROM jl_pred_in").fetchone()[0]
+
+
+def normalized_result_sql(expr: str, shorthand: Sequence[ResultShorthand]) -> str:
+    """Label Studio's prediction ``result`` forms → a result list (or the input, unchanged, when
+    no rule applies; the checks that follow then name it)."""
+
+    def region(s: ResultShorthand, value: str) -> str:
+        return (f"json_array(json_object('from_name', {sql_str(s.from_name)}, 'to_name', {sql_str(s.to_name)}, "
+                f"'type', {sql_str(s.type)}, 'value', {value}))")
+
+    def wrapped(s: ResultShorthand) -> str:
+        inner = f"json_array({expr})" if s.wrap == "list" else expr
+        return region(s, f"json_object({sql_str(s.value_key)}, {inner})")
+
+    text = f"({expr})->>'$'"
+    parsed = (f"WHEN json_type({expr}) = 'VARCHAR' AND left(ltrim({text}), 1) = '[' AND json_valid({text}) "
+              f"THEN json({text})")
+    objects = " ".join(f"WHEN json_exists({expr}, {sql_str(_path(k))}) THEN {region(s, expr)}"
+                       for s in shorthand for k in s.keys)
+    scalars = []
+    for sql_type, kind in (("VARCHAR", "str"), ("BIGINT", "int"), ("UBIGINT", "int"), ("DOUBLE", "float")):
+        target = next((s for s in shorthand if kind in s.scalar), None)
+        if target is not None:
+            scalars.append(f"WHEN json_type({expr}) = '{sql_type}' THEN {wrapped(target)}")
+    object_case = f"WHEN json_type({expr}) = 'OBJECT' THEN CASE {objects} ELSE {expr} END" if objects else ""
+    return f"CASE WHEN json_type({expr}) = 'ARRAY' THEN {expr} {parsed} {object_case} {' '.join(scalars)} ELSE {expr} END"
+
+
+def stage_predictions(tx, *, label: str, default_model_version: str,
+                      shorthand: Sequence[ResultShorthand]) -> None:
+    """``jl_pred_in`` → ``jl_pred`` (ids assigned, result normalised, fields parsed); raise naming
+    the first bad prediction. ``label`` names a prediction in messages (``predictions[0]`` …)."""
+    result = normalized_result_sql("pred->'result'", shorthand)
+    tx.execute("ALTER TABLE jl_pred_in ADD COLUMN result JSON")
+    tx.execute(f"UPDATE jl_pred_in SET result = CASE WHEN json_type(pred) = 'OBJECT' THEN {result} END")
+    where = label
+    bad = _first_problem(tx, f"""
+        SELECT row, coalesce(idx, 0), CASE
+          WHEN json_type(pred) <> 'OBJECT' THEN 'must be an object, got ' || left(pred::VARCHAR, 60)
+          WHEN {_jtype("pred", "result")} IS NULL THEN 'has no "result"'
+          WHEN json_type(result) <> 'ARRAY' THEN '"result" must be a list of regions (or a label the config '
+               || 'can take), got ' || left((pred->'result')::VARCHAR, 60)
+          WHEN {_jtype("pred", "score")} NOT IN ({', '.join(_NUMBER)}, 'NULL')
+               THEN '"score" must be a number, got ' || left((pred->'score')::VARCHAR, 60)
+          WHEN {_jtype("pred", "model_version")} NOT IN ('VARCHAR', {', '.join(_NUMBER)}, 'NULL')
+               THEN '"model_version" must be a string, got ' || left((pred->'model_version')::VARCHAR, 60)
+          {_timestamp_problem("pred", "created_at", "")}
+          {_timestamp_problem("pred", "updated_at", "")}
+        END AS problem FROM jl_pred_in""")
+    if bad:
+        prefix = f"{where}[{bad[1]}]: " if where else ""
+        raise TaskDataError(f"{prefix}{bad[2]}", row=bad[0])
+    tx.execute(f"""
+        CREATE OR REPLACE TEMP TABLE jl_pred AS
+        SELECT nextval('prediction_ids') AS id, * FROM (
+            SELECT row, idx, task_id, result,
+                   TRY_CAST(pred->>'score' AS DOUBLE) AS score,
+                   coalesce(pred->>'model_version', ?) AS model_version,
+                   {timestamp_sql("pred->'created_at'")} AS created_at,
+                   {timestamp_sql("pred->'updated_at'")} AS updated_at,
+                   CASE WHEN coalesce({_jtype("pred", "id")}, 'NULL') <> 'NULL' THEN pred->'id' END AS source_id,
+                   nullif(json_merge_patch(pred, {_key_nulls(PREDICTION_KEYS)})::VARCHAR, '{{}}')::JSON AS extra
+            FROM jl_pred_in ORDER BY row, idx)""", [default_model_version])
+
+
+def insert_predictions(tx, project_id: int, now) -> int:
+    tx.execute("""
+        INSERT INTO predictions (id, task_id, project_id, result, score, model_version, extra, created_at,
+                                 updated_at, source_id)
+        SELECT id, task_id, ?, result, score, model_version, extra, coalesce(created_at, ?),
+               coalesce(updated_at, created_at, ?), source_id
+        FROM jl_pred ORDER BY id""", [project_id, now, now])
+    return tx.execute("SELECT count(*) FROM jl_pred").fetchone()[0]
+
+
+# -- result items against the config -----------------------------------------------------------
+def validate_results(tx, validate_item: ItemValidator, sources: Sequence[tuple[str, str]], *,
+                     describe: Callable[[dict, str, ResultError], JupylabelError],
+                     batch_size: int = 5_000) -> None:
+    """Check every result item of the staged tables ``sources`` (``[(table, label)]``, e.g.
+    ``("jl_ann", "annotations")``) once per distinct item, in file order.
+
+    ``describe(loc, label, error)`` turns the first failure into the error to raise; ``loc``
+    has the ``row``, the ``task`` id, the annotation or prediction ``idx`` and the ``item``.
+    """
+    parts = []
+    for kind, (table, _label) in enumerate(sources):
+        parts.append(f"""
+            SELECT struct_pack(row := row, kind := {kind}, idx := coalesce(idx, 0), item := ri,
+                               task := task_id) AS loc, r
+            FROM (SELECT row, idx, task_id, generate_subscripts(items, 1) - 1 AS ri, unnest(items) AS r
+                  FROM (SELECT row, idx, task_id, CAST(result AS JSON[]) AS items FROM {table}))""")
+    # What the check reads of an item: its region id and extra fields never change the verdict.
+    key = ("CASE WHEN json_type(r) = 'OBJECT' THEN json_object('from_name', r->'from_name', "
+           "'to_name', r->'to_name', 'type', r->'type', 'value', r->'value') ELSE r END")
+    cursor = tx.execute(f"""
+        SELECT min(loc) AS first, k FROM (SELECT loc, {key} AS k FROM ({' UNION ALL '.join(parts)}))
+        GROUP BY k ORDER BY first""")
+    while True:
+        batch = cursor.fetchmany(batch_size)
+        if not batch:
+            return
+        for loc, text in batch:
+            try:
+                validate_item(json.loads(text))
+            except ResultError as exc:
+                raise describe(loc, sources[loc["kind"]][1], exc) from None
