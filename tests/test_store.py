@@ -87,6 +87,34 @@ def test_bad_files_are_named_by_row(project, tmp_path):
     assert project.progress()["total"] == 0
 
 
+# Label Studio exports (tasks with annotations and predictions) broken in the ways files break.
+GOOD_LS_TASK = ('{"id": 11, "data": {"text": "fine"}, "annotations": [{"id": 5, "completed_by": 1, "result": '
+                '[{"from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["Positive"]}}]}], '
+                '"predictions": [{"result": [], "model_version": "m", "score": 0.5}]}')
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize("second, row, fragment", [
+    ('{"id": 12, "data": {"text": "cut', 2, "malformed JSON"),
+    ('{"id": 12, "text_is_missing": "x", "annotations": []}', 2, 'it has no "data" key'),
+    ('{"id": 12, "data": {"text": "x"}, "annotations": [{"result": [], "lead_time": NaN}]}', 2, "NaN"),
+    ('{"id": 12, "data": {"text": "bad \\ud800 surrogate"}}', 2, "lone surrogate"),
+    ('{"id": 12, "data": {"text": "x", "deep": ' + DEEP + '}}', 2, "nested too deeply"),
+])
+def test_bad_label_studio_exports_name_the_row_and_import_nothing(project, tmp_path, second, row, fragment):
+    path = tmp_path / "export.json"
+    path.write_text("[" + GOOD_LS_TASK + ",\n" + second + ("]" if not second.endswith("cut") else ""))
+    with pytest.raises(TaskDataError) as info:
+        project.import_tasks(path)
+    assert info.value.row == row, str(info.value)
+    assert fragment in str(info.value)
+    counts = project.store.query("SELECT (SELECT count(*) FROM tasks), (SELECT count(*) FROM annotations), "
+                                 "(SELECT count(*) FROM predictions), (SELECT count(*) FROM users)")
+    assert counts == [(0, 0, 0, 0)]
+    path.write_text("[" + GOOD_LS_TASK + "]")
+    assert project.import_tasks(path).annotation_count == 1  # the good task alone imports
+
+
 def test_versions_history_and_conflicts(project):
     project.import_tasks([{"text": "a"}])
     store = project.store

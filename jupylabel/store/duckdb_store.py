@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..errors import ConflictError, DatabaseInUseError, JupylabelError, NotFoundError, TaskDataError
 from . import exports, frames, imports
-from .protocol import FrameColumn, ImportResult
+from .protocol import FrameColumn, IdList, ImportResult
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 # DuckDB's json_type() names → the JSON type names Label Studio's import check uses.
@@ -271,8 +271,9 @@ class DuckDBStore:
                 f"{source.label} could not be read: {_first_line(exc)}") from None
         total = tx.execute("SELECT count(*) FROM jl_staged").fetchone()[0]
         if total == 0:
-            raise TaskDataError("nothing to import")
+            raise TaskDataError(f"nothing to import ({source.label} is empty)")
         imports.check_depth(tx)
+        imports.check_constants(tx, source.locate_error)
 
     def _drop_staging(self, cur, source: Any) -> None:
         source.cleanup(cur)
@@ -339,7 +340,7 @@ class DuckDBStore:
             FROM jl_tasks_in t JOIN jl_task_ids i USING (row) ORDER BY i.id""", [project_id, now, now])
         ids = tx.execute("SELECT id FROM jl_task_ids ORDER BY row").fetchnumpy()["id"]
         columns = self._merge_data_schema(tx, project_id)
-        result = ImportResult(task_ids=ids.tolist(), task_count=int(len(ids)), data_columns=columns)
+        result = ImportResult(task_ids=IdList(ids), task_count=int(len(ids)), data_columns=columns)
 
         step("annotations")
         sources = []
@@ -393,7 +394,7 @@ class DuckDBStore:
                 imports.insert_predictions(tx, project_id, utcnow())
         finally:
             self._drop_staging(cur, source)
-        return ImportResult(task_ids=[], task_count=0, prediction_count=int(count),
+        return ImportResult(task_ids=IdList(), task_count=0, prediction_count=int(count),
                             duration=time.perf_counter() - started)
 
     def id_map(self, project_id: int) -> pd.DataFrame:
@@ -424,7 +425,14 @@ class DuckDBStore:
         if row is None:
             return
         if row[1] is None:
-            raise TaskDataError(f'"{req.key}" key is expected in task data (used by {req.describe()})',
+            # A Label Studio task without "data" is read as flat data (its rule); say so when the
+            # object looks like a wrapped task, since the missing key is then a surprise.
+            wrapped_like = tx.execute(
+                "SELECT json_exists(item, '$.annotations') OR json_exists(item, '$.predictions') "
+                "FROM jl_staged WHERE row = ?", [row[0]]).fetchone()[0]
+            hint = (' — it has no "data" key, so the whole object was read as its data (Label Studio\'s '
+                    'rule); wrap the data in "data"') if wrapped_like else ""
+            raise TaskDataError(f'"{req.key}" key is expected in task data (used by {req.describe()}){hint}',
                                 row=row[0], key=req.key)
         got = _SQL_TYPE_JSON.get(row[1], row[1])
         raise TaskDataError(f"{req.key!r} is {got}, but {req.describe()} expects one of "

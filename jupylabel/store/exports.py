@@ -78,6 +78,12 @@ def completed_by_json(user: str) -> str:
             f"WHEN {user}.email IS NOT NULL THEN json_object('email', {user}.email)::VARCHAR ELSE 'null' END")
 
 
+def annotator_json(user: str) -> str:
+    """The converter's ``annotator``: the Label Studio id, or the email (``get_annotator``)."""
+    return (f"CASE WHEN {user}.source_id IS NOT NULL THEN to_json({user}.source_id) "
+            f"WHEN {user}.email IS NOT NULL THEN to_json({user}.email) ELSE 'null'::JSON END")
+
+
 def ranges_sql(project_id: int, *, only_annotated: bool, batch_size: int) -> str:
     """``(lo, hi, n)`` per batch of ``batch_size`` exported task ids, in id order."""
     where = ("AND EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id)" if only_annotated else "")
@@ -167,7 +173,7 @@ def converter_items_sql(project_id: int, *, all_tasks: bool) -> str:
           AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id)""" if all_tasks else ""
     return f"""
         SELECT * FROM (
-            SELECT t.id AS task_id, t.data, a.id AS annotation_id, ({completed_by_json("u")})::JSON AS annotator,
+            SELECT t.id AS task_id, t.data, a.id AS annotation_id, {annotator_json("u")} AS annotator,
                    {iso_text("a.created_at")} AS created_at, {iso_text("a.updated_at")} AS updated_at,
                    a.lead_time, CAST(a.result AS JSON[]) AS items
             FROM annotations a JOIN tasks t ON t.id = a.task_id LEFT JOIN users u ON u.id = a.completed_by

@@ -171,6 +171,33 @@ def check_depth(tx, table: str = "jl_staged") -> None:
                                     f"{MAX_DEPTH})", row=row)
 
 
+# Unquoted NaN/Infinity: DuckDB's JSON reader accepts them; JSON, Python's strict decoding and
+# browsers do not. A cheap RE2 scan flags candidates (the match may sit inside a string); Python
+# confirms the few flagged rows.
+_NON_FINITE = r"(^|[\[:,])\s*-?(NaN|Infinity)\b"
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def check_constants(tx, locate: Callable[[], JupylabelError | None], table: str = "jl_staged") -> None:
+    """Refuse the first item holding NaN or Infinity; ``locate`` may name it more precisely
+    (the file's line), as the source's slow reader does."""
+    rows = tx.execute(f"SELECT row, item::VARCHAR FROM {table} WHERE regexp_matches(item::VARCHAR, ?) "
+                      f"ORDER BY row", [_NON_FINITE])
+    while True:
+        batch = rows.fetchmany(100)
+        if not batch:
+            return
+        for row, text in batch:
+            try:
+                json.loads(text, parse_constant=_reject_constant)
+            except ValueError as exc:
+                raise locate() or TaskDataError(f"the task holds a value JSON cannot represent: {exc}",
+                                                row=row) from None
+
+
 # -- annotations -------------------------------------------------------------------------------
 def stage_annotations(tx) -> int:
     """Unnest the ``annotations`` of the staged tasks into ``jl_ann`` (ids assigned, fields

@@ -11,17 +11,53 @@ Records are plain dicts shaped like Label Studio's JSON (``id``, ``data``, ``res
 
 from __future__ import annotations
 
+from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass, field
 from typing import Any, Protocol, Sequence, runtime_checkable
 
+import numpy as np
 import pandas as pd
+
+
+class IdList(SequenceABC):
+    """Ids as one compact array (8 bytes each) that reads like a list of ints, so an import of
+    a million tasks does not hand back a million Python objects."""
+
+    def __init__(self, ids: Any = ()):
+        self._ids = np.asarray(ids, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return IdList(self._ids[index])
+        return int(self._ids[index])
+
+    def __iter__(self):
+        return iter(self._ids.tolist()) if len(self._ids) <= 10_000 else (int(i) for i in self._ids)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, IdList):
+            return bool(np.array_equal(self._ids, other._ids))
+        if isinstance(other, (list, tuple)):
+            return len(other) == len(self._ids) and bool(np.array_equal(self._ids, np.asarray(other)))
+        return NotImplemented
+
+    def __array__(self, dtype=None, copy=None):
+        return self._ids if dtype is None else self._ids.astype(dtype)
+
+    def __repr__(self) -> str:
+        if len(self._ids) > 10:
+            return f"IdList([{', '.join(map(str, self._ids[:5].tolist()))}, …] {len(self._ids)} ids)"
+        return f"IdList({self._ids.tolist()})"
 
 
 @dataclass
 class ImportResult:
     """What an import did, with Label Studio's field names where it has them."""
 
-    task_ids: list[int]
+    task_ids: Sequence[int]
     task_count: int
     annotation_count: int = 0
     prediction_count: int = 0
