@@ -228,7 +228,8 @@ class DuckDBStore:
             tx.execute("DELETE FROM projects WHERE id = ?", [project_id])
 
     # -- tasks: import --------------------------------------------------------------------
-    _TEMP_TABLES = ("jl_staged", "jl_tasks_in", "jl_task_ids", "jl_ann_in", "jl_ann", "jl_pred_in", "jl_pred")
+    _TEMP_TABLES = ("jl_staged", "jl_tasks_in", "jl_task_ids", "jl_ann_in", "jl_ann", "jl_pred_in", "jl_pred_x",
+                    "jl_pred")
     IMPORT_STEPS = ("read", "check tasks", "store tasks", "annotations", "predictions", "check results")
 
     def import_tasks(self, project_id: int, source: Any, *, requirements: Sequence[Any] = (),
@@ -265,15 +266,16 @@ class DuckDBStore:
     def _stage(self, tx, source: Any) -> None:
         try:
             select = source.relation_sql(tx)
-            tx.execute(f"CREATE OR REPLACE TEMP TABLE jl_staged AS SELECT row, item FROM ({select})")
+            tx.execute(f"CREATE OR REPLACE TEMP TABLE jl_staged AS SELECT row, item, "
+                       f"{imports.json_kind_sql('item')} AS is_object, {imports.suspicious_sql('item')} AS suspicious "
+                       f"FROM ({select})")
         except duckdb.Error as exc:
             raise source.locate_error() or TaskDataError(
                 f"{source.label} could not be read: {_first_line(exc)}") from None
         total = tx.execute("SELECT count(*) FROM jl_staged").fetchone()[0]
         if total == 0:
             raise TaskDataError(f"nothing to import ({source.label} is empty)")
-        imports.check_depth(tx)
-        imports.check_constants(tx, source.locate_error)
+        imports.check_items(tx, source.locate_error)
 
     def _drop_staging(self, cur, source: Any) -> None:
         source.cleanup(cur)
@@ -287,29 +289,33 @@ class DuckDBStore:
     # export (counts, the project); every other key is kept in ``extra`` and written back.
     _TASK_KEYS = ("data", "meta", "annotations", "predictions", "id", "created_at", "updated_at",
                   "total_annotations", "cancelled_annotations", "total_predictions", "project")
+    # The other fields of Label Studio's task export, kept in ``extra`` (read without a second parse).
+    _TASK_EXTRAS = ("drafts", "allow_skip", "inner_id", "comment_count", "unresolved_comment_count",
+                    "last_comment_updated_at", "updated_by", "comment_authors", "file_upload")
 
     def _import_staged(self, tx, project_id: int, requirements: Sequence[Any], *,
                        validate_item, shorthand, importer, step) -> ImportResult:
         step("check tasks")
-        bad = tx.execute("SELECT row, json_type(item) FROM jl_staged WHERE json_type(item) <> 'OBJECT' "
+        bad = tx.execute("SELECT row, json_type(item) FROM jl_staged WHERE NOT is_object "
                          "ORDER BY row LIMIT 1").fetchone()
         if bad:
             raise TaskDataError(f"a task must be a JSON object, got {_SQL_TYPE_JSON.get(bad[1], bad[1])}",
                                 row=bad[0])
         # Label Studio's rule: a dict is a wrapped task only if it has a "data" key.
-        drop = imports.sql_str(json.dumps({k: None for k in self._TASK_KEYS}))
+        fields = imports.Fields("item", self._TASK_KEYS, self._TASK_EXTRAS)
         tx.execute(f"""
             CREATE OR REPLACE TEMP TABLE jl_tasks_in AS
             SELECT row,
-                   CASE WHEN wrapped THEN item->'data' ELSE item END AS data,
-                   CASE WHEN wrapped THEN item->'meta' END AS meta,
-                   CASE WHEN wrapped THEN json_merge_patch(item, {drop}) END AS extra,
-                   CASE WHEN wrapped THEN item->'annotations' END AS annotations,
-                   CASE WHEN wrapped THEN item->'predictions' END AS predictions,
-                   CASE WHEN wrapped AND coalesce(json_type(item, '$.id'), 'NULL') <> 'NULL' THEN item->'id' END AS source_id,
-                   CASE WHEN wrapped THEN item->'created_at' END AS created_in,
-                   CASE WHEN wrapped THEN item->'updated_at' END AS updated_in
-            FROM (SELECT row, item, json_exists(item, '$.data') AS wrapped FROM jl_staged)""")
+                   CASE WHEN wrapped THEN {fields["data"]} ELSE item END AS data,
+                   CASE WHEN wrapped THEN {fields["meta"]} END AS meta,
+                   CASE WHEN wrapped THEN {fields.extra()} END AS extra,
+                   CASE WHEN wrapped THEN {fields["annotations"]} END AS annotations,
+                   CASE WHEN wrapped THEN {fields["predictions"]} END AS predictions,
+                   CASE WHEN wrapped AND coalesce(json_type({fields["id"]}), 'NULL') <> 'NULL' THEN {fields["id"]} END AS source_id,
+                   CASE WHEN wrapped THEN {fields["created_at"]} END AS created_in,
+                   CASE WHEN wrapped THEN {fields["updated_at"]} END AS updated_in
+            FROM (SELECT row, item, f, {fields["data"]} IS NOT NULL AS wrapped
+                  FROM (SELECT row, item, {fields.extract()} AS f FROM jl_staged))""")
         bad = imports._first_problem(tx, f"""
             SELECT row, 0, CASE
               WHEN json_type(data) <> 'OBJECT' THEN '"data" must be a JSON object, got ' || lower(json_type(data))

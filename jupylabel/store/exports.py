@@ -56,16 +56,46 @@ def _kv(key: str, expr: str) -> str:
     return f"{_lit(json.dumps(key) + ':')} || ({expr})"
 
 
-def _extra(extra: str, field: str, default: str | None) -> str:
-    value = f"({extra}->{_lit(field)})::VARCHAR"
-    return _kv(field, f"coalesce({value}, {_lit(default)})" if default is not None else value)
+class _Extra:
+    """The members of a record's ``extra`` JSON, read with one parse per record.
 
+    The query adds ``json_extract(extra, [known fields]) AS xf`` (:meth:`columns`) to the
+    record's rows; a field is then an element of ``xf`` (SQL NULL when missing, JSON ``null``
+    when null). Members outside ``known`` are rebuilt with ``json_merge_patch`` only for records
+    that have any: stored ``extra`` is compact JSON, so it has none exactly when its length is
+    that of its known members alone (a cheap sum, where ``json_keys`` would parse it again).
+    """
 
-def _rest(extra: str, known) -> str:
-    """The members of ``extra`` not written elsewhere, as ``"k":v,…`` text (NULL if none)."""
-    drop = _lit(json.dumps({k: None for k in known}))
-    text = f"json_merge_patch({extra}, {drop})::VARCHAR"
-    return f"CASE WHEN {extra} IS NOT NULL THEN nullif(substr({text}, 2, length({text}) - 2), '') END"
+    def __init__(self, alias: str, known):
+        self.alias = alias
+        self.known = list(known)
+
+    def columns(self) -> str:
+        if not self.known:
+            return "NULL::JSON[] AS xf"
+        paths = ", ".join(_lit('$."' + k + '"') for k in self.known)
+        return f"json_extract(extra, [{paths}]) AS xf"
+
+    def field(self, name: str, default: str | None) -> str:
+        value = f"{self.alias}.xf[{self.known.index(name) + 1}]::VARCHAR"
+        return _kv(name, f"coalesce({value}, {_lit(default)})" if default is not None else value)
+
+    def _only_known(self) -> str:
+        a = self.alias
+        if not self.known:
+            return f"strlen({a}.extra::VARCHAR) = 2"
+        sizes = " + ".join(f"coalesce({len(json.dumps(k)) + 2} + strlen({a}.xf[{i + 1}]::VARCHAR), 0)"
+                           for i, k in enumerate(self.known))
+        # braces, then each present member "k":v plus a comma (one comma too many when any)
+        return f"strlen({a}.extra::VARCHAR) = 1 + greatest({sizes}, 1)"
+
+    def rest(self) -> str:
+        """Members not written elsewhere, as ``"k":v,…`` text (NULL if none)."""
+        a = self.alias
+        drop = _lit(json.dumps({k: None for k in self.known}))
+        text = f"json_merge_patch({a}.extra, {drop})::VARCHAR"
+        return (f"CASE WHEN {a}.extra IS NOT NULL AND NOT ({self._only_known()}) "
+                f"THEN nullif(substr({text}, 2, length({text}) - 2), '') END")
 
 
 def _object(parts: list[str]) -> str:
@@ -96,6 +126,7 @@ def ranges_sql(project_id: int, *, only_annotated: bool, batch_size: int) -> str
 
 def task_json_sql(project_id: int, *, only_annotated: bool) -> str:
     pid = int(project_id)
+    ax, tx, px = _Extra("a", ANNOTATION_EXTRA_FIELDS), _Extra("t", TASK_EXTRA_FIELDS), _Extra("p", ())
     annotation = _object([
         _kv("id", "a.id"),
         _kv("completed_by", completed_by_json("cu")),
@@ -104,24 +135,23 @@ def task_json_sql(project_id: int, *, only_annotated: bool) -> str:
         _kv("ground_truth", "CASE WHEN a.ground_truth THEN 'true' ELSE 'false' END"),
         _kv("created_at", iso_json("a.created_at")),
         _kv("updated_at", iso_json("a.updated_at")),
-        _extra("a.extra", "draft_created_at", "null"),
+        ax.field("draft_created_at", "null"),
         _kv("lead_time", "coalesce(to_json(a.lead_time)::VARCHAR, 'null')"),
-        *[_extra("a.extra", k, d) for k, d in ANNOTATION_EXTRA_FIELDS.items() if k != "draft_created_at"
+        *[ax.field(k, d) for k, d in ANNOTATION_EXTRA_FIELDS.items() if k != "draft_created_at"
           and k not in ("parent_prediction", "parent_annotation", "last_created_by")],
         _kv("task", "a.task_id"),
         _kv("project", "a.project_id"),
         # updated_by is a user id in Label Studio; only ids that came from it are meaningful there
         _kv("updated_by", "coalesce(uu.source_id::VARCHAR, 'null')"),
-        *[_extra("a.extra", k, ANNOTATION_EXTRA_FIELDS[k])
-          for k in ("parent_prediction", "parent_annotation", "last_created_by")],
-        _rest("a.extra", ANNOTATION_EXTRA_FIELDS),
+        *[ax.field(k, ANNOTATION_EXTRA_FIELDS[k]) for k in ("parent_prediction", "parent_annotation", "last_created_by")],
+        ax.rest(),
     ])
     prediction = _object([
         _kv("id", "p.id"),
         _kv("model_version", "to_json(p.model_version)::VARCHAR"),
         _kv("score", "coalesce(to_json(p.score)::VARCHAR, 'null')"),
         _kv("result", "json(p.result)::VARCHAR"),
-        _rest("p.extra", ()),
+        px.rest(),
         _kv("created_at", iso_json("p.created_at")),
         _kv("updated_at", iso_json("p.updated_at")),
         _kv("task", "p.task_id"),
@@ -130,22 +160,22 @@ def task_json_sql(project_id: int, *, only_annotated: bool) -> str:
     task = _object([
         _kv("id", "t.id"),
         _kv("annotations", "coalesce(an.list, '[]')"),
-        _extra("t.extra", "drafts", "[]"),
+        tx.field("drafts", "[]"),
         _kv("predictions", "coalesce(pr.list, '[]')"),
         _kv("data", "json(t.data)::VARCHAR"),
         _kv("meta", "coalesce(json(t.meta)::VARCHAR, '{}')"),
         _kv("created_at", iso_json("t.created_at")),
         _kv("updated_at", iso_json("t.updated_at")),
-        _extra("t.extra", "allow_skip", "true"),
-        _extra("t.extra", "inner_id", None),
+        tx.field("allow_skip", "true"),
+        tx.field("inner_id", None),
         _kv("total_annotations", "coalesce(an.total, 0)"),
         _kv("cancelled_annotations", "coalesce(an.cancelled, 0)"),
         _kv("total_predictions", "coalesce(pr.total, 0)"),
-        *[_extra("t.extra", k, TASK_EXTRA_FIELDS[k]) for k in
+        *[tx.field(k, TASK_EXTRA_FIELDS[k]) for k in
           ("comment_count", "unresolved_comment_count", "last_comment_updated_at")],
         _kv("project", "t.project_id"),
-        *[_extra("t.extra", k, TASK_EXTRA_FIELDS[k]) for k in ("updated_by", "comment_authors", "file_upload")],
-        _rest("t.extra", TASK_EXTRA_FIELDS),
+        *[tx.field(k, TASK_EXTRA_FIELDS[k]) for k in ("updated_by", "comment_authors", "file_upload")],
+        tx.rest(),
     ])
     where = ("AND EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id)" if only_annotated else "")
     return f"""
@@ -153,14 +183,19 @@ def task_json_sql(project_id: int, *, only_annotated: bool) -> str:
             SELECT a.task_id, count(*) FILTER (WHERE NOT a.was_cancelled) AS total,
                    count(*) FILTER (WHERE a.was_cancelled) AS cancelled,
                    '[' || string_agg({annotation}, ',' ORDER BY a.id) || ']' AS list
-            FROM annotations a LEFT JOIN users cu ON cu.id = a.completed_by LEFT JOIN users uu ON uu.id = a.updated_by
-            WHERE a.project_id = {pid} AND a.task_id BETWEEN $lo AND $hi GROUP BY a.task_id),
+            FROM (SELECT *, {ax.columns()} FROM annotations
+                  WHERE project_id = {pid} AND task_id BETWEEN $lo AND $hi) a
+            LEFT JOIN users cu ON cu.id = a.completed_by LEFT JOIN users uu ON uu.id = a.updated_by
+            GROUP BY a.task_id),
         pr AS (
             SELECT p.task_id, count(*) AS total, '[' || string_agg({prediction}, ',' ORDER BY p.id) || ']' AS list
-            FROM predictions p WHERE p.project_id = {pid} AND p.task_id BETWEEN $lo AND $hi GROUP BY p.task_id)
+            FROM (SELECT *, {px.columns()} FROM predictions
+                  WHERE project_id = {pid} AND task_id BETWEEN $lo AND $hi) p
+            GROUP BY p.task_id)
         SELECT t.id, replace({task}, '/', '\\/') AS json
-        FROM tasks t LEFT JOIN an ON an.task_id = t.id LEFT JOIN pr ON pr.task_id = t.id
-        WHERE t.project_id = {pid} AND t.id BETWEEN $lo AND $hi {where}
+        FROM (SELECT *, {tx.columns()} FROM tasks WHERE project_id = {pid} AND id BETWEEN $lo AND $hi) t
+        LEFT JOIN an ON an.task_id = t.id LEFT JOIN pr ON pr.task_id = t.id
+        WHERE true {where}
         ORDER BY t.id"""
 
 

@@ -86,10 +86,6 @@ def _key_nulls(keys: Sequence[str]) -> str:
     return sql_str(json.dumps({k: None for k in keys}))
 
 
-def _jtype(expr: str, key: str) -> str:
-    return f"json_type({expr}, {sql_str(_path(key))})"
-
-
 def _path(key: str) -> str:
     return '$."' + key.replace('"', '\\"') + '"'
 
@@ -99,22 +95,20 @@ def timestamp_sql(expr: str) -> str:
     return f"TRY_CAST(({expr})->>'$' AS TIMESTAMPTZ)::TIMESTAMP"
 
 
-def _timestamp_problem(obj: str, key: str, label: str) -> str:
-    value = f"{obj}->{sql_str(key)}"
-    return (f"WHEN {_jtype(obj, key)} IS NOT NULL AND {_jtype(obj, key)} <> 'NULL' "
-            f"AND {timestamp_sql(value)} IS NULL "
-            f"THEN '{label}\"{key}\" must be an ISO 8601 timestamp, got ' || left({value}::VARCHAR, 60)")
+def _timestamp_problem(value: str, key: str) -> str:
+    t = f"json_type({value})"
+    return (f"WHEN {t} IS NOT NULL AND {t} <> 'NULL' AND {timestamp_sql(value)} IS NULL "
+            f"THEN '\"{key}\" must be an ISO 8601 timestamp, got ' || left({value}::VARCHAR, 60)")
 
 
-def _user_problem(obj: str, key: str, label: str) -> str:
-    t = _jtype(obj, key)
-    email_t = f"json_type({obj}, {sql_str(_path(key) + '.email')})"
-    id_t = f"json_type({obj}, {sql_str(_path(key) + '.id')})"
+def _user_problem(value: str, key: str) -> str:
+    t = f"json_type({value})"
+    email_t = f"json_type({value}, '$.email')"
+    id_t = f"json_type({value}, '$.id')"
     return (f"WHEN {t} IS NOT NULL AND {t} NOT IN ('NULL', {', '.join(_INT)}) AND NOT ("
-            f"{t} = 'OBJECT' AND (({email_t} = 'VARCHAR' AND trim({obj}->{sql_str(key)}->>'email') <> '') "
+            f"{t} = 'OBJECT' AND (({email_t} = 'VARCHAR' AND trim({value}->>'email') <> '') "
             f"OR {id_t} IN ({', '.join(_INT)}))) "
-            f"THEN '{label}\"{key}\" must be a user id or {{\"email\": …}}, got ' "
-            f"|| left({obj}->{sql_str(key)}::VARCHAR, 60)")
+            f"THEN '\"{key}\" must be a user id or {{\"email\": …}}, got ' || left({value}::VARCHAR, 60)")
 
 
 def user_sid_sql(expr: str) -> str:
@@ -127,6 +121,39 @@ def user_sid_sql(expr: str) -> str:
 def user_email_sql(expr: str) -> str:
     return (f"CASE WHEN json_type({expr}) = 'OBJECT' AND json_type({expr}, '$.email') = 'VARCHAR' "
             f"THEN trim({expr}->>'email') END")
+
+
+class Fields:
+    """An object's members read with one parse: ``json_extract(obj, [paths])`` once, then each
+    member is an element of that list (SQL NULL when missing, JSON ``null`` when null).
+
+    ``extra`` rebuilds the members that have no column of their own (``keep``), also without a
+    second parse, unless the object has members no one listed; only then does it fall back to
+    ``json_merge_patch``, which parses and writes the whole object again.
+    """
+
+    def __init__(self, obj: str, columns: Sequence[str], keep: Sequence[str] = ()):
+        self.obj = obj
+        self.names = list(dict.fromkeys([*columns, *keep]))
+        self.columns = list(columns)
+        self.keep = list(keep)
+
+    def extract(self) -> str:
+        paths = ", ".join(sql_str(_path(k)) for k in self.names)
+        return f"json_extract({self.obj}, [{paths}])"
+
+    def __getitem__(self, key: str) -> str:
+        return f"f[{self.names.index(key) + 1}]"
+
+    def extra(self) -> str:
+        """The members other than ``columns`` as a JSON object, NULL when there are none."""
+        known = "[" + ", ".join(sql_str(k) for k in self.names) + "]"
+        members = ", ".join(f"CASE WHEN {self[k]} IS NOT NULL THEN {sql_str(json.dumps(k) + ':')} || {self[k]} END"
+                            for k in self.keep)
+        rebuilt = f"'{{' || concat_ws(',', {members}) || '}}'" if self.keep else "'{}'"
+        patched = f"json_merge_patch({self.obj}, {_key_nulls(self.columns)})::VARCHAR"
+        return (f"nullif(CASE WHEN list_has_all({known}, json_keys({self.obj})) THEN {rebuilt} "
+                f"ELSE {patched} END, '{{}}')::JSON")
 
 
 def _first_problem(tx, sql: str) -> tuple | None:
@@ -150,16 +177,33 @@ def json_depth(text: str) -> int:
     return deepest
 
 
-def check_depth(tx, table: str = "jl_staged") -> None:
-    """Refuse the first item nested deeper than :data:`MAX_DEPTH`.
+# Unquoted NaN/Infinity: DuckDB's JSON reader accepts them; JSON, Python's strict decoding and
+# browsers do not.
+_NON_FINITE = r"(^|[\[:,])\s*-?(NaN|Infinity)\b"
 
-    SQL counts opening brackets (a cheap upper bound of the depth); only the rare rows with
-    :data:`MAX_DEPTH` or more are measured exactly in Python.
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def suspicious_sql(item: str) -> str:
+    """A cheap SQL flag for items that may be too deep or hold NaN/Infinity: :data:`MAX_DEPTH`
+    opening brackets or more (a bound of the depth), or the words NaN or Infinity."""
+    text = f"{item}::VARCHAR"
+    brackets = (f"strlen({text}) - strlen(replace({text}, '[', '')) "
+                f"+ strlen({text}) - strlen(replace({text}, '{{', ''))")
+    return (f"({brackets} >= {MAX_DEPTH} OR ((contains({text}, 'NaN') OR contains({text}, 'Infinity')) "
+            f"AND regexp_matches({text}, {sql_str(_NON_FINITE)})))")
+
+
+def check_items(tx, locate: Callable[[], JupylabelError | None], table: str = "jl_staged") -> None:
+    """Refuse the first staged item nested deeper than :data:`MAX_DEPTH` or holding NaN or
+    Infinity; ``locate`` may name a bad value more precisely (the file's line).
+
+    The staging flagged candidates in SQL (:func:`suspicious_sql`); Python measures the rare
+    flagged rows exactly, since a bracket or the word may sit inside a string.
     """
-    rows = tx.execute(
-        f"SELECT row, item::VARCHAR FROM {table} "
-        f"WHERE length(item::VARCHAR) - length(replace(replace(item::VARCHAR, '[', ''), '{{', '')) >= ? "
-        f"ORDER BY row", [MAX_DEPTH])
+    rows = tx.execute(f"SELECT row, item::VARCHAR FROM {table} WHERE suspicious ORDER BY row")
     while True:
         batch = rows.fetchmany(100)
         if not batch:
@@ -169,28 +213,6 @@ def check_depth(tx, table: str = "jl_staged") -> None:
             if depth > MAX_DEPTH:
                 raise TaskDataError(f"the task is nested too deeply ({depth} levels; at most "
                                     f"{MAX_DEPTH})", row=row)
-
-
-# Unquoted NaN/Infinity: DuckDB's JSON reader accepts them; JSON, Python's strict decoding and
-# browsers do not. A cheap RE2 scan flags candidates (the match may sit inside a string); Python
-# confirms the few flagged rows.
-_NON_FINITE = r"(^|[\[:,])\s*-?(NaN|Infinity)\b"
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def check_constants(tx, locate: Callable[[], JupylabelError | None], table: str = "jl_staged") -> None:
-    """Refuse the first item holding NaN or Infinity; ``locate`` may name it more precisely
-    (the file's line), as the source's slow reader does."""
-    rows = tx.execute(f"SELECT row, item::VARCHAR FROM {table} WHERE regexp_matches(item::VARCHAR, ?) "
-                      f"ORDER BY row", [_NON_FINITE])
-    while True:
-        batch = rows.fetchmany(100)
-        if not batch:
-            return
-        for row, text in batch:
             try:
                 json.loads(text, parse_constant=_reject_constant)
             except ValueError as exc:
@@ -198,36 +220,51 @@ def check_constants(tx, locate: Callable[[], JupylabelError | None], table: str 
                                                 row=row) from None
 
 
+def json_kind_sql(value: str) -> str:
+    """Whether a JSON value is an object, from its first character (the text is valid JSON, so
+    that is enough, and cheaper than parsing it again)."""
+    return f"left(ltrim({value}::VARCHAR), 1) = '{{'"
+
+
 # -- annotations -------------------------------------------------------------------------------
+# Fields of an imported Label Studio annotation kept as they are (``extra``) and written back.
+ANNOTATION_EXTRAS = ("draft_created_at", "prediction", "result_count", "unique_id", "import_id",
+                     "last_action", "bulk_created", "parent_prediction", "parent_annotation",
+                     "last_created_by")
+
+
 def stage_annotations(tx) -> int:
     """Unnest the ``annotations`` of the staged tasks into ``jl_ann`` (ids assigned, fields
     parsed); raise naming the first bad one. Needs ``jl_tasks_in`` and ``jl_task_ids``."""
-    tx.execute("""
+    fields = Fields("ann", ANNOTATION_KEYS, ANNOTATION_EXTRAS)
+    tx.execute(f"""
         CREATE OR REPLACE TEMP TABLE jl_ann_in AS
-        SELECT row, task_id, generate_subscripts(arr, 1) - 1 AS idx, unnest(arr) AS ann
-        FROM (SELECT t.row, i.id AS task_id, CAST(t.annotations AS JSON[]) AS arr
-              FROM jl_tasks_in t JOIN jl_task_ids i USING (row)
-              WHERE json_type(t.annotations) = 'ARRAY')""")
+        SELECT row, task_id, idx, ann, {json_kind_sql("ann")} AS is_object, {fields.extract()} AS f
+        FROM (SELECT row, task_id, generate_subscripts(arr, 1) - 1 AS idx, unnest(arr) AS ann
+              FROM (SELECT t.row, i.id AS task_id, CAST(t.annotations AS JSON[]) AS arr
+                    FROM jl_tasks_in t JOIN jl_task_ids i USING (row)
+                    WHERE json_type(t.annotations) = 'ARRAY'))""")
     count = tx.execute("SELECT count(*) FROM jl_ann_in").fetchone()[0]
     if not count:
         return 0
-    result_t = _jtype("ann", "result")
+    result = fields["result"]
+    result_t = f"json_type({result})"
     bad = _first_problem(tx, f"""
         SELECT row, idx, CASE
-          WHEN json_type(ann) <> 'OBJECT' THEN 'must be an object, got ' || left(ann::VARCHAR, 60)
+          WHEN NOT is_object THEN 'must be an object, got ' || left(ann::VARCHAR, 60)
           WHEN {result_t} IS NULL OR {result_t} = 'NULL' THEN 'has no "result" (a list of regions)'
-          WHEN {result_t} = 'VARCHAR' AND NOT coalesce(json_valid(ann->>'result')
-               AND json_type(CASE WHEN json_valid(ann->>'result') THEN json(ann->>'result') END) = 'ARRAY', false)
+          WHEN {result_t} = 'VARCHAR' AND NOT coalesce(json_valid({result}->>'$')
+               AND json_type(CASE WHEN json_valid({result}->>'$') THEN json({result}->>'$') END) = 'ARRAY', false)
                THEN '"result" must be a list, got a string that is not a JSON list'
-          WHEN {result_t} NOT IN ('ARRAY', 'VARCHAR') THEN '"result" must be a list, got ' || left((ann->'result')::VARCHAR, 60)
-          {_user_problem("ann", "completed_by", "")}
-          {_user_problem("ann", "updated_by", "")}
-          WHEN {_jtype("ann", "was_cancelled")} NOT IN ('BOOLEAN', 'NULL') THEN '"was_cancelled" must be true or false'
-          WHEN {_jtype("ann", "ground_truth")} NOT IN ('BOOLEAN', 'NULL') THEN '"ground_truth" must be true or false'
-          WHEN {_jtype("ann", "lead_time")} NOT IN ({', '.join(_NUMBER)}, 'NULL')
-               THEN '"lead_time" must be a number of seconds, got ' || left((ann->'lead_time')::VARCHAR, 60)
-          {_timestamp_problem("ann", "created_at", "")}
-          {_timestamp_problem("ann", "updated_at", "")}
+          WHEN {result_t} NOT IN ('ARRAY', 'VARCHAR') THEN '"result" must be a list, got ' || left({result}::VARCHAR, 60)
+          {_user_problem(fields["completed_by"], "completed_by")}
+          {_user_problem(fields["updated_by"], "updated_by")}
+          WHEN json_type({fields["was_cancelled"]}) NOT IN ('BOOLEAN', 'NULL') THEN '"was_cancelled" must be true or false'
+          WHEN json_type({fields["ground_truth"]}) NOT IN ('BOOLEAN', 'NULL') THEN '"ground_truth" must be true or false'
+          WHEN json_type({fields["lead_time"]}) NOT IN ({', '.join(_NUMBER)}, 'NULL')
+               THEN '"lead_time" must be a number of seconds, got ' || left({fields["lead_time"]}::VARCHAR, 60)
+          {_timestamp_problem(fields["created_at"], "created_at")}
+          {_timestamp_problem(fields["updated_at"], "updated_at")}
         END AS problem FROM jl_ann_in""")
     if bad:
         raise TaskDataError(f"annotations[{bad[1]}]: {bad[2]}", row=bad[0])
@@ -235,17 +272,17 @@ def stage_annotations(tx) -> int:
         CREATE OR REPLACE TEMP TABLE jl_ann AS
         SELECT nextval('annotation_ids') AS id, * FROM (
             SELECT row, idx, task_id,
-                   CASE WHEN {result_t} = 'VARCHAR' THEN json(ann->>'result') ELSE ann->'result' END AS result,
-                   {user_sid_sql("ann->'completed_by'")} AS cb_sid, {user_email_sql("ann->'completed_by'")} AS cb_email,
-                   {user_sid_sql("ann->'updated_by'")} AS ub_sid, {user_email_sql("ann->'updated_by'")} AS ub_email,
-                   coalesce(TRY_CAST(ann->>'was_cancelled' AS BOOLEAN), false) AS was_cancelled,
+                   CASE WHEN {result_t} = 'VARCHAR' THEN json({result}->>'$') ELSE {result} END AS result,
+                   {user_sid_sql(fields["completed_by"])} AS cb_sid, {user_email_sql(fields["completed_by"])} AS cb_email,
+                   {user_sid_sql(fields["updated_by"])} AS ub_sid, {user_email_sql(fields["updated_by"])} AS ub_email,
+                   coalesce(TRY_CAST({fields["was_cancelled"]}->>'$' AS BOOLEAN), false) AS was_cancelled,
                    -- Label Studio's importer: embedded annotations are ground truth unless they say not
-                   coalesce(TRY_CAST(ann->>'ground_truth' AS BOOLEAN), true) AS ground_truth,
-                   TRY_CAST(ann->>'lead_time' AS DOUBLE) AS lead_time,
-                   {timestamp_sql("ann->'created_at'")} AS created_at,
-                   {timestamp_sql("ann->'updated_at'")} AS updated_at,
-                   CASE WHEN coalesce({_jtype("ann", "id")}, 'NULL') <> 'NULL' THEN ann->'id' END AS source_id,
-                   nullif(json_merge_patch(ann, {_key_nulls(ANNOTATION_KEYS)})::VARCHAR, '{{}}')::JSON AS extra
+                   coalesce(TRY_CAST({fields["ground_truth"]}->>'$' AS BOOLEAN), true) AS ground_truth,
+                   TRY_CAST({fields["lead_time"]}->>'$' AS DOUBLE) AS lead_time,
+                   {timestamp_sql(fields["created_at"])} AS created_at,
+                   {timestamp_sql(fields["updated_at"])} AS updated_at,
+                   CASE WHEN coalesce(json_type({fields["id"]}), 'NULL') <> 'NULL' THEN {fields["id"]} END AS source_id,
+                   {fields.extra()} AS extra
             FROM jl_ann_in ORDER BY row, idx)""")
     return count
 
@@ -298,6 +335,9 @@ def insert_annotations(tx, project_id: int, now, *, importer: str | None) -> Non
 
 
 # -- predictions -------------------------------------------------------------------------------
+PREDICTION_EXTRAS = ("cluster", "neighbors", "mislabeling", "model", "model_run")
+
+
 def embedded_predictions(tx) -> int:
     """``jl_pred_in`` from the ``predictions`` lists of the staged tasks."""
     tx.execute("""
@@ -314,8 +354,8 @@ def standalone_predictions(tx, project_id: int) -> int:
     the first row whose task is missing or not in this project."""
     tx.execute("""
         CREATE OR REPLACE TEMP TABLE jl_pred_in AS
-        SELECT row, coalesce(item->'task', item->'task_id') AS task_ref, NULL::INTEGER AS idx, item AS pred
-        FROM jl_staged""")
+        SELECT row, task_ref, TRY_CAST(task_ref->>'$' AS BIGINT) AS task_id, NULL::INTEGER AS idx, item AS pred
+        FROM (SELECT row, item, coalesce(item->'task', item->'task_id') AS task_ref FROM jl_staged)""")
     bad = _first_problem(tx, """
         SELECT row, 0, CASE
           WHEN json_type(pred) <> 'OBJECT' THEN 'a prediction must be an object, got ' || left(pred::VARCHAR, 60)
@@ -326,18 +366,16 @@ def standalone_predictions(tx, project_id: int) -> int:
         raise TaskDataError(bad[2], row=bad[0])
     missing = tx.execute("""
         SELECT p.row, p.task_ref::VARCHAR FROM jl_pred_in p
-        WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = TRY_CAST(p.task_ref AS BIGINT) AND t.project_id = ?)
+        WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = p.task_id AND t.project_id = ?)
         ORDER BY p.row LIMIT 1""", [project_id]).fetchone()
     if missing:
         raise TaskDataError(f"task {missing[1]} is not in this project", row=missing[0])
-    tx.execute("ALTER TABLE jl_pred_in ADD COLUMN task_id BIGINT")
-    tx.execute("UPDATE jl_pred_in SET task_id = CAST(task_ref AS BIGINT)")
     return tx.execute("SELECT count(*) FROM jl_pred_in").fetchone()[0]
 
 
 def normalized_result_sql(expr: str, shorthand: Sequence[ResultShorthand]) -> str:
     """Label Studio's prediction ``result`` forms → a result list (or the input, unchanged, when
-    no rule applies; the checks that follow then name it)."""
+    no rule applies; the checks that follow then name it). ``expr`` may be SQL NULL."""
 
     def region(s: ResultShorthand, value: str) -> str:
         return (f"json_array(json_object('from_name', {sql_str(s.from_name)}, 'to_name', {sql_str(s.to_name)}, "
@@ -365,37 +403,39 @@ def stage_predictions(tx, *, label: str, default_model_version: str,
                       shorthand: Sequence[ResultShorthand]) -> None:
     """``jl_pred_in`` → ``jl_pred`` (ids assigned, result normalised, fields parsed); raise naming
     the first bad prediction. ``label`` names a prediction in messages (``predictions[0]`` …)."""
-    result = normalized_result_sql("pred->'result'", shorthand)
-    tx.execute("ALTER TABLE jl_pred_in ADD COLUMN result JSON")
-    tx.execute(f"UPDATE jl_pred_in SET result = CASE WHEN json_type(pred) = 'OBJECT' THEN {result} END")
-    where = label
+    fields = Fields("pred", PREDICTION_KEYS, PREDICTION_EXTRAS)
+    tx.execute(f"""
+        CREATE OR REPLACE TEMP TABLE jl_pred_x AS
+        SELECT *, {normalized_result_sql(fields["result"], shorthand)} AS result FROM (
+            SELECT row, idx, task_id, pred, {json_kind_sql("pred")} AS is_object, {fields.extract()} AS f
+            FROM jl_pred_in)""")
     bad = _first_problem(tx, f"""
         SELECT row, coalesce(idx, 0), CASE
-          WHEN json_type(pred) <> 'OBJECT' THEN 'must be an object, got ' || left(pred::VARCHAR, 60)
-          WHEN {_jtype("pred", "result")} IS NULL THEN 'has no "result"'
+          WHEN NOT is_object THEN 'must be an object, got ' || left(pred::VARCHAR, 60)
+          WHEN {fields["result"]} IS NULL THEN 'has no "result"'
           WHEN json_type(result) <> 'ARRAY' THEN '"result" must be a list of regions (or a label the config '
-               || 'can take), got ' || left((pred->'result')::VARCHAR, 60)
-          WHEN {_jtype("pred", "score")} NOT IN ({', '.join(_NUMBER)}, 'NULL')
-               THEN '"score" must be a number, got ' || left((pred->'score')::VARCHAR, 60)
-          WHEN {_jtype("pred", "model_version")} NOT IN ('VARCHAR', {', '.join(_NUMBER)}, 'NULL')
-               THEN '"model_version" must be a string, got ' || left((pred->'model_version')::VARCHAR, 60)
-          {_timestamp_problem("pred", "created_at", "")}
-          {_timestamp_problem("pred", "updated_at", "")}
-        END AS problem FROM jl_pred_in""")
+               || 'can take), got ' || left({fields["result"]}::VARCHAR, 60)
+          WHEN json_type({fields["score"]}) NOT IN ({', '.join(_NUMBER)}, 'NULL')
+               THEN '"score" must be a number, got ' || left({fields["score"]}::VARCHAR, 60)
+          WHEN json_type({fields["model_version"]}) NOT IN ('VARCHAR', {', '.join(_NUMBER)}, 'NULL')
+               THEN '"model_version" must be a string, got ' || left({fields["model_version"]}::VARCHAR, 60)
+          {_timestamp_problem(fields["created_at"], "created_at")}
+          {_timestamp_problem(fields["updated_at"], "updated_at")}
+        END AS problem FROM jl_pred_x""")
     if bad:
-        prefix = f"{where}[{bad[1]}]: " if where else ""
+        prefix = f"{label}[{bad[1]}]: " if label else ""
         raise TaskDataError(f"{prefix}{bad[2]}", row=bad[0])
     tx.execute(f"""
         CREATE OR REPLACE TEMP TABLE jl_pred AS
         SELECT nextval('prediction_ids') AS id, * FROM (
             SELECT row, idx, task_id, result,
-                   TRY_CAST(pred->>'score' AS DOUBLE) AS score,
-                   coalesce(pred->>'model_version', ?) AS model_version,
-                   {timestamp_sql("pred->'created_at'")} AS created_at,
-                   {timestamp_sql("pred->'updated_at'")} AS updated_at,
-                   CASE WHEN coalesce({_jtype("pred", "id")}, 'NULL') <> 'NULL' THEN pred->'id' END AS source_id,
-                   nullif(json_merge_patch(pred, {_key_nulls(PREDICTION_KEYS)})::VARCHAR, '{{}}')::JSON AS extra
-            FROM jl_pred_in ORDER BY row, idx)""", [default_model_version])
+                   TRY_CAST({fields["score"]}->>'$' AS DOUBLE) AS score,
+                   coalesce({fields["model_version"]}->>'$', ?) AS model_version,
+                   {timestamp_sql(fields["created_at"])} AS created_at,
+                   {timestamp_sql(fields["updated_at"])} AS updated_at,
+                   CASE WHEN coalesce(json_type({fields["id"]}), 'NULL') <> 'NULL' THEN {fields["id"]} END AS source_id,
+                   {fields.extra()} AS extra
+            FROM jl_pred_x ORDER BY row, idx)""", [default_model_version])
 
 
 def insert_predictions(tx, project_id: int, now) -> int:
