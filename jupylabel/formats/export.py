@@ -6,7 +6,12 @@ whether it fits a config (COCO needs an Image with RectangleLabels, say) and wri
 or folder at ``path``, or returns the exported object when ``path`` is None. The server's
 ``/api/projects/{id}/export`` uses the same registry, so both routes export the same bytes.
 
-Exporters read tasks in batches (``store.iter_tasks``), never the whole project at once.
+Exporters read tasks in batches, never the whole project at once: ``store.iter_tasks`` yields
+batches of task dicts; JSON, JSON_MIN, CSV and TSV instead let DuckDB build their text per range
+of task ids (``store.export_batches`` with the SQL of :mod:`jupylabel.store.exports`), which only
+the store that owns the file can do (a remote project asks its server for the export).
+:func:`batches_with_progress` and :class:`TextOutput` give any one-file exporter the progress
+bar and the write-to-file-or-return behaviour.
 """
 
 from __future__ import annotations
