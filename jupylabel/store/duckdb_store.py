@@ -228,8 +228,8 @@ class DuckDBStore:
             tx.execute("DELETE FROM projects WHERE id = ?", [project_id])
 
     # -- tasks: import --------------------------------------------------------------------
-    _TEMP_TABLES = ("jl_staged", "jl_tasks_in", "jl_task_ids", "jl_ann_in", "jl_ann", "jl_pred_in", "jl_pred_x",
-                    "jl_pred")
+    _TEMP_TABLES = ("jl_staged", "jl_tasks_in", "jl_task_ids", "jl_ann", "jl_ann_ids", "jl_pred_in", "jl_pred",
+                    "jl_pred_ids")
     IMPORT_STEPS = ("read", "check tasks", "store tasks", "annotations", "predictions", "check results")
 
     def import_tasks(self, project_id: int, source: Any, *, requirements: Sequence[Any] = (),
@@ -316,15 +316,16 @@ class DuckDBStore:
                    CASE WHEN wrapped THEN {fields["updated_at"]} END AS updated_in
             FROM (SELECT row, item, f, {fields["data"]} IS NOT NULL AS wrapped
                   FROM (SELECT row, item, {fields.extract()} AS f FROM jl_staged))""")
+        jt = imports.jtype
         bad = imports._first_problem(tx, f"""
             SELECT row, 0, CASE
-              WHEN json_type(data) <> 'OBJECT' THEN '"data" must be a JSON object, got ' || lower(json_type(data))
-              WHEN json_type(meta) NOT IN ('OBJECT', 'NULL') THEN '"meta" must be an object, got ' || left(meta::VARCHAR, 60)
-              WHEN json_type(annotations) NOT IN ('ARRAY', 'NULL') THEN '"annotations" must be a list, got ' || left(annotations::VARCHAR, 60)
-              WHEN json_type(predictions) NOT IN ('ARRAY', 'NULL') THEN '"predictions" must be a list, got ' || left(predictions::VARCHAR, 60)
-              WHEN created_in IS NOT NULL AND json_type(created_in) <> 'NULL' AND {imports.timestamp_sql("created_in")} IS NULL
+              WHEN {jt("data")} <> 'OBJECT' THEN '"data" must be a JSON object, got ' || lower({jt("data")})
+              WHEN {jt("meta")} NOT IN ('OBJECT', 'NULL') THEN '"meta" must be an object, got ' || left(meta::VARCHAR, 60)
+              WHEN {jt("annotations")} NOT IN ('ARRAY', 'NULL') THEN '"annotations" must be a list, got ' || left(annotations::VARCHAR, 60)
+              WHEN {jt("predictions")} NOT IN ('ARRAY', 'NULL') THEN '"predictions" must be a list, got ' || left(predictions::VARCHAR, 60)
+              WHEN created_in IS NOT NULL AND {jt("created_in")} <> 'NULL' AND {imports.timestamp_sql("created_in")} IS NULL
                 THEN '"created_at" must be an ISO 8601 timestamp, got ' || left(created_in::VARCHAR, 60)
-              WHEN updated_in IS NOT NULL AND json_type(updated_in) <> 'NULL' AND {imports.timestamp_sql("updated_in")} IS NULL
+              WHEN updated_in IS NOT NULL AND {jt("updated_in")} <> 'NULL' AND {imports.timestamp_sql("updated_in")} IS NULL
                 THEN '"updated_at" must be an ISO 8601 timestamp, got ' || left(updated_in::VARCHAR, 60)
             END AS problem FROM jl_tasks_in""")
         if bad:
@@ -356,7 +357,7 @@ class DuckDBStore:
         step("predictions")
         if imports.embedded_predictions(tx):
             imports.stage_predictions(tx, label="predictions", default_model_version="undefined",
-                                      shorthand=shorthand)
+                                      shorthand=shorthand, compact=True)
             sources.append(("jl_pred", "predictions"))
         step("check results")
         if sources and validate_item is not None:
@@ -364,8 +365,8 @@ class DuckDBStore:
         if result.annotation_count:
             imports.insert_users(tx, now, importer=importer)
             imports.insert_annotations(tx, project_id, now, importer=importer)
-        if len(sources) == 2 or (sources and sources[0][0] == "jl_pred"):
-            result.prediction_count = imports.insert_predictions(tx, project_id, now)
+        if any(table == "jl_pred" for table, _ in sources):
+            result.prediction_count = imports.insert_predictions(tx, project_id, now, embedded=True)
         return result
 
     # -- predictions added later ----------------------------------------------------------
@@ -397,7 +398,7 @@ class DuckDBStore:
                     imports.validate_results(tx, validate_item, [("jl_pred", "predictions")],
                                              describe=_describe_standalone)
                 step("store predictions")
-                imports.insert_predictions(tx, project_id, utcnow())
+                imports.insert_predictions(tx, project_id, utcnow(), embedded=False)
         finally:
             self._drop_staging(cur, source)
         return ImportResult(task_ids=IdList(), task_count=0, prediction_count=int(count),

@@ -90,19 +90,29 @@ def _path(key: str) -> str:
     return '$."' + key.replace('"', '\\"') + '"'
 
 
+def jtype(expr: str) -> str:
+    """``json_type`` of a valid JSON value read off its first character instead of parsing it
+    again (numbers: ``DOUBLE`` when written with a point or an exponent)."""
+    v = f"({expr})::VARCHAR"
+    return (f"(CASE WHEN {expr} IS NULL THEN NULL ELSE CASE left(ltrim({v}), 1) WHEN '{{' THEN 'OBJECT' "
+            f"WHEN '[' THEN 'ARRAY' WHEN '\"' THEN 'VARCHAR' WHEN 'n' THEN 'NULL' WHEN 't' THEN 'BOOLEAN' "
+            f"WHEN 'f' THEN 'BOOLEAN' ELSE CASE WHEN contains({v}, '.') OR contains({v}, 'e') "
+            f"OR contains({v}, 'E') THEN 'DOUBLE' ELSE 'BIGINT' END END END)")
+
+
 def timestamp_sql(expr: str) -> str:
     """A JSON timestamp string → UTC TIMESTAMP, NULL when missing or not ISO 8601."""
     return f"TRY_CAST(({expr})->>'$' AS TIMESTAMPTZ)::TIMESTAMP"
 
 
 def _timestamp_problem(value: str, key: str) -> str:
-    t = f"json_type({value})"
+    t = jtype(value)
     return (f"WHEN {t} IS NOT NULL AND {t} <> 'NULL' AND {timestamp_sql(value)} IS NULL "
             f"THEN '\"{key}\" must be an ISO 8601 timestamp, got ' || left({value}::VARCHAR, 60)")
 
 
 def _user_problem(value: str, key: str) -> str:
-    t = f"json_type({value})"
+    t = jtype(value)
     email_t = f"json_type({value}, '$.email')"
     id_t = f"json_type({value}, '$.id')"
     return (f"WHEN {t} IS NOT NULL AND {t} NOT IN ('NULL', {', '.join(_INT)}) AND NOT ("
@@ -113,13 +123,13 @@ def _user_problem(value: str, key: str) -> str:
 
 def user_sid_sql(expr: str) -> str:
     """The Label Studio user id a ``completed_by`` value names, if it names one by id."""
-    return (f"CASE WHEN json_type({expr}) IN ({', '.join(_INT)}) THEN TRY_CAST({expr}->>'$' AS BIGINT) "
-            f"WHEN json_type({expr}) = 'OBJECT' AND coalesce(json_type({expr}, '$.email'), '') <> 'VARCHAR' "
+    return (f"CASE WHEN {jtype(expr)} IN ({', '.join(_INT)}) THEN TRY_CAST({expr}->>'$' AS BIGINT) "
+            f"WHEN {jtype(expr)} = 'OBJECT' AND coalesce(json_type({expr}, '$.email'), '') <> 'VARCHAR' "
             f"THEN TRY_CAST({expr}->>'id' AS BIGINT) END")
 
 
 def user_email_sql(expr: str) -> str:
-    return (f"CASE WHEN json_type({expr}) = 'OBJECT' AND json_type({expr}, '$.email') = 'VARCHAR' "
+    return (f"CASE WHEN {jtype(expr)} = 'OBJECT' AND json_type({expr}, '$.email') = 'VARCHAR' "
             f"THEN trim({expr}->>'email') END")
 
 
@@ -129,14 +139,17 @@ class Fields:
 
     ``extra`` rebuilds the members that have no column of their own (``keep``), also without a
     second parse, unless the object has members no one listed; only then does it fall back to
-    ``json_merge_patch``, which parses and writes the whole object again.
+    ``json_merge_patch``, which parses and writes the whole object again. Whether there are
+    other members: for ``compact`` objects (written by DuckDB, so without spaces), their length
+    is exactly that of the listed members; otherwise ``json_keys`` says.
     """
 
-    def __init__(self, obj: str, columns: Sequence[str], keep: Sequence[str] = ()):
+    def __init__(self, obj: str, columns: Sequence[str], keep: Sequence[str] = (), *, compact: bool = False):
         self.obj = obj
         self.names = list(dict.fromkeys([*columns, *keep]))
         self.columns = list(columns)
         self.keep = list(keep)
+        self.compact = compact
 
     def extract(self) -> str:
         paths = ", ".join(sql_str(_path(k)) for k in self.names)
@@ -145,15 +158,22 @@ class Fields:
     def __getitem__(self, key: str) -> str:
         return f"f[{self.names.index(key) + 1}]"
 
+    def _only_listed(self) -> str:
+        if self.compact:
+            # '{' + '"k":v' members joined by ',' + '}': 1 + the sum of (len('"k"') + 2 + len(v))
+            sizes = " + ".join(f"coalesce({len(json.dumps(k)) + 2} + strlen({self[k]}::VARCHAR), 0)"
+                               for k in self.names)
+            return f"strlen({self.obj}::VARCHAR) = 1 + greatest({sizes}, 1)"
+        known = "[" + ", ".join(sql_str(k) for k in self.names) + "]"
+        return f"list_has_all({known}, json_keys({self.obj}))"
+
     def extra(self) -> str:
         """The members other than ``columns`` as a JSON object, NULL when there are none."""
-        known = "[" + ", ".join(sql_str(k) for k in self.names) + "]"
         members = ", ".join(f"CASE WHEN {self[k]} IS NOT NULL THEN {sql_str(json.dumps(k) + ':')} || {self[k]} END"
                             for k in self.keep)
         rebuilt = f"'{{' || concat_ws(',', {members}) || '}}'" if self.keep else "'{}'"
         patched = f"json_merge_patch({self.obj}, {_key_nulls(self.columns)})::VARCHAR"
-        return (f"nullif(CASE WHEN list_has_all({known}, json_keys({self.obj})) THEN {rebuilt} "
-                f"ELSE {patched} END, '{{}}')::JSON")
+        return f"nullif(CASE WHEN {self._only_listed()} THEN {rebuilt} ELSE {patched} END, '{{}}')::JSON"
 
 
 def _first_problem(tx, sql: str) -> tuple | None:
@@ -186,24 +206,31 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+def _bracket_count_sql(text: str) -> str:
+    return f"strlen({text}) - strlen(replace({text}, '[', '')) + strlen({text}) - strlen(replace({text}, '{{', ''))"
+
+
 def suspicious_sql(item: str) -> str:
     """A cheap SQL flag for items that may be too deep or hold NaN/Infinity: :data:`MAX_DEPTH`
-    opening brackets or more (a bound of the depth), or the words NaN or Infinity."""
+    opening brackets or more (a bound of the depth), or the words NaN or Infinity. Computed
+    while staging; the RE2 pattern then runs on the flagged rows only."""
     text = f"{item}::VARCHAR"
-    brackets = (f"strlen({text}) - strlen(replace({text}, '[', '')) "
-                f"+ strlen({text}) - strlen(replace({text}, '{{', ''))")
-    return (f"({brackets} >= {MAX_DEPTH} OR ((contains({text}, 'NaN') OR contains({text}, 'Infinity')) "
-            f"AND regexp_matches({text}, {sql_str(_NON_FINITE)})))")
+    return (f"({_bracket_count_sql(text)} >= {MAX_DEPTH} "
+            f"OR contains({text}, 'NaN') OR contains({text}, 'Infinity'))")
 
 
 def check_items(tx, locate: Callable[[], JupylabelError | None], table: str = "jl_staged") -> None:
     """Refuse the first staged item nested deeper than :data:`MAX_DEPTH` or holding NaN or
     Infinity; ``locate`` may name a bad value more precisely (the file's line).
 
-    The staging flagged candidates in SQL (:func:`suspicious_sql`); Python measures the rare
-    flagged rows exactly, since a bracket or the word may sit inside a string.
+    The staging flagged candidates (:func:`suspicious_sql`); Python measures the rare flagged
+    rows exactly, since a bracket or the word may sit inside a string.
     """
-    rows = tx.execute(f"SELECT row, item::VARCHAR FROM {table} WHERE suspicious ORDER BY row")
+    text = "item::VARCHAR"
+    rows = tx.execute(f"""
+        SELECT row, {text} FROM {table}
+        WHERE suspicious AND ({_bracket_count_sql(text)} >= ? OR regexp_matches({text}, ?))
+        ORDER BY row""", [MAX_DEPTH, _NON_FINITE])
     while True:
         batch = rows.fetchmany(100)
         if not batch:
@@ -235,23 +262,13 @@ ANNOTATION_EXTRAS = ("draft_created_at", "prediction", "result_count", "unique_i
 
 def stage_annotations(tx) -> int:
     """Unnest the ``annotations`` of the staged tasks into ``jl_ann`` (ids assigned, fields
-    parsed); raise naming the first bad one. Needs ``jl_tasks_in`` and ``jl_task_ids``."""
-    fields = Fields("ann", ANNOTATION_KEYS, ANNOTATION_EXTRAS)
-    tx.execute(f"""
-        CREATE OR REPLACE TEMP TABLE jl_ann_in AS
-        SELECT row, task_id, idx, ann, {json_kind_sql("ann")} AS is_object, {fields.extract()} AS f
-        FROM (SELECT row, task_id, generate_subscripts(arr, 1) - 1 AS idx, unnest(arr) AS ann
-              FROM (SELECT t.row, i.id AS task_id, CAST(t.annotations AS JSON[]) AS arr
-                    FROM jl_tasks_in t JOIN jl_task_ids i USING (row)
-                    WHERE json_type(t.annotations) = 'ARRAY'))""")
-    count = tx.execute("SELECT count(*) FROM jl_ann_in").fetchone()[0]
-    if not count:
-        return 0
+    parsed, each annotation read once); raise naming the first bad one. Needs ``jl_tasks_in``
+    and ``jl_task_ids``."""
+    fields = Fields("ann", ANNOTATION_KEYS, ANNOTATION_EXTRAS, compact=True)
     result = fields["result"]
-    result_t = f"json_type({result})"
-    bad = _first_problem(tx, f"""
-        SELECT row, idx, CASE
-          WHEN NOT is_object THEN 'must be an object, got ' || left(ann::VARCHAR, 60)
+    result_t = jtype(result)
+    problem = f"""CASE
+          WHEN NOT {json_kind_sql("ann")} THEN 'must be an object, got ' || left(ann::VARCHAR, 60)
           WHEN {result_t} IS NULL OR {result_t} = 'NULL' THEN 'has no "result" (a list of regions)'
           WHEN {result_t} = 'VARCHAR' AND NOT coalesce(json_valid({result}->>'$')
                AND json_type(CASE WHEN json_valid({result}->>'$') THEN json({result}->>'$') END) = 'ARRAY', false)
@@ -259,32 +276,50 @@ def stage_annotations(tx) -> int:
           WHEN {result_t} NOT IN ('ARRAY', 'VARCHAR') THEN '"result" must be a list, got ' || left({result}::VARCHAR, 60)
           {_user_problem(fields["completed_by"], "completed_by")}
           {_user_problem(fields["updated_by"], "updated_by")}
-          WHEN json_type({fields["was_cancelled"]}) NOT IN ('BOOLEAN', 'NULL') THEN '"was_cancelled" must be true or false'
-          WHEN json_type({fields["ground_truth"]}) NOT IN ('BOOLEAN', 'NULL') THEN '"ground_truth" must be true or false'
-          WHEN json_type({fields["lead_time"]}) NOT IN ({', '.join(_NUMBER)}, 'NULL')
+          WHEN {jtype(fields["was_cancelled"])} NOT IN ('BOOLEAN', 'NULL') THEN '"was_cancelled" must be true or false'
+          WHEN {jtype(fields["ground_truth"])} NOT IN ('BOOLEAN', 'NULL') THEN '"ground_truth" must be true or false'
+          WHEN {jtype(fields["lead_time"])} NOT IN ({', '.join(_NUMBER)}, 'NULL')
                THEN '"lead_time" must be a number of seconds, got ' || left({fields["lead_time"]}::VARCHAR, 60)
           {_timestamp_problem(fields["created_at"], "created_at")}
           {_timestamp_problem(fields["updated_at"], "updated_at")}
-        END AS problem FROM jl_ann_in""")
-    if bad:
-        raise TaskDataError(f"annotations[{bad[1]}]: {bad[2]}", row=bad[0])
+        END"""
+    # One statement: the checks and the parsing read the same extracted fields; a string result
+    # is parsed only where the checks passed. No join and no sort, so rows keep file order;
+    # ids come later (:func:`assign_ids`), once everything is known to be valid.
     tx.execute(f"""
         CREATE OR REPLACE TEMP TABLE jl_ann AS
-        SELECT nextval('annotation_ids') AS id, * FROM (
-            SELECT row, idx, task_id,
-                   CASE WHEN {result_t} = 'VARCHAR' THEN json({result}->>'$') ELSE {result} END AS result,
-                   {user_sid_sql(fields["completed_by"])} AS cb_sid, {user_email_sql(fields["completed_by"])} AS cb_email,
-                   {user_sid_sql(fields["updated_by"])} AS ub_sid, {user_email_sql(fields["updated_by"])} AS ub_email,
-                   coalesce(TRY_CAST({fields["was_cancelled"]}->>'$' AS BOOLEAN), false) AS was_cancelled,
-                   -- Label Studio's importer: embedded annotations are ground truth unless they say not
-                   coalesce(TRY_CAST({fields["ground_truth"]}->>'$' AS BOOLEAN), true) AS ground_truth,
-                   TRY_CAST({fields["lead_time"]}->>'$' AS DOUBLE) AS lead_time,
-                   {timestamp_sql(fields["created_at"])} AS created_at,
-                   {timestamp_sql(fields["updated_at"])} AS updated_at,
-                   CASE WHEN coalesce(json_type({fields["id"]}), 'NULL') <> 'NULL' THEN {fields["id"]} END AS source_id,
-                   {fields.extra()} AS extra
-            FROM jl_ann_in ORDER BY row, idx)""")
+        SELECT row, idx, NULL::BIGINT AS task_id, problem,
+               CASE WHEN problem IS NOT NULL THEN NULL WHEN {result_t} = 'VARCHAR' THEN json({result}->>'$')
+                    ELSE {result} END AS result,
+               {user_sid_sql(fields["completed_by"])} AS cb_sid, {user_email_sql(fields["completed_by"])} AS cb_email,
+               {user_sid_sql(fields["updated_by"])} AS ub_sid, {user_email_sql(fields["updated_by"])} AS ub_email,
+               coalesce(TRY_CAST({fields["was_cancelled"]}->>'$' AS BOOLEAN), false) AS was_cancelled,
+               -- Label Studio's importer: embedded annotations are ground truth unless they say not
+               coalesce(TRY_CAST({fields["ground_truth"]}->>'$' AS BOOLEAN), true) AS ground_truth,
+               TRY_CAST({fields["lead_time"]}->>'$' AS DOUBLE) AS lead_time,
+               {timestamp_sql(fields["created_at"])} AS created_at,
+               {timestamp_sql(fields["updated_at"])} AS updated_at,
+               CASE WHEN coalesce({jtype(fields["id"])}, 'NULL') <> 'NULL' THEN {fields["id"]} END AS source_id,
+               CASE WHEN problem IS NULL THEN {fields.extra()} END AS extra
+        FROM (
+            SELECT *, {problem} AS problem FROM (
+                SELECT row, idx, ann, {fields.extract()} AS f
+                FROM (SELECT row, generate_subscripts(arr, 1) - 1 AS idx, unnest(arr) AS ann
+                      FROM (SELECT row, CAST(annotations AS JSON[]) AS arr FROM jl_tasks_in
+                            WHERE annotations IS NOT NULL AND annotations::VARCHAR <> 'null'))))""")
+    count = tx.execute("SELECT count(*) FROM jl_ann").fetchone()[0]
+    bad = tx.execute("SELECT row, idx, problem FROM jl_ann WHERE problem IS NOT NULL "
+                     "ORDER BY row, idx LIMIT 1").fetchone()
+    if bad:
+        raise TaskDataError(f"annotations[{bad[1]}]: {bad[2]}", row=bad[0])
     return count
+
+
+def assign_ids(tx, table: str, sequence: str) -> None:
+    """``<table>_ids``: a new id for every row of ``table``, ascending in file order (only the
+    narrow ``(row, idx)`` pairs are sorted)."""
+    tx.execute(f"CREATE OR REPLACE TEMP TABLE {table}_ids AS SELECT nextval('{sequence}') AS id, row, idx "
+               f"FROM (SELECT row, idx FROM {table} ORDER BY row, idx)")
 
 
 def insert_users(tx, now, *, importer: str | None) -> None:
@@ -313,25 +348,26 @@ def insert_users(tx, now, *, importer: str | None) -> None:
 
 
 def insert_annotations(tx, project_id: int, now, *, importer: str | None) -> None:
+    assign_ids(tx, "jl_ann", "annotation_ids")
     importer_id = (f"(SELECT id FROM users WHERE email = {sql_str(importer)})" if importer else "NULL")
     by_source = "(SELECT source_id, min(id) AS id FROM users WHERE source_id IS NOT NULL GROUP BY source_id)"
     tx.execute(f"""
         INSERT INTO annotations (id, task_id, project_id, version, result, completed_by, was_cancelled,
                                  ground_truth, lead_time, extra, created_at, updated_at, updated_by, source_id)
-        SELECT a.id, a.task_id, ?, 1, a.result, coalesce(ce.id, cs.id, {importer_id}), a.was_cancelled,
+        SELECT n.id, t.id, ?, 1, a.result, coalesce(ce.id, cs.id, {importer_id}), a.was_cancelled,
                a.ground_truth, a.lead_time, a.extra, coalesce(a.created_at, ?),
                coalesce(a.updated_at, a.created_at, ?), coalesce(ue.id, us.id, ce.id, cs.id, {importer_id}),
                a.source_id
-        FROM jl_ann a
+        FROM jl_ann a JOIN jl_ann_ids n USING (row, idx) JOIN jl_task_ids t USING (row)
         LEFT JOIN users ce ON ce.email = a.cb_email LEFT JOIN {by_source} cs ON cs.source_id = a.cb_sid
         LEFT JOIN users ue ON ue.email = a.ub_email LEFT JOIN {by_source} us ON us.source_id = a.ub_sid
-        ORDER BY a.id""", [project_id, now, now])
+        ORDER BY n.id""", [project_id, now, now])
     tx.execute(f"""
         INSERT INTO annotation_history (annotation_id, version, action, task_id, project_id, result,
                                         completed_by, was_cancelled, ground_truth, lead_time, written_at, written_by)
         SELECT id, 1, 'imported', task_id, project_id, result, completed_by, was_cancelled, ground_truth,
                lead_time, ?, {importer_id}
-        FROM annotations WHERE id IN (SELECT id FROM jl_ann)""", [now])
+        FROM annotations WHERE id IN (SELECT id FROM jl_ann_ids)""", [now])
 
 
 # -- predictions -------------------------------------------------------------------------------
@@ -342,10 +378,9 @@ def embedded_predictions(tx) -> int:
     """``jl_pred_in`` from the ``predictions`` lists of the staged tasks."""
     tx.execute("""
         CREATE OR REPLACE TEMP TABLE jl_pred_in AS
-        SELECT row, task_id, generate_subscripts(arr, 1) - 1 AS idx, unnest(arr) AS pred
-        FROM (SELECT t.row, i.id AS task_id, CAST(t.predictions AS JSON[]) AS arr
-              FROM jl_tasks_in t JOIN jl_task_ids i USING (row)
-              WHERE json_type(t.predictions) = 'ARRAY')""")
+        SELECT row, NULL::BIGINT AS task_id, generate_subscripts(arr, 1) - 1 AS idx, unnest(arr) AS pred
+        FROM (SELECT row, CAST(predictions AS JSON[]) AS arr FROM jl_tasks_in
+              WHERE predictions IS NOT NULL AND predictions::VARCHAR <> 'null')""")
     return tx.execute("SELECT count(*) FROM jl_pred_in").fetchone()[0]
 
 
@@ -354,7 +389,7 @@ def standalone_predictions(tx, project_id: int) -> int:
     the first row whose task is missing or not in this project."""
     tx.execute("""
         CREATE OR REPLACE TEMP TABLE jl_pred_in AS
-        SELECT row, task_ref, TRY_CAST(task_ref->>'$' AS BIGINT) AS task_id, NULL::INTEGER AS idx, item AS pred
+        SELECT row, task_ref, TRY_CAST(task_ref->>'$' AS BIGINT) AS task_id, 0 AS idx, item AS pred
         FROM (SELECT row, item, coalesce(item->'task', item->'task_id') AS task_ref FROM jl_staged)""")
     bad = _first_problem(tx, """
         SELECT row, 0, CASE
@@ -386,7 +421,7 @@ def normalized_result_sql(expr: str, shorthand: Sequence[ResultShorthand]) -> st
         return region(s, f"json_object({sql_str(s.value_key)}, {inner})")
 
     text = f"({expr})->>'$'"
-    parsed = (f"WHEN json_type({expr}) = 'VARCHAR' AND left(ltrim({text}), 1) = '[' AND json_valid({text}) "
+    parsed = (f"WHEN {jtype(expr)} = 'VARCHAR' AND left(ltrim({text}), 1) = '[' AND json_valid({text}) "
               f"THEN json({text})")
     objects = " ".join(f"WHEN json_exists({expr}, {sql_str(_path(k))}) THEN {region(s, expr)}"
                        for s in shorthand for k in s.keys)
@@ -394,57 +429,64 @@ def normalized_result_sql(expr: str, shorthand: Sequence[ResultShorthand]) -> st
     for sql_type, kind in (("VARCHAR", "str"), ("BIGINT", "int"), ("UBIGINT", "int"), ("DOUBLE", "float")):
         target = next((s for s in shorthand if kind in s.scalar), None)
         if target is not None:
-            scalars.append(f"WHEN json_type({expr}) = '{sql_type}' THEN {wrapped(target)}")
-    object_case = f"WHEN json_type({expr}) = 'OBJECT' THEN CASE {objects} ELSE {expr} END" if objects else ""
-    return f"CASE WHEN json_type({expr}) = 'ARRAY' THEN {expr} {parsed} {object_case} {' '.join(scalars)} ELSE {expr} END"
+            scalars.append(f"WHEN {jtype(expr)} = '{sql_type}' THEN {wrapped(target)}")
+    object_case = f"WHEN {jtype(expr)} = 'OBJECT' THEN CASE {objects} ELSE {expr} END" if objects else ""
+    return f"CASE WHEN {jtype(expr)} = 'ARRAY' THEN {expr} {parsed} {object_case} {' '.join(scalars)} ELSE {expr} END"
 
 
 def stage_predictions(tx, *, label: str, default_model_version: str,
-                      shorthand: Sequence[ResultShorthand]) -> None:
-    """``jl_pred_in`` → ``jl_pred`` (ids assigned, result normalised, fields parsed); raise naming
-    the first bad prediction. ``label`` names a prediction in messages (``predictions[0]`` …)."""
-    fields = Fields("pred", PREDICTION_KEYS, PREDICTION_EXTRAS)
-    tx.execute(f"""
-        CREATE OR REPLACE TEMP TABLE jl_pred_x AS
-        SELECT *, {normalized_result_sql(fields["result"], shorthand)} AS result FROM (
-            SELECT row, idx, task_id, pred, {json_kind_sql("pred")} AS is_object, {fields.extract()} AS f
-            FROM jl_pred_in)""")
-    bad = _first_problem(tx, f"""
-        SELECT row, coalesce(idx, 0), CASE
-          WHEN NOT is_object THEN 'must be an object, got ' || left(pred::VARCHAR, 60)
+                      shorthand: Sequence[ResultShorthand], compact: bool = False) -> None:
+    """``jl_pred_in`` → ``jl_pred`` (ids assigned, result normalised, fields parsed, each
+    prediction read once); raise naming the first bad one. ``label`` names a prediction in
+    messages (``predictions[0]`` …); ``compact``: the predictions were written by DuckDB
+    (unnested from their tasks), see :class:`Fields`."""
+    fields = Fields("pred", PREDICTION_KEYS, PREDICTION_EXTRAS, compact=compact)
+    problem = f"""CASE
+          WHEN NOT {json_kind_sql("pred")} THEN 'must be an object, got ' || left(pred::VARCHAR, 60)
           WHEN {fields["result"]} IS NULL THEN 'has no "result"'
-          WHEN json_type(result) <> 'ARRAY' THEN '"result" must be a list of regions (or a label the config '
+          WHEN {jtype("result")} <> 'ARRAY' THEN '"result" must be a list of regions (or a label the config '
                || 'can take), got ' || left({fields["result"]}::VARCHAR, 60)
-          WHEN json_type({fields["score"]}) NOT IN ({', '.join(_NUMBER)}, 'NULL')
+          WHEN {jtype(fields["score"])} NOT IN ({', '.join(_NUMBER)}, 'NULL')
                THEN '"score" must be a number, got ' || left({fields["score"]}::VARCHAR, 60)
-          WHEN json_type({fields["model_version"]}) NOT IN ('VARCHAR', {', '.join(_NUMBER)}, 'NULL')
+          WHEN {jtype(fields["model_version"])} NOT IN ('VARCHAR', {', '.join(_NUMBER)}, 'NULL')
                THEN '"model_version" must be a string, got ' || left({fields["model_version"]}::VARCHAR, 60)
           {_timestamp_problem(fields["created_at"], "created_at")}
           {_timestamp_problem(fields["updated_at"], "updated_at")}
-        END AS problem FROM jl_pred_x""")
+        END"""
+    tx.execute(f"""
+        CREATE OR REPLACE TEMP TABLE jl_pred AS
+        SELECT row, idx, task_id, problem,
+               CASE WHEN problem IS NULL THEN result END AS result,
+               TRY_CAST({fields["score"]}->>'$' AS DOUBLE) AS score,
+               coalesce({fields["model_version"]}->>'$', $default) AS model_version,
+               {timestamp_sql(fields["created_at"])} AS created_at,
+               {timestamp_sql(fields["updated_at"])} AS updated_at,
+               CASE WHEN coalesce({jtype(fields["id"])}, 'NULL') <> 'NULL' THEN {fields["id"]} END AS source_id,
+               CASE WHEN problem IS NULL THEN {fields.extra()} END AS extra
+        FROM (
+            SELECT *, {problem} AS problem FROM (
+                SELECT *, {normalized_result_sql(fields["result"], shorthand)} AS result FROM (
+                    SELECT row, idx, task_id, pred, {fields.extract()} AS f FROM jl_pred_in)))""",
+               {"default": default_model_version})
+    bad = tx.execute("SELECT row, coalesce(idx, 0), problem FROM jl_pred WHERE problem IS NOT NULL "
+                     "ORDER BY row, idx LIMIT 1").fetchone()
     if bad:
         prefix = f"{label}[{bad[1]}]: " if label else ""
         raise TaskDataError(f"{prefix}{bad[2]}", row=bad[0])
+
+
+def insert_predictions(tx, project_id: int, now, *, embedded: bool) -> int:
+    """Store ``jl_pred``; ``embedded`` predictions take their task from ``jl_task_ids`` (by row),
+    others name it themselves."""
+    assign_ids(tx, "jl_pred", "prediction_ids")
+    task, join = (("t.id", "JOIN jl_task_ids t USING (row)") if embedded else ("p.task_id", ""))
     tx.execute(f"""
-        CREATE OR REPLACE TEMP TABLE jl_pred AS
-        SELECT nextval('prediction_ids') AS id, * FROM (
-            SELECT row, idx, task_id, result,
-                   TRY_CAST({fields["score"]}->>'$' AS DOUBLE) AS score,
-                   coalesce({fields["model_version"]}->>'$', ?) AS model_version,
-                   {timestamp_sql(fields["created_at"])} AS created_at,
-                   {timestamp_sql(fields["updated_at"])} AS updated_at,
-                   CASE WHEN coalesce(json_type({fields["id"]}), 'NULL') <> 'NULL' THEN {fields["id"]} END AS source_id,
-                   {fields.extra()} AS extra
-            FROM jl_pred_x ORDER BY row, idx)""", [default_model_version])
-
-
-def insert_predictions(tx, project_id: int, now) -> int:
-    tx.execute("""
         INSERT INTO predictions (id, task_id, project_id, result, score, model_version, extra, created_at,
                                  updated_at, source_id)
-        SELECT id, task_id, ?, result, score, model_version, extra, coalesce(created_at, ?),
-               coalesce(updated_at, created_at, ?), source_id
-        FROM jl_pred ORDER BY id""", [project_id, now, now])
+        SELECT n.id, {task}, ?, p.result, p.score, p.model_version, p.extra, coalesce(p.created_at, ?),
+               coalesce(p.updated_at, p.created_at, ?), p.source_id
+        FROM jl_pred p JOIN jl_pred_ids n USING (row, idx) {join}
+        ORDER BY n.id""", [project_id, now, now])
     return tx.execute("SELECT count(*) FROM jl_pred").fetchone()[0]
 
 
@@ -456,7 +498,8 @@ def validate_results(tx, validate_item: ItemValidator, sources: Sequence[tuple[s
     ``("jl_ann", "annotations")``) once per distinct item, in file order.
 
     ``describe(loc, label, error)`` turns the first failure into the error to raise; ``loc``
-    has the ``row``, the ``task`` id, the annotation or prediction ``idx`` and the ``item``.
+    has the ``row``, the ``task`` id (predictions added later), the annotation or prediction
+    ``idx`` and the ``item``.
     """
     parts = []
     for kind, (table, _label) in enumerate(sources):
@@ -466,7 +509,7 @@ def validate_results(tx, validate_item: ItemValidator, sources: Sequence[tuple[s
             FROM (SELECT row, idx, task_id, generate_subscripts(items, 1) - 1 AS ri, unnest(items) AS r
                   FROM (SELECT row, idx, task_id, CAST(result AS JSON[]) AS items FROM {table}))""")
     # What the check reads of an item: its region id and extra fields never change the verdict.
-    key = ("CASE WHEN json_type(r) = 'OBJECT' THEN json_object('from_name', r->'from_name', "
+    key = (f"CASE WHEN {jtype('r')} = 'OBJECT' THEN json_object('from_name', r->'from_name', "
            "'to_name', r->'to_name', 'type', r->'type', 'value', r->'value') ELSE r END")
     cursor = tx.execute(f"""
         SELECT min(loc) AS first, k FROM (SELECT loc, {key} AS k FROM ({' UNION ALL '.join(parts)}))
