@@ -344,7 +344,7 @@ class DuckDBStore:
                    CASE WHEN t.extra IS NULL OR t.extra::VARCHAR = '{{}}' THEN NULL ELSE t.extra END,
                    t.source_id, coalesce({imports.timestamp_sql("t.created_in")}, ?),
                    coalesce({imports.timestamp_sql("t.updated_in")}, {imports.timestamp_sql("t.created_in")}, ?)
-            FROM jl_tasks_in t JOIN jl_task_ids i USING (row) ORDER BY i.id""", [project_id, now, now])
+            FROM jl_tasks_in t JOIN jl_task_ids i USING (row)""", [project_id, now, now])
         ids = tx.execute("SELECT id FROM jl_task_ids ORDER BY row").fetchnumpy()["id"]
         columns = self._merge_data_schema(tx, project_id)
         result = ImportResult(task_ids=IdList(ids), task_count=int(len(ids)), data_columns=columns)
