@@ -384,3 +384,28 @@ def test_out_of_range_geometry_is_refused(db_path):
                                                r"width 130 is out of bounds"):
         project.import_tasks([{"data": {"image": "a.jpg"}, "predictions": [{"result": [box]}]}])
     assert counts(project)[:3] == (0, 0, 0)
+
+
+def test_annotations_made_here_export_in_label_studio_shape(db_path):
+    from jupylabel.widgets import LabelSession
+
+    project = jl.Project.create("native", config=CONFIGS["text"], db=db_path)
+    project.import_tasks([{"text": "a/b"}, {"text": "c"}])
+    session = LabelSession(project, annotator="ana@example.com")
+    session.handle("submit", {"task_id": 1, "result": [choice("Positive", id="r1")], "lead_time": 1.5})
+    (task,) = project.export("JSON")
+    (ann,) = task.pop("annotations")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", ann.pop("created_at"))
+    assert ann.pop("updated_at").endswith("Z") and task.pop("created_at").endswith("Z")
+    task.pop("updated_at")
+    assert ann == {"id": 1, "completed_by": {"email": "ana@example.com"}, "result": [choice("Positive", id="r1")],
+                   "was_cancelled": False, "ground_truth": False, "draft_created_at": None, "lead_time": 1.5,
+                   "prediction": {}, "import_id": None, "last_action": None, "bulk_created": False, "task": 1,
+                   "project": 1, "updated_by": None, "parent_prediction": None, "parent_annotation": None,
+                   "last_created_by": None}
+    assert task == {"id": 1, "drafts": [], "predictions": [], "data": {"text": "a/b"}, "meta": {},
+                    "allow_skip": True, "total_annotations": 1, "cancelled_annotations": 0, "total_predictions": 0,
+                    "comment_count": 0, "unresolved_comment_count": 0, "last_comment_updated_at": None,
+                    "project": 1, "updated_by": None, "comment_authors": []}
+    text = read(project.export("JSON", db_path.parent / "native.json"))
+    assert '"text":"a\\/b"' in text and ", " not in text  # compact, "/" escaped like Label Studio's ujson
