@@ -827,7 +827,8 @@ def _json_paths(req) -> list[str]:
 
 def _dumps(value: Any, what: str) -> str:
     try:
-        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        # compact, as DuckDB writes JSON, so exports can copy it as it is
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         text.encode("utf-8")
         return text
     except (TypeError, ValueError, UnicodeEncodeError, RecursionError) as exc:

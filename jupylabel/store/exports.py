@@ -42,6 +42,15 @@ def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def compact(col: str) -> str:
+    """A stored JSON column as compact text. Most is stored compact already (imports keep what
+    DuckDB wrote, the store writes without spaces); only text with a blank is rewritten, which
+    costs a parse, so values that need none skip it."""
+    text = f"{col}::VARCHAR"
+    return (f"CASE WHEN contains({text}, ' ') OR contains({text}, chr(10)) OR contains({text}, chr(9)) "
+            f"OR contains({text}, chr(13)) THEN json({col})::VARCHAR ELSE {text} END")
+
+
 def iso_json(col: str) -> str:
     """A TIMESTAMP column → a JSON string in Label Studio's form (UTC, microseconds, ``Z``)."""
     return f"CASE WHEN {col} IS NULL THEN 'null' ELSE '\"' || strftime({col}, '{ISO_FORMAT}') || '\"' END"
@@ -130,7 +139,7 @@ def task_json_sql(project_id: int, *, only_annotated: bool) -> str:
     annotation = _object([
         _kv("id", "a.id"),
         _kv("completed_by", completed_by_json("cu")),
-        _kv("result", "json(a.result)::VARCHAR"),
+        _kv("result", compact("a.result")),
         _kv("was_cancelled", "CASE WHEN a.was_cancelled THEN 'true' ELSE 'false' END"),
         _kv("ground_truth", "CASE WHEN a.ground_truth THEN 'true' ELSE 'false' END"),
         _kv("created_at", iso_json("a.created_at")),
@@ -150,7 +159,7 @@ def task_json_sql(project_id: int, *, only_annotated: bool) -> str:
         _kv("id", "p.id"),
         _kv("model_version", "to_json(p.model_version)::VARCHAR"),
         _kv("score", "coalesce(to_json(p.score)::VARCHAR, 'null')"),
-        _kv("result", "json(p.result)::VARCHAR"),
+        _kv("result", compact("p.result")),
         px.rest(),
         _kv("created_at", iso_json("p.created_at")),
         _kv("updated_at", iso_json("p.updated_at")),
@@ -162,8 +171,8 @@ def task_json_sql(project_id: int, *, only_annotated: bool) -> str:
         _kv("annotations", "coalesce(an.list, '[]')"),
         tx.field("drafts", "[]"),
         _kv("predictions", "coalesce(pr.list, '[]')"),
-        _kv("data", "json(t.data)::VARCHAR"),
-        _kv("meta", "coalesce(json(t.meta)::VARCHAR, '{}')"),
+        _kv("data", compact("t.data")),
+        _kv("meta", f"coalesce({compact('t.meta')}, '{{}}')"),
         _kv("created_at", iso_json("t.created_at")),
         _kv("updated_at", iso_json("t.updated_at")),
         tx.field("allow_skip", "true"),
