@@ -20,7 +20,9 @@ import pandas as pd
 from .config import LabelConfig, parse_config
 from .errors import NotFoundError
 from .formats.frames import frame_columns
+from .formats.predictions import result_shorthand
 from .formats.tasks_in import task_source
+from .progress import Progress
 from .store import DuckDBStore, ImportResult, Store
 from .store.duckdb_store import default_annotator  # noqa: F401 - the public name lives on here
 
@@ -103,16 +105,66 @@ class Project:
         return self.store.progress(self.id)["total"]
 
     # -- tasks ----------------------------------------------------------------------------
-    def import_tasks(self, tasks: Any) -> ImportResult:
+    def import_tasks(self, tasks: Any, *, progress: bool | None = None,
+                     importer: str | None = None) -> ImportResult:
         """Add tasks, all or none.
 
         ``tasks`` is a DataFrame (one task per row, columns are data keys), a list of dicts
         (flat, or Label Studio's ``{"data": {...}}`` form), or a path to a ``.json``, ``.jsonl``,
         ``.csv`` or ``.tsv`` file. Every task must carry the data keys the config reads; the
         first that does not is named (row and key) and nothing is imported.
+
+        Label Studio exports import as they are: each task's ``annotations`` (annotators,
+        timestamps, cancelled and ground-truth flags kept) and ``predictions`` come along,
+        every result checked against the config; ids are renumbered (see :meth:`id_map`).
+        ``progress``: a progress bar (None: only past a second of work). ``importer``: who
+        imported them (the annotator of embedded annotations that name nobody; default: this
+        process's annotator).
         """
         source = task_source(tasks)
-        return self.store.import_tasks(self.id, source, requirements=self.config.data_requirements())
+        with Progress.steps(self.store.IMPORT_STEPS, desc="import", enabled=progress) as bar:
+            return self.store.import_tasks(
+                self.id, source, requirements=self.config.data_requirements(),
+                validate_item=self.config.validate_result_item, shorthand=result_shorthand(self.config),
+                importer=importer or default_annotator(), on_step=bar.step)
+
+    def add_predictions(self, predictions: Any, *, model_version: str | None = None,
+                        progress: bool | None = None) -> ImportResult:
+        """Store model predictions for tasks already in the project, all or none.
+
+        ``predictions`` is a DataFrame or a list of dicts (or a .json/.jsonl/.csv file) with
+        ``task`` (or ``task_id``), ``result`` and optionally ``score`` and ``model_version``
+        (``model_version=`` fills it where missing). ``result`` is Label Studio's list of
+        regions, or, as Label Studio allows, just the label of the first single-valued control
+        (``"Positive"``) or one control's value (``{"choices": ["Positive"]}``). Results are
+        checked against the config; the first bad one is named with its row and task.
+
+        The widget shows each task's best prediction as a pre-annotation (the project's
+        :attr:`model_version` first, then the newest, then the highest score), and
+        ``to_pandas()`` puts it beside the human labels.
+        """
+        source = task_source(predictions)
+        steps = ("read", "check predictions", "check results", "store predictions")
+        with Progress.steps(steps, desc="predictions", enabled=progress) as bar:
+            return self.store.add_predictions(
+                self.id, source, validate_item=self.config.validate_result_item,
+                shorthand=result_shorthand(self.config), model_version=model_version or "",
+                on_step=bar.step)
+
+    @property
+    def model_version(self) -> str | None:
+        """The model whose predictions the widget and ``to_pandas()`` prefer (Label Studio's
+        project ``model_version``); None: the newest predictions."""
+        return self._record["settings"].get("model_version") or None
+
+    @model_version.setter
+    def model_version(self, version: str | None) -> None:
+        self._record = self.store.update_project(self.id, model_version=version or "")
+
+    def id_map(self) -> pd.DataFrame:
+        """Ids imported records had in their file: columns ``kind`` (``task``, ``annotation``,
+        ``prediction``), ``id`` (jupylabel's) and ``source_id`` (the file's)."""
+        return self.store.id_map(self.id)
 
     def task(self, task_id: int) -> dict:
         task = self.store.get_task(task_id)
@@ -135,13 +187,19 @@ class Project:
 
     # -- results --------------------------------------------------------------------------
     def to_pandas(self, *, include_skipped: bool = False, long: bool = False,
-                  control: str | None = None) -> pd.DataFrame:
+                  control: str | None = None, predictions: bool | None = None,
+                  model_version: str | None = None) -> pd.DataFrame:
         """One row per annotation, ready for training (``long=True``: one row per region).
 
         Columns: the task's data keys, one column per control (a single Choices is a string, a
         multiple one a list), then ``task_id``, ``annotation_id``, ``annotator``,
         ``created_at``, ``updated_at``, ``lead_time``. Skipped tasks are left out unless
         ``include_skipped`` (then a ``was_cancelled`` column says which).
+
+        When the project has predictions (or ``predictions=True``), each control's column is
+        followed by ``<control>_prediction``, the same control in the task's best prediction
+        (see :meth:`add_predictions`; only ``model_version``'s if given), and
+        ``prediction_model_version`` and ``prediction_score`` follow the control columns.
 
         ``long=True`` gives one row per span or box of the region controls (or of ``control``
         alone): ``task_id``, ``annotation_id``, ``annotator``, ``control``, ``region_id``,
@@ -155,7 +213,10 @@ class Project:
                     raise KeyError(f"no control {control!r} in the config ({', '.join(self.config.controls)})")
                 columns = [c for c in columns if c.name == control]
             return self.store.region_frame(self.id, columns)
-        return self.store.annotation_frame(self.id, columns, include_cancelled=include_skipped)
+        if model_version is not None and predictions is None:
+            predictions = True
+        return self.store.annotation_frame(self.id, columns, include_cancelled=include_skipped,
+                                           predictions=predictions, model_version=model_version)
 
     def export(self, format: str = "JSON", path: str | Path | None = None, *,  # noqa: A002
                all_tasks: bool = False, **options: Any) -> Any:

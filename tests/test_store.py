@@ -43,7 +43,9 @@ def test_import_kinds_keep_data_exactly(project, tmp_path):
     assert store.get_task(1)["data"] == {"text": "a", "stars": 5, "tags": ["x"]}
     assert store.get_task(2)["data"] == {"text": "b", "stars": 1, "tags": {"k": 1}}
     t4 = store.get_task(4)
-    assert t4["data"] == {"text": "d", "n": 1.5} and t4["meta"] == {"src": "x"} and t4["extra"] == {"id": 99}
+    assert t4["data"] == {"text": "d", "n": 1.5} and t4["meta"] == {"src": "x"} and t4["extra"] == {}
+    # the id the file gave is kept as the task's source id (tasks are renumbered)
+    assert project.id_map().to_dict("records") == [{"kind": "task", "id": 4, "source_id": 99}]
     assert store.get_task(7)["data"] == {"text": "g", "nested": {"deep": [1, 2]}}
     assert store.get_task(8)["data"] == {"text": "h, with comma", "score": 0.5}
     assert project.progress()["total"] == 9
@@ -83,6 +85,34 @@ def test_bad_files_are_named_by_row(project, tmp_path):
     with pytest.raises(TaskDataError, match="top level"):
         project.import_tasks(scalar)
     assert project.progress()["total"] == 0
+
+
+# Label Studio exports (tasks with annotations and predictions) broken in the ways files break.
+GOOD_LS_TASK = ('{"id": 11, "data": {"text": "fine"}, "annotations": [{"id": 5, "completed_by": 1, "result": '
+                '[{"from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["Positive"]}}]}], '
+                '"predictions": [{"result": [], "model_version": "m", "score": 0.5}]}')
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize("second, row, fragment", [
+    ('{"id": 12, "data": {"text": "cut', 2, "malformed JSON"),
+    ('{"id": 12, "text_is_missing": "x", "annotations": []}', 2, 'it has no "data" key'),
+    ('{"id": 12, "data": {"text": "x"}, "annotations": [{"result": [], "lead_time": NaN}]}', 2, "NaN"),
+    ('{"id": 12, "data": {"text": "bad \\ud800 surrogate"}}', 2, "lone surrogate"),
+    ('{"id": 12, "data": {"text": "x", "deep": ' + DEEP + '}}', 2, "nested too deeply"),
+])
+def test_bad_label_studio_exports_name_the_row_and_import_nothing(project, tmp_path, second, row, fragment):
+    path = tmp_path / "export.json"
+    path.write_text("[" + GOOD_LS_TASK + ",\n" + second + ("]" if not second.endswith("cut") else ""))
+    with pytest.raises(TaskDataError) as info:
+        project.import_tasks(path)
+    assert info.value.row == row, str(info.value)
+    assert fragment in str(info.value)
+    counts = project.store.query("SELECT (SELECT count(*) FROM tasks), (SELECT count(*) FROM annotations), "
+                                 "(SELECT count(*) FROM predictions), (SELECT count(*) FROM users)")
+    assert counts == [(0, 0, 0, 0)]
+    path.write_text("[" + GOOD_LS_TASK + "]")
+    assert project.import_tasks(path).annotation_count == 1  # the good task alone imports
 
 
 def test_versions_history_and_conflicts(project):

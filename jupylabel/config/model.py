@@ -74,6 +74,12 @@ class LabelConfig:
         self._check_to_names()
         self.controls: dict[str, ControlTag] = {
             t.name: t for t in self.tags if isinstance(t, ControlTag) and t.name}
+        # Every tag whose name can be a result's from_name, known to jupylabel or not, in config
+        # order (Label Studio's "output tags": name + toName, Filter excepted). Results of
+        # controls jupylabel cannot draw yet (TextArea, Rating, …) are still stored and exported.
+        self.output_tags: dict[str, Tag] = {
+            t.name: t for t in self.tags
+            if t.kind == "control" and t.name and t.tag.lower() not in _NOT_OUTPUT_TAGS}
         self.objects: dict[str, Tag] = {
             t.name: t for t in self.tags if t.kind == "object" and t.name}
         self.hotkeys = self._assign_hotkeys()
@@ -192,28 +198,7 @@ class LabelConfig:
         if not isinstance(result, list):
             raise ResultError(f"result must be a list, got {json_type(result)}", task_id=task_id)
         for i, item in enumerate(result):
-            if not isinstance(item, dict):
-                raise ResultError(f"must be an object, got {json_type(item)}", task_id=task_id, item=i)
-            if item.get("type") == "relation":
-                continue
-            from_name = item.get("from_name")
-            control = self.controls.get(from_name) if isinstance(from_name, str) else None
-            if control is None:
-                raise ResultError(f"from_name {from_name!r} is not a control in the config "
-                                  f"(controls: {sorted(self.controls)})", task_id=task_id, item=i)
-            if item.get("to_name") not in control.to_name:
-                raise ResultError(f"to_name {item.get('to_name')!r} is not in toName of "
-                                  f"{control.name!r} ({control.to_name})", task_id=task_id, item=i,
-                                  from_name=from_name)
-            if item.get("type") != control.result_type:
-                raise ResultError(f"type {item.get('type')!r} should be {control.result_type!r}",
-                                  task_id=task_id, item=i, from_name=from_name)
-            value = item.get("value")
-            if not isinstance(value, dict):
-                raise ResultError("value must be an object", task_id=task_id, item=i, from_name=from_name)
-            problem = control.validate_value(value)
-            if problem:
-                raise ResultError(problem, task_id=task_id, item=i, from_name=from_name)
+            self.validate_result_item(item, index=i, task_id=task_id)
         return result
 
     def complete_result(self, result: list[dict], data: dict, *, task_id: int | None = None) -> list[dict]:
@@ -238,6 +223,41 @@ class LabelConfig:
             out.append(item if value is item["value"] else {**item, "value": value})
         return out
 
+    def validate_result_item(self, item: Any, *, index: int | None = None,
+                             task_id: int | None = None) -> None:
+        """Check one result item (a region) against the config; raise :class:`ResultError`.
+
+        Label Studio's rules: ``from_name`` names a control, ``to_name`` one of its targets,
+        ``type`` is the control's tag lowercased, ``value`` an object that the control accepts.
+        Controls jupylabel does not know yet get these structural checks and the geometry check
+        only, so their results (TextArea, Rating, …) still import and export unchanged.
+        """
+        if not isinstance(item, dict):
+            raise ResultError(f"must be an object, got {json_type(item)}", task_id=task_id, item=index)
+        if item.get("type") == "relation":
+            return
+        from_name = item.get("from_name")
+        tag = self.output_tags.get(from_name) if isinstance(from_name, str) else None
+        if tag is None:
+            raise ResultError(f"from_name {from_name!r} is not a control in the config "
+                              f"(controls: {sorted(self.output_tags)})", task_id=task_id, item=index)
+        where = {"task_id": task_id, "item": index, "from_name": from_name}
+        to_names = target_names(tag)
+        if item.get("to_name") not in to_names:
+            raise ResultError(f"to_name {item.get('to_name')!r} is not in toName of {from_name!r} "
+                              f"({to_names})", **where)
+        expected = tag.result_type if isinstance(tag, ControlTag) else tag.tag.lower()
+        if item.get("type") != expected:
+            raise ResultError(f"type {item.get('type')!r} should be {expected!r}", **where)
+        value = item.get("value")
+        if not isinstance(value, dict):
+            raise ResultError("value must be an object", **where)
+        problem = tag.validate_value(value) if isinstance(tag, ControlTag) else None
+        if problem is None:
+            problem = _geometry_problem(value)
+        if problem:
+            raise ResultError(problem, **where)
+
     # -- front end ------------------------------------------------------------------------
     def spec(self) -> dict[str, Any]:
         """The JSON the front end renders: the tag tree, controls and hotkeys."""
@@ -258,6 +278,40 @@ class LabelConfig:
 
 
 _MISSING = object()
+# Tags with name and toName that never produce results (Label Studio's converter skips them).
+_NOT_OUTPUT_TAGS = frozenset({"filter"})
+# Image regions give positions and sizes in percent of the image (Label Studio's rule, checked
+# by its SDK for every region type): 0–100, whatever the tag.
+_PERCENT_KEYS = ("x", "y", "width", "height")
+
+
+def target_names(tag: Tag) -> list[str]:
+    """The object names a control labels (its toName), for known and unknown tags alike."""
+    if isinstance(tag, ControlTag):
+        return tag.to_name
+    raw = tag.attrs.get("toname")
+    if isinstance(raw, (list, tuple)):
+        return [str(t) for t in raw]
+    return [part.strip() for part in str(raw or "").split(",") if part.strip()]
+
+
+def _geometry_problem(value: dict) -> str | None:
+    for key in _PERCENT_KEYS:
+        v = value.get(key)
+        if v is None:
+            continue
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            return f"{key} must be a number (percent of the image), got {json_type(v)}"
+        if not 0 <= v <= 100:
+            return f"{key} {v} is out of bounds: positions and sizes are percent of the image, 0–100"
+    points = value.get("points")
+    if isinstance(points, list):
+        for point in points:
+            if (isinstance(point, list) and len(point) >= 2
+                    and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in point[:2])):
+                if not all(0 <= c <= 100 for c in point[:2]):
+                    return f"point {point} is out of bounds: points are percent of the image, 0–100"
+    return None
 
 
 def _normalise_hotkey(key: str) -> str:

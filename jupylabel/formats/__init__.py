@@ -1,6 +1,10 @@
-"""Data in and out: task sources for import, pandas frames, and export formats."""
+"""Data in and out: task sources for import, pandas frames, and export formats.
 
-from . import conll, spacy_json  # noqa: F401  (exporters register themselves on import)
+Importing this package registers every exporter in this folder with the export registry
+(:mod:`.export`).
+"""
+
+from . import conll, delimited, json_min, ls_json, spacy_json  # noqa: F401  (exporters register on import)
 from .tasks_in import TaskSource, task_source
 
 __all__ = ["TaskSource", "task_source"]

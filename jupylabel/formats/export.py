@@ -6,20 +6,26 @@ whether it fits a config (COCO needs an Image with RectangleLabels, say) and wri
 or folder at ``path``, or returns the exported object when ``path`` is None. The server's
 ``/api/projects/{id}/export`` uses the same registry, so both routes export the same bytes.
 
-Exporters read tasks in batches (``store.iter_tasks``), never the whole project at once.
+Exporters read tasks in batches, never the whole project at once: ``store.iter_tasks`` yields
+batches of task dicts; JSON, JSON_MIN, CSV and TSV instead let DuckDB build their text per range
+of task ids (``store.export_batches`` with the SQL of :mod:`jupylabel.store.exports`), which only
+the store that owns the file can do (a remote project asks its server for the export).
+:func:`batches_with_progress` and :class:`TextOutput` give any one-file exporter the progress
+bar and the write-to-file-or-return behaviour.
 """
 
 from __future__ import annotations
 
-import contextlib
+import io
 import os
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 from ..errors import JupylabelError
+from ..progress import Progress
 
 if TYPE_CHECKING:
     from ..config import LabelConfig
@@ -38,6 +44,8 @@ class ExportOptions:
     all_tasks: bool = False
     batch_size: int = 10_000
     progress: bool | None = None  # None: show a bar when the work takes more than a second
+    # CSV/TSV: prefix text cells that a spreadsheet would run as a formula (see delimited.py)
+    escape_formulas: bool = True
 
 
 class Exporter:
@@ -57,6 +65,64 @@ class Exporter:
         """Export to ``path`` (a file, or a folder for multi-file formats) and return the path,
         or return the exported object when ``path`` is None."""
         raise NotImplementedError
+
+
+class TextOutput:
+    """Where a one-file exporter's text goes: ``path`` (written to a temporary file beside it
+    and renamed into place when complete, so a failed export never leaves half a file), or a
+    string kept in memory and returned when ``path`` is None."""
+
+    def __init__(self, path: Path | None, *, suffix: str = ""):
+        self.path = path
+        if path is None:
+            self._fh: Any = io.StringIO()
+            self._tmp = None
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, self._tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix or ".part", dir=path.parent)
+            # newline="" so the text is written as given (CSV rows end in \r\n, as Label Studio's)
+            self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+    def write(self, text: str) -> None:
+        self._fh.write(text)
+
+    def finish(self) -> Any:
+        """Close; return the path written, or the text."""
+        if self.path is None:
+            return self._fh.getvalue()
+        self._fh.close()
+        os.replace(self._tmp, self.path)
+        self._tmp = None
+        return self.path
+
+    def abort(self) -> None:
+        if self._tmp is not None:
+            self._fh.close()
+            try:
+                os.unlink(self._tmp)
+            except OSError:
+                pass
+            self._tmp = None
+
+    def __enter__(self) -> TextOutput:
+        return self
+
+    def __exit__(self, exc_type, *_exc) -> None:
+        if exc_type is not None:
+            self.abort()
+
+
+def batches_with_progress(project: Project, sql: str, options: ExportOptions, *, desc: str,
+                          only_annotated: bool | None = None) -> Iterator[list[tuple]]:
+    """Rows of ``sql`` (see :mod:`jupylabel.store.exports`) batch by batch, with a progress bar
+    over the exported tasks that shows past a second of work."""
+    only = (not options.all_tasks) if only_annotated is None else only_annotated
+    total = project.store.export_count(project.id, only_annotated=only)
+    with Progress(total, desc=desc, unit="task", enabled=options.progress) as bar:
+        for count, rows in project.store.export_batches(project.id, sql, only_annotated=only,
+                                                         batch_size=options.batch_size):
+            yield rows
+            bar.update(count)
 
 
 EXPORTERS: dict[str, Exporter] = {}
@@ -100,17 +166,9 @@ def available_formats(config: LabelConfig) -> list[dict]:
 
 
 def write_atomic(path: Path, chunks: Iterable[str]) -> None:
-    """Write text to ``path`` through a temporary file beside it, renamed into place at the end,
-    so a failed export never leaves a half-written file (nor replaces a good one)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            for chunk in chunks:
-                out.write(chunk)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    """Write text chunks to ``path`` the way :class:`TextOutput` does: through a temporary file
+    renamed into place at the end, so a failed export never leaves a half-written file."""
+    with TextOutput(Path(path)) as out:
+        for chunk in chunks:
+            out.write(chunk)
+        out.finish()

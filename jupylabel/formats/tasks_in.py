@@ -25,8 +25,6 @@ import pandas as pd
 
 from ..errors import TaskDataError
 
-# Unquoted NaN/Infinity: DuckDB's JSON reader accepts them, browsers' JSON.parse does not.
-_NON_FINITE = re.compile(rb"(?:^|[\[:,])\s*-?(?:NaN|Infinity)\b", re.MULTILINE)
 
 
 class TaskSource:
@@ -163,7 +161,7 @@ class JsonListSource(TaskSource):
 
     def prevalidate(self) -> None:
         if not self.items:
-            raise TaskDataError("no tasks to import (the list is empty)")
+            raise TaskDataError("nothing to import (the list is empty)")
 
     def relation_sql(self, con) -> str:
         try:
@@ -224,23 +222,18 @@ class JsonFileSource(TaskSource):
         self.label = f"file {self.path.name}"
 
     def prevalidate(self) -> None:
-        with open(self.path, "rb") as fh:
-            data = fh.read()
-        if not data.strip():
+        # Only the first meaningful byte is read: files can be gigabytes. NaN/Infinity, which
+        # DuckDB's reader accepts, are caught after staging, in SQL (``imports.check_constants``).
+        first = self._first = _first_byte(self.path)
+        if first is None:
             raise TaskDataError(f"{self.path.name} is empty")
-        if _NON_FINITE.search(data):
-            # A cheap scan of the bytes; the slow path confirms (the match may be inside a string).
-            err = self.locate_error()
-            if err is not None:
-                raise err
-        if not self.lines:
-            first = data.lstrip()[:1]
-            if first not in (b"[", b"{"):
-                raise TaskDataError(f"{self.path.name}: the top level must be a list of tasks or one "
-                                    f"task object, not {first.decode('latin-1')!r}…")
+        if not self.lines and first not in (b"[", b"{"):
+            raise TaskDataError(f"{self.path.name}: the top level must be a list of tasks or one "
+                                f"task object, not {first.decode('latin-1')!r}…")
 
     def relation_sql(self, con) -> str:
-        fmt = "newline_delimited" if self.lines else "auto"
+        # A file that starts with "[" is read as one array (faster than letting DuckDB guess).
+        fmt = "newline_delimited" if self.lines else ("array" if getattr(self, "_first", None) == b"[" else "auto")
         return (f"SELECT row_number() OVER () AS row, json AS item FROM "
                 f"read_json_objects({_sql_str(str(self.path))}, format='{fmt}')")
 
@@ -269,6 +262,22 @@ class JsonFileSource(TaskSource):
             else:
                 data = json.load(fh)
                 yield from (data if isinstance(data, list) else [data])
+
+
+def _first_byte(path: Path, chunk: int = 1 << 16) -> bytes | None:
+    """The first byte that is not whitespace (or a UTF-8 BOM), or None for a blank file."""
+    with open(path, "rb") as fh:
+        head = True
+        while True:
+            data = fh.read(chunk)
+            if not data:
+                return None
+            if head and data.startswith(b"\xef\xbb\xbf"):
+                data = data[3:]
+            head = False
+            stripped = data.lstrip()
+            if stripped:
+                return stripped[:1]
 
 
 def _reject_constant(name: str) -> Any:

@@ -35,8 +35,8 @@ import duckdb
 import pandas as pd
 
 from ..errors import ConflictError, DatabaseInUseError, JupylabelError, NotFoundError, TaskDataError
-from . import frames
-from .protocol import FrameColumn, ImportResult
+from . import exports, frames, imports
+from .protocol import FrameColumn, IdList, ImportResult
 from .server_queries import ServerQueries
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -330,73 +330,197 @@ class DuckDBStore(ServerQueries):
         self._emit("project_deleted", {"id": project_id})
 
     # -- tasks: import --------------------------------------------------------------------
-    def import_tasks(self, project_id: int, source: Any, *, requirements: Sequence[Any] = ()) -> ImportResult:
+    _TEMP_TABLES = ("jl_staged", "jl_tasks_in", "jl_task_ids", "jl_ann", "jl_ann_ids", "jl_pred_in", "jl_pred",
+                    "jl_pred_ids")
+    IMPORT_STEPS = ("read", "check tasks", "store tasks", "annotations", "predictions", "check results")
+
+    def import_tasks(self, project_id: int, source: Any, *, requirements: Sequence[Any] = (),
+                     validate_item: imports.ItemValidator | None = None,
+                     shorthand: Sequence[imports.ResultShorthand] = (), importer: str | None = None,
+                     on_step: Callable[[str], None] | None = None) -> ImportResult:
         """Import every task of ``source`` in one transaction, or none of them.
 
         ``requirements`` are the data keys the config needs (objects with ``key``, ``types``,
         ``path`` and ``describe()``); the first row that lacks one, or has the wrong JSON type,
         is named in the :class:`TaskDataError`.
+
+        Tasks in Label Studio's form may carry ``annotations`` and ``predictions``; they are
+        stored too (see :mod:`jupylabel.store.imports`), each result item checked with
+        ``validate_item``. ``importer`` (an email) is the annotator of annotations that name
+        none. ``on_step`` is called with each of :attr:`IMPORT_STEPS` as it starts.
         """
         started = time.perf_counter()
         self.get_project(project_id)
+        step = on_step or (lambda _name: None)
+        step("read")
         source.prevalidate()
         cur = self.cursor()
         try:
             with self.transaction() as tx:
-                try:
-                    select = source.relation_sql(tx)
-                    tx.execute(f"CREATE OR REPLACE TEMP TABLE jl_staged AS SELECT row, item FROM ({select})")
-                except duckdb.Error as exc:
-                    raise source.locate_error() or TaskDataError(
-                        f"{source.label} could not be read: {_first_line(exc)}") from None
-                result = self._import_staged(tx, project_id, requirements)
+                self._stage(tx, source)
+                result = self._import_staged(tx, project_id, requirements, validate_item=validate_item,
+                                             shorthand=shorthand, importer=importer, step=step)
         finally:
-            source.cleanup(cur)
-            try:
-                cur.execute("DROP TABLE IF EXISTS jl_staged")
-                cur.execute("DROP TABLE IF EXISTS jl_tasks_in")
-            except duckdb.Error:
-                pass
+            self._drop_staging(cur, source)
         result.duration = time.perf_counter() - started
         self._emit("tasks_created", {"project": project_id, "task_ids": result.task_ids})
         return result
 
-    def _import_staged(self, tx, project_id: int, requirements: Sequence[Any]) -> ImportResult:
+    def _stage(self, tx, source: Any) -> None:
+        try:
+            select = source.relation_sql(tx)
+            tx.execute(f"CREATE OR REPLACE TEMP TABLE jl_staged AS SELECT row, item, "
+                       f"{imports.json_kind_sql('item')} AS is_object, {imports.suspicious_sql('item')} AS suspicious "
+                       f"FROM ({select})")
+        except duckdb.Error as exc:
+            raise source.locate_error() or TaskDataError(
+                f"{source.label} could not be read: {_first_line(exc)}") from None
         total = tx.execute("SELECT count(*) FROM jl_staged").fetchone()[0]
         if total == 0:
-            raise TaskDataError("no tasks to import")
-        bad = tx.execute("SELECT row, json_type(item) FROM jl_staged WHERE json_type(item) <> 'OBJECT' "
+            raise TaskDataError(f"nothing to import ({source.label} is empty)")
+        imports.check_items(tx, source.locate_error)
+
+    def _drop_staging(self, cur, source: Any) -> None:
+        source.cleanup(cur)
+        for table in self._TEMP_TABLES:
+            try:
+                cur.execute(f"DROP TABLE IF EXISTS {table}")
+            except duckdb.Error:
+                pass
+
+    # Top-level keys of a Label Studio task that have their own column or are recomputed on
+    # export (counts, the project); every other key is kept in ``extra`` and written back.
+    _TASK_KEYS = ("data", "meta", "annotations", "predictions", "id", "created_at", "updated_at",
+                  "total_annotations", "cancelled_annotations", "total_predictions", "project")
+    # The other fields of Label Studio's task export, kept in ``extra`` (read without a second parse).
+    _TASK_EXTRAS = ("drafts", "allow_skip", "inner_id", "comment_count", "unresolved_comment_count",
+                    "last_comment_updated_at", "updated_by", "comment_authors", "file_upload")
+
+    def _import_staged(self, tx, project_id: int, requirements: Sequence[Any], *,
+                       validate_item, shorthand, importer, step) -> ImportResult:
+        step("check tasks")
+        bad = tx.execute("SELECT row, json_type(item) FROM jl_staged WHERE NOT is_object "
                          "ORDER BY row LIMIT 1").fetchone()
         if bad:
             raise TaskDataError(f"a task must be a JSON object, got {_SQL_TYPE_JSON.get(bad[1], bad[1])}",
                                 row=bad[0])
         # Label Studio's rule: a dict is a wrapped task only if it has a "data" key.
-        tx.execute("""
+        fields = imports.Fields("item", self._TASK_KEYS, self._TASK_EXTRAS)
+        tx.execute(f"""
             CREATE OR REPLACE TEMP TABLE jl_tasks_in AS
             SELECT row,
-                   CASE WHEN wrapped THEN item->'data' ELSE item END AS data,
-                   CASE WHEN wrapped THEN item->'meta' END AS meta,
-                   CASE WHEN wrapped THEN json_merge_patch(item,
-                        '{"data":null,"meta":null,"annotations":null,"predictions":null}') END AS extra,
-                   CASE WHEN wrapped THEN item->'annotations' END AS annotations,
-                   CASE WHEN wrapped THEN item->'predictions' END AS predictions
-            FROM (SELECT row, item, json_exists(item, '$.data') AS wrapped FROM jl_staged)""")
-        bad = tx.execute("SELECT row, json_type(data) FROM jl_tasks_in WHERE json_type(data) <> 'OBJECT' "
-                         "ORDER BY row LIMIT 1").fetchone()
+                   CASE WHEN wrapped THEN {fields["data"]} ELSE item END AS data,
+                   CASE WHEN wrapped THEN {fields["meta"]} END AS meta,
+                   CASE WHEN wrapped THEN {fields.extra()} END AS extra,
+                   CASE WHEN wrapped THEN {fields["annotations"]} END AS annotations,
+                   CASE WHEN wrapped THEN {fields["predictions"]} END AS predictions,
+                   CASE WHEN wrapped AND coalesce(json_type({fields["id"]}), 'NULL') <> 'NULL' THEN {fields["id"]} END AS source_id,
+                   CASE WHEN wrapped THEN {fields["created_at"]} END AS created_in,
+                   CASE WHEN wrapped THEN {fields["updated_at"]} END AS updated_in
+            FROM (SELECT row, item, f, {fields["data"]} IS NOT NULL AS wrapped
+                  FROM (SELECT row, item, {fields.extract()} AS f FROM jl_staged))""")
+        jt = imports.jtype
+        bad = imports._first_problem(tx, f"""
+            SELECT row, 0, CASE
+              WHEN {jt("data")} <> 'OBJECT' THEN '"data" must be a JSON object, got ' || lower({jt("data")})
+              WHEN {jt("meta")} NOT IN ('OBJECT', 'NULL') THEN '"meta" must be an object, got ' || left(meta::VARCHAR, 60)
+              WHEN {jt("annotations")} NOT IN ('ARRAY', 'NULL') THEN '"annotations" must be a list, got ' || left(annotations::VARCHAR, 60)
+              WHEN {jt("predictions")} NOT IN ('ARRAY', 'NULL') THEN '"predictions" must be a list, got ' || left(predictions::VARCHAR, 60)
+              WHEN created_in IS NOT NULL AND {jt("created_in")} <> 'NULL' AND {imports.timestamp_sql("created_in")} IS NULL
+                THEN '"created_at" must be an ISO 8601 timestamp, got ' || left(created_in::VARCHAR, 60)
+              WHEN updated_in IS NOT NULL AND {jt("updated_in")} <> 'NULL' AND {imports.timestamp_sql("updated_in")} IS NULL
+                THEN '"updated_at" must be an ISO 8601 timestamp, got ' || left(updated_in::VARCHAR, 60)
+            END AS problem FROM jl_tasks_in""")
         if bad:
-            raise TaskDataError(f'"data" must be a JSON object, got {_SQL_TYPE_JSON.get(bad[1], bad[1])}',
+            message = bad[2].replace("got varchar", "got str").replace("got array", "got list")
+            raise TaskDataError(message.replace("got bigint", "got int").replace("got object", "got dict"),
                                 row=bad[0])
         for req in requirements:
             self._check_requirement(tx, req)
+        step("store tasks")
         now = utcnow()
-        ids = tx.execute(
-            "INSERT INTO tasks (id, project_id, data, meta, extra, created_at, updated_at) "
-            "SELECT nextval('task_ids'), ?, data, coalesce(meta, '{}'), "
-            "CASE WHEN extra IS NULL OR extra::VARCHAR = '{}' THEN NULL ELSE extra END, ?, ? "
-            "FROM jl_tasks_in ORDER BY row RETURNING id",
-            [project_id, now, now]).fetchnumpy()["id"]
+        tx.execute("CREATE OR REPLACE TEMP TABLE jl_task_ids AS "
+                   "SELECT nextval('task_ids') AS id, row FROM (SELECT row FROM jl_tasks_in ORDER BY row)")
+        tx.execute(f"""
+            INSERT INTO tasks (id, project_id, data, meta, extra, source_id, created_at, updated_at)
+            SELECT i.id, ?, t.data, CASE WHEN json_type(t.meta) = 'OBJECT' THEN t.meta ELSE '{{}}' END,
+                   CASE WHEN t.extra IS NULL OR t.extra::VARCHAR = '{{}}' THEN NULL ELSE t.extra END,
+                   t.source_id, coalesce({imports.timestamp_sql("t.created_in")}, ?),
+                   coalesce({imports.timestamp_sql("t.updated_in")}, {imports.timestamp_sql("t.created_in")}, ?)
+            FROM jl_tasks_in t JOIN jl_task_ids i USING (row)""", [project_id, now, now])
+        ids = tx.execute("SELECT id FROM jl_task_ids ORDER BY row").fetchnumpy()["id"]
         columns = self._merge_data_schema(tx, project_id)
-        return ImportResult(task_ids=ids.tolist(), task_count=int(len(ids)), data_columns=columns)
+        result = ImportResult(task_ids=IdList(ids), task_count=int(len(ids)), data_columns=columns)
+
+        step("annotations")
+        sources = []
+        result.annotation_count = imports.stage_annotations(tx)
+        if result.annotation_count:
+            sources.append(("jl_ann", "annotations"))
+        step("predictions")
+        if imports.embedded_predictions(tx):
+            imports.stage_predictions(tx, label="predictions", default_model_version="undefined",
+                                      shorthand=shorthand, compact=True)
+            sources.append(("jl_pred", "predictions"))
+        step("check results")
+        if sources and validate_item is not None:
+            imports.validate_results(tx, validate_item, sources, describe=_describe_embedded)
+        if result.annotation_count:
+            imports.insert_users(tx, now, importer=importer)
+            imports.insert_annotations(tx, project_id, now, importer=importer)
+        if any(table == "jl_pred" for table, _ in sources):
+            result.prediction_count = imports.insert_predictions(tx, project_id, now, embedded=True)
+        return result
+
+    # -- predictions added later ----------------------------------------------------------
+    def add_predictions(self, project_id: int, source: Any, *,
+                        validate_item: imports.ItemValidator | None = None,
+                        shorthand: Sequence[imports.ResultShorthand] = (), model_version: str = "",
+                        on_step: Callable[[str], None] | None = None) -> ImportResult:
+        """Store predictions for tasks of this project, all or none.
+
+        ``source`` yields items ``{"task": id, "result": …, "score": …, "model_version": …}``
+        (``task_id`` works too); ``model_version`` is used where an item names none. A task
+        that is not in the project, or a result the config refuses, is named with its row.
+        """
+        started = time.perf_counter()
+        self.get_project(project_id)
+        step = on_step or (lambda _name: None)
+        step("read")
+        source.prevalidate()
+        cur = self.cursor()
+        try:
+            with self.transaction() as tx:
+                self._stage(tx, source)
+                step("check predictions")
+                count = imports.standalone_predictions(tx, project_id)
+                imports.stage_predictions(tx, label="", default_model_version=model_version or "",
+                                          shorthand=shorthand)
+                step("check results")
+                if validate_item is not None:
+                    imports.validate_results(tx, validate_item, [("jl_pred", "predictions")],
+                                             describe=_describe_standalone)
+                step("store predictions")
+                imports.insert_predictions(tx, project_id, utcnow(), embedded=False)
+        finally:
+            self._drop_staging(cur, source)
+        return ImportResult(task_ids=IdList(), task_count=0, prediction_count=int(count),
+                            duration=time.perf_counter() - started)
+
+    def id_map(self, project_id: int) -> pd.DataFrame:
+        """Where imported records came from: ``kind`` (task, annotation, prediction), ``id``
+        (jupylabel's), ``source_id`` (the id the imported file gave), for records that had one."""
+        sql = f"""
+            SELECT 'task' AS kind, id, source_id::VARCHAR AS source FROM tasks
+              WHERE project_id = {int(project_id)} AND source_id IS NOT NULL
+            UNION ALL SELECT 'annotation', id, source_id::VARCHAR FROM annotations
+              WHERE project_id = {int(project_id)} AND source_id IS NOT NULL
+            UNION ALL SELECT 'prediction', id, source_id::VARCHAR FROM predictions
+              WHERE project_id = {int(project_id)} AND source_id IS NOT NULL
+            ORDER BY kind DESC, id"""
+        df = self._arrow(sql).to_pandas()
+        df["source_id"] = df.pop("source").map(json.loads)
+        return df
 
     def _check_requirement(self, tx, req) -> None:
         paths = _json_paths(req)
@@ -411,7 +535,14 @@ class DuckDBStore(ServerQueries):
         if row is None:
             return
         if row[1] is None:
-            raise TaskDataError(f'"{req.key}" key is expected in task data (used by {req.describe()})',
+            # A Label Studio task without "data" is read as flat data (its rule); say so when the
+            # object looks like a wrapped task, since the missing key is then a surprise.
+            wrapped_like = tx.execute(
+                "SELECT json_exists(item, '$.annotations') OR json_exists(item, '$.predictions') "
+                "FROM jl_staged WHERE row = ?", [row[0]]).fetchone()[0]
+            hint = (' — it has no "data" key, so the whole object was read as its data (Label Studio\'s '
+                    'rule); wrap the data in "data"') if wrapped_like else ""
+            raise TaskDataError(f'"{req.key}" key is expected in task data (used by {req.describe()}){hint}',
                                 row=row[0], key=req.key)
         got = _SQL_TYPE_JSON.get(row[1], row[1])
         raise TaskDataError(f"{req.key!r} is {got}, but {req.describe()} expects one of "
@@ -523,7 +654,7 @@ class DuckDBStore(ServerQueries):
             task["annotations"].append(ann)
             if user_id is not None and ann["completed_by"] == user_id:
                 task["annotation"] = ann
-        for pred in self._predictions_where("list_contains(?::BIGINT[], task_id)", [list(tasks)]):
+        for pred in self._predictions_where("list_contains(?::BIGINT[], p.task_id)", [list(tasks)]):
             tasks[pred["task"]]["predictions"].append(pred)
         return [tasks[i] for i in ids if i in tasks]
 
@@ -692,9 +823,12 @@ class DuckDBStore(ServerQueries):
 
     # -- predictions ----------------------------------------------------------------------
     def _predictions_where(self, where: str, params: list) -> list[dict]:
+        """Predictions, per task best first (:data:`frames.PREDICTION_ORDER`): the first one is
+        the pre-annotation the widget shows and the one ``to_pandas()`` puts beside the labels."""
         rows = self.cursor().execute(
-            f"SELECT id, task_id, project_id, result, score, model_version, created_at, updated_at "
-            f"FROM predictions WHERE {where} ORDER BY id", params).fetchall()
+            f"SELECT p.id, p.task_id, p.project_id, p.result, p.score, p.model_version, p.created_at, "
+            f"p.updated_at FROM predictions p JOIN projects pr ON pr.id = p.project_id WHERE {where} "
+            f"ORDER BY p.task_id, {frames.PREDICTION_ORDER}", params).fetchall()
         return [{"id": r[0], "task": r[1], "project": r[2], "result": json.loads(r[3]), "score": r[4],
                  "model_version": r[5], "created_at": iso(r[6]), "updated_at": iso(r[7])} for r in rows]
 
@@ -709,23 +843,64 @@ class DuckDBStore(ServerQueries):
                 "INSERT INTO predictions (id, task_id, project_id, result, score, model_version, created_at, "
                 "updated_at) VALUES (nextval('prediction_ids'), ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 [task_id, task[0], _dumps(result, "result"), score, model_version or "", now, now]).fetchone()[0]
-        return self._predictions_where("id = ?", [pid])[0]
+        return self._predictions_where("p.id = ?", [pid])[0]
+
+    # -- exports --------------------------------------------------------------------------
+    def export_batches(self, project_id: int, sql: str, *, only_annotated: bool,
+                       batch_size: int = 10_000) -> Iterator[tuple[int, list[tuple]]]:
+        """Run ``sql`` (which takes ``$lo`` and ``$hi``, see :mod:`.exports`) once per range of
+        ``batch_size`` exported task ids; yield ``(tasks in the range, rows)``. Only one batch
+        of rows is in Python at a time."""
+        cur = self._con.cursor()
+        try:
+            cur.execute("SET TimeZone = 'UTC'")
+            ranges = cur.execute(exports.ranges_sql(project_id, only_annotated=only_annotated,
+                                                    batch_size=batch_size)).fetchall()
+            for lo, hi, count in ranges:
+                yield count, cur.execute(sql, {"lo": lo, "hi": hi}).fetchall()
+        finally:
+            cur.close()
+
+    def export_count(self, project_id: int, *, only_annotated: bool) -> int:
+        """How many tasks an export covers (Label Studio's default: those with any annotation)."""
+        where = "AND EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id)" if only_annotated else ""
+        return self.cursor().execute(f"SELECT count(*) FROM tasks t WHERE t.project_id = ? {where}",
+                                     [project_id]).fetchone()[0]
+
+    def query(self, sql: str, params: Any = None) -> list[tuple]:
+        """Rows of a read-only query over the store's tables (export helpers use it)."""
+        cur = self._con.cursor()
+        try:
+            cur.execute("SET TimeZone = 'UTC'")
+            return cur.execute(sql, params).fetchall() if params else cur.execute(sql).fetchall()
+        finally:
+            cur.close()
 
     # -- frames ---------------------------------------------------------------------------
     def annotation_frame(self, project_id: int, columns: Sequence[FrameColumn], *,
-                         include_cancelled: bool = False) -> pd.DataFrame:
-        """One row per current annotation: task data columns, one column per control, ids, times."""
+                         include_cancelled: bool = False, predictions: bool | None = None,
+                         model_version: str | None = None) -> pd.DataFrame:
+        """One row per current annotation: task data columns, one column per control, ids, times.
+
+        ``predictions``: add the model's columns beside the human ones (see
+        :func:`frames.annotation_frame_sql`); None adds them when the project has predictions.
+        """
         schema = self.get_project(project_id)["data_schema"]
-        return frames.finish(self.annotation_table(project_id, columns, include_cancelled=include_cancelled),
-                             schema, columns)
+        table = self.annotation_table(project_id, columns, include_cancelled=include_cancelled,
+                                      predictions=predictions, model_version=model_version)
+        return frames.finish(table, schema, columns)
 
     def annotation_table(self, project_id: int, columns: Sequence[FrameColumn], *,
-                         include_cancelled: bool = False):
+                         include_cancelled: bool = False, predictions: bool | None = None,
+                         model_version: str | None = None):
         """The Arrow table behind :meth:`annotation_frame`, before JSON columns are parsed
         (what the server sends a remote project, which finishes it the same way)."""
         schema = self.get_project(project_id)["data_schema"]
-        sql, _ = frames.annotation_frame_sql(project_id, schema, columns,
-                                             include_cancelled=include_cancelled)
+        if predictions is None:
+            predictions = self.cursor().execute(
+                "SELECT EXISTS (SELECT 1 FROM predictions WHERE project_id = ?)", [project_id]).fetchone()[0]
+        sql, _ = frames.annotation_frame_sql(project_id, schema, columns, include_cancelled=include_cancelled,
+                                             predictions=bool(predictions), model_version=model_version)
         return self._arrow(sql)
 
     def region_frame(self, project_id: int, columns: Sequence[FrameColumn]) -> pd.DataFrame:
@@ -772,6 +947,22 @@ def _connect(path: Path) -> duckdb.DuckDBPyConnection:
         raise
 
 
+def _describe_embedded(loc: dict, label: str, error) -> TaskDataError:
+    """A bad result item inside an imported task: the row, then where in the task."""
+    where = f"{label}[{loc['idx']}].result[{loc['item']}]"
+    if error.from_name is not None:
+        where += f", from_name {error.from_name!r}"
+    return TaskDataError(f"{where}: {error.message}", row=loc["row"])
+
+
+def _describe_standalone(loc: dict, label: str, error) -> TaskDataError:
+    """A bad result item of a prediction added later: the row and the task it predicts."""
+    where = f"result[{loc['item']}]"
+    if error.from_name is not None:
+        where += f", from_name {error.from_name!r}"
+    return TaskDataError(f"{where}: {error.message}", row=loc["row"], task_id=loc["task"])
+
+
 def _first_line(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
@@ -792,7 +983,8 @@ def _json_paths(req) -> list[str]:
 
 def _dumps(value: Any, what: str) -> str:
     try:
-        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        # compact, as DuckDB writes JSON, so exports can copy it as it is
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         text.encode("utf-8")
         return text
     except (TypeError, ValueError, UnicodeEncodeError, RecursionError) as exc:

@@ -18,6 +18,14 @@ from .protocol import FrameColumn
 
 FIXED_COLUMNS = ("task_id", "annotation_id", "annotator", "created_at", "updated_at", "lead_time")
 
+# Which of a task's predictions comes first (``p`` a prediction, ``pr`` its project): the
+# project's chosen ``model_version`` if it has one (Label Studio's project setting), then the
+# newest, then the most confident. The widget pre-fills a task from the first prediction and
+# ``to_pandas()`` shows it beside the human labels, so both always agree.
+PREDICTION_ORDER = ("(p.model_version = (pr.settings->>'model_version')) DESC NULLS LAST, "
+                    "p.created_at DESC, p.score DESC NULLS LAST, p.id DESC")
+PREDICTION_COLUMNS = ("prediction_model_version", "prediction_score")
+
 
 def _sql_str(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
@@ -43,10 +51,17 @@ def data_sql_type(types: Sequence[str]) -> str:
     return "JSON"  # lists, objects, or a mix: parsed in Python after the query
 
 
-def data_column_names(schema: dict, columns: Sequence[FrameColumn]) -> dict[str, str]:
+def prediction_column(name: str) -> str:
+    """The ``to_pandas()`` column holding the model's value for control ``name``."""
+    return f"{name}_prediction"
+
+
+def data_column_names(schema: dict, columns: Sequence[FrameColumn], *, predictions: bool = False) -> dict[str, str]:
     """Data key → frame column name; keys that clash with a control or a fixed column get
     Label Studio's ``_data_`` prefix (as its CSV export does)."""
     taken = {c.name for c in columns} | set(FIXED_COLUMNS)
+    if predictions:
+        taken |= {prediction_column(c.name) for c in columns} | set(PREDICTION_COLUMNS)
     return {key: (f"_data_{key}" if key in taken else key) for key in schema}
 
 
@@ -69,9 +84,14 @@ def control_expr(col: FrameColumn, items: str = "a.items") -> str:
 
 
 def annotation_frame_sql(project_id: int, schema: dict, columns: Sequence[FrameColumn], *,
-                         include_cancelled: bool = False, annotations: str = "annotations",
+                         include_cancelled: bool = False, predictions: bool = False,
+                         model_version: str | None = None, annotations: str = "annotations",
                          tasks: str = "tasks", users: str = "users") -> tuple[str, list]:
-    names = data_column_names(schema, columns)
+    """One row per annotation. With ``predictions``, each control's column is followed by
+    ``<control>_prediction`` (same shape) from the task's first prediction in
+    :data:`PREDICTION_ORDER` (of ``model_version`` only, if given), then
+    ``prediction_model_version`` and ``prediction_score``."""
+    names = data_column_names(schema, columns, predictions=predictions)
     select = []
     if schema:
         struct = {key: data_sql_type(types) for key, types in schema.items()}
@@ -82,19 +102,34 @@ def annotation_frame_sql(project_id: int, schema: dict, columns: Sequence[FrameC
         data_expr = "NULL AS data_struct"
     for col in columns:
         select.append(f"{control_expr(col)} AS {_ident(col.name)}")
+        if predictions:
+            select.append(f"{control_expr(col, 'p.items')} AS {_ident(prediction_column(col.name))}")
+    if predictions:
+        select += ["p.model_version AS prediction_model_version", "p.score AS prediction_score"]
     select += ["a.task_id", "a.id AS annotation_id", "u.email AS annotator", "a.created_at",
                "a.updated_at", "a.lead_time"]
     if include_cancelled:
         select.append("a.was_cancelled")
     where = "" if include_cancelled else "AND NOT a.was_cancelled"
+    pred_cte = pred_join = ""
+    if predictions:
+        version = f"AND p.model_version = {_sql_str(model_version)}" if model_version is not None else ""
+        pred_cte = f""",
+        p AS (
+            SELECT task_id, CAST(result AS JSON[]) AS items, score, model_version FROM (
+                SELECT p.*, row_number() OVER (PARTITION BY p.task_id ORDER BY {PREDICTION_ORDER}) AS rank
+                FROM predictions p JOIN projects pr ON pr.id = p.project_id
+                WHERE p.project_id = {int(project_id)} {version})
+            WHERE rank = 1)"""
+        pred_join = "LEFT JOIN p ON p.task_id = a.task_id"
     sql = f"""
         WITH a AS (
             SELECT id, task_id, completed_by, was_cancelled, lead_time, created_at, updated_at,
                    CAST(result AS JSON[]) AS items
             FROM {annotations} a WHERE a.project_id = {int(project_id)} {where}),
-        d AS (SELECT t.id, {data_expr} FROM {tasks} t WHERE t.project_id = {int(project_id)})
+        d AS (SELECT t.id, {data_expr} FROM {tasks} t WHERE t.project_id = {int(project_id)}){pred_cte}
         SELECT {', '.join(select)}
-        FROM a JOIN d ON d.id = a.task_id LEFT JOIN {users} u ON u.id = a.completed_by
+        FROM a JOIN d ON d.id = a.task_id LEFT JOIN {users} u ON u.id = a.completed_by {pred_join}
         ORDER BY a.task_id, a.id"""
     return sql, []
 
@@ -136,16 +171,20 @@ def _arrow_types(t: pa.DataType):
     return None
 
 
-def finish(table: pa.Table, schema: dict, columns: Sequence[FrameColumn]) -> pd.DataFrame:
-    """Arrow → pandas; JSON-typed data columns parsed into Python values."""
+def finish(table: pa.Table, schema: dict, columns: Sequence[FrameColumn], *,
+           predictions: bool | None = None) -> pd.DataFrame:
+    """Arrow → pandas; JSON-typed data columns parsed into Python values. ``predictions``:
+    whether the table has the model's columns (None: read it off the table)."""
+    if predictions is None:
+        predictions = PREDICTION_COLUMNS[-1] in table.column_names
     df = table.to_pandas(types_mapper=_arrow_types)
-    names = data_column_names(schema, columns)
+    names = data_column_names(schema, columns, predictions=predictions)
     for key, types in schema.items():
         if data_sql_type(types) == "JSON":
             name = names[key]
             df[name] = df[name].map(lambda v: json.loads(v) if isinstance(v, str) else v)
     for col in columns:
         if col.shape == "regions" and not col.struct:
-            df[col.name] = df[col.name].map(
-                lambda v: [json.loads(x) for x in v] if v is not None else [])
+            for name in [col.name] + ([prediction_column(col.name)] if predictions else []):
+                df[name] = df[name].map(lambda v: [json.loads(x) for x in v] if v is not None else [])
     return df

@@ -11,17 +11,53 @@ Records are plain dicts shaped like Label Studio's JSON (``id``, ``data``, ``res
 
 from __future__ import annotations
 
+from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Protocol, Sequence, runtime_checkable
 
+import numpy as np
 import pandas as pd
+
+
+class IdList(SequenceABC):
+    """Ids as one compact array (8 bytes each) that reads like a list of ints, so an import of
+    a million tasks does not hand back a million Python objects."""
+
+    def __init__(self, ids: Any = ()):
+        self._ids = np.asarray(ids, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return IdList(self._ids[index])
+        return int(self._ids[index])
+
+    def __iter__(self):
+        return iter(self._ids.tolist()) if len(self._ids) <= 10_000 else (int(i) for i in self._ids)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, IdList):
+            return bool(np.array_equal(self._ids, other._ids))
+        if isinstance(other, (list, tuple)):
+            return len(other) == len(self._ids) and bool(np.array_equal(self._ids, np.asarray(other)))
+        return NotImplemented
+
+    def __array__(self, dtype=None, copy=None):
+        return self._ids if dtype is None else self._ids.astype(dtype)
+
+    def __repr__(self) -> str:
+        if len(self._ids) > 10:
+            return f"IdList([{', '.join(map(str, self._ids[:5].tolist()))}, …] {len(self._ids)} ids)"
+        return f"IdList({self._ids.tolist()})"
 
 
 @dataclass
 class ImportResult:
     """What an import did, with Label Studio's field names where it has them."""
 
-    task_ids: list[int]
+    task_ids: Sequence[int]
     task_count: int
     annotation_count: int = 0
     prediction_count: int = 0
@@ -61,8 +97,11 @@ class Store(Protocol):
     def update_project(self, project_id: int, **fields: Any) -> dict: ...
     def delete_project(self, project_id: int) -> None: ...
 
-    # tasks
-    def import_tasks(self, project_id: int, source: Any, *, requirements: Sequence[Any] = ()) -> ImportResult: ...
+    # tasks (Label Studio tasks may carry annotations and predictions)
+    def import_tasks(self, project_id: int, source: Any, *, requirements: Sequence[Any] = (),
+                     validate_item: Any = None, shorthand: Sequence[Any] = (), importer: str | None = None,
+                     on_step: Any = None) -> ImportResult: ...
+    def id_map(self, project_id: int) -> pd.DataFrame: ...
     def get_task(self, task_id: int, *, user_id: int | None = None) -> dict: ...
     def task_before(self, project_id: int, task_id: int) -> int | None: ...
     def next_tasks(self, project_id: int, *, user_id: int, limit: int,
@@ -84,9 +123,13 @@ class Store(Protocol):
     # predictions
     def create_prediction(self, task_id: int, *, result: list, score: float | None = None,
                           model_version: str = "") -> dict: ...
+    def add_predictions(self, project_id: int, source: Any, *, validate_item: Any = None,
+                        shorthand: Sequence[Any] = (), model_version: str = "",
+                        on_step: Any = None) -> ImportResult: ...
 
     # frames
     def annotation_frame(self, project_id: int, columns: Sequence[FrameColumn], *,
-                         include_cancelled: bool = False) -> pd.DataFrame: ...
+                         include_cancelled: bool = False, predictions: bool | None = None,
+                         model_version: str | None = None) -> pd.DataFrame: ...
     def region_frame(self, project_id: int, columns: Sequence[FrameColumn]) -> pd.DataFrame: ...
     def close(self) -> None: ...

@@ -105,11 +105,18 @@ class RemoteStore:
         self._call("DELETE", f"/api/projects/{project_id}")
 
     # -- tasks ----------------------------------------------------------------------------
-    def import_tasks(self, project_id: int, source: Any, *, requirements: Sequence[Any] = ()) -> ImportResult:
+    # The server does the import's steps itself; here there is one: sending.
+    IMPORT_STEPS = ("send",)
+
+    def import_tasks(self, project_id: int, source: Any, *, requirements: Sequence[Any] = (),
+                     on_step: Any = None, **_server_side: Any) -> ImportResult:
         """Send the tasks as the server's import takes them: files as uploads, the rest as one
-        JSON body. The server checks them against its own copy of the config."""
+        JSON body. The server checks them (data, embedded annotations and predictions) against
+        its own copy of the config, so the local checks (``_server_side``) are not repeated."""
         from ..formats import tasks_in
 
+        if on_step is not None:
+            on_step("send")
         params = {"return_task_ids": "true"}
         source.prevalidate()
         if isinstance(source, (tasks_in.JsonFileSource, tasks_in.CsvFileSource)):
@@ -195,6 +202,22 @@ class RemoteStore:
         return {k: body[k] for k in ("id", "task", "project", "result", "score", "model_version",
                                      "created_at", "updated_at")}
 
+    def add_predictions(self, project_id: int, source: Any, *, model_version: str = "",
+                        on_step: Any = None, **_server_side: Any) -> ImportResult:
+        """Send predictions to the server's bulk route, which checks and stores them all or none."""
+        items = []
+        for item in source.iter_items():
+            item = dict(item)
+            if "task" not in item and "task_id" in item:
+                item["task"] = item.pop("task_id")
+            if model_version and not item.get("model_version"):
+                item["model_version"] = model_version
+            items.append(item)
+        if on_step is not None:
+            on_step("send")
+        body = self._call("POST", f"/api/projects/{project_id}/import/predictions", json=items)
+        return ImportResult(task_ids=[], task_count=0, prediction_count=body.get("created", 0))
+
     # -- frames ---------------------------------------------------------------------------
     def _table(self, project_id: int, body: dict):
         import pyarrow as pa
@@ -203,9 +226,11 @@ class RemoteStore:
         return pa.ipc.open_stream(raw).read_all()
 
     def annotation_frame(self, project_id: int, columns: Sequence[FrameColumn], *,
-                         include_cancelled: bool = False) -> pd.DataFrame:
+                         include_cancelled: bool = False, predictions: bool | None = None,
+                         model_version: str | None = None) -> pd.DataFrame:
         table = self._table(project_id, {"columns": [_column(c) for c in columns],
-                                         "include_cancelled": include_cancelled})
+                                         "include_cancelled": include_cancelled,
+                                         "predictions": predictions, "model_version": model_version})
         return frames.finish(table, self.get_project(project_id)["data_schema"], columns)
 
     def region_frame(self, project_id: int, columns: Sequence[FrameColumn]) -> pd.DataFrame:

@@ -110,6 +110,16 @@ MIGRATIONS: list[list[str]] = [
             created_at TIMESTAMP NOT NULL,
             updated_at TIMESTAMP NOT NULL)""",
     ],
+    # 3: where imported records came from. Imports renumber tasks, annotations and
+    # predictions; ``source_id`` keeps the id the file gave (any JSON value, as files carry
+    # ints or strings). ``users.source_id`` is the Label Studio user id an annotator was
+    # imported as (``"completed_by": 7``), written back on export.
+    [
+        "ALTER TABLE tasks ADD COLUMN source_id JSON",
+        "ALTER TABLE annotations ADD COLUMN source_id JSON",
+        "ALTER TABLE predictions ADD COLUMN source_id JSON",
+        "ALTER TABLE users ADD COLUMN source_id BIGINT",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

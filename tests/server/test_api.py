@@ -281,7 +281,8 @@ def test_predictions(server):
     (t3,) = server.import_texts(other, ["c"])
     r = server.api("POST", f"/api/projects/{pid}/import/predictions",
                    json=[{"task": t1, "result": choice("Neutral")}, {"task": t3, "result": choice("Neutral")}])
-    assert r.status_code == 404  # t3 is another project's task: nothing created
+    # t3 is another project's task: the row is named, nothing is created
+    assert r.status_code == 400 and "row 2" in json.dumps(r.json()) and "not in this project" in json.dumps(r.json())
     assert len(server.api("GET", f"/api/predictions?project={pid}").json()) == 2
     r = server.api("POST", f"/api/projects/{pid}/import/predictions", json=[{"task": t1, "result": choice("Neutral")}])
     assert r.json() == {"created": 1}

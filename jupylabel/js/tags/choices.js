@@ -49,9 +49,11 @@ export function Choices(node, ctx) {
     if (single) next = current.length === 1 && current[0] === value ? [] : [value];
     else next = current.includes(value) ? current.filter((v) => v !== value) : [...current, value];
     const existing = state.items(name)[0];
+    // Label Studio's origin marks: a pre-annotation the user changed is "prediction-changed".
+    const fromModel = existing && String(existing.origin || "").startsWith("prediction");
     state.set(name, next.length ? [{
       id: existing?.id || regionId(), from_name: name, to_name: toName, type: "choices",
-      origin: "manual", value: { choices: next },
+      origin: fromModel ? "prediction-changed" : "manual", value: { choices: next },
     }] : []);
   }
 

@@ -37,7 +37,7 @@ def webhook_payloads(c, event: str, data: dict) -> Iterator[dict]:
     elif event == "tasks_created":
         ids = data["task_ids"]
         for start in range(0, len(ids), TASKS_PER_DELIVERY):
-            chunk = ids[start:start + TASKS_PER_DELIVERY]
+            chunk = list(ids[start:start + TASKS_PER_DELIVERY])
             found = c.store.list_tasks(project_id, only_ids=chunk, page_size=len(chunk))
             yield {"action": action, "tasks": [shapes.task(t) for t in (found[0] if found else [])],
                    "project": project}

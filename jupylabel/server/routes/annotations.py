@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Body, Depends, Request, Response
 
 from ...errors import ConflictError, NotFoundError
+from ...formats.predictions import expand_result
 from .. import shapes
 from ..errors import APIError, bad_field
 from .common import JSON, body_object, caller, ctx, flag, integer, typed
@@ -119,32 +120,12 @@ def annotation_history(annotation_id: int, request: Request, user: dict = Depend
 
 # -- predictions ------------------------------------------------------------------------------
 def normalised_prediction(value: Any, config) -> list:
-    """Label Studio's shorthand: a dict is a bare ``value`` for the first control whose value key
-    it holds; a string or number is the one label of the first single-valued control."""
-    if isinstance(value, str):
-        try:
-            parsed = json.loads(value)
-            if isinstance(parsed, (list, dict)):
-                value = parsed
-        except ValueError:
-            pass
-    if isinstance(value, list):
-        return value
-    controls = list(config.controls.values())
-    if isinstance(value, dict):
-        for control in controls:
-            if control.value_key in value:
-                return [{"from_name": control.name, "to_name": control.to_name[0], "type": control.result_type,
-                         "value": value}]
-        raise bad_field("result", "a result object must hold the value key of a control "
-                                  f"({', '.join(c.value_key for c in controls)})")
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        for control in controls:
-            if control.result_type in ("choices", "rating", "number", "textarea"):
-                key = control.value_key
-                return [{"from_name": control.name, "to_name": control.to_name[0], "type": control.result_type,
-                         "value": {key: value if control.result_type in ("rating", "number") else [value]}}]
-    raise bad_field("result", "must be a list of result items, a value object, or a label")
+    """Label Studio's short forms of a prediction result (a label, one control's value) as a
+    result list, by the same rules as bulk imports (:func:`formats.predictions.expand_result`)."""
+    try:
+        return expand_result(value, config)
+    except ValueError as exc:
+        raise bad_field("result", str(exc)) from None
 
 
 def prediction_fields(body: dict) -> dict:
@@ -218,22 +199,9 @@ def delete_prediction(prediction_id: int, request: Request, user: dict = Depends
 
 @router.post("/api/projects/{project_id}/import/predictions", status_code=201)
 def import_predictions(project_id: int, request: Request, body: Any = Body(None), user: dict = Depends(caller)):
-    c = ctx(request)
-    c.store.get_project(project_id)
+    """All or none, in one transaction, through the same bulk path as ``project.add_predictions``."""
     if not isinstance(body, list):
         raise APIError(400, "Expected a list of predictions.",
                        validation_errors={"non_field_errors": ["expected a JSON list of predictions"]})
-    checked = []
-    for i, item in enumerate(body):  # all checked before any is stored
-        if not isinstance(item, dict):
-            raise bad_field(f"[{i}]", "must be an object")
-        try:
-            checked.append(_checked_prediction(c, item, project_id=project_id))
-        except APIError as exc:
-            if exc.validation_errors:
-                raise APIError(400, f"item {i}: {exc.detail}",
-                               validation_errors={f"[{i}].{k}": v for k, v in exc.validation_errors.items()}) from None
-            raise
-    for item in checked:
-        c.store.create_prediction(**item)
-    return {"created": len(checked)}
+    result = ctx(request).project(project_id).add_predictions(body, progress=False)
+    return {"created": result.prediction_count}

@@ -142,7 +142,7 @@ async def import_tasks(project_id: int, request: Request, return_task_ids: str |
                 raise APIError(400, "load_tasks: No tasks added",
                                validation_errors={"non_field_errors": ["the request has no tasks"]})
             source = JsonFileSource(path, lines=False)
-        result = await run_in_threadpool(c.store.import_tasks, project_id, source, requirements=requirements)
+        result = await run_in_threadpool(project.import_tasks, source, progress=False, importer=user["email"])
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     body = {"task_count": result.task_count, "annotation_count": result.annotation_count,
@@ -150,7 +150,7 @@ async def import_tasks(project_id: int, request: Request, return_task_ids: str |
             "duration": round(result.duration, 4), "file_upload_ids": [], "could_be_tasks_list": False,
             "found_formats": found_formats, "data_columns": result.data_columns}
     if flag(return_task_ids, "return_task_ids"):
-        body["task_ids"] = result.task_ids
+        body["task_ids"] = list(result.task_ids)
     return body
 
 

@@ -178,8 +178,7 @@ def create_task(request: Request, body: Any = Body(None), user: dict = Depends(c
         item["meta"] = body["meta"]
     project = c.project(project_id)
     try:
-        result = c.store.import_tasks(project_id, JsonListSource([item]),
-                                      requirements=project.config.data_requirements())
+        result = project.import_tasks(JsonListSource([item]), progress=False, importer=user["email"])
     except TaskDataError as exc:
         raise bad_field("data", exc.message) from None
     return shapes.task(c.store.get_task(result.task_ids[0]), full=True)

@@ -144,8 +144,14 @@ def frame(project_id: int, request: Request, body: Any = Body(None), user: dict 
     if flag(body.get("long"), "long"):
         table = pa.Table.from_pandas(store.region_frame(project_id, columns), preserve_index=False)
     else:
+        predictions = body.get("predictions")
+        model_version = body.get("model_version")
+        if model_version is not None and not isinstance(model_version, str):
+            raise bad_field("model_version", "must be a string")
         table = store.annotation_table(project_id, columns,
-                                       include_cancelled=flag(body.get("include_cancelled"), "include_cancelled"))
+                                       include_cancelled=flag(body.get("include_cancelled"), "include_cancelled"),
+                                       predictions=None if predictions is None else flag(predictions, "predictions"),
+                                       model_version=model_version)
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
