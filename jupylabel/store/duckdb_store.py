@@ -223,17 +223,19 @@ class DuckDBStore:
     def delete_project(self, project_id: int) -> None:
         self.get_project(project_id)
         with self.transaction() as tx:
-            for table in ("annotation_history", "annotations", "predictions", "tasks"):
+            for table in ("annotation_history", "annotations", "predictions", "tasks", "media"):
                 tx.execute(f"DELETE FROM {table} WHERE project_id = ?", [project_id])
             tx.execute("DELETE FROM projects WHERE id = ?", [project_id])
 
     # -- tasks: import --------------------------------------------------------------------
-    def import_tasks(self, project_id: int, source: Any, *, requirements: Sequence[Any] = ()) -> ImportResult:
+    def import_tasks(self, project_id: int, source: Any, *, requirements: Sequence[Any] = (),
+                     media: Sequence[Any] = ()) -> ImportResult:
         """Import every task of ``source`` in one transaction, or none of them.
 
         ``requirements`` are the data keys the config needs (objects with ``key``, ``types``,
         ``path`` and ``describe()``); the first row that lacks one, or has the wrong JSON type,
-        is named in the :class:`TaskDataError`.
+        is named in the :class:`TaskDataError`. ``media`` are images the tasks refer to
+        (:class:`~jupylabel.media.StoredImage`), stored in the same transaction.
         """
         started = time.perf_counter()
         self.get_project(project_id)
@@ -248,6 +250,8 @@ class DuckDBStore:
                     raise source.locate_error() or TaskDataError(
                         f"{source.label} could not be read: {_first_line(exc)}") from None
                 result = self._import_staged(tx, project_id, requirements)
+                if media:
+                    self._store_media(tx, project_id, media)
         finally:
             source.cleanup(cur)
             try:
@@ -327,6 +331,33 @@ class DuckDBStore:
             current[key] = sorted(merged)
         tx.execute("UPDATE projects SET data_schema = ? WHERE id = ?", [json.dumps(current), project_id])
         return [r[0] for r in rows]
+
+    def _store_media(self, tx, project_id: int, media: Sequence[Any]) -> None:
+        """Insert images once each (names are content hashes, so a repeat is the same image)."""
+        unique = {m.name: m for m in media}
+        frame = pd.DataFrame({
+            "name": list(unique), "content_type": [m.content_type for m in unique.values()],
+            "width": pd.array([m.width for m in unique.values()], dtype="Int32"),
+            "height": pd.array([m.height for m in unique.values()], dtype="Int32"),
+            "size": [len(m.data) for m in unique.values()],
+            "data": [m.data for m in unique.values()]})
+        view = f"jl_media_{id(frame):x}"
+        tx.register(view, frame)
+        try:
+            tx.execute(f"INSERT OR IGNORE INTO media SELECT ?, name, content_type, width, height, size, "
+                       f"data::BLOB, ? FROM {view}", [project_id, utcnow()])
+        finally:
+            tx.unregister(view)
+
+    def get_media(self, project_id: int, name: str) -> dict:
+        """A stored image: ``{"name", "content_type", "width", "height", "data"}``."""
+        row = self.cursor().execute(
+            "SELECT name, content_type, width, height, data FROM media WHERE project_id = ? AND name = ?",
+            [project_id, name]).fetchone()
+        if row is None:
+            raise NotFoundError(f"no stored image {name!r} in project {project_id}")
+        return {"name": row[0], "content_type": row[1], "width": row[2], "height": row[3],
+                "data": bytes(row[4])}
 
     # -- tasks: reading -------------------------------------------------------------------
     def count_tasks(self, project_id: int) -> int:

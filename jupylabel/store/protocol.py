@@ -39,7 +39,8 @@ class FrameColumn:
 
     ``shape``: ``scalar`` (first label as a string), ``strings`` (all labels as a list),
     ``number`` (a number), ``regions`` (a list of value dicts, typed by ``struct``, a JSON
-    structure such as ``{"start": "BIGINT", "labels": ["VARCHAR"]}``).
+    structure such as ``{"start": "BIGINT", "labels": ["VARCHAR"]}``). ``derived``: extra
+    columns of the long form, name → SQL expression over the typed region ``v.<field>``.
     """
 
     name: str
@@ -47,6 +48,7 @@ class FrameColumn:
     value_key: str
     shape: str
     struct: dict | None = None
+    derived: dict | None = None
 
 
 @runtime_checkable
@@ -62,11 +64,15 @@ class Store(Protocol):
     def delete_project(self, project_id: int) -> None: ...
 
     # tasks
-    def import_tasks(self, project_id: int, source: Any, *, requirements: Sequence[Any] = ()) -> ImportResult: ...
+    def import_tasks(self, project_id: int, source: Any, *, requirements: Sequence[Any] = (),
+                     media: Sequence[Any] = ()) -> ImportResult: ...
     def get_task(self, task_id: int, *, user_id: int | None = None) -> dict: ...
     def next_tasks(self, project_id: int, *, user_id: int, limit: int,
                    exclude: Sequence[int] = ()) -> list[dict]: ...
     def progress(self, project_id: int, *, user_id: int | None = None) -> dict: ...
+
+    # images stored with a project (put in tasks as bytes, PIL images, numpy arrays)
+    def get_media(self, project_id: int, name: str) -> dict: ...
 
     # annotations
     def create_annotation(self, task_id: int, *, result: list, completed_by: int,

@@ -1,0 +1,33 @@
+"""``<Label>``: one label of a labeling control (``Labels``, ``RectangleLabels``, …).
+
+Label Studio's attributes, kept as given: ``value`` (the label; ``alias`` replaces it in
+results), ``background`` (its colour), ``hotkey``, ``selected``, ``maxUsages``, ``hint``,
+``category`` (the id COCO and YOLO exports give it), and the display ones. ``category`` and
+``size`` stay text rather than typed: Label Studio opens configs whatever they hold, and the
+exports read ``category`` as an integer where it is one.
+"""
+
+from __future__ import annotations
+
+from .base import Attr, ItemTag, register
+
+
+@register
+class Label(ItemTag):
+    TAG = "Label"
+    ATTRS = {
+        "value": Attr(),
+        "alias": Attr(),
+        "selected": Attr("bool", False),
+        "maxusages": Attr("int"),
+        "hint": Attr(),
+        "hotkey": Attr(),
+        "showalias": Attr("bool", False),
+        "aliasstyle": Attr(),
+        "size": Attr(),
+        "background": Attr(),
+        "selectedcolor": Attr(),
+        "granularity": Attr("enum", None, ("symbol", "word", "sentence", "paragraph")),
+        "html": Attr(),
+        "category": Attr(),
+    }
