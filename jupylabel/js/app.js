@@ -15,6 +15,9 @@ import { isTyping, keyName } from "./keys.js";
 import { componentFor } from "./tags/index.js";
 
 const HINT = "Keys: 1–9 or hotkeys choose · Enter submit · Ctrl+Space skip · ←/→ previous/next · Ctrl+Z undo · Ctrl+Shift+Z redo";
+// How many queued tasks components may start loading ahead (images are large; two is enough
+// to have the next one decoded before Submit).
+const PREFETCH_MEDIA = 2;
 
 /**
  * @param {HTMLElement} root
@@ -117,12 +120,18 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
   // -- drawing -----------------------------------------------------------------------------
   function buildInterface() {
     components = [];
+    const byName = new Map();
     const ctx = {
       renderNode(node) {
         const component = componentFor(node)(node, ctx);
         components.push(component);
+        if (node.attrs && node.attrs.name) byName.set(String(node.attrs.name), component);
         return component.el;
       },
+      // Components find each other by config name (an Image and the controls that draw on
+      // it); all of them exist before the first task is shown, which is when they look.
+      component: (name) => byName.get(String(name)) || null,
+      request: (method, params) => transport.request(method, params),
       spec,
     };
     const tree = ctx.renderNode(spec.root);
@@ -153,6 +162,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
     if (!interfaceEl) interfaceEl = buildInterface();
     if (body.firstChild !== interfaceEl) body.replaceChildren(interfaceEl);
     for (const c of components) if (c.show) c.show(entry.task, entry.state);
+    prefetchMedia();
     unsubscribe = entry.state.onChange((s) => {
       for (const c of components) if (c.update) c.update(s);
       updateButtons();
@@ -208,6 +218,12 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
     noticeTimer = setTimeout(() => { noticeEl.hidden = true; }, 4000);
   }
 
+  // Let components start loading what the next tasks need (images), so Submit shows them at once.
+  function prefetchMedia() {
+    const ahead = [...entries.slice(pos + 1), ...queue].slice(0, PREFETCH_MEDIA);
+    for (const e of ahead) for (const c of components) if (c.prefetch) c.prefetch(e.task);
+  }
+
   // -- fetching ----------------------------------------------------------------------------
   function heldIds() {
     const ids = queue.map((e) => e.task.id);
@@ -224,6 +240,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
         const fresh = result.tasks.filter((t) => !held.has(t.id));
         queue.push(...fresh.map(makeEntry));
         if (result.tasks.length < limit) exhausted = true;
+        if (current()) prefetchMedia();
       })
       .catch((err) => showError(`Could not load more tasks: ${err.message}`))
       .finally(() => {

@@ -57,6 +57,17 @@ class JupyterLab:
     def start(self, timeout: float = 120) -> JupyterLab:
         workspaces = self.root.parent / f"workspaces-{self.port}"
         workspaces.mkdir(exist_ok=True)
+        # Lab's user settings (theme, shortcuts, news prompt) live in the home folder by default,
+        # shared by every JupyterLab on the machine; each test server gets its own.
+        settings = self.root.parent / f"settings-{self.port}"
+        tracker = settings / "@jupyterlab" / "notebook-extension"
+        tracker.mkdir(parents=True, exist_ok=True)
+        # Open notebooks with their kernel, never with the "Select Kernel" dialog (which takes
+        # the keys the tests press), and never ask about the news feed.
+        (tracker / "tracker.jupyterlab-settings").write_text('{"autoStartDefaultKernel": true}')
+        news = settings / "@jupyterlab" / "apputils-extension"
+        news.mkdir(parents=True, exist_ok=True)
+        (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
         # Kernels import jupylabel from this checkout, whichever checkout runs the tests.
         pythonpath = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)
         env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYTHONUNBUFFERED": "1", "PYTHONPATH": pythonpath}
@@ -65,7 +76,7 @@ class JupyterLab:
             [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={self.port}",
              "--ip=127.0.0.1", "--allow-root", f"--ServerApp.token={self.token}",
              "--ServerApp.password=", f"--ServerApp.root_dir={self.root}",
-             f"--LabApp.workspaces_dir={workspaces}", "--ServerApp.disable_check_xsrf=True",
+             f"--LabApp.workspaces_dir={workspaces}", f"--LabApp.user_settings_dir={settings}", "--ServerApp.disable_check_xsrf=True",
              "--LabApp.news_url=", "--LabApp.expose_app_in_browser=True", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
             stdout=log, stderr=subprocess.STDOUT, env=env, cwd=self.root)
         deadline = time.monotonic() + timeout
@@ -135,6 +146,9 @@ class LabPage:
         """Run cell ``index`` in place (Ctrl+Enter) and wait for its new execution count."""
         cell = self.cells().nth(index)
         prompt = cell.locator(".jp-InputPrompt")
+        # A prompt still being drawn reads "" and then "[ ]:" on its own, which would pass for
+        # the run starting; read it once it shows a prompt.
+        self.page.wait_for_function("el => /\\[.*\\]/.test(el.textContent)", arg=prompt.element_handle())
         before = prompt.inner_text()
         changed = """([el, before]) => el.textContent !== before"""
         for _attempt in range(3):
