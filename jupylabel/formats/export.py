@@ -34,6 +34,10 @@ class ExportOptions:
     all_tasks: bool = False
     batch_size: int = 10_000
     progress: bool | None = None  # None: show a bar when the work takes more than a second
+    # Image exports (COCO, YOLO, VOC): copy the images into images/ (from the image folder or the
+    # project's stored images; URLs are never fetched), and the folder image paths are read from.
+    copy_images: bool = False
+    image_root: str | Path | None = None
 
 
 class Exporter:
@@ -93,3 +97,7 @@ def available_formats(config: LabelConfig) -> list[dict]:
             item["disabled"] = True
         out.append(item)
     return out
+
+
+# The formats, registered on import (after the registry above exists).
+from . import coco, voc, yolo  # noqa: E402,F401
