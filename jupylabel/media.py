@@ -136,10 +136,11 @@ class ImageFolder:
             raise MediaError(f"no image file {path!r} in {self.root}") from None
         except OSError as exc:
             raise MediaError(f"cannot open {path!r}: {exc.strerror or exc}") from None
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(fd)
+            raise MediaError(f"{path!r} is not a file")
         with os.fdopen(fd, "rb") as fh:
-            info = os.fstat(fh.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise MediaError(f"{path!r} is not a file")
             if info.st_size > limit:
                 raise MediaError(f"{path!r} is {info.st_size / 2**20:.0f} MB, more than the "
                                  f"{limit / 2**20:.0f} MB an image may be")
