@@ -16,7 +16,9 @@ from PIL import Image
 
 import jupylabel as jl
 from jupylabel.formats.export import ExportError
-from jupylabel.formats.image_export import ImageNames, categories, rotated_envelope, safe_basename, Box
+from jupylabel.formats import image_export
+from jupylabel.formats.export import ExportOptions
+from jupylabel.formats.image_export import ImageNames, categories, rotated_envelope, safe_basename
 
 FIXTURES = Path(__file__).parent / "fixtures" / "label-studio-1.23"
 
@@ -143,8 +145,8 @@ def test_categories_follow_label_studio_numbering(hand):
 
 def test_rotated_envelope_by_hand():
     # 20×10 (percent) turned 90° clockwise about its top-left corner (50, 50): it now spans x 40–50, y 50–70
-    assert rotated_envelope(Box(50, 50, 20, 10, 90, ["Dog"], 200, 100)) == pytest.approx((40, 50, 10, 20))
-    assert rotated_envelope(Box(1, 2, 3, 4, 0, ["A"], 10, 10)) == (1, 2, 3, 4)
+    assert rotated_envelope(50, 50, 20, 10, 90) == pytest.approx((40, 50, 10, 20))
+    assert rotated_envelope(1, 2, 3, 4, 0) == (1, 2, 3, 4)
 
 
 def test_coco_by_hand(hand, tmp_path):
@@ -251,3 +253,21 @@ def test_image_names_are_safe_and_unique():
     assert names.name(3, "a/cat.jpg") == f"{md5('a/cat.jpg')}__cat_3.jpg"
     plain = ImageNames(hashed=False)
     assert [plain.name(i, r) for i, r in enumerate(["a/x.png", "b/X.png", "c/x.png"], 1)] == ["x.png", "X_2.png", "x_3.png"]
+
+
+def test_set_based_tables_equal_the_task_by_task_ones(hand):
+    project, _, _ = hand
+    project.store.create_annotation(6, completed_by=1, result=[
+        {**rect("Cat", 1, 2, 3, 4, 200, 100), "original_width": None},        # no image size
+        rect("Dog", 5, 5, 5, 5, 200, 100, rid="same"), rect("Cat", 6, 6, 6, 6, 200, 100, rid="same"),  # one region
+        {"id": "t", "from_name": "ok", "to_name": "image", "type": "choices", "value": {"choices": ["Blurry"]}}])
+    for all_tasks in (False, True):
+        options = ExportOptions(all_tasks=all_tasks)
+        sql_tasks, sql_boxes = image_export.tables(project, options)
+        py_tasks, py_boxes = image_export.tables_from_tasks(project, options)
+        assert sql_tasks.to_dict("records") == py_tasks.to_dict("records")
+        normal = lambda rows: [(*r[:6], list(r[6]), *r[7:]) for r in rows]  # noqa: E731
+        assert normal(image_export.box_rows(sql_boxes)) == normal(image_export.box_rows(py_boxes))
+    assert len(sql_tasks) == 6 and sql_tasks.annotation_id.tolist()[4] is None  # skipped only: no annotation used
+    assert normal(image_export.box_rows(sql_boxes))[-2:] == [
+        (6, 1.0, 2.0, 3.0, 4.0, 0.0, ["Cat"], None, 100), (6, 5.0, 5.0, 5.0, 5.0, 0.0, ["Dog"], 200, 100)]

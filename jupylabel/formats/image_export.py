@@ -27,10 +27,12 @@ import os
 import posixpath
 import re
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from ..config.tags import ControlTag
 from ..errors import MediaError, NotFoundError
@@ -113,6 +115,9 @@ def info() -> dict:
 
 
 # -- tasks, annotations, boxes ------------------------------------------------------------------
+BOX_COLUMNS = ["task_id", "x", "y", "width", "height", "rotation", "labels", "original_width", "original_height"]
+
+
 @dataclass
 class Box:
     x: float
@@ -125,18 +130,37 @@ class Box:
     original_height: int | None
 
 
-@dataclass
-class ImageTask:
-    """One task as the box exports see it."""
+def tables(project: Project, options: ExportOptions) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(tasks, boxes)`` of an export, as :meth:`DuckDBStore.image_regions` describes them:
+    set-based from a store that offers it, else read task by task through ``iter_tasks``."""
+    tag_name, key = image_key(project.config)
+    store = project.store
+    if hasattr(store, "image_regions"):
+        return store.image_regions(project.id, data_key=key, to_name=tag_name,
+                                   only_annotated=not options.all_tasks)
+    return tables_from_tasks(project, options)
 
-    task_id: int
-    reference: object
-    annotation: dict | None
-    boxes: list[Box] = field(default_factory=list)
 
-    @property
-    def annotator(self) -> str:
-        return "" if self.annotation is None else str(self.annotation.get("completed_by", ""))
+def tables_from_tasks(project: Project, options: ExportOptions) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The same tables, from ``store.iter_tasks`` (for stores without SQL)."""
+    tag_name, _ = image_key(project.config)
+    tag = project.config.objects[tag_name]
+    tasks, boxes = [], []
+    for batch in project.store.iter_tasks(project.id, only_annotated=not options.all_tasks,
+                                          batch_size=options.batch_size):
+        for task in batch:
+            ann = chosen_annotation(task["annotations"])
+            reference = tag.resolve(task["data"])
+            if isinstance(reference, list):
+                reference = reference[0] if reference else None
+            tasks.append((task["id"], reference if isinstance(reference, str) else None,
+                          ann["id"] if ann else None, ann["completed_by"] if ann else None))
+            for b in boxes_in(ann["result"], tag_name) if ann else []:
+                boxes.append((task["id"], b.x, b.y, b.width, b.height, b.rotation, b.labels,
+                              b.original_width, b.original_height))
+    # object columns: missing ids and sizes stay None (as from the store), not NaN
+    return (pd.DataFrame(tasks, columns=["task_id", "reference", "annotation_id", "completed_by"], dtype=object),
+            pd.DataFrame(boxes, columns=BOX_COLUMNS, dtype=object))
 
 
 def chosen_annotation(annotations: list[dict]) -> dict | None:
@@ -153,38 +177,34 @@ def boxes_in(result: list, to_name: str) -> list[Box]:
     seen: set = set()
     out: list[Box] = []
     for r in result:
-        if not isinstance(r, dict) or r.get("to_name") != to_name or r.get("type") not in BOX_TYPES:
-            continue
-        v = r.get("value") or {}
-        labels = v.get("rectanglelabels") or v.get("labels")
-        if not labels or not all(k in v for k in ("x", "y", "width", "height")):
-            continue
+        try:
+            if r["to_name"] != to_name or r["type"] not in BOX_TYPES:
+                continue
+            v = r["value"]
+            labels = v.get("rectanglelabels") or v.get("labels")
+            if not labels:
+                continue
+            box = Box(float(v["x"]), float(v["y"]), float(v["width"]), float(v["height"]),
+                      float(v.get("rotation") or 0), list(labels), r.get("original_width"),
+                      r.get("original_height"))
+        except (KeyError, TypeError, ValueError):
+            continue  # not a box
         rid = r.get("id")
         if rid is not None:
             if rid in seen:
                 continue
             seen.add(rid)
-        out.append(Box(float(v["x"]), float(v["y"]), float(v["width"]), float(v["height"]),
-                       float(v.get("rotation") or 0), list(labels), r.get("original_width"),
-                       r.get("original_height")))
+        out.append(box)
     return out
 
 
-def image_tasks(project: Project, options: ExportOptions) -> Iterator[ImageTask]:
-    """Every exported task in id order, with the boxes of its chosen annotation."""
-    tag_name, key = image_key(project.config)
-    tag = project.config.objects[tag_name]
-    for batch in project.store.iter_tasks(project.id, only_annotated=not options.all_tasks,
-                                          batch_size=options.batch_size):
-        for task in batch:
-            ann = chosen_annotation(task["annotations"])
-            boxes = boxes_in(ann["result"], tag_name) if ann else []
-            yield ImageTask(task["id"], tag.resolve(task["data"]), ann, boxes)
+def box_rows(boxes: pd.DataFrame) -> list[tuple]:
+    """The boxes as plain tuples (one conversion of whole columns, not one per cell)."""
+    return list(zip(*(boxes[c].tolist() for c in BOX_COLUMNS))) if len(boxes) else []
 
 
-def rotated_envelope(box: Box) -> tuple[float, float, float, float]:
-    """The axis-aligned envelope of a rotated box, in percent (Label Studio's formula)."""
-    x, y, w, h, r = box.x, box.y, box.width, box.height, box.rotation
+def rotated_envelope(x: float, y: float, w: float, h: float, r: float) -> tuple[float, float, float, float]:
+    """The axis-aligned envelope of a box turned ``r`` degrees, in percent (Label Studio's formula)."""
     if not abs(r) > 0 or not w:
         return x, y, w, h
     alpha = math.atan(h / w)

@@ -34,19 +34,20 @@ class YOLOExporter(Exporter):
         cats, ids = ix.categories(project.config)
         source = ix.ImageSource(project, options)
         names = ix.ImageNames()
-        for task in ix.image_tasks(project, options):
-            name = names.name(task.task_id, task.reference)
+        tasks, boxes = ix.tables(project, options)
+        lines: dict[int, list[str]] = {}
+        for task_id, x, y, w, h, _rotation, labels, _ow, _oh in ix.box_rows(boxes):
+            mine = lines.setdefault(task_id, [])
+            for label in labels:  # a box with several labels is one line per label
+                cid = ix.category_id(label, cats, ids)
+                mine.append(f"{cid} {(x + w / 2) / 100} {(y + h / 2) / 100} {w / 100} {h / 100}\n")
+        for task_id, reference in zip(tasks["task_id"].tolist(), tasks["reference"].tolist()):
+            name = names.name(task_id, reference)
             if options.copy_images:
-                source.copy(task.reference, images_dir / name)
-            lines = []
-            for box in task.boxes:
-                for label in box.labels:
-                    cid = ix.category_id(label, cats, ids)
-                    x, y, w, h = box.x, box.y, box.width, box.height
-                    lines.append(f"{cid} {(x + w / 2) / 100} {(y + h / 2) / 100} {w / 100} {h / 100}\n")
+                source.copy(reference, images_dir / name)
             stem = os.path.splitext(name)[0][:251]
             with open(labels_dir / f"{stem}.txt", "w", encoding="utf-8") as fh:
-                fh.writelines(lines)
+                fh.writelines(lines.get(task_id, ()))  # no boxes: an empty file
         with open(out.path("classes.txt"), "w", encoding="utf-8") as fh:
             fh.writelines(c["name"] + "\n" for c in cats)
         notes = {"categories": cats, "info": {k: v for k, v in ix.info().items() if k in ("year", "version", "contributor")}}
