@@ -126,6 +126,15 @@ def test_draw_move_resize_delete_zoom_and_submit(lab, page):
     assert regions(page, root) == 3
     page.keyboard.press("Delete")
     assert regions(page, root) == 2
+    # undo brings it back, redo removes it again: each gesture was one step
+    page.keyboard.press("Control+z")
+    assert regions(page, root) == 3
+    page.keyboard.press("Control+Shift+z")
+    assert regions(page, root) == 2
+    # each box shows its label's name in its label's colour
+    labels = root.locator(".jl-box-label")
+    assert labels.all_inner_texts() == ["Car", "Person"]
+    assert labels.first.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(255, 0, 0)"
 
     # 6. zoom in twice with the + key, then draw a Car box (hotkey 1) at (185, 60) → (250, 140)
     page.keyboard.press("1")
