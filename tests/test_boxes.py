@@ -69,7 +69,12 @@ def test_config_errors_name_the_element():
         parse_config('<View><Image name="i" value="$i"/><RectangleLabels name="b" toName="i">'
                      '<Label value="A"/><Label value="A"/></RectangleLabels></View>')
     rect = parse_config('<View><Image name="i" value="$i"/><Rectangle name="r" toName="i" strokeWidth="2"/></View>')
-    assert rect.controls["r"].result_type == "rectangle"
+    assert rect.controls["r"].result_type == "rectangle" and rect.controls["r"].get("strokewidth") == 2.0
+    item = {"id": "a", "from_name": "r", "to_name": "i", "type": "rectangle", "original_width": 10,
+            "original_height": 10, "value": {"x": 1, "y": 2, "width": 3, "height": 4, "rotation": 0}}
+    assert rect.validate_result([item])
+    with pytest.raises(ResultError, match="leaves the image"):
+        rect.validate_result([{**item, "value": {"x": 99, "y": 2, "width": 3, "height": 4}}])
 
 
 def test_results_are_checked_against_the_image():

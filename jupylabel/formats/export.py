@@ -6,7 +6,9 @@ whether it fits a config (COCO needs an Image with RectangleLabels, say) and wri
 or folder at ``path``, or returns the exported object when ``path`` is None. The server's
 ``/api/projects/{id}/export`` uses the same registry, so both routes export the same bytes.
 
-Exporters read tasks in batches (``store.iter_tasks``), never the whole project at once.
+Exporters read tasks in batches (``store.iter_tasks``), never the whole project at once; the
+box exports (COCO, YOLO, VOC) read the store's two set-based tables instead (the tasks, and
+their boxes as Arrow columns), see ``image_export.py``.
 """
 
 from __future__ import annotations
