@@ -92,6 +92,11 @@ def test_draw_move_resize_delete_zoom_and_submit(lab, page):
     a1x, a1y, a1 = to_page(rect, 160, 120)
     drag(page, (a0x, a0y), (a1x, a1y))
     assert regions(page, root) == 1
+    # relabel the selected box with a hotkey, and back
+    page.keyboard.press("2")
+    assert root.locator(".jl-box-label").all_inner_texts() == ["Person"]
+    page.keyboard.press("1")
+    assert root.locator(".jl-box-label").all_inner_texts() == ["Car"]
 
     # 2. a Person box: hotkey 2 picks Person, then drag (200, 150) → (300, 250)
     page.keyboard.press("Escape")  # deselect the new box so the hotkey picks, not relabels
@@ -106,6 +111,12 @@ def test_draw_move_resize_delete_zoom_and_submit(lab, page):
     mid = ((a0x + a1x) // 2, (a0y + a1y) // 2)
     drag(page, mid, (mid[0] + 20, mid[1] + 10))
     move_dx, move_dy = 20 * W / rect["w"], 10 * H / rect["h"]
+    # then nudge it with the keys (still selected): three image pixels right, ten up with Shift
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Shift+ArrowUp")
+    move_dx, move_dy = move_dx + 3, move_dy - 10
+    assert root.get_attribute("data-task-id") == "1"  # the arrows moved the box, not the task
 
     # 4. resize the Person box: select it, drag its bottom-right handle to (340, 280)
     page.mouse.click(b0x + 5, b0y + 5)
