@@ -402,8 +402,11 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
     if (entry && components.some((c) => c.onKey && c.onKey(key, event))) {
       // a component (a span or box editor) used it
     } else if (key === "enter" || key === "ctrl+enter" || key === "meta+enter") {
-      if (event.target instanceof HTMLButtonElement && key === "enter" && event.target !== submitButton &&
-          !event.target.classList.contains("jl-choice")) {
+      // Enter on a toolbar button presses it; on an option (a choice, a label of the palette:
+      // role radio/checkbox or aria-pressed) it submits, like anywhere else in the widget.
+      const option = event.target instanceof HTMLElement && (event.target.hasAttribute("aria-pressed") ||
+        ["radio", "checkbox"].includes(event.target.getAttribute("role") || ""));
+      if (event.target instanceof HTMLButtonElement && key === "enter" && event.target !== submitButton && !option) {
         handled = false; // let Enter press the focused toolbar button
       } else submit(false);
     } else if (key === "ctrl+space") submit(true);

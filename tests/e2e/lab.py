@@ -149,27 +149,30 @@ class LabPage:
         # A prompt still being drawn reads "" and then "[ ]:" on its own, which would pass for
         # the run starting; read it once it shows a prompt.
         self.page.wait_for_function("el => /\\[.*\\]/.test(el.textContent)", arg=prompt.element_handle())
-        before = prompt.inner_text()
+        before = prompt.evaluate("el => el.textContent")  # what the waits below compare with
         changed = """([el, before]) => el.textContent !== before"""
-        for attempt in range(3):
+        # Done when an execution count shows; lost when the prompt goes back to what it was
+        # (a run queued while the kernel connection was still settling is dropped that way).
+        settled = """([el, before]) => { const t = el.textContent;
+            return /\\[\\d+\\]/.test(t) && t !== before ? "done" : (t === before ? "lost" : false); }"""
+        for attempt in range(4):
             cell.locator(".jp-InputArea-editor").click()
             self.page.keyboard.press("Escape")  # command mode
-            if attempt < 2:
+            if attempt % 2 == 0:
                 self.page.keyboard.press("Control+Enter")
             else:
-                # Keys still lost (a notebook still settling right after a cold start): run the
+                # Keys lost (a notebook still settling right after a cold start): run the
                 # selected cell through Lab's own command, which the keys would have invoked.
                 self.page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-cell'); }")
             try:
-                # "[*]" appears as soon as the run is queued; a key lost while the notebook
-                # was still settling shows no change, and is pressed again.
+                # "[*]" appears as soon as the run is queued; a key lost shows no change.
                 self.page.wait_for_function(changed, arg=[prompt.element_handle(), before], timeout=10_000)
-                break
             except Exception:
                 continue
-        self.page.wait_for_function(
-            """([el, before]) => { const t = el.textContent; return /\\[\\d+\\]/.test(t) && t !== before; }""",
-            arg=[prompt.element_handle(), before], timeout=timeout)
+            outcome = self.page.wait_for_function(settled, arg=[prompt.element_handle(), before], timeout=timeout)
+            if outcome.json_value() == "done":
+                return
+        raise TimeoutError(f"cell {index} did not run after four attempts")
 
     def output_text(self, index: int) -> str:
         return self.cells().nth(index).locator(".jp-OutputArea").inner_text()

@@ -159,7 +159,9 @@ def test_draw_move_resize_delete_zoom_and_submit(lab, page):
     assert regions(page, root) == 3
     assert not root.locator(".jl-error").is_visible()
 
-    # 7. submit; the next task (a javascript: URL) is refused with a visible message
+    # 7. submit (Enter, with focus on the palette's label just clicked: it submits, not re-picks);
+    #    the next task (a javascript: URL) is refused with a visible message
+    root.locator(".jl-label", has_text="Car").click()
     page.keyboard.press("Enter")
     page.wait_for_function("el => el.dataset.drawnTask === '2'", arg=image.element_handle())
     message = root.locator(".jl-image-message")

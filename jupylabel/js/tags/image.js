@@ -179,7 +179,7 @@ export function Image(node, ctx) {
       regionsEl.replaceChildren();
       delete el.dataset.loading;
       el.dataset.refused = "true";
-      showMessage(err.message || String(err), source && source.value);
+      showMessage(err.message || String(err), source && (source.value || source.url));
       markDrawn(t.id);
     });
   }
