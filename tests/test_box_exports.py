@@ -5,7 +5,6 @@ images stored in the project, duplicate and hostile image names, copies of image
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import zipfile
 from pathlib import Path
