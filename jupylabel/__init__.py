@@ -8,13 +8,13 @@
 """
 
 from .config import LabelConfig, parse_config
-from .errors import (ConfigError, ConflictError, DatabaseInUseError, JupylabelError, NotFoundError,
+from .errors import (ConfigError, ConflictError, DatabaseInUseError, JupylabelError, MediaError, NotFoundError,
                      ResultError, TaskDataError)
 from .project import Project, Workspace, connect, open
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "ConfigError", "ConflictError", "DatabaseInUseError", "JupylabelError", "LabelConfig", "NotFoundError",
-    "Project", "ResultError", "TaskDataError", "Workspace", "connect", "open", "parse_config",
+    "ConfigError", "ConflictError", "DatabaseInUseError", "JupylabelError", "LabelConfig", "MediaError",
+    "NotFoundError", "Project", "ResultError", "TaskDataError", "Workspace", "connect", "open", "parse_config",
 ]

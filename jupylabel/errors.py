@@ -90,3 +90,8 @@ class ConflictError(JupylabelError, RuntimeError):
     def __init__(self, message: str, *, current: dict | None = None):
         self.current = current
         super().__init__(message)
+
+
+class MediaError(JupylabelError, ValueError):
+    """An image that cannot be shown: a refused URL scheme, a path outside the image folder, a
+    missing or unreadable file, bytes that are not an image."""

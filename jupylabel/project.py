@@ -20,6 +20,7 @@ import pandas as pd
 from .config import LabelConfig, parse_config
 from .errors import NotFoundError
 from .formats.frames import frame_columns
+from .formats.media_in import extract_media
 from .formats.predictions import result_shorthand
 from .formats.tasks_in import task_source
 from .progress import Progress
@@ -43,16 +44,22 @@ class Project:
     # -- creating and opening -------------------------------------------------------------
     @classmethod
     def create(cls, title: str, config: str, db: str | Path = DEFAULT_DB, *, exist_ok: bool = False,
-               description: str = "", **settings: Any) -> Project:
+               description: str = "", image_root: str | Path | None = None, **settings: Any) -> Project:
         """Create a project in the DuckDB file ``db`` (made if missing).
 
         ``config`` is Label Studio labeling-config XML; it is checked now, so a broken config
         fails here with the element and line, not later in the widget. With ``exist_ok=True`` an
         existing project of the same title is opened instead (its config must be the same).
+        ``image_root``: the folder image paths in tasks are read from (see :attr:`image_root`).
         """
         parsed = parse_config(config)
+        if image_root is not None:
+            settings["image_root"] = _absolute_folder(image_root)
         store = DuckDBStore.open(db)
-        return cls._create_in(store, title, parsed, exist_ok=exist_ok, description=description, **settings)
+        project = cls._create_in(store, title, parsed, exist_ok=exist_ok, description=description, **settings)
+        if image_root is not None and str(project.image_root) != settings["image_root"]:
+            project.image_root = image_root  # reopened with exist_ok and a new folder
+        return project
 
     @classmethod
     def _create_in(cls, store: Store, title: str, parsed: LabelConfig, *, exist_ok: bool,
@@ -93,6 +100,19 @@ class Project:
             self._config = parse_config(self.label_config)
         return self._config
 
+    @property
+    def image_root(self) -> Path | None:
+        """The folder image paths in tasks are read from (relative paths are relative to it,
+        absolute ones must lie inside it; nothing outside it is ever read). None means the
+        kernel's working directory at the time the widget opens."""
+        root = self._record["settings"].get("image_root")
+        return Path(root) if root else None
+
+    @image_root.setter
+    def image_root(self, folder: str | Path | None) -> None:
+        value = _absolute_folder(folder) if folder is not None else None
+        self._record = self.store.update_project(self.id, image_root=value)
+
     def refresh(self) -> Project:
         self._record = self.store.get_project(self.id)
         self._config = None
@@ -120,13 +140,20 @@ class Project:
         ``progress``: a progress bar (None: only past a second of work). ``importer``: who
         imported them (the annotator of embedded annotations that name nobody; default: this
         process's annotator).
+
+        An ``<Image>`` value may be a URL, a path under :attr:`image_root`, or the image itself
+        (bytes, a PIL image, a numpy array): those are encoded once and stored in the project's
+        file, and the task keeps a reference to them.
         """
+        keys = [tag.data_key() for tag in self.config.tags if tag.MEDIA and tag.data_key()]
+        tasks, images = extract_media(tasks, keys, self.id)
         source = task_source(tasks)
         with Progress.steps(self.store.IMPORT_STEPS, desc="import", enabled=progress) as bar:
             return self.store.import_tasks(
                 self.id, source, requirements=self.config.data_requirements(),
                 validate_item=self.config.validate_result_item, shorthand=result_shorthand(self.config),
-                importer=importer or default_annotator(), on_step=bar.step)
+                importer=importer or default_annotator(), on_step=bar.step,
+                media=images)
 
     def add_predictions(self, predictions: Any, *, model_version: str | None = None,
                         progress: bool | None = None) -> ImportResult:
@@ -178,11 +205,16 @@ class Project:
         return self.store.progress(self.id, user_id=user["id"])
 
     # -- labeling -------------------------------------------------------------------------
-    def label(self, *, annotator: str | None = None, prefetch: int = 5) -> LabelWidget:
-        """The labeling widget, starting at the first task this annotator has not labeled."""
+    def label(self, *, annotator: str | None = None, prefetch: int = 5,
+              image_root: str | Path | None = None) -> LabelWidget:
+        """The labeling widget, starting at the first task this annotator has not labeled.
+
+        ``image_root`` overrides :attr:`image_root` for this widget.
+        """
         from .widgets import LabelSession, LabelWidget
 
-        session = LabelSession(self, annotator=annotator)
+        session = LabelSession(self, annotator=annotator,
+                               image_root=image_root if image_root is not None else self.image_root)
         return LabelWidget(session, prefetch=prefetch)
 
     # -- results --------------------------------------------------------------------------
@@ -250,6 +282,13 @@ class Project:
         file is served; labeling here continues as before, on the same file.
         """
         return _share(self.store, port=port, host=host, **options)
+
+
+def _absolute_folder(folder: str | Path) -> str:
+    path = Path(folder).expanduser().resolve()
+    if not path.is_dir():
+        raise NotADirectoryError(f"image_root {str(folder)!r} is not a folder")
+    return str(path)
 
 
 class Workspace:

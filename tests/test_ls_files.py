@@ -381,7 +381,7 @@ def test_out_of_range_geometry_is_refused(db_path):
     box = {"from_name": "label", "to_name": "image", "type": "rectanglelabels", "original_width": 640,
            "original_height": 480, "value": {"x": 90, "y": 10, "width": 130, "height": 20, "rectanglelabels": ["Car"]}}
     with pytest.raises(jl.TaskDataError, match=r"row 1: predictions\[0\].result\[0\], from_name 'label': "
-                                               r"width 130 is out of bounds"):
+                                               r"the box leaves the image: x 90.0, y 10.0, width 130.0"):
         project.import_tasks([{"data": {"image": "a.jpg"}, "predictions": [{"result": [box]}]}])
     assert counts(project)[:3] == (0, 0, 0)
 

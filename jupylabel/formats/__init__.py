@@ -4,7 +4,7 @@ Importing this package registers every exporter in this folder with the export r
 (:mod:`.export`).
 """
 
-from . import conll, delimited, json_min, ls_json, spacy_json  # noqa: F401  (exporters register on import)
+from . import coco, conll, delimited, json_min, ls_json, spacy_json, voc, yolo  # noqa: F401  (exporters register on import)
 from .tasks_in import TaskSource, task_source
 
 __all__ = ["TaskSource", "task_source"]

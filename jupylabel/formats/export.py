@@ -12,6 +12,8 @@ of task ids (``store.export_batches`` with the SQL of :mod:`jupylabel.store.expo
 the store that owns the file can do (a remote project asks its server for the export).
 :func:`batches_with_progress` and :class:`TextOutput` give any one-file exporter the progress
 bar and the write-to-file-or-return behaviour.
+The box exports (COCO, YOLO, VOC) read the store's two set-based tables instead (the
+tasks, and their boxes as Arrow columns), see ``image_export.py``.
 """
 
 from __future__ import annotations
@@ -46,6 +48,10 @@ class ExportOptions:
     progress: bool | None = None  # None: show a bar when the work takes more than a second
     # CSV/TSV: prefix text cells that a spreadsheet would run as a formula (see delimited.py)
     escape_formulas: bool = True
+    # Image exports (COCO, YOLO, VOC): copy the images into images/ (from the image folder or the
+    # project's stored images; URLs are never fetched), and the folder image paths are read from.
+    copy_images: bool = False
+    image_root: str | Path | None = None
 
 
 class Exporter:

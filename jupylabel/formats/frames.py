@@ -14,5 +14,6 @@ from ..store.protocol import FrameColumn
 def frame_columns(config: LabelConfig) -> list[FrameColumn]:
     """One :class:`FrameColumn` per control, in config order."""
     return [FrameColumn(name=name, from_name=name, value_key=control.value_key,
-                        shape=control.frame_shape, struct=control.frame_struct)
+                        shape=control.frame_shape, struct=control.frame_struct,
+                        derived=control.long_columns or None)
             for name, control in config.controls.items()]

@@ -17,6 +17,9 @@ import { componentFor } from "./tags/index.js";
 
 const HINT = "Keys: 1–9 or hotkeys choose · Enter submit · Ctrl+Space skip · ←/→ previous/next · Ctrl+Z undo · Ctrl+Shift+Z redo";
 const REGION_HINT = " · click a region to select it: Backspace deletes it, a label key relabels it, Esc lets go";
+// How many queued tasks components may start loading ahead (images are large; two is enough
+// to have the next one decoded before Submit).
+const PREFETCH_MEDIA = 2;
 
 /**
  * @param {HTMLElement} root
@@ -134,8 +137,11 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
         return component.el;
       },
       spec,
-      /** The component of the config tag with this name. */
-      component: (name) => byName.get(String(name)),
+      /** The component of the config tag with this name; all exist before the first task is
+       * shown, which is when components look each other up. */
+      component: (name) => byName.get(String(name)) || null,
+      /** Ask Python (e.g. `media` for image bytes). */
+      request: (method, params) => transport.request(method, params),
       /** The components of the controls that label this object, in config order. */
       controlsFor: (objectName) => Object.entries(spec.controls)
         .filter(([, control]) => (control.toName || []).includes(objectName))
@@ -181,6 +187,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
     if (body.firstChild !== interfaceEl) body.replaceChildren(interfaceEl);
     selectedRegion = null;
     for (const c of components) if (c.show) c.show(entry.task, entry.state);
+    prefetchMedia();
     unsubscribe = entry.state.onChange((s) => {
       // an undo can take the selected region away
       if (selectedRegion !== null && !s.result.some((r) => r.id === selectedRegion)) selectRegion(null);
@@ -238,6 +245,12 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
     noticeTimer = setTimeout(() => { noticeEl.hidden = true; }, 4000);
   }
 
+  // Let components start loading what the next tasks need (images), so Submit shows them at once.
+  function prefetchMedia() {
+    const ahead = [...entries.slice(pos + 1), ...queue].slice(0, PREFETCH_MEDIA);
+    for (const e of ahead) for (const c of components) if (c.prefetch) c.prefetch(e.task);
+  }
+
   // -- fetching ----------------------------------------------------------------------------
   function heldIds() {
     const ids = queue.map((e) => e.task.id);
@@ -254,6 +267,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
         const fresh = result.tasks.filter((t) => !held.has(t.id));
         queue.push(...fresh.map(makeEntry));
         if (result.tasks.length < limit) exhausted = true;
+        if (current()) prefetchMedia();
       })
       .catch((err) => showError(`Could not load more tasks: ${err.message}`))
       .finally(() => {
@@ -428,6 +442,8 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
     if (entry && components.some((c) => c.onKey && c.onKey(key, event))) {
       // a component (a span or box editor) used it
     } else if (key === "enter" || key === "ctrl+enter" || key === "meta+enter") {
+      // Enter on a toolbar button presses it; anywhere in the labeling interface (an option, a
+      // label of a palette, an image tool) it submits.
       if (event.target instanceof HTMLButtonElement && key === "enter" && event.target !== submitButton &&
           !event.target.closest(".jl-interface")) {
         handled = false; // let Enter press the focused toolbar button

@@ -1,6 +1,11 @@
 // One request/response interface, two carriers. The labeling app only ever calls
 // `transport.request(method, params)`; in a notebook the widget comm carries it, on the
 // server's labeling page HTTP does. Python serves both with the same LabelSession.
+//
+// A reply may carry binary parts (image bytes for `media`). They never travel inside JSON:
+// the comm sends them as message buffers, HTTP as the raw response body (with the JSON part
+// of the result in the X-Jupylabel-Result header). Either way the result the caller gets has
+// them as `buffers`, a list of ArrayBuffer views.
 
 export class RequestError extends Error {
   /** @param {string} message @param {string} code @param {Record<string, any>} [extra] */
@@ -31,7 +36,7 @@ function requestId() {
 export function commTransport(model, { timeout = 60000 } = {}) {
   /** @type {Map<string, {resolve: Function, reject: Function, timer: any}>} */
   const pending = new Map();
-  const onMessage = (msg) => {
+  const onMessage = (msg, buffers) => {
     if (!msg || typeof msg !== "object" || !pending.has(msg.uuid)) return;
     const { resolve, reject, timer } = pending.get(msg.uuid);
     pending.delete(msg.uuid);
@@ -39,6 +44,8 @@ export function commTransport(model, { timeout = 60000 } = {}) {
     if (msg.error) {
       const { message, code, ...extra } = msg.error;
       reject(new RequestError(message || "request failed", code, extra));
+    } else if (buffers && buffers.length) {
+      resolve({ ...msg.result, buffers: [...buffers] });
     } else {
       resolve(msg.result);
     }
@@ -88,6 +95,12 @@ export function httpTransport(url, { headers = {}, timeout = 60000 } = {}) {
           signal: controller.signal,
           credentials: "same-origin",
         });
+        const type = response.headers.get("content-type") || "";
+        if (response.ok && !type.startsWith("application/json")) {
+          // A binary reply: the body is the one buffer, the rest of the result is in a header.
+          const head = response.headers.get("x-jupylabel-result");
+          return { ...(head ? JSON.parse(head) : {}), content_type: type, buffers: [await response.arrayBuffer()] };
+        }
         let body = null;
         try {
           body = await response.json();

@@ -324,7 +324,8 @@ class DuckDBStore(ServerQueries):
     def delete_project(self, project_id: int) -> None:
         self.get_project(project_id)
         with self.transaction() as tx:
-            for table in ("annotation_history", "annotations", "predictions", "task_leases", "webhooks", "tasks"):
+            for table in ("annotation_history", "annotations", "predictions", "task_leases", "webhooks", "tasks",
+                          "media"):
                 tx.execute(f"DELETE FROM {table} WHERE project_id = ?", [project_id])
             tx.execute("DELETE FROM projects WHERE id = ?", [project_id])
         self._emit("project_deleted", {"id": project_id})
@@ -337,7 +338,7 @@ class DuckDBStore(ServerQueries):
     def import_tasks(self, project_id: int, source: Any, *, requirements: Sequence[Any] = (),
                      validate_item: imports.ItemValidator | None = None,
                      shorthand: Sequence[imports.ResultShorthand] = (), importer: str | None = None,
-                     on_step: Callable[[str], None] | None = None) -> ImportResult:
+                     on_step: Callable[[str], None] | None = None, media: Sequence[Any] = ()) -> ImportResult:
         """Import every task of ``source`` in one transaction, or none of them.
 
         ``requirements`` are the data keys the config needs (objects with ``key``, ``types``,
@@ -348,6 +349,8 @@ class DuckDBStore(ServerQueries):
         stored too (see :mod:`jupylabel.store.imports`), each result item checked with
         ``validate_item``. ``importer`` (an email) is the annotator of annotations that name
         none. ``on_step`` is called with each of :attr:`IMPORT_STEPS` as it starts.
+        ``media`` are images the tasks refer to (:class:`~jupylabel.media.StoredImage`), stored
+        in the same transaction.
         """
         started = time.perf_counter()
         self.get_project(project_id)
@@ -360,6 +363,8 @@ class DuckDBStore(ServerQueries):
                 self._stage(tx, source)
                 result = self._import_staged(tx, project_id, requirements, validate_item=validate_item,
                                              shorthand=shorthand, importer=importer, step=step)
+                if media:
+                    self._store_media(tx, project_id, media)
         finally:
             self._drop_staging(cur, source)
         result.duration = time.perf_counter() - started
@@ -561,6 +566,91 @@ class DuckDBStore(ServerQueries):
             current[key] = sorted(merged)
         tx.execute("UPDATE projects SET data_schema = ? WHERE id = ?", [json.dumps(current), project_id])
         return [r[0] for r in rows]
+
+    def _store_media(self, tx, project_id: int, media: Sequence[Any]) -> None:
+        """Insert images once each (names are content hashes, so a repeat is the same image)."""
+        unique = {m.name: m for m in media}
+        frame = pd.DataFrame({
+            "name": list(unique), "content_type": [m.content_type for m in unique.values()],
+            "width": pd.array([m.width for m in unique.values()], dtype="Int32"),
+            "height": pd.array([m.height for m in unique.values()], dtype="Int32"),
+            "size": [len(m.data) for m in unique.values()],
+            "data": [m.data for m in unique.values()]})
+        view = f"jl_media_{id(frame):x}"
+        tx.complete()  # register() refuses while an earlier result is half read
+        tx.register(view, frame)
+        try:
+            tx.execute(f"INSERT OR IGNORE INTO media SELECT ?, name, content_type, width, height, size, "
+                       f"data::BLOB, ? FROM {view}", [project_id, utcnow()])
+        finally:
+            tx.unregister(view)
+
+    def get_media(self, project_id: int, name: str) -> dict:
+        """A stored image: ``{"name", "content_type", "width", "height", "data"}``."""
+        row = self.cursor().execute(
+            "SELECT name, content_type, width, height, data FROM media WHERE project_id = ? AND name = ?",
+            [project_id, name]).fetchone()
+        if row is None:
+            raise NotFoundError(f"no stored image {name!r} in project {project_id}")
+        return {"name": row[0], "content_type": row[1], "width": row[2], "height": row[3],
+                "data": bytes(row[4])}
+
+    # -- image exports --------------------------------------------------------------------
+    def image_regions(self, project_id: int, *, data_key: str, to_name: str,
+                      only_annotated: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """What a box export (COCO, YOLO, VOC) needs, in two set-based queries.
+
+        ``tasks``: one row per task in id order (only tasks with an annotation, skipped ones
+        included, unless ``only_annotated`` is false) with ``task_id``, ``reference`` (the image
+        value at ``data_key``; the first of a list), ``annotation_id`` and ``completed_by`` of the
+        annotation the export uses: the newest non-cancelled one, ground truth first.
+        ``boxes``: the labeled boxes on ``to_name`` in those annotations, in result order, one per
+        region id: ``task_id``, ``x``, ``y``, ``width``, ``height``, ``rotation``, ``labels``,
+        ``original_width``, ``original_height``.
+        """
+        path = '$."' + data_key.replace('"', '\\"') + '"'
+        annotated = ("AND EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id)" if only_annotated else "")
+        chosen = f"""
+            chosen AS (
+                SELECT task_id, arg_max(id, (ground_truth, updated_at, id)) AS annotation_id
+                FROM annotations WHERE project_id = {int(project_id)} AND NOT was_cancelled GROUP BY task_id)"""
+        tasks = self._arrow(f"""
+            WITH {chosen}
+            SELECT t.id AS task_id,
+                   CASE WHEN json_type(t.data, {_sql_str(path)}) = 'ARRAY'
+                        THEN json_extract_string(t.data, {_sql_str(path + '[0]')})
+                        ELSE json_extract_string(t.data, {_sql_str(path)}) END AS reference,
+                   c.annotation_id, a.completed_by
+            FROM tasks t LEFT JOIN chosen c ON c.task_id = t.id LEFT JOIN annotations a ON a.id = c.annotation_id
+            WHERE t.project_id = {int(project_id)} {annotated}
+            ORDER BY t.id""").to_pandas(integer_object_nulls=True)
+        struct = json.dumps({"x": "DOUBLE", "y": "DOUBLE", "width": "DOUBLE", "height": "DOUBLE",
+                             "rotation": "DOUBLE", "rectanglelabels": ["VARCHAR"], "labels": ["VARCHAR"]})
+        boxes = self._arrow(f"""
+            WITH {chosen},
+            items AS (
+                SELECT c.task_id, CAST(a.result AS JSON[]) AS items
+                FROM chosen c JOIN annotations a ON a.id = c.annotation_id),
+            regions AS (
+                SELECT task_id, unnest(items) AS r, unnest(range(len(items))) AS i FROM items),
+            typed AS (
+                SELECT task_id, i, r->>'id' AS region_id, json_transform(r->'value', {_sql_str(struct)}) AS v,
+                       TRY_CAST(r->>'original_width' AS BIGINT) AS original_width,
+                       TRY_CAST(r->>'original_height' AS BIGINT) AS original_height
+                FROM regions
+                WHERE r->>'to_name' = {_sql_str(to_name)}
+                  AND r->>'type' IN ('rectanglelabels', 'labels', 'rectangle')),
+            boxes AS (
+                SELECT task_id, i, region_id, v.x, v.y, v.width, v.height, coalesce(v.rotation, 0) AS rotation,
+                       CASE WHEN len(v.rectanglelabels) > 0 THEN v.rectanglelabels ELSE v.labels END AS labels,
+                       original_width, original_height
+                FROM typed
+                WHERE v.x IS NOT NULL AND v.y IS NOT NULL AND v.width IS NOT NULL AND v.height IS NOT NULL)
+            SELECT task_id, x, y, width, height, rotation, labels, original_width, original_height
+            FROM boxes WHERE len(labels) > 0
+            QUALIFY row_number() OVER (PARTITION BY task_id, coalesce(region_id, '#' || i) ORDER BY i) = 1
+            ORDER BY task_id, i""").to_pandas(integer_object_nulls=True)
+        return tasks, boxes
 
     # -- tasks: reading -------------------------------------------------------------------
     def count_tasks(self, project_id: int) -> int:

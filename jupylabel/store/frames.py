@@ -137,12 +137,14 @@ def annotation_frame_sql(project_id: int, schema: dict, columns: Sequence[FrameC
 def region_frame_sql(project_id: int, col: FrameColumn, *, annotations: str = "annotations",
                      users: str = "users") -> str:
     """One row per region of one region control (spans, boxes): ids, the control, the region id,
-    ``label`` (the first label) and ``labels``, then the value's fields from ``col.struct``."""
+    ``label`` (the first label) and ``labels``, then the value's fields from ``col.struct``, then
+    the control's derived columns (``col.derived``, e.g. a box in pixels)."""
     fields = {k: v for k, v in (col.struct or {}).items() if k != col.value_key}
     struct = {**fields, col.value_key: ["VARCHAR"]}
     value = ("json_merge_patch(r->'value', json_object('original_width', r->'original_width', "
              "'original_height', r->'original_height'))" if "original_width" in fields else "r->'value'")
     select = [f"v.{_ident(k)} AS {_ident(k)}" for k in fields]
+    select += [f"({expr}) AS {_ident(name)}" for name, expr in (col.derived or {}).items()]
     return f"""
         WITH a AS (
             SELECT id, task_id, completed_by, created_at, CAST(result AS JSON[]) AS items

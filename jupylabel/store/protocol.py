@@ -75,7 +75,8 @@ class FrameColumn:
 
     ``shape``: ``scalar`` (first label as a string), ``strings`` (all labels as a list),
     ``number`` (a number), ``regions`` (a list of value dicts, typed by ``struct``, a JSON
-    structure such as ``{"start": "BIGINT", "labels": ["VARCHAR"]}``).
+    structure such as ``{"start": "BIGINT", "labels": ["VARCHAR"]}``). ``derived``: extra
+    columns of the long form, name → SQL expression over the typed region ``v.<field>``.
     """
 
     name: str
@@ -83,6 +84,7 @@ class FrameColumn:
     value_key: str
     shape: str
     struct: dict | None = None
+    derived: dict | None = None
 
 
 @runtime_checkable
@@ -97,10 +99,10 @@ class Store(Protocol):
     def update_project(self, project_id: int, **fields: Any) -> dict: ...
     def delete_project(self, project_id: int) -> None: ...
 
-    # tasks (Label Studio tasks may carry annotations and predictions)
+    # tasks (Label Studio tasks may carry annotations and predictions; images travel in ``media``)
     def import_tasks(self, project_id: int, source: Any, *, requirements: Sequence[Any] = (),
                      validate_item: Any = None, shorthand: Sequence[Any] = (), importer: str | None = None,
-                     on_step: Any = None) -> ImportResult: ...
+                     on_step: Any = None, media: Sequence[Any] = ()) -> ImportResult: ...
     def id_map(self, project_id: int) -> pd.DataFrame: ...
     def get_task(self, task_id: int, *, user_id: int | None = None) -> dict: ...
     def task_before(self, project_id: int, task_id: int) -> int | None: ...
@@ -109,6 +111,9 @@ class Store(Protocol):
     def iter_tasks(self, project_id: int, *, only_annotated: bool = False,
                    batch_size: int = 10_000) -> Iterator[list[dict]]: ...
     def progress(self, project_id: int, *, user_id: int | None = None) -> dict: ...
+
+    # images stored with a project (put in tasks as bytes, PIL images, numpy arrays)
+    def get_media(self, project_id: int, name: str) -> dict: ...
 
     # annotations
     def create_annotation(self, task_id: int, *, result: list, completed_by: int,

@@ -8,6 +8,10 @@ Annotations are versioned: ``annotations`` holds the current state of each annot
 ``version``; ``annotation_history`` holds every version ever written (the current one included)
 and is only ever appended to. A write names the version it started from, so a stale write
 changes no row and is reported as a conflict instead of silently winning.
+
+``media`` holds images that were put in tasks as Python objects (bytes, PIL images, numpy
+arrays), encoded once at import and named by content hash; the task's data keeps Label
+Studio's upload form of a reference to it, ``/data/upload/<project>/<name>``.
 """
 
 from __future__ import annotations
@@ -119,6 +123,19 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE annotations ADD COLUMN source_id JSON",
         "ALTER TABLE predictions ADD COLUMN source_id JSON",
         "ALTER TABLE users ADD COLUMN source_id BIGINT",
+    ],
+    # 4: images stored with the project
+    [
+        """CREATE TABLE media (
+            project_id BIGINT NOT NULL,
+            name VARCHAR NOT NULL,
+            content_type VARCHAR NOT NULL,
+            width INTEGER,
+            height INTEGER,
+            size BIGINT NOT NULL,
+            data BLOB NOT NULL,
+            created_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (project_id, name))""",
     ],
 ]
 

@@ -77,4 +77,6 @@ class LabelWidget(anywidget.AnyWidget):
             return
         if "progress" in result:
             self.progress = dict(result["progress"])
-        self.send({"uuid": uuid, "result": result})
+        # Binary parts (image bytes) travel as comm buffers, never inside the JSON.
+        buffers = result.pop("buffers", None) or []
+        self.send({"uuid": uuid, "result": result}, buffers=buffers)

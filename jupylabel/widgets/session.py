@@ -13,13 +13,24 @@ Methods:
 ``before``    the task before a given id (Previous past the start of this session)
 ``submit``    save a result: a new annotation, or a new version of one (``annotation_id`` +
               ``version``); ``skipped`` stores it as cancelled, as Label Studio's Skip does
+``media``     the bytes of a task's image (a file under the image folder, or one stored with
+              the project), as a binary buffer: the reply's ``buffers`` list, which each
+              carrier sends as binary (comm buffers; a raw body over HTTP), never base64
+
+A task carries ``media``: for each image tag, where its image comes from — ``{"kind": "url",
+"url"}`` (the browser loads it), ``{"kind": "kernel"}`` (ask ``media``), or ``{"kind":
+"refused", "reason"}``. The front end never sends a path: ``media`` takes the task id and
+the tag's name, and Python reads the reference from the stored task itself.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConflictError, JupylabelError, NotFoundError, ResultError
+from ..errors import ConflictError, JupylabelError, MediaError, NotFoundError, ResultError
+from ..media import ImageFolder, classify, sniff
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -35,11 +46,14 @@ class RequestError(JupylabelError):
 
 
 class LabelSession:
-    def __init__(self, project: Project, *, annotator: str | None = None):
+    def __init__(self, project: Project, *, annotator: str | None = None,
+                 image_root: str | Path | None = None):
         self.project = project
         self.store = project.store
         self.user = self.store.user(annotator)
         self.config = project.config
+        self.images = ImageFolder(image_root if image_root is not None else os.getcwd())
+        self._media_tags = {t.key: t for t in self.config.tags if t.MEDIA and t.name}
 
     @property
     def annotator(self) -> str:
@@ -65,6 +79,8 @@ class LabelSession:
             raise RequestError(str(exc), code="invalid_result") from None
         except NotFoundError as exc:
             raise RequestError(str(exc), code="not_found") from None
+        except MediaError as exc:
+            raise RequestError(str(exc), code="media") from None
 
     # -- methods --------------------------------------------------------------------------
     def open(self, limit: int = 5) -> dict:
@@ -126,8 +142,32 @@ class LabelSession:
     def progress(self) -> dict:
         return self.store.progress(self.project.id, user_id=self.user["id"])
 
+    def media(self, task_id: int, name: str) -> dict:
+        """The image of tag ``name`` on task ``task_id``: ``{"content_type", "size", "buffers":
+        [bytes]}``. Only the stored task's reference is read, and only inside the image folder
+        (or the project's stored images)."""
+        tag = self._media_tags.get(str(name))
+        if tag is None:
+            raise RequestError(f"no image tag named {name!r} in the config")
+        task = self.store.get_task(int(task_id))
+        if task["project"] != self.project.id:
+            raise NotFoundError(f"task {task_id} is not in this project")
+        ref = classify(tag.resolve(task["data"]))
+        if ref.kind == "stored":
+            data = self.store.get_media(self.project.id, ref.value)["data"]
+        elif ref.kind == "file":
+            data = self.images.read(ref.value)
+        elif ref.kind == "url":
+            raise MediaError("this image is a URL; the browser loads it itself")
+        else:
+            raise MediaError(ref.reason)
+        found = sniff(data)
+        if found is None:
+            raise MediaError(f"{ref.value!r} is not a PNG, JPEG, GIF, WebP, BMP or AVIF image")
+        return {"content_type": found[0], "size": len(data), "buffers": [data]}
+
     _METHODS = {"open": open, "next": next, "task": task, "before": before, "submit": submit,
-                "progress": lambda self: {"progress": self.progress()}}
+                "media": media, "progress": lambda self: {"progress": self.progress()}}
 
     # -- payloads -------------------------------------------------------------------------
     def _check_required(self, result: list, task_id: int) -> None:
@@ -140,11 +180,29 @@ class LabelSession:
         """A task as the front end needs it: resolved values, not the raw data."""
         return {
             "id": task["id"],
-            "values": self.config.resolve(task["data"]),
+            # Image references go in `media` instead (a data: URL can be megabytes; send it once).
+            "values": {k: v for k, v in self.config.resolve(task["data"]).items() if k not in self._media_tags},
+            "media": {key: self._media_source(tag, task["data"]) for key, tag in self._media_tags.items()},
             "annotation": self._annotation_payload(task.get("annotation")),
             "predictions": [{"id": p["id"], "result": p["result"], "score": p["score"],
                              "model_version": p["model_version"]} for p in task.get("predictions", [])],
         }
+
+    def _media_source(self, tag, data: dict) -> dict:
+        """Where the front end gets this tag's image; refusals carry the reason to show."""
+        raw = tag.resolve(data)
+        ref = classify(raw)
+        if ref.kind == "url":
+            return {"kind": "url", "url": ref.value}
+        if ref.kind == "file":
+            try:
+                self.images.resolve(ref.value)
+            except MediaError as exc:
+                return {"kind": "refused", "reason": str(exc), "value": _shown(raw)}
+            return {"kind": "kernel", "name": os.path.basename(ref.value)}
+        if ref.kind == "stored":
+            return {"kind": "kernel", "name": ref.value}
+        return {"kind": "refused", "reason": ref.reason, "value": _shown(raw)}
 
     @staticmethod
     def _annotation_payload(ann: dict | None) -> dict | None:
@@ -153,3 +211,9 @@ class LabelSession:
         return {"id": ann["id"], "version": ann["version"], "result": ann["result"],
                 "was_cancelled": ann["was_cancelled"], "lead_time": ann["lead_time"],
                 "updated_at": ann["updated_at"]}
+
+
+def _shown(value: Any) -> str:
+    """A refused reference as the widget shows it (as text), cut to a readable length."""
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 300 else text[:300] + "…"

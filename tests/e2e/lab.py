@@ -57,6 +57,17 @@ class JupyterLab:
     def start(self, timeout: float = 120) -> JupyterLab:
         workspaces = self.root.parent / f"workspaces-{self.port}"
         workspaces.mkdir(exist_ok=True)
+        # Lab's user settings (theme, shortcuts, news prompt) live in the home folder by default,
+        # shared by every JupyterLab on the machine; each test server gets its own.
+        settings = self.root.parent / f"settings-{self.port}"
+        tracker = settings / "@jupyterlab" / "notebook-extension"
+        tracker.mkdir(parents=True, exist_ok=True)
+        # Open notebooks with their kernel, never with the "Select Kernel" dialog (which takes
+        # the keys the tests press), and never ask about the news feed.
+        (tracker / "tracker.jupyterlab-settings").write_text('{"autoStartDefaultKernel": true}')
+        news = settings / "@jupyterlab" / "apputils-extension"
+        news.mkdir(parents=True, exist_ok=True)
+        (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
         # Kernels import jupylabel from this checkout, whichever checkout runs the tests.
         pythonpath = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)
         env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYTHONUNBUFFERED": "1", "PYTHONPATH": pythonpath}
@@ -65,7 +76,7 @@ class JupyterLab:
             [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={self.port}",
              "--ip=127.0.0.1", "--allow-root", f"--ServerApp.token={self.token}",
              "--ServerApp.password=", f"--ServerApp.root_dir={self.root}",
-             f"--LabApp.workspaces_dir={workspaces}", "--ServerApp.disable_check_xsrf=True",
+             f"--LabApp.workspaces_dir={workspaces}", f"--LabApp.user_settings_dir={settings}", "--ServerApp.disable_check_xsrf=True",
              "--LabApp.news_url=", "--LabApp.expose_app_in_browser=True", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
             stdout=log, stderr=subprocess.STDOUT, env=env, cwd=self.root)
         deadline = time.monotonic() + timeout
@@ -154,15 +165,30 @@ class LabPage:
         """
         cell = self.cells().nth(index)
         prompt = cell.locator(".jp-InputPrompt")
-        before = prompt.inner_text()
-        self._accept_kernel_dialog()
-        self.wait_idle(timeout=timeout)
-        prompt.click()
-        self.page.wait_for_function("el => el.classList.contains('jp-mod-active')", arg=cell.element_handle())
-        self.page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-cell')")
-        self.page.wait_for_function(
-            """([el, before]) => { const t = el.textContent; return /\\[\\d+\\]/.test(t) && t !== before; }""",
-            arg=[prompt.element_handle(), before], timeout=timeout)
+        # A prompt still being drawn reads "" and then "[ ]:" on its own, which would pass for
+        # the run starting; read it once it shows a prompt.
+        self.page.wait_for_function("el => /\\[.*\\]/.test(el.textContent)", arg=prompt.element_handle())
+        before = prompt.evaluate("el => el.textContent")  # what the waits below compare with
+        changed = """([el, before]) => el.textContent !== before"""
+        # Done when an execution count shows; lost when the prompt goes back to what it was
+        # (a run queued while the kernel connection was still settling is dropped that way).
+        settled = """([el, before]) => { const t = el.textContent;
+            return /\\[\\d+\\]/.test(t) && t !== before ? "done" : (t === before ? "lost" : false); }"""
+        for _attempt in range(4):
+            self._accept_kernel_dialog()
+            self.wait_idle(timeout=timeout)
+            prompt.click()
+            self.page.wait_for_function("el => el.classList.contains('jp-mod-active')", arg=cell.element_handle())
+            self.page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-cell'); }")
+            try:
+                # "[*]" appears as soon as the run is queued.
+                self.page.wait_for_function(changed, arg=[prompt.element_handle(), before], timeout=10_000)
+            except Exception:
+                continue
+            outcome = self.page.wait_for_function(settled, arg=[prompt.element_handle(), before], timeout=timeout)
+            if outcome.json_value() == "done":
+                return
+        raise TimeoutError(f"cell {index} did not run after four attempts")
 
     def output_text(self, index: int) -> str:
         return self.cells().nth(index).locator(".jp-OutputArea").inner_text()

@@ -62,6 +62,9 @@ class Tag:
     # The JSON types Label Studio accepts at import for the data this tag shows
     # (tasks/validation.py); only tags with a name and a $value are checked.
     VALUE_TYPES: ClassVar[tuple[str, ...]] = ("str", "int", "float", "list", "dict", "bool")
+    # True for object tags whose value is a media reference the widget loads (an image): the
+    # labeling session resolves it (URL, file under the project's folder, stored bytes).
+    MEDIA: ClassVar[bool] = False
 
     def __init__(self, tag: str, attrs: dict[str, Any], line: int | None, children: list[Tag],
                  text: str | None = None):
@@ -208,6 +211,10 @@ class ControlTag(Tag):
     # For "regions": the JSON structure of one region in the frame, e.g.
     # {"start": "BIGINT", "end": "BIGINT", "text": "VARCHAR", "labels": ["VARCHAR"]}.
     FRAME_STRUCT: ClassVar[dict | None] = None
+    # Extra columns of the long form (``to_pandas(long=True)``, one row per region): name →
+    # SQL expression over the region's typed fields, written ``v.<field>`` (e.g. a box's
+    # pixel size from its percentages and the image size).
+    LONG_COLUMNS: ClassVar[dict[str, str]] = {}
 
     @property
     def to_name(self) -> list[str]:
@@ -241,6 +248,11 @@ class ControlTag(Tag):
     def frame_struct(self) -> dict | None:
         """The JSON structure of one region in ``to_pandas()`` (see ``FRAME_STRUCT``)."""
         return self.FRAME_STRUCT
+
+    @property
+    def long_columns(self) -> dict[str, str]:
+        """Derived columns of the long form (see ``LONG_COLUMNS``)."""
+        return dict(self.LONG_COLUMNS)
 
     @property
     def dynamic(self) -> bool:

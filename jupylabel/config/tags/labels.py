@@ -15,7 +15,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...errors import ConfigError
-from .base import CONTROL_ATTRS, Attr, ControlTag, ItemTag, register
+from .base import CONTROL_ATTRS, Attr, ControlTag, register
+from .label import Label  # noqa: F401  (the items of a Labels)
+from .rectangle import BOX_PIXEL_COLUMNS, BOX_STRUCT
 
 if TYPE_CHECKING:
     from ..model import LabelConfig
@@ -27,33 +29,6 @@ REGION_TOOLS = ("Rectangle", "Polygon", "KeyPoint", "Ellipse", "Brush", "VideoRe
 GRANULARITY = ("symbol", "word", "sentence", "paragraph")
 _SPAN_STRUCT = {"start": "BIGINT", "end": "BIGINT", "text": "VARCHAR", "labels": ["VARCHAR"]}
 _TIME_STRUCT = {"start": "DOUBLE", "end": "DOUBLE", "channel": "BIGINT", "labels": ["VARCHAR"]}
-
-
-@register
-class Label(ItemTag):
-    TAG = "Label"
-    ATTRS = {
-        "value": Attr(),
-        "alias": Attr(),
-        "selected": Attr("bool", False),
-        "maxusages": Attr("int"),
-        "hint": Attr(),
-        "hotkey": Attr(),
-        "showalias": Attr("bool", False),
-        "aliasstyle": Attr(),
-        "size": Attr("enum", "medium", ("small", "medium", "large")),
-        "background": Attr(),
-        "selectedcolor": Attr(),
-        "granularity": Attr("enum", None, GRANULARITY),
-        "html": Attr(),
-        "category": Attr("int"),
-    }
-
-    def check(self, config: LabelConfig) -> None:
-        super().check(config)
-        limit = self.attrs.get("maxusages")
-        if limit is not None and limit < 0:
-            raise ConfigError(f"maxUsages must be 0 or more, got {limit}", **self.where())
 
 
 @register
@@ -81,8 +56,18 @@ class Labels(ControlTag):
     @property
     def frame_struct(self) -> dict | None:
         # Spans of a text are character offsets; of audio, seconds on a channel.
+        # On an image (named by a Rectangle drawn there), the regions are boxes.
         targets = set(getattr(self, "_target_tags", {}).values())
-        return _TIME_STRUCT if targets & {"Audio", "AudioPlus"} else _SPAN_STRUCT
+        if targets & {"Audio", "AudioPlus"}:
+            return _TIME_STRUCT
+        if "Image" in targets:
+            return {**BOX_STRUCT, "labels": ["VARCHAR"]}
+        return _SPAN_STRUCT
+
+    @property
+    def long_columns(self) -> dict[str, str]:
+        targets = set(getattr(self, "_target_tags", {}).values())
+        return dict(BOX_PIXEL_COLUMNS) if "Image" in targets else {}
 
     def check(self, config: LabelConfig) -> None:
         if not self.name:

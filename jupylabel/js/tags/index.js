@@ -8,11 +8,13 @@
 //     hotkey(value),           optional: a config hotkey picked one of its items
 //     onKey(key, event),       optional: a key, offered before the app's own; return true if used
 //     onSelection(id),         optional: the selected region changed (null: none)
+//     prefetch(task),          optional: start loading what a coming task needs (images)
 //     destroy() }              optional: remove listeners
 // `ctx.renderNode(child)` renders a child node (containers use it); `ctx.component(name)` finds
 // another tag's component by its config name, `ctx.controlsFor(objectName)` the controls that
 // label an object; `ctx.selectedRegion()` / `ctx.selectRegion(id)` read and set the selected
-// region (a result id); `ctx.notice(text)` shows a short message.
+// region (a result id); `ctx.notice(text)` shows a short message; `ctx.request(method, params)`
+// asks Python (e.g. `media` for image bytes).
 //
 // Regions (spans, boxes): the object component draws them and turns pointer input into new ones;
 // the control component owns the labels and writes the results. An object asks a control
@@ -21,7 +23,10 @@
 
 import { Choices } from "./choices.js";
 import { Header } from "./header.js";
+import { Image } from "./image.js";
 import { Labels } from "./labels.js";
+import { Rectangle } from "./rectangle.js";
+import { RectangleLabels } from "./rectanglelabels.js";
 import { Text } from "./text.js";
 import { Unknown } from "./unknown.js";
 import { View } from "./view.js";
@@ -31,7 +36,10 @@ export const TAGS = {
   Header,
   Text,
   Choices,
+  Image,
   Labels,
+  RectangleLabels,
+  Rectangle,
 };
 
 export function componentFor(node) {

@@ -1,0 +1,56 @@
+"""YOLO (``classes.txt``, ``notes.json``, ``labels/<image>.txt``, ``images/``), as Label
+Studio's converter writes it.
+
+One line per box label, ``class cx cy w h`` normalised to 0–1 with ``cx = (x + w/2)/100``
+(Python's float repr, space-separated); rotation is ignored, as in Label Studio's plain YOLO. A
+task with no boxes gets an empty label file. ``classes.txt`` lists the category names in
+category order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from . import image_export as ix
+from .export import Exporter, register_exporter
+
+
+@register_exporter
+class YOLOExporter(Exporter):
+    name = "YOLO"
+    title = "YOLO"
+    description = "Popular TXT format is created for each image file. Each txt file contains annotations for the corresponding image file, that is object class, object coordinates, height & width."
+    extension = ""
+    tags = ("image segmentation", "object detection")
+
+    def unsupported_reason(self, config):
+        return ix.unsupported_reason(config)
+
+    def write(self, project, path, options):
+        out = ix.OutputFolder(path, self.name)
+        images_dir = out.folder("images")
+        labels_dir = out.folder("labels")
+        cats, ids = ix.categories(project.config)
+        source = ix.ImageSource(project, options)
+        names = ix.ImageNames()
+        tasks, boxes = ix.tables(project, options)
+        lines: dict[int, list[str]] = {}
+        for task_id, x, y, w, h, _rotation, labels, _ow, _oh in ix.box_rows(boxes):
+            mine = lines.setdefault(task_id, [])
+            for label in labels:  # a box with several labels is one line per label
+                cid = ix.category_id(label, cats, ids)
+                mine.append(f"{cid} {(x + w / 2) / 100} {(y + h / 2) / 100} {w / 100} {h / 100}\n")
+        for task_id, reference in zip(tasks["task_id"].tolist(), tasks["reference"].tolist()):
+            name = names.name(task_id, reference)
+            if options.copy_images:
+                source.copy(reference, images_dir / name)
+            stem = os.path.splitext(name)[0][:251]
+            with open(labels_dir / f"{stem}.txt", "w", encoding="utf-8") as fh:
+                fh.writelines(lines.get(task_id, ()))  # no boxes: an empty file
+        with open(out.path("classes.txt"), "w", encoding="utf-8") as fh:
+            fh.writelines(c["name"] + "\n" for c in cats)
+        notes = {"categories": cats, "info": {k: v for k, v in ix.info().items() if k in ("year", "version", "contributor")}}
+        with open(out.path("notes.json"), "w", encoding="utf-8") as fh:
+            json.dump(notes, fh, indent=2, ensure_ascii=False)
+        return out.root

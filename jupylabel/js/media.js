@@ -1,0 +1,106 @@
+// Loading images for the Image tag: where the bytes come from, a small cache of decoded
+// images, and the URL scheme allowlist.
+//
+// A task says for each image tag where its picture is (Python's LabelSession decides):
+//   {kind: "url", url}        the browser loads it, if the scheme is allowed;
+//   {kind: "kernel"}          Python sends the bytes (`media` request, binary buffers);
+//   {kind: "refused", reason} not shown, and why.
+// Each load ends in an <img> that has been decoded, so putting it on screen costs no decode
+// on the main thread; the cache keeps the last few, so Submit finds the next one ready.
+
+const MAX_CACHED = 6;
+
+/**
+ * The URL if its scheme may be loaded as an image (http, https, blob, data:image/), else null.
+ * Tabs, newlines and leading control characters are dropped first, as browsers do.
+ */
+export function safeImageUrl(value) {
+  if (typeof value !== "string") return null;
+  // eslint-disable-next-line no-control-regex
+  const v = value.replace(/[\t\n\r]/g, "").replace(/^[\u0000-\u0020]+/, "");
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(v);
+  if (!m) return null;
+  const scheme = m[1].toLowerCase();
+  if (scheme === "http" || scheme === "https" || scheme === "blob") return v;
+  if (scheme === "data" && /^data:image\//i.test(v)) return v;
+  return null;
+}
+
+export function createImageCache(request) {
+  /** @type {Map<string, {promise: Promise<any>, objectUrl: string|null, img: HTMLImageElement|null}>} */
+  const cache = new Map();
+
+  function keyFor(task, name) {
+    const source = task.media && task.media[name];
+    if (!source) return null;
+    if (source.kind === "url") return `u:${source.url}`;
+    if (source.kind === "kernel") return `k:${task.id}:${name}`;
+    return null;
+  }
+
+  async function fetchBlobUrl(task, name, entry) {
+    const reply = await request("media", { task_id: task.id, name });
+    const parts = reply.buffers || [];
+    if (!parts.length) throw new Error("the kernel sent no image data");
+    entry.objectUrl = URL.createObjectURL(new Blob(parts, { type: reply.content_type || "" }));
+    return entry.objectUrl;
+  }
+
+  /**
+   * A decoded <img> for the image of tag `name` on `task`: resolves `{img, width, height}`
+   * or rejects with an Error whose message can be shown.
+   */
+  function load(task, name) {
+    const key = keyFor(task, name);
+    const source = task.media && task.media[name];
+    if (!key) {
+      const reason = source && source.kind === "refused" ? source.reason : "this task has no image for this tag";
+      return Promise.reject(new Error(reason));
+    }
+    const hit = cache.get(key);
+    if (hit) {
+      cache.delete(key); // most recently used last
+      cache.set(key, hit);
+      return hit.promise;
+    }
+    const entry = { promise: null, objectUrl: null, img: null };
+    entry.promise = (async () => {
+      let url;
+      if (source.kind === "url") {
+        url = safeImageUrl(source.url);
+        if (!url) throw new Error("this URL scheme is not allowed for images (only http, https, blob and data:image/)");
+      } else {
+        url = await fetchBlobUrl(task, name, entry);
+      }
+      const img = new Image();
+      img.decoding = "async";
+      img.draggable = false;
+      img.alt = "";
+      img.src = url;
+      try {
+        await img.decode();
+      } catch {
+        throw new Error(source.kind === "url" ? "the browser could not load this image" : "the image could not be decoded");
+      }
+      entry.img = img;
+      return { img, width: img.naturalWidth, height: img.naturalHeight };
+    })();
+    entry.promise.catch(() => cache.delete(key));
+    cache.set(key, entry);
+    while (cache.size > MAX_CACHED) {
+      const [oldKey, old] = cache.entries().next().value;
+      cache.delete(oldKey);
+      if (old.objectUrl && !(old.img && old.img.isConnected)) URL.revokeObjectURL(old.objectUrl);
+    }
+    return entry.promise;
+  }
+
+  return {
+    load,
+    has: (task, name) => cache.has(keyFor(task, name)),
+    clear() {
+      for (const entry of cache.values()) if (entry.objectUrl) URL.revokeObjectURL(entry.objectUrl);
+      cache.clear();
+    },
+  };
+}

@@ -1,0 +1,482 @@
+// <Image>: shows a task's picture and draws the regions of the controls that target it.
+//
+// The image sits in a stage moved by one CSS transform (zoom and pan); boxes are drawn in
+// screen pixels over it from their percent geometry, so their outlines and labels stay crisp
+// at any zoom and a stored number never changes because of the view. Region controls
+// (RectangleLabels, Rectangle) own the labels and write results; they expose a `regionTool`
+// that this component asks for the regions to draw and tells about gestures:
+//   regions(state)            → [{id, x, y, width, height, rotation, label, color}]
+//   create(state, box, size)  → the new region's id (box in percent, size = natural px)
+//   update(state, id, box)    one gesture's change (one undo step)
+//   remove(state, id)
+//   style                     {strokeWidth, fillOpacity}
+//
+// Mouse: drag on the image draws a box with the active label; drag a box to move it, its
+// handles to resize it; wheel zooms (when the widget has focus, or with Ctrl); middle button or
+// Space + drag pans. Keys (given first refusal by the app): arrows nudge the selected box
+// (Shift ×10, Alt resizes), Delete/Backspace removes it, Escape deselects, + / - zoom, f fits.
+import { h } from "../dom.js";
+import {
+  boxFromPoints, clamp, clampView, fitScale, growBox, imageToScreen, moveBox, resizeBox,
+  screenToImage, toPercent, zoomAt,
+} from "../geometry.js";
+import { createImageCache } from "../media.js";
+
+const HANDLES = ["nw", "n", "ne", "e", "se", "s", "sw", "w"];
+const MIN_DRAG = 4; // screen px: less is a click, not a box
+const MAX_ZOOM_PX = 32; // at most this many screen px per image px
+
+export function Image(node, ctx) {
+  const name = String(node.attrs.name);
+  const cache = createImageCache(ctx.request);
+  const showButtons = node.attrs.zoomcontrol !== false; // zoom buttons unless turned off explicitly
+
+  const img0 = h("div", { class: "jl-image-empty" });
+  const stage = h("div", { class: "jl-image-stage" }, [img0]);
+  const regionsEl = h("div", { class: "jl-image-regions" });
+  const messageEl = h("div", { class: "jl-image-message", attrs: { role: "alert" }, hidden: true });
+  const viewport = h("div", { class: "jl-image-viewport", dataset: { name } }, [stage, regionsEl, messageEl]);
+  const zoomText = h("span", { class: "jl-image-zoom", text: "" });
+  const tool = (text, title, action) => h("button", {
+    type: "button", class: "jl-button jl-image-tool", text, title,
+    on: { click: (e) => { e.preventDefault(); action(); } },
+  });
+  const tools = h("div", { class: "jl-image-tools" }, [
+    showButtons ? tool("−", "Zoom out (-)", () => zoomBy(1 / 1.25)) : null,
+    showButtons ? zoomText : null,
+    showButtons ? tool("+", "Zoom in (+)", () => zoomBy(1.25)) : null,
+    showButtons ? tool("Fit", "Fit the image (f)", () => fit()) : null,
+    h("span", { class: "jl-image-help", text: "Drag to draw · wheel zooms · Space+drag pans · arrows nudge · Del removes" }),
+  ]);
+  const el = h("div", { class: "jl-image", dataset: { name } }, [tools, viewport]);
+
+  // -- state ---------------------------------------------------------------------------------
+  let task = null;
+  let state = null;
+  let imgEl = null;
+  let natural = null; // {width, height} of the shown image
+  let view = { scale: 1, tx: 0, ty: 0 };
+  let fitted = true; // follow the viewport's size while the user has not zoomed
+  let selected = null; // {control, id}
+  let gesture = null;
+  let spaceDown = false;
+  let loadSeq = 0;
+  let activeTool = null;
+
+  function tools_() {
+    // The controls that draw on this image, found by name once all components exist.
+    const out = [];
+    for (const [cname, control] of Object.entries(ctx.spec.controls || {})) {
+      if (!(control.toName || []).includes(name)) continue;
+      const component = ctx.component(cname);
+      if (component && component.regionTool) out.push({ name: cname, tool: component.regionTool });
+    }
+    return out;
+  }
+
+  function currentTool() {
+    const all = tools_();
+    return all.find((t) => t.name === activeTool) || all[0] || null;
+  }
+
+  // -- layout ----------------------------------------------------------------------------------
+  function viewportSize() {
+    return { vw: viewport.clientWidth, vh: viewport.clientHeight };
+  }
+
+  function sizeViewport() {
+    if (!natural) return;
+    const width = el.clientWidth;
+    if (!width) return;
+    const maxH = Math.max(240, Math.round(window.innerHeight * 0.7));
+    const want = Math.max(120, Math.min(maxH, Math.round((width * natural.height) / natural.width)));
+    if (viewport.style.height !== `${want}px`) viewport.style.height = `${want}px`;
+  }
+
+  function minScale() {
+    const { vw, vh } = viewportSize();
+    const f = fitScale(natural.width, natural.height, vw, vh);
+    return node.attrs.negativezoom === true ? f / 4 : Math.min(f, 1);
+  }
+
+  function maxScale() {
+    return Math.max(MAX_ZOOM_PX, minScale());
+  }
+
+  function fit() {
+    if (!natural) return;
+    const { vw, vh } = viewportSize();
+    const scale = fitScale(natural.width, natural.height, vw, vh);
+    view = clampView({ scale, tx: 0, ty: 0 }, natural.width, natural.height, vw, vh);
+    fitted = true;
+    applyView();
+  }
+
+  function setView(next) {
+    const { vw, vh } = viewportSize();
+    view = clampView(next, natural.width, natural.height, vw, vh);
+    fitted = false;
+    applyView();
+  }
+
+  function zoomBy(factor, px, py) {
+    if (!natural) return;
+    const { vw, vh } = viewportSize();
+    const next = zoomAt(view, factor, px ?? vw / 2, py ?? vh / 2, minScale(), maxScale());
+    setView(next);
+  }
+
+  function applyView() {
+    stage.style.transform = `translate(${view.tx}px, ${view.ty}px) scale(${view.scale})`;
+    stage.classList.toggle("jl-pixelated", view.scale >= 3);
+    zoomText.textContent = `${Math.round(view.scale * 100)}%`;
+    el.dataset.scale = String(view.scale);
+    drawRegions();
+  }
+
+  const observer = new ResizeObserver(() => {
+    if (!natural) return;
+    sizeViewport();
+    if (fitted) fit();
+    else setView(view);
+  });
+  observer.observe(el);
+  observer.observe(viewport);
+
+  // -- image -----------------------------------------------------------------------------------
+  function showMessage(text, value) {
+    messageEl.replaceChildren(h("strong", { text: "Image not shown: " }), h("span", { text }),
+      value ? h("div", { class: "jl-image-value", text: value }) : null);
+    messageEl.hidden = false;
+  }
+
+  function load(t) {
+    const seq = ++loadSeq;
+    messageEl.hidden = true;
+    el.dataset.loading = "true";
+    const source = t.media && t.media[name];
+    cache.load(t, name).then(({ img, width, height }) => {
+      if (seq !== loadSeq) return;
+      if (imgEl !== img) stage.replaceChildren(img);
+      imgEl = img;
+      img.classList.add("jl-image-img");
+      img.style.width = `${width}px`;
+      img.style.height = `${height}px`;
+      const sameSize = natural && natural.width === width && natural.height === height;
+      natural = { width, height };
+      el.dataset.naturalWidth = String(width);
+      el.dataset.naturalHeight = String(height);
+      sizeViewport();
+      if (!sameSize || fitted) fit();
+      else setView(view);
+      delete el.dataset.loading;
+      markDrawn(t.id);
+    }).catch((err) => {
+      if (seq !== loadSeq) return;
+      stage.replaceChildren(img0);
+      imgEl = null;
+      natural = null;
+      regionsEl.replaceChildren();
+      delete el.dataset.loading;
+      el.dataset.refused = "true";
+      showMessage(err.message || String(err), source && (source.value || source.url));
+      markDrawn(t.id);
+    });
+  }
+
+  function markDrawn(id) {
+    // After the next frame the image and its boxes are on screen (tests and the benchmark wait
+    // on this attribute).
+    requestAnimationFrame(() => {
+      if (task && task.id === id) {
+        el.dataset.drawnTask = String(id);
+        el.dataset.drawnAt = String(performance.now());
+      }
+    });
+  }
+
+  // -- regions ---------------------------------------------------------------------------------
+  function allRegions() {
+    const out = [];
+    if (!state) return out;
+    for (const { name: control, tool } of tools_()) {
+      for (const r of tool.regions(state)) out.push({ ...r, control, tool });
+    }
+    return out;
+  }
+
+  function findRegion(sel) {
+    if (!sel) return null;
+    return allRegions().find((r) => r.control === sel.control && r.id === sel.id) || null;
+  }
+
+  function drawRegions() {
+    if (!natural || !state) {
+      regionsEl.replaceChildren();
+      return;
+    }
+    const regions = allRegions();
+    if (selected && !regions.some((r) => r.control === selected.control && r.id === selected.id)) selected = null;
+    if (gesture && gesture.preview) {
+      const i = regions.findIndex((r) => r.control === gesture.control && r.id === gesture.id);
+      if (i >= 0) regions[i] = { ...regions[i], ...gesture.preview };
+      else regions.push({ ...gesture.preview, id: "__draft", control: gesture.control, label: gesture.label, color: gesture.color });
+    }
+    regionsEl.replaceChildren(...regions.map(drawBox));
+    el.dataset.regions = String(regions.filter((r) => r.id !== "__draft").length);
+  }
+
+  function drawBox(r) {
+    const { width: W, height: H } = natural;
+    const a = imageToScreen(view, (r.x * W) / 100, (r.y * H) / 100);
+    const w = (r.width * W * view.scale) / 100;
+    const hgt = (r.height * H * view.scale) / 100;
+    const isSelected = selected && selected.control === r.control && selected.id === r.id;
+    const style = r.tool ? r.tool.style : { strokeWidth: 2, fillOpacity: 0.2 };
+    const box = h("div", {
+      class: `jl-box${isSelected ? " jl-box-selected" : ""}${r.id === "__draft" ? " jl-box-draft" : ""}`,
+      dataset: { id: r.id, control: r.control },
+      style: {
+        left: `${a.x}px`, top: `${a.y}px`, width: `${w}px`, height: `${hgt}px`,
+        "--jl-box-color": r.color, "--jl-box-stroke": `${style.strokeWidth}px`,
+        "--jl-box-fill": `${Math.round(clamp(style.fillOpacity, 0, 1) * 100)}%`,
+        transform: r.rotation ? `rotate(${r.rotation}deg)` : "none",
+      },
+      attrs: { role: "img", "aria-label": `${r.label || "box"}` },
+    }, [
+      r.label ? h("span", { class: `jl-box-label${a.y < 18 ? " jl-box-label-inside" : ""}`, text: r.label }) : null,
+    ]);
+    if (isSelected && !r.rotation) {
+      for (const handle of HANDLES) box.append(h("span", { class: `jl-handle jl-handle-${handle}`, dataset: { handle } }));
+    }
+    return box;
+  }
+
+  function select(sel) {
+    selected = sel;
+    el.dataset.selected = sel ? sel.id : "";
+    drawRegions();
+  }
+
+  // -- pointer gestures ------------------------------------------------------------------------
+  function local(event) {
+    // Relative to the viewport's padding box, where the stage and the boxes are placed (its
+    // border would otherwise shift every point by the border's width).
+    const rect = viewport.getBoundingClientRect();
+    return { x: event.clientX - rect.left - viewport.clientLeft, y: event.clientY - rect.top - viewport.clientTop };
+  }
+
+  function onPointerDown(event) {
+    if (!natural || !state || gesture) return;
+    const p = local(event);
+    const target = event.target instanceof Element ? event.target : null;
+    if (event.button === 1 || (event.button === 0 && spaceDown)) {
+      gesture = { kind: "pan", start: p, view: { ...view } };
+    } else if (event.button !== 0) {
+      return;
+    } else if (target && target.dataset.handle && selected) {
+      const r = findRegion(selected);
+      if (!r) return;
+      gesture = { kind: "resize", handle: target.dataset.handle, control: r.control, id: r.id, tool: r.tool, start: p, box: boxOf(r) };
+    } else if (target && target.closest(".jl-box")) {
+      const boxEl = target.closest(".jl-box");
+      const sel = { control: boxEl.dataset.control, id: boxEl.dataset.id };
+      const r = findRegion(sel);
+      if (!r) return;
+      select(sel);
+      gesture = { kind: "move", control: r.control, id: r.id, tool: r.tool, start: p, box: boxOf(r) };
+    } else {
+      const t = currentTool();
+      const q = screenToImage(view, p.x, p.y);
+      if (!t || q.x < 0 || q.y < 0 || q.x > natural.width || q.y > natural.height) {
+        select(null);
+        return;
+      }
+      const look = t.tool.drawing ? t.tool.drawing() : { label: "", color: "#f48a42" };
+      if (!look) return; // the control has no label to draw with
+      gesture = { kind: "draw", control: t.name, tool: t.tool, start: p, origin: q, label: look.label, color: look.color };
+    }
+    event.preventDefault();
+    viewport.setPointerCapture(event.pointerId);
+    // preventDefault keeps the browser from moving focus; the widget needs it for the keys.
+    const root = el.closest(".jl-root");
+    if (root && !root.contains(document.activeElement)) root.focus({ preventScroll: true });
+  }
+
+  function boxOf(r) {
+    return { x: r.x, y: r.y, width: r.width, height: r.height, rotation: r.rotation || 0 };
+  }
+
+  function onPointerMove(event) {
+    if (!gesture) return;
+    const p = local(event);
+    const W = natural.width;
+    const H = natural.height;
+    if (gesture.kind === "pan") {
+      setView({ ...gesture.view, tx: gesture.view.tx + p.x - gesture.start.x, ty: gesture.view.ty + p.y - gesture.start.y });
+      return;
+    }
+    gesture.moved = gesture.moved || Math.hypot(p.x - gesture.start.x, p.y - gesture.start.y) >= MIN_DRAG;
+    if (!gesture.moved) return;
+    if (gesture.kind === "draw") {
+      const q = screenToImage(view, p.x, p.y);
+      gesture.preview = { ...toPercent(boxFromPoints(gesture.origin, q, W, H), W, H), rotation: 0 };
+    } else if (gesture.kind === "move") {
+      const dx = ((p.x - gesture.start.x) / view.scale / W) * 100;
+      const dy = ((p.y - gesture.start.y) / view.scale / H) * 100;
+      gesture.preview = moveBox(gesture.box, dx, dy);
+    } else if (gesture.kind === "resize") {
+      // The grabbed edge follows the pointer's movement (not its position, which may be a few
+      // pixels off the edge inside the handle), so nothing jumps when a drag starts.
+      const b = gesture.box;
+      const dx = ((p.x - gesture.start.x) / view.scale / W) * 100;
+      const dy = ((p.y - gesture.start.y) / view.scale / H) * 100;
+      const ex = gesture.handle.includes("w") ? b.x : b.x + b.width;
+      const ey = gesture.handle.includes("n") ? b.y : b.y + b.height;
+      gesture.preview = resizeBox(b, gesture.handle, ex + dx, ey + dy);
+    }
+    drawRegions();
+  }
+
+  function onPointerUp(event) {
+    if (!gesture) return;
+    const g = gesture;
+    gesture = null;
+    if (viewport.hasPointerCapture(event.pointerId)) viewport.releasePointerCapture(event.pointerId);
+    if (g.kind === "draw") {
+      if (g.moved && g.preview && g.preview.width > 0 && g.preview.height > 0) {
+        const id = g.tool.create(state, g.preview, natural);
+        if (id) {
+          activeTool = g.control;
+          select({ control: g.control, id });
+          return;
+        }
+      } else {
+        select(null);
+        return;
+      }
+    } else if ((g.kind === "move" || g.kind === "resize") && g.moved && g.preview) {
+      if (g.preview.width > 0 && g.preview.height > 0) g.tool.update(state, g.id, g.preview, natural); // one undo step
+    }
+    drawRegions();
+  }
+
+  function onWheel(event) {
+    if (!natural) return;
+    const root = el.closest(".jl-root");
+    const focused = root && root.contains(document.activeElement);
+    if (!focused && !event.ctrlKey && !event.metaKey) return; // let the notebook scroll
+    event.preventDefault();
+    const p = local(event);
+    const delta = event.deltaMode === 1 ? event.deltaY * 16 : event.deltaY;
+    zoomBy(Math.exp(-delta * 0.0015), p.x, p.y);
+  }
+
+  viewport.addEventListener("pointerdown", onPointerDown);
+  viewport.addEventListener("pointermove", onPointerMove);
+  viewport.addEventListener("pointerup", onPointerUp);
+  viewport.addEventListener("pointercancel", onPointerUp);
+  viewport.addEventListener("wheel", onWheel, { passive: false });
+  viewport.addEventListener("auxclick", (e) => e.preventDefault());
+  const onKeyUp = (event) => {
+    if (event.key === " ") spaceDown = false;
+  };
+  const onBlur = () => { spaceDown = false; };
+  window.addEventListener("keyup", onKeyUp, true);
+  window.addEventListener("blur", onBlur);
+
+  // -- keys ------------------------------------------------------------------------------------
+  function nudge(key) {
+    const r = findRegion(selected);
+    if (!r || !natural) return;
+    const fine = key.includes("shift") ? 10 : 1;
+    // One image pixel, or one screen pixel when zoomed out so far that a pixel would not show.
+    const stepX = (Math.max(1, 1 / view.scale) * fine * 100) / natural.width;
+    const stepY = (Math.max(1, 1 / view.scale) * fine * 100) / natural.height;
+    const dir = key.split("+").pop();
+    const dx = dir === "arrowleft" ? -stepX : dir === "arrowright" ? stepX : 0;
+    const dy = dir === "arrowup" ? -stepY : dir === "arrowdown" ? stepY : 0;
+    const next = key.includes("alt") ? growBox(boxOf(r), dx, dy) : moveBox(boxOf(r), dx, dy);
+    if (next.width > 0 && next.height > 0) r.tool.update(state, r.id, next, natural);
+  }
+
+  function onKey(key, event) {
+    if (!task) return false;
+    const configured = ctx.spec.hotkeys && ctx.spec.hotkeys[key];
+    if (key === "space" || (event && event.key === " " && !key.includes("ctrl"))) {
+      spaceDown = true; // held for panning
+      return true;
+    }
+    if (selected && findRegion(selected)) {
+      const dir = key.split("+").pop();
+      if (["arrowleft", "arrowright", "arrowup", "arrowdown"].includes(dir) && !key.includes("ctrl") && !key.includes("meta")) {
+        nudge(key);
+        return true;
+      }
+      if (key === "delete" || key === "backspace") {
+        const r = findRegion(selected);
+        select(null);
+        r.tool.remove(state, r.id);
+        return true;
+      }
+      if (key === "escape") {
+        select(null);
+        return true;
+      }
+    }
+    if (configured) return false; // the config's own hotkeys win over the zoom keys
+    if (key === "+" || key === "=" || key === "shift++") {
+      zoomBy(1.25);
+      return true;
+    }
+    if (key === "-" || key === "_") {
+      zoomBy(1 / 1.25);
+      return true;
+    }
+    if (key === "f") {
+      fit();
+      return true;
+    }
+    return false;
+  }
+
+  return {
+    el,
+    name,
+    show(t, s) {
+      const changed = !task || task.id !== t.id;
+      task = t;
+      state = s;
+      if (changed) {
+        selected = null;
+        gesture = null;
+        delete el.dataset.drawnTask;
+        delete el.dataset.refused;
+        el.dataset.selected = "";
+        el.dataset.taskId = String(t.id);
+        load(t);
+      }
+      drawRegions();
+    },
+    update(s) {
+      state = s;
+      drawRegions();
+    },
+    prefetch(t) {
+      if (t.media && t.media[name] && t.media[name].kind !== "refused") cache.load(t, name).catch(() => {});
+    },
+    onKey,
+    // for the controls that draw here
+    selection: () => (selected && findRegion(selected) ? { ...selected } : null),
+    activate(controlName) {
+      activeTool = controlName;
+    },
+    redraw: () => drawRegions(),
+    destroy() {
+      observer.disconnect();
+      window.removeEventListener("keyup", onKeyUp, true);
+      window.removeEventListener("blur", onBlur);
+      cache.clear();
+    },
+  };
+}
