@@ -6,4 +6,7 @@ PYTHON="${PYTHON:-python3}"
 npm ci --no-audit --no-fund --loglevel=error
 npm run build --silent
 "$PYTHON" -m pip install --quiet --disable-pip-version-check -e ".[lab]"
-exec "$PYTHON" -m jupyter lab notebooks/quickstart.ipynb "$@"
+# Jupyter refuses to run as root unless told; a container or a fresh VM often runs as root.
+EXTRA=()
+if [ "$(id -u)" -eq 0 ]; then EXTRA+=(--allow-root); fi
+exec "$PYTHON" -m jupyter lab notebooks/quickstart.ipynb "${EXTRA[@]}" "$@"
