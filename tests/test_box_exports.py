@@ -19,7 +19,7 @@ from jupylabel.formats import image_export
 from jupylabel.formats.export import ExportOptions
 from jupylabel.formats.image_export import ImageNames, categories, rotated_envelope, safe_basename
 
-FIXTURES = Path(__file__).parent / "fixtures" / "label-studio-1.23"
+FIXTURES = Path(__file__).parent / "data" / "label-studio-1.23"
 
 LS_XML = """<View>
   <Image name="image" value="$image"/>

@@ -86,11 +86,11 @@ def test_bio_tags_follow_label_studio_rules():
 
 # -- CONLL2003 ------------------------------------------------------------------------------
 def test_conll_matches_label_studio_on_its_own_export():
-    tasks = json.loads((DATA / "ls_export_ner.json").read_text())
+    tasks = json.loads((DATA / "label-studio-1.23" / "ls_export_ner.json").read_text())
     config = parse_config('<View><Labels name="label" toName="text"><Label value="PER"/><Label value="ORG"/>'
                           '<Label value="LOC"/></Labels><Text name="text" value="$text"/></View>')
     written = DOCSTART + "".join(annotation_blocks(tasks, config))
-    assert written.encode() == (DATA / "ls_export_ner_CONLL2003.conll").read_bytes()
+    assert written.encode() == (DATA / "label-studio-1.23" / "ls_export_ner_CONLL2003.conll").read_bytes()
 
 
 def test_conll_matches_label_studio_on_hard_cases():
@@ -129,7 +129,7 @@ def test_project_exports_conll_to_a_string_a_file_or_a_folder(ner, tmp_path):
     assert text.startswith(DOCSTART + "Alice -X- _ B-PER\nSmith -X- _ I-PER\nworks -X- _ O\n")
     assert text.endswith("Bob -X- _ O\n👋 -X- _ O\nBerlin -X- _ B-LOC\n\n")  # after the emoji, right token
     assert text.count("\n\n") == 2  # the skipped task is left out
-    assert (DATA / "ls_export_ner_CONLL2003.conll").read_text() in text  # same bytes as Label Studio's
+    assert (DATA / "label-studio-1.23" / "ls_export_ner_CONLL2003.conll").read_text() in text  # same bytes as Label Studio's
     written = ner.export("conll2003", tmp_path / "out.conll")
     assert written == tmp_path / "out.conll" and written.read_text(encoding="utf-8") == text
     folder = ner.export("CONLL2003", tmp_path)
