@@ -13,6 +13,12 @@ export function regionId() {
   return (rand + regionCounter.toString(36) + "0000000000").slice(0, 10);
 }
 
+/** The origin of a region after a person changed it: Label Studio marks a changed prediction
+ * "prediction-changed". */
+export function editedOrigin(origin) {
+  return origin === "prediction" || origin === "prediction-changed" ? "prediction-changed" : origin || "manual";
+}
+
 // Every item gets a region id (predictions and imported results may lack one): selecting,
 // editing and deleting a region go by its id, as in Label Studio.
 function withIds(result) {
