@@ -90,17 +90,18 @@ export class AnnotationState {
   }
 
   undo() {
-    if (!this.canUndo) return false;
-    this.redoStack.push(this.result);
-    this.result = this.undoStack.pop();
-    this.emit();
-    return true;
+    return this.step(this.undoStack, this.redoStack);
   }
 
   redo() {
-    if (!this.canRedo) return false;
-    this.undoStack.push(this.result);
-    this.result = this.redoStack.pop();
+    return this.step(this.redoStack, this.undoStack);
+  }
+
+  // Undo and redo are one move: the result goes onto one stack, the other's top comes back.
+  step(from, to) {
+    if (!from.length) return false;
+    to.push(this.result);
+    this.result = from.pop();
     this.emit();
     return true;
   }
