@@ -12,29 +12,20 @@ from __future__ import annotations
 import json
 
 from . import image_export as ix
-from .export import Exporter, register_exporter
+from .export import register_exporter
 
 
 @register_exporter
-class COCOExporter(Exporter):
+class COCOExporter(ix.ImageExporter):
     name = "COCO"
     title = "COCO"
     description = ("Popular machine learning format used by the COCO dataset for object detection "
                    "and image segmentation tasks with polygons and rectangles.")
-    extension = ""
-    tags = ("image segmentation", "object detection")
 
-    def unsupported_reason(self, config):
-        return ix.unsupported_reason(config)
-
-    def write(self, project, path, options):
-        out = ix.OutputFolder(path, self.name)
-        images_dir = out.folder("images")
-        cats, ids = ix.categories(project.config)
-        source = ix.ImageSource(project, options)
-        names = ix.ImageNames()
-        tasks, boxes = ix.tables(project, options)
-        rows = ix.box_rows(boxes)
+    def write_files(self, job):
+        cats, ids = ix.categories(job.project.config)
+        source, names, tasks = job.source, job.names, job.tasks
+        rows = ix.box_rows(job.boxes)
         first_size: dict[int, tuple] = {}
         for row in rows:
             first_size.setdefault(row[0], (row[7], row[8]))
@@ -42,8 +33,8 @@ class COCOExporter(Exporter):
         image_of: dict[int, int] = {}
         for task_id, reference in zip(tasks["task_id"].tolist(), tasks["reference"].tolist()):
             name = names.name(task_id, reference)
-            if options.copy_images:
-                source.copy(reference, images_dir / name)
+            if job.options.copy_images:
+                source.copy(reference, job.images_dir / name)
             width, height, _ = source.info(reference)
             if width is None:
                 width, height = first_size.get(task_id, (None, None))
@@ -63,9 +54,8 @@ class COCOExporter(Exporter):
                 "segmentation": [], "bbox": [x, y, w, h], "ignore": 0, "iscrowd": 0, "area": w * h,
             })
         document = {"images": images, "categories": cats, "annotations": annotations, "info": ix.info()}
-        with open(out.path("result.json"), "w", encoding="utf-8") as fh:
+        with open(job.out.path("result.json"), "w", encoding="utf-8") as fh:
             # One json.dumps call, no indent: that is the C encoder (json.dump, or any indent,
             # runs the pure-Python one, several times slower on 100k boxes). COCO readers take
             # the compact form.
             fh.write(json.dumps(document, ensure_ascii=False))
-        return out.root

@@ -37,7 +37,7 @@ import pandas as pd
 from ..config.tags import ControlTag
 from ..errors import MediaError, NotFoundError
 from ..media import ImageFolder, classify, file_image_info, image_size
-from .export import ExportError, ExportOptions
+from .export import Exporter, ExportError, ExportOptions
 
 if TYPE_CHECKING:
     from ..config import LabelConfig
@@ -328,3 +328,45 @@ class ImageSource:
             return False
         target.write_bytes(data)
         return True
+
+
+# -- the exporters' frame -------------------------------------------------------------------------
+@dataclass
+class ImageExport:
+    """One box export under way: the folder it writes (with its ``images/``), where images are
+    read from and what they are called, and the export's task and box tables (see :func:`tables`)."""
+
+    project: Project
+    options: ExportOptions
+    out: OutputFolder
+    images_dir: Path
+    source: ImageSource
+    names: ImageNames
+    tasks: pd.DataFrame
+    boxes: pd.DataFrame
+
+
+class ImageExporter(Exporter):
+    """A box export into a folder (COCO, YOLO, VOC): subclasses write their files from an
+    :class:`ImageExport` in :meth:`write_files`."""
+
+    extension = ""
+    tags = ("image segmentation", "object detection")
+
+    def unsupported_reason(self, config):
+        return unsupported_reason(config)
+
+    def image_names(self, options: ExportOptions) -> ImageNames:
+        """How exported images are named (hashed, as Label Studio names downloaded images)."""
+        return ImageNames()
+
+    def write(self, project, path, options):
+        out = OutputFolder(path, self.name)
+        images_dir = out.folder("images")
+        tasks, boxes = tables(project, options)
+        self.write_files(ImageExport(project, options, out, images_dir, ImageSource(project, options),
+                                     self.image_names(options), tasks, boxes))
+        return out.root
+
+    def write_files(self, job: ImageExport) -> None:
+        raise NotImplementedError

@@ -15,7 +15,7 @@ import os
 from xml.sax.saxutils import escape
 
 from . import image_export as ix
-from .export import Exporter, register_exporter
+from .export import register_exporter
 
 # Label Studio's layout (minidom's writexml with newl="\n"), written from a template: minidom
 # costs a few milliseconds per file, which is most of an export of 10k images.
@@ -57,25 +57,20 @@ _OBJECT = """<object>
 
 
 @register_exporter
-class VOCExporter(Exporter):
+class VOCExporter(ix.ImageExporter):
     name = "VOC"
     title = "Pascal VOC XML"
     description = "Popular XML format used for object detection and polygon image segmentation tasks."
-    extension = ""
-    tags = ("image segmentation", "object detection")
 
-    def unsupported_reason(self, config):
-        return ix.unsupported_reason(config)
+    def image_names(self, options):
+        # named after the image, as Label Studio does; hashed only when the images are copied
+        return ix.ImageNames(hashed=options.copy_images)
 
-    def write(self, project, path, options):
-        out = ix.OutputFolder(path, self.name)
-        images_dir = out.folder("images")
-        notes_dir = out.folder("Annotations")
-        source = ix.ImageSource(project, options)
-        names = ix.ImageNames(hashed=options.copy_images)
-        tasks, boxes = ix.tables(project, options)
+    def write_files(self, job):
+        options, source, names, tasks = job.options, job.source, job.names, job.tasks
+        notes_dir = job.out.folder("Annotations")
         per_task: dict[int, list[tuple]] = {}
-        for row in ix.box_rows(boxes):
+        for row in ix.box_rows(job.boxes):
             if row[7] and row[8]:
                 per_task.setdefault(row[0], []).append(row)
         columns = (tasks[c].tolist() for c in ("task_id", "reference", "completed_by"))
@@ -85,7 +80,7 @@ class VOCExporter(Exporter):
                 continue  # Label Studio writes no file for an image without boxes
             name = names.name(task_id, reference)
             depth = 3
-            if options.copy_images and source.copy(reference, images_dir / name):
+            if options.copy_images and source.copy(reference, job.images_dir / name):
                 depth = source.info(reference)[2] or 3
             width, height = rows[0][7], rows[0][8]
             annotator = "" if completed_by is None else str(completed_by)
@@ -98,4 +93,3 @@ class VOCExporter(Exporter):
             parts.append("</annotation>\n")
             with open(notes_dir / f"{os.path.splitext(name)[0]}.xml", "w", encoding="utf-8") as fh:
                 fh.write("".join(parts))
-        return out.root

@@ -13,38 +13,29 @@ import json
 import os
 
 from . import image_export as ix
-from .export import Exporter, register_exporter
+from .export import register_exporter
 
 
 @register_exporter
-class YOLOExporter(Exporter):
+class YOLOExporter(ix.ImageExporter):
     name = "YOLO"
     title = "YOLO"
     description = "Popular TXT format is created for each image file. Each txt file contains annotations for the corresponding image file, that is object class, object coordinates, height & width."
-    extension = ""
-    tags = ("image segmentation", "object detection")
 
-    def unsupported_reason(self, config):
-        return ix.unsupported_reason(config)
-
-    def write(self, project, path, options):
-        out = ix.OutputFolder(path, self.name)
-        images_dir = out.folder("images")
+    def write_files(self, job):
+        out, tasks, names = job.out, job.tasks, job.names
         labels_dir = out.folder("labels")
-        cats, ids = ix.categories(project.config)
-        source = ix.ImageSource(project, options)
-        names = ix.ImageNames()
-        tasks, boxes = ix.tables(project, options)
+        cats, ids = ix.categories(job.project.config)
         lines: dict[int, list[str]] = {}
-        for task_id, x, y, w, h, _rotation, labels, _ow, _oh in ix.box_rows(boxes):
+        for task_id, x, y, w, h, _rotation, labels, _ow, _oh in ix.box_rows(job.boxes):
             mine = lines.setdefault(task_id, [])
             for label in labels:  # a box with several labels is one line per label
                 cid = ix.category_id(label, cats, ids)
                 mine.append(f"{cid} {(x + w / 2) / 100} {(y + h / 2) / 100} {w / 100} {h / 100}\n")
         for task_id, reference in zip(tasks["task_id"].tolist(), tasks["reference"].tolist()):
             name = names.name(task_id, reference)
-            if options.copy_images:
-                source.copy(reference, images_dir / name)
+            if job.options.copy_images:
+                job.source.copy(reference, job.images_dir / name)
             stem = os.path.splitext(name)[0][:251]
             with open(labels_dir / f"{stem}.txt", "w", encoding="utf-8") as fh:
                 fh.writelines(lines.get(task_id, ()))  # no boxes: an empty file
@@ -53,4 +44,3 @@ class YOLOExporter(Exporter):
         notes = {"categories": cats, "info": {k: v for k, v in ix.info().items() if k in ("year", "version", "contributor")}}
         with open(out.path("notes.json"), "w", encoding="utf-8") as fh:
             json.dump(notes, fh, indent=2, ensure_ascii=False)
-        return out.root

@@ -13,6 +13,12 @@ export function regionId() {
   return (rand + regionCounter.toString(36) + "0000000000").slice(0, 10);
 }
 
+/** The origin of a region after a person changed it: Label Studio marks a changed prediction
+ * "prediction-changed". */
+export function editedOrigin(origin) {
+  return origin === "prediction" || origin === "prediction-changed" ? "prediction-changed" : origin || "manual";
+}
+
 // Every item gets a region id (predictions and imported results may lack one): selecting,
 // editing and deleting a region go by its id, as in Label Studio.
 function withIds(result) {
@@ -84,17 +90,18 @@ export class AnnotationState {
   }
 
   undo() {
-    if (!this.canUndo) return false;
-    this.redoStack.push(this.result);
-    this.result = this.undoStack.pop();
-    this.emit();
-    return true;
+    return this.step(this.undoStack, this.redoStack);
   }
 
   redo() {
-    if (!this.canRedo) return false;
-    this.undoStack.push(this.result);
-    this.result = this.redoStack.pop();
+    return this.step(this.redoStack, this.undoStack);
+  }
+
+  // Undo and redo are one move: the result goes onto one stack, the other's top comes back.
+  step(from, to) {
+    if (!from.length) return false;
+    to.push(this.result);
+    this.result = from.pop();
     this.emit();
     return true;
   }

@@ -124,8 +124,9 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
   // -- drawing -----------------------------------------------------------------------------
   // Components find each other by config name through `ctx`: an object (Text, Image) draws the
   // regions of the controls that target it and asks each control how to show them; a control
-  // (Labels, RectangleLabels) owns its labels and writes results. The selected region is shared
-  // here, so any component can show or act on it.
+  // (Labels, RectangleLabels) owns its labels and writes results. The selected region (a span,
+  // a box: a result id) is kept here, one for every kind of region: the component that draws
+  // it selects it, the label controls relabel it, the app deletes it or lets it go (keys below).
   function buildInterface() {
     components = [];
     const byName = new Map();
@@ -441,7 +442,14 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
     const entry = current();
     if (entry && components.some((c) => c.onKey && c.onKey(key, event))) {
       // a component (a span or box editor) used it
-    } else if (key === "enter" || key === "ctrl+enter" || key === "meta+enter") {
+    } else if ((key === "backspace" || key === "delete") && entry && selectedRegion !== null) {
+      // The selected region, whatever draws it (a span, a box): every result with its id goes,
+      // as one undo step.
+      const id = selectedRegion;
+      selectRegion(null);
+      entry.state.remove(id);
+    } else if (key === "escape" && selectedRegion !== null) selectRegion(null);
+    else if (key === "enter" || key === "ctrl+enter" || key === "meta+enter") {
       // Enter on a toolbar button presses it; anywhere in the labeling interface (an option, a
       // label of a palette, an image tool) it submits.
       if (event.target instanceof HTMLButtonElement && key === "enter" && event.target !== submitButton &&

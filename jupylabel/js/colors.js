@@ -29,6 +29,13 @@ export function labelColor(value, index) {
   return parseColor(value) || parseColor(FALLBACK[index % FALLBACK.length]);
 }
 
+/** Black or white, whichever reads better on this colour (WCAG contrast). */
+export function inkOn([r, g, b]) {
+  const lin = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+  const luminance = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  return luminance > 0.179 ? "#000000" : "#ffffff";
+}
+
 export function rgba([r, g, b], alpha = 1) {
   return alpha >= 1 ? `rgb(${r}, ${g}, ${b})` : `rgba(${r}, ${g}, ${b}, ${alpha})`;
 }

@@ -19,6 +19,18 @@ const CHUNK = 2000; // a block ends at the first line break after this many unit
 const LONG_PARAGRAPH = 4 * CHUNK;
 const FULL_REDRAW = 64; // more changed spans than this: redraw everything at once
 
+/** The index of the last of `list` (sorted by `start`) that starts at or before `pos` (0 if none). */
+function lastStartingBy(list, pos) {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (list[mid].start <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 export class SpanView {
   /** @param {HTMLElement} el */
   constructor(el) {
@@ -177,14 +189,7 @@ export class SpanView {
 
   // -- drawing ---------------------------------------------------------------------------
   segIndexAt(pos) {
-    let lo = 0;
-    let hi = this.segs.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.segs[mid].start <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastStartingBy(this.segs, pos);
   }
 
   // Redraw [a, b), widened to the segments it touches (their edges are known-good cuts).
@@ -243,14 +248,7 @@ export class SpanView {
   }
 
   chunkAt(pos) {
-    let lo = 0;
-    let hi = this.chunks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.chunks[mid].start <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastStartingBy(this.chunks, pos);
   }
 
   makeNode(seg) {

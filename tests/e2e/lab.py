@@ -44,6 +44,17 @@ def write_notebook(path: Path, cells: list[str]) -> Path:
     return path
 
 
+def open_widget(lab, page, name: str, cells: list[str], *, ready: str = "imported"):
+    """Write a notebook of ``cells`` (the first sets a project up and prints ``ready``, the second
+    shows the widget), open it, run those two, and return the notebook and the widget's root."""
+    write_notebook(lab.root / name, cells)
+    nb = LabPage(page, lab, name).open()
+    nb.run_cell(0)
+    assert ready in nb.output_text(0), nb.output_text(0)
+    nb.run_cell(1)
+    return nb, page.locator(".jl-root").first
+
+
 class JupyterLab:
     def __init__(self, root: Path):
         self.root = Path(root)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from .lab import LabPage, write_notebook
+from .lab import open_widget
+from .pointer import drag, image_rect, page_point, regions, wait_drawn
 
 pytestmark = pytest.mark.e2e
 
@@ -48,39 +49,14 @@ print(json.dumps({"boxes": [list(b.items()) for b in ann.label[0]], "long": proj
 """
 
 
-def image_rect(page, root):
-    return page.evaluate("el => { const r = el.querySelector('.jl-image-img').getBoundingClientRect(); "
-                         "return {x: r.x, y: r.y, w: r.width, h: r.height}; }", root.element_handle())
-
-
 def to_page(rect, ix, iy):
-    """Image pixels → the nearest whole page pixel, and the image point that pixel really is."""
-    px = round(rect["x"] + ix * rect["w"] / W)
-    py = round(rect["y"] + iy * rect["h"] / H)
-    return px, py, ((px - rect["x"]) * W / rect["w"], (py - rect["y"]) * H / rect["h"])
-
-
-def drag(page, start, end):
-    page.mouse.move(*start)
-    page.mouse.down()
-    page.mouse.move((start[0] + end[0]) / 2, (start[1] + end[1]) / 2, steps=3)
-    page.mouse.move(*end, steps=3)
-    page.mouse.up()
-
-
-def regions(page, root) -> int:
-    return int(root.locator(".jl-image").get_attribute("data-regions") or 0)
+    return page_point(rect, (W, H), ix, iy)
 
 
 def test_draw_move_resize_delete_zoom_and_submit(lab, page):
-    write_notebook(lab.root / "boxes.ipynb", [SETUP, LABEL, READ])
-    nb = LabPage(page, lab, "boxes.ipynb").open()
-    nb.run_cell(0)
-    assert "imported" in nb.output_text(0)
-    nb.run_cell(1)
-    root = page.locator(".jl-root").first
+    nb, root = open_widget(lab, page, "boxes.ipynb", [SETUP, LABEL, READ])
     image = root.locator(".jl-image")
-    page.wait_for_function("el => el.dataset.drawnTask === '1'", arg=image.element_handle())
+    wait_drawn(image, 1)
     assert image.get_attribute("data-natural-width") == str(W)
     # the whole image on screen, so every point the test drags to is inside the window
     image.evaluate("el => el.scrollIntoView({block: 'start'})")
@@ -91,7 +67,7 @@ def test_draw_move_resize_delete_zoom_and_submit(lab, page):
     a0x, a0y, a0 = to_page(rect, 40, 30)
     a1x, a1y, a1 = to_page(rect, 160, 120)
     drag(page, (a0x, a0y), (a1x, a1y))
-    assert regions(page, root) == 1
+    assert regions(root) == 1
     # relabel the selected box with a hotkey, and back
     page.keyboard.press("2")
     assert root.locator(".jl-box-label").all_inner_texts() == ["Person"]
@@ -105,7 +81,7 @@ def test_draw_move_resize_delete_zoom_and_submit(lab, page):
     b0x, b0y, b0 = to_page(rect, 200, 150)
     b1x, b1y, b1 = to_page(rect, 300, 250)
     drag(page, (b0x, b0y), (b1x, b1y))
-    assert regions(page, root) == 2
+    assert regions(root) == 2
 
     # 3. move the Car box by dragging its middle 20 px right and 10 px down (in page pixels)
     mid = ((a0x + a1x) // 2, (a0y + a1y) // 2)
@@ -134,14 +110,14 @@ def test_draw_move_resize_delete_zoom_and_submit(lab, page):
     d0x, d0y, _ = to_page(rect, 20, 200)
     d1x, d1y, _ = to_page(rect, 80, 280)
     drag(page, (d0x, d0y), (d1x, d1y))
-    assert regions(page, root) == 3
+    assert regions(root) == 3
     page.keyboard.press("Delete")
-    assert regions(page, root) == 2
+    assert regions(root) == 2
     # undo brings it back, redo removes it again: each gesture was one step
     page.keyboard.press("Control+z")
-    assert regions(page, root) == 3
+    assert regions(root) == 3
     page.keyboard.press("Control+Shift+z")
-    assert regions(page, root) == 2
+    assert regions(root) == 2
     # each box shows its label's name in its label's colour
     labels = root.locator(".jl-box-label")
     assert labels.all_inner_texts() == ["Car", "Person"]
@@ -156,14 +132,14 @@ def test_draw_move_resize_delete_zoom_and_submit(lab, page):
     z0x, z0y, z0 = to_page(zoomed, 185, 60)
     z1x, z1y, z1 = to_page(zoomed, 250, 140)
     drag(page, (z0x, z0y), (z1x, z1y))
-    assert regions(page, root) == 3
+    assert regions(root) == 3
     assert not root.locator(".jl-error").is_visible()
 
     # 7. submit (Enter, with focus on the palette's label just clicked: it submits, not re-picks);
     #    the next task (a javascript: URL) is refused with a visible message
     root.locator(".jl-label", has_text="Car").click()
     page.keyboard.press("Enter")
-    page.wait_for_function("el => el.dataset.drawnTask === '2'", arg=image.element_handle())
+    wait_drawn(image, 2)
     message = root.locator(".jl-image-message")
     assert message.is_visible()
     assert "javascript: is not allowed" in message.inner_text()
@@ -173,7 +149,7 @@ def test_draw_move_resize_delete_zoom_and_submit(lab, page):
 
     # 8. Next: a path out of the image folder is refused, and never read
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("el => el.dataset.drawnTask === '3'", arg=image.element_handle())
+    wait_drawn(image, 3)
     assert "outside the image folder" in message.inner_text()
     page.wait_for_function("el => el.dataset.saving === '0'", arg=root.element_handle())
 

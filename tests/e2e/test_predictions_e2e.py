@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from .lab import LabPage, write_notebook
+from .lab import open_widget
 
 pytestmark = pytest.mark.e2e
 
@@ -44,12 +44,7 @@ def checked(root, name: str) -> str | None:
 
 
 def test_predictions_are_pre_annotations_the_user_accepts_or_corrects(lab, page):
-    write_notebook(lab.root / "predictions.ipynb", [SETUP, LABEL, RESULTS])
-    nb = LabPage(page, lab, "predictions.ipynb").open()
-    nb.run_cell(0)
-    assert "ready" in nb.output_text(0)
-    nb.run_cell(1)
-    root = page.locator(".jl-root").first
+    nb, root = open_widget(lab, page, "predictions.ipynb", [SETUP, LABEL, RESULTS], ready="ready")
 
     # task 1: the newest model's label is already chosen; Enter accepts it
     root.locator(".jl-text", has_text="Great stay.").wait_for()

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from .lab import LabPage, write_notebook
+from .lab import open_widget
+from .pointer import select_text, units
 
 pytestmark = pytest.mark.e2e
 
@@ -42,34 +43,8 @@ print(json.dumps({"wide": df[["task_id", "label", "kind", "annotator"]].to_dict(
                  default=str))
 """
 
-# Where a piece of the text is on screen: the DOM offsets are UTF-16 units.
-LOCATE = """([root, start, end]) => {
-  const text = root.querySelector('.jl-text');
-  const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
-  const nodes = [];
-  let seen = 0, node;
-  while ((node = walker.nextNode())) { nodes.push([node, seen]); seen += node.length; }
-  const at = (unit) => { for (const [n, s] of nodes) if (unit < s + n.length) return [n, unit - s]; };
-  const rect = (unit) => { const [n, o] = at(unit); const r = document.createRange();
-    r.setStart(n, o); r.setEnd(n, o + 1); return r.getClientRects()[0]; };
-  const a = rect(start), b = rect(end - 1);
-  return {x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2};
-}"""
-
-
-def units(text: str, index: int) -> int:
-    return len(text[:index].encode("utf-16-le")) // 2
-
-
 def drag(page, root, word: str) -> None:
-    """Select `word` in the task text with the mouse, as a person would."""
-    start = TEXT.index(word)
-    box = page.evaluate(LOCATE, [root.element_handle(), units(TEXT, start), units(TEXT, start + len(word))])
-    page.mouse.move(box["x1"], box["y1"])
-    page.mouse.down()
-    page.mouse.move((box["x1"] + box["x2"]) / 2, box["y2"], steps=3)
-    page.mouse.move(box["x2"], box["y2"], steps=3)
-    page.mouse.up()
+    select_text(page, root, TEXT, word)
 
 
 def spans_on_screen(root) -> list[tuple[str, str]]:
@@ -83,12 +58,7 @@ def label_button(root, name: str):
 
 
 def test_spans_by_mouse_delete_relabel_submit(lab, page):
-    write_notebook(lab.root / "spans.ipynb", [SETUP, LABEL, READ])
-    nb = LabPage(page, lab, "spans.ipynb").open()
-    nb.run_cell(0)
-    assert "imported" in nb.output_text(0)
-    nb.run_cell(1)
-    root = page.locator(".jl-root").first
+    nb, root = open_widget(lab, page, "spans.ipynb", [SETUP, LABEL, READ])
     root.locator(".jl-text", has_text="Alice").wait_for()
     assert root.locator(".jl-text").inner_text() == TEXT
     cells_before = nb.cell_count()

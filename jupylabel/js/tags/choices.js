@@ -1,7 +1,7 @@
 // <Choices>: classification. Single choice behaves like radio buttons (picking one replaces the
 // other; picking the chosen one again clears it), multiple like checkboxes. Each option shows
 // its hotkey. The result is Label Studio's {"choices": [...]} with aliases where set.
-import { regionId } from "../annotation.js";
+import { editedOrigin, regionId } from "../annotation.js";
 import { h } from "../dom.js";
 import { itemsOf } from "../spec.js";
 
@@ -49,11 +49,9 @@ export function Choices(node, ctx) {
     if (single) next = current.length === 1 && current[0] === value ? [] : [value];
     else next = current.includes(value) ? current.filter((v) => v !== value) : [...current, value];
     const existing = state.items(name)[0];
-    // Label Studio's origin marks: a pre-annotation the user changed is "prediction-changed".
-    const fromModel = existing && String(existing.origin || "").startsWith("prediction");
     state.set(name, next.length ? [{
       id: existing?.id || regionId(), from_name: name, to_name: toName, type: "choices",
-      origin: fromModel ? "prediction-changed" : "manual", value: { choices: next },
+      origin: existing ? editedOrigin(existing.origin) : "manual", value: { choices: next },
     }] : []);
   }
 

@@ -3,18 +3,23 @@
 // The image sits in a stage moved by one CSS transform (zoom and pan); boxes are drawn in
 // screen pixels over it from their percent geometry, so their outlines and labels stay crisp
 // at any zoom and a stored number never changes because of the view. Region controls
-// (RectangleLabels, Rectangle) own the labels and write results; they expose a `regionTool`
+// (RectangleLabels, Rectangle) write the results; they expose a `regionTool` (tags/box-tool.js)
 // that this component asks for the regions to draw and tells about gestures:
-//   regions(state)            → [{id, x, y, width, height, rotation, label, color}]
-//   create(state, box, size)  → the new region's id (box in percent, size = natural px)
+//   regions(state)            → [{id, x, y, width, height, rotation, label, color, ink}]
+//   create(state, box, size)  → the new region's id, or null (box in percent, size = natural px)
 //   update(state, id, box)    one gesture's change (one undo step)
-//   remove(state, id)
+//   drawing()                 → {label, color, ink} of a box about to be drawn, or null (no label picked)
 //   style                     {strokeWidth, fillOpacity}
+//   namedBy()                 the control whose palette labels new boxes (for `activate`)
 //
-// Mouse: drag on the image draws a box with the active label; drag a box to move it, its
-// handles to resize it; wheel zooms (when the widget has focus, or with Ctrl); middle button or
-// Space + drag pans. Keys (given first refusal by the app): arrows nudge the selected box
-// (Shift ×10, Alt resizes), Delete/Backspace removes it, Escape deselects, + / - zoom, f fits.
+// The selected box is the app's selected region (`ctx.selectedRegion()`, a result id), the one
+// selection spans use too, so the app deletes it (Delete/Backspace), lets go of it (Escape) and
+// a label key relabels it, whatever kind of region it is.
+//
+// Mouse: drag on the image draws a box with the active label; click a box to select it, drag it
+// to move it, its handles to resize it; wheel zooms (when the widget has focus, or with Ctrl);
+// middle button or Space + drag pans. Keys (given first refusal by the app): arrows nudge the
+// selected box (Shift ×10, Alt resizes), + / - zoom, f fits.
 import { h } from "../dom.js";
 import {
   boxFromPoints, clamp, clampView, fitScale, growBox, imageToScreen, moveBox, resizeBox,
@@ -57,7 +62,6 @@ export function Image(node, ctx) {
   let natural = null; // {width, height} of the shown image
   let view = { scale: 1, tx: 0, ty: 0 };
   let fitted = true; // follow the viewport's size while the user has not zoomed
-  let selected = null; // {control, id}
   let gesture = null;
   let spaceDown = false;
   let loadSeq = 0;
@@ -205,9 +209,10 @@ export function Image(node, ctx) {
     return out;
   }
 
-  function findRegion(sel) {
-    if (!sel) return null;
-    return allRegions().find((r) => r.control === sel.control && r.id === sel.id) || null;
+  /** The drawn region with this id (the selection is a region id), or null. */
+  function findRegion(id) {
+    if (id == null) return null;
+    return allRegions().find((r) => r.id === id) || null;
   }
 
   function drawRegions() {
@@ -216,11 +221,10 @@ export function Image(node, ctx) {
       return;
     }
     const regions = allRegions();
-    if (selected && !regions.some((r) => r.control === selected.control && r.id === selected.id)) selected = null;
     if (gesture && gesture.preview) {
       const i = regions.findIndex((r) => r.control === gesture.control && r.id === gesture.id);
       if (i >= 0) regions[i] = { ...regions[i], ...gesture.preview };
-      else regions.push({ ...gesture.preview, id: "__draft", control: gesture.control, label: gesture.label, color: gesture.color });
+      else regions.push({ ...gesture.preview, id: "__draft", control: gesture.control, label: gesture.label, color: gesture.color, ink: gesture.ink });
     }
     regionsEl.replaceChildren(...regions.map(drawBox));
     el.dataset.regions = String(regions.filter((r) => r.id !== "__draft").length);
@@ -231,14 +235,14 @@ export function Image(node, ctx) {
     const a = imageToScreen(view, (r.x * W) / 100, (r.y * H) / 100);
     const w = (r.width * W * view.scale) / 100;
     const hgt = (r.height * H * view.scale) / 100;
-    const isSelected = selected && selected.control === r.control && selected.id === r.id;
+    const isSelected = r.id !== "__draft" && r.id === ctx.selectedRegion();
     const style = r.tool ? r.tool.style : { strokeWidth: 2, fillOpacity: 0.2 };
     const box = h("div", {
       class: `jl-box${isSelected ? " jl-box-selected" : ""}${r.id === "__draft" ? " jl-box-draft" : ""}`,
       dataset: { id: r.id, control: r.control },
       style: {
         left: `${a.x}px`, top: `${a.y}px`, width: `${w}px`, height: `${hgt}px`,
-        "--jl-box-color": r.color, "--jl-box-stroke": `${style.strokeWidth}px`,
+        "--jl-box-color": r.color, "--jl-box-ink": r.ink, "--jl-box-stroke": `${style.strokeWidth}px`,
         "--jl-box-fill": `${Math.round(clamp(style.fillOpacity, 0, 1) * 100)}%`,
         transform: r.rotation ? `rotate(${r.rotation}deg)` : "none",
       },
@@ -252,10 +256,8 @@ export function Image(node, ctx) {
     return box;
   }
 
-  function select(sel) {
-    selected = sel;
-    el.dataset.selected = sel ? sel.id : "";
-    drawRegions();
+  function select(id) {
+    ctx.selectRegion(id); // the app tells every component, this one included (onSelection)
   }
 
   // -- pointer gestures ------------------------------------------------------------------------
@@ -274,16 +276,15 @@ export function Image(node, ctx) {
       gesture = { kind: "pan", start: p, view: { ...view } };
     } else if (event.button !== 0) {
       return;
-    } else if (target && target.dataset.handle && selected) {
-      const r = findRegion(selected);
+    } else if (target && target.dataset.handle && ctx.selectedRegion() != null) {
+      const r = findRegion(ctx.selectedRegion());
       if (!r) return;
       gesture = { kind: "resize", handle: target.dataset.handle, control: r.control, id: r.id, tool: r.tool, start: p, box: boxOf(r) };
     } else if (target && target.closest(".jl-box")) {
       const boxEl = target.closest(".jl-box");
-      const sel = { control: boxEl.dataset.control, id: boxEl.dataset.id };
-      const r = findRegion(sel);
+      const r = allRegions().find((x) => x.control === boxEl.dataset.control && x.id === boxEl.dataset.id);
       if (!r) return;
-      select(sel);
+      select(r.id);
       gesture = { kind: "move", control: r.control, id: r.id, tool: r.tool, start: p, box: boxOf(r) };
     } else {
       const t = currentTool();
@@ -292,9 +293,9 @@ export function Image(node, ctx) {
         select(null);
         return;
       }
-      const look = t.tool.drawing ? t.tool.drawing() : { label: "", color: "#f48a42" };
+      const look = t.tool.drawing();
       if (!look) return; // the control has no label to draw with
-      gesture = { kind: "draw", control: t.name, tool: t.tool, start: p, origin: q, label: look.label, color: look.color };
+      gesture = { kind: "draw", control: t.name, tool: t.tool, start: p, origin: q, ...look };
     }
     event.preventDefault();
     viewport.setPointerCapture(event.pointerId);
@@ -348,7 +349,7 @@ export function Image(node, ctx) {
         const id = g.tool.create(state, g.preview, natural);
         if (id) {
           activeTool = g.control;
-          select({ control: g.control, id });
+          select(id);
           return;
         }
       } else {
@@ -387,7 +388,7 @@ export function Image(node, ctx) {
 
   // -- keys ------------------------------------------------------------------------------------
   function nudge(key) {
-    const r = findRegion(selected);
+    const r = findRegion(ctx.selectedRegion());
     if (!r || !natural) return;
     const fine = key.includes("shift") ? 10 : 1;
     // One image pixel, or one screen pixel when zoomed out so far that a pixel would not show.
@@ -407,20 +408,10 @@ export function Image(node, ctx) {
       spaceDown = true; // held for panning
       return true;
     }
-    if (selected && findRegion(selected)) {
+    if (findRegion(ctx.selectedRegion())) {
       const dir = key.split("+").pop();
       if (["arrowleft", "arrowright", "arrowup", "arrowdown"].includes(dir) && !key.includes("ctrl") && !key.includes("meta")) {
         nudge(key);
-        return true;
-      }
-      if (key === "delete" || key === "backspace") {
-        const r = findRegion(selected);
-        select(null);
-        r.tool.remove(state, r.id);
-        return true;
-      }
-      if (key === "escape") {
-        select(null);
         return true;
       }
     }
@@ -448,11 +439,10 @@ export function Image(node, ctx) {
       task = t;
       state = s;
       if (changed) {
-        selected = null;
         gesture = null;
         delete el.dataset.drawnTask;
         delete el.dataset.refused;
-        el.dataset.selected = "";
+        el.dataset.selected = ""; // a new task starts with nothing selected
         el.dataset.taskId = String(t.id);
         load(t);
       }
@@ -466,12 +456,15 @@ export function Image(node, ctx) {
       if (t.media && t.media[name] && t.media[name].kind !== "refused") cache.load(t, name).catch(() => {});
     },
     onKey,
-    // for the controls that draw here
-    selection: () => (selected && findRegion(selected) ? { ...selected } : null),
-    activate(controlName) {
-      activeTool = controlName;
+    onSelection(id) {
+      el.dataset.selected = findRegion(id) ? id : "";
+      drawRegions();
     },
-    redraw: () => drawRegions(),
+    /** A control's label was picked: the tool it names draws the next box. */
+    activate(controlName) {
+      const t = tools_().find((x) => x.name === controlName || x.tool.namedBy?.() === controlName);
+      if (t) activeTool = t.name;
+    },
     destroy() {
       observer.disconnect();
       window.removeEventListener("keyup", onKeyUp, true);

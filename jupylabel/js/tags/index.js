@@ -2,7 +2,7 @@
 // sends in the interface spec. Adding a tag = one module here + one line below.
 //
 // A component is made by `create(node, ctx)` and returns
-//   { el,                      the element it draws into (built once)
+//   { el,                      the element it draws into (built once), or null if it shows nothing
 //     show(task, state),       a new task: rebuild content from task.values and the result
 //     update(state),           the result changed (an edit, undo, redo)
 //     hotkey(value),           optional: a config hotkey picked one of its items
@@ -17,9 +17,12 @@
 // asks Python (e.g. `media` for image bytes).
 //
 // Regions (spans, boxes): the object component draws them and turns pointer input into new ones;
-// the control component owns the labels and writes the results. An object asks a control
-// `regionStyle(item)` → {color: [r, g, b], label} to draw its items, and offers it new regions
-// (`offerSpan(objectName, range)` for text).
+// the control component owns the labels and writes the results. Every labeling control shows
+// the same palette (palette.js, through tags/labeling.js). Text asks a control
+// `regionStyle(item)` → {color: [r, g, b] | null, label} to draw its spans and offers it new
+// ones (`offerSpan(objectName, range)`); Image asks a control's `regionTool` (tags/box-tool.js)
+// for its boxes and reports gestures to it. One region is selected at a time, whatever its kind
+// (`ctx.selectedRegion()`); the app deletes it and lets go of it.
 
 import { Choices } from "./choices.js";
 import { Header } from "./header.js";

@@ -162,8 +162,9 @@ export function Text(node, ctx) {
       if (range) setPending(null);
       return range;
     },
-    clearPending() {
-      if (!pending) return false;
+    onKey(key) {
+      // Esc drops a selection waiting for a label
+      if (key !== "escape" || !pending) return false;
       setPending(null);
       return true;
     },
