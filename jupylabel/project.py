@@ -19,7 +19,7 @@ import pandas as pd
 
 from .config import LabelConfig, parse_config
 from .errors import NotFoundError
-from .formats.frames import frame_columns
+from .formats.frames import frame_columns, long_form_columns
 from .formats.media_in import extract_media
 from .formats.predictions import result_shorthand
 from .formats.tasks_in import task_source
@@ -236,15 +236,16 @@ class Project:
         ``long=True`` gives one row per span or box of the region controls (or of ``control``
         alone): ``task_id``, ``annotation_id``, ``annotator``, ``control``, ``region_id``,
         ``label``, ``labels``, then the region's own fields (``start``/``end``/``text`` for spans,
-        ``x``/``y``/``width``/``height`` … for boxes), then ``created_at``.
+        ``x``/``y``/``width``/``height`` … for boxes), then ``created_at``. Boxes a
+        ``<Rectangle>`` draws and a ``<Labels>`` names are one row each (the ``labels`` one).
         """
         columns = frame_columns(self.config)
         if long:
-            if control is not None:
-                if control not in self.config.controls:
-                    raise KeyError(f"no control {control!r} in the config ({', '.join(self.config.controls)})")
-                columns = [c for c in columns if c.name == control]
-            return self.store.region_frame(self.id, columns)
+            if control is None:
+                return self.store.region_frame(self.id, long_form_columns(self.config))
+            if control not in self.config.controls:
+                raise KeyError(f"no control {control!r} in the config ({', '.join(self.config.controls)})")
+            return self.store.region_frame(self.id, [c for c in columns if c.name == control])
         if model_version is not None and predictions is None:
             predictions = True
         return self.store.annotation_frame(self.id, columns, include_cancelled=include_skipped,

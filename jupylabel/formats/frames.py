@@ -8,6 +8,7 @@ description into one SQL query. Nothing here touches rows.
 from __future__ import annotations
 
 from ..config import LabelConfig
+from ..config.tags.labels import REGION_TOOLS
 from ..store.protocol import FrameColumn
 
 
@@ -17,3 +18,19 @@ def frame_columns(config: LabelConfig) -> list[FrameColumn]:
                         shape=control.frame_shape, struct=control.frame_struct,
                         derived=control.long_columns or None)
             for name, control in config.controls.items()]
+
+
+def long_form_columns(config: LabelConfig) -> list[FrameColumn]:
+    """The region controls of ``to_pandas(long=True)``, one row per region.
+
+    A drawing tool without labels (a ``<Rectangle>``) whose shapes a ``<Labels>`` on the same
+    object names stores each shape twice, as Label Studio does: a ``rectangle`` result and a
+    ``labels`` result with the same id, both carrying the geometry. The long form keeps the
+    ``labels`` rows only, so each box is one labeled row; ``control="<rectangle name>"`` still
+    gives the tool's own rows.
+    """
+    named = {target for control in config.controls.values() if control.tag == "Labels"
+             for target in control.to_name}
+    tools = {name for name, control in config.controls.items()
+             if control.tag in REGION_TOOLS and set(control.to_name) & named}
+    return [col for col in frame_columns(config) if col.name not in tools]

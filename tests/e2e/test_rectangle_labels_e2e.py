@@ -41,10 +41,12 @@ READ = """
 result = project.export("JSON")[0]["annotations"][0]["result"]
 df = project.to_pandas()
 long = project.to_pandas(long=True)
+tool_rows = project.to_pandas(long=True, control="box")
 print(json.dumps({"result": result, "columns": list(df.columns),
                   "box": df.box[0], "label": df.label[0],
                   "long": long[["control", "region_id", "label", "x", "y", "width", "height", "x_px", "y_px"]]
-                          .astype(object).where(long.notna(), None).to_dict("records")}, default=list))
+                          .astype(object).where(long.notna(), None).to_dict("records"),
+                  "tool_rows": tool_rows[["control", "region_id"]].to_dict("records")}, default=list))
 """
 
 
@@ -145,10 +147,11 @@ def test_rectangle_with_labels_writes_both_results_with_one_region_id(lab, page)
         assert {k: frame_box[k] for k in ("x", "y", "width", "height", "rotation")} == \
             {k: item["value"][k] for k in ("x", "y", "width", "height", "rotation")}
         assert (frame_box["original_width"], frame_box["original_height"]) == (W, H)
-    # long form: a row per result, region ids shared, the labels row named, pixels beside percent
+    # long form: one labeled row per box, pixels beside percent; the tool's own rows on request
     long = out["long"]
     assert [(r["control"], r["region_id"], r["label"]) for r in long] == [
-        ("box", car_id, None), ("box", person_id, None), ("label", car_id, "Car"), ("label", person_id, "Person")]
-    for row, want in zip(long, [car, person, car, person]):
+        ("label", car_id, "Car"), ("label", person_id, "Person")]
+    for row, want in zip(long, [car, person]):
         assert (row["x_px"], row["y_px"]) == pytest.approx(want[:2], abs=0.5)
+    assert out["tool_rows"] == [{"control": "box", "region_id": car_id}, {"control": "box", "region_id": person_id}]
     assert page.errors == []
