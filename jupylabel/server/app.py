@@ -51,6 +51,7 @@ class ServerContext:
     dispatcher: WebhookDispatcher | None = None
     _projects: dict[int, Project] = field(default_factory=dict)
     _users: dict[str, tuple[float, dict | None]] = field(default_factory=dict)
+    _task_projects: dict[int, int] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def on_change(self, event: str, data: dict) -> None:
@@ -71,6 +72,19 @@ class ServerContext:
         with self._lock:
             self._projects[project.id] = project
         return project
+
+    def task_project(self, task_id: int) -> int:
+        """The project a task belongs to. Kept once read: a task never moves, and ids are never
+        reused, so an entry can only outlive its task, and then the write or read that follows
+        finds no task and says so."""
+        task_id = int(task_id)
+        found = self._task_projects.get(task_id)
+        if found is None:
+            found = self.store.task_project(task_id)
+            if len(self._task_projects) >= TASK_CACHE_SIZE:
+                self._task_projects.clear()
+            self._task_projects[task_id] = found
+        return found
 
     def config(self, project_id: int) -> LabelConfig | None:
         try:
@@ -96,6 +110,7 @@ class ServerContext:
 
 
 USER_CACHE_SECONDS = 60.0
+TASK_CACHE_SIZE = 100_000
 
 
 def create_app(store, *, allowed_hosts: Iterable[str] | None = None,
