@@ -11,7 +11,9 @@ from . import annotations, io, page, projects, tasks, team, webhooks
 
 
 def install(app: FastAPI) -> None:
-    for module in (team, projects, io, tasks, annotations, webhooks, page):
+    # Routes are matched in order: labeling's own first.
+    app.router.routes[:0] = annotations.HOT_ROUTES
+    for module in (tasks, annotations, projects, io, team, webhooks, page):
         app.include_router(module.router)
 
 
