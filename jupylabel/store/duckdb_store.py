@@ -29,10 +29,9 @@ import time
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 import duckdb
-import pandas as pd
 
 from ..errors import DatabaseInUseError, JupylabelError, NotFoundError, TaskDataError
 from . import exports, frames, imports
@@ -40,6 +39,9 @@ from .protocol import FrameColumn, IdList, ImportResult
 from .annotation_writes import AnnotationWrites
 from .server_queries import ServerQueries
 from .schema import MIGRATIONS, SCHEMA_VERSION
+
+if TYPE_CHECKING:  # pandas is imported where frames are made: a server at rest never loads it
+    import pandas as pd
 
 # DuckDB's json_type() names → the JSON type names Label Studio's import check uses.
 _JSON_TYPE_SQL = {
@@ -573,6 +575,8 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
     def _store_media(self, tx, project_id: int, media: Sequence[Any]) -> None:
         """Insert images once each (names are content hashes, so a repeat is the same image)."""
         unique = {m.name: m for m in media}
+        import pandas as pd
+
         frame = pd.DataFrame({
             "name": list(unique), "content_type": [m.content_type for m in unique.values()],
             "width": pd.array([m.width for m in unique.values()], dtype="Int32"),
@@ -910,6 +914,8 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
 
     def region_frame(self, project_id: int, columns: Sequence[FrameColumn]) -> pd.DataFrame:
         """One row per region (span, box) of the given region controls, across annotations."""
+        import pandas as pd
+
         parts = [self._arrow(frames.region_frame_sql(project_id, col)).to_pandas(types_mapper=frames._arrow_types)
                  for col in columns if col.shape == "regions"]
         if not parts:

@@ -8,7 +8,6 @@ from typing import Any
 from fastapi import APIRouter, Body, Depends, Request, Response
 
 from ...errors import NotFoundError, TaskDataError
-from ...formats.tasks_in import JsonListSource
 from ...store.server_queries import FILTER_FIELDS, FILTER_OPERATORS, TaskFilter
 from .. import shapes
 from ..errors import APIError, bad_field
@@ -156,6 +155,8 @@ def create_task(request: Request, body: Any = Body(None), user: dict = Depends(c
             raise bad_field("meta", "must be a JSON object")
         item["meta"] = body["meta"]
     project = c.project(project_id)
+    from ...formats.tasks_in import JsonListSource  # here: task sources load pandas
+
     try:
         result = project.import_tasks(JsonListSource([item]), progress=False, importer=user["email"])
     except TaskDataError as exc:
