@@ -8,17 +8,36 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from tqdm.auto import tqdm
-
 SHOW_AFTER = 1.0  # seconds
+
+
+class _NoBar:
+    """What ``progress=False`` gets: a bar that shows nothing (and needs no tqdm)."""
+
+    def __init__(self, total: int | None):
+        self.total, self.n = total, 0
+
+    def update(self, n: int) -> None:
+        self.n += n
+
+    def set_postfix_str(self, *args, **kwargs) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
 
 
 class Progress:
     """A bar over ``total`` units (rows, or named steps with :meth:`step`)."""
 
     def __init__(self, total: int | None, *, desc: str, unit: str = "it", enabled: bool | None = None):
-        self._bar = tqdm(total=total, desc=desc, unit=unit, disable=enabled is False,
-                         delay=0 if enabled else SHOW_AFTER, leave=True, dynamic_ncols=True)
+        if enabled is False:
+            self._bar = _NoBar(total)
+        else:
+            from tqdm.auto import tqdm  # here, not at import: a server never shows a bar
+
+            self._bar = tqdm(total=total, desc=desc, unit=unit, delay=0 if enabled else SHOW_AFTER, leave=True,
+                             dynamic_ncols=True)
         self._names: list[str] = []
 
     @classmethod

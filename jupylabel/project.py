@@ -15,19 +15,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-import pandas as pd
-
 from .config import LabelConfig, parse_config
 from .errors import NotFoundError
 from .formats.frames import frame_columns, long_form_columns
-from .formats.media_in import extract_media
 from .formats.predictions import result_shorthand
-from .formats.tasks_in import task_source
 from .progress import Progress
 from .store import DuckDBStore, ImportResult, Store
 from .store.duckdb_store import default_annotator  # noqa: F401 - the public name lives on here
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .widgets import LabelWidget
 
 DEFAULT_DB = "labels.duckdb"
@@ -145,6 +143,11 @@ class Project:
         (bytes, a PIL image, a numpy array): those are encoded once and stored in the project's
         file, and the task keeps a reference to them.
         """
+        # Task sources and media read pandas; imported here so that a process that never
+        # imports (a server at rest) never loads it.
+        from .formats.media_in import extract_media
+        from .formats.tasks_in import task_source
+
         keys = [tag.data_key() for tag in self.config.tags if tag.MEDIA and tag.data_key()]
         tasks, images = extract_media(tasks, keys, self.id)
         source = task_source(tasks)
@@ -170,6 +173,8 @@ class Project:
         :attr:`model_version` first, then the newest, then the highest score), and
         ``to_pandas()`` puts it beside the human labels.
         """
+        from .formats.tasks_in import task_source
+
         source = task_source(predictions)
         steps = ("read", "check predictions", "check results", "store predictions")
         with Progress.steps(steps, desc="predictions", enabled=progress) as bar:

@@ -32,14 +32,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from ..config.tags import ControlTag
 from ..errors import MediaError, NotFoundError
 from ..media import ImageFolder, classify, file_image_info, image_size
 from .export import Exporter, ExportError, ExportOptions
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from ..config import LabelConfig
     from ..project import Project
 
@@ -158,6 +158,8 @@ def tables_from_tasks(project: Project, options: ExportOptions) -> tuple[pd.Data
             for b in boxes_in(ann["result"], tag_name) if ann else []:
                 boxes.append((task["id"], b.x, b.y, b.width, b.height, b.rotation, b.labels,
                               b.original_width, b.original_height))
+    import pandas as pd  # here: a box export is the only user in this module
+
     # object columns: missing ids and sizes stay None (as from the store), not NaN
     return (pd.DataFrame(tasks, columns=["task_id", "reference", "annotation_id", "completed_by"], dtype=object),
             pd.DataFrame(boxes, columns=BOX_COLUMNS, dtype=object))

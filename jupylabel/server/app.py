@@ -51,6 +51,8 @@ class ServerContext:
     dispatcher: WebhookDispatcher | None = None
     _projects: dict[int, Project] = field(default_factory=dict)
     _users: dict[str, tuple[float, dict | None]] = field(default_factory=dict)
+    _task_projects: dict[int, int] = field(default_factory=dict)
+    _recent_projects: dict[int, int] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def on_change(self, event: str, data: dict) -> None:
@@ -72,21 +74,55 @@ class ServerContext:
             self._projects[project.id] = project
         return project
 
+    def task_project(self, task_id: int) -> int:
+        """The project a task belongs to. Kept once read: a task never moves, and ids are never
+        reused, so an entry can only outlive its task, and then the write or read that follows
+        finds no task and says so."""
+        task_id = int(task_id)
+        found = self._task_projects.get(task_id)
+        if found is None:
+            found = self.store.task_project(task_id)
+            if len(self._task_projects) >= TASK_CACHE_SIZE:
+                self._task_projects.clear()
+            self._task_projects[task_id] = found
+        return found
+
     def config(self, project_id: int) -> LabelConfig | None:
         try:
             return self.project(project_id).config
         except Exception:  # a stored config that no longer parses still lists
             return None
 
+    def known_project(self, project_id: int) -> Project | None:
+        """The project if it is cached (no query: what an async route may call)."""
+        return self._projects.get(project_id)
+
+    def known_task_project(self, task_id: int) -> int | None:
+        """The task's project if it is cached (no query)."""
+        return self._task_projects.get(task_id)
+
+    def recent_project(self, user_id: int) -> int | None:
+        """The project this user last wrote an annotation in (a guess, to be checked)."""
+        return self._recent_projects.get(user_id)
+
+    def note_project(self, user_id: int, project_id: int) -> None:
+        self._recent_projects[user_id] = project_id
+
+    def known_user(self, token: str) -> tuple[bool, dict | None]:
+        """``(True, user or None)`` if the token's answer is cached, else ``(False, None)``."""
+        hit = self._users.get(hash_token(token))
+        if hit is not None and time.monotonic() - hit[0] < USER_CACHE_SECONDS:
+            return True, hit[1]
+        return False, None
+
     def user_for_token(self, token: str) -> dict | None:
         """The token's user; answers are kept for a minute (and dropped when any token
         changes), keyed by the token's hash, never the token."""
+        known, user = self.known_user(token)
+        if known:
+            return user
         key = hash_token(token)
         now = time.monotonic()
-        with self._lock:
-            hit = self._users.get(key)
-        if hit is not None and now - hit[0] < USER_CACHE_SECONDS:
-            return hit[1]
         user = self.store.user_for_token(token)
         with self._lock:
             if len(self._users) > 10_000:
@@ -96,6 +132,7 @@ class ServerContext:
 
 
 USER_CACHE_SECONDS = 60.0
+TASK_CACHE_SIZE = 100_000
 
 
 def create_app(store, *, allowed_hosts: Iterable[str] | None = None,

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Iterable
 from urllib.parse import urlsplit
 
-import urllib3
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -100,6 +99,8 @@ _POOL_KW = {"retries": False, "maxsize": 2, "block": False}
 def post(target: Target, body: bytes, headers: dict[str, str], *, timeout: float) -> int:
     """POST ``body`` to the pinned address of ``target``; return the status. No redirects."""
     headers = {**headers, "Host": target.host if target.port in (80, 443) else f"{target.host}:{target.port}"}
+    import urllib3  # here: most servers never send a webhook
+
     t = urllib3.Timeout(connect=timeout, read=timeout)
     if target.scheme == "https":
         pool = urllib3.HTTPSConnectionPool(target.address, target.port, timeout=t, server_hostname=target.host,

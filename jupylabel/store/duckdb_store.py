@@ -29,16 +29,19 @@ import time
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 import duckdb
-import pandas as pd
 
-from ..errors import ConflictError, DatabaseInUseError, JupylabelError, NotFoundError, TaskDataError
+from ..errors import DatabaseInUseError, JupylabelError, NotFoundError, TaskDataError
 from . import exports, frames, imports
 from .protocol import FrameColumn, IdList, ImportResult
+from .annotation_writes import AnnotationWrites
 from .server_queries import ServerQueries
 from .schema import MIGRATIONS, SCHEMA_VERSION
+
+if TYPE_CHECKING:  # pandas is imported where frames are made: a server at rest never loads it
+    import pandas as pd
 
 # DuckDB's json_type() names → the JSON type names Label Studio's import check uses.
 _JSON_TYPE_SQL = {
@@ -100,7 +103,7 @@ def iso(ts: datetime | None) -> str | None:
     return ts.isoformat(timespec="microseconds") + "Z"
 
 
-class DuckDBStore(ServerQueries):
+class DuckDBStore(AnnotationWrites, ServerQueries):
     """The embedded store. Use :meth:`open`, which shares one store per file in a process."""
 
     def __init__(self, path: str | Path, *, _connection: duckdb.DuckDBPyConnection | None = None):
@@ -114,6 +117,7 @@ class DuckDBStore(ServerQueries):
         self._listeners: list[Callable[[str, dict], None]] = []
         self._con.execute("SET TimeZone = 'UTC'")
         self._migrate()
+        self._start_writes()
 
     @classmethod
     def open(cls, path: str | Path) -> DuckDBStore:
@@ -134,6 +138,7 @@ class DuckDBStore(ServerQueries):
         with _OPEN_LOCK:
             if _OPEN_STORES.get(str(self.path)) is self:
                 del _OPEN_STORES[str(self.path)]
+        self._stop_writes()
         try:
             self._con.execute("CHECKPOINT")
         except duckdb.Error:
@@ -570,6 +575,8 @@ class DuckDBStore(ServerQueries):
     def _store_media(self, tx, project_id: int, media: Sequence[Any]) -> None:
         """Insert images once each (names are content hashes, so a repeat is the same image)."""
         unique = {m.name: m for m in media}
+        import pandas as pd
+
         frame = pd.DataFrame({
             "name": list(unique), "content_type": [m.content_type for m in unique.values()],
             "width": pd.array([m.width for m in unique.values()], dtype="Int32"),
@@ -689,6 +696,7 @@ class DuckDBStore(ServerQueries):
         lease = float(settings.get("lease_seconds", LEASE_SECONDS))
         exclude = [int(i) for i in exclude]
         with self._lease_lock:
+            self._lease_holders.add(user_id)  # before any lease of theirs exists (annotation_writes)
             now = utcnow()
             expires = now + timedelta(seconds=lease)
             with self.transaction() as tx:
@@ -813,95 +821,6 @@ class DuckDBStore(ServerQueries):
     def task_annotations(self, task_id: int) -> list[dict]:
         return self._annotations_where("a.task_id = ?", [task_id])
 
-    def create_annotation(self, task_id: int, *, result: list, completed_by: int,
-                          was_cancelled: bool = False, ground_truth: bool = False,
-                          lead_time: float | None = None, extra: dict | None = None) -> dict:
-        text = _dumps(result, "result")
-        now = utcnow()
-        with self.transaction() as tx:
-            # One statement finds the task and inserts: a write is three statements in all.
-            row = tx.execute(
-                f"INSERT INTO annotations (id, task_id, project_id, version, result, completed_by, "
-                f"was_cancelled, ground_truth, lead_time, extra, created_at, updated_at, updated_by) "
-                f"SELECT nextval('annotation_ids'), t.id, t.project_id, 1, ?, ?, ?, ?, ?, ?, ?, ?, ? "
-                f"FROM tasks t WHERE t.id = ? "
-                f"RETURNING {self._ANN_COLS.replace('a.', '')}",
-                [text, completed_by, bool(was_cancelled), bool(ground_truth), lead_time,
-                 _dumps(extra, "extra") if extra else None, now, now, completed_by, task_id]).fetchone()
-            if row is None:
-                raise NotFoundError(f"no task {task_id}")
-            ann = self._annotation_dict(row)
-            self._append_history(tx, ann, "created", completed_by, now)
-            # Submitted: the task no longer needs holding for this user.
-            tx.execute("DELETE FROM task_leases WHERE task_id = ? AND user_id = ?", [task_id, completed_by])
-        self._emit("annotation_created", ann)
-        return ann
-
-    _UPDATABLE = {"result", "was_cancelled", "ground_truth", "lead_time"}
-
-    def update_annotation(self, annotation_id: int, *, base_version: int, updated_by: int,
-                          **fields: Any) -> dict:
-        """Write a new version of an annotation, if ``base_version`` is still the current one.
-
-        A stale ``base_version`` raises :class:`ConflictError` carrying the stored annotation;
-        nothing is written. The previous version stays readable in :meth:`annotation_history`.
-        """
-        unknown = set(fields) - self._UPDATABLE
-        if unknown:
-            raise TypeError(f"cannot update {', '.join(sorted(unknown))} of an annotation")
-        sets, params = ["version = version + 1", "updated_at = ?", "updated_by = ?"], [utcnow(), updated_by]
-        for key, value in fields.items():
-            sets.append(f"{key} = ?")
-            params.append(_dumps(value, "result") if key == "result" else value)
-        now = params[0]
-        try:
-            with self.transaction() as tx:
-                row = tx.execute(
-                    f"UPDATE annotations SET {', '.join(sets)} WHERE id = ? AND version = ? "
-                    f"RETURNING {self._ANN_COLS.replace('a.', '')}",
-                    [*params, annotation_id, int(base_version)]).fetchone()
-                if row is None:
-                    raise self._conflict(tx, annotation_id, base_version)
-                ann = self._annotation_dict(row)
-                self._append_history(tx, ann, "updated", updated_by, now)
-        except duckdb.TransactionException:
-            # Another thread updated the same row in an overlapping transaction.
-            raise ConflictError(f"annotation {annotation_id} was changed by someone else at the same "
-                                f"moment; reload it and apply your change again",
-                                current=self.get_annotation(annotation_id)) from None
-        self._emit("annotation_updated", ann)
-        return ann
-
-    def _conflict(self, tx, annotation_id: int, base_version: int) -> Exception:
-        row = tx.execute(f"SELECT {self._ANN_COLS} FROM annotations a WHERE a.id = ?", [annotation_id]).fetchone()
-        if row is None:
-            return NotFoundError(f"no annotation {annotation_id}")
-        current = self._annotation_dict(row)
-        return ConflictError(
-            f"annotation {annotation_id} is at version {current['version']}, not {base_version}: "
-            f"it was changed since you loaded it (by user {current['updated_by']} at "
-            f"{current['updated_at']})", current=current)
-
-    def delete_annotation(self, annotation_id: int, *, deleted_by: int | None = None) -> None:
-        with self.transaction() as tx:
-            row = tx.execute(f"DELETE FROM annotations a WHERE a.id = ? RETURNING {self._ANN_COLS.replace('a.', '')}",
-                             [annotation_id]).fetchone()
-            if row is None:
-                raise NotFoundError(f"no annotation {annotation_id}")
-            ann = self._annotation_dict(row)
-            ann["version"] += 1
-            self._append_history(tx, ann, "deleted", deleted_by, utcnow())
-        self._emit("annotation_deleted", ann)
-
-    def _append_history(self, tx, ann: dict, action: str, by: int | None, at: datetime) -> None:
-        tx.execute(
-            "INSERT INTO annotation_history (annotation_id, version, action, task_id, project_id, result, "
-            "completed_by, was_cancelled, ground_truth, lead_time, written_at, written_by) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [ann["id"], ann["version"], action, ann["task"], ann["project"],
-             json.dumps(ann["result"]) if action != "deleted" else None, ann["completed_by"],
-             ann["was_cancelled"], ann["ground_truth"], ann["lead_time"], at, by])
-
     def annotation_history(self, annotation_id: int) -> list[dict]:
         rows = self.cursor().execute(
             "SELECT version, action, result, completed_by, was_cancelled, ground_truth, lead_time, "
@@ -995,6 +914,8 @@ class DuckDBStore(ServerQueries):
 
     def region_frame(self, project_id: int, columns: Sequence[FrameColumn]) -> pd.DataFrame:
         """One row per region (span, box) of the given region controls, across annotations."""
+        import pandas as pd
+
         parts = [self._arrow(frames.region_frame_sql(project_id, col)).to_pandas(types_mapper=frames._arrow_types)
                  for col in columns if col.shape == "regions"]
         if not parts:

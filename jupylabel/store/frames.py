@@ -9,12 +9,13 @@ as a plain Python list or dict without converting a million rows up front.
 from __future__ import annotations
 
 import json
-from typing import Sequence
-
-import pandas as pd
-import pyarrow as pa
+from typing import TYPE_CHECKING, Sequence
 
 from .protocol import FrameColumn
+
+if TYPE_CHECKING:  # imported where frames are made: a process that only serves never loads them
+    import pandas as pd
+    import pyarrow as pa
 
 FIXED_COLUMNS = ("task_id", "annotation_id", "annotator", "created_at", "updated_at", "lead_time")
 
@@ -168,6 +169,9 @@ def region_frame_sql(project_id: int, col: FrameColumn, *, annotations: str = "a
 
 
 def _arrow_types(t: pa.DataType):
+    import pandas as pd
+    import pyarrow as pa
+
     if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_struct(t):
         return pd.ArrowDtype(t)
     return None

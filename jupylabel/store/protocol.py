@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Protocol, Sequence, runtime_checkable
+from typing import TYPE_CHECKING, Any, Iterator, Protocol, Sequence, runtime_checkable
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class IdList(SequenceABC):
@@ -24,6 +24,8 @@ class IdList(SequenceABC):
     a million tasks does not hand back a million Python objects."""
 
     def __init__(self, ids: Any = ()):
+        import numpy as np  # here, not at import: a server at rest needs no numpy
+
         self._ids = np.asarray(ids, dtype=np.int64)
 
     def __len__(self) -> int:
@@ -38,6 +40,8 @@ class IdList(SequenceABC):
         return iter(self._ids.tolist()) if len(self._ids) <= 10_000 else (int(i) for i in self._ids)
 
     def __eq__(self, other: object) -> bool:
+        import numpy as np
+
         if isinstance(other, IdList):
             return bool(np.array_equal(self._ids, other._ids))
         if isinstance(other, (list, tuple)):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from ..errors import NotFoundError
+from . import api_json
 
 # Label Studio Data Manager filter names → the per-task column they read.
 FILTER_FIELDS = {
@@ -53,20 +54,15 @@ class ServerQueries:
     """Mixed into :class:`~jupylabel.store.duckdb_store.DuckDBStore`."""
 
     # -- task pages -----------------------------------------------------------------------
-    def list_tasks(self, project_id: int, *, page: int = 1, page_size: int = 100,
-                   filters: Sequence[TaskFilter] = (), conjunction: str = "and",
-                   only_ids: Sequence[int] | None = None, excluded_ids: Sequence[int] = (),
-                   descending: bool = False, full: bool = False,
-                   maximum: int | None = None) -> tuple[list[dict], dict] | None:
-        """One page (1-based) of the project's tasks with Label Studio's per-task counts, and the
-        totals over every task the filters keep. None when ``page`` is past the last page (an
-        empty project still has an empty first page). ``full`` adds annotations and predictions.
-        ``maximum``: the project's ``maximum_annotations``, if the caller has it at hand.
-        """
-        from .duckdb_store import iso
-
-        if maximum is None:
-            maximum = int(self.get_project(project_id)["settings"].get("maximum_annotations", 1))
+    def task_page(self, project_id: int, *, page: int = 1, page_size: int = 100,
+                  filters: Sequence[TaskFilter] = (), conjunction: str = "and",
+                  only_ids: Sequence[int] | None = None, excluded_ids: Sequence[int] = (),
+                  descending: bool = False, maximum: int = 1) -> tuple[list[int], dict] | None:
+        """The task ids of one page (1-based) of the project, and Label Studio's totals over
+        every task the filters keep (``total``, ``total_annotations``, ``total_predictions``).
+        None when ``page`` is past the last page (an empty project still has an empty first
+        page). ``maximum``: the project's ``maximum_annotations`` (filters on ``completed_at``
+        need it). :meth:`tasks_json` writes the page's tasks."""
         where, params = [], []
         for f in filters:
             clause, values = f.sql()
@@ -82,92 +78,77 @@ class ServerQueries:
             params.append([int(i) for i in excluded_ids])
         order = "DESC" if descending else "ASC"
         offset = (int(page) - 1) * int(page_size)
-        cur = self.cursor()
-        per_task = """
-            a AS (
-                SELECT task_id, count(*) FILTER (WHERE NOT was_cancelled) AS done,
-                       count(*) FILTER (WHERE was_cancelled) AS cancelled,
-                       max(updated_at) FILTER (WHERE NOT was_cancelled) AS last_done,
-                       list(DISTINCT completed_by ORDER BY completed_by) AS annotators
-                FROM annotations WHERE project_id = ? {only} GROUP BY task_id),
-            p AS (SELECT task_id, count(*) AS n FROM predictions WHERE project_id = ? {only} GROUP BY task_id),
-            s AS (
-                SELECT t.id, coalesce(a.done, 0) AS total_annotations,
-                       coalesce(a.cancelled, 0) AS cancelled_annotations,
-                       coalesce(p.n, 0) AS total_predictions,
-                       CASE WHEN coalesce(a.done, 0) >= ? THEN a.last_done END AS completed_at,
-                       a.annotators
-                FROM tasks t LEFT JOIN a ON a.task_id = t.id LEFT JOIN p ON p.task_id = t.id
-                WHERE t.project_id = ? {only_t})"""
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         if not filters:
-            # No filter reads the counts: pick the page's ids first, count only for those.
-            page_ids = cur.execute(
-                f"SELECT id FROM (SELECT id FROM tasks WHERE project_id = ?) {where} "
-                f"ORDER BY id {order} LIMIT ? OFFSET ?",
-                [project_id, *params, int(page_size), offset]).fetchnumpy()["id"].tolist()
-            if not page_ids:
-                rows = []
+            # No filter reads the counts: the page's ids and the totals in one round trip.
+            if conditions:
+                totals = f"""
+                    kept AS (SELECT id FROM (SELECT id FROM tasks WHERE project_id = ?) {where}),
+                    totals AS (SELECT (SELECT count(*) FROM kept) AS n,
+                        (SELECT count(*) FROM annotations a SEMI JOIN kept ON kept.id = a.task_id
+                         WHERE a.project_id = ? AND NOT a.was_cancelled) AS a,
+                        (SELECT count(*) FROM predictions p SEMI JOIN kept ON kept.id = p.task_id
+                         WHERE p.project_id = ?) AS p)"""
+                totals_params = [project_id, *params, project_id, project_id]
             else:
-                only = "AND list_contains(?::BIGINT[], task_id)"
-                if conditions:
-                    totals = f"""(WITH t AS (SELECT id FROM (SELECT id FROM tasks WHERE project_id = ?) {where})
-                                  SELECT struct_pack(n := (SELECT count(*) FROM t),
-                                      a := (SELECT count(*) FROM annotations a JOIN t ON t.id = a.task_id
-                                            WHERE NOT a.was_cancelled),
-                                      p := (SELECT count(*) FROM predictions p JOIN t ON t.id = p.task_id)))"""
-                    totals_params = [project_id, *params]
-                else:
-                    totals = ("struct_pack(n := (SELECT count(*) FROM tasks WHERE project_id = ?), "
-                              "a := (SELECT count(*) FROM annotations WHERE project_id = ? AND NOT was_cancelled), "
-                              "p := (SELECT count(*) FROM predictions WHERE project_id = ?))")
-                    totals_params = [project_id] * 3
-                # The page's counts and the totals in one round trip.
-                sql = (f"WITH totals AS (SELECT {totals} AS x), "
-                       + per_task.format(only=only, only_t="AND list_contains(?::BIGINT[], t.id)")
-                       + f" SELECT id, total_annotations, cancelled_annotations, total_predictions, completed_at, "
-                         f"annotators, x.n, x.a, x.p FROM s, totals ORDER BY id {order}")
-                rows = cur.execute(sql, [*totals_params, project_id, page_ids, project_id, page_ids, maximum,
-                                         project_id, page_ids]).fetchall()
+                totals = """
+                    kept AS (SELECT id FROM tasks WHERE project_id = ?),
+                    totals AS (SELECT (SELECT count(*) FROM kept) AS n,
+                        (SELECT count(*) FROM annotations WHERE project_id = ? AND NOT was_cancelled) AS a,
+                        (SELECT count(*) FROM predictions WHERE project_id = ?) AS p)"""
+                totals_params = [project_id] * 3
+            row = self.cursor().execute(
+                f"WITH {totals} SELECT (SELECT list(id ORDER BY id {order}) FROM "
+                f"(SELECT id FROM kept ORDER BY id {order} LIMIT ? OFFSET ?)), n, a, p FROM totals",
+                [*totals_params, int(page_size), offset]).fetchone()
+            ids, counts = row[0] or [], row[1:]
         else:
-            rows = cur.execute(
-                "WITH " + per_task.format(only="", only_t="") + f"""
-                , f AS (SELECT * FROM s {where})
-                SELECT id, total_annotations, cancelled_annotations, total_predictions, completed_at, annotators,
-                       count(*) OVER () AS total, sum(total_annotations) OVER () AS all_annotations,
+            per_task = """
+                a AS (
+                    SELECT task_id, count(*) FILTER (WHERE NOT was_cancelled) AS done,
+                           count(*) FILTER (WHERE was_cancelled) AS cancelled,
+                           max(updated_at) FILTER (WHERE NOT was_cancelled) AS last_done
+                    FROM annotations WHERE project_id = ? GROUP BY task_id),
+                p AS (SELECT task_id, count(*) AS n FROM predictions WHERE project_id = ? GROUP BY task_id),
+                s AS (
+                    SELECT t.id, coalesce(a.done, 0) AS total_annotations,
+                           coalesce(a.cancelled, 0) AS cancelled_annotations,
+                           coalesce(p.n, 0) AS total_predictions,
+                           CASE WHEN coalesce(a.done, 0) >= ? THEN a.last_done END AS completed_at
+                    FROM tasks t LEFT JOIN a ON a.task_id = t.id LEFT JOIN p ON p.task_id = t.id
+                    WHERE t.project_id = ?)"""
+            rows = self.cursor().execute(
+                f"""WITH {per_task}, f AS (SELECT * FROM s {where})
+                SELECT id, count(*) OVER () AS total, sum(total_annotations) OVER () AS all_annotations,
                        sum(total_predictions) OVER () AS all_predictions
                 FROM f ORDER BY id {order} LIMIT ? OFFSET ?""",
-                [project_id, project_id, maximum, project_id, *params, int(page_size), offset]).fetchall()
-        if not rows:
+                [project_id, project_id, int(maximum), project_id, *params, int(page_size), offset]).fetchall()
+            ids = [r[0] for r in rows]
+            counts = rows[0][1:] if rows else (0, 0, 0)
+        if not ids:
             if page == 1:
                 return [], {"total": 0, "total_annotations": 0, "total_predictions": 0}
             return None
-        ids = [r[0] for r in rows]
-        stats = {r[0]: r for r in rows}
-        totals = {"total": rows[0][6], "total_annotations": int(rows[0][7] or 0),
-                  "total_predictions": int(rows[0][8] or 0)}
-        found = self.cursor().execute(
-            "SELECT id, project_id, data, meta, extra, created_at, updated_at FROM tasks "
-            "WHERE list_contains(?::BIGINT[], id)", [ids]).fetchall()
-        tasks = {}
-        for r in found:
-            st = stats[r[0]]
-            tasks[r[0]] = {
-                "id": r[0], "project": r[1], "data": json.loads(r[2]),
-                "meta": json.loads(r[3]) if r[3] else {}, "extra": json.loads(r[4]) if r[4] else {},
-                "created_at": iso(r[5]), "updated_at": iso(r[6]),
-                "total_annotations": st[1], "cancelled_annotations": st[2], "total_predictions": st[3],
-                "completed_at": iso(st[4]), "is_labeled": st[4] is not None,
-                "annotators": [u for u in (st[5] or []) if u is not None],
-            }
-        if full:
-            for task in tasks.values():
-                task["annotations"], task["predictions"] = [], []
-            for ann in self._annotations_where("list_contains(?::BIGINT[], a.task_id)", [ids]):
-                tasks[ann["task"]]["annotations"].append(ann)
-            for pred in self._predictions_where("list_contains(?::BIGINT[], task_id)", [ids]):
-                tasks[pred["task"]]["predictions"].append(pred)
-        return [tasks[i] for i in ids], totals
+        return ids, {"total": int(counts[0]), "total_annotations": int(counts[1] or 0),
+                     "total_predictions": int(counts[2] or 0)}
+
+    def tasks_json(self, project_id: int, ids: Sequence[int], *, maximum: int = 1, full: bool = False,
+                   expand_users: bool = True, whole_range: bool = False, predictions: bool = True) -> str:
+        """The JSON array of the project's tasks ``ids``, in that order, as Label Studio's API
+        writes them (:mod:`.api_json`): ``full`` adds annotations (their ``completed_by`` a
+        user object if ``expand_users``) and predictions. Ids of other projects are left out.
+        ``maximum``: the project's ``maximum_annotations``. ``whole_range``: ``ids`` are every
+        task of the project from the least to the greatest (a page without filters).
+        ``predictions=False``: none of these tasks has any (the page's totals say so)."""
+        ids = [int(i) for i in ids]
+        if not ids:
+            return "[]"
+        params = {"pid": int(project_id), "lo": min(ids), "hi": max(ids)}
+        if not whole_range:
+            params["ids"] = ids
+        sql = api_json.rows_sql(full=full, whole_range=whole_range, predictions=predictions)
+        rows = self.cursor().execute(sql, params).fetchall()
+        return api_json.write_tasks(rows, ids=ids, maximum=int(maximum), full=full, expand_users=expand_users)
 
     def task_counts(self, project_ids: Sequence[int]) -> dict[int, dict]:
         """Label Studio's project counters, for each project id."""

@@ -1,6 +1,6 @@
 """The server's routes, one module per resource, and the webhook payloads they imply."""
 
-
+import json
 from typing import Iterator
 
 from fastapi import FastAPI
@@ -11,7 +11,9 @@ from . import annotations, io, page, projects, tasks, team, webhooks
 
 
 def install(app: FastAPI) -> None:
-    for module in (team, projects, io, tasks, annotations, webhooks, page):
+    # Routes are matched in order: labeling's own first.
+    app.router.routes[:0] = annotations.HOT_ROUTES
+    for module in (tasks, annotations, projects, io, team, webhooks, page):
         app.include_router(module.router)
 
 
@@ -23,6 +25,7 @@ def webhook_payloads(c, event: str, data: dict) -> Iterator[dict]:
         record = c.store.get_project(project_id)
     except Exception:
         return  # deleted meanwhile
+    maximum = int(record["settings"].get("maximum_annotations", 1))
     project = projects.shapes.project(record, counts=c.store.task_counts([project_id])[project_id],
                                       config=c.config(project_id))
     if event in ("annotation_created", "annotation_updated"):
@@ -38,8 +41,7 @@ def webhook_payloads(c, event: str, data: dict) -> Iterator[dict]:
         ids = data["task_ids"]
         for start in range(0, len(ids), TASKS_PER_DELIVERY):
             chunk = list(ids[start:start + TASKS_PER_DELIVERY])
-            found = c.store.list_tasks(project_id, only_ids=chunk, page_size=len(chunk))
-            yield {"action": action, "tasks": [shapes.task(t) for t in (found[0] if found else [])],
-                   "project": project}
+            tasks = json.loads(c.store.tasks_json(project_id, chunk, maximum=maximum))
+            yield {"action": action, "tasks": tasks, "project": project}
     elif event == "project_updated":
         yield {"action": action, "project": project}

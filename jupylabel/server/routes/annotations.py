@@ -9,16 +9,19 @@ the current one, as in Label Studio.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Request, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.routing import Route
 
-from ...errors import ConflictError, NotFoundError
+from ...errors import ConflictError, NotFoundError, ResultError
 from ...formats.predictions import expand_result
 from .. import shapes
 from ..errors import APIError, bad_field
-from .common import JSON, body_object, caller, ctx, flag, integer, typed
+from .common import JSON, body_object, caller, caller_async, ctx, flag, integer, json_body, typed
 
 router = APIRouter()
 
@@ -60,18 +63,53 @@ def task_annotations(task_id: int, request: Request, user: dict = Depends(caller
     return [shapes.annotation(a) for a in c.store.task_annotations(task_id) if not a["was_cancelled"]]
 
 
-@router.post("/api/tasks/{task_id}/annotations", status_code=201)
-def create_annotation(task_id: int, request: Request, body: Any = Body(None), was_cancelled: str | None = None,
-                      user: dict = Depends(caller)):
+async def create_annotation(request: Request) -> Response:
+    """``POST /api/tasks/{task_id}/annotations``: the labeling hot path.
+
+    It is a plain Starlette route (installed ahead of the others, see ``routes.install``: it
+    skips FastAPI's matching through every router and its dependency solving) and runs on the
+    event loop, asking the store nothing before the write: the caller comes from the token
+    cache, and the task's project is taken to be the one this user last labeled in (labeling
+    moves through one project's tasks). The result is checked against that project's config
+    and the write is queued with it, to be made only if the task is in that project; if it is
+    not (or the result does not fit that config), the task's project is looked up and the
+    write made against it. The store's writer commits the write, with whatever other writes
+    arrived meanwhile, before this reply is sent."""
     c = ctx(request)
-    body = body_object(body)
-    project_id = c.store.task_project(task_id)
-    result = checked_result(body, c.project(project_id).config, task_id, required=True)
+    user = await caller_async(request)
+    task_id = integer(request.path_params["task_id"], "task_id")
+    body = body_object(await json_body(request))
     fields = annotation_fields(body)
+    was_cancelled = request.query_params.get("was_cancelled")
     if was_cancelled is not None:
         fields["was_cancelled"] = flag(was_cancelled, "was_cancelled")
-    ann = c.store.create_annotation(task_id, result=result, completed_by=user["id"], **fields)
+    known = c.known_task_project(task_id)
+    guess = known if known is not None else c.recent_project(user["id"])
+    if guess is not None:
+        try:
+            ann = await _create(c, guess, task_id, body, user, fields)
+        except (NotFoundError, ResultError):
+            if known is not None:
+                raise
+            ann = None  # a wrong guess: look the project up
+    else:
+        ann = None
+    if ann is None:
+        ann = await _create(c, await run_in_threadpool(c.task_project, task_id), task_id, body, user, fields)
+    c.note_project(user["id"], ann["project"])
     return JSON(shapes.annotation(ann), status_code=201)
+
+
+HOT_ROUTES = [Route("/api/tasks/{task_id}/annotations", create_annotation, methods=["POST"])]
+
+
+async def _create(c, project_id: int, task_id: int, body: dict, user: dict, fields: dict) -> dict:
+    project = c.known_project(project_id)
+    if project is None:
+        project = await run_in_threadpool(c.project, project_id)
+    result = checked_result(body, project.config, task_id, required=True)
+    return await asyncio.wrap_future(c.store.queue_annotation(task_id, result=result, completed_by=user["id"],
+                                                              project_id=project_id, **fields))
 
 
 @router.get("/api/annotations/{annotation_id}")

@@ -3,8 +3,8 @@
 Import takes every body form Label Studio takes: a JSON list of tasks (flat, or wrapped in
 ``{"data": …}``), one JSON task, or multipart file uploads (``.json``, ``.jsonl``, ``.csv``,
 ``.tsv``, ``.txt``). The body goes to disk untouched and DuckDB reads it from there
-(``formats/tasks_in.py``), so a 100k-task import is never parsed into Python objects. Several
-files import in one transaction: all or nothing.
+(``formats/tasks_in.py``, through ``server/uploads.py``), so a 100k-task import is never parsed
+into Python objects. Several files import in one transaction: all or nothing.
 
 Export serves whatever the export registry (``formats/export.py``) holds, under Label
 Studio's format names; a single file is sent as it is, a folder as a zip.
@@ -26,80 +26,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import FileResponse
 
 from ...formats.export import ExportError, ExportOptions, available_formats, exporter_for
-from ...formats.tasks_in import CsvFileSource, JsonFileSource, TaskSource
 from ..errors import APIError, bad_field
 from .common import caller, ctx, flag
 
 router = APIRouter()
 
-UPLOAD_SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv",
-                   ".txt": "txt"}
 MAX_FILES = 100
-
-
-class ManySources(TaskSource):
-    """Several uploaded files as one import: rows numbered across them, one transaction."""
-
-    def __init__(self, sources: list[TaskSource]):
-        self.sources = sources
-        self.label = ", ".join(s.label for s in sources)
-
-    def prevalidate(self) -> None:
-        for s in self.sources:
-            s.prevalidate()
-
-    def relation_sql(self, con) -> str:
-        parts = [f"SELECT {i} AS f, row AS r, item FROM ({s.relation_sql(con)})" for i, s in enumerate(self.sources)]
-        return f"SELECT row_number() OVER (ORDER BY f, r) AS row, item FROM ({' UNION ALL '.join(parts)})"
-
-    def cleanup(self, con) -> None:
-        for s in self.sources:
-            s.cleanup(con)
-
-    def locate_error(self):
-        for s in self.sources:
-            err = s.locate_error()
-            if err is not None:
-                return err
-        return None
-
-
-class TextLinesSource(JsonFileSource):
-    """A ``.txt`` upload: one task per line, under the config's first data key (Label Studio's
-    ``$undefined$`` rule, resolved at once)."""
-
-    def __init__(self, path: Path, key: str):
-        super().__init__(path, lines=True)
-        self.key = key
-
-    def prevalidate(self) -> None:
-        if not self.path.read_bytes().strip():
-            raise_empty(self.path.name)
-
-    def relation_sql(self, con) -> str:
-        from ...formats.tasks_in import _sql_str
-
-        return (f"SELECT row_number() OVER () AS row, json_object({_sql_str(self.key)}, line) AS item FROM "
-                f"(SELECT unnest(string_split(rtrim(content, chr(10)), chr(10))) AS line "
-                f"FROM read_text({_sql_str(str(self.path))})) WHERE trim(line) <> ''")
-
-
-def raise_empty(name: str):
-    from ...errors import TaskDataError
-
-    raise TaskDataError(f"{name} is empty")
-
-
-def _source_for(path: Path, kind: str, first_key: str | None) -> TaskSource:
-    if kind == "json":
-        return JsonFileSource(path, lines=False)
-    if kind == "jsonl":
-        return JsonFileSource(path, lines=True)
-    if kind in ("csv", "tsv"):
-        return CsvFileSource(path, delimiter="\t" if kind == "tsv" else ",")
-    if first_key is None:
-        raise bad_field("file", "a .txt upload needs a config that reads a data key")
-    return TextLinesSource(path, first_key)
 
 
 @router.post("/api/projects/{project_id}/import", status_code=201)
@@ -107,6 +39,8 @@ def _source_for(path: Path, kind: str, first_key: str | None) -> TaskSource:
 async def import_tasks(project_id: int, request: Request, return_task_ids: str | None = None,
                        commit_to_project: str | None = None, preannotated_from_fields: str | None = None,
                        user: dict = Depends(caller)):
+    from .. import uploads  # task sources load pandas: only once something is imported
+
     c = ctx(request)
     project = await run_in_threadpool(c.project, project_id)
     if not flag(commit_to_project, "commit_to_project", True):
@@ -121,7 +55,7 @@ async def import_tasks(project_id: int, request: Request, return_task_ids: str |
         found_formats: Any = []
         if ctype == "multipart/form-data":
             sources, found_formats = await _uploaded_files(request, workdir, first_key)
-            source = sources[0] if len(sources) == 1 else ManySources(sources)
+            source = sources[0] if len(sources) == 1 else uploads.ManySources(sources)
         elif ctype == "application/x-www-form-urlencoded":
             form = await request.form()
             text = form.get("url") or ""
@@ -130,7 +64,7 @@ async def import_tasks(project_id: int, request: Request, return_task_ids: str |
                                        "tasks as JSON")
             path = workdir / "tasks.json"
             path.write_text(text, encoding="utf-8")
-            source = JsonFileSource(path, lines=False)
+            source = uploads.JsonFileSource(path, lines=False)
         else:
             path = workdir / "tasks.json"
             size = 0
@@ -141,7 +75,7 @@ async def import_tasks(project_id: int, request: Request, return_task_ids: str |
             if size == 0:
                 raise APIError(400, "load_tasks: No tasks added",
                                validation_errors={"non_field_errors": ["the request has no tasks"]})
-            source = JsonFileSource(path, lines=False)
+            source = uploads.JsonFileSource(path, lines=False)
         result = await run_in_threadpool(project.import_tasks, source, progress=False, importer=user["email"])
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -155,6 +89,8 @@ async def import_tasks(project_id: int, request: Request, return_task_ids: str |
 
 
 async def _uploaded_files(request: Request, workdir: Path, first_key: str | None):
+    from .. import uploads
+
     form = await request.form(max_files=MAX_FILES)
     sources, formats = [], {}
     for i, (field, value) in enumerate(form.multi_items()):
@@ -162,15 +98,15 @@ async def _uploaded_files(request: Request, workdir: Path, first_key: str | None
             continue
         name = value.filename or field
         suffix = Path(name).suffix.lower()
-        kind = UPLOAD_SUFFIXES.get(suffix)
+        kind = uploads.SUFFIXES.get(suffix)
         if kind is None:
-            raise bad_field(field, f"{name!r}: jupylabel imports {', '.join(UPLOAD_SUFFIXES)} files")
+            raise bad_field(field, f"{name!r}: jupylabel imports {', '.join(uploads.SUFFIXES)} files")
         path = workdir / f"{i}{suffix}"
         with open(path, "wb") as fh:
             while chunk := await value.read(1 << 20):
                 fh.write(chunk)
         formats[suffix] = formats.get(suffix, 0) + 1
-        source = _source_for(path, kind, first_key)
+        source = uploads.source_for(path, kind, first_key)
         source.label = f"file {name}"
         sources.append(source)
     if not sources:

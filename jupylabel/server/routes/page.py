@@ -17,7 +17,6 @@ from fastapi import APIRouter, Body, Depends, Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse
 
 from ...errors import JupylabelError
-from ...widgets.session import LabelSession, RequestError
 from ..errors import not_found
 from .common import JSON, caller, ctx
 
@@ -57,6 +56,10 @@ def static(name: str):
 @router.post("/api/jupylabel/projects/{project_id}/session")
 def session(project_id: int, request: Request, body: Any = Body(None), user: dict = Depends(caller)):
     """One labeling request ``{method, params}`` → ``{result}`` or ``{error}``, as the widget's comm."""
+    # Imported here: the widgets package brings anywidget, which a server without a browser
+    # page open has no use for.
+    from ...widgets.session import LabelSession, RequestError
+
     project = ctx(request).project(project_id)
     if not isinstance(body, dict) or not isinstance(body.get("method"), str):
         return JSONResponse({"error": {"message": "send {method, params}", "code": "bad_request"}}, status_code=400)

@@ -8,23 +8,15 @@ from typing import Any
 from fastapi import APIRouter, Body, Depends, Request, Response
 
 from ...errors import NotFoundError, TaskDataError
-from ...formats.tasks_in import JsonListSource
 from ...store.server_queries import FILTER_FIELDS, FILTER_OPERATORS, TaskFilter
 from .. import shapes
 from ..errors import APIError, bad_field
-from .common import JSON, body_object, caller, ctx, flag, integer
+from .common import body_object, caller, ctx, flag, integer
 
 router = APIRouter()
 
 MAX_PAGE_SIZE = 10_000
 ORDERINGS = {"id": False, "tasks:id": False, "-id": True, "-tasks:id": True}
-
-
-def task_in_project(c, task_id: int, project_id: int | None = None) -> dict:
-    task = c.store.get_task(int(task_id))
-    if project_id is not None and task["project"] != project_id:
-        raise NotFoundError(f"no task {task_id} in project {project_id}")
-    return task
 
 
 def parse_query(text: str | None) -> dict:
@@ -94,29 +86,13 @@ def _number(value: Any, name: str) -> float:
         raise bad_field(name, "must be a number") from None
 
 
-class Users:
-    """``completed_by`` expanded to the user object, as the Data Manager serializer does."""
-
-    def __init__(self, store):
-        self.store = store
-        self.cache: dict[int, dict | None] = {}
-
-    def __call__(self, user_id: int | None) -> Any:
-        if user_id is None:
-            return None
-        if user_id not in self.cache:
-            try:
-                self.cache[user_id] = shapes.user(self.store.get_user(user_id))
-            except NotFoundError:
-                self.cache[user_id] = None
-        return self.cache[user_id] or user_id
+def maximum_annotations(c, project_id: int) -> int:
+    return int(c.project(project_id)._record["settings"].get("maximum_annotations", 1))
 
 
-def dm_task(task: dict, users: Users) -> dict:
-    out = shapes.task(task, full=True)
-    for ann in out["annotations"]:
-        ann["completed_by"] = users(ann["completed_by"])
-    return out
+def json_reply(text: str, status_code: int = 200) -> Response:
+    """A reply whose JSON the store wrote: sent as it is."""
+    return Response(text.encode("utf-8"), status_code=status_code, media_type="application/json")
 
 
 @router.get("/api/tasks")
@@ -132,35 +108,37 @@ def list_tasks(request: Request, project: str | None = None, page: str | None = 
     q = parse_query(query)
     if flag(only_annotated, "only_annotated"):
         q["filters"].append(TaskFilter("total_annotations", "greater", 0))
-    full = fields == "all"
-    maximum = int(c.project(project_id)._record["settings"].get("maximum_annotations", 1))
-    found = c.store.list_tasks(project_id, page=page_no, page_size=size, filters=q["filters"],
-                               conjunction=q["conjunction"], only_ids=q["only"], excluded_ids=q["excluded"],
-                               descending=q["descending"], full=full, maximum=maximum)
+    maximum = maximum_annotations(c, project_id)
+    found = c.store.task_page(project_id, page=page_no, page_size=size, filters=q["filters"],
+                              conjunction=q["conjunction"], only_ids=q["only"], excluded_ids=q["excluded"],
+                              descending=q["descending"], maximum=maximum)
     if found is None:
         raise APIError(404, "Invalid page.")
-    tasks, totals = found
+    ids, totals = found
     if include and [p.strip() for p in include.split(",")] == ["id"]:
-        items = [{"id": t["id"]} for t in tasks]
-    elif full:
-        users = Users(c.store)
-        items = [dm_task(t, users) for t in tasks]
+        items = json.dumps([{"id": i} for i in ids])
     else:
-        items = [shapes.task(t) for t in tasks]
-    return JSON({"tasks": items, **totals})
+        # without filters a page is a run of the project's ids; an empty total skips a table
+        whole_range = not (q["filters"] or q["only"] is not None or q["excluded"])
+        items = c.store.tasks_json(project_id, ids, maximum=maximum, full=fields == "all", whole_range=whole_range,
+                                   predictions=totals["total_predictions"] > 0)
+    return json_reply(f'{{"tasks":{items},"total":{totals["total"]},'
+                      f'"total_annotations":{totals["total_annotations"]},'
+                      f'"total_predictions":{totals["total_predictions"]}}}')
 
 
 @router.get("/api/projects/{project_id}/tasks")
 def project_tasks(project_id: int, request: Request, page: str | None = None, page_size: str | None = None,
                   user: dict = Depends(caller)):
     c = ctx(request)
-    c.store.get_project(project_id)
-    found = c.store.list_tasks(project_id, page=integer(page, "page", minimum=1, default=1),
-                               page_size=min(integer(page_size, "page_size", minimum=1, default=100), MAX_PAGE_SIZE),
-                               full=True)
+    maximum = maximum_annotations(c, project_id)
+    found = c.store.task_page(project_id, page=integer(page, "page", minimum=1, default=1),
+                              page_size=min(integer(page_size, "page_size", minimum=1, default=100), MAX_PAGE_SIZE),
+                              maximum=maximum)
     if found is None:
         raise APIError(404, "Invalid page.")
-    return JSON([shapes.task(t, full=True) for t in found[0]])
+    return json_reply(c.store.tasks_json(project_id, found[0], maximum=maximum, full=True, expand_users=False,
+                                         whole_range=True, predictions=found[1]["total_predictions"] > 0))
 
 
 @router.post("/api/tasks", status_code=201)
@@ -177,6 +155,8 @@ def create_task(request: Request, body: Any = Body(None), user: dict = Depends(c
             raise bad_field("meta", "must be a JSON object")
         item["meta"] = body["meta"]
     project = c.project(project_id)
+    from ...formats.tasks_in import JsonListSource  # here: task sources load pandas
+
     try:
         result = project.import_tasks(JsonListSource([item]), progress=False, importer=user["email"])
     except TaskDataError as exc:
@@ -187,12 +167,11 @@ def create_task(request: Request, body: Any = Body(None), user: dict = Depends(c
 @router.get("/api/tasks/{task_id}")
 def get_task(task_id: int, request: Request, user: dict = Depends(caller)):
     c = ctx(request)
-    task = c.store.get_task(task_id)
-    done = [a for a in task["annotations"] if not a["was_cancelled"]]
-    maximum = int(c.project(task["project"])._record["settings"].get("maximum_annotations", 1))
-    task["is_labeled"] = len(done) >= maximum
-    task["completed_at"] = max(a["updated_at"] for a in done) if task["is_labeled"] and done else None
-    return JSON(dm_task(task, Users(c.store)))
+    project_id = c.task_project(task_id)
+    text = c.store.tasks_json(project_id, [task_id], maximum=maximum_annotations(c, project_id), full=True)
+    if text == "[]":  # deleted meanwhile
+        raise NotFoundError(f"no task {task_id}")
+    return json_reply(text[1:-1])
 
 
 @router.patch("/api/tasks/{task_id}")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pyarrow as pa
 from fastapi import APIRouter, Body, Depends, Request, Response
 
 from ... import __version__
@@ -131,6 +130,8 @@ def store_task(task_id: int, request: Request, user: dict = Depends(caller)):
 def frame(project_id: int, request: Request, body: Any = Body(None), user: dict = Depends(caller)):
     """``to_pandas()`` of a remote project: the Arrow table the local store would build,
     as an Arrow IPC stream; the client finishes it exactly as a local project does."""
+    import pyarrow as pa  # here: only frames need it, and it is big to hold in a server at rest
+
     body = body_object(body)
     columns = []
     for i, col in enumerate(body.get("columns") or []):
