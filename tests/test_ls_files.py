@@ -305,6 +305,40 @@ def test_exports_hold_one_batch_at_a_time(db_path, tmp_path):
         assert size > 5_000_000 and peak < size / 5, (fmt, size, peak)
 
 
+def test_an_import_spread_over_threads_keeps_file_order(db_path):
+    """Imports of a few thousand tasks run each statement as several scans on DuckDB's threads;
+    ids, annotation and prediction order, and the first bad row are still those of the file."""
+    project = jl.Project.create("spread", config=CONFIGS["text"], db=db_path)
+    project.store.query("SET threads = 4")  # a database-wide setting: the import splits in four
+    n = 20_000
+
+    def task(i):
+        return {"data": {"text": f"t{i}"}, "id": 10 * i,
+                "annotations": [{"result": [choice("Positive")], "completed_by": 1 + i % 3},
+                                {"result": [choice("Negative")], "completed_by": 9}],
+                "predictions": [{"result": [choice("Negative")], "model_version": f"m{i % 5}", "score": i / n}]}
+    tasks = [task(i) for i in range(n)]
+    bad = [dict(t) for t in tasks]
+    bad[12_345] = {**bad[12_345], "annotations": [{"result": [], "lead_time": "slow"}]}
+    bad[17_000] = {**bad[17_000], "annotations": [{"result": [], "completed_by": "bob"}]}
+    before = counts(project)
+    with pytest.raises(jl.TaskDataError) as info:
+        project.import_tasks(bad)
+    assert info.value.row == 12_346 and '"lead_time" must be a number' in str(info.value)
+    assert counts(project) == before
+
+    project.import_tasks(tasks)
+    rows = project.store.query(
+        f"SELECT t.id, t.data->>'text', t.source_id::VARCHAR FROM tasks t WHERE project_id = {project.id} ORDER BY t.id")
+    assert [(r[1], r[2]) for r in rows] == [(f"t{i}", str(10 * i)) for i in range(n)]
+    exported = project.export("JSON")
+    assert [t["data"]["text"] for t in exported] == [f"t{i}" for i in range(n)]
+    assert [[a["result"][0]["value"]["choices"][0] for a in t["annotations"]] for t in exported[::997]] == \
+        [["Positive", "Negative"]] * len(exported[::997])
+    assert [t["predictions"][0]["model_version"] for t in exported[:7]] == ["m0", "m1", "m2", "m3", "m4", "m0", "m1"]
+    assert counts(project)[:3] == (n, 2 * n, n)
+
+
 # -- import rules ------------------------------------------------------------------------------
 def choice(label: str, **extra) -> dict:
     return {"from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": [label]}, **extra}

@@ -26,6 +26,8 @@ import re
 import secrets
 import threading
 import time
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -336,7 +338,7 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
         self._emit("project_deleted", {"id": project_id})
 
     # -- tasks: import --------------------------------------------------------------------
-    _TEMP_TABLES = ("jl_staged", "jl_tasks_in", "jl_task_ids", "jl_ann", "jl_ann_ids", "jl_pred_in", "jl_pred",
+    _TEMP_TABLES = ("jl_staged", "jl_suspicious", "jl_tasks_in", "jl_task_ids", "jl_ann", "jl_ann_ids", "jl_pred_in", "jl_pred",
                     "jl_pred_ids")
     IMPORT_STEPS = ("read", "check tasks", "store tasks", "annotations", "predictions", "check results")
 
@@ -365,8 +367,8 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
         cur = self.cursor()
         try:
             with self.transaction() as tx:
-                self._stage(tx, source)
-                result = self._import_staged(tx, project_id, requirements, validate_item=validate_item,
+                total = self._stage(tx, source)
+                result = self._import_staged(tx, source, total, project_id, requirements, validate_item=validate_item,
                                              shorthand=shorthand, importer=importer, step=step)
                 if media:
                     self._store_media(tx, project_id, media)
@@ -376,21 +378,22 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
         self._emit("tasks_created", {"project": project_id, "task_ids": result.task_ids})
         return result
 
-    def _stage(self, tx, source: Any) -> None:
+    def _stage(self, tx, source: Any) -> int:
+        """Copy ``source`` as it is into ``jl_staged`` (``row``, ``item``); return how many rows.
+        When DuckDB refuses it (malformed JSON, say), the source names the bad row."""
         try:
             select = source.relation_sql(tx)
-            tx.execute(f"CREATE OR REPLACE TEMP TABLE jl_staged AS SELECT row, item, "
-                       f"{imports.json_kind_sql('item')} AS is_object, {imports.suspicious_sql('item')} AS suspicious "
-                       f"FROM ({select})")
+            tx.execute(f"CREATE OR REPLACE TEMP TABLE jl_staged AS SELECT row, item FROM ({select})")
         except duckdb.Error as exc:
             raise source.locate_error() or TaskDataError(
                 f"{source.label} could not be read: {_first_line(exc)}") from None
         total = tx.execute("SELECT count(*) FROM jl_staged").fetchone()[0]
         if total == 0:
             raise TaskDataError(f"nothing to import ({source.label} is empty)")
-        imports.check_items(tx, source.locate_error)
+        return total
 
     def _drop_staging(self, cur, source: Any) -> None:
+        imports.restore_order(cur)
         source.cleanup(cur)
         for table in self._TEMP_TABLES:
             try:
@@ -398,88 +401,47 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
             except duckdb.Error:
                 pass
 
-    # Top-level keys of a Label Studio task that have their own column or are recomputed on
-    # export (counts, the project); every other key is kept in ``extra`` and written back.
-    _TASK_KEYS = ("data", "meta", "annotations", "predictions", "id", "created_at", "updated_at",
-                  "total_annotations", "cancelled_annotations", "total_predictions", "project")
-    # The other fields of Label Studio's task export, kept in ``extra`` (read without a second parse).
-    _TASK_EXTRAS = ("drafts", "allow_skip", "inner_id", "comment_count", "unresolved_comment_count",
-                    "last_comment_updated_at", "updated_by", "comment_authors", "file_upload")
-
-    def _import_staged(self, tx, project_id: int, requirements: Sequence[Any], *,
+    def _import_staged(self, tx, source: Any, total: int, project_id: int, requirements: Sequence[Any], *,
                        validate_item, shorthand, importer, step) -> ImportResult:
+        split = imports.Split(tx, total)
+        try:
+            imports.stage_tasks(tx, split)
+        except duckdb.Error as exc:
+            raise source.locate_error() or TaskDataError(
+                f"{source.label} could not be read: {_first_line(exc)}") from None
+        imports.check_items(tx, source.locate_error, flags="jl_tasks_in")
         step("check tasks")
-        bad = tx.execute("SELECT row, json_type(item) FROM jl_staged WHERE NOT is_object "
-                         "ORDER BY row LIMIT 1").fetchone()
-        if bad:
-            raise TaskDataError(f"a task must be a JSON object, got {_SQL_TYPE_JSON.get(bad[1], bad[1])}",
-                                row=bad[0])
-        # Label Studio's rule: a dict is a wrapped task only if it has a "data" key.
-        fields = imports.Fields("item", self._TASK_KEYS, self._TASK_EXTRAS)
-        tx.execute(f"""
-            CREATE OR REPLACE TEMP TABLE jl_tasks_in AS
-            SELECT row,
-                   CASE WHEN wrapped THEN {fields["data"]} ELSE item END AS data,
-                   CASE WHEN wrapped THEN {fields["meta"]} END AS meta,
-                   CASE WHEN wrapped THEN {fields.extra()} END AS extra,
-                   CASE WHEN wrapped THEN {fields["annotations"]} END AS annotations,
-                   CASE WHEN wrapped THEN {fields["predictions"]} END AS predictions,
-                   CASE WHEN wrapped AND coalesce(json_type({fields["id"]}), 'NULL') <> 'NULL' THEN {fields["id"]} END AS source_id,
-                   CASE WHEN wrapped THEN {fields["created_at"]} END AS created_in,
-                   CASE WHEN wrapped THEN {fields["updated_at"]} END AS updated_in
-            FROM (SELECT row, item, f, {fields["data"]} IS NOT NULL AS wrapped
-                  FROM (SELECT row, item, {fields.extract()} AS f FROM jl_staged))""")
-        jt = imports.jtype
-        bad = imports._first_problem(tx, f"""
-            SELECT row, 0, CASE
-              WHEN {jt("data")} <> 'OBJECT' THEN '"data" must be a JSON object, got ' || lower({jt("data")})
-              WHEN {jt("meta")} NOT IN ('OBJECT', 'NULL') THEN '"meta" must be an object, got ' || left(meta::VARCHAR, 60)
-              WHEN {jt("annotations")} NOT IN ('ARRAY', 'NULL') THEN '"annotations" must be a list, got ' || left(annotations::VARCHAR, 60)
-              WHEN {jt("predictions")} NOT IN ('ARRAY', 'NULL') THEN '"predictions" must be a list, got ' || left(predictions::VARCHAR, 60)
-              WHEN created_in IS NOT NULL AND {jt("created_in")} <> 'NULL' AND {imports.timestamp_sql("created_in")} IS NULL
-                THEN '"created_at" must be an ISO 8601 timestamp, got ' || left(created_in::VARCHAR, 60)
-              WHEN updated_in IS NOT NULL AND {jt("updated_in")} <> 'NULL' AND {imports.timestamp_sql("updated_in")} IS NULL
-                THEN '"updated_at" must be an ISO 8601 timestamp, got ' || left(updated_in::VARCHAR, 60)
-            END AS problem FROM jl_tasks_in""")
-        if bad:
-            message = bad[2].replace("got varchar", "got str").replace("got array", "got list")
-            raise TaskDataError(message.replace("got bigint", "got int").replace("got object", "got dict"),
-                                row=bad[0])
+        problem = imports.first_task_problem(tx)
+        if problem:
+            raise problem
         for req in requirements:
             self._check_requirement(tx, req)
         step("store tasks")
         now = utcnow()
-        tx.execute("CREATE OR REPLACE TEMP TABLE jl_task_ids AS "
-                   "SELECT nextval('task_ids') AS id, row FROM (SELECT row FROM jl_tasks_in ORDER BY row)")
-        tx.execute(f"""
-            INSERT INTO tasks (id, project_id, data, meta, extra, source_id, created_at, updated_at)
-            SELECT i.id, ?, t.data, CASE WHEN json_type(t.meta) = 'OBJECT' THEN t.meta ELSE '{{}}' END,
-                   CASE WHEN t.extra IS NULL OR t.extra::VARCHAR = '{{}}' THEN NULL ELSE t.extra END,
-                   t.source_id, coalesce({imports.timestamp_sql("t.created_in")}, ?),
-                   coalesce({imports.timestamp_sql("t.updated_in")}, {imports.timestamp_sql("t.created_in")}, ?)
-            FROM jl_tasks_in t JOIN jl_task_ids i USING (row)""", [project_id, now, now])
+        imports.insert_tasks(tx, project_id, now, split)
         ids = tx.execute("SELECT id FROM jl_task_ids ORDER BY row").fetchnumpy()["id"]
         columns = self._merge_data_schema(tx, project_id)
         result = ImportResult(task_ids=IdList(ids), task_count=int(len(ids)), data_columns=columns)
 
         step("annotations")
         sources = []
-        result.annotation_count = imports.stage_annotations(tx)
+        result.annotation_count = imports.stage_annotations(tx, split)
         if result.annotation_count:
             sources.append(("jl_ann", "annotations"))
         step("predictions")
-        if imports.embedded_predictions(tx):
-            imports.stage_predictions(tx, label="predictions", default_model_version="undefined",
-                                      shorthand=shorthand, compact=True)
+        result.prediction_count = imports.stage_predictions(
+            tx, imports.EMBEDDED_PREDICTIONS, split, label="predictions", default_model_version="undefined",
+            shorthand=shorthand, compact=True)
+        if result.prediction_count:
             sources.append(("jl_pred", "predictions"))
         step("check results")
         if sources and validate_item is not None:
-            imports.validate_results(tx, validate_item, sources, describe=_describe_embedded)
+            imports.validate_results(tx, validate_item, sources, describe=_describe_embedded, split=split)
         if result.annotation_count:
             imports.insert_users(tx, now, importer=importer)
-            imports.insert_annotations(tx, project_id, now, importer=importer)
-        if any(table == "jl_pred" for table, _ in sources):
-            result.prediction_count = imports.insert_predictions(tx, project_id, now, embedded=True)
+            imports.insert_annotations(tx, project_id, now, split, importer=importer)
+        if result.prediction_count:
+            imports.insert_predictions(tx, project_id, now, split, embedded=True)
         return result
 
     # -- predictions added later ----------------------------------------------------------
@@ -503,8 +465,9 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
             with self.transaction() as tx:
                 self._stage(tx, source)
                 step("check predictions")
-                count = imports.standalone_predictions(tx, project_id)
-                imports.stage_predictions(tx, label="", default_model_version=model_version or "",
+                count = imports.standalone_predictions(tx, project_id, source.locate_error)
+                imports.stage_predictions(tx, "SELECT row, idx, task_id, pred FROM jl_pred_in WHERE {rows}",
+                                          label="", default_model_version=model_version or "",
                                           shorthand=shorthand)
                 step("check results")
                 if validate_item is not None:
@@ -858,17 +821,58 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
     def export_batches(self, project_id: int, sql: str, *, only_annotated: bool,
                        batch_size: int = 10_000) -> Iterator[tuple[int, list[tuple]]]:
         """Run ``sql`` (which takes ``$lo`` and ``$hi``, see :mod:`.exports`) once per range of
-        ``batch_size`` exported task ids; yield ``(tasks in the range, rows)``. Only one batch
+        ``batch_size`` exported task ids; yield ``(tasks in the range, rows)``, in id order.
+
+        DuckDB runs each of these queries on one thread (a range is at most a row group), so
+        the queries of the next ranges run on other threads, each on its own cursor, while a
+        batch is handed out. Their results wait inside DuckDB until their turn: only one batch
         of rows is in Python at a time."""
         cur = self._con.cursor()
+        cursors = [cur]
         try:
             cur.execute("SET TimeZone = 'UTC'")
             ranges = cur.execute(exports.ranges_sql(project_id, only_annotated=only_annotated,
                                                     batch_size=batch_size)).fetchall()
-            for lo, hi, count in ranges:
-                yield count, cur.execute(sql, {"lo": lo, "hi": hi}).fetchall()
+            threads = int(cur.execute("SELECT current_setting('threads')").fetchone()[0])
+            ahead = max(1, min(threads, len(ranges)))
+            if ahead == 1:
+                for lo, hi, count in ranges:
+                    yield count, cur.execute(sql, {"lo": lo, "hi": hi}).fetchall()
+                return
+            for _ in range(ahead - 1):
+                other = self._con.cursor()
+                other.execute("SET TimeZone = 'UTC'")
+                cursors.append(other)
+            free = list(cursors)
+            pending: deque = deque()
+            todo = iter(ranges)
+
+            def run(c, lo, hi):
+                c.execute(sql, {"lo": lo, "hi": hi})
+                return c
+
+            with ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="jupylabel-export") as pool:
+                def submit() -> None:
+                    nxt = next(todo, None)
+                    if nxt is not None:
+                        pending.append((nxt[2], pool.submit(run, free.pop(), nxt[0], nxt[1])))
+
+                for _ in range(ahead):
+                    submit()
+                try:
+                    while pending:
+                        count, future = pending.popleft()
+                        done = future.result()
+                        rows = done.fetchall()
+                        free.append(done)
+                        submit()
+                        yield count, rows
+                finally:
+                    for _count, future in pending:
+                        future.cancel()
         finally:
-            cur.close()
+            for c in cursors:
+                c.close()
 
     def export_count(self, project_id: int, *, only_annotated: bool) -> int:
         """How many tasks an export covers (Label Studio's default: those with any annotation)."""

@@ -1,11 +1,23 @@
-"""Annotations, predictions and users arriving in bulk: set-based SQL, one transaction.
+"""Tasks, annotations, predictions and users arriving in bulk: set-based SQL, one transaction.
 
-Label Studio task files carry annotations and predictions inside each task
-(``{"data": …, "annotations": [...], "predictions": [...]}``); ``project.add_predictions``
-brings predictions for tasks already stored. Both end here, after the tasks themselves are
-staged (see ``DuckDBStore.import_tasks``): the nested lists are unnested in SQL, every field is
-checked in SQL (the first bad one is reported by row and position), annotators are matched or
-created in one statement, and each table gets one ``INSERT … SELECT``.
+A source (:mod:`jupylabel.formats.tasks_in`) is first copied as it is into ``jl_staged``
+(``row``, ``item``: the position the user will recognise and the task's JSON). Then each
+staging table is built by one statement that reads every JSON value once:
+
+``jl_tasks_in`` (:func:`stage_tasks`)
+    one row per task: its ``data``, ``meta``, times, the fields kept as they are (``extra``),
+    and its ``annotations`` and ``predictions`` as lists of JSON objects;
+``jl_ann`` (:func:`stage_annotations`), ``jl_pred`` (:func:`stage_predictions`)
+    one row per annotation or prediction, unnested from those lists, fields typed.
+
+Each of these statements also computes whether its row is acceptable, with cheap tests on the
+JSON text DuckDB wrote (its first character says the type, see :func:`kind_sql`); the first bad
+row, in file order, is then described precisely by a query that runs only when one exists.
+Annotators are matched or created in one statement, and each store table gets one
+``INSERT … SELECT``.
+
+Small imports are spread over the threads DuckDB has (:class:`Split`): a table scan is
+parallel per row group of 122,880 rows, so below that every statement would run on one thread.
 
 Result items are checked against the config in Python, because each tag owns its rules
 (``LabelConfig.validate_result_item``), but only once per *distinct* item: SQL groups the items
@@ -15,6 +27,7 @@ order so the error names the first bad one.
 
 The rules follow Label Studio's importer (``tasks/serializers.py``):
 
+* a task is an object with a ``data`` object, or is itself the data (a flat task);
 * ``result`` is a list, or a JSON string of one (annotations and predictions);
 * ``completed_by`` is a Label Studio user id (an int) or ``{"email": …}``; missing means the
   person importing. An email maps to the jupylabel user with that email. An int maps to the
@@ -35,22 +48,42 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
+import duckdb
+
 from ..errors import JupylabelError, ResultError, TaskDataError
 
 # Deeper task JSON is refused: Python's json module and browsers recurse per level, and no
 # labeling data needs more (Label Studio's own results nest about five levels).
 MAX_DEPTH = 100
 
+# Top-level keys of a Label Studio task that have a column or are recomputed on export (counts,
+# the project); ``annotations`` and ``predictions`` are read as lists (:func:`stage_tasks`).
+TASK_KEYS = ("data", "meta", "id", "created_at", "updated_at", "total_annotations", "cancelled_annotations",
+             "total_predictions", "project")
+TASK_LISTS = ("annotations", "predictions")
+# The other fields of Label Studio's task export, kept in ``extra`` (read without a second parse);
+# any other key is kept too.
+TASK_EXTRAS = ("drafts", "allow_skip", "inner_id", "comment_count", "unresolved_comment_count",
+               "last_comment_updated_at", "updated_by", "comment_authors", "file_upload")
+
 # Keys of an imported annotation that have columns (or are recomputed on export); every other
 # key is kept in ``extra`` and written back unchanged.
 ANNOTATION_KEYS = ("id", "result", "completed_by", "updated_by", "was_cancelled", "ground_truth",
                    "lead_time", "created_at", "updated_at", "task", "project")
+ANNOTATION_EXTRAS = ("draft_created_at", "prediction", "result_count", "unique_id", "import_id",
+                     "last_action", "bulk_created", "parent_prediction", "parent_annotation",
+                     "last_created_by")
 PREDICTION_KEYS = ("id", "result", "score", "model_version", "created_at", "updated_at", "task",
                    "task_id", "project", "created_ago")
+PREDICTION_EXTRAS = ("cluster", "neighbors", "mislabeling", "model", "model_run")
 
 PLACEHOLDER_EMAIL = "label-studio-user-"
 _INT = ("'BIGINT'", "'UBIGINT'")
 _NUMBER = ("'BIGINT'", "'UBIGINT'", "'DOUBLE'")
+
+# json_type() names → the Python type names messages use
+PYTHON_TYPE = {"VARCHAR": "str", "BIGINT": "int", "UBIGINT": "int", "HUGEINT": "int", "DOUBLE": "float",
+               "ARRAY": "list", "OBJECT": "dict", "BOOLEAN": "bool", "NULL": "null"}
 
 ItemValidator = Callable[[Any], None]
 """Checks one result item; raises :class:`ResultError` (``LabelConfig.validate_result_item``)."""
@@ -90,14 +123,18 @@ def _path(key: str) -> str:
     return '$."' + key.replace('"', '\\"') + '"'
 
 
-def jtype(expr: str) -> str:
-    """``json_type`` of a valid JSON value read off its first character instead of parsing it
-    again (numbers: ``DOUBLE`` when written with a point or an exponent)."""
-    v = f"({expr})::VARCHAR"
-    return (f"(CASE WHEN {expr} IS NULL THEN NULL ELSE CASE left(ltrim({v}), 1) WHEN '{{' THEN 'OBJECT' "
-            f"WHEN '[' THEN 'ARRAY' WHEN '\"' THEN 'VARCHAR' WHEN 'n' THEN 'NULL' WHEN 't' THEN 'BOOLEAN' "
-            f"WHEN 'f' THEN 'BOOLEAN' ELSE CASE WHEN contains({v}, '.') OR contains({v}, 'e') "
-            f"OR contains({v}, 'E') THEN 'DOUBLE' ELSE 'BIGINT' END END END)")
+def kind_sql(value: str) -> str:
+    """``json_type`` of JSON text that DuckDB wrote, read off its first character instead of
+    parsing it again (numbers: ``DOUBLE`` when written with a point or an exponent).
+
+    Only for text from DuckDB's JSON functions (``json_extract``, a cast to ``JSON[]``,
+    ``json_object``): it is compact and starts with the value. Compute it once per value (in
+    an inner query) and compare the result: the tests below read columns of kinds."""
+    v = f"({value})::VARCHAR"
+    return (f"CASE WHEN {v} IS NULL THEN NULL WHEN starts_with({v}, '{{') THEN 'OBJECT' "
+            f"WHEN starts_with({v}, '[') THEN 'ARRAY' WHEN starts_with({v}, '\"') THEN 'VARCHAR' "
+            f"WHEN {v} = 'null' THEN 'NULL' WHEN {v} IN ('true', 'false') THEN 'BOOLEAN' "
+            f"WHEN contains({v}, '.') OR contains({v}, 'e') OR contains({v}, 'E') THEN 'DOUBLE' ELSE 'BIGINT' END")
 
 
 def timestamp_sql(expr: str) -> str:
@@ -105,58 +142,91 @@ def timestamp_sql(expr: str) -> str:
     return f"TRY_CAST(({expr})->>'$' AS TIMESTAMPTZ)::TIMESTAMP"
 
 
-def _timestamp_problem(value: str, key: str) -> str:
-    t = jtype(value)
-    return (f"WHEN {t} IS NOT NULL AND {t} <> 'NULL' AND {timestamp_sql(value)} IS NULL "
+def _timestamp_problem(value: str, kind: str, key: str, parsed: str | None = None) -> str:
+    """``parsed``: the column holding :func:`timestamp_sql` of ``value``, when there is one."""
+    return (f"WHEN {kind} IS NOT NULL AND {kind} <> 'NULL' AND {parsed or timestamp_sql(value)} IS NULL "
             f"THEN '\"{key}\" must be an ISO 8601 timestamp, got ' || left({value}::VARCHAR, 60)")
 
 
-def _user_problem(value: str, key: str) -> str:
-    t = jtype(value)
+def _user_problem(value: str, kind: str, key: str) -> str:
     email_t = f"json_type({value}, '$.email')"
     id_t = f"json_type({value}, '$.id')"
-    return (f"WHEN {t} IS NOT NULL AND {t} NOT IN ('NULL', {', '.join(_INT)}) AND NOT ("
-            f"{t} = 'OBJECT' AND (({email_t} = 'VARCHAR' AND trim({value}->>'email') <> '') "
+    return (f"WHEN {kind} IS NOT NULL AND {kind} NOT IN ('NULL', {', '.join(_INT)}) AND NOT ("
+            f"{kind} = 'OBJECT' AND (({email_t} = 'VARCHAR' AND trim({value}->>'email') <> '') "
             f"OR {id_t} IN ({', '.join(_INT)}))) "
             f"THEN '\"{key}\" must be a user id or {{\"email\": …}}, got ' || left({value}::VARCHAR, 60)")
 
 
-def user_sid_sql(expr: str) -> str:
+def user_sid_sql(expr: str, kind: str) -> str:
     """The Label Studio user id a ``completed_by`` value names, if it names one by id."""
-    return (f"CASE WHEN {jtype(expr)} IN ({', '.join(_INT)}) THEN TRY_CAST({expr}->>'$' AS BIGINT) "
-            f"WHEN {jtype(expr)} = 'OBJECT' AND coalesce(json_type({expr}, '$.email'), '') <> 'VARCHAR' "
+    return (f"CASE WHEN {kind} IN ({', '.join(_INT)}) THEN TRY_CAST({expr}::VARCHAR AS BIGINT) "
+            f"WHEN {kind} = 'OBJECT' AND coalesce(json_type({expr}, '$.email'), '') <> 'VARCHAR' "
             f"THEN TRY_CAST({expr}->>'id' AS BIGINT) END")
 
 
-def user_email_sql(expr: str) -> str:
-    return (f"CASE WHEN {jtype(expr)} = 'OBJECT' AND json_type({expr}, '$.email') = 'VARCHAR' "
+def user_email_sql(expr: str, kind: str) -> str:
+    return (f"CASE WHEN {kind} = 'OBJECT' AND json_type({expr}, '$.email') = 'VARCHAR' "
             f"THEN trim({expr}->>'email') END")
 
 
-class Fields:
-    """An object's members read with one parse: ``json_extract(obj, [paths])`` once, then each
-    member is an element of that list (SQL NULL when missing, JSON ``null`` when null).
+def _boolean_sql(expr: str, default: bool) -> str:
+    """A JSON ``true``/``false`` (anything else: ``default``; the checks refused other types)."""
+    return f"CASE {expr}::VARCHAR WHEN 'true' THEN true WHEN 'false' THEN false ELSE {str(default).lower()} END"
 
-    ``extra`` rebuilds the members that have no column of their own (``keep``), also without a
-    second parse, unless the object has members no one listed; only then does it fall back to
-    ``json_merge_patch``, which parses and writes the whole object again. Whether there are
-    other members: for ``compact`` objects (written by DuckDB, so without spaces), their length
-    is exactly that of the listed members; otherwise ``json_keys`` says.
+
+class Fields:
+    """An object's members read with one parse, and the members kept as they are (``extra``).
+
+    Two ways to read, one per kind of text:
+
+    * ``compact`` objects (written by DuckDB: the elements of a ``JSON[]``): one
+      ``json_extract(obj, [paths])`` (:meth:`read`, as ``f``); a member is an element of that
+      list, SQL NULL when missing and JSON ``null`` when null. Whether the object has members
+      no one listed: its length is exactly that of the listed members, or it is not.
+    * objects as given (a file's tasks): one ``from_json`` into a struct of JSON members (as
+      ``x``; cheaper than ``json_extract`` when the object has many members), and its keys
+      (``json_keys``, as ``k``), which say which members are there (``from_json`` reads a null
+      as NULL) and whether there are others.
+
+    ``extra`` rebuilds the members that have no column of their own (``keep``) from what was
+    read, unless the object has members no one listed; only then does it fall back to
+    ``json_merge_patch``, which parses and writes the whole object again. ``lists`` are
+    members read apart (not by :meth:`read`) that have a column too.
     """
 
-    def __init__(self, obj: str, columns: Sequence[str], keep: Sequence[str] = (), *, compact: bool = False):
+    def __init__(self, obj: str, columns: Sequence[str], keep: Sequence[str] = (), *, compact: bool = False,
+                 lists: Sequence[str] = ()):
         self.obj = obj
         self.names = list(dict.fromkeys([*columns, *keep]))
         self.columns = list(columns)
         self.keep = list(keep)
         self.compact = compact
+        self.lists = list(lists)
 
-    def extract(self) -> str:
-        paths = ", ".join(sql_str(_path(k)) for k in self.names)
-        return f"json_extract({self.obj}, [{paths}])"
+    def read(self, obj: str | None = None) -> str:
+        """The select-list items that read ``obj`` (default: the object's own column)."""
+        obj = obj or self.obj
+        if self.compact:
+            paths = ", ".join(sql_str(_path(k)) for k in self.names)
+            return f"json_extract({obj}, [{paths}]) AS f"
+        struct = sql_str(json.dumps({k: "JSON" for k in self.names}))
+        return f"from_json({obj}, {struct}) AS x, json_keys({obj}) AS k"
 
     def __getitem__(self, key: str) -> str:
-        return f"f[{self.names.index(key) + 1}]"
+        """A member's JSON text; SQL NULL when missing (and, for objects as given, when null)."""
+        if self.compact:
+            return f"f[{self.names.index(key) + 1}]"
+        return f'x."{key}"'
+
+    def present(self, key: str) -> str:
+        """Whether the object has the member (null or not)."""
+        return f"({self[key]} IS NOT NULL)" if self.compact else f"list_contains(k, {sql_str(key)})"
+
+    def _with_null(self, key: str) -> str:
+        """The member's JSON text, ``null`` when it is there as null."""
+        if self.compact:
+            return self[key]
+        return f"coalesce({self[key]}, CASE WHEN {self.present(key)} THEN 'null' END)"
 
     def _only_listed(self) -> str:
         if self.compact:
@@ -164,23 +234,87 @@ class Fields:
             sizes = " + ".join(f"coalesce({len(json.dumps(k)) + 2} + strlen({self[k]}::VARCHAR), 0)"
                                for k in self.names)
             return f"strlen({self.obj}::VARCHAR) = 1 + greatest({sizes}, 1)"
-        known = "[" + ", ".join(sql_str(k) for k in self.names) + "]"
-        return f"list_has_all({known}, json_keys({self.obj}))"
+        # as many keys as listed members present (a repeated key counts twice: the slow path)
+        present = " + ".join(f"{self.present(k)}::INTEGER" for k in [*self.names, *self.lists])
+        return f"len(k) = {present}"
 
     def extra(self) -> str:
-        """The members other than ``columns`` as a JSON object, NULL when there are none."""
-        members = ", ".join(f"CASE WHEN {self[k]} IS NOT NULL THEN {sql_str(json.dumps(k) + ':')} || {self[k]} END"
-                            for k in self.keep)
-        rebuilt = f"'{{' || concat_ws(',', {members}) || '}}'" if self.keep else "'{}'"
-        patched = f"json_merge_patch({self.obj}, {_key_nulls(self.columns)})::VARCHAR"
+        """The members other than ``columns`` (and ``lists``) as a JSON object, NULL when there
+        are none."""
+        # '"k":' || NULL is NULL, and concat_ws leaves NULLs out: missing members drop out
+        members = ", ".join(f"{sql_str(json.dumps(k) + ':')} || {self._with_null(k)}" for k in self.keep)
+        rebuilt = f"concat('{{', concat_ws(',', {members}), '}}')" if self.keep else "'{}'"
+        patched = f"json_merge_patch({self.obj}, {_key_nulls([*self.columns, *self.lists])})::VARCHAR"
         return f"nullif(CASE WHEN {self._only_listed()} THEN {rebuilt} ELSE {patched} END, '{{}}')::JSON"
 
 
-def _first_problem(tx, sql: str) -> tuple | None:
-    return tx.execute(f"SELECT * FROM ({sql}) WHERE problem IS NOT NULL ORDER BY 1, 2 LIMIT 1").fetchone()
+# -- spreading a statement over the threads ----------------------------------------------------
+ROW_GROUP_ROWS = 122_880  # DuckDB's row group: the unit a table scan hands to one thread
 
 
-# -- depth ---------------------------------------------------------------------------------------
+class Split:
+    """Runs a statement over a staging table as ``parts`` scans of disjoint ranges of ``row``,
+    joined by ``UNION ALL``, so that DuckDB can give each to a thread.
+
+    DuckDB scans a table in parallel one row group (122,880 rows) at a time, so a staging
+    table smaller than that is one group: without this, every statement of a 100k-task import
+    would run on one thread. Separate scans of one table run in parallel only when the result
+    need not keep its order, so a split statement runs with ``preserve_insertion_order`` off
+    for this connection (``SET SESSION``); staging tables carry their order in ``row`` (and
+    ``idx``), and everything that needs order sorts by them. Larger imports already have a row
+    group per thread and run as one scan, in order.
+    """
+
+    def __init__(self, tx, rows: int, *, parts: int | None = None):
+        self.tx = tx
+        if parts is None:
+            threads = int(tx.execute("SELECT current_setting('threads')").fetchone()[0])
+            groups = -(-rows // ROW_GROUP_ROWS)
+            # not worth it below a few vectors of rows
+            parts = max(1, threads // groups) if rows >= 8 * 2048 else 1
+        self.parts = parts
+        self.rows = rows
+
+    @classmethod
+    def one(cls, tx) -> Split:
+        """A statement run as one scan."""
+        return cls(tx, 0, parts=1)
+
+    def sql(self, template: str) -> str:
+        """``template`` with ``{rows}`` (a condition on ``row``) filled in, once per part."""
+        if self.parts == 1:
+            return template.replace("{rows}", "true")
+        step = -(-self.rows // self.parts)
+        conditions = [f"row > {i * step}" + (f" AND row <= {(i + 1) * step}" if i < self.parts - 1 else "")
+                      for i in range(self.parts)]
+        return " UNION ALL ".join(f"({template.replace('{rows}', c)})" for c in conditions)
+
+    def run(self, statement: str, template: str, params: Any = None) -> None:
+        """``statement`` (``CREATE … AS``, ``INSERT INTO …``) followed by the query ``template``
+        (see :meth:`sql`; its parameters must be named, as it may be repeated)."""
+        sql = f"{statement} {self.sql(template)}"
+        if self.parts == 1:
+            self.tx.execute(sql, params)
+            return
+        self.tx.execute("SET SESSION preserve_insertion_order = false")
+        try:
+            self.tx.execute(sql, params)
+        finally:
+            try:
+                self.tx.execute("RESET SESSION preserve_insertion_order")
+            except duckdb.Error:
+                pass  # a failed statement aborted the transaction: see restore_order
+
+    def create(self, table: str, template: str, params: Any = None) -> None:
+        self.run(f"CREATE OR REPLACE TEMP TABLE {table} AS", template, params)
+
+
+def restore_order(cur) -> None:
+    """Undo a :class:`Split` that failed mid-statement, once its transaction has ended."""
+    cur.execute("RESET SESSION preserve_insertion_order")
+
+
+# -- depth and constants -------------------------------------------------------------------------
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
@@ -207,29 +341,44 @@ def _reject_constant(name: str) -> Any:
 
 
 def _bracket_count_sql(text: str) -> str:
-    return f"strlen({text}) - strlen(replace({text}, '[', '')) + strlen({text}) - strlen(replace({text}, '{{', ''))"
+    """How many ``[`` and ``{`` a text holds."""
+    return f"strlen({text}) - strlen(replace(replace({text}, '[', ''), '{{', ''))"
 
 
 def suspicious_sql(item: str) -> str:
     """A cheap SQL flag for items that may be too deep or hold NaN/Infinity: :data:`MAX_DEPTH`
-    opening brackets or more (a bound of the depth), or the words NaN or Infinity. Computed
-    while staging; the RE2 pattern then runs on the flagged rows only."""
+    opening brackets or more (a bound of the depth; shorter texts cannot hold that many pairs,
+    so they are not counted), or the words NaN or Infinity. Computed while staging; the RE2
+    pattern then runs on the flagged rows only."""
     text = f"{item}::VARCHAR"
-    return (f"({_bracket_count_sql(text)} >= {MAX_DEPTH} "
-            f"OR contains({text}, 'NaN') OR contains({text}, 'Infinity'))")
+    return (f"(CASE WHEN strlen({text}) >= {2 * MAX_DEPTH} THEN {_bracket_count_sql(text)} >= {MAX_DEPTH} "
+            f"ELSE false END OR contains({text}, 'NaN') OR contains({text}, 'Infinity'))")
 
 
-def check_items(tx, locate: Callable[[], JupylabelError | None], table: str = "jl_staged") -> None:
+def object_sql(item: str) -> str:
+    """Whether a JSON text (as given: it may start with blanks) is an object."""
+    text = f"{item}::VARCHAR"
+    return f"CASE WHEN starts_with({text}, '{{') THEN true ELSE starts_with(ltrim({text}), '{{') END"
+
+
+def check_items(tx, locate: Callable[[], JupylabelError | None], flags: str = "jl_staged") -> None:
     """Refuse the first staged item nested deeper than :data:`MAX_DEPTH` or holding NaN or
     Infinity; ``locate`` may name a bad value more precisely (the file's line).
 
-    The staging flagged candidates (:func:`suspicious_sql`); Python measures the rare flagged
-    rows exactly, since a bracket or the word may sit inside a string.
+    The staging flagged candidates (:func:`suspicious_sql`, a ``suspicious`` column of
+    ``flags``); Python measures the rare flagged rows exactly, since a bracket or the word may
+    sit inside a string.
     """
-    text = "item::VARCHAR"
+    # The flagged items first (usually none): in one query, the filter on the text would be
+    # pushed down into the scan of every staged item.
+    tx.execute(f"""CREATE OR REPLACE TEMP TABLE jl_suspicious AS
+                   SELECT row, item::VARCHAR AS text FROM jl_staged
+                   WHERE row IN (SELECT row FROM {flags} WHERE suspicious)""")
+    if tx.execute("SELECT count(*) FROM jl_suspicious").fetchone()[0] == 0:
+        return
     rows = tx.execute(f"""
-        SELECT row, {text} FROM {table}
-        WHERE suspicious AND ({_bracket_count_sql(text)} >= ? OR regexp_matches({text}, ?))
+        SELECT row, text FROM jl_suspicious
+        WHERE {_bracket_count_sql("text")} >= ? OR regexp_matches(text, ?)
         ORDER BY row""", [MAX_DEPTH, _NON_FINITE])
     while True:
         batch = rows.fetchmany(100)
@@ -247,71 +396,138 @@ def check_items(tx, locate: Callable[[], JupylabelError | None], table: str = "j
                                                 row=row) from None
 
 
-def json_kind_sql(value: str) -> str:
-    """Whether a JSON value is an object, from its first character (the text is valid JSON, so
-    that is enough, and cheaper than parsing it again)."""
-    return f"left(ltrim({value}::VARCHAR), 1) = '{{'"
+def _first_problem(tx, sql: str) -> tuple | None:
+    return tx.execute(f"SELECT * FROM ({sql}) WHERE problem IS NOT NULL ORDER BY 1, 2 LIMIT 1").fetchone()
+
+
+# -- tasks ---------------------------------------------------------------------------------------
+def stage_tasks(tx, split: Split) -> None:
+    """``jl_staged`` → ``jl_tasks_in``: each task's fields, its annotations and predictions as
+    lists of JSON objects (each an object's text, DuckDB-written), read with one ``from_json``
+    (and the task's keys, see :class:`Fields`), and what is wrong with it (``problem``, see
+    :func:`first_task_problem`)."""
+    fields = Fields("item", TASK_KEYS, TASK_EXTRAS, lists=TASK_LISTS)
+    # the few members that have columns, the kept ones, and the two lists
+    struct = {k: "JSON" for k in ("data", "meta", "id", "created_at", "updated_at", *TASK_EXTRAS)}
+    struct.update({k: "JSON[]" for k in TASK_LISTS})
+    # a list member that is not a list (or null) reads as NULL: keep its text for the message
+    other = {k: f"CASE WHEN wrapped AND x.{k} IS NULL AND list_contains(k, {sql_str(k)}) "
+                f"THEN json_extract(item, {sql_str(_path(k))}) END" for k in TASK_LISTS}
+    problem = f"""CASE
+          WHEN wrapped AND coalesce(data_t, 'NULL') <> 'OBJECT'
+               THEN '"data" must be a JSON object, got ' || coalesce(data_t, 'NULL')
+          WHEN meta_t <> 'OBJECT' THEN '"meta" must be an object, got ' || left(meta::VARCHAR, 60)
+          WHEN annotations_other <> 'null' THEN '"annotations" must be a list, got ' || left(annotations_other::VARCHAR, 60)
+          WHEN predictions_other <> 'null' THEN '"predictions" must be a list, got ' || left(predictions_other::VARCHAR, 60)
+          {_timestamp_problem("created_in", "created_t", "created_at", "created_at")}
+          {_timestamp_problem("updated_in", "updated_t", "updated_at", "updated_at")}
+        END"""
+    # Label Studio's rule: a dict is a wrapped task only if it has a "data" key; others are
+    # their own data, and only their keys are read (the function is given NULL: a CASE around
+    # its result would copy every list it passes on). JSON nulls read as NULL here.
+    split.create("jl_tasks_in", f"""
+        SELECT row, is_object, suspicious, wrapped, data, meta, extra, source_id, created_in, updated_in,
+               created_at, updated_at, annotations, predictions, {problem} AS problem
+        FROM (
+            SELECT *, {kind_sql("data")} AS data_t, {kind_sql("meta")} AS meta_t,
+                   {kind_sql("created_in")} AS created_t, {kind_sql("updated_in")} AS updated_t,
+                   {timestamp_sql("created_in")} AS created_at, {timestamp_sql("updated_in")} AS updated_at
+            FROM (
+                SELECT row, is_object, suspicious, wrapped,
+                       CASE WHEN wrapped THEN x.data ELSE item END AS data,
+                       x.meta AS meta,
+                       CASE WHEN wrapped THEN {fields.extra()} END AS extra,
+                       x.id AS source_id, x.created_at AS created_in, x.updated_at AS updated_in,
+                       x.annotations AS annotations, x.predictions AS predictions,
+                       {other["annotations"]} AS annotations_other, {other["predictions"]} AS predictions_other
+                FROM (
+                    SELECT *, from_json(CASE WHEN wrapped THEN item END, {sql_str(json.dumps(struct))}) AS x
+                    FROM (
+                        SELECT row, item, {object_sql("item")} AS is_object, {suspicious_sql("item")} AS suspicious,
+                               k, list_contains(k, 'data') AS wrapped
+                        FROM (SELECT row, item, json_keys(item) AS k FROM jl_staged WHERE {{rows}})))))""")
+
+
+def first_task_problem(tx) -> TaskDataError | None:
+    """The first task (in file order) that is not an object, else the first with a field of the
+    wrong type."""
+    bad = tx.execute("SELECT s.row, json_type(s.item) FROM jl_staged s "
+                     "WHERE s.row = (SELECT min(row) FROM jl_tasks_in WHERE NOT is_object)").fetchone()
+    if bad:
+        return TaskDataError(f"a task must be a JSON object, got {PYTHON_TYPE.get(bad[1], bad[1])}", row=bad[0])
+    bad = tx.execute("SELECT row, problem FROM jl_tasks_in WHERE problem IS NOT NULL ORDER BY row LIMIT 1").fetchone()
+    if bad:
+        message = bad[1]
+        for sql_name, name in PYTHON_TYPE.items():
+            message = message.replace(f"got {sql_name}", f"got {name}")
+        return TaskDataError(message, row=bad[0])
+    return None
+
+
+def insert_tasks(tx, project_id: int, now, split: Split) -> None:
+    """``jl_task_ids`` (a new id per task, ascending in file order), then the tasks."""
+    tx.execute("CREATE OR REPLACE TEMP TABLE jl_task_ids AS "
+               "SELECT nextval('task_ids') AS id, row FROM (SELECT row FROM jl_tasks_in ORDER BY row)")
+    split.run("INSERT INTO tasks (id, project_id, data, meta, extra, source_id, created_at, updated_at)", """
+        SELECT i.id, $project, t.data, coalesce(t.meta, '{}'), t.extra, t.source_id, coalesce(t.created_at, $now),
+               coalesce(t.updated_at, t.created_at, $now)
+        FROM jl_tasks_in t JOIN jl_task_ids i USING (row) WHERE {rows}""", {"project": project_id, "now": now})
 
 
 # -- annotations -------------------------------------------------------------------------------
-# Fields of an imported Label Studio annotation kept as they are (``extra``) and written back.
-ANNOTATION_EXTRAS = ("draft_created_at", "prediction", "result_count", "unique_id", "import_id",
-                     "last_action", "bulk_created", "parent_prediction", "parent_annotation",
-                     "last_created_by")
-
-
-def stage_annotations(tx) -> int:
-    """Unnest the ``annotations`` of the staged tasks into ``jl_ann`` (ids assigned, fields
-    parsed, each annotation read once); raise naming the first bad one. Needs ``jl_tasks_in``
-    and ``jl_task_ids``."""
+def stage_annotations(tx, split: Split) -> int:
+    """Unnest the ``annotations`` of the staged tasks into ``jl_ann`` (fields parsed, each
+    annotation read once); raise naming the first bad one. Ids come later
+    (:func:`assign_ids`), once everything is known to be valid."""
     fields = Fields("ann", ANNOTATION_KEYS, ANNOTATION_EXTRAS, compact=True)
-    result = fields["result"]
-    result_t = jtype(result)
+    f = fields.__getitem__
+    kinds = {"result": "result_t", "completed_by": "cb_t", "updated_by": "ub_t", "was_cancelled": "wc_t",
+             "ground_truth": "gt_t", "lead_time": "lt_t", "created_at": "ca_t", "updated_at": "ua_t"}
+    t = {k: kinds[k] for k in kinds}
     problem = f"""CASE
-          WHEN NOT {json_kind_sql("ann")} THEN 'must be an object, got ' || left(ann::VARCHAR, 60)
-          WHEN {result_t} IS NULL OR {result_t} = 'NULL' THEN 'has no "result" (a list of regions)'
-          WHEN {result_t} = 'VARCHAR' AND NOT coalesce(json_valid({result}->>'$')
-               AND json_type(CASE WHEN json_valid({result}->>'$') THEN json({result}->>'$') END) = 'ARRAY', false)
+          WHEN NOT starts_with(ann, '{{') THEN 'must be an object, got ' || left(ann::VARCHAR, 60)
+          WHEN result_t IS NULL OR result_t = 'NULL' THEN 'has no "result" (a list of regions)'
+          WHEN result_t = 'VARCHAR' AND NOT coalesce(json_valid({f("result")}->>'$')
+               AND json_type(CASE WHEN json_valid({f("result")}->>'$') THEN json({f("result")}->>'$') END) = 'ARRAY', false)
                THEN '"result" must be a list, got a string that is not a JSON list'
-          WHEN {result_t} NOT IN ('ARRAY', 'VARCHAR') THEN '"result" must be a list, got ' || left({result}::VARCHAR, 60)
-          {_user_problem(fields["completed_by"], "completed_by")}
-          {_user_problem(fields["updated_by"], "updated_by")}
-          WHEN {jtype(fields["was_cancelled"])} NOT IN ('BOOLEAN', 'NULL') THEN '"was_cancelled" must be true or false'
-          WHEN {jtype(fields["ground_truth"])} NOT IN ('BOOLEAN', 'NULL') THEN '"ground_truth" must be true or false'
-          WHEN {jtype(fields["lead_time"])} NOT IN ({', '.join(_NUMBER)}, 'NULL')
-               THEN '"lead_time" must be a number of seconds, got ' || left({fields["lead_time"]}::VARCHAR, 60)
-          {_timestamp_problem(fields["created_at"], "created_at")}
-          {_timestamp_problem(fields["updated_at"], "updated_at")}
+          WHEN result_t NOT IN ('ARRAY', 'VARCHAR') THEN '"result" must be a list, got ' || left({f("result")}::VARCHAR, 60)
+          {_user_problem(f("completed_by"), t["completed_by"], "completed_by")}
+          {_user_problem(f("updated_by"), t["updated_by"], "updated_by")}
+          WHEN wc_t NOT IN ('BOOLEAN', 'NULL') THEN '"was_cancelled" must be true or false'
+          WHEN gt_t NOT IN ('BOOLEAN', 'NULL') THEN '"ground_truth" must be true or false'
+          WHEN lt_t NOT IN ({', '.join(_NUMBER)}, 'NULL')
+               THEN '"lead_time" must be a number of seconds, got ' || left({f("lead_time")}::VARCHAR, 60)
+          {_timestamp_problem(f("created_at"), t["created_at"], "created_at", "created_at")}
+          {_timestamp_problem(f("updated_at"), t["updated_at"], "updated_at", "updated_at")}
         END"""
     # One statement: the checks and the parsing read the same extracted fields; a string result
-    # is parsed only where the checks passed. No join and no sort, so rows keep file order;
-    # ids come later (:func:`assign_ids`), once everything is known to be valid.
-    tx.execute(f"""
-        CREATE OR REPLACE TEMP TABLE jl_ann AS
+    # is parsed only where the checks passed.
+    split.create("jl_ann", f"""
         SELECT row, idx, NULL::BIGINT AS task_id, problem,
-               CASE WHEN problem IS NOT NULL THEN NULL WHEN {result_t} = 'VARCHAR' THEN json({result}->>'$')
-                    ELSE {result} END AS result,
-               {user_sid_sql(fields["completed_by"])} AS cb_sid, {user_email_sql(fields["completed_by"])} AS cb_email,
-               {user_sid_sql(fields["updated_by"])} AS ub_sid, {user_email_sql(fields["updated_by"])} AS ub_email,
-               coalesce(TRY_CAST({fields["was_cancelled"]}->>'$' AS BOOLEAN), false) AS was_cancelled,
+               CASE WHEN problem IS NOT NULL THEN NULL WHEN result_t = 'VARCHAR' THEN json({f("result")}->>'$')
+                    ELSE {f("result")} END AS result,
+               {user_sid_sql(f("completed_by"), "cb_t")} AS cb_sid, {user_email_sql(f("completed_by"), "cb_t")} AS cb_email,
+               {user_sid_sql(f("updated_by"), "ub_t")} AS ub_sid, {user_email_sql(f("updated_by"), "ub_t")} AS ub_email,
+               {_boolean_sql(f("was_cancelled"), False)} AS was_cancelled,
                -- Label Studio's importer: embedded annotations are ground truth unless they say not
-               coalesce(TRY_CAST({fields["ground_truth"]}->>'$' AS BOOLEAN), true) AS ground_truth,
-               TRY_CAST({fields["lead_time"]}->>'$' AS DOUBLE) AS lead_time,
-               {timestamp_sql(fields["created_at"])} AS created_at,
-               {timestamp_sql(fields["updated_at"])} AS updated_at,
-               CASE WHEN coalesce({jtype(fields["id"])}, 'NULL') <> 'NULL' THEN {fields["id"]} END AS source_id,
+               {_boolean_sql(f("ground_truth"), True)} AS ground_truth,
+               TRY_CAST({f("lead_time")}::VARCHAR AS DOUBLE) AS lead_time,
+               created_at, updated_at,
+               CASE WHEN {f("id")} <> 'null' THEN {f("id")} END AS source_id,
                CASE WHEN problem IS NULL THEN {fields.extra()} END AS extra
         FROM (
             SELECT *, {problem} AS problem FROM (
-                SELECT row, idx, ann, {fields.extract()} AS f
-                FROM (SELECT row, generate_subscripts(arr, 1) - 1 AS idx, unnest(arr) AS ann
-                      FROM (SELECT row, CAST(annotations AS JSON[]) AS arr FROM jl_tasks_in
-                            WHERE annotations IS NOT NULL AND annotations::VARCHAR <> 'null'))))""")
-    count = tx.execute("SELECT count(*) FROM jl_ann").fetchone()[0]
-    bad = tx.execute("SELECT row, idx, problem FROM jl_ann WHERE problem IS NOT NULL "
-                     "ORDER BY row, idx LIMIT 1").fetchone()
-    if bad:
-        raise TaskDataError(f"annotations[{bad[1]}]: {bad[2]}", row=bad[0])
+                SELECT *, {', '.join(f"{kind_sql(f(k))} AS {c}" for k, c in kinds.items())},
+                       {timestamp_sql(f("created_at"))} AS created_at, {timestamp_sql(f("updated_at"))} AS updated_at
+                FROM (
+                    SELECT row, idx, ann, {fields.read()}
+                    FROM (SELECT row, generate_subscripts(annotations, 1) - 1 AS idx, unnest(annotations) AS ann
+                          FROM jl_tasks_in WHERE annotations IS NOT NULL AND {{rows}}))))""")
+    count, bad_row = tx.execute("SELECT count(*), min(row) FILTER (WHERE problem IS NOT NULL) FROM jl_ann").fetchone()
+    if bad_row is not None:
+        idx, problem = tx.execute("SELECT idx, problem FROM jl_ann WHERE row = ? AND problem IS NOT NULL "
+                                  "ORDER BY idx LIMIT 1", [bad_row]).fetchone()
+        raise TaskDataError(f"annotations[{idx}]: {problem}", row=bad_row)
     return count
 
 
@@ -347,52 +563,50 @@ def insert_users(tx, now, *, importer: str | None) -> None:
                [now])
 
 
-def insert_annotations(tx, project_id: int, now, *, importer: str | None) -> None:
-    # No ORDER BY: rows reach the table in file order (ids ascending) but for the seams between
-    # threads, and sorting a million wide rows would cost more than it gives.
+def insert_annotations(tx, project_id: int, now, split: Split, *, importer: str | None) -> None:
+    """Store ``jl_ann`` (with ``jl_task_ids``), and the first version of each in the history."""
     assign_ids(tx, "jl_ann", "annotation_ids")
     importer_id = (f"(SELECT id FROM users WHERE email = {sql_str(importer)})" if importer else "NULL")
     by_source = "(SELECT source_id, min(id) AS id FROM users WHERE source_id IS NOT NULL GROUP BY source_id)"
-    tx.execute(f"""
-        INSERT INTO annotations (id, task_id, project_id, version, result, completed_by, was_cancelled,
-                                 ground_truth, lead_time, extra, created_at, updated_at, updated_by, source_id)
-        SELECT n.id, t.id, ?, 1, a.result, coalesce(ce.id, cs.id, {importer_id}), a.was_cancelled,
-               a.ground_truth, a.lead_time, a.extra, coalesce(a.created_at, ?),
-               coalesce(a.updated_at, a.created_at, ?), coalesce(ue.id, us.id, ce.id, cs.id, {importer_id}),
+    split.run("""INSERT INTO annotations (id, task_id, project_id, version, result, completed_by, was_cancelled,
+                                          ground_truth, lead_time, extra, created_at, updated_at, updated_by, source_id)""",
+              f"""
+        SELECT n.id, t.id, $project, 1, a.result, coalesce(ce.id, cs.id, {importer_id}), a.was_cancelled,
+               a.ground_truth, a.lead_time, a.extra, coalesce(a.created_at, $now),
+               coalesce(a.updated_at, a.created_at, $now), coalesce(ue.id, us.id, ce.id, cs.id, {importer_id}),
                a.source_id
         FROM jl_ann a JOIN jl_ann_ids n USING (row, idx) JOIN jl_task_ids t USING (row)
         LEFT JOIN users ce ON ce.email = a.cb_email LEFT JOIN {by_source} cs ON cs.source_id = a.cb_sid
         LEFT JOIN users ue ON ue.email = a.ub_email LEFT JOIN {by_source} us ON us.source_id = a.ub_sid
-        """, [project_id, now, now])
+        WHERE {{rows}}""", {"project": project_id, "now": now})
+    # the new ids are one range: only the row groups that hold it are read back
     tx.execute(f"""
         INSERT INTO annotation_history (annotation_id, version, action, task_id, project_id, result,
                                         completed_by, was_cancelled, ground_truth, lead_time, written_at, written_by)
         SELECT id, 1, 'imported', task_id, project_id, result, completed_by, was_cancelled, ground_truth,
                lead_time, ?, {importer_id}
-        FROM annotations WHERE id IN (SELECT id FROM jl_ann_ids)""", [now])
+        FROM annotations
+        WHERE id BETWEEN (SELECT min(id) FROM jl_ann_ids) AND (SELECT max(id) FROM jl_ann_ids)
+          AND id IN (SELECT id FROM jl_ann_ids)""", [now])
 
 
 # -- predictions -------------------------------------------------------------------------------
-PREDICTION_EXTRAS = ("cluster", "neighbors", "mislabeling", "model", "model_run")
+EMBEDDED_PREDICTIONS = """
+    SELECT row, generate_subscripts(predictions, 1) - 1 AS idx, NULL::BIGINT AS task_id, unnest(predictions) AS pred
+    FROM jl_tasks_in WHERE predictions IS NOT NULL AND {rows}"""
+"""The predictions of the staged tasks (for :func:`stage_predictions`)."""
 
 
-def embedded_predictions(tx) -> int:
-    """``jl_pred_in`` from the ``predictions`` lists of the staged tasks."""
-    tx.execute("""
-        CREATE OR REPLACE TEMP TABLE jl_pred_in AS
-        SELECT row, NULL::BIGINT AS task_id, generate_subscripts(arr, 1) - 1 AS idx, unnest(arr) AS pred
-        FROM (SELECT row, CAST(predictions AS JSON[]) AS arr FROM jl_tasks_in
-              WHERE predictions IS NOT NULL AND predictions::VARCHAR <> 'null')""")
-    return tx.execute("SELECT count(*) FROM jl_pred_in").fetchone()[0]
-
-
-def standalone_predictions(tx, project_id: int) -> int:
+def standalone_predictions(tx, project_id: int, locate: Callable[[], JupylabelError | None]) -> int:
     """``jl_pred_in`` from staged prediction rows (``{"task": id, "result": …}``); raise naming
-    the first row whose task is missing or not in this project."""
-    tx.execute("""
+    the first row that :func:`check_items` refuses, or whose task is missing or not in this
+    project."""
+    tx.execute(f"""
         CREATE OR REPLACE TEMP TABLE jl_pred_in AS
-        SELECT row, task_ref, TRY_CAST(task_ref->>'$' AS BIGINT) AS task_id, 0 AS idx, item AS pred
+        SELECT row, task_ref, TRY_CAST(task_ref->>'$' AS BIGINT) AS task_id, 0 AS idx, item AS pred,
+               {suspicious_sql("item")} AS suspicious
         FROM (SELECT row, item, coalesce(item->'task', item->'task_id') AS task_ref FROM jl_staged)""")
+    check_items(tx, locate, flags="jl_pred_in")
     bad = _first_problem(tx, """
         SELECT row, 0, CASE
           WHEN json_type(pred) <> 'OBJECT' THEN 'a prediction must be an object, got ' || left(pred::VARCHAR, 60)
@@ -410,9 +624,10 @@ def standalone_predictions(tx, project_id: int) -> int:
     return tx.execute("SELECT count(*) FROM jl_pred_in").fetchone()[0]
 
 
-def normalized_result_sql(expr: str, shorthand: Sequence[ResultShorthand]) -> str:
+def normalized_result_sql(expr: str, kind: str, shorthand: Sequence[ResultShorthand]) -> str:
     """Label Studio's prediction ``result`` forms → a result list (or the input, unchanged, when
-    no rule applies; the checks that follow then name it). ``expr`` may be SQL NULL."""
+    no rule applies; the checks that follow then name it). ``expr`` may be SQL NULL; ``kind``
+    is its :func:`kind_sql`."""
 
     def region(s: ResultShorthand, value: str) -> str:
         return (f"json_array(json_object('from_name', {sql_str(s.from_name)}, 'to_name', {sql_str(s.to_name)}, "
@@ -423,78 +638,88 @@ def normalized_result_sql(expr: str, shorthand: Sequence[ResultShorthand]) -> st
         return region(s, f"json_object({sql_str(s.value_key)}, {inner})")
 
     text = f"({expr})->>'$'"
-    parsed = (f"WHEN {jtype(expr)} = 'VARCHAR' AND left(ltrim({text}), 1) = '[' AND json_valid({text}) "
+    parsed = (f"WHEN {kind} = 'VARCHAR' AND starts_with(ltrim({text}), '[') AND json_valid({text}) "
               f"THEN json({text})")
     objects = " ".join(f"WHEN json_exists({expr}, {sql_str(_path(k))}) THEN {region(s, expr)}"
                        for s in shorthand for k in s.keys)
     scalars = []
-    for sql_type, kind in (("VARCHAR", "str"), ("BIGINT", "int"), ("UBIGINT", "int"), ("DOUBLE", "float")):
-        target = next((s for s in shorthand if kind in s.scalar), None)
+    for sql_type, kind_name in (("VARCHAR", "str"), ("BIGINT", "int"), ("UBIGINT", "int"), ("DOUBLE", "float")):
+        target = next((s for s in shorthand if kind_name in s.scalar), None)
         if target is not None:
-            scalars.append(f"WHEN {jtype(expr)} = '{sql_type}' THEN {wrapped(target)}")
-    object_case = f"WHEN {jtype(expr)} = 'OBJECT' THEN CASE {objects} ELSE {expr} END" if objects else ""
-    return f"CASE WHEN {jtype(expr)} = 'ARRAY' THEN {expr} {parsed} {object_case} {' '.join(scalars)} ELSE {expr} END"
+            scalars.append(f"WHEN {kind} = '{sql_type}' THEN {wrapped(target)}")
+    object_case = f"WHEN {kind} = 'OBJECT' THEN CASE {objects} ELSE {expr} END" if objects else ""
+    return f"CASE WHEN {kind} = 'ARRAY' THEN {expr} {parsed} {object_case} {' '.join(scalars)} ELSE {expr} END"
 
 
-def stage_predictions(tx, *, label: str, default_model_version: str,
-                      shorthand: Sequence[ResultShorthand], compact: bool = False) -> None:
-    """``jl_pred_in`` → ``jl_pred`` (ids assigned, result normalised, fields parsed, each
+def stage_predictions(tx, source: str, split: Split | None = None, *, label: str, default_model_version: str,
+                      shorthand: Sequence[ResultShorthand], compact: bool = False) -> int:
+    """``source`` (SQL yielding ``row, idx, task_id, pred``, with ``{rows}`` where
+    :class:`Split` may narrow it) → ``jl_pred`` (result normalised, fields parsed, each
     prediction read once); raise naming the first bad one. ``label`` names a prediction in
     messages (``predictions[0]`` …); ``compact``: the predictions were written by DuckDB
-    (unnested from their tasks), see :class:`Fields`."""
+    (unnested from their tasks), see :class:`Fields`. Returns how many there are."""
     fields = Fields("pred", PREDICTION_KEYS, PREDICTION_EXTRAS, compact=compact)
+    f = fields.__getitem__
+    pred_object = "starts_with(pred, '{')" if compact else object_sql("pred")
     problem = f"""CASE
-          WHEN NOT {json_kind_sql("pred")} THEN 'must be an object, got ' || left(pred::VARCHAR, 60)
-          WHEN {fields["result"]} IS NULL THEN 'has no "result"'
-          WHEN {jtype("result")} <> 'ARRAY' THEN '"result" must be a list of regions (or a label the config '
-               || 'can take), got ' || left({fields["result"]}::VARCHAR, 60)
-          WHEN {jtype(fields["score"])} NOT IN ({', '.join(_NUMBER)}, 'NULL')
-               THEN '"score" must be a number, got ' || left({fields["score"]}::VARCHAR, 60)
-          WHEN {jtype(fields["model_version"])} NOT IN ('VARCHAR', {', '.join(_NUMBER)}, 'NULL')
-               THEN '"model_version" must be a string, got ' || left({fields["model_version"]}::VARCHAR, 60)
-          {_timestamp_problem(fields["created_at"], "created_at")}
-          {_timestamp_problem(fields["updated_at"], "updated_at")}
+          WHEN NOT {pred_object} THEN 'must be an object, got ' || left(pred::VARCHAR, 60)
+          WHEN {f("result")} IS NULL THEN 'has no "result"'
+          WHEN NOT starts_with(result, '[') THEN '"result" must be a list of regions (or a label the config '
+               || 'can take), got ' || left({f("result")}::VARCHAR, 60)
+          WHEN score_t NOT IN ({', '.join(_NUMBER)}, 'NULL')
+               THEN '"score" must be a number, got ' || left({f("score")}::VARCHAR, 60)
+          WHEN mv_t NOT IN ('VARCHAR', {', '.join(_NUMBER)}, 'NULL')
+               THEN '"model_version" must be a string, got ' || left({f("model_version")}::VARCHAR, 60)
+          {_timestamp_problem(f("created_at"), "ca_t", "created_at", "created_at")}
+          {_timestamp_problem(f("updated_at"), "ua_t", "updated_at", "updated_at")}
         END"""
-    tx.execute(f"""
-        CREATE OR REPLACE TEMP TABLE jl_pred AS
+    kinds = {"result": "result_t", "score": "score_t", "model_version": "mv_t", "created_at": "ca_t",
+             "updated_at": "ua_t"}
+    (split or Split.one(tx)).create("jl_pred", f"""
         SELECT row, idx, task_id, problem,
                CASE WHEN problem IS NULL THEN result END AS result,
-               TRY_CAST({fields["score"]}->>'$' AS DOUBLE) AS score,
-               coalesce({fields["model_version"]}->>'$', $default) AS model_version,
-               {timestamp_sql(fields["created_at"])} AS created_at,
-               {timestamp_sql(fields["updated_at"])} AS updated_at,
-               CASE WHEN coalesce({jtype(fields["id"])}, 'NULL') <> 'NULL' THEN {fields["id"]} END AS source_id,
+               TRY_CAST({f("score")}::VARCHAR AS DOUBLE) AS score,
+               coalesce({f("model_version")}->>'$', $default) AS model_version,
+               created_at, updated_at,
+               CASE WHEN {f("id")} <> 'null' THEN {f("id")} END AS source_id,
                CASE WHEN problem IS NULL THEN {fields.extra()} END AS extra
         FROM (
             SELECT *, {problem} AS problem FROM (
-                SELECT *, {normalized_result_sql(fields["result"], shorthand)} AS result FROM (
-                    SELECT row, idx, task_id, pred, {fields.extract()} AS f FROM jl_pred_in)))""",
-               {"default": default_model_version})
-    bad = tx.execute("SELECT row, coalesce(idx, 0), problem FROM jl_pred WHERE problem IS NOT NULL "
-                     "ORDER BY row, idx LIMIT 1").fetchone()
-    if bad:
-        prefix = f"{label}[{bad[1]}]: " if label else ""
-        raise TaskDataError(f"{prefix}{bad[2]}", row=bad[0])
+                SELECT *, {normalized_result_sql(f("result"), "result_t", shorthand)} AS result FROM (
+                    SELECT *, {', '.join(f"{kind_sql(f(k))} AS {c}" for k, c in kinds.items())},
+                           {timestamp_sql(f("created_at"))} AS created_at, {timestamp_sql(f("updated_at"))} AS updated_at
+                    FROM (
+                        SELECT row, idx, task_id, pred, {fields.read()} FROM ({source})))))""",
+                                     {"default": default_model_version})
+    count, bad_row = tx.execute("SELECT count(*), min(row) FILTER (WHERE problem IS NOT NULL) FROM jl_pred").fetchone()
+    if bad_row is not None:
+        idx, problem = tx.execute("SELECT coalesce(idx, 0), problem FROM jl_pred WHERE row = ? AND problem IS NOT NULL "
+                                  "ORDER BY idx LIMIT 1", [bad_row]).fetchone()
+        prefix = f"{label}[{idx}]: " if label else ""
+        raise TaskDataError(f"{prefix}{problem}", row=bad_row)
+    return count
 
 
-def insert_predictions(tx, project_id: int, now, *, embedded: bool) -> int:
+def insert_predictions(tx, project_id: int, now, split: Split | None = None, *, embedded: bool) -> None:
     """Store ``jl_pred``; ``embedded`` predictions take their task from ``jl_task_ids`` (by row),
     others name it themselves."""
     assign_ids(tx, "jl_pred", "prediction_ids")
     task, join = (("t.id", "JOIN jl_task_ids t USING (row)") if embedded else ("p.task_id", ""))
-    tx.execute(f"""
-        INSERT INTO predictions (id, task_id, project_id, result, score, model_version, extra, created_at,
-                                 updated_at, source_id)
-        SELECT n.id, {task}, ?, p.result, p.score, p.model_version, p.extra, coalesce(p.created_at, ?),
-               coalesce(p.updated_at, p.created_at, ?), p.source_id
-        FROM jl_pred p JOIN jl_pred_ids n USING (row, idx) {join}""", [project_id, now, now])
-    return tx.execute("SELECT count(*) FROM jl_pred").fetchone()[0]
+    (split or Split.one(tx)).run("""INSERT INTO predictions (id, task_id, project_id, result, score, model_version,
+                                                           extra, created_at, updated_at, source_id)""", f"""
+        SELECT n.id, {task}, $project, p.result, p.score, p.model_version, p.extra, coalesce(p.created_at, $now),
+               coalesce(p.updated_at, p.created_at, $now), p.source_id
+        FROM jl_pred p JOIN jl_pred_ids n USING (row, idx) {join} WHERE {{rows}}""", {"project": project_id, "now": now})
 
 
 # -- result items against the config -----------------------------------------------------------
+RESULT_ITEM_KEYS = ("from_name", "to_name", "type", "value")
+"""What the check reads of a result item: its region id and other fields never change the verdict."""
+
+
 def validate_results(tx, validate_item: ItemValidator, sources: Sequence[tuple[str, str]], *,
                      describe: Callable[[dict, str, ResultError], JupylabelError],
-                     batch_size: int = 5_000) -> None:
+                     split: Split | None = None, batch_size: int = 5_000) -> None:
     """Check every result item of the staged tables ``sources`` (``[(table, label)]``, e.g.
     ``("jl_ann", "annotations")``) once per distinct item, in file order.
 
@@ -503,24 +728,29 @@ def validate_results(tx, validate_item: ItemValidator, sources: Sequence[tuple[s
     ``idx`` and the ``item``.
     """
     parts = []
+    paths = ", ".join(sql_str(_path(k)) for k in RESULT_ITEM_KEYS)
     for kind, (table, _label) in enumerate(sources):
+        # an item that is an object is grouped by the members the check reads (one parse);
+        # anything else by its text
         parts.append(f"""
             SELECT struct_pack(row := row, kind := {kind}, idx := coalesce(idx, 0), item := ri,
-                               task := task_id) AS loc, r
+                               task := task_id) AS loc,
+                   CASE WHEN starts_with(r, '{{') THEN json_extract(r, [{paths}]) END AS members,
+                   CASE WHEN NOT starts_with(r, '{{') THEN r END AS other
             FROM (SELECT row, idx, task_id, generate_subscripts(items, 1) - 1 AS ri, unnest(items) AS r
-                  FROM (SELECT row, idx, task_id, CAST(result AS JSON[]) AS items FROM {table}))""")
-    # What the check reads of an item: its region id and extra fields never change the verdict.
-    key = (f"CASE WHEN {jtype('r')} = 'OBJECT' THEN json_object('from_name', r->'from_name', "
-           "'to_name', r->'to_name', 'type', r->'type', 'value', r->'value') ELSE r END")
-    cursor = tx.execute(f"""
-        SELECT min(loc) AS first, k FROM (SELECT loc, {key} AS k FROM ({' UNION ALL '.join(parts)}))
-        GROUP BY k ORDER BY first""")
+                  FROM (SELECT row, idx, task_id, CAST(result AS JSON[]) AS items FROM {table} WHERE {{rows}}))""")
+    sql = (split or Split.one(tx)).sql(" UNION ALL ".join(parts))
+    cursor = tx.execute(f"SELECT min(loc) AS first, members, other FROM ({sql}) GROUP BY members, other ORDER BY first")
     while True:
         batch = cursor.fetchmany(batch_size)
         if not batch:
             return
-        for loc, text in batch:
+        for loc, members, other in batch:
+            if members is None:
+                item = json.loads(other)
+            else:  # the members the item has (JSON null included), in the order the check expects
+                item = {k: json.loads(v) for k, v in zip(RESULT_ITEM_KEYS, members) if v is not None}
             try:
-                validate_item(json.loads(text))
+                validate_item(item)
             except ResultError as exc:
                 raise describe(loc, sources[loc["kind"]][1], exc) from None
