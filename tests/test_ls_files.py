@@ -118,14 +118,18 @@ def test_label_studio_exports_import_and_export_unchanged(db_path, tmp_path, fix
             fixtures_dir / f"ls_export_{name}_{fmt}.{fmt.lower()}").splitlines(keepends=True)[0]
 
 
-def test_fixture_annotators_map_to_label_studio_users(db_path, fixtures_dir):
+def test_fixture_annotators_map_to_label_studio_users(db_path, fixtures_dir, monkeypatch):
+    monkeypatch.setenv("JUPYLABEL_USER", "importer@example.com")
     project = jl.Project.create("text", config=CONFIGS["text"], db=db_path)
     project.import_tasks(fixtures_dir / "ls_export_text.json")
     project.import_tasks(fixtures_dir / "ls_seed_export_labeled_data.json")
     # one user for Label Studio's user 1, however many files name it
     assert set(project.to_pandas().annotator) == {"label-studio-user-1"}
     users = project.store.query("SELECT email, source_id FROM users ORDER BY id")
-    assert users == [("label-studio-user-1", 1)]
+    # and the person who imported them, whom the annotations' history names
+    assert users == [("importer@example.com", None), ("label-studio-user-1", 1)]
+    assert project.store.query("SELECT DISTINCT h.action, u.email FROM annotation_history h "
+                               "JOIN users u ON u.id = h.written_by") == [("imported", "importer@example.com")]
 
 
 # -- the hand-written export: every result kind, round trip ------------------------------------

@@ -135,6 +135,24 @@ def test_versions_history_and_conflicts(project):
     with pytest.raises(NotFoundError):
         store.get_annotation(first["id"])
     assert [h["action"] for h in store.annotation_history(first["id"])] == ["created", "updated", "deleted"]
+    # a create writes only the annotation; the history gets a version when it is replaced
+    rows = store.query("SELECT version, action, written_by FROM annotation_history "
+                       f"WHERE annotation_id = {first['id']} ORDER BY version")
+    assert rows == [(1, "created", ana), (2, "updated", ana), (3, "deleted", ana)]
+    made = store.create_annotation(1, result=result("Positive"), completed_by=bo)
+    assert store.query(f"SELECT count(*) FROM annotation_history WHERE annotation_id = {made['id']}") == [(0,)]
+
+
+def test_history_of_an_imported_annotation(project, monkeypatch):
+    monkeypatch.setenv("JUPYLABEL_USER", "importer@example.com")
+    project.import_tasks([{"data": {"text": "a"}, "annotations": [{"result": result("Positive"), "completed_by": 3}]}])
+    store = project.store
+    ann = store.task_annotations(1)[0]
+    importer = store.user("importer@example.com")["id"]
+    store.update_annotation(ann["id"], base_version=1, updated_by=importer, result=result("Negative"))
+    history = store.annotation_history(ann["id"])
+    assert [(h["version"], h["action"], h["written_by"], h["result"]) for h in history] == [
+        (1, "imported", importer, result("Positive")), (2, "updated", importer, result("Negative"))]
 
 
 def test_next_tasks_skips_what_is_done(project):

@@ -38,7 +38,7 @@ import duckdb
 from ..errors import DatabaseInUseError, JupylabelError, NotFoundError, TaskDataError
 from . import exports, frames, imports
 from .protocol import FrameColumn, IdList, ImportResult
-from .annotation_writes import AnnotationWrites
+from .annotation_writes import CURRENT_AS_HISTORY, AnnotationWrites
 from .server_queries import ServerQueries
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -785,10 +785,14 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
         return self._annotations_where("a.task_id = ?", [task_id])
 
     def annotation_history(self, annotation_id: int) -> list[dict]:
+        # the versions kept in the history, and the current one unless it is there already
+        fields = "version, action, result, completed_by, was_cancelled, ground_truth, lead_time, written_at, written_by"
         rows = self.cursor().execute(
-            "SELECT version, action, result, completed_by, was_cancelled, ground_truth, lead_time, "
-            "written_at, written_by FROM annotation_history WHERE annotation_id = ? ORDER BY version",
-            [annotation_id]).fetchall()
+            f"SELECT {fields} FROM annotation_history WHERE annotation_id = $id UNION ALL "
+            f"SELECT {fields} FROM (SELECT {CURRENT_AS_HISTORY} FROM annotations a WHERE a.id = $id "
+            f"AND NOT EXISTS (SELECT 1 FROM annotation_history h WHERE h.annotation_id = $id "
+            f"AND h.version = a.version)) ORDER BY version",
+            {"id": annotation_id}).fetchall()
         return [{"version": r[0], "action": r[1], "result": json.loads(r[2]) if r[2] else None,
                  "completed_by": r[3], "was_cancelled": r[4], "ground_truth": r[5], "lead_time": r[6],
                  "written_at": iso(r[7]), "written_by": r[8]} for r in rows]

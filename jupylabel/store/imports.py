@@ -539,12 +539,11 @@ def assign_ids(tx, table: str, sequence: str) -> None:
 
 
 def insert_users(tx, now, *, importer: str | None) -> None:
-    """Create the annotators ``jl_ann`` names that the file does not have yet, in two
-    statements: by email, and by Label Studio user id (``label-studio-user-<id>``)."""
+    """Create the annotators ``jl_ann`` names (and the importer) that the file does not have
+    yet, in two statements: by email, and by Label Studio user id (``label-studio-user-<id>``)."""
     emails = ["SELECT cb_email AS e FROM jl_ann", "SELECT ub_email FROM jl_ann"]
-    if importer:
-        emails.append(f"SELECT {sql_str(importer)} WHERE EXISTS (SELECT 1 FROM jl_ann "
-                      f"WHERE cb_email IS NULL AND cb_sid IS NULL)")
+    if importer:  # the history names who imported the annotations
+        emails.append(f"SELECT {sql_str(importer)}")
     tx.execute(f"""
         INSERT INTO users (id, email, created_at)
         SELECT nextval('user_ids'), e, ? FROM (

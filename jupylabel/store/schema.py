@@ -5,9 +5,13 @@ file records the version it reached in ``jupylabel_meta``. A file written by a n
 (a higher version than this code knows) is refused rather than guessed at.
 
 Annotations are versioned: ``annotations`` holds the current state of each annotation with its
-``version``; ``annotation_history`` holds every version ever written (the current one included)
-and is only ever appended to. A write names the version it started from, so a stale write
-changes no row and is reported as a conflict instead of silently winning.
+``version``; ``annotation_history`` is only ever appended to and keeps every earlier version:
+an update or a delete first copies the version it replaces there (and a delete adds a
+``deleted`` row), so a create, the labeling hot path, writes one row. Imports keep their
+``imported`` rows there too. The full history of an annotation is its history rows plus its
+current row when that version is not among them (``DuckDBStore.annotation_history``). A write
+names the version it started from, so a stale write changes no row and is reported as a
+conflict instead of silently winning.
 
 ``media`` holds images that were put in tasks as Python objects (bytes, PIL images, numpy
 arrays), encoded once at import and named by content hash; the task's data keeps Label
