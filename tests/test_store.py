@@ -155,6 +155,39 @@ def test_history_of_an_imported_annotation(project, monkeypatch):
         (1, "imported", importer, result("Positive")), (2, "updated", importer, result("Negative"))]
 
 
+def test_a_file_from_schema_4_keeps_its_history(project, db_path, monkeypatch):
+    """Before schema 5 every version, the current one included, had a history row; such a
+    file migrates and reads the same history, with no version twice."""
+    import duckdb
+
+    monkeypatch.setenv("JUPYLABEL_USER", "importer@example.com")
+    project.import_tasks([{"data": {"text": "a"}, "annotations": [{"result": result("Positive"), "completed_by": 3}]},
+                          {"text": "b"}])
+    store = project.store
+    imported = store.task_annotations(1)[0]
+    made = store.create_annotation(2, result=result("Negative"), completed_by=imported["completed_by"])
+    importer = store.user("importer@example.com")["id"]
+    store.close()
+    con = duckdb.connect(str(db_path))  # what schema 4 wrote: a history row for each current version
+    con.execute("INSERT INTO annotation_history (annotation_id, version, action, task_id, project_id, result, "
+                "completed_by, was_cancelled, ground_truth, lead_time, written_at, written_by) "
+                "SELECT id, 1, CASE WHEN imported_at IS NULL THEN 'created' ELSE 'imported' END, task_id, project_id, "
+                "result, completed_by, false, false, NULL, coalesce(imported_at, created_at), "
+                "coalesce(imported_by, completed_by) FROM annotations")
+    con.execute("ALTER TABLE annotations DROP COLUMN imported_by")
+    con.execute("ALTER TABLE annotations DROP COLUMN imported_at")
+    con.execute("UPDATE jupylabel_meta SET value = '4' WHERE key = 'schema_version'")
+    con.close()
+
+    store = jl.open(db_path)["reviews"].store
+    assert store.query("SELECT value FROM jupylabel_meta WHERE key = 'schema_version'") == [("5",)]
+    assert [(h["version"], h["action"], h["written_by"]) for h in store.annotation_history(imported["id"])] == [
+        (1, "imported", importer)]
+    store.update_annotation(made["id"], base_version=1, updated_by=importer, result=result("Positive"))
+    store.delete_annotation(made["id"], deleted_by=importer)
+    assert [(h["version"], h["action"], h["written_by"]) for h in store.annotation_history(made["id"])] == [
+        (1, "created", made["completed_by"]), (2, "updated", importer), (3, "deleted", importer)]
+
 def test_next_tasks_skips_what_is_done(project):
     project.import_tasks([{"text": str(i)} for i in range(6)])
     store = project.store

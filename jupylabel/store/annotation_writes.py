@@ -36,10 +36,12 @@ _HISTORY_COLUMNS = ("annotation_id, version, action, task_id, project_id, result
 # The current row of ``annotations`` as a row of ``annotation_history``: the version a create
 # or an update wrote, by whom and when.
 CURRENT_AS_HISTORY = (
-    "a.id AS annotation_id, a.version, CASE WHEN a.version = 1 THEN 'created' ELSE 'updated' END AS action, "
+    "a.id AS annotation_id, a.version, "
+    "CASE WHEN a.version > 1 THEN 'updated' WHEN a.imported_at IS NOT NULL THEN 'imported' ELSE 'created' END AS action, "
     "a.task_id, a.project_id, a.result, a.completed_by, a.was_cancelled, a.ground_truth, a.lead_time, "
-    "CASE WHEN a.version = 1 THEN a.created_at ELSE a.updated_at END AS written_at, "
-    "CASE WHEN a.version = 1 THEN a.completed_by ELSE a.updated_by END AS written_by")
+    "CASE WHEN a.version > 1 THEN a.updated_at ELSE coalesce(a.imported_at, a.created_at) END AS written_at, "
+    "CASE WHEN a.version > 1 THEN a.updated_by WHEN a.imported_at IS NOT NULL THEN a.imported_by "
+    "ELSE a.completed_by END AS written_by")
 
 
 # A group of creates travels as one list per column (unnested side by side in SQL).

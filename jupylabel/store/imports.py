@@ -563,30 +563,24 @@ def insert_users(tx, now, *, importer: str | None) -> None:
 
 
 def insert_annotations(tx, project_id: int, now, split: Split, *, importer: str | None) -> None:
-    """Store ``jl_ann`` (with ``jl_task_ids``), and the first version of each in the history."""
+    """Store ``jl_ann`` (with ``jl_task_ids``), each naming who imported it and when (its
+    first version in the history, see :mod:`.schema`)."""
     assign_ids(tx, "jl_ann", "annotation_ids")
     importer_id = (f"(SELECT id FROM users WHERE email = {sql_str(importer)})" if importer else "NULL")
     by_source = "(SELECT source_id, min(id) AS id FROM users WHERE source_id IS NOT NULL GROUP BY source_id)"
     split.run("""INSERT INTO annotations (id, task_id, project_id, version, result, completed_by, was_cancelled,
-                                          ground_truth, lead_time, extra, created_at, updated_at, updated_by, source_id)""",
+                                          ground_truth, lead_time, extra, created_at, updated_at, updated_by, source_id,
+                                          imported_by, imported_at)""",
               f"""
         SELECT n.id, t.id, $project, 1, a.result, coalesce(ce.id, cs.id, {importer_id}), a.was_cancelled,
                a.ground_truth, a.lead_time, a.extra, coalesce(a.created_at, $now),
                coalesce(a.updated_at, a.created_at, $now), coalesce(ue.id, us.id, ce.id, cs.id, {importer_id}),
-               a.source_id
+               a.source_id, {importer_id}, $now
         FROM jl_ann a JOIN jl_ann_ids n USING (row, idx) JOIN jl_task_ids t USING (row)
         LEFT JOIN users ce ON ce.email = a.cb_email LEFT JOIN {by_source} cs ON cs.source_id = a.cb_sid
         LEFT JOIN users ue ON ue.email = a.ub_email LEFT JOIN {by_source} us ON us.source_id = a.ub_sid
         WHERE {{rows}}""", {"project": project_id, "now": now})
-    # the new ids are one range: only the row groups that hold it are read back
-    tx.execute(f"""
-        INSERT INTO annotation_history (annotation_id, version, action, task_id, project_id, result,
-                                        completed_by, was_cancelled, ground_truth, lead_time, written_at, written_by)
-        SELECT id, 1, 'imported', task_id, project_id, result, completed_by, was_cancelled, ground_truth,
-               lead_time, ?, {importer_id}
-        FROM annotations
-        WHERE id BETWEEN (SELECT min(id) FROM jl_ann_ids) AND (SELECT max(id) FROM jl_ann_ids)
-          AND id IN (SELECT id FROM jl_ann_ids)""", [now])
+
 
 
 # -- predictions -------------------------------------------------------------------------------

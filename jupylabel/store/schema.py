@@ -7,8 +7,9 @@ file records the version it reached in ``jupylabel_meta``. A file written by a n
 Annotations are versioned: ``annotations`` holds the current state of each annotation with its
 ``version``; ``annotation_history`` is only ever appended to and keeps every earlier version:
 an update or a delete first copies the version it replaces there (and a delete adds a
-``deleted`` row), so a create, the labeling hot path, writes one row. Imports keep their
-``imported`` rows there too. The full history of an annotation is its history rows plus its
+``deleted`` row), so a create, the labeling hot path, and an import write no history rows (an
+imported annotation's first version is ``imported``, by ``imported_by`` at ``imported_at``;
+files written before schema 5 have ``imported`` and ``created`` rows there). The full history of an annotation is its history rows plus its
 current row when that version is not among them (``DuckDBStore.annotation_history``). A write
 names the version it started from, so a stale write changes no row and is reported as a
 conflict instead of silently winning.
@@ -140,6 +141,12 @@ MIGRATIONS: list[list[str]] = [
             data BLOB NOT NULL,
             created_at TIMESTAMP NOT NULL,
             PRIMARY KEY (project_id, name))""",
+    ],
+    # 5: who imported an annotation and when, on the annotation itself: an import writes no
+    # history rows (the history reads an imported annotation's first version from here).
+    [
+        "ALTER TABLE annotations ADD COLUMN imported_by BIGINT",
+        "ALTER TABLE annotations ADD COLUMN imported_at TIMESTAMP",
     ],
 ]
 
