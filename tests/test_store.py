@@ -269,9 +269,7 @@ def test_a_second_process_gets_a_clear_error(project, db_path):
         assert f"process {holder.pid}" in message
         assert "project.share()" in message and "jupylabel serve" in message
     finally:
-        holder.stdin.write("\n")
-        holder.stdin.flush()
-        holder.wait(timeout=30)
+        holder.communicate("\n", timeout=30)  # let it go, and close the pipes
 
 
 WRITER = textwrap.dedent("""
@@ -295,7 +293,7 @@ def test_kill_9_loses_no_acknowledged_annotation(project, db_path):
         if len(acked) == 60:
             os.kill(writer.pid, signal.SIGKILL)
             break
-    writer.wait(timeout=30)
+    writer.communicate(timeout=30)
     assert writer.returncode == -signal.SIGKILL
     reopened = jl.open(db_path)["reviews"]
     stored = set(reopened.to_pandas().annotation_id)

@@ -95,10 +95,10 @@ def cli(*args: str, **kw) -> subprocess.CompletedProcess:
 def start_served(path: Path, *extra: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-    log = open(path.with_suffix(".log"), "w")
-    proc = subprocess.Popen([sys.executable, "-m", "jupylabel", "serve", str(path), "--port", str(port),
-                             "--log-level", "warning", *extra],
-                            stdout=log, stderr=subprocess.STDOUT, env=env)
+    with open(path.with_suffix(".log"), "w") as log:  # the server keeps its own copy of the handle
+        proc = subprocess.Popen([sys.executable, "-m", "jupylabel", "serve", str(path), "--port", str(port),
+                                 "--log-level", "warning", *extra],
+                                stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

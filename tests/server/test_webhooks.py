@@ -53,6 +53,7 @@ class Receiver:
 
     def close(self):
         self.httpd.shutdown()
+        self.httpd.server_close()
 
 
 @pytest.fixture

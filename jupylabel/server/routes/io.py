@@ -91,7 +91,14 @@ async def import_tasks(project_id: int, request: Request, return_task_ids: str |
 async def _uploaded_files(request: Request, workdir: Path, first_key: str | None):
     from .. import uploads
 
-    form = await request.form(max_files=MAX_FILES)
+    # the uploads are spooled to temporary files until the form is closed
+    async with request.form(max_files=MAX_FILES) as form:
+        return await _copy_uploads(form, workdir, first_key)
+
+
+async def _copy_uploads(form, workdir: Path, first_key: str | None):
+    from .. import uploads
+
     sources, formats = [], {}
     for i, (field, value) in enumerate(form.multi_items()):
         if isinstance(value, str):
