@@ -35,6 +35,7 @@ sys.path.insert(0, str(REPO))
 
 import jupylabel as jl  # noqa: E402
 from jupylabel.store.duckdb_store import utcnow  # noqa: E402
+from timing import best_of  # noqa: E402 - benchmarks/timing.py, beside this script
 
 XML = """<View>
   <Image name="image" value="$image"/>
@@ -43,14 +44,6 @@ XML = """<View>
   </RectangleLabels>
 </View>"""
 
-
-def timed(fn, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 # -- exports ---------------------------------------------------------------------------------------
@@ -100,7 +93,7 @@ def bench_exports(tmp: Path, n: int, per_image: int, repeat: int) -> None:
                 k[0] += 1
                 project.export(fmt, tmp / f"{fmt}-{what[0]}-{k[0]}")
 
-            seconds = timed(once, repeat)
+            seconds, _ = best_of(once, repeat)
             print(f"export {fmt:<4} {n:>6,} images, {n * per_image:>7,} boxes ({what:<11})  {seconds:7.3f} s")
         project.store.close()
 

@@ -17,10 +17,10 @@ import json
 import random
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import jupylabel as jl
+from timing import best_of  # benchmarks/timing.py, beside this script
 
 XML = """<View><Text name="text" value="$text"/>
 <Choices name="sentiment" toName="text"><Choice value="Positive"/><Choice value="Negative"/><Choice value="Neutral"/></Choices>
@@ -70,14 +70,6 @@ def label_studio_export(n: int, path: Path) -> None:
         fh.write("]")
 
 
-def timed(fn, repeat: int) -> tuple[float, object]:
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, out
-
 
 def bench(n: int, repeat: int, tmp: Path) -> None:
     source = tmp / f"ls-export-{n}.json"
@@ -92,14 +84,14 @@ def bench(n: int, repeat: int, tmp: Path) -> None:
         project.store.close()
         return result
 
-    seconds, _ = timed(import_once, repeat)
+    seconds, _ = best_of(import_once, repeat)
     print(f"import  {n:>9,} tasks from a Label Studio JSON export ({size:,.0f} MB)   {seconds:7.3f} s")
 
     project = jl.Project.create("bench", config=XML, db=tmp / f"export-{n}.duckdb")
     project.import_tasks(source, progress=False)
     for fmt in ("JSON", "CSV", "JSON_MIN", "TSV"):
         out = tmp / f"out-{n}.{fmt.lower()}"
-        seconds, path = timed(lambda: project.export(fmt, out, progress=False), repeat)
+        seconds, path = best_of(lambda: project.export(fmt, out, progress=False), repeat)
         print(f"export  {n:>9,} annotated tasks to {fmt:<8} ({path.stat().st_size / 1e6:,.0f} MB)"
               f"{'':>17}{seconds:7.3f} s")
     project.store.close()

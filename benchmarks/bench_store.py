@@ -15,7 +15,6 @@ import json
 import random
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +22,7 @@ import pandas as pd
 
 import jupylabel as jl
 from jupylabel.store.duckdb_store import utcnow
+from timing import best_of  # benchmarks/timing.py, beside this script
 
 XML = """<View><Text name="text" value="$text"/>
 <Choices name="sentiment" toName="text"><Choice value="Positive"/><Choice value="Negative"/><Choice value="Neutral"/></Choices>
@@ -38,14 +38,6 @@ def frame(n: int) -> pd.DataFrame:
     text = [" ".join(words[rng.integers(0, len(words), 12)]) for _ in range(min(n, 1000))]
     return pd.DataFrame({"text": (text * (n // len(text) + 1))[:n], "stars": rng.integers(1, 6, n)})
 
-
-def timed(fn, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def bench_import(n: int, repeat: int, tmp: Path) -> None:
@@ -64,8 +56,8 @@ def bench_import(n: int, repeat: int, tmp: Path) -> None:
             project.store.close()
         return once
 
-    print(f"import {n:>9,} tasks from a DataFrame   {timed(run(df, 'df'), repeat):7.3f} s")
-    print(f"import {n:>9,} tasks from a JSONL file  {timed(run(jsonl, 'jsonl'), repeat):7.3f} s")
+    print(f"import {n:>9,} tasks from a DataFrame   {best_of(run(df, 'df'), repeat)[0]:7.3f} s")
+    print(f"import {n:>9,} tasks from a JSONL file  {best_of(run(jsonl, 'jsonl'), repeat)[0]:7.3f} s")
 
 
 def bench_to_pandas(n: int, repeat: int, tmp: Path) -> None:
@@ -92,7 +84,7 @@ def bench_to_pandas(n: int, repeat: int, tmp: Path) -> None:
         shape["rows"] = len(df)
         shape["cols"] = list(df.columns)
 
-    seconds = timed(once, repeat)
+    seconds, _ = best_of(once, repeat)
     assert shape["rows"] == n
     print(f"to_pandas() over {n:>9,} annotations   {seconds:7.3f} s   columns: {', '.join(shape['cols'][:4])}, …")
     store.close()

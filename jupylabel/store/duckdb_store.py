@@ -39,6 +39,7 @@ from ..errors import DatabaseInUseError, JupylabelError, NotFoundError, TaskData
 from . import exports, frames, imports
 from .protocol import FrameColumn, IdList, ImportResult
 from .annotation_writes import CURRENT_AS_HISTORY, AnnotationWrites
+from .group_commit import transaction_on
 from .server_queries import ServerQueries
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -164,18 +165,9 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        cur = self.cursor()
-        cur.execute("BEGIN TRANSACTION")
-        try:
+        """A transaction on this thread's cursor."""
+        with transaction_on(self.cursor()) as cur:
             yield cur
-        except BaseException:
-            try:
-                cur.execute("ROLLBACK")
-            except duckdb.Error:
-                pass
-            raise
-        else:
-            cur.execute("COMMIT")
 
     def _migrate(self) -> None:
         cur = self.cursor()

@@ -20,10 +20,28 @@ import logging
 import queue
 import threading
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import duckdb
+
+
+@contextmanager
+def transaction_on(cur: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One transaction on ``cur``: committed if the block ends normally, else rolled back."""
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        yield cur
+    except BaseException:
+        try:
+            cur.execute("ROLLBACK")
+        except duckdb.Error:
+            pass  # the failure already ended it
+        raise
+    else:
+        cur.execute("COMMIT")
+
 
 log = logging.getLogger(__name__)
 
@@ -135,16 +153,8 @@ class GroupCommit:
     def _transaction(self, cur, group: list[Write]) -> None:
         for write in group:
             write.result, write.error = None, None
-        cur.execute("BEGIN TRANSACTION")
-        try:
+        with transaction_on(cur):
             self._apply(cur, group)
-            cur.execute("COMMIT")
-        except BaseException:
-            try:
-                cur.execute("ROLLBACK")
-            except duckdb.Error:
-                pass
-            raise
 
     def _alone(self, cur, write: Write, error: Exception | None) -> None:
         """Run ``write`` in a transaction of its own (``error``: how that already failed)."""
