@@ -362,7 +362,11 @@ def connect(url: str, token: str | None = None, *, timeout: float = 60) -> Works
     from .store.remote import RemoteStore
 
     store = RemoteStore(url, token, timeout=timeout)
-    store.user()  # fail now, with a clear message, if the URL or token is wrong
+    try:
+        store.user()  # fail now, with a clear message, if the URL or token is wrong
+    except BaseException:
+        store.close()
+        raise
     return Workspace(store)
 
 

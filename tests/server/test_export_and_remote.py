@@ -92,6 +92,20 @@ def test_every_registered_format_exports_over_http(server, name):
 
 
 @pytest.fixture
+def connect():
+    """``jl.connect``, whose workspaces are closed after the test."""
+    opened = []
+
+    def _connect(url: str, token: str):
+        opened.append(jl.connect(url, token))
+        return opened[-1]
+
+    yield _connect
+    for workspace in opened:
+        workspace.close()
+
+
+@pytest.fixture
 def local_project(tmp_path):
     project = jl.Project.create("reviews", config=TEXT_XML, db=tmp_path / "owner.duckdb")
     server = project.share(port=0)
@@ -100,10 +114,10 @@ def local_project(tmp_path):
     project.store.close()
 
 
-def test_remote_project_has_the_local_api(local_project, tmp_path, test_exporters):
+def test_remote_project_has_the_local_api(local_project, tmp_path, test_exporters, connect):
     project, server = local_project
     token = server.add_user("bo@example.com")
-    remote = jl.connect(server.url, token)["reviews"]
+    remote = connect(server.url, token)["reviews"]
     assert remote.id == project.id and remote.config.controls.keys() == {"sentiment"}
     r1 = remote.import_tasks(pd.DataFrame({"text": ["one", "two"], "stars": [5, 1]}))
     assert r1.task_ids == [1, 2] and r1.data_columns == ["text", "stars"]
@@ -132,19 +146,19 @@ def test_remote_project_has_the_local_api(local_project, tmp_path, test_exporter
     assert remote.history(1)[0]["result"] == choice("Positive")
     assert remote.progress() == {"total": 5, "labeled": 1, "skipped": 1, "mine": 2}
     with pytest.raises(NotFoundError):
-        jl.connect(server.url, token)["nope"]
+        connect(server.url, token)["nope"]
     with pytest.raises(JupylabelError, match="refused the token"):
         jl.connect(server.url, "0" * 40)
     with pytest.raises(JupylabelError, match="you are bo@example.com"):
         remote.label(annotator="someone@else")
 
 
-def test_two_teammates_never_get_the_same_task_until_a_lease_expires(local_project):
+def test_two_teammates_never_get_the_same_task_until_a_lease_expires(local_project, connect):
     project, server = local_project
     project.store.update_project(project.id, lease_seconds=1.0)
     project.import_tasks([{"text": f"t{i}"} for i in range(6)])
-    ana = LabelSession(jl.connect(server.url, server.add_user("ana@example.com"))["reviews"])
-    bo = LabelSession(jl.connect(server.url, server.add_user("bo@example.com"))["reviews"])
+    ana = LabelSession(connect(server.url, server.add_user("ana@example.com"))["reviews"])
+    bo = LabelSession(connect(server.url, server.add_user("bo@example.com"))["reviews"])
     a = [t["id"] for t in ana.handle("open", {"limit": 2})["tasks"]]
     b = [t["id"] for t in bo.handle("open", {"limit": 2})["tasks"]]
     assert a == [1, 2] and b == [3, 4]
@@ -160,11 +174,11 @@ def test_two_teammates_never_get_the_same_task_until_a_lease_expires(local_proje
     assert offered == [2, 5]
 
 
-def test_concurrent_edits_conflict_through_the_widget_protocol(local_project):
+def test_concurrent_edits_conflict_through_the_widget_protocol(local_project, connect):
     project, server = local_project
     project.import_tasks([{"text": "shared"}])
-    ana = LabelSession(jl.connect(server.url, server.add_user("ana@example.com"))["reviews"])
-    bo_ws = jl.connect(server.url, server.add_user("bo@example.com"))
+    ana = LabelSession(connect(server.url, server.add_user("ana@example.com"))["reviews"])
+    bo_ws = connect(server.url, server.add_user("bo@example.com"))
     saved = ana.handle("submit", {"task_id": 1, "result": choice("Positive")})["annotation"]
     # Bo edits Ana's annotation from version 1 through the store protocol...
     bo_ws.store.update_annotation(saved["id"], base_version=1, result=choice("Negative"))
