@@ -87,6 +87,12 @@ def test_filtered_and_reversed_pages_match_too(server, rich):
     query = {"selectedItems": {"all": False, "included": some}, "ordering": ["-id"]}
     got = server.api("GET", f"/api/tasks?project={pid}&fields=all&query={json.dumps(query)}").json()
     assert got["tasks"] == [expected_task(store, i, maximum=1, full=True) for i in sorted(some, reverse=True)]
+    # newest first without a filter, a page at a time
+    newest = {"ordering": ["-id"]}
+    pages = [server.api("GET", f"/api/tasks?project={pid}&fields=all&page={page}&page_size=3"
+                               f"&query={json.dumps(newest)}").json()["tasks"] for page in (1, 2)]
+    assert pages == [[expected_task(store, i, maximum=1, full=True) for i in sorted(ids, reverse=True)[k:k + 3]]
+                     for k in (0, 3)]
     labeled = {"filters": {"conjunction": "and", "items": [
         {"filter": "filter:tasks:completed_at", "operator": "empty", "value": False}]}}
     got = server.api("GET", f"/api/tasks?project={pid}&query={json.dumps(labeled)}").json()
