@@ -352,23 +352,29 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
         in the same transaction.
         """
         started = time.perf_counter()
-        self.get_project(project_id)
         step = on_step or (lambda _name: None)
+        with self._staged(project_id, source, step) as (tx, total):
+            result = self._import_staged(tx, source, total, project_id, requirements, validate_item=validate_item,
+                                         shorthand=shorthand, importer=importer, step=step)
+            if media:
+                self._store_media(tx, project_id, media)
+        result.duration = time.perf_counter() - started
+        self._emit("tasks_created", {"project": project_id, "task_ids": result.task_ids})
+        return result
+
+    @contextmanager
+    def _staged(self, project_id: int, source: Any, step: Callable[[str], None]):
+        """A transaction with ``source`` staged in it (see :meth:`_stage`): yields ``(tx, rows)``;
+        the staging tables are dropped afterwards, whatever happened."""
+        self.get_project(project_id)
         step("read")
         source.prevalidate()
         cur = self.cursor()
         try:
             with self.transaction() as tx:
-                total = self._stage(tx, source)
-                result = self._import_staged(tx, source, total, project_id, requirements, validate_item=validate_item,
-                                             shorthand=shorthand, importer=importer, step=step)
-                if media:
-                    self._store_media(tx, project_id, media)
+                yield tx, self._stage(tx, source)
         finally:
             self._drop_staging(cur, source)
-        result.duration = time.perf_counter() - started
-        self._emit("tasks_created", {"project": project_id, "task_ids": result.task_ids})
-        return result
 
     def _stage(self, tx, source: Any) -> int:
         """Copy ``source`` as it is into ``jl_staged`` (``row``, ``item``); return how many rows.
@@ -448,27 +454,19 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
         that is not in the project, or a result the config refuses, is named with its row.
         """
         started = time.perf_counter()
-        self.get_project(project_id)
         step = on_step or (lambda _name: None)
-        step("read")
-        source.prevalidate()
-        cur = self.cursor()
-        try:
-            with self.transaction() as tx:
-                self._stage(tx, source)
-                step("check predictions")
-                count = imports.standalone_predictions(tx, project_id, source.locate_error)
-                imports.stage_predictions(tx, "SELECT row, idx, task_id, pred FROM jl_pred_in WHERE {rows}",
-                                          label="", default_model_version=model_version or "",
-                                          shorthand=shorthand)
-                step("check results")
-                if validate_item is not None:
-                    imports.validate_results(tx, validate_item, [("jl_pred", "predictions")],
-                                             describe=_describe_standalone)
-                step("store predictions")
-                imports.insert_predictions(tx, project_id, utcnow(), embedded=False)
-        finally:
-            self._drop_staging(cur, source)
+        with self._staged(project_id, source, step) as (tx, _rows):
+            step("check predictions")
+            count = imports.standalone_predictions(tx, project_id, source.locate_error)
+            imports.stage_predictions(tx, "SELECT row, idx, task_id, pred FROM jl_pred_in WHERE {rows}",
+                                      label="", default_model_version=model_version or "",
+                                      shorthand=shorthand)
+            step("check results")
+            if validate_item is not None:
+                imports.validate_results(tx, validate_item, [("jl_pred", "predictions")],
+                                         describe=_describe_standalone)
+            step("store predictions")
+            imports.insert_predictions(tx, project_id, utcnow(), embedded=False)
         return ImportResult(task_ids=IdList(), task_count=0, prediction_count=int(count),
                             duration=time.perf_counter() - started)
 
