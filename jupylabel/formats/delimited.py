@@ -12,14 +12,17 @@ Label Studio's rules (``converter/exports/csv2.py``, Python's ``csv`` with ``QUO
 * ``annotator`` is text (the Label Studio user id, or the email); rows end in ``\\r\\n``;
   TSV is the same with a tab between cells.
 
-One deliberate difference, ``escape_formulas`` (on by default): a text cell starting with
-``=``, ``+``, ``-``, ``@`` or a control character gets a leading ``'``. Spreadsheets run such
-cells as formulas (CSV injection: ``=HYPERLINK(...)`` in task data could send a reviewer's data
-anywhere), and the quote is the mark Excel, LibreOffice and Google Sheets all read as "this is
-text" and hide. Numbers are never touched (``-3.5`` stays the number ``-3.5``) because they are
-written unquoted and a spreadsheet reads them as numbers, not formulas; only text is prefixed,
-so ``"-3.5"`` as a string becomes ``"'-3.5"``. Pass ``escape_formulas=False`` for Label
-Studio's bytes exactly.
+One deliberate difference, ``escape_formulas`` (on by default), after OWASP's CSV-injection
+guidance: a text cell gets a leading ``'`` when it starts with a control character (tab, CR, LF
+and the rest), or when its first character after any leading whitespace (spaces, no-break
+spaces, ideographic and other Unicode spaces, zero-width characters) is ``=``, ``+``, ``-``,
+``@`` or a full-width ``＝``, ``＋``, ``－``, ``＠``. Spreadsheets run such cells as formulas (CSV
+injection: ``=HYPERLINK(...)`` in task data could send a reviewer's data anywhere); some trim
+leading spaces or fold full-width signs before deciding, hence the strip-and-check. The quote is
+the mark Excel, LibreOffice and Google Sheets all read as "this is text" and hide. Numbers are
+never touched (``-3.5`` stays the number ``-3.5``) because they are written unquoted and a
+spreadsheet reads them as numbers, not formulas; only text is prefixed, so ``"-3.5"`` as a
+string becomes ``"'-3.5"``. Pass ``escape_formulas=False`` for Label Studio's bytes exactly.
 
 Each line is assembled by DuckDB; Python joins a batch of lines and writes it.
 """
@@ -27,6 +30,7 @@ Each line is assembled by DuckDB; Python joins a batch of lines and writes it.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,13 +42,37 @@ from .json_min import ORDER
 if TYPE_CHECKING:
     from ..project import Project
 
-_FORMULA_STARTS = ("=", "+", "-", "@")
+# The formula guard (see the module docstring), one pattern for Python's ``re`` and DuckDB's RE2.
+# Leading whitespace is skipped before looking for a formula sign because spreadsheets trim it
+# (and a zero-width character is as invisible); a control character at the start is guarded
+# outright (OWASP lists tab, CR and LF).
+_FORMULA_SIGNS = "=+-@\uff1d\uff0b\uff0d\uff20"  # ASCII and full-width = + - @
+_CONTROL_RANGES = ((0x00, 0x1F), (0x7F, 0x9F))
+_BLANK_RANGES = ((0x20, 0x20), (0xA0, 0xA0), (0x1680, 0x1680), (0x2000, 0x200D), (0x2028, 0x2029),
+                 (0x202F, 0x202F), (0x205F, 0x2060), (0x3000, 0x3000), (0xFEFF, 0xFEFF))
 _INT_TYPES = ("'BIGINT'", "'UBIGINT'", "'HUGEINT'")
 
 
+def _char_class(ranges, chars: str = "", *, re2: bool) -> str:
+    def one(code: int) -> str:
+        return f"\\x{{{code:04X}}}" if re2 else f"\\u{code:04X}"
+    parts = [one(a) if a == b else f"{one(a)}-{one(b)}" for a, b in ranges] + [one(ord(c)) for c in chars]
+    return "[" + "".join(parts) + "]"
+
+
+def _formula_pattern(*, re2: bool) -> str:
+    control = _char_class(_CONTROL_RANGES, re2=re2)
+    blank = _char_class(_BLANK_RANGES, re2=re2)
+    signs = _char_class((), _FORMULA_SIGNS, re2=re2)
+    return f"^(?:{control}|{blank}*{signs})"
+
+
+_FORMULA = re.compile(_formula_pattern(re2=False))
+
+
 def guard_text(text: str) -> str:
-    """The formula guard for one text cell (the same rule :func:`_guard_sql` applies in SQL)."""
-    if text and (text[0] in _FORMULA_STARTS or ord(text[0]) < 32):
+    """The formula guard for one text cell (the same rule :func:`formula_guard_sql` applies in SQL)."""
+    if _FORMULA.match(text):
         return "'" + text
     return text
 
@@ -55,14 +83,13 @@ def quote_text(text: str, *, escape_formulas: bool) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _guard_sql(expr: str) -> str:
-    starts = ", ".join(sql_lit(c) for c in _FORMULA_STARTS)
-    return (f"CASE WHEN left({expr}, 1) IN ({starts}) OR (length({expr}) > 0 AND ord(left({expr}, 1)) < 32) "
-            f"THEN '''' || {expr} ELSE {expr} END")
+def formula_guard_sql(expr: str) -> str:
+    pattern = sql_lit(_formula_pattern(re2=True))
+    return f"CASE WHEN regexp_matches({expr}, {pattern}) THEN '''' || {expr} ELSE {expr} END"
 
 
 def _quote_sql(expr: str, escape_formulas: bool) -> str:
-    text = _guard_sql(expr) if escape_formulas else expr
+    text = formula_guard_sql(expr) if escape_formulas else expr
     return f"'\"' || replace({text}, '\"', '\"\"') || '\"'"
 
 
