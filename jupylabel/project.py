@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from .config import LabelConfig, parse_config
 from .errors import NotFoundError
-from .formats.frames import frame_columns, long_form_columns
+from .formats.frames import columns_for
 from .formats.predictions import result_shorthand
 from .progress import Progress
 from .store import DuckDBStore, ImportResult, Store
@@ -244,13 +244,9 @@ class Project:
         ``x``/``y``/``width``/``height`` … for boxes), then ``created_at``. Boxes a
         ``<Rectangle>`` draws and a ``<Labels>`` names are one row each (the ``labels`` one).
         """
-        columns = frame_columns(self.config)
+        columns = columns_for(self.config, long=long, control=control)
         if long:
-            if control is None:
-                return self.store.region_frame(self.id, long_form_columns(self.config))
-            if control not in self.config.controls:
-                raise KeyError(f"no control {control!r} in the config ({', '.join(self.config.controls)})")
-            return self.store.region_frame(self.id, [c for c in columns if c.name == control])
+            return self.store.region_frame(self.id, columns)
         if model_version is not None and predictions is None:
             predictions = True
         return self.store.annotation_frame(self.id, columns, include_cancelled=include_skipped,

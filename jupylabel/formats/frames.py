@@ -34,3 +34,16 @@ def long_form_columns(config: LabelConfig) -> list[FrameColumn]:
     tools = {name for name, control in config.controls.items()
              if control.tag in REGION_TOOLS and set(control.to_name) & named}
     return [col for col in frame_columns(config) if col.name not in tools]
+
+
+def columns_for(config: LabelConfig, *, long: bool = False, control: str | None = None) -> list[FrameColumn]:
+    """The columns of ``to_pandas()``: every control, or for ``long=True`` the region controls
+    of :func:`long_form_columns` (or ``control`` alone). A local project and the server (for a
+    remote one) both ask here, so the SQL is only ever built from a project's own config."""
+    if not long:
+        return frame_columns(config)
+    if control is None:
+        return long_form_columns(config)
+    if control not in config.controls:
+        raise KeyError(f"no control {control!r} in the config ({', '.join(config.controls)})")
+    return [c for c in frame_columns(config) if c.name == control]

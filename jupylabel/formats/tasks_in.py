@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -32,8 +31,10 @@ class TaskSource:
 
     label = "tasks"
 
-    def relation_sql(self, con) -> str:
-        """Register what this source needs on ``con``; return SQL yielding ``(row, item)``."""
+    def relation_sql(self, con, staging) -> str:
+        """Register what this source needs on ``con``; return SQL yielding ``(row, item)``.
+        Files DuckDB is to read are named through ``staging`` (``store/file_access.py``):
+        ``staging.readable(path)`` for a file, ``staging.temp_file(suffix)`` for a new one."""
         raise NotImplementedError
 
     def cleanup(self, con) -> None:
@@ -112,7 +113,7 @@ class DataFrameSource(TaskSource):
             cols.append((name, is_json))
         return pd.DataFrame(out), cols
 
-    def relation_sql(self, con) -> str:
+    def relation_sql(self, con, staging) -> str:
         frame, cols = self._prepared()
         con.register(self._view, frame)
         if not cols:
@@ -157,33 +158,24 @@ class JsonListSource(TaskSource):
     def __init__(self, items: list):
         self.label = "list"
         self.items = items
-        self._path: str | None = None
 
     def prevalidate(self) -> None:
         if not self.items:
             raise TaskDataError("nothing to import (the list is empty)")
 
-    def relation_sql(self, con) -> str:
+    def relation_sql(self, con, staging) -> str:
         try:
             text = json.dumps(self.items, ensure_ascii=False, allow_nan=False, default=_json_default)
         except (TypeError, ValueError, RecursionError):
             raise self.locate_error() or TaskDataError("the tasks cannot be stored as JSON") from None
-        fd, self._path = tempfile.mkstemp(prefix="jupylabel-import-", suffix=".json")
+        fd, path = staging.temp_file(".json")
         with os.fdopen(fd, "w", encoding="utf-8", errors="strict") as fh:
             try:
                 fh.write(text)
             except UnicodeEncodeError:
                 raise self.locate_error() or TaskDataError("the tasks contain invalid text") from None
         return (f"SELECT row_number() OVER () AS row, json AS item FROM "
-                f"read_json_objects({_sql_str(self._path)}, format='array')")
-
-    def cleanup(self, con) -> None:
-        if self._path:
-            try:
-                os.unlink(self._path)
-            except OSError:
-                pass
-            self._path = None
+                f"read_json_objects({_sql_str(path)}, format='array')")
 
     def locate_error(self) -> TaskDataError | None:
         for row, item in enumerate(self.items, start=1):
@@ -231,11 +223,11 @@ class JsonFileSource(TaskSource):
             raise TaskDataError(f"{self.path.name}: the top level must be a list of tasks or one "
                                 f"task object, not {first.decode('latin-1')!r}…")
 
-    def relation_sql(self, con) -> str:
+    def relation_sql(self, con, staging) -> str:
         # A file that starts with "[" is read as one array (faster than letting DuckDB guess).
         fmt = "newline_delimited" if self.lines else ("array" if getattr(self, "_first", None) == b"[" else "auto")
         return (f"SELECT row_number() OVER () AS row, json AS item FROM "
-                f"read_json_objects({_sql_str(str(self.path))}, format='{fmt}')")
+                f"read_json_objects({_sql_str(staging.readable(self.path))}, format='{fmt}')")
 
     def locate_error(self) -> TaskDataError | None:
         with open(self.path, encoding="utf-8-sig", errors="surrogateescape") as fh:
@@ -341,8 +333,8 @@ class CsvFileSource(TaskSource):
         self.label = f"file {self.path.name}"
         self._view = f"jupylabel_csv_{id(self):x}"
 
-    def relation_sql(self, con) -> str:
-        rel = con.read_csv(str(self.path), header=True, sep=self.delimiter)
+    def relation_sql(self, con, staging) -> str:
+        rel = con.read_csv(staging.readable(self.path), header=True, sep=self.delimiter)
         rel.create_view(self._view)
         cols = rel.columns
         parts = ", ".join(f"{_sql_str(c)}, {_sql_ident(c)}" for c in cols)

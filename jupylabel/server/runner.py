@@ -33,10 +33,13 @@ class Server:
                  allowed_hosts: Iterable[str] | None = None, outbound_allow: Iterable[str] = (),
                  log_level: str = "warning", db_threads: int | None = None):
         self.store = store
-        if db_threads:
+        if db_threads and not store.files.locked:
             # Many small queries from many requests gain nothing from DuckDB splitting each one
             # across cores, and lose latency when the cores are busy serving other requests.
             store.cursor().execute(f"SET threads = {int(db_threads)}")
+        # Before the first request: no file outside the store's staging folder, for good
+        # (``store/file_access.py``; a notebook sharing its store keeps importing its files).
+        store.lock_file_access()
         self.host = host
         self.app = create_app(store, allowed_hosts=allowed_hosts, outbound_allow=outbound_allow)
         for name in _bound_names(host):

@@ -27,8 +27,9 @@ class ManySources(TaskSource):
         for s in self.sources:
             s.prevalidate()
 
-    def relation_sql(self, con) -> str:
-        parts = [f"SELECT {i} AS f, row AS r, item FROM ({s.relation_sql(con)})" for i, s in enumerate(self.sources)]
+    def relation_sql(self, con, staging) -> str:
+        parts = [f"SELECT {i} AS f, row AS r, item FROM ({s.relation_sql(con, staging)})"
+                 for i, s in enumerate(self.sources)]
         return f"SELECT row_number() OVER (ORDER BY f, r) AS row, item FROM ({' UNION ALL '.join(parts)})"
 
     def cleanup(self, con) -> None:
@@ -55,12 +56,12 @@ class TextLinesSource(JsonFileSource):
         if not self.path.read_bytes().strip():
             raise_empty(self.path.name)
 
-    def relation_sql(self, con) -> str:
+    def relation_sql(self, con, staging) -> str:
         from ..formats.tasks_in import _sql_str
 
         return (f"SELECT row_number() OVER () AS row, json_object({_sql_str(self.key)}, line) AS item FROM "
                 f"(SELECT unnest(string_split(rtrim(content, chr(10)), chr(10))) AS line "
-                f"FROM read_text({_sql_str(str(self.path))})) WHERE trim(line) <> ''")
+                f"FROM read_text({_sql_str(staging.readable(self.path))})) WHERE trim(line) <> ''")
 
 
 def raise_empty(name: str):

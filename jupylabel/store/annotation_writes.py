@@ -93,9 +93,7 @@ class AnnotationWrites:
             writer.close()
 
     def _writer_cursor(self) -> duckdb.DuckDBPyConnection:
-        cur = self._con.cursor()
-        cur.execute("SET TimeZone = 'UTC'")
-        return cur
+        return self._con.cursor()
 
     # -- what callers use -----------------------------------------------------------------
     def create_annotation(self, task_id: int, *, result: list, completed_by: int,

@@ -39,6 +39,7 @@ from ..errors import DatabaseInUseError, JupylabelError, NotFoundError, TaskData
 from . import exports, frames, imports
 from .protocol import FrameColumn, IdList, ImportResult
 from .annotation_writes import CURRENT_AS_HISTORY, AnnotationWrites
+from .file_access import FileAccess
 from .group_commit import transaction_on
 from .server_queries import ServerQueries
 from .schema import MIGRATIONS, SCHEMA_VERSION
@@ -118,7 +119,10 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
         # be handed the same task. One process owns the file, so a process lock is enough.
         self._lease_lock = threading.Lock()
         self._listeners: list[Callable[[str, dict], None]] = []
-        self._con.execute("SET TimeZone = 'UTC'")
+        # Global, so every cursor (and every later connect of this file) reads times as UTC
+        # without a SET of its own, which a locked configuration would refuse.
+        self._con.execute("SET GLOBAL TimeZone = 'UTC'")
+        self.files = FileAccess(self._con)
         self._migrate()
         self._start_writes()
 
@@ -147,6 +151,12 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
         except duckdb.Error:
             pass  # a running transaction elsewhere; the WAL still holds every commit
         self._con.close()
+        self.files.close()
+
+    def lock_file_access(self) -> None:
+        """From now on DuckDB may touch no file but this database and a private staging folder
+        (see ``file_access.py``); done before serving HTTP, and kept until the file is closed."""
+        self.files.lock()
 
     def __repr__(self) -> str:
         return f"DuckDBStore({str(self.path)!r})"
@@ -159,7 +169,6 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
         cur = getattr(self._local, "cursor", None)
         if cur is None:
             cur = self._con.cursor()
-            cur.execute("SET TimeZone = 'UTC'")
             self._local.cursor = cur
         return cur
 
@@ -379,12 +388,13 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
     def _stage(self, tx, source: Any) -> int:
         """Copy ``source`` as it is into ``jl_staged`` (``row``, ``item``); return how many rows.
         When DuckDB refuses it (malformed JSON, say), the source names the bad row."""
-        try:
-            select = source.relation_sql(tx)
-            tx.execute(f"CREATE OR REPLACE TEMP TABLE jl_staged AS SELECT row, item FROM ({select})")
-        except duckdb.Error as exc:
-            raise source.locate_error() or TaskDataError(
-                f"{source.label} could not be read: {_first_line(exc)}") from None
+        with self.files.staging() as staging:
+            try:
+                select = source.relation_sql(tx, staging)
+                tx.execute(f"CREATE OR REPLACE TEMP TABLE jl_staged AS SELECT row, item FROM ({select})")
+            except duckdb.Error as exc:
+                raise source.locate_error() or TaskDataError(
+                    f"{source.label} could not be read: {staging.scrub(_first_line(exc))}") from None
         total = tx.execute("SELECT count(*) FROM jl_staged").fetchone()[0]
         if total == 0:
             raise TaskDataError(f"nothing to import ({source.label} is empty)")
@@ -824,7 +834,6 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
         cur = self._con.cursor()
         cursors = [cur]
         try:
-            cur.execute("SET TimeZone = 'UTC'")
             ranges = cur.execute(exports.ranges_sql(project_id, only_annotated=only_annotated,
                                                     batch_size=batch_size)).fetchall()
             threads = int(cur.execute("SELECT current_setting('threads')").fetchone()[0])
@@ -835,7 +844,6 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
                 return
             for _ in range(ahead - 1):
                 other = self._con.cursor()
-                other.execute("SET TimeZone = 'UTC'")
                 cursors.append(other)
             free = list(cursors)
             pending: deque = deque()
@@ -878,7 +886,6 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
         """Rows of a read-only query over the store's tables (export helpers use it)."""
         cur = self._con.cursor()
         try:
-            cur.execute("SET TimeZone = 'UTC'")
             return cur.execute(sql, params).fetchall() if params else cur.execute(sql).fetchall()
         finally:
             cur.close()
@@ -914,7 +921,7 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
         """One row per region (span, box) of the given region controls, across annotations."""
         import pandas as pd
 
-        parts = [self._arrow(frames.region_frame_sql(project_id, col)).to_pandas(types_mapper=frames._arrow_types)
+        parts = [self._arrow(frames.region_frame_sql(project_id, col)).to_pandas(types_mapper=frames.arrow_types)
                  for col in columns if col.shape == "regions"]
         if not parts:
             return pd.DataFrame(columns=["task_id", "annotation_id", "annotator", "control", "region_id",
@@ -925,7 +932,6 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
         # A fresh cursor: .sql() refuses a cursor with a half-read result from execute().
         cur = self._con.cursor()
         try:
-            cur.execute("SET TimeZone = 'UTC'")
             return cur.sql(sql).to_arrow_table()
         finally:
             cur.close()

@@ -168,7 +168,7 @@ def region_frame_sql(project_id: int, col: FrameColumn, *, annotations: str = "a
         ORDER BY typed.task_id, typed.id, typed.n"""
 
 
-def _arrow_types(t: pa.DataType):
+def arrow_types(t: pa.DataType):
     import pandas as pd
     import pyarrow as pa
 
@@ -183,7 +183,7 @@ def finish(table: pa.Table, schema: dict, columns: Sequence[FrameColumn], *,
     whether the table has the model's columns (None: read it off the table)."""
     if predictions is None:
         predictions = PREDICTION_COLUMNS[-1] in table.column_names
-    df = table.to_pandas(types_mapper=_arrow_types)
+    df = table.to_pandas(types_mapper=arrow_types)
     names = data_column_names(schema, columns, predictions=predictions)
     for key, types in schema.items():
         if data_sql_type(types) == "JSON":

@@ -268,10 +268,12 @@ class Split:
     def __init__(self, tx, rows: int, *, parts: int | None = None):
         self.tx = tx
         if parts is None:
-            threads = int(tx.execute("SELECT current_setting('threads')").fetchone()[0])
+            threads, locked = tx.execute(
+                "SELECT current_setting('threads'), current_setting('lock_configuration')").fetchone()
             groups = -(-rows // ROW_GROUP_ROWS)
-            # not worth it below a few vectors of rows
-            parts = max(1, threads // groups) if rows >= 8 * 2048 else 1
+            # not worth it below a few vectors of rows; nor on a serving store, whose settings are
+            # locked (``file_access.py``), so parts could not run out of order anyway
+            parts = max(1, int(threads) // groups) if rows >= 8 * 2048 and not locked else 1
         self.parts = parts
         self.rows = rows
 
@@ -311,7 +313,8 @@ class Split:
 
 def restore_order(cur) -> None:
     """Undo a :class:`Split` that failed mid-statement, once its transaction has ended."""
-    cur.execute("RESET SESSION preserve_insertion_order")
+    if not cur.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
+        cur.execute("RESET SESSION preserve_insertion_order")
 
 
 # -- depth and constants -------------------------------------------------------------------------

@@ -228,19 +228,20 @@ class RemoteStore:
     def annotation_frame(self, project_id: int, columns: Sequence[FrameColumn], *,
                          include_cancelled: bool = False, predictions: bool | None = None,
                          model_version: str | None = None) -> pd.DataFrame:
-        table = self._table(project_id, {"columns": [_column(c) for c in columns],
-                                         "include_cancelled": include_cancelled,
+        # Only options travel: the server builds the columns from the project's config, which
+        # is the config ``columns`` came from.
+        table = self._table(project_id, {"include_cancelled": include_cancelled,
                                          "predictions": predictions, "model_version": model_version})
         return frames.finish(table, self.get_project(project_id)["data_schema"], columns)
 
     def region_frame(self, project_id: int, columns: Sequence[FrameColumn]) -> pd.DataFrame:
-        table = self._table(project_id, {"columns": [_column(c) for c in columns], "long": True})
-        return table.to_pandas(types_mapper=frames._arrow_types)
-
-
-def _column(col: FrameColumn) -> dict:
-    return {"name": col.name, "from_name": col.from_name, "value_key": col.value_key, "shape": col.shape,
-            "struct": col.struct}
+        # One control is asked for by name; otherwise the server's long form is every region
+        # control, as ``to_pandas(long=True)`` asks.
+        body: dict = {"long": True}
+        if len(columns) == 1:
+            body["control"] = columns[0].name
+        table = self._table(project_id, body)
+        return table.to_pandas(types_mapper=frames.arrow_types)
 
 
 def _annotation(body: dict) -> dict:

@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Body, Depends, Request, Response
 
 from ... import __version__
-from ...store.protocol import FrameColumn
+from ...formats.frames import columns_for
 from .. import shapes
 from ..errors import bad_field
 from .common import JSON, admin, body_object, caller, ctx, flag, integer, typed
@@ -126,33 +126,43 @@ def store_task(task_id: int, request: Request, user: dict = Depends(caller)):
     return JSON(ctx(request).store.get_task(task_id, user_id=user["id"]))
 
 
+# What a client may ask of a frame. Only options: the columns (and so every piece of SQL) come
+# from the project's own config on the server, never from the body.
+FRAME_OPTIONS = ("long", "control", "include_skipped", "include_cancelled", "predictions", "model_version")
+
+
 @router.post("/api/jupylabel/projects/{project_id}/frame")
 def frame(project_id: int, request: Request, body: Any = Body(None), user: dict = Depends(caller)):
     """``to_pandas()`` of a remote project: the Arrow table the local store would build,
     as an Arrow IPC stream; the client finishes it exactly as a local project does."""
+    body = body_object(body)
+    for key in body:
+        if key not in FRAME_OPTIONS:
+            raise bad_field(str(key), f"is not a frame option (the server takes the columns from the project's "
+                                      f"config; options: {', '.join(FRAME_OPTIONS)})")
+    long = flag(body.get("long"), "long")
+    control = body.get("control")
+    if control is not None and not isinstance(control, str):
+        raise bad_field("control", "must be the name of a control")
+    model_version = body.get("model_version")
+    if model_version is not None and not isinstance(model_version, str):
+        raise bad_field("model_version", "must be a string")
+    predictions = body.get("predictions")
+    predictions = None if predictions is None else flag(predictions, "predictions")
+    cancelled = flag(body.get("include_cancelled"), "include_cancelled") or \
+        flag(body.get("include_skipped"), "include_skipped")
+    c = ctx(request)
+    try:
+        columns = columns_for(c.project(project_id).config, long=long, control=control)
+    except KeyError:
+        raise bad_field("control", f"no control {control!r} in the project's config") from None
     import pyarrow as pa  # here: only frames need it, and it is big to hold in a server at rest
 
-    body = body_object(body)
-    columns = []
-    for i, col in enumerate(body.get("columns") or []):
-        if not isinstance(col, dict):
-            raise bad_field(f"columns[{i}]", "must be an object")
-        try:
-            columns.append(FrameColumn(**col))
-        except TypeError as exc:
-            raise bad_field(f"columns[{i}]", str(exc)) from None
-    store = ctx(request).store
-    if flag(body.get("long"), "long"):
-        table = pa.Table.from_pandas(store.region_frame(project_id, columns), preserve_index=False)
+    if long:
+        table = pa.Table.from_pandas(c.store.region_frame(project_id, columns), preserve_index=False)
     else:
-        predictions = body.get("predictions")
-        model_version = body.get("model_version")
-        if model_version is not None and not isinstance(model_version, str):
-            raise bad_field("model_version", "must be a string")
-        table = store.annotation_table(project_id, columns,
-                                       include_cancelled=flag(body.get("include_cancelled"), "include_cancelled"),
-                                       predictions=None if predictions is None else flag(predictions, "predictions"),
-                                       model_version=model_version)
+        table = c.store.annotation_table(project_id, columns, include_cancelled=cancelled,
+                                         predictions=predictions, model_version=model_version)
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
