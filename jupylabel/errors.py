@@ -95,3 +95,8 @@ class ConflictError(JupylabelError, RuntimeError):
 class MediaError(JupylabelError, ValueError):
     """An image that cannot be shown: a refused URL scheme, a path outside the image folder, a
     missing or unreadable file, bytes that are not an image."""
+
+
+class ExportPathError(JupylabelError, ValueError):
+    """An export that would write through a link (or onto a folder) inside its target folder,
+    or to a name outside it; nothing is written there."""

@@ -34,7 +34,7 @@ class COCOExporter(ix.ImageExporter):
         for task_id, reference in zip(tasks["task_id"].tolist(), tasks["reference"].tolist()):
             name = names.name(task_id, reference)
             if job.options.copy_images:
-                source.copy(reference, job.images_dir / name)
+                source.copy(reference, job.out, f"{job.images_dir}/{name}")
             width, height, _ = source.info(reference)
             if width is None:
                 width, height = first_size.get(task_id, (None, None))
@@ -54,7 +54,7 @@ class COCOExporter(ix.ImageExporter):
                 "segmentation": [], "bbox": [x, y, w, h], "ignore": 0, "iscrowd": 0, "area": w * h,
             })
         document = {"images": images, "categories": cats, "annotations": annotations, "info": ix.info()}
-        with open(job.out.path("result.json"), "w", encoding="utf-8") as fh:
+        with job.out.open("result.json") as fh:
             # One json.dumps call, no indent: that is the C encoder (json.dump, or any indent,
             # runs the pure-Python one, several times slower on 100k boxes). COCO readers take
             # the compact form.

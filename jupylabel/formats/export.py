@@ -19,8 +19,6 @@ tasks, and their boxes as Arrow columns), see ``image_export.py``.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 from ..errors import JupylabelError
 from ..progress import Progress
+from .safe_write import SafeFolder
 
 if TYPE_CHECKING:
     from ..config import LabelConfig
@@ -74,20 +73,22 @@ class Exporter:
 
 
 class TextOutput:
-    """Where a one-file exporter's text goes: ``path`` (written to a temporary file beside it
-    and renamed into place when complete, so a failed export never leaves half a file), or a
-    string kept in memory and returned when ``path`` is None."""
+    """Where a one-file exporter's text goes: ``path`` (written through
+    :class:`~jupylabel.formats.safe_write.SafeFolder`: a temporary file beside it renamed into
+    place when complete, never through a link, so a failed export never leaves half a file), or
+    a string kept in memory and returned when ``path`` is None."""
 
-    def __init__(self, path: Path | None, *, suffix: str = ""):
+    def __init__(self, path: Path | None):
         self.path = path
+        self._folder: SafeFolder | None = None
+        self._pending = None
         if path is None:
             self._fh: Any = io.StringIO()
-            self._tmp = None
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, self._tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix or ".part", dir=path.parent)
+            self._folder = SafeFolder(path.parent)
             # newline="" so the text is written as given (CSV rows end in \r\n, as Label Studio's)
-            self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
+            self._pending = self._folder.begin(path.name, newline="")
+            self._fh = self._pending.file
 
     def write(self, text: str) -> None:
         self._fh.write(text)
@@ -96,19 +97,18 @@ class TextOutput:
         """Close; return the path written, or the text."""
         if self.path is None:
             return self._fh.getvalue()
-        self._fh.close()
-        os.replace(self._tmp, self.path)
-        self._tmp = None
+        try:
+            self._pending.commit()
+        finally:
+            self._pending = None
+            self._folder.close()
         return self.path
 
     def abort(self) -> None:
-        if self._tmp is not None:
-            self._fh.close()
-            try:
-                os.unlink(self._tmp)
-            except OSError:
-                pass
-            self._tmp = None
+        if self._pending is not None:
+            self._pending.abort()
+            self._pending = None
+            self._folder.close()
 
     def __enter__(self) -> TextOutput:
         return self

@@ -36,6 +36,7 @@ from ..config.tags import ControlTag
 from ..errors import MediaError, NotFoundError
 from ..media import ImageFolder, classify, file_image_info, image_size
 from .export import Exporter, ExportError, ExportOptions
+from .safe_write import SafeFolder
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -266,27 +267,17 @@ class ImageNames:
         return name
 
 
-class OutputFolder:
-    """The folder an export writes into; nothing is written outside it."""
+class OutputFolder(SafeFolder):
+    """The folder an export writes into; nothing is written outside it or through a link in it
+    (see :mod:`~jupylabel.formats.safe_write`)."""
 
     def __init__(self, path: Path | None, fmt: str):
         if path is None:
             raise ExportError(f"{fmt} writes a folder of files: pass path=\"{fmt.lower()}-export\" (a folder name)")
-        self.root = Path(path).expanduser().resolve()
-        if self.root.exists() and not self.root.is_dir():
+        root = Path(path).expanduser().resolve()
+        if root.exists() and not root.is_dir():
             raise ExportError(f"{path} exists and is a file; {fmt} writes a folder")
-        self.root.mkdir(parents=True, exist_ok=True)
-
-    def path(self, *parts: str) -> Path:
-        target = self.root.joinpath(*parts).resolve()
-        if target != self.root and self.root not in target.parents:
-            raise ExportError(f"refusing to write {'/'.join(parts)!r} outside {self.root}")
-        return target
-
-    def folder(self, *parts: str) -> Path:
-        target = self.path(*parts)
-        target.mkdir(parents=True, exist_ok=True)
-        return target
+        super().__init__(root)
 
 
 class ImageSource:
@@ -324,11 +315,11 @@ class ImageSource:
             pass
         return None, None, None
 
-    def copy(self, reference: object, target: Path) -> bool:
+    def copy(self, reference: object, out: SafeFolder, relative: str) -> bool:
         data = self.read(reference)
         if data is None:
             return False
-        target.write_bytes(data)
+        out.write(relative, data)
         return True
 
 
@@ -341,7 +332,7 @@ class ImageExport:
     project: Project
     options: ExportOptions
     out: OutputFolder
-    images_dir: Path
+    images_dir: str  # relative to ``out``
     source: ImageSource
     names: ImageNames
     tasks: pd.DataFrame
@@ -363,11 +354,11 @@ class ImageExporter(Exporter):
         return ImageNames()
 
     def write(self, project, path, options):
-        out = OutputFolder(path, self.name)
-        images_dir = out.folder("images")
         tasks, boxes = tables(project, options)
-        self.write_files(ImageExport(project, options, out, images_dir, ImageSource(project, options),
-                                     self.image_names(options), tasks, boxes))
+        with OutputFolder(path, self.name) as out:
+            images_dir = out.folder("images")
+            self.write_files(ImageExport(project, options, out, images_dir, ImageSource(project, options),
+                                         self.image_names(options), tasks, boxes))
         return out.root
 
     def write_files(self, job: ImageExport) -> None:

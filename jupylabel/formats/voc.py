@@ -80,7 +80,7 @@ class VOCExporter(ix.ImageExporter):
                 continue  # Label Studio writes no file for an image without boxes
             name = names.name(task_id, reference)
             depth = 3
-            if options.copy_images and source.copy(reference, job.images_dir / name):
+            if options.copy_images and source.copy(reference, job.out, f"{job.images_dir}/{name}"):
                 depth = source.info(reference)[2] or 3
             width, height = rows[0][7], rows[0][8]
             annotator = "" if completed_by is None else str(completed_by)
@@ -91,5 +91,4 @@ class VOCExporter(ix.ImageExporter):
                 parts.append(_OBJECT.format(name=escape(labels[0]), xmin=xmin, ymin=ymin,
                                             xmax=xmin + int(w / 100 * ow), ymax=ymin + int(h / 100 * oh)))
             parts.append("</annotation>\n")
-            with open(notes_dir / f"{os.path.splitext(name)[0]}.xml", "w", encoding="utf-8") as fh:
-                fh.write("".join(parts))
+            job.out.write(f"{notes_dir}/{os.path.splitext(name)[0]}.xml", "".join(parts))

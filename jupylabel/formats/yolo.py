@@ -35,12 +35,9 @@ class YOLOExporter(ix.ImageExporter):
         for task_id, reference in zip(tasks["task_id"].tolist(), tasks["reference"].tolist()):
             name = names.name(task_id, reference)
             if job.options.copy_images:
-                job.source.copy(reference, job.images_dir / name)
+                job.source.copy(reference, out, f"{job.images_dir}/{name}")
             stem = os.path.splitext(name)[0][:251]
-            with open(labels_dir / f"{stem}.txt", "w", encoding="utf-8") as fh:
-                fh.writelines(lines.get(task_id, ()))  # no boxes: an empty file
-        with open(out.path("classes.txt"), "w", encoding="utf-8") as fh:
-            fh.writelines(c["name"] + "\n" for c in cats)
+            out.write(f"{labels_dir}/{stem}.txt", "".join(lines.get(task_id, ())))  # no boxes: an empty file
+        out.write("classes.txt", "".join(c["name"] + "\n" for c in cats))
         notes = {"categories": cats, "info": {k: v for k, v in ix.info().items() if k in ("year", "version", "contributor")}}
-        with open(out.path("notes.json"), "w", encoding="utf-8") as fh:
-            json.dump(notes, fh, indent=2, ensure_ascii=False)
+        out.write("notes.json", json.dumps(notes, indent=2, ensure_ascii=False))

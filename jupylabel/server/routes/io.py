@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
+import stat
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -49,7 +49,8 @@ async def import_tasks(project_id: int, request: Request, return_task_ids: str |
         raise bad_field("preannotated_from_fields", "is not supported yet; import predictions with the tasks")
     requirements = project.config.data_requirements()
     first_key = requirements[0].key if requirements else None
-    workdir = Path(tempfile.mkdtemp(prefix="jupylabel-upload-"))
+    # inside the store's staging folder: the only place a serving store's DuckDB may read
+    workdir = c.store.files.temp_dir("jupylabel-upload-")
     try:
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         found_formats: Any = []
@@ -142,7 +143,7 @@ def export(project_id: int, request: Request, exportType: str | None = None,  # 
     except ExportError as exc:
         raise bad_field("exportType", str(exc)) from None
     options = ExportOptions(all_tasks=flag(download_all_tasks, "download_all_tasks"), progress=False)
-    workdir = Path(tempfile.mkdtemp(prefix="jupylabel-export-"))
+    workdir = ctx(request).store.files.temp_dir("jupylabel-export-")
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d-%H-%M")
     stem = f"project-{project_id}-at-{stamp}-{os.urandom(4).hex()}"
     cleanup = BackgroundTask(shutil.rmtree, workdir, ignore_errors=True)
@@ -165,8 +166,19 @@ def export(project_id: int, request: Request, exportType: str | None = None,  # 
 
 
 def _zip(folder: Path, target: Path) -> None:
+    """Zip the regular files under ``folder``; links (to files or folders) are left out, never
+    followed, so a zip can hold only what the export wrote."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.is_symlink():
-                zf.write(path, path.relative_to(folder).as_posix())
-
+        for top, dirs, files in os.walk(folder, followlinks=False):
+            dirs.sort()
+            for name in sorted(files):
+                path = Path(top) / name
+                try:
+                    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+                except OSError:
+                    continue  # a link
+                with os.fdopen(fd, "rb") as fh:
+                    if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                        continue
+                    with zf.open(path.relative_to(folder).as_posix(), "w") as entry:
+                        shutil.copyfileobj(fh, entry, 1 << 20)
