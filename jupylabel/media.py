@@ -104,6 +104,25 @@ def classify(value: Any) -> ImageRef:
     return ImageRef("file", value)
 
 
+class NoImageFolder:
+    """No image folder at all: every file reference is refused. The server's labeling page uses
+    it for a project without an ``image_root``, so a task naming ``private/notes.png`` never
+    reads the server's working directory (stored images and URLs still show)."""
+
+    root = None
+
+    def __repr__(self) -> str:
+        return "NoImageFolder()"
+
+    def resolve(self, path: str) -> Path:
+        raise MediaError(f"{path!r} is a file path, and this project has no image folder on the server "
+                         "(its owner sets one with project.image_root = ...)")
+
+    def read(self, path: str, *, limit: int = MAX_IMAGE_BYTES) -> bytes:
+        self.resolve(path)
+        raise AssertionError("unreachable")
+
+
 class ImageFolder:
     """A folder images may be read from. Paths are resolved to their real location (symlinks
     followed, ``..`` collapsed) and must stay inside the folder's real location."""

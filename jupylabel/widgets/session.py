@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConflictError, JupylabelError, MediaError, NotFoundError, ResultError
-from ..media import ImageFolder, classify, sniff
+from ..media import ImageFolder, NoImageFolder, classify, sniff
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -47,12 +47,19 @@ class RequestError(JupylabelError):
 
 class LabelSession:
     def __init__(self, project: Project, *, annotator: str | None = None,
-                 image_root: str | Path | None = None):
+                 image_root: str | Path | None = None, working_dir_images: bool = True):
+        """``image_root``: the folder image files are read from; without one, the working
+        directory, unless ``working_dir_images`` is False (the server: then no file at all)."""
         self.project = project
         self.store = project.store
         self.user = self.store.user(annotator)
         self.config = project.config
-        self.images = ImageFolder(image_root if image_root is not None else os.getcwd())
+        if image_root is not None:
+            self.images: ImageFolder | NoImageFolder = ImageFolder(image_root)
+        elif working_dir_images:
+            self.images = ImageFolder(os.getcwd())
+        else:
+            self.images = NoImageFolder()
         self._media_tags = {t.key: t for t in self.config.tags if t.MEDIA and t.name}
 
     @property

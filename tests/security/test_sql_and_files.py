@@ -338,3 +338,59 @@ def test_the_server_zip_leaves_links_out(server, outside):
             assert zf.namelist() == ["mine.txt"] and zf.read("mine.txt") == b"mine"
     finally:
         EXPORTERS.pop("TEST_LINK_PLANTER")
+
+
+# -- 2. the labeling page reads images only from the project's image folder ---------------------------
+IMAGE_XML = '<View><Image name="image" value="$image"/><Choices name="scene" toName="image">' \
+            '<Choice value="Day"/></Choices></View>'
+
+
+@pytest.fixture
+def server_cwd(tmp_path, monkeypatch):
+    """The server's working directory (taken before ``target`` starts), holding a private file."""
+    from tests.test_boxes import png
+
+    (tmp_path / "private").mkdir()
+    (tmp_path / "private" / "notes.png").write_bytes(png(3, 3, (1, 2, 3)))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def session_call(live, project: int, method: str, params: dict):
+    return live.api("POST", f"/api/jupylabel/projects/{project}/session", json={"method": method, "params": params})
+
+
+def test_the_page_reads_no_file_of_the_working_directory(server_cwd, target):
+    project = target.project("images", IMAGE_XML)
+    secret = (server_cwd / "private" / "notes.png").read_bytes()
+    r = target.api("POST", f"/api/projects/{project}/import",
+                   json=[{"image": "private/notes.png"}, {"image": str(server_cwd / "private" / "notes.png")}])
+    assert r.status_code == 201, r.text
+    opened = session_call(target, project, "open", {"limit": 5})
+    assert opened.status_code == 200, opened.text
+    media = [t["media"]["image"] for t in opened.json()["result"]["tasks"]]
+    assert [m["kind"] for m in media] == ["refused", "refused"]
+    assert "no image folder" in media[0]["reason"]
+    for task_id in (1, 2):
+        r = session_call(target, project, "media", {"task_id": task_id, "name": "image"})
+        assert r.status_code == 400 and r.json()["error"]["code"] == "media"
+        assert secret not in r.content and "notes.png" in r.json()["error"]["message"]
+
+
+def test_the_page_gets_stored_images_and_image_root_files_as_bytes(server, tmp_path):
+    from tests.test_boxes import png
+
+    folder = tmp_path / "imgs"
+    folder.mkdir()
+    (folder / "a.png").write_bytes(png(4, 3))
+    (tmp_path / "outside.png").write_bytes(png(5, 5))
+    project = jl.Project.create("images", config=IMAGE_XML, db=server.path, image_root=folder)  # the served store
+    project.import_tasks(pd.DataFrame({"image": [png(6, 5), "a.png", "../outside.png"]}))
+    r = session_call(server, project.id, "media", {"task_id": 1, "name": "image"})
+    assert r.status_code == 200 and r.headers["content-type"] == "image/png"
+    assert r.content == png(6, 5) and r.headers["x-content-type-options"] == "nosniff"
+    assert json.loads(r.headers["x-jupylabel-result"]) == {"content_type": "image/png", "size": len(png(6, 5))}
+    r = session_call(server, project.id, "media", {"task_id": 2, "name": "image"})
+    assert r.status_code == 200 and r.content == png(4, 3)
+    r = session_call(server, project.id, "media", {"task_id": 3, "name": "image"})
+    assert r.status_code == 400 and "outside the image folder" in r.json()["error"]["message"]

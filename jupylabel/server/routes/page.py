@@ -10,11 +10,12 @@ widget runs, as the caller.
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from ...errors import JupylabelError
 from ..errors import not_found
@@ -64,10 +65,25 @@ def session(project_id: int, request: Request, body: Any = Body(None), user: dic
     if not isinstance(body, dict) or not isinstance(body.get("method"), str):
         return JSONResponse({"error": {"message": "send {method, params}", "code": "bad_request"}}, status_code=400)
     try:
-        result = LabelSession(project, annotator=user["email"]).handle(body["method"], body.get("params"))
+        # The project's image folder only: never the server's working directory.
+        session = LabelSession(project, annotator=user["email"], image_root=project.image_root,
+                               working_dir_images=False)
+        result = session.handle(body["method"], body.get("params"))
     except RequestError as exc:
         return JSONResponse({"error": {"message": str(exc), "code": exc.code, **exc.extra}},
                             status_code=STATUS.get(exc.code, 400))
     except JupylabelError as exc:
         return JSONResponse({"error": {"message": str(exc), "code": type(exc).__name__}}, status_code=400)
+    if isinstance(result, dict) and result.get("buffers"):
+        return _binary(result)
     return JSON({"result": result})
+
+
+def _binary(result: dict) -> Response:
+    """A reply with bytes (an image): the one buffer is the body, typed as what its bytes were
+    sniffed to be, and the rest of the result rides in a header (``js/transport.js``)."""
+    (data,) = result["buffers"]
+    rest = {k: v for k, v in result.items() if k != "buffers"}
+    return Response(bytes(data), media_type=rest["content_type"],
+                    headers={"X-Jupylabel-Result": json.dumps(rest), "X-Content-Type-Options": "nosniff",
+                             "Content-Security-Policy": "default-src 'none'; sandbox", "Cache-Control": "no-store"})
