@@ -94,3 +94,39 @@ def test_labeling_page_saves_as_the_token_user_and_shows_conflicts(shared, page)
     root.locator(".jl-error", has_text="was changed elsewhere").wait_for()
     assert project.store.get_annotation(ann)["result"] == choice("Negative")  # nothing overwritten
     assert page.errors == []
+
+
+IMAGE_XML = """<View>
+  <Image name="image" value="$image"/>
+  <Choices name="scene" toName="image"><Choice value="Day"/><Choice value="Night"/></Choices>
+</View>"""
+
+
+def test_labeling_page_shows_a_stored_image_and_refuses_a_working_directory_file(tmp_path, page, monkeypatch):
+    import io
+
+    import pandas as pd
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (7, 5), (200, 30, 30)).save(buf, format="PNG")
+    (tmp_path / "private").mkdir()
+    (tmp_path / "private" / "notes.png").write_bytes(buf.getvalue())
+    monkeypatch.chdir(tmp_path)  # the server's working directory holds the file; it must not be served
+    project = jl.Project.create("images", config=IMAGE_XML, db=tmp_path / "owner.duckdb")
+    project.import_tasks(pd.DataFrame({"image": [buf.getvalue(), "private/notes.png"]}))
+    server = project.share(port=0)
+    try:
+        page.goto(f"{server.url}/projects/{project.id}/label#token={server.add_user('ana@example.com')}")
+        image = page.locator(".jl-image")
+        page.wait_for_function("el => el.dataset.naturalWidth === '7' && el.dataset.naturalHeight === '5'",
+                               arg=image.element_handle())
+        assert page.locator(".jl-image-img").evaluate("img => img.complete && img.naturalWidth") == 7
+        page.locator(".jl-root").get_by_role("radio", name="Day").click()
+        page.locator(".jl-root").get_by_role("button", name="Submit").click()
+        page.wait_for_function("el => el.dataset.refused === 'true'", arg=image.element_handle())
+        assert "no image folder" in page.locator(".jl-image-message").inner_text()
+        assert page.errors == []
+    finally:
+        server.stop()
+        project.store.close()
