@@ -913,9 +913,9 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
         if predictions is None:
             predictions = self.cursor().execute(
                 "SELECT EXISTS (SELECT 1 FROM predictions WHERE project_id = ?)", [project_id]).fetchone()[0]
-        sql, _ = frames.annotation_frame_sql(project_id, schema, columns, include_cancelled=include_cancelled,
+        sql, params = frames.annotation_frame_sql(project_id, schema, columns, include_cancelled=include_cancelled,
                                              predictions=bool(predictions), model_version=model_version)
-        return self._arrow(sql)
+        return self._arrow(sql, params)
 
     def region_frame(self, project_id: int, columns: Sequence[FrameColumn]) -> pd.DataFrame:
         """One row per region (span, box) of the given region controls, across annotations."""
@@ -928,11 +928,11 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
                                          "label", "labels", "created_at"])
         return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
-    def _arrow(self, sql: str):
+    def _arrow(self, sql: str, params: dict | None = None):
         # A fresh cursor: .sql() refuses a cursor with a half-read result from execute().
         cur = self._con.cursor()
         try:
-            return cur.sql(sql).to_arrow_table()
+            return cur.sql(sql, params=params or None).to_arrow_table()
         finally:
             cur.close()
 

@@ -87,7 +87,7 @@ def control_expr(col: FrameColumn, items: str = "a.items") -> str:
 def annotation_frame_sql(project_id: int, schema: dict, columns: Sequence[FrameColumn], *,
                          include_cancelled: bool = False, predictions: bool = False,
                          model_version: str | None = None, annotations: str = "annotations",
-                         tasks: str = "tasks", users: str = "users") -> tuple[str, list]:
+                         tasks: str = "tasks", users: str = "users") -> tuple[str, dict]:
     """One row per annotation. With ``predictions``, each control's column is followed by
     ``<control>_prediction`` (same shape) from the task's first prediction in
     :data:`PREDICTION_ORDER` (of ``model_version`` only, if given), then
@@ -114,7 +114,8 @@ def annotation_frame_sql(project_id: int, schema: dict, columns: Sequence[FrameC
     where = "" if include_cancelled else "AND NOT a.was_cancelled"
     pred_cte = pred_join = ""
     if predictions:
-        version = f"AND p.model_version = {_sql_str(model_version)}" if model_version is not None else ""
+        # a bound parameter: the model version may come from a client of the server
+        version = "AND p.model_version = $model_version" if model_version is not None else ""
         pred_cte = f""",
         p AS (
             SELECT task_id, CAST(result AS JSON[]) AS items, score, model_version FROM (
@@ -132,7 +133,7 @@ def annotation_frame_sql(project_id: int, schema: dict, columns: Sequence[FrameC
         SELECT {', '.join(select)}
         FROM a JOIN d ON d.id = a.task_id LEFT JOIN {users} u ON u.id = a.completed_by {pred_join}
         ORDER BY a.task_id, a.id"""
-    return sql, []
+    return sql, ({"model_version": model_version} if predictions and model_version is not None else {})
 
 
 def region_frame_sql(project_id: int, col: FrameColumn, *, annotations: str = "annotations",
