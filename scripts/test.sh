@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything the tests need on a fresh Debian machine, then run the whole suite.
-#   scripts/test.sh            # everything: unit, store, server, notebooks, JupyterLab end-to-end
+#   scripts/test.sh            # everything: front end, unit, store, server, notebooks, JupyterLab end-to-end
 #   scripts/test.sh -m "not e2e"   # extra arguments go to pytest
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +22,10 @@ npm run build --silent
 
 echo "== python packages"
 "$PYTHON" -m pip install --quiet --disable-pip-version-check -e ".[test]"
+
+echo "== front end: types (tsc --checkJs) and unit tests (node --test)"
+npx --no-install tsc -p tsconfig.json
+node --test tests/js/
 
 echo "== tests"
 exec "$PYTHON" -m pytest "$@"
