@@ -95,3 +95,8 @@ class ConflictError(JupylabelError, RuntimeError):
 class MediaError(JupylabelError, ValueError):
     """An image that cannot be shown: a refused URL scheme, a path outside the image folder, a
     missing or unreadable file, bytes that are not an image."""
+
+
+class PluginError(JupylabelError, ImportError):
+    """A plugin (an entry point of another package) that could not be loaded or does not fit:
+    names the entry point group, the entry point and the package that declares it."""

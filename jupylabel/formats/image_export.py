@@ -32,7 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..config.tags import ControlTag
+from ..config.tags import ControlTag, box_label_keys, box_result_types
 from ..errors import MediaError, NotFoundError
 from ..media import ImageFolder, classify, file_image_info, image_size
 from .export import Exporter, ExportError, ExportOptions
@@ -42,9 +42,6 @@ if TYPE_CHECKING:
 
     from ..config import LabelConfig
     from ..project import Project
-
-BOX_TYPES = ("rectanglelabels", "labels", "rectangle")
-
 
 def unsupported_reason(config: LabelConfig) -> str | None:
     """Why a box export does not fit ``config``, or None (Label Studio's rule)."""
@@ -178,12 +175,13 @@ def boxes_in(result: list, to_name: str) -> list[Box]:
     Rectangle's geometry; one box per region id."""
     seen: set = set()
     out: list[Box] = []
+    types, label_keys = box_result_types(), box_label_keys()
     for r in result:
         try:
-            if r["to_name"] != to_name or r["type"] not in BOX_TYPES:
+            if r["to_name"] != to_name or r["type"] not in types:
                 continue
             v = r["value"]
-            labels = v.get("rectanglelabels") or v.get("labels")
+            labels = next((v[k] for k in label_keys if v.get(k)), None)
             if not labels:
                 continue
             box = Box(float(v["x"]), float(v["y"]), float(v["width"]), float(v["height"]),
