@@ -38,6 +38,8 @@ from .errors import PluginError
 
 T = TypeVar("T")
 
+THIS_PROCESS = "this process"  # the origin of entries added with Registry.add
+
 
 @dataclass
 class Entry:
@@ -96,7 +98,7 @@ class Registry(Mapping[str, T], Generic[T]):
         lookup reads them again: for a process that installed a plugin after its first lookup."""
         with self._lock:
             self._entries = {k: e for k, e in self._entries.items()
-                             if k in self._builtin or e.origin == "this process"}
+                             if k in self._builtin or e.origin == THIS_PROCESS}
             self._discovered = False
 
     # -- loading ----------------------------------------------------------------------------
@@ -191,7 +193,8 @@ class Registry(Mapping[str, T], Generic[T]):
         value = self._adopt(obj, key)
         key = key or self._key(_own_name(value))
         with self._lock:
-            self._entries[key] = Entry(key, f"{type(obj).__module__}", "this process", value, True)
+            reference = f"{getattr(obj, '__module__', '?')}:{getattr(obj, '__qualname__', type(obj).__qualname__)}"
+            self._entries[key] = Entry(key, reference, THIS_PROCESS, value, True)
         return value
 
     def __setitem__(self, name: str, obj: Any) -> None:
