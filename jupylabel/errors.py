@@ -100,3 +100,8 @@ class MediaError(JupylabelError, ValueError):
 class ExportPathError(JupylabelError, ValueError):
     """An export that would write through a link (or onto a folder) inside its target folder,
     or to a name outside it; nothing is written there."""
+
+
+class PluginError(JupylabelError, ImportError):
+    """A plugin (an entry point of another package) that could not be loaded or does not fit:
+    names the entry point group, the entry point and the package that declares it."""

@@ -12,7 +12,7 @@ from typing import Any
 
 from lxml import etree
 
-from ..errors import ConfigError, ResultError, TaskDataError
+from ..errors import ConfigError, PluginError, ResultError, TaskDataError
 from . import variables
 from .tags import ControlTag, ItemTag, ObjectTag, Tag, tag_class
 from .xml import parse_xml
@@ -246,7 +246,7 @@ class LabelConfig:
         if item.get("to_name") not in to_names:
             raise ResultError(f"to_name {item.get('to_name')!r} is not in toName of {from_name!r} "
                               f"({to_names})", **where)
-        expected = tag.result_type if isinstance(tag, ControlTag) else tag.tag.lower()
+        expected = tag.result_type
         if item.get("type") != expected:
             raise ResultError(f"type {item.get('type')!r} should be {expected!r}", **where)
         value = item.get("value")
@@ -323,7 +323,10 @@ def _normalise_hotkey(key: str) -> str:
 
 def _build(el: etree._Element) -> Tag:
     children = [_build(child) for child in el if isinstance(child.tag, str)]
-    cls = tag_class(el.tag)
+    try:
+        cls = tag_class(el.tag)
+    except PluginError as exc:  # the plugin handling this tag is installed but broken
+        raise ConfigError(str(exc), element=el.tag, line=el.sourceline) from exc
     canonical = cls.TAG or el.tag
     text = (el.text or "").strip() or None
     return cls.from_element(canonical, dict(el.attrib), el.sourceline, children, text)

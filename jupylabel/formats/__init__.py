@@ -1,10 +1,9 @@
 """Data in and out: task sources for import, pandas frames, and export formats.
 
-Importing this package registers every exporter in this folder with the export registry
-(:mod:`.export`).
+Export formats and importers are found through registries (:mod:`.export` ``EXPORTERS``,
+:mod:`.importers` ``IMPORTERS``, both :class:`jupylabel.plugins.Registry`): a format's module is
+imported the first time it is asked for.
 """
-
-from . import coco, conll, delimited, json_min, ls_json, spacy_json, voc, yolo  # noqa: F401  (exporters register on import)
 
 __all__ = ["TaskSource", "task_source"]
 

@@ -12,10 +12,8 @@ from __future__ import annotations
 import json
 
 from . import image_export as ix
-from .export import register_exporter
 
 
-@register_exporter
 class COCOExporter(ix.ImageExporter):
     name = "COCO"
     title = "COCO"

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .export import Exporter, ExportOptions, register_exporter, write_atomic
+from .export import Exporter, ExportOptions, write_atomic
 from .treebank import span_tokenize
 
 if TYPE_CHECKING:
@@ -123,7 +123,6 @@ def span_controls_reason(config: LabelConfig) -> str | None:
     return "it needs a <Labels> control on a <Text>"
 
 
-@register_exporter
 class Conll2003Exporter(Exporter):
     name = "CONLL2003"
     title = "CONLL2003"

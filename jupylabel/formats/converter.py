@@ -23,22 +23,24 @@ from dataclasses import dataclass
 
 from ..config import LabelConfig
 
-# Tags whose single-item results collapse to a string, and the value key holding it.
-_STRING_TAGS = {"Choices": "choices", "TextArea": "text"}
 # Keys every record has after the data and the controls (JSON_MIN order).
 FIXED_KEYS = ("annotator", "annotation_id", "created_at", "updated_at", "lead_time")
 
 
 @dataclass(frozen=True)
 class OutputColumn:
-    """One control as the converter sees it: its name and its tag as written in the config."""
+    """One control as the converter sees it: its name, its tag as written in the config, and
+    the value key whose single value the converter writes alone (``CONVERTER_SCALAR`` tags:
+    Choices, TextArea), else None."""
 
     name: str
     tag: str
+    scalar_key: str | None = None
 
 
 def output_columns(config: LabelConfig) -> list[OutputColumn]:
-    return [OutputColumn(name, tag.tag) for name, tag in config.output_tags.items()]
+    return [OutputColumn(name, tag.tag, tag.value_key if tag.CONVERTER_SCALAR else None)
+            for name, tag in config.output_tags.items()]
 
 
 def sql_lit(text: str) -> str:
@@ -55,7 +57,7 @@ def pretty_sql(col: OutputColumn, items: str = "items") -> str:
     mine = f"list_filter({items}, lambda r: r->>'from_name' = {sql_lit(col.name)})"
     value = ("json_merge_patch(r->'value', json_object('type', NULL, 'original_width', r->'original_width', "
              "'original_height', r->'original_height'))")
-    key = _STRING_TAGS.get(col.tag)
+    key = col.scalar_key
     if key is None:
         return f"CASE WHEN len({mine}) = 0 THEN NULL ELSE to_json(list_transform({mine}, lambda r: {value})) END"
     inner = f"r->'value'->{sql_lit(key)}"

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..store.exports import converter_items_sql, converter_keys_sql
 from .converter import output_columns, pretty_sql, sql_lit
-from .export import ExportOptions, Exporter, TextOutput, batches_with_progress, register_exporter
+from .export import ExportOptions, Exporter, TextOutput, batches_with_progress
 from .json_min import ORDER
 
 if TYPE_CHECKING:
@@ -171,7 +171,6 @@ class DelimitedExporter(Exporter):
             return out.finish()
 
 
-@register_exporter
 class CsvExporter(DelimitedExporter):
     name = "CSV"
     title = "CSV"
@@ -181,7 +180,6 @@ class CsvExporter(DelimitedExporter):
     delimiter = ","
 
 
-@register_exporter
 class TsvExporter(DelimitedExporter):
     name = "TSV"
     title = "TSV"

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 from ..errors import JupylabelError
+from ..plugins import Registry, adopt_instance
 from ..progress import Progress
 from .safe_write import SafeFolder
 
@@ -131,18 +132,35 @@ def batches_with_progress(project: Project, sql: str, options: ExportOptions, *,
             bar.update(count)
 
 
-EXPORTERS: dict[str, Exporter] = {}
+def format_key(name: str) -> str:
+    """A format name as the registry spells it: ``json-min`` → ``JSON_MIN``."""
+    return str(name).upper().replace("-", "_")
+
+
+# jupylabel's own formats, in the order /export/formats lists them; other packages add theirs
+# through the ``jupylabel.exporters`` entry point group (see jupylabel/plugins.py).
+EXPORTERS: Registry[Exporter] = Registry("jupylabel.exporters", {
+    "COCO": "jupylabel.formats.coco:COCOExporter",
+    "CONLL2003": "jupylabel.formats.conll:Conll2003Exporter",
+    "JSON_MIN": "jupylabel.formats.json_min:JsonMinExporter",
+    "CSV": "jupylabel.formats.delimited:CsvExporter",
+    "TSV": "jupylabel.formats.delimited:TsvExporter",
+    "JSON": "jupylabel.formats.ls_json:JsonExporter",
+    "SPACY": "jupylabel.formats.spacy_json:SpacyExporter",
+    "VOC": "jupylabel.formats.voc:VOCExporter",
+    "YOLO": "jupylabel.formats.yolo:YOLOExporter",
+}, key=format_key, adopt=adopt_instance(Exporter, "name", format_key))
 
 
 def register_exporter(cls: type[Exporter]) -> type[Exporter]:
-    """Class decorator: make ``cls`` the exporter for its ``name``."""
-    EXPORTERS[cls.name.upper()] = cls()
+    """Class decorator: make ``cls`` the exporter for its ``name`` in this process (a package
+    offers one to every process through the ``jupylabel.exporters`` entry point group)."""
+    EXPORTERS.add(cls)
     return cls
 
 
 def exporter_for(name: str, config: LabelConfig) -> Exporter:
-    key = str(name).upper().replace("-", "_")
-    exporter = EXPORTERS.get(key)
+    exporter = EXPORTERS.get_or_raise(format_key(name))
     if exporter is None:
         raise ExportError(f"unknown export format {name!r}; jupylabel exports "
                           f"{', '.join(sorted(EXPORTERS))}")

@@ -32,7 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..config.tags import ControlTag
+from ..config.tags import ControlTag, box_label_keys, box_result_types
 from ..errors import MediaError, NotFoundError
 from ..media import ImageFolder, classify, file_image_info, image_size
 from .export import Exporter, ExportError, ExportOptions
@@ -43,9 +43,6 @@ if TYPE_CHECKING:
 
     from ..config import LabelConfig
     from ..project import Project
-
-BOX_TYPES = ("rectanglelabels", "labels", "rectangle")
-
 
 def unsupported_reason(config: LabelConfig) -> str | None:
     """Why a box export does not fit ``config``, or None (Label Studio's rule)."""
@@ -146,6 +143,7 @@ def tables_from_tasks(project: Project, options: ExportOptions) -> tuple[pd.Data
     """The same tables, from ``store.iter_tasks`` (for stores without SQL)."""
     tag_name, _ = image_key(project.config)
     tag = project.config.objects[tag_name]
+    kinds = (box_result_types(), box_label_keys())  # read off the tags once, not per task
     tasks, boxes = [], []
     for batch in project.store.iter_tasks(project.id, only_annotated=not options.all_tasks,
                                           batch_size=options.batch_size):
@@ -156,7 +154,7 @@ def tables_from_tasks(project: Project, options: ExportOptions) -> tuple[pd.Data
                 reference = reference[0] if reference else None
             tasks.append((task["id"], reference if isinstance(reference, str) else None,
                           ann["id"] if ann else None, ann["completed_by"] if ann else None))
-            for b in boxes_in(ann["result"], tag_name) if ann else []:
+            for b in boxes_in(ann["result"], tag_name, kinds) if ann else []:
                 boxes.append((task["id"], b.x, b.y, b.width, b.height, b.rotation, b.labels,
                               b.original_width, b.original_height))
     import pandas as pd  # here: a box export is the only user in this module
@@ -174,17 +172,20 @@ def chosen_annotation(annotations: list[dict]) -> dict | None:
     return max(kept, key=lambda a: (bool(a.get("ground_truth")), a.get("updated_at") or "", a.get("id") or 0))
 
 
-def boxes_in(result: list, to_name: str) -> list[Box]:
+def boxes_in(result: list, to_name: str,
+             kinds: tuple[list[str], list[str]] | None = None) -> list[Box]:
     """The labeled boxes on one image: RectangleLabels results, and Labels results carrying a
-    Rectangle's geometry; one box per region id."""
+    Rectangle's geometry; one box per region id. ``kinds``: the box result types and label
+    keys (:func:`box_result_types`, :func:`box_label_keys`), read off the tags when not given."""
     seen: set = set()
     out: list[Box] = []
+    types, label_keys = kinds or (box_result_types(), box_label_keys())
     for r in result:
         try:
-            if r["to_name"] != to_name or r["type"] not in BOX_TYPES:
+            if r["to_name"] != to_name or r["type"] not in types:
                 continue
             v = r["value"]
-            labels = v.get("rectanglelabels") or v.get("labels")
+            labels = next((v[k] for k in label_keys if v.get(k)), None)
             if not labels:
                 continue
             box = Box(float(v["x"]), float(v["y"]), float(v["width"]), float(v["height"]),

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..store.exports import converter_items_sql
 from .converter import FIXED_KEYS, json_key, output_columns, pretty_sql, sql_lit
-from .export import ExportOptions, Exporter, TextOutput, batches_with_progress, register_exporter
+from .export import ExportOptions, Exporter, TextOutput, batches_with_progress
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -68,7 +68,6 @@ def two_space(text: str) -> str:
     return _INDENT.sub(lambda m: " " * (len(m.group(1)) // 2), text)
 
 
-@register_exporter
 class JsonMinExporter(Exporter):
     name = "JSON_MIN"
     title = "JSON-MIN"

@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..store.exports import task_json_sql
-from .export import ExportOptions, Exporter, TextOutput, batches_with_progress, register_exporter
+from .export import ExportOptions, Exporter, TextOutput, batches_with_progress
 
 if TYPE_CHECKING:
     from ..project import Project
 
 
-@register_exporter
 class JsonExporter(Exporter):
     name = "JSON"
     title = "JSON"

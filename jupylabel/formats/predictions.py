@@ -12,25 +12,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..config import ControlTag, LabelConfig
+from ..config import LabelConfig
 from ..config.model import target_names
 from ..store.imports import ResultShorthand
-
-# Single-valued controls: the JSON types a bare result may have, and how it becomes the value.
-_SCALARS = {
-    "choices": (("str",), "list"),
-    "textarea": (("str",), "list"),
-    "rating": (("int",), "scalar"),
-    "number": (("int", "float"), "scalar"),
-}
-
-
-def value_key(tag) -> str:
-    """The key of a control's labels inside a result ``value`` (TextArea's is ``text``)."""
-    if isinstance(tag, ControlTag):
-        return tag.value_key
-    kind = tag.tag.lower()
-    return "text" if kind == "textarea" else kind
 
 
 def result_shorthand(config: LabelConfig) -> list[ResultShorthand]:
@@ -40,11 +24,11 @@ def result_shorthand(config: LabelConfig) -> list[ResultShorthand]:
         targets = target_names(tag)
         if not targets:
             continue
-        kind = tag.result_type if isinstance(tag, ControlTag) else tag.tag.lower()
-        key = value_key(tag)
-        scalar, wrap = _SCALARS.get(kind, ((), "list"))
+        kind, key = tag.result_type, tag.value_key
+        # single-valued controls declare the bare results they take (BARE_RESULT_TYPES)
         out.append(ResultShorthand(from_name=name, to_name=targets[0], type=kind, value_key=key,
-                                   keys=tuple(dict.fromkeys((kind, key))), scalar=scalar, wrap=wrap))
+                                   keys=tuple(dict.fromkeys((kind, key))), scalar=tag.BARE_RESULT_TYPES,
+                                   wrap=tag.BARE_RESULT_WRAP))
     return out
 
 

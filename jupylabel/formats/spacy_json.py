@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .conll import span_controls_reason
-from .export import Exporter, ExportOptions, register_exporter, write_atomic
+from .export import Exporter, ExportOptions, write_atomic
 
 if TYPE_CHECKING:
     from ..config import LabelConfig
@@ -57,7 +57,6 @@ def training_examples(tasks: Iterable[dict], config: LabelConfig) -> Iterator[tu
             yield text, {"entities": entities}
 
 
-@register_exporter
 class SpacyExporter(Exporter):
     name = "SPACY"
     title = "spaCy"

@@ -23,6 +23,7 @@ from typing import Any, Iterator
 import pandas as pd
 
 from ..errors import TaskDataError
+from .importers import Importer, source_for
 
 
 
@@ -53,29 +54,65 @@ class TaskSource:
 
 
 def task_source(obj: Any) -> TaskSource:
-    """Pick the source for what the user passed to ``import_tasks``."""
+    """Pick the source for what the user passed to ``import_tasks`` (see :mod:`.importers`)."""
     if isinstance(obj, TaskSource):
         return obj
-    if isinstance(obj, pd.DataFrame):
+    return source_for(obj)
+
+
+# -- the built-in importers (registered in importers.py) -----------------------------------------
+class DataFrameImporter(Importer):
+    name = "dataframe"
+
+    def accepts(self, obj: Any) -> bool:
+        return isinstance(obj, pd.DataFrame)
+
+    def source(self, obj: Any) -> TaskSource:
         return DataFrameSource(obj)
-    if isinstance(obj, (str, os.PathLike)):
-        path = Path(obj)
-        suffix = path.suffix.lower()
-        if not path.exists():
-            raise FileNotFoundError(f"no such file: {path}")
-        if suffix in (".json",):
-            return JsonFileSource(path, lines=False)
-        if suffix in (".jsonl", ".ndjson"):
-            return JsonFileSource(path, lines=True)
-        if suffix in (".csv", ".tsv"):
-            return CsvFileSource(path, delimiter="\t" if suffix == ".tsv" else ",")
-        raise TaskDataError(f"cannot import {path.name}: use .json, .jsonl, .csv or .tsv")
-    if isinstance(obj, dict):
-        return JsonListSource([obj])
-    if isinstance(obj, (list, tuple)):
-        return JsonListSource(list(obj))
-    raise TypeError(f"import_tasks takes a DataFrame, a list of dicts or a file path, "
-                    f"not {type(obj).__name__}")
+
+
+class JsonImporter(Importer):
+    name = "json"
+    extensions = (".json",)
+
+    def source(self, obj: Any) -> TaskSource:
+        return JsonFileSource(obj, lines=False)
+
+
+class JsonLinesImporter(Importer):
+    name = "jsonl"
+    extensions = (".jsonl", ".ndjson")
+
+    def source(self, obj: Any) -> TaskSource:
+        return JsonFileSource(obj, lines=True)
+
+
+class CsvImporter(Importer):
+    name = "csv"
+    extensions = (".csv",)
+
+    def source(self, obj: Any) -> TaskSource:
+        return CsvFileSource(obj, delimiter=",")
+
+
+class TsvImporter(Importer):
+    name = "tsv"
+    extensions = (".tsv",)
+
+    def source(self, obj: Any) -> TaskSource:
+        return CsvFileSource(obj, delimiter="\t")
+
+
+class RecordsImporter(Importer):
+    """Tasks already in Python: one dict, or a list (or tuple) of them."""
+
+    name = "records"
+
+    def accepts(self, obj: Any) -> bool:
+        return isinstance(obj, (dict, list, tuple))
+
+    def source(self, obj: Any) -> TaskSource:
+        return JsonListSource([obj] if isinstance(obj, dict) else list(obj))
 
 
 # -- DataFrame ----------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ import os
 from xml.sax.saxutils import escape
 
 from . import image_export as ix
-from .export import register_exporter
 
 # Label Studio's layout (minidom's writexml with newl="\n"), written from a template: minidom
 # costs a few milliseconds per file, which is most of an export of 10k images.
@@ -56,7 +55,6 @@ _OBJECT = """<object>
 """
 
 
-@register_exporter
 class VOCExporter(ix.ImageExporter):
     name = "VOC"
     title = "Pascal VOC XML"

@@ -13,10 +13,8 @@ import json
 import os
 
 from . import image_export as ix
-from .export import register_exporter
 
 
-@register_exporter
 class YOLOExporter(ix.ImageExporter):
     name = "YOLO"
     title = "YOLO"

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 import duckdb
 
+from ..config.tags import box_label_keys, box_result_types
 from ..errors import DatabaseInUseError, JupylabelError, NotFoundError, TaskDataError
 from . import exports, frames, imports
 from .protocol import FrameColumn, IdList, ImportResult
@@ -594,8 +595,12 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
             FROM tasks t LEFT JOIN chosen c ON c.task_id = t.id LEFT JOIN annotations a ON a.id = c.annotation_id
             WHERE t.project_id = {int(project_id)} {annotated}
             ORDER BY t.id""").to_pandas(integer_object_nulls=True)
+        # the result types that carry boxes, and where their labels are, as their tags declare
+        types, label_keys = box_result_types(), box_label_keys()
         struct = json.dumps({"x": "DOUBLE", "y": "DOUBLE", "width": "DOUBLE", "height": "DOUBLE",
-                             "rotation": "DOUBLE", "rectanglelabels": ["VARCHAR"], "labels": ["VARCHAR"]})
+                             "rotation": "DOUBLE", **{k: ["VARCHAR"] for k in label_keys}})
+        labels = "".join(f"WHEN len(v.{_quoted(k)}) > 0 THEN v.{_quoted(k)} " for k in label_keys[:-1])
+        labels = f"CASE {labels}ELSE v.{_quoted(label_keys[-1])} END" if labels else f"v.{_quoted(label_keys[0])}"
         boxes = self._arrow(f"""
             WITH {chosen},
             items AS (
@@ -609,10 +614,10 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
                        TRY_CAST(r->>'original_height' AS BIGINT) AS original_height
                 FROM regions
                 WHERE r->>'to_name' = {_sql_str(to_name)}
-                  AND r->>'type' IN ('rectanglelabels', 'labels', 'rectangle')),
+                  AND r->>'type' IN ({", ".join(_sql_str(t) for t in types)})),
             boxes AS (
                 SELECT task_id, i, region_id, v.x, v.y, v.width, v.height, coalesce(v.rotation, 0) AS rotation,
-                       CASE WHEN len(v.rectanglelabels) > 0 THEN v.rectanglelabels ELSE v.labels END AS labels,
+                       {labels} AS labels,
                        original_width, original_height
                 FROM typed
                 WHERE v.x IS NOT NULL AND v.y IS NOT NULL AND v.width IS NOT NULL AND v.height IS NOT NULL)
@@ -984,6 +989,10 @@ def _first_line(exc: Exception) -> str:
 
 def _sql_str(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
+
+
+def _quoted(name: str) -> str:
+    return '"' + str(name).replace('"', '""') + '"'
 
 
 def _json_paths(req) -> list[str]:

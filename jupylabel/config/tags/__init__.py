@@ -1,8 +1,7 @@
-"""One module per config tag; importing this package registers them all."""
+"""One module per config tag, found through the registry in ``registry.py``."""
 
-from . import (choices, header, image, label, labels, rectangle, rectanglelabels,  # noqa: F401  (registration)
-               text, view)
-from .base import REGISTRY, Attr, ControlTag, ItemTag, ObjectTag, Tag, UnknownTag, register, tag_class
+from .base import Attr, ControlTag, ItemTag, ObjectTag, Tag, UnknownTag
+from .registry import REGISTRY, box_label_keys, box_result_types, register, tag_class
 
-__all__ = ["REGISTRY", "Attr", "ControlTag", "ItemTag", "ObjectTag", "Tag", "UnknownTag", "register",
-           "tag_class"]
+__all__ = ["REGISTRY", "Attr", "ControlTag", "ItemTag", "ObjectTag", "Tag", "UnknownTag",
+           "box_label_keys", "box_result_types", "register", "tag_class"]

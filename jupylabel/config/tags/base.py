@@ -4,7 +4,8 @@ A tag class declares the attributes it understands (Label Studio's names, lowerc
 their types and defaults), what it is (a visual tag, an object tag that shows task data, a
 control tag that produces results, or an item such as ``<Choice>``), and, for controls, how its
 results are checked and how they become a column of ``project.to_pandas()``. Adding a tag means
-adding one module here with one registered class; nothing else in Python needs to change.
+adding one module here with one class, listed in ``registry.py`` (or offered by another package
+through the ``jupylabel.tags`` entry point group); nothing else in Python needs to change.
 
 Unknown tags and attributes are kept (Label Studio allows them), classified by Label Studio's
 server rule: ``name`` + ``toName`` makes a control, ``name`` + ``value`` an object.
@@ -66,6 +67,22 @@ class Tag:
     # labeling session resolves it (URL, file under the project's folder, stored bytes).
     MEDIA: ClassVar[bool] = False
 
+    # -- what a control's results are: read by exports, predictions and the store ---------------
+    # The key inside a result's ``value`` that holds its labels; empty: the result type.
+    VALUE_KEY: ClassVar[str] = ""
+    # Label Studio's converter (JSON_MIN, CSV, TSV) writes a region holding exactly one value
+    # under VALUE_KEY as that value alone, and a control's only region without its list
+    # (``"Positive"`` rather than ``[{"choices": ["Positive"]}]``).
+    CONVERTER_SCALAR: ClassVar[bool] = False
+    # A prediction's bare result (``"Positive"``, ``4``) may stand for this control: the JSON
+    # types it may have, and how it becomes the value: ``"list"`` → ``{key: [x]}``,
+    # ``"scalar"`` → ``{key: x}``.
+    BARE_RESULT_TYPES: ClassVar[tuple[str, ...]] = ()
+    BARE_RESULT_WRAP: ClassVar[str] = "list"
+    # Results of this type may carry a box (x, y, width, height in percent of the image), which
+    # the box exports (COCO, YOLO, VOC) read, with its labels under VALUE_KEY.
+    BOX_RESULTS: ClassVar[bool] = False
+
     def __init__(self, tag: str, attrs: dict[str, Any], line: int | None, children: list[Tag],
                  text: str | None = None):
         self.tag = tag
@@ -126,6 +143,16 @@ class Tag:
     def value(self) -> str | None:
         v = self.attrs.get("value")
         return None if v is None else str(v)
+
+    @property
+    def result_type(self) -> str:
+        """Label Studio's result ``type``: the tag name lowercased."""
+        return self.tag.lower()
+
+    @property
+    def value_key(self) -> str:
+        """The key inside a result's ``value`` that holds this control's labels."""
+        return self.VALUE_KEY or self.result_type
 
     def where(self) -> dict[str, Any]:
         return {"element": self.tag, "line": self.line}
@@ -220,16 +247,6 @@ class ControlTag(Tag):
     def to_name(self) -> list[str]:
         v = self.attrs.get("toname")
         return list(v) if isinstance(v, (list, tuple)) else []
-
-    @property
-    def result_type(self) -> str:
-        """Label Studio's result ``type``: the tag name lowercased."""
-        return self.tag.lower()
-
-    @property
-    def value_key(self) -> str:
-        """The key inside a result's ``value`` that holds this control's labels."""
-        return self.result_type
 
     @property
     def items(self) -> list[ItemTag]:
@@ -353,17 +370,3 @@ def _check_kind(decl: Attr, name: str, value: Any, tag: str, line: int | None) -
     if kind == "names":
         return [part.strip() for part in str(value).split(",") if part.strip()]
     return value if isinstance(value, bool) else str(value)
-
-
-# -- the registry ---------------------------------------------------------------------------
-REGISTRY: dict[str, type[Tag]] = {}
-
-
-def register(cls: type[Tag]) -> type[Tag]:
-    """Class decorator: make ``cls`` the handler of its ``TAG`` (case-insensitive)."""
-    REGISTRY[cls.TAG.lower()] = cls
-    return cls
-
-
-def tag_class(tag: str) -> type[Tag]:
-    return REGISTRY.get(tag.lower(), UnknownTag)

@@ -8,10 +8,9 @@ list (``{"choices": ["Positive"]}``), with the alias in place of the value where
 from __future__ import annotations
 
 from ...errors import ConfigError
-from .base import CONTROL_ATTRS, Attr, ControlTag, ItemTag, register
+from .base import CONTROL_ATTRS, Attr, ControlTag, ItemTag
 
 
-@register
 class Choice(ItemTag):
     TAG = "Choice"
     ATTRS = {
@@ -26,9 +25,10 @@ class Choice(ItemTag):
     }
 
 
-@register
 class Choices(ControlTag):
     TAG = "Choices"
+    CONVERTER_SCALAR = True
+    BARE_RESULT_TYPES = ("str",)
     ATTRS = {
         **CONTROL_ATTRS,
         "choice": Attr("enum", "single", ("single", "single-radio", "multiple")),

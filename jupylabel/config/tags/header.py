@@ -4,10 +4,9 @@ makes its variable required at import (Label Studio's rule)."""
 
 from __future__ import annotations
 
-from .base import Attr, Tag, register
+from .base import Attr, Tag
 
 
-@register
 class Header(Tag):
     TAG = "Header"
     KIND = "visual"

@@ -11,10 +11,9 @@ are kept but not drawn yet.
 
 from __future__ import annotations
 
-from .base import Attr, ObjectTag, register
+from .base import Attr, ObjectTag
 
 
-@register
 class Image(ObjectTag):
     TAG = "Image"
     VALUE_TYPES = ("str", "list")

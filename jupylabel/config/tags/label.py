@@ -12,13 +12,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...errors import ConfigError
-from .base import Attr, ItemTag, register
+from .base import Attr, ItemTag
 
 if TYPE_CHECKING:
     from ..model import LabelConfig
 
 
-@register
 class Label(ItemTag):
     TAG = "Label"
     ATTRS = {

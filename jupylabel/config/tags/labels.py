@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...errors import ConfigError
-from .base import CONTROL_ATTRS, Attr, ControlTag, register
+from .base import CONTROL_ATTRS, Attr, ControlTag
 from .label import Label  # noqa: F401  (the items of a Labels)
 from .rectangle import BOX_PIXEL_COLUMNS, BOX_STRUCT
 
@@ -31,11 +31,12 @@ _SPAN_STRUCT = {"start": "BIGINT", "end": "BIGINT", "text": "VARCHAR", "labels":
 _TIME_STRUCT = {"start": "DOUBLE", "end": "DOUBLE", "channel": "BIGINT", "labels": ["VARCHAR"]}
 
 
-@register
 class Labels(ControlTag):
     TAG = "Labels"
     TARGETS = SPAN_OBJECTS
     FRAME_STRUCT = _SPAN_STRUCT
+    # On an image, a Labels result carries the box of the Rectangle it names (same region id).
+    BOX_RESULTS = True
     ATTRS = {
         **CONTROL_ATTRS,
         "choice": Attr("enum", "single", ("single", "multiple")),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from .base import CONTROL_ATTRS, Attr, ControlTag, register
+from .base import CONTROL_ATTRS, Attr, ControlTag
 
 # Label Studio's drawing attributes, shared by Rectangle and RectangleLabels.
 REGION_ATTRS: dict[str, Attr] = {
@@ -64,18 +64,15 @@ def box_problem(value: dict) -> str | None:
     return None
 
 
-@register
 class Rectangle(ControlTag):
     TAG = "Rectangle"
     TARGETS = ("Image",)
     ATTRS = {**CONTROL_ATTRS, **REGION_ATTRS}
     FRAME_STRUCT = {**BOX_STRUCT, "labels": ["VARCHAR"]}
     LONG_COLUMNS = BOX_PIXEL_COLUMNS
-
-    @property
-    def value_key(self) -> str:
-        # No labels of its own; under Label Studio's merged form they arrive in value.labels.
-        return "labels"
+    # No labels of its own; under Label Studio's merged form they arrive in value.labels.
+    VALUE_KEY = "labels"
+    BOX_RESULTS = True
 
     def validate_value(self, value: dict) -> str | None:
         labels = value.get("labels")

@@ -10,11 +10,10 @@ box, in percent and in pixels (``x_px``, ``y_px``, ``width_px``, ``height_px``).
 from __future__ import annotations
 
 from ...errors import ConfigError
-from .base import CONTROL_ATTRS, Attr, ControlTag, register
+from .base import CONTROL_ATTRS, Attr, ControlTag
 from .rectangle import BOX_PIXEL_COLUMNS, BOX_STRUCT, REGION_ATTRS, box_problem
 
 
-@register
 class RectangleLabels(ControlTag):
     TAG = "RectangleLabels"
     TARGETS = ("Image",)
@@ -29,6 +28,7 @@ class RectangleLabels(ControlTag):
     }
     FRAME_STRUCT = {**BOX_STRUCT, "rectanglelabels": ["VARCHAR"]}
     LONG_COLUMNS = BOX_PIXEL_COLUMNS
+    BOX_RESULTS = True
 
     def check(self, config) -> None:
         super().check(config)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .base import Attr, ObjectTag, register
+from .base import Attr, ObjectTag
 
 
 def display_text(value: Any) -> str:
@@ -30,7 +30,6 @@ def display_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-@register
 class Text(ObjectTag):
     TAG = "Text"
     VALUE_TYPES = ("str", "int", "float", "list")

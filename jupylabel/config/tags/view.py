@@ -4,10 +4,9 @@ in a row."""
 
 from __future__ import annotations
 
-from .base import Attr, Tag, register
+from .base import Attr, Tag
 
 
-@register
 class View(Tag):
     TAG = "View"
     KIND = "visual"
