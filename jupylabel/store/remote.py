@@ -237,6 +237,22 @@ class RemoteStore:
         table = self._table(project_id, {"columns": [_column(c) for c in columns], "long": True})
         return table.to_pandas(types_mapper=frames._arrow_types)
 
+    # -- members (managers of the project) ------------------------------------------------
+    def list_members(self, project_id: int) -> list[dict]:
+        return self._call("GET", f"/api/projects/{project_id}/members")
+
+    def add_member(self, project_id: int, user: int | str, role: str) -> dict:
+        who = {"email": user} if isinstance(user, str) else {"user": int(user)}
+        return self._call("POST", f"/api/projects/{project_id}/members", json={**who, "role": role})
+
+    def remove_member(self, project_id: int, user: int | str) -> None:
+        if isinstance(user, str):
+            found = [m["user"] for m in self.list_members(project_id) if m["email"] == user.strip()]
+            if not found:
+                raise NotFoundError(f"{user!r} is not a member of project {project_id}")
+            user = found[0]
+        self._call("DELETE", f"/api/projects/{project_id}/members/{int(user)}")
+
 
 def _column(col: FrameColumn) -> dict:
     return {"name": col.name, "from_name": col.from_name, "value_key": col.value_key, "shape": col.shape,
