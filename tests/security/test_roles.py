@@ -348,6 +348,21 @@ def test_managers_manage_members_and_roles_take_effect_at_once(target):
     assert target.api("DELETE", f"/api/projects/{pid}/members/{bo_id}", token=mgr).status_code == 404
 
 
+def test_a_removed_member_can_no_longer_label_on_the_fast_annotation_route(target):
+    pid = target.project()
+    first, second = target.import_texts(pid, ["one", "two"])
+    bo = _user(target, "bo@example.com", {str(pid): "annotator"})
+    r = target.api("POST", f"/api/tasks/{first}/annotations", json={"result": choice("Positive")}, token=bo)
+    assert r.status_code == 201  # the route now guesses Bo's next task is in this project
+    bo_id = r.json()["completed_by"]
+    assert target.api("DELETE", f"/api/projects/{pid}/members/{bo_id}").status_code == 204
+    for task in (second, first):
+        r = target.api("POST", f"/api/tasks/{task}/annotations", json={"result": choice("Negative")}, token=bo)
+        assert r.status_code == 404 and r.json()["detail"] == f"No task {task}."
+    r = target.api("GET", f"/api/tasks?project={pid}&fields=all").json()
+    assert r["total_annotations"] == 1 and [len(t["annotations"]) for t in r["tasks"]] == [1, 0]
+
+
 # -- tokens -------------------------------------------------------------------------------
 def test_tokens_are_listed_without_secrets_revoked_and_rotated(target):
     bo = _user(target, "bo@example.com")

@@ -239,7 +239,8 @@ def list_predictions(request: Request, task: str | None = None, project: str | N
 
 @router.get("/api/predictions/{prediction_id}")
 def get_prediction(prediction_id: int, request: Request, user: dict = Depends(caller)):
-    return shapes.prediction(by_record(request, user, "prediction", ctx(request).store.get_prediction, prediction_id, "annotator"))
+    found = by_record(request, user, "prediction", ctx(request).store.get_prediction, prediction_id, "annotator")
+    return shapes.prediction(found)
 
 
 @router.patch("/api/predictions/{prediction_id}")
