@@ -76,7 +76,8 @@ def rss_mb(pid: int) -> float:
 def start_server(path: Path, extra: list[str]) -> tuple[subprocess.Popen, str, str, float]:
     repo = Path(__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(repo), os.environ.get("PYTHONPATH", "")])}
-    made = subprocess.run([sys.executable, "-m", "jupylabel", "user", "add", "bench@example.com", "--db", str(path)],
+    made = subprocess.run([sys.executable, "-m", "jupylabel", "user", "add", "bench@example.com", "--db", str(path),
+                           "--admin"],
                           capture_output=True, text=True, env=env, check=True)
     token = made.stdout.strip()
     import socket

@@ -281,9 +281,25 @@ class Project:
         Returns the running :class:`~jupylabel.server.Server`: ``server.url``,
         ``server.add_user(email)`` (a token for that teammate), ``server.stop()``. Teammates
         open it with ``jl.connect(server.url, token=...)["<title>"]``. Every project in the
-        file is served; labeling here continues as before, on the same file.
+        file is served; labeling here continues as before, on the same file. A teammate added
+        with ``server.add_user(email)`` is an annotator of this project (pass
+        ``projects={"title": "reviewer"}`` for other projects or roles).
         """
-        return _share(self.store, port=port, host=host, **options)
+        server = _share(self.store, port=port, host=host, **options)
+        server.default_project = self.id
+        return server
+
+    # -- members (roles apply on a server; a notebook on the file itself is unrestricted) ---
+    def members(self) -> list[dict]:
+        """Who works in this project on a server: ``[{user, email, role}]``."""
+        return self.store.list_members(self.id)
+
+    def add_member(self, email: str, role: str = "annotator") -> dict:
+        """Make ``email`` a member with ``role`` (``annotator``, ``reviewer``, ``manager``)."""
+        return self.store.add_member(self.id, email, role)
+
+    def remove_member(self, email: str) -> None:
+        self.store.remove_member(self.id, email)
 
 
 def _absolute_folder(folder: str | Path) -> str:
@@ -326,11 +342,12 @@ class Workspace:
         """Serve this file to teammates; see :meth:`Project.share`."""
         return _share(self.store, port=port, host=host, **options)
 
-    def add_user(self, email: str, *, admin: bool = False) -> str:
-        """A token for ``email`` on a server of this file (``jupylabel user add`` does the same)."""
+    def add_user(self, email: str, *, admin: bool = False, projects: dict[int | str, str] | None = None) -> str:
+        """A token for ``email`` on a server of this file (``jupylabel user add`` does the same);
+        ``projects``: ``{title or id: role}``."""
         if not isinstance(self.store, DuckDBStore):
             raise TypeError("users are added where the file is: on the server's side")
-        return self.store.issue_token(email, admin=admin)
+        return self.store.add_user(email, admin=admin, projects=projects)
 
     def close(self) -> None:
         self.store.close()

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 import jupylabel as jl
+from jupylabel.store.schema import SCHEMA_VERSION
 from jupylabel.errors import ConflictError, DatabaseInUseError, NotFoundError, TaskDataError
 from jupylabel.store import DuckDBStore
 
@@ -176,11 +177,13 @@ def test_a_file_from_schema_4_keeps_its_history(project, db_path, monkeypatch):
                 "coalesce(imported_by, completed_by) FROM annotations")
     con.execute("ALTER TABLE annotations DROP COLUMN imported_by")
     con.execute("ALTER TABLE annotations DROP COLUMN imported_at")
+    for later in ("TABLE project_members", "TABLE api_tokens", "SEQUENCE token_ids"):  # schema 6
+        con.execute(f"DROP {later}")
     con.execute("UPDATE jupylabel_meta SET value = '4' WHERE key = 'schema_version'")
     con.close()
 
     store = jl.open(db_path)["reviews"].store
-    assert store.query("SELECT value FROM jupylabel_meta WHERE key = 'schema_version'") == [("5",)]
+    assert store.query("SELECT value FROM jupylabel_meta WHERE key = 'schema_version'") == [(str(SCHEMA_VERSION),)]
     assert [(h["version"], h["action"], h["written_by"]) for h in store.annotation_history(imported["id"])] == [
         (1, "imported", importer)]
     store.update_annotation(made["id"], base_version=1, updated_by=importer, result=result("Positive"))

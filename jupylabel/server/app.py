@@ -31,7 +31,7 @@ from starlette.requests import Request
 from ..config import LabelConfig
 from ..errors import ConflictError, NotFoundError, ResultError, TaskDataError
 from ..project import Project
-from ..store.duckdb_store import hash_token
+from ..store.access import hash_token
 from .errors import APIError, envelope, error_response
 from .outbound import OutboundPolicy
 from .webhooks import WebhookDispatcher
@@ -44,7 +44,7 @@ MAX_BODY = 256 * 1024 * 1024
 
 @dataclass
 class ServerContext:
-    """What every route needs: the store, the webhook dispatcher, and two caches that the
+    """What every route needs: the store, the webhook dispatcher, and the caches that the
     store's change events keep true (this process is the only writer of the file)."""
 
     store: object
@@ -53,6 +53,9 @@ class ServerContext:
     _users: dict[str, tuple[float, dict | None]] = field(default_factory=dict)
     _task_projects: dict[int, int] = field(default_factory=dict)
     _recent_projects: dict[int, int] = field(default_factory=dict)
+    _roles: dict[tuple[int, bool], dict[int, str]] = field(default_factory=dict)
+    _roles_generation: int = 0
+    _users_generation: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def on_change(self, event: str, data: dict) -> None:
@@ -62,6 +65,15 @@ class ServerContext:
         elif event == "user_updated":
             with self._lock:
                 self._users.clear()
+                self._drop_roles()
+                self._users_generation += 1
+        if event in ("members_changed", "project_deleted"):
+            with self._lock:
+                self._drop_roles()
+
+    def _drop_roles(self) -> None:
+        self._roles.clear()
+        self._roles_generation += 1  # an answer read before this change is not kept
 
     def project(self, project_id: int) -> Project:
         """The project, with its parsed config, read once until it changes."""
@@ -108,6 +120,25 @@ class ServerContext:
     def note_project(self, user_id: int, project_id: int) -> None:
         self._recent_projects[user_id] = project_id
 
+    def roles(self, user: dict) -> dict[int, str]:
+        """``{project id: role}`` of the projects this user may see (``permissions.py``), read
+        once per user until members, projects or users change."""
+        key = (user["id"], bool(user.get("is_admin")))
+        found = self._roles.get(key)
+        if found is None:
+            generation = self._roles_generation
+            found = self.store.user_roles(user["id"], admin=key[1])
+            with self._lock:
+                if len(self._roles) > 10_000:
+                    self._roles.clear()
+                if generation == self._roles_generation:
+                    self._roles[key] = found
+        return found
+
+    def known_roles(self, user: dict) -> dict[int, str] | None:
+        """The user's roles if they are cached (no query: what an async route may call)."""
+        return self._roles.get((user["id"], bool(user.get("is_admin"))))
+
     def known_user(self, token: str) -> tuple[bool, dict | None]:
         """``(True, user or None)`` if the token's answer is cached, else ``(False, None)``."""
         hit = self._users.get(hash_token(token))
@@ -123,11 +154,13 @@ class ServerContext:
             return user
         key = hash_token(token)
         now = time.monotonic()
+        generation = self._users_generation
         user = self.store.user_for_token(token)
         with self._lock:
             if len(self._users) > 10_000:
                 self._users.clear()
-            self._users[key] = (now, user)
+            if generation == self._users_generation:  # not if a token changed meanwhile
+                self._users[key] = (now, user)
         return user
 
 

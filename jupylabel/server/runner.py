@@ -33,6 +33,7 @@ class Server:
                  allowed_hosts: Iterable[str] | None = None, outbound_allow: Iterable[str] = (),
                  log_level: str = "warning", db_threads: int | None = None):
         self.store = store
+        self.default_project: int | None = None  # the project ``project.share()`` shares
         if db_threads and not store.files.locked:
             # Many small queries from many requests gain nothing from DuckDB splitting each one
             # across cores, and lose latency when the cores are busy serving other requests.
@@ -70,10 +71,14 @@ class Server:
     def context(self):
         return self.app.state.ctx
 
-    def add_user(self, email: str, *, admin: bool = False) -> str:
+    def add_user(self, email: str, *, admin: bool = False, projects: dict[int | str, str] | None = None) -> str:
         """A token for ``email`` (created if new; an earlier token stops working). Give it to
-        that teammate: ``jl.connect(url, token=…)``."""
-        return self.store.issue_token(email, admin=admin)
+        that teammate: ``jl.connect(url, token=…)``. ``projects``: ``{title or id: role}``
+        (``annotator``, ``reviewer``, ``manager``); without it, a server started by
+        ``project.share()`` makes them an annotator of that project. Admins see every project."""
+        if projects is None and self.default_project is not None and not admin:
+            projects = {self.default_project: "annotator"}
+        return self.store.add_user(email, admin=admin, projects=projects)
 
     # -- background --------------------------------------------------------------------------
     def start(self, timeout: float = 30) -> Server:

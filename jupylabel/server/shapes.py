@@ -144,11 +144,15 @@ def task(record: dict, *, full: bool = False) -> dict:
     return out
 
 
-def webhook(record: dict, *, with_secret: bool = False) -> dict:
-    out = {k: record[k] for k in ("id", "project", "url", "send_payload", "send_for_all_actions", "headers",
+def webhook(record: dict, *, generated_secret: bool = False) -> dict:
+    """A webhook as Label Studio lists it, less what is write-only: the signing secret and the
+    header values (both may be credentials of the receiver) are never read back; the header
+    names are. A secret the server made up is shown once, in the reply that created it."""
+    out = {k: record[k] for k in ("id", "project", "url", "send_payload", "send_for_all_actions",
                                   "is_active", "actions", "created_at", "updated_at")}
+    out["header_names"] = sorted(record.get("headers") or {})
     out["organization"] = 1
-    if with_secret:
+    if generated_secret:
         out["secret"] = record["secret"]
     return out
 

@@ -147,9 +147,10 @@ def _row_order(row) -> tuple:
 
 
 def write_tasks(rows: Iterable[Sequence], *, ids: Sequence[int], maximum: int, full: bool,
-                expand_users: bool = True) -> str:
+                expand_users: bool = True, only_by: int | None = None) -> str:
     """The JSON array of tasks ``ids`` (in that order; ids with no row are left out), from the
-    rows of :func:`rows_sql`. ``maximum``: the project's ``maximum_annotations``."""
+    rows of :func:`rows_sql`. ``maximum``: the project's ``maximum_annotations``. ``only_by``:
+    write only this user's annotations (the counts still count everyone's)."""
     tasks: dict[int, Sequence] = {}
     annotations: dict[int, list[str]] = {}
     predictions: dict[int, list[str]] = {}
@@ -173,7 +174,7 @@ def write_tasks(rows: Iterable[Sequence], *, ids: Sequence[int], maximum: int, f
                     count[2] = row[7]
             if row[8] is not None:
                 count[3].add(row[8])
-            if full:
+            if full and (only_by is None or row[8] == only_by):
                 completed_by = users(row) if expand_users else _value(row[8])
                 annotations.setdefault(task_id, []).append(
                     f'{{"id":{row[2]},"result":{row[3]},"task":{task_id},"project":{tasks[task_id][8]},'

@@ -17,13 +17,10 @@ from __future__ import annotations
 
 import atexit
 import getpass
-import hashlib
-import hmac
 import json
 import logging
 import os
 import re
-import secrets
 import threading
 import time
 from collections import deque
@@ -39,6 +36,7 @@ from ..config.tags import box_label_keys, box_result_types
 from ..errors import DatabaseInUseError, JupylabelError, NotFoundError, TaskDataError
 from . import exports, frames, imports
 from .protocol import FrameColumn, IdList, ImportResult
+from .access import AccessControl
 from .annotation_writes import CURRENT_AS_HISTORY, AnnotationWrites
 from .file_access import FileAccess
 from .group_commit import transaction_on
@@ -73,12 +71,6 @@ def default_annotator() -> str:
     return f"{user}@localhost"
 
 
-def hash_token(token: str) -> str:
-    """What the users table keeps of a token. Tokens are 160 random bits, so one SHA-256 round
-    is enough: there is nothing to guess that a slow hash would protect."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 LEASE_SECONDS = 600
 """How long a task handed out for labeling stays reserved for that user (a project setting
 ``lease_seconds`` overrides it). Leases keep two teammates off the same task; one that is never
@@ -108,7 +100,7 @@ def iso(ts: datetime | None) -> str | None:
     return ts.isoformat(timespec="microseconds") + "Z"
 
 
-class DuckDBStore(AnnotationWrites, ServerQueries):
+class DuckDBStore(AnnotationWrites, ServerQueries, AccessControl):
     """The embedded store. Use :meth:`open`, which shares one store per file in a process."""
 
     def __init__(self, path: str | Path, *, _connection: duckdb.DuckDBPyConnection | None = None):
@@ -215,38 +207,6 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
                               [email]).fetchone()
         return {"id": row[0], "email": row[1], "first_name": row[2], "last_name": row[3]}
 
-    def issue_token(self, email: str, *, admin: bool | None = None) -> str:
-        """A new API token for ``email`` (the user is created if missing); any earlier token of
-        that user stops working. Only a hash is stored, so the token is shown this once."""
-        user = self.user(email)
-        token = secrets.token_hex(20)  # 40 hex characters, the length of a Label Studio key
-        sets, params = ["token_hash = ?"], [hash_token(token)]
-        if admin is not None:
-            sets.append("is_admin = ?")
-            params.append(bool(admin))
-        self.cursor().execute(f"UPDATE users SET {', '.join(sets)} WHERE id = ?", [*params, user["id"]])
-        self._emit("user_updated", user)
-        return token
-
-    def user_for_token(self, token: str) -> dict | None:
-        """The user a token belongs to, or None. The lookup is by hash, and the stored hash is
-        compared again in constant time so that nothing about it leaks through timing."""
-        if not token:
-            return None
-        wanted = hash_token(token)
-        row = self.cursor().execute(
-            "SELECT id, email, first_name, last_name, is_admin, token_hash FROM users WHERE token_hash = ?",
-            [wanted]).fetchone()
-        if row is None or not hmac.compare_digest(row[5], wanted):
-            return None
-        return {"id": row[0], "email": row[1], "first_name": row[2], "last_name": row[3], "is_admin": row[4]}
-
-    def list_users(self) -> list[dict]:
-        rows = self.cursor().execute("SELECT id, email, first_name, last_name, is_admin, token_hash IS NOT NULL "
-                                     "FROM users ORDER BY id").fetchall()
-        return [{"id": r[0], "email": r[1], "first_name": r[2], "last_name": r[3], "is_admin": r[4],
-                 "has_token": r[5]} for r in rows]
-
     # -- change events --------------------------------------------------------------------
     def add_listener(self, listener: Callable[[str, dict], None]) -> None:
         """Call ``listener(event, payload)`` after each committed change (the server's webhooks
@@ -283,11 +243,14 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
     def create_project(self, title: str, label_config: str, *, description: str = "",
                        created_by: int | None = None, **settings: Any) -> dict:
         now = utcnow()
-        row = self.cursor().execute(
-            f"INSERT INTO projects (id, title, description, label_config, settings, created_by, "
-            f"created_at, updated_at) VALUES (nextval('project_ids'), ?, ?, ?, ?, ?, ?, ?) "
-            f"RETURNING {self._PROJECT_COLS}",
-            [title, description, label_config, json.dumps(settings), created_by, now, now]).fetchone()
+        with self.transaction() as tx:
+            row = tx.execute(
+                f"INSERT INTO projects (id, title, description, label_config, settings, created_by, "
+                f"created_at, updated_at) VALUES (nextval('project_ids'), ?, ?, ?, ?, ?, ?, ?) "
+                f"RETURNING {self._PROJECT_COLS}",
+                [title, description, label_config, json.dumps(settings), created_by, now, now]).fetchone()
+            self._add_creator(tx, row[0], created_by)  # the creator manages it
+        self._emit("members_changed", {"project": row[0]})
         return self._project_dict(row)
 
     def get_project(self, project: int | str) -> dict:
@@ -334,7 +297,7 @@ class DuckDBStore(AnnotationWrites, ServerQueries):
         self.get_project(project_id)
         with self.transaction() as tx:
             for table in ("annotation_history", "annotations", "predictions", "task_leases", "webhooks", "tasks",
-                          "media"):
+                          "media", "project_members"):
                 tx.execute(f"DELETE FROM {table} WHERE project_id = ?", [project_id])
             tx.execute("DELETE FROM projects WHERE id = ?", [project_id])
         self._emit("project_deleted", {"id": project_id})

@@ -243,6 +243,22 @@ class RemoteStore:
         table = self._table(project_id, body)
         return table.to_pandas(types_mapper=frames.arrow_types)
 
+    # -- members (managers of the project) ------------------------------------------------
+    def list_members(self, project_id: int) -> list[dict]:
+        return self._call("GET", f"/api/projects/{project_id}/members")
+
+    def add_member(self, project_id: int, user: int | str, role: str) -> dict:
+        who = {"email": user} if isinstance(user, str) else {"user": int(user)}
+        return self._call("POST", f"/api/projects/{project_id}/members", json={**who, "role": role})
+
+    def remove_member(self, project_id: int, user: int | str) -> None:
+        if isinstance(user, str):
+            found = [m["user"] for m in self.list_members(project_id) if m["email"] == user.strip()]
+            if not found:
+                raise NotFoundError(f"{user!r} is not a member of project {project_id}")
+            user = found[0]
+        self._call("DELETE", f"/api/projects/{project_id}/members/{int(user)}")
+
 
 def _annotation(body: dict) -> dict:
     """A Label Studio-shaped annotation back to the store's record."""

@@ -17,6 +17,12 @@ conflict instead of silently winning.
 ``media`` holds images that were put in tasks as Python objects (bytes, PIL images, numpy
 arrays), encoded once at import and named by content hash; the task's data keeps Label
 Studio's upload form of a reference to it, ``/data/upload/<project>/<name>``.
+
+``project_members`` gives a user a role in a project (``annotator``, ``reviewer``, ``manager``);
+a server admin (``users.is_admin``) is a manager everywhere. ``api_tokens`` holds every API
+token's SHA-256, a user may have several, each listable (by id, name, last four characters)
+and revocable on its own. Only the server reads either table: a notebook that opens the file
+itself is unrestricted.
 """
 
 from __future__ import annotations
@@ -147,6 +153,41 @@ MIGRATIONS: list[list[str]] = [
     [
         "ALTER TABLE annotations ADD COLUMN imported_by BIGINT",
         "ALTER TABLE annotations ADD COLUMN imported_at TIMESTAMP",
+    ],
+    # 6: project membership and roles; several tokens per user. Existing files keep working:
+    # each project's creator manages it; if the file has no admin, the creator of its first
+    # project becomes one (the file's owner); every other user who held a token keeps
+    # access to the projects that exist now, as an annotator; the one token a user had
+    # moves to ``api_tokens`` (its last four characters were never stored, so they are '').
+    [
+        """CREATE TABLE project_members (
+            project_id BIGINT NOT NULL,
+            user_id BIGINT NOT NULL,
+            role VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (project_id, user_id))""",
+        "CREATE SEQUENCE token_ids START 1",
+        """CREATE TABLE api_tokens (
+            id BIGINT PRIMARY KEY,
+            user_id BIGINT NOT NULL,
+            token_hash VARCHAR NOT NULL,
+            name VARCHAR NOT NULL DEFAULT '',
+            last4 VARCHAR NOT NULL DEFAULT '',
+            created_at TIMESTAMP NOT NULL)""",
+        """UPDATE users SET is_admin = true
+           WHERE NOT EXISTS (SELECT 1 FROM users WHERE is_admin)
+             AND id = (SELECT created_by FROM projects WHERE created_by IS NOT NULL ORDER BY id LIMIT 1)""",
+        """INSERT INTO project_members
+           SELECT p.id, p.created_by, 'manager', now()::TIMESTAMP FROM projects p
+           JOIN users u ON u.id = p.created_by""",
+        """INSERT INTO project_members
+           SELECT p.id, u.id, 'annotator', now()::TIMESTAMP FROM projects p, users u
+           WHERE u.token_hash IS NOT NULL AND NOT u.is_admin
+             AND u.id IS DISTINCT FROM p.created_by""",
+        """INSERT INTO api_tokens
+           SELECT nextval('token_ids'), id, token_hash, 'token', '', now()::TIMESTAMP FROM users
+           WHERE token_hash IS NOT NULL ORDER BY id""",
+        "UPDATE users SET token_hash = NULL",
     ],
 ]
 

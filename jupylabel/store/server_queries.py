@@ -133,13 +133,15 @@ class ServerQueries:
                      "total_predictions": int(counts[2] or 0)}
 
     def tasks_json(self, project_id: int, ids: Sequence[int], *, maximum: int = 1, full: bool = False,
-                   expand_users: bool = True, whole_range: bool = False, predictions: bool = True) -> str:
+                   expand_users: bool = True, whole_range: bool = False, predictions: bool = True,
+                   only_by: int | None = None) -> str:
         """The JSON array of the project's tasks ``ids``, in that order, as Label Studio's API
         writes them (:mod:`.api_json`): ``full`` adds annotations (their ``completed_by`` a
         user object if ``expand_users``) and predictions. Ids of other projects are left out.
         ``maximum``: the project's ``maximum_annotations``. ``whole_range``: ``ids`` are every
         task of the project from the least to the greatest (a page without filters).
-        ``predictions=False``: none of these tasks has any (the page's totals say so)."""
+        ``predictions=False``: none of these tasks has any (the page's totals say so).
+        ``only_by``: show only this user's annotations (an annotator's view)."""
         ids = [int(i) for i in ids]
         if not ids:
             return "[]"
@@ -148,7 +150,8 @@ class ServerQueries:
             params["ids"] = ids
         sql = api_json.rows_sql(full=full, whole_range=whole_range, predictions=predictions)
         rows = self.cursor().execute(sql, params).fetchall()
-        return api_json.write_tasks(rows, ids=ids, maximum=int(maximum), full=full, expand_users=expand_users)
+        return api_json.write_tasks(rows, ids=ids, maximum=int(maximum), full=full, expand_users=expand_users,
+                                    only_by=only_by)
 
     def task_counts(self, project_ids: Sequence[int]) -> dict[int, dict]:
         """Label Studio's project counters, for each project id."""
@@ -219,7 +222,7 @@ class ServerQueries:
 
     # -- predictions ----------------------------------------------------------------------
     def get_prediction(self, prediction_id: int) -> dict:
-        found = self._predictions_where("id = ?", [int(prediction_id)])
+        found = self._predictions_where("p.id = ?", [int(prediction_id)])
         if not found:
             raise NotFoundError(f"no prediction {prediction_id}")
         return found[0]
@@ -227,10 +230,10 @@ class ServerQueries:
     def list_predictions(self, *, project_id: int | None = None, task_id: int | None = None) -> list[dict]:
         where, params = [], []
         if project_id is not None:
-            where.append("project_id = ?")
+            where.append("p.project_id = ?")
             params.append(int(project_id))
         if task_id is not None:
-            where.append("task_id = ?")
+            where.append("p.task_id = ?")
             params.append(int(task_id))
         return self._predictions_where(" AND ".join(where) or "true", params)
 

@@ -51,7 +51,7 @@ print(json.dumps(remote.to_pandas()[["task_id", "sentiment", "annotator"]].to_di
 
 def test_teammate_labels_a_remote_project_in_jupyterlab(shared, lab, page):
     project, server = shared
-    token = server.add_user("bo@example.com")
+    token = server.add_user("bo@example.com", projects={"reviews": "reviewer"})  # to_pandas(): reviewers
     write_notebook(lab.root / "remote.ipynb", [REMOTE.format(url=server.url, token=token), READ])
     nb = LabPage(page, lab, "remote.ipynb").open()
     nb.run_cell(0)
@@ -69,7 +69,7 @@ def test_teammate_labels_a_remote_project_in_jupyterlab(shared, lab, page):
 def test_labeling_page_saves_as_the_token_user_and_shows_conflicts(shared, page):
     project, server = shared
     ana = server.add_user("ana@example.com")
-    bo = server.add_user("bo@example.com")
+    bo = server.add_user("bo@example.com", projects={"reviews": "reviewer"})  # may change Ana's
     page.goto(f"{server.url}/projects/{project.id}/label#token={ana}")
     root = page.locator(".jl-root")
     root.locator(".jl-text", has_text="First review.").wait_for()

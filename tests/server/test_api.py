@@ -236,7 +236,7 @@ def test_single_task_routes(server):
 def test_annotations_completed_by_is_the_caller_and_versions_conflict(server):
     pid = server.project()
     (tid,) = server.import_texts(pid, ["a"])
-    bo = server.store.issue_token("bo@example.com")
+    bo = server.store.add_user("bo@example.com", projects={pid: "annotator"})
     r = server.api("POST", f"/api/tasks/{tid}/annotations/",
                    json={"result": choice("Positive"), "completed_by": 12345, "lead_time": 2.5}, token=bo)
     assert r.status_code == 201
@@ -345,5 +345,6 @@ def test_users_are_added_by_admins_only(server):
     # a new token replaces the old one
     server.api("POST", "/api/users", json={"email": "cy@example.com"})
     assert server.api("GET", "/api/current-user", token=cy).status_code == 401
-    stored = server.store.cursor().execute("SELECT token_hash FROM users WHERE email = 'cy@example.com'").fetchone()[0]
+    stored = server.store.cursor().execute("SELECT t.token_hash FROM api_tokens t JOIN users u ON u.id = t.user_id "
+                                           "WHERE email = 'cy@example.com'").fetchone()[0]
     assert cy not in stored and len(stored) == 64

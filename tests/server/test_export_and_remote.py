@@ -116,7 +116,7 @@ def local_project(tmp_path):
 
 def test_remote_project_has_the_local_api(local_project, tmp_path, test_exporters, connect):
     project, server = local_project
-    token = server.add_user("bo@example.com")
+    token = server.add_user("bo@example.com", projects={"reviews": "manager"})
     remote = connect(server.url, token)["reviews"]
     assert remote.id == project.id and remote.config.controls.keys() == {"sentiment"}
     r1 = remote.import_tasks(pd.DataFrame({"text": ["one", "two"], "stars": [5, 1]}))
@@ -178,7 +178,7 @@ def test_concurrent_edits_conflict_through_the_widget_protocol(local_project, co
     project, server = local_project
     project.import_tasks([{"text": "shared"}])
     ana = LabelSession(connect(server.url, server.add_user("ana@example.com"))["reviews"])
-    bo_ws = connect(server.url, server.add_user("bo@example.com"))
+    bo_ws = connect(server.url, server.add_user("bo@example.com", projects={"reviews": "reviewer"}))
     saved = ana.handle("submit", {"task_id": 1, "result": choice("Positive")})["annotation"]
     # Bo edits Ana's annotation from version 1 through the store protocol...
     bo_ws.store.update_annotation(saved["id"], base_version=1, result=choice("Negative"))

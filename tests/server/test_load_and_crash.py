@@ -20,7 +20,8 @@ LABELS = ["Positive", "Negative", "Neutral"]
 def test_16_clients_500_annotations_each(served):
     pid = served.project()
     ids = served.import_texts(pid, [f"t{i}" for i in range(CLIENTS * PER_CLIENT)])
-    tokens = [served.api("POST", "/api/users", json={"email": f"u{c}@example.com"}).json()["token"]
+    tokens = [served.api("POST", "/api/users", json={"email": f"u{c}@example.com",
+                                                      "projects": {str(pid): "annotator"}}).json()["token"]
               for c in range(CLIENTS)]
 
     def work(c: int) -> list[tuple[int, int, str]]:

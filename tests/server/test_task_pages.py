@@ -44,7 +44,7 @@ def rich(server):
         {"data": {"text": 'slash / quote " ünï'}, "meta": {"m": [1]}, "custom_field": [1, 2], "drafts": [{"x": 1}]},
         {"text": "plain"}, {"text": "predicted"}, {"text": "nothing yet"}])
     new = r.json()["task_ids"]
-    bo = store.issue_token("bo@example.com")
+    bo = store.add_user("bo@example.com", projects={pid: "annotator"})
     store.cursor().execute("UPDATE users SET first_name = 'Bö', last_name = 'Zed' WHERE email = 'bo@example.com'")
     assert server.api("POST", f"/api/tasks/{new[0]}/annotations",
                       json={"result": choice("Positive"), "lead_time": 2.5}).status_code == 201

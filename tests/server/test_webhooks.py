@@ -109,7 +109,7 @@ def test_actions_filter_and_labels_from_a_notebook_widget_fire_too(server, recei
 def test_failed_deliveries_are_retried(tmp_path):
     receiver = Receiver(fail_first=2)
     store = DuckDBStore.open(tmp_path / "retry.duckdb")
-    token = store.issue_token("o@example.com")
+    token = store.issue_token("o@example.com", admin=True)
     srv = Server(store, port=0, outbound_allow=["127.0.0.1/32"]).start()
     srv.context.dispatcher.delays = (0.05, 0.05, 0.05)
     try:
@@ -147,7 +147,7 @@ def test_labeling_never_waits_on_a_hanging_receiver(server):
 
 def test_private_targets_are_refused_without_an_allow_list(tmp_path):
     store = DuckDBStore.open(tmp_path / "strict.duckdb")
-    token = store.issue_token("o@example.com")
+    token = store.issue_token("o@example.com", admin=True)
     srv = Server(store, port=0).start()  # no --allow-outbound
     try:
         import requests

@@ -21,6 +21,7 @@ from ...errors import ConflictError, NotFoundError, ResultError
 from ...formats.predictions import expand_result
 from .. import shapes
 from ..errors import APIError, bad_field
+from ..permissions import annotation_for, at_least, by_record, hidden, need, task_project, visible_projects
 from .common import JSON, body_object, caller, caller_async, ctx, flag, integer, json_body, typed
 
 router = APIRouter()
@@ -59,8 +60,10 @@ def annotation_fields(body: dict) -> dict:
 @router.get("/api/tasks/{task_id}/annotations")
 def task_annotations(task_id: int, request: Request, user: dict = Depends(caller)):
     c = ctx(request)
-    c.store.get_task(task_id)
-    return [shapes.annotation(a) for a in c.store.task_annotations(task_id) if not a["was_cancelled"]]
+    _, role = task_project(request, user, task_id, "annotator")
+    everyone = at_least(role, "reviewer")
+    return [shapes.annotation(a) for a in c.store.task_annotations(task_id)
+            if not a["was_cancelled"] and (everyone or a["completed_by"] == user["id"])]
 
 
 async def create_annotation(request: Request) -> Response:
@@ -74,7 +77,8 @@ async def create_annotation(request: Request) -> Response:
     and the write is queued with it, to be made only if the task is in that project; if it is
     not (or the result does not fit that config), the task's project is looked up and the
     write made against it. The store's writer commits the write, with whatever other writes
-    arrived meanwhile, before this reply is sent."""
+    arrived meanwhile, before this reply is sent. The caller must be a member of the project
+    the write is made in (any role may label); roles come from the context's cache."""
     c = ctx(request)
     user = await caller_async(request)
     task_id = integer(request.path_params["task_id"], "task_id")
@@ -83,8 +87,15 @@ async def create_annotation(request: Request) -> Response:
     was_cancelled = request.query_params.get("was_cancelled")
     if was_cancelled is not None:
         fields["was_cancelled"] = flag(was_cancelled, "was_cancelled")
+    roles = c.known_roles(user)
+    if roles is None:
+        roles = await run_in_threadpool(c.roles, user)
     known = c.known_task_project(task_id)
     guess = known if known is not None else c.recent_project(user["id"])
+    if guess is not None and guess not in roles:
+        if known is not None:
+            raise hidden("task", task_id)
+        guess = None  # no longer a member there: look the task's project up
     if guess is not None:
         try:
             ann = await _create(c, guess, task_id, body, user, fields)
@@ -95,7 +106,13 @@ async def create_annotation(request: Request) -> Response:
     else:
         ann = None
     if ann is None:
-        ann = await _create(c, await run_in_threadpool(c.task_project, task_id), task_id, body, user, fields)
+        try:
+            project_id = await run_in_threadpool(c.task_project, task_id)
+        except NotFoundError:
+            raise hidden("task", task_id) from None
+        if project_id not in roles:
+            raise hidden("task", task_id)
+        ann = await _create(c, project_id, task_id, body, user, fields)
     c.note_project(user["id"], ann["project"])
     return JSON(shapes.annotation(ann), status_code=201)
 
@@ -114,15 +131,15 @@ async def _create(c, project_id: int, task_id: int, body: dict, user: dict, fiel
 
 @router.get("/api/annotations/{annotation_id}")
 def get_annotation(annotation_id: int, request: Request, user: dict = Depends(caller)):
-    return shapes.annotation(ctx(request).store.get_annotation(annotation_id))
+    return shapes.annotation(annotation_for(request, user, annotation_id, write=False))
 
 
 @router.patch("/api/annotations/{annotation_id}")
 @router.put("/api/annotations/{annotation_id}")
 def update_annotation(annotation_id: int, request: Request, body: Any = Body(None), user: dict = Depends(caller)):
     c = ctx(request)
+    current = annotation_for(request, user, annotation_id, write=True)
     body = body_object(body)
-    current = c.store.get_annotation(annotation_id)
     fields = annotation_fields(body)
     result = checked_result(body, c.project(current["project"]).config, current["task"], required=False)
     if result is not None:
@@ -144,12 +161,14 @@ def update_annotation(annotation_id: int, request: Request, body: Any = Body(Non
 
 @router.delete("/api/annotations/{annotation_id}")
 def delete_annotation(annotation_id: int, request: Request, user: dict = Depends(caller)):
+    annotation_for(request, user, annotation_id, write=True)
     ctx(request).store.delete_annotation(annotation_id, deleted_by=user["id"])
     return Response(status_code=204)
 
 
 @router.get("/api/annotations/{annotation_id}/history")
 def annotation_history(annotation_id: int, request: Request, user: dict = Depends(caller)):
+    annotation_for(request, user, annotation_id, write=False)
     history = ctx(request).store.annotation_history(annotation_id)
     if not history:
         raise NotFoundError(f"no annotation {annotation_id}")
@@ -183,12 +202,12 @@ def prediction_fields(body: dict) -> dict:
 
 def _checked_prediction(c, body: dict, *, project_id: int | None = None) -> dict:
     task_id = integer(body.get("task"), "task")
-    task_project = c.store.task_project(task_id)
-    if project_id is not None and task_project != project_id:
+    owner = c.store.task_project(task_id)
+    if project_id is not None and owner != project_id:
         raise NotFoundError(f"no task {task_id} in project {project_id}")
     if body.get("result") is None:
         raise bad_field("result", "this field is required")
-    config = c.project(task_project).config
+    config = c.project(owner).config
     result = normalised_prediction(body["result"], config)
     config.validate_result(result, task_id=task_id)
     fields = prediction_fields(body)
@@ -199,7 +218,9 @@ def _checked_prediction(c, body: dict, *, project_id: int | None = None) -> dict
 @router.post("/api/predictions", status_code=201)
 def create_prediction(request: Request, body: Any = Body(None), user: dict = Depends(caller)):
     c = ctx(request)
-    return shapes.prediction(c.store.create_prediction(**_checked_prediction(c, body_object(body))))
+    body = body_object(body)
+    task_project(request, user, integer(body.get("task"), "task"), "manager")
+    return shapes.prediction(c.store.create_prediction(**_checked_prediction(c, body)))
 
 
 @router.get("/api/predictions")
@@ -207,19 +228,26 @@ def list_predictions(request: Request, task: str | None = None, project: str | N
                      user: dict = Depends(caller)):
     task_id = integer(task, "task") if task is not None else None
     project_id = integer(project, "project") if project is not None else None
-    return [shapes.prediction(p) for p in ctx(request).store.list_predictions(project_id=project_id, task_id=task_id)]
+    if project_id is not None:
+        need(request, user, project_id, "annotator")
+    if task_id is not None:
+        task_project(request, user, task_id, "annotator")
+    visible = visible_projects(request, user)
+    return [shapes.prediction(p) for p in ctx(request).store.list_predictions(project_id=project_id, task_id=task_id)
+            if p["project"] in visible]
 
 
 @router.get("/api/predictions/{prediction_id}")
 def get_prediction(prediction_id: int, request: Request, user: dict = Depends(caller)):
-    return shapes.prediction(ctx(request).store.get_prediction(prediction_id))
+    found = by_record(request, user, "prediction", ctx(request).store.get_prediction, prediction_id, "annotator")
+    return shapes.prediction(found)
 
 
 @router.patch("/api/predictions/{prediction_id}")
 @router.put("/api/predictions/{prediction_id}")
 def update_prediction(prediction_id: int, request: Request, body: Any = Body(None), user: dict = Depends(caller)):
     c = ctx(request)
-    current = c.store.get_prediction(prediction_id)
+    current = by_record(request, user, "prediction", c.store.get_prediction, prediction_id, "manager")
     body = body_object(body)
     fields = prediction_fields(body)
     if body.get("result") is not None:
@@ -231,6 +259,7 @@ def update_prediction(prediction_id: int, request: Request, body: Any = Body(Non
 
 @router.delete("/api/predictions/{prediction_id}")
 def delete_prediction(prediction_id: int, request: Request, user: dict = Depends(caller)):
+    by_record(request, user, "prediction", ctx(request).store.get_prediction, prediction_id, "manager")
     ctx(request).store.delete_prediction(prediction_id)
     return Response(status_code=204)
 
@@ -238,6 +267,7 @@ def delete_prediction(prediction_id: int, request: Request, user: dict = Depends
 @router.post("/api/projects/{project_id}/import/predictions", status_code=201)
 def import_predictions(project_id: int, request: Request, body: Any = Body(None), user: dict = Depends(caller)):
     """All or none, in one transaction, through the same bulk path as ``project.add_predictions``."""
+    need(request, user, project_id, "manager")
     if not isinstance(body, list):
         raise APIError(400, "Expected a list of predictions.",
                        validation_errors={"non_field_errors": ["expected a JSON list of predictions"]})

@@ -27,6 +27,7 @@ from starlette.responses import FileResponse
 
 from ...formats.export import ExportError, ExportOptions, available_formats, exporter_for
 from ..errors import APIError, bad_field
+from ..permissions import need
 from .common import caller, ctx, flag
 
 router = APIRouter()
@@ -42,6 +43,7 @@ async def import_tasks(project_id: int, request: Request, return_task_ids: str |
     from .. import uploads  # task sources load pandas: only once something is imported
 
     c = ctx(request)
+    await run_in_threadpool(need, request, user, project_id, "manager")
     project = await run_in_threadpool(c.project, project_id)
     if not flag(commit_to_project, "commit_to_project", True):
         raise bad_field("commit_to_project", "only true is supported: tasks are imported at once")
@@ -129,6 +131,7 @@ MEDIA_TYPES = {"json": "application/json", "csv": "text/csv", "tsv": "text/tab-s
 
 @router.get("/api/projects/{project_id}/export/formats")
 def export_formats(project_id: int, request: Request, user: dict = Depends(caller)):
+    need(request, user, project_id, "reviewer")
     return available_formats(ctx(request).project(project_id).config)
 
 
@@ -136,6 +139,7 @@ def export_formats(project_id: int, request: Request, user: dict = Depends(calle
 def export(project_id: int, request: Request, exportType: str | None = None,  # noqa: N803 - LS's name
            export_type: str | None = None, download_all_tasks: str | None = None,
            download_resources: str | None = None, user: dict = Depends(caller)):
+    need(request, user, project_id, "reviewer")  # an export holds everyone's annotations
     project = ctx(request).project(project_id)
     name = exportType or export_type or "JSON"
     try:

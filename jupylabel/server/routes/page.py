@@ -19,7 +19,8 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 
 from ...errors import JupylabelError
 from ..errors import not_found
-from .common import JSON, caller, ctx
+from ..permissions import annotation_for, need
+from .common import JSON, caller, ctx, integer
 
 router = APIRouter()
 STATIC = Path(__file__).resolve().parents[2] / "static"
@@ -61,9 +62,14 @@ def session(project_id: int, request: Request, body: Any = Body(None), user: dic
     # page open has no use for.
     from ...widgets.session import LabelSession, RequestError
 
+    need(request, user, project_id, "annotator")
     project = ctx(request).project(project_id)
     if not isinstance(body, dict) or not isinstance(body.get("method"), str):
         return JSONResponse({"error": {"message": "send {method, params}", "code": "bad_request"}}, status_code=400)
+    params = body.get("params")
+    if body["method"] == "submit" and isinstance(params, dict) and params.get("annotation_id") is not None:
+        # a new version of someone else's annotation: reviewers and managers only
+        annotation_for(request, user, integer(params["annotation_id"], "params.annotation_id"), write=True)
     try:
         # The project's image folder only: never the server's working directory.
         session = LabelSession(project, annotator=user["email"], image_root=project.image_root,

@@ -10,6 +10,7 @@ from ...config import parse_config
 from ...errors import ConfigError
 from .. import shapes
 from ..errors import APIError, bad_field
+from ..permissions import admin_only, need, visible_projects
 from .common import body_object, caller, ctx, flag, integer
 
 router = APIRouter()
@@ -83,7 +84,8 @@ def checked_title(value: Any) -> str:
 def list_projects(request: Request, page: int = 1, page_size: int = 30, ids: str | None = None,
                   title: str | None = None, user: dict = Depends(caller)):
     c = ctx(request)
-    records = c.store.list_projects()
+    visible = visible_projects(request, user)
+    records = [r for r in c.store.list_projects() if r["id"] in visible]
     if ids:
         try:
             wanted = {int(i) for i in ids.split(",") if i.strip()}
@@ -107,6 +109,7 @@ def list_projects(request: Request, page: int = 1, page_size: int = 30, ids: str
 
 @router.post("/api/projects", status_code=201)
 def create_project(request: Request, body: Any = Body(None), user: dict = Depends(caller)):
+    admin_only(user)
     body = body_object(body)
     title = checked_title(body.get("title"))
     xml = checked_config(body.get("label_config") or DEFAULT_CONFIG)
@@ -126,12 +129,14 @@ def validate_config(body: Any = Body(None), user: dict = Depends(caller)):
 
 @router.get("/api/projects/{project_id}")
 def get_project(project_id: int, request: Request, user: dict = Depends(caller)):
+    need(request, user, project_id, "annotator")
     return project_payload(request, ctx(request).store.get_project(project_id))
 
 
 @router.patch("/api/projects/{project_id}")
 @router.put("/api/projects/{project_id}")
 def update_project(project_id: int, request: Request, body: Any = Body(None), user: dict = Depends(caller)):
+    need(request, user, project_id, "manager")
     c = ctx(request)
     current = c.store.get_project(project_id)
     body = body_object(body)
@@ -153,6 +158,7 @@ def update_project(project_id: int, request: Request, body: Any = Body(None), us
 
 @router.delete("/api/projects/{project_id}")
 def delete_project(project_id: int, request: Request, user: dict = Depends(caller)):
+    need(request, user, project_id, "manager")
     ctx(request).store.delete_project(project_id)
     return Response(status_code=204)
 
@@ -160,6 +166,7 @@ def delete_project(project_id: int, request: Request, user: dict = Depends(calle
 @router.post("/api/projects/{project_id}/validate")
 def validate_project_config(project_id: int, request: Request, body: Any = Body(None),
                             user: dict = Depends(caller)):
+    need(request, user, project_id, "manager")
     c = ctx(request)
     current = c.store.get_project(project_id)
     xml = checked_config(body_object(body).get("label_config"))

@@ -11,6 +11,7 @@ from ...errors import NotFoundError, TaskDataError
 from ...store.server_queries import FILTER_FIELDS, FILTER_OPERATORS, TaskFilter
 from .. import shapes
 from ..errors import APIError, bad_field
+from ..permissions import at_least, need, task_project
 from .common import body_object, caller, ctx, flag, integer
 
 router = APIRouter()
@@ -90,6 +91,11 @@ def maximum_annotations(c, project_id: int) -> int:
     return int(c.project(project_id)._record["settings"].get("maximum_annotations", 1))
 
 
+def shown_annotations(role: str, user: dict) -> int | None:
+    """Whose annotations a task reply holds: an annotator sees only their own."""
+    return None if at_least(role, "reviewer") else user["id"]
+
+
 def json_reply(text: str, status_code: int = 200) -> Response:
     """A reply whose JSON the store wrote: sent as it is."""
     return Response(text.encode("utf-8"), status_code=status_code, media_type="application/json")
@@ -103,6 +109,7 @@ def list_tasks(request: Request, project: str | None = None, page: str | None = 
     if project is None:
         raise APIError(404, "Neither project nor view id specified")
     project_id = integer(project, "project")
+    role = need(request, user, project_id, "annotator")
     page_no = integer(page, "page", minimum=1, default=1)
     size = min(integer(page_size, "page_size", minimum=1, default=100), MAX_PAGE_SIZE)
     q = parse_query(query)
@@ -121,7 +128,7 @@ def list_tasks(request: Request, project: str | None = None, page: str | None = 
         # without filters a page is a run of the project's ids; an empty total skips a table
         whole_range = not (q["filters"] or q["only"] is not None or q["excluded"])
         items = c.store.tasks_json(project_id, ids, maximum=maximum, full=fields == "all", whole_range=whole_range,
-                                   predictions=totals["total_predictions"] > 0)
+                                   predictions=totals["total_predictions"] > 0, only_by=shown_annotations(role, user))
     return json_reply(f'{{"tasks":{items},"total":{totals["total"]},'
                       f'"total_annotations":{totals["total_annotations"]},'
                       f'"total_predictions":{totals["total_predictions"]}}}')
@@ -130,6 +137,7 @@ def list_tasks(request: Request, project: str | None = None, page: str | None = 
 @router.get("/api/projects/{project_id}/tasks")
 def project_tasks(project_id: int, request: Request, page: str | None = None, page_size: str | None = None,
                   user: dict = Depends(caller)):
+    role = need(request, user, project_id, "annotator")
     c = ctx(request)
     maximum = maximum_annotations(c, project_id)
     found = c.store.task_page(project_id, page=integer(page, "page", minimum=1, default=1),
@@ -138,7 +146,8 @@ def project_tasks(project_id: int, request: Request, page: str | None = None, pa
     if found is None:
         raise APIError(404, "Invalid page.")
     return json_reply(c.store.tasks_json(project_id, found[0], maximum=maximum, full=True, expand_users=False,
-                                         whole_range=True, predictions=found[1]["total_predictions"] > 0))
+                                         whole_range=True, predictions=found[1]["total_predictions"] > 0,
+                                         only_by=shown_annotations(role, user)))
 
 
 @router.post("/api/tasks", status_code=201)
@@ -146,6 +155,7 @@ def create_task(request: Request, body: Any = Body(None), user: dict = Depends(c
     c = ctx(request)
     body = body_object(body)
     project_id = integer(body.get("project"), "project")
+    need(request, user, project_id, "manager")
     data = body.get("data")
     if not isinstance(data, dict):
         raise bad_field("data", "must be a JSON object of task data")
@@ -167,8 +177,9 @@ def create_task(request: Request, body: Any = Body(None), user: dict = Depends(c
 @router.get("/api/tasks/{task_id}")
 def get_task(task_id: int, request: Request, user: dict = Depends(caller)):
     c = ctx(request)
-    project_id = c.task_project(task_id)
-    text = c.store.tasks_json(project_id, [task_id], maximum=maximum_annotations(c, project_id), full=True)
+    project_id, role = task_project(request, user, task_id, "annotator")
+    text = c.store.tasks_json(project_id, [task_id], maximum=maximum_annotations(c, project_id), full=True,
+                              only_by=shown_annotations(role, user))
     if text == "[]":  # deleted meanwhile
         raise NotFoundError(f"no task {task_id}")
     return json_reply(text[1:-1])
@@ -177,6 +188,7 @@ def get_task(task_id: int, request: Request, user: dict = Depends(caller)):
 @router.patch("/api/tasks/{task_id}")
 @router.put("/api/tasks/{task_id}")
 def update_task(task_id: int, request: Request, body: Any = Body(None), user: dict = Depends(caller)):
+    task_project(request, user, task_id, "manager")
     c = ctx(request)
     task = c.store.get_task(task_id)
     body = body_object(body)
@@ -195,5 +207,6 @@ def update_task(task_id: int, request: Request, body: Any = Body(None), user: di
 
 @router.delete("/api/tasks/{task_id}")
 def delete_task(task_id: int, request: Request, user: dict = Depends(caller)):
+    task_project(request, user, task_id, "manager")
     ctx(request).store.delete_task(task_id)
     return Response(status_code=204)

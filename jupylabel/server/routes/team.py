@@ -12,9 +12,11 @@ from typing import Any
 from fastapi import APIRouter, Body, Depends, Request, Response
 
 from ... import __version__
+from ...errors import NotFoundError
 from ...formats.frames import columns_for
 from .. import shapes
 from ..errors import bad_field
+from ..permissions import at_least, need, task_project, visible_projects
 from .common import JSON, admin, body_object, caller, ctx, flag, integer, typed
 
 router = APIRouter()
@@ -49,13 +51,22 @@ def list_users(request: Request, user: dict = Depends(admin)):
 
 @router.post("/api/users", status_code=201)
 def add_user(request: Request, body: Any = Body(None), user: dict = Depends(admin)):
-    """Create a user (or give an existing one a new token); the token is in this reply only."""
+    """Create a user (or give an existing one a new token); the token is in this reply only.
+    ``projects``: ``{"<id or title>": "<role>"}``, the projects they join (digits name an id)."""
     body = body_object(body)
     email = typed(body, "email", (str,), "an email address")
     if not email or not email.strip():
         raise bad_field("email", "this field is required")
-    token = ctx(request).store.issue_token(email.strip(), admin=flag(body.get("is_admin"), "is_admin"))
-    return {**shapes.user(ctx(request).store.user(email.strip())), "token": token}
+    projects = typed(body, "projects", (dict,), "an object of project id or title → role") or {}
+    store = ctx(request).store
+    try:
+        wanted = {store.get_project(int(k) if k.isdigit() else k)["id"]: role for k, role in projects.items()}
+        token = store.add_user(email.strip(), admin=flag(body.get("is_admin"), "is_admin"), projects=wanted)
+    except NotFoundError as exc:
+        raise bad_field("projects", str(exc)) from None
+    except ValueError as exc:
+        raise bad_field("projects", str(exc)) from None
+    return {**shapes.user(store.user(email.strip())), "token": token}
 
 
 # -- the store protocol over HTTP --------------------------------------------------------------
@@ -65,18 +76,29 @@ def _readable(record: dict) -> dict:
     return {**record, "settings": settings}
 
 
+def _shown(tasks: list[dict], role: str, user: dict) -> list[dict]:
+    """Tasks as the caller may see them: an annotator sees only their own annotations."""
+    if not at_least(role, "reviewer"):
+        for task in tasks:
+            task["annotations"] = [a for a in task["annotations"] if a["completed_by"] == user["id"]]
+    return tasks
+
+
 @router.get("/api/jupylabel/projects")
 def store_projects(request: Request, user: dict = Depends(caller)):
-    return [_readable(p) for p in ctx(request).store.list_projects()]
+    visible = visible_projects(request, user)
+    return [_readable(p) for p in ctx(request).store.list_projects() if p["id"] in visible]
 
 
 @router.get("/api/jupylabel/projects/{project_id}")
 def store_project(project_id: int, request: Request, user: dict = Depends(caller)):
+    need(request, user, project_id, "annotator")
     return _readable(ctx(request).store.get_project(project_id))
 
 
 @router.post("/api/jupylabel/projects/{project_id}/next")
 def next_tasks(project_id: int, request: Request, body: Any = Body(None), user: dict = Depends(caller)):
+    role = need(request, user, project_id, "annotator")
     body = body_object(body)
     limit = min(integer(body.get("limit"), "limit", minimum=0, default=5), 100)
     exclude = body.get("exclude") or []
@@ -86,11 +108,12 @@ def next_tasks(project_id: int, request: Request, body: Any = Body(None), user: 
     tasks = ctx(request).store.next_tasks(
         project_id, user_id=user["id"], limit=limit, exclude=[integer(i, "exclude") for i in exclude],
         after=integer(after, "after") if after is not None else None)
-    return JSON({"tasks": tasks})
+    return JSON({"tasks": _shown(tasks, role, user)})
 
 
 @router.post("/api/jupylabel/projects/{project_id}/release")
 def release(project_id: int, request: Request, body: Any = Body(None), user: dict = Depends(caller)):
+    need(request, user, project_id, "annotator")
     ids = body_object(body).get("task_ids")
     if ids is not None and not isinstance(ids, list):
         raise bad_field("task_ids", "must be a list of task ids")
@@ -101,13 +124,16 @@ def release(project_id: int, request: Request, body: Any = Body(None), user: dic
 
 @router.get("/api/jupylabel/projects/{project_id}/progress")
 def progress(project_id: int, request: Request, user: dict = Depends(caller)):
+    need(request, user, project_id, "annotator")
     return ctx(request).store.progress(project_id, user_id=user["id"])
 
 
 @router.get("/api/jupylabel/projects/{project_id}/tasks")
 def task_batch(project_id: int, request: Request, after: int = 0, limit: int = 10_000,
                only_annotated: str | None = None, user: dict = Depends(caller)):
-    """One batch of ``store.iter_tasks``: tasks with id > ``after``."""
+    """One batch of ``store.iter_tasks``: tasks with id > ``after``, everyone's annotations
+    (what exports read), so for reviewers and managers."""
+    need(request, user, project_id, "reviewer")
     store = ctx(request).store
     store.get_project(project_id)
     batch = store.task_batch(project_id, after=after, limit=max(1, min(limit, 10_000)),
@@ -117,13 +143,15 @@ def task_batch(project_id: int, request: Request, after: int = 0, limit: int = 1
 
 @router.get("/api/jupylabel/projects/{project_id}/tasks/{task_id}/before")
 def task_before(project_id: int, task_id: int, request: Request, user: dict = Depends(caller)):
+    need(request, user, project_id, "annotator")
     return {"id": ctx(request).store.task_before(project_id, task_id)}
 
 
 @router.get("/api/jupylabel/tasks/{task_id}")
 def store_task(task_id: int, request: Request, user: dict = Depends(caller)):
     """The task with the caller's own annotation (``annotation``), as ``store.get_task`` gives it."""
-    return JSON(ctx(request).store.get_task(task_id, user_id=user["id"]))
+    _, role = task_project(request, user, task_id, "annotator")
+    return JSON(_shown([ctx(request).store.get_task(task_id, user_id=user["id"])], role, user)[0])
 
 
 # What a client may ask of a frame. Only options: the columns (and so every piece of SQL) come
@@ -135,6 +163,7 @@ FRAME_OPTIONS = ("long", "control", "include_skipped", "include_cancelled", "pre
 def frame(project_id: int, request: Request, body: Any = Body(None), user: dict = Depends(caller)):
     """``to_pandas()`` of a remote project: the Arrow table the local store would build,
     as an Arrow IPC stream; the client finishes it exactly as a local project does."""
+    need(request, user, project_id, "reviewer")  # a frame holds everyone's labels
     body = body_object(body)
     for key in body:
         if key not in FRAME_OPTIONS:

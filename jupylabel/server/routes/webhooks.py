@@ -1,4 +1,7 @@
-"""``/api/webhooks``: per-project webhooks with Label Studio's fields, plus a signing secret."""
+"""``/api/webhooks``: per-project webhooks with Label Studio's fields, plus a signing secret.
+
+Managers of a project manage its webhooks; the secret and the header values are write-only
+(``shapes.webhook``)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from .. import shapes
 from ..errors import APIError, bad_field
 from ..outbound import OutboundError
 from ..webhooks import ACTIONS
+from ..permissions import at_least, by_record, need, visible_projects
 from .common import body_object, caller, ctx, flag, integer
 
 router = APIRouter()
@@ -65,7 +69,10 @@ def info(user: dict = Depends(caller)):
 @router.get("/api/webhooks")
 def list_hooks(request: Request, project: str | None = None, user: dict = Depends(caller)):
     project_id = integer(project, "project") if project is not None else None
-    return [shapes.webhook(h) for h in ctx(request).store.list_webhooks(project_id)]
+    if project_id is not None:
+        need(request, user, project_id, "manager")
+    managed = {p for p, role in visible_projects(request, user).items() if at_least(role, "manager")}
+    return [shapes.webhook(h) for h in ctx(request).store.list_webhooks(project_id) if h["project"] in managed]
 
 
 @router.post("/api/webhooks", status_code=201)
@@ -75,27 +82,28 @@ def create_hook(request: Request, body: Any = Body(None), user: dict = Depends(c
     if body.get("project") is None:
         raise APIError(404, "Project not found.")
     project_id = integer(body["project"], "project")
-    c.store.get_project(project_id)
+    need(request, user, project_id, "manager")
     fields = checked_hook(request, body, partial=False)
     secret = body.get("secret")
     if secret is not None and (not isinstance(secret, str) or len(secret) < 16):
         raise bad_field("secret", "must be a string of at least 16 characters")
     hook = c.store.create_webhook(project_id, secret=secret or secrets.token_urlsafe(32), **fields)
     _changed(request)
-    # The secret is shown in this reply only: receivers use it to check X-Jupylabel-Signature.
-    return shapes.webhook(hook, with_secret=True)
+    # A secret made here is shown in this reply only: receivers use it to check
+    # X-Jupylabel-Signature. One the client chose is not echoed.
+    return shapes.webhook(hook, generated_secret=secret is None)
 
 
 @router.get("/api/webhooks/{hook_id}")
 def get_hook(hook_id: int, request: Request, user: dict = Depends(caller)):
-    return shapes.webhook(ctx(request).store.get_webhook(hook_id))
+    return shapes.webhook(by_record(request, user, "webhook", ctx(request).store.get_webhook, hook_id, "manager"))
 
 
 @router.patch("/api/webhooks/{hook_id}")
 @router.put("/api/webhooks/{hook_id}")
 def update_hook(hook_id: int, request: Request, body: Any = Body(None), user: dict = Depends(caller)):
     c = ctx(request)
-    c.store.get_webhook(hook_id)
+    by_record(request, user, "webhook", c.store.get_webhook, hook_id, "manager")
     hook = c.store.update_webhook(hook_id, **checked_hook(request, body_object(body), partial=True))
     _changed(request)
     return shapes.webhook(hook)
@@ -103,6 +111,7 @@ def update_hook(hook_id: int, request: Request, body: Any = Body(None), user: di
 
 @router.delete("/api/webhooks/{hook_id}")
 def delete_hook(hook_id: int, request: Request, user: dict = Depends(caller)):
+    by_record(request, user, "webhook", ctx(request).store.get_webhook, hook_id, "manager")
     ctx(request).store.delete_webhook(hook_id)
     _changed(request)
     return Response(status_code=204)
