@@ -28,8 +28,9 @@ from starlette.responses import FileResponse
 from ...formats.export import ExportError, ExportOptions, available_formats, exporter_for
 from ..errors import APIError, bad_field
 from .common import caller, ctx, flag
+from .common import StrictJSONRoute
 
-router = APIRouter()
+router = APIRouter(route_class=StrictJSONRoute)
 
 MAX_FILES = 100
 

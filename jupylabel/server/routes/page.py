@@ -19,8 +19,9 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse
 from ...errors import JupylabelError
 from ..errors import not_found
 from .common import JSON, caller, ctx
+from .common import StrictJSONRoute
 
-router = APIRouter()
+router = APIRouter(route_class=StrictJSONRoute)
 STATIC = Path(__file__).resolve().parents[2] / "static"
 PAGE_FILES = {"page.js": "text/javascript", "page.css": "text/css"}
 SECURITY_HEADERS = {

@@ -16,8 +16,9 @@ from ...store.protocol import FrameColumn
 from .. import shapes
 from ..errors import bad_field
 from .common import JSON, admin, body_object, caller, ctx, flag, integer, typed
+from .common import StrictJSONRoute
 
-router = APIRouter()
+router = APIRouter(route_class=StrictJSONRoute)
 ARROW_STREAM = "application/vnd.apache.arrow.stream"
 
 
