@@ -493,3 +493,91 @@ def test_slow_clients_are_cut_off_and_others_served(quick, part):
     sock.close()
     assert closed.is_set(), "the slow client was never cut off"
     assert served >= 1
+
+
+# -- one parser for every body ------------------------------------------------------------------
+def test_every_route_parses_bodies_strictly():
+    from fastapi.routing import APIRoute
+
+    from jupylabel.server import routes
+    from jupylabel.server.routes.common import StrictJSONRoute
+
+    for module in (routes.annotations, routes.io, routes.page, routes.projects, routes.tasks, routes.team,
+                   routes.webhooks):
+        for route in module.router.routes:
+            if isinstance(route, APIRoute):
+                assert isinstance(route, StrictJSONRoute), (module.__name__, route.path)
+
+
+@pytest.mark.parametrize("text,path", [
+    ('{"a": [1, {"b": NaN}]}', "a[1].b"), ('{"a": 1, "a": 2}', "a"), ("[1e400]", "[0]"),
+    ('{"x": {"y": -Infinity}}', "x.y"), ('{"r": [{"v": {"s": -1E+309}}]}', "r[0].v.s"),
+    ("[" * 101 + "]" * 101, "[0]"), ('{"n": 1' + "0" * 400 + "}", "n"),
+])
+def test_the_strict_parser_names_the_path(text, path):
+    from jupylabel.json_in import JSONInputError, loads
+
+    with pytest.raises(JSONInputError) as err:
+        loads(text)
+    assert err.value.path == path
+
+
+def test_the_strict_parser_keeps_good_json():
+    from jupylabel.json_in import loads
+
+    text = json.dumps({"a": [1, 2.5, -0.0, 1e308, {"b": None, "c": "NaN"}], "d": "x" * 10, "e": [[[]]]})
+    assert loads(text) == json.loads(text)
+    assert loads("[" * 100 + "]" * 100) == json.loads("[" * 100 + "]" * 100)
+
+
+# -- property: any JSON to the JSON routes is 4xx or success, never 5xx, never stored non-finite --
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
+
+SCALARS = (st.none() | st.booleans() | st.integers(min_value=-(10 ** 30), max_value=10 ** 30)
+           | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=8)
+           | st.sampled_from(["Positive", "text", "\\", "", "result", "lead_time"]))
+KEYS = st.sampled_from(["text", "data", "result", "lead_time", "score", "task", "project", "value", "from_name",
+                        "to_name", "type", "choices", "meta", "\\", "id", "method", "params", "exclude",
+                        "maximum_annotations", "lease_seconds"]) | st.text(max_size=5)
+VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=4),
+                      max_leaves=20)
+
+
+def stored_state(store, pid: int) -> tuple:
+    cur = store.cursor()
+    tasks = cur.execute("SELECT count(*) FROM tasks WHERE project_id = ?", [pid]).fetchone()[0]
+    anns = cur.execute("SELECT count(*), count(*) FILTER (WHERE NOT isfinite(lead_time)) FROM annotations "
+                       "WHERE project_id = ?", [pid]).fetchone()
+    preds = cur.execute("SELECT count(*), count(*) FILTER (WHERE NOT isfinite(score)) FROM predictions "
+                        "WHERE project_id = ?", [pid]).fetchone()
+    return tasks, anns, preds
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(body=VALUES, route=st.integers(min_value=0, max_value=6))
+def test_fuzzed_bodies_never_fail_the_server(server, body, route):
+    from jupylabel.json_in import loads
+
+    store = server.store
+    pid = store.list_projects()[0]["id"] if store.list_projects() else server.project()
+    tid = store.task_ids(pid)[0] if store.task_ids(pid) else server.import_texts(pid, ["good"])[0]
+    method, path = [("POST", f"/api/tasks/{tid}/annotations"), ("POST", "/api/tasks"),
+                    ("PATCH", f"/api/projects/{pid}"), ("POST", f"/api/projects/{pid}/import"),
+                    ("POST", "/api/predictions"), ("POST", f"/api/jupylabel/projects/{pid}/session"),
+                    ("POST", f"/api/projects/{pid}/import/predictions")][route]
+    if route == 1 and isinstance(body, dict):
+        body = {**body, "project": pid}
+    before = stored_state(store, pid)
+    r = raw(server, method, path, json.dumps(body, allow_nan=True))
+    assert r.status_code < 500, (path, r.text[:300])
+    after = stored_state(store, pid)
+    assert after[1][1] == 0 and after[2][1] == 0  # no NaN/inf lead_time or score
+    if r.status_code >= 400:
+        assert after == before
+    for (text,) in store.cursor().execute("SELECT data::VARCHAR FROM tasks WHERE project_id = ?", [pid]).fetchall():
+        loads(text)  # every stored task reads strictly: no NaN, no 1e400, no repeated key
+    settings = store.get_project(pid)["settings"]
+    from jupylabel.settings import checked_settings
+
+    checked_settings(settings)
