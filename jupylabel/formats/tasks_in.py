@@ -24,6 +24,8 @@ import pandas as pd
 
 from ..errors import TaskDataError
 from .importers import Importer, source_for
+from ..json_in import JSONInputError, non_finite_path
+from ..json_in import loads as strict_loads
 
 
 
@@ -231,6 +233,9 @@ def _item_problem(item: Any) -> str | None:
     except RecursionError:
         return "the task is nested too deeply"
     except ValueError as exc:
+        where = non_finite_path(item)
+        if where:
+            return f"{where}: the task holds a number JSON cannot represent (NaN or Infinity)"
         return f"the task holds a value JSON cannot represent (NaN or Infinity): {exc}"
     except TypeError as exc:
         return f"the task holds a value that is not JSON: {exc}"
@@ -320,7 +325,16 @@ def _decode_problem(text: str) -> str | None:
         return "the task is nested too deeply"
     except ValueError as exc:
         return f"malformed JSON: {exc}"
-    return _item_problem(value)
+    return _strict_problem(text) or _item_problem(value)
+
+
+def _strict_problem(text: str) -> str | None:
+    """What the strict parser refuses in one task's text (a key twice, 1e400), naming where."""
+    try:
+        strict_loads(text)
+    except JSONInputError as exc:
+        return f"{exc.path}: {exc.message}" if exc.path else exc.message
+    return None
 
 
 def _locate_in_array(text: str, where: str) -> TaskDataError | None:
@@ -347,7 +361,7 @@ def _locate_in_array(text: str, where: str) -> TaskDataError | None:
         except ValueError as exc:
             line = text.count("\n", 0, getattr(exc, "pos", i)) + 1
             return TaskDataError(f"{where} line {line}: malformed JSON: {exc}", row=row)
-        problem = _item_problem(item)
+        problem = _strict_problem(text[i:end]) or _item_problem(item)
         if problem:
             return TaskDataError(f"{where}: {problem}", row=row)
         i = ws.match(text, end).end()

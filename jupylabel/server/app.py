@@ -5,7 +5,8 @@
 1. :class:`Guard` (plain ASGI, so it costs little): refuses a ``Host`` the server does not
    answer to (DNS rebinding: a page on ``attacker.example`` that resolves to 127.0.0.1 still
    sends ``Host: attacker.example``), refuses cross-origin browser requests (an ``Origin``
-   other than the server's own; no CORS headers are ever sent), caps the body size (413), and
+   other than the server's own; no CORS headers are ever sent), caps the body size by route
+   (413) and the time a body may take (408, see ``limits.py``), and
    drops one trailing slash from the path so ``/api/projects/`` and ``/api/projects`` are the
    same route — no redirect, so a POST body survives.
 2. The routes (``routes/``), each a plain function FastAPI runs on its thread pool; every
@@ -23,17 +24,22 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterable
 
+import duckdb
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response
 
 from ..config import LabelConfig
 from ..errors import ConflictError, NotFoundError, ResultError, TaskDataError
 from ..project import Project
+from ..settings import SettingsError
 from ..store.access import hash_token
-from .errors import APIError, envelope, error_response
+from .errors import APIError, bad_field, envelope, error_response
+from .limits import BodyLimit, Limits, reject
 from .outbound import OutboundPolicy
+from .routes.common import BadBody
 from .webhooks import WebhookDispatcher
 
 log = logging.getLogger(__name__)
@@ -165,17 +171,21 @@ class ServerContext:
 
 
 USER_CACHE_SECONDS = 60.0
+# DuckDB errors that a request's values cause (a conversion or a range), not the server.
+INPUT_ERRORS = (duckdb.ConversionException, duckdb.OutOfRangeException, duckdb.InvalidInputException,
+                duckdb.TypeMismatchException)
 TASK_CACHE_SIZE = 100_000
 
 
 def create_app(store, *, allowed_hosts: Iterable[str] | None = None,
                outbound_allow: Iterable[str] = (), max_body: int = MAX_BODY,
-               webhooks: bool = True) -> FastAPI:
+               webhooks: bool = True, limits: Limits | None = None) -> FastAPI:
     """The ASGI app serving ``store``.
 
     ``allowed_hosts``: the host names the server answers to (``Host`` header); None means the
     loopback names plus this machine's names. ``outbound_allow``: networks (CIDR) webhooks may
-    reach although they are private or loopback.
+    reach although they are private or loopback. ``limits``: body caps and slow-client
+    deadlines (``limits.py``; default: ``max_body`` and the usual deadlines).
     """
     from . import routes
 
@@ -193,6 +203,14 @@ def create_app(store, *, allowed_hosts: Iterable[str] | None = None,
     @app.exception_handler(APIError)
     async def _api_error(request: Request, exc: APIError):
         return error_response(exc)
+
+    @app.exception_handler(BadBody)
+    async def _bad_body(request: Request, exc: BadBody):
+        return error_response(exc.error)
+
+    @app.exception_handler(SettingsError)
+    async def _bad_setting(request: Request, exc: SettingsError):
+        return error_response(bad_field(exc.key, exc.message))
 
     @app.exception_handler(NotFoundError)
     async def _not_found(request: Request, exc: NotFoundError):
@@ -232,13 +250,28 @@ def create_app(store, *, allowed_hosts: Iterable[str] | None = None,
             detail = f'Method "{request.method}" not allowed.'
         return error_response(APIError(exc.status_code, detail))
 
+    @app.exception_handler(duckdb.Error)
+    async def _database(request: Request, exc: duckdb.Error):
+        # DuckDB's messages name server paths and SQL: never sent. A value it could not convert
+        # came from the request; anything else is the server's fault.
+        if isinstance(exc, INPUT_ERRORS):
+            log.warning("%s %s: refused input: %s", request.method, request.url.path, exc)
+            return error_response(APIError(400, "The request holds a value the database cannot take "
+                                                "(a number out of range, or text where a number belongs)."))
+        log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        return error_response(APIError(500, "Internal server error."))
+
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(request: Request, exc: ClientDisconnect):
+        return Response(status_code=400)  # no one is listening (or the body was refused)
+
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception):
         # The cause goes to the server's log; the client learns only that it failed.
         log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
         return error_response(APIError(500, "Internal server error."))
 
-    return Guard(app, hosts=_allowed_hosts(allowed_hosts), max_body=max_body)
+    return Guard(app, hosts=_allowed_hosts(allowed_hosts), limits=limits or Limits(max_body))
 
 
 def _allowed_hosts(hosts: Iterable[str] | None) -> set[str] | None:
@@ -261,13 +294,17 @@ def _host_name(host: str) -> str:
 
 
 class Guard:
-    """Host, Origin and body-size checks, and the optional trailing slash (see the module doc)."""
+    """Host, Origin and body checks, and the optional trailing slash (see the module doc)."""
 
-    def __init__(self, app: FastAPI, *, hosts: set[str] | None, max_body: int):
+    def __init__(self, app: FastAPI, *, hosts: set[str] | None, limits: Limits):
         self.app = app
         self.hosts = hosts
-        self.max_body = max_body
+        self.limits = limits
         self.state = app.state  # so tests and runners reach the context through either object
+
+    @property
+    def max_body(self) -> int:
+        return self.limits.max_body
 
     def allow_host(self, name: str) -> None:
         """Also answer to ``name`` (the address the server was bound to, say)."""
@@ -287,50 +324,27 @@ class Guard:
             headers.setdefault(key, value)
         host = headers.get(b"host", b"").decode("latin-1")
         if self.hosts is not None and _host_name(host) not in self.hosts:
-            return await _reject(send, 403, "This server does not answer to that Host name.")
+            return await reject(send, 403, "This server does not answer to that Host name.")
         origin = headers.get(b"origin")
         if origin is not None:
             scheme = scope.get("scheme", "http")
             if origin.decode("latin-1").lower() != f"{scheme}://{host}".lower():
-                return await _reject(send, 403, "Cross-origin requests are not allowed.")
+                return await reject(send, 403, "Cross-origin requests are not allowed.")
+        path = scope["path"]
+        cap = self.limits.body_cap(path)
         length = headers.get(b"content-length")
         if length is not None:
             try:
-                if int(length) > self.max_body:
-                    return await _reject(send, 413, f"Request body is over {self.max_body} bytes.")
+                size = int(length)
             except ValueError:
-                return await _reject(send, 400, "Bad Content-Length.")
-        path = scope["path"]
+                return await reject(send, 400, "Bad Content-Length.", close=True)
+            if size > cap:  # refused before a byte of it is read
+                return await reject(send, 413, f"Request body is over {cap} bytes.", close=True)
         if len(path) > 1 and path.endswith("/"):
             scope = dict(scope)
             scope["path"] = path.rstrip("/") or "/"
             raw = scope.get("raw_path")
             if raw:
                 scope["raw_path"] = raw.rstrip(b"/") or b"/"
-        if length is None and scope.get("method") in ("POST", "PUT", "PATCH"):
-            receive = _capped(receive, self.max_body)
-        return await self.app(scope, receive, send)
-
-
-def _capped(receive, limit: int):
-    seen = 0
-
-    async def wrapped():
-        nonlocal seen
-        message = await receive()
-        if message["type"] == "http.request":
-            seen += len(message.get("body", b""))
-            if seen > limit:
-                raise APIError(413, f"Request body is over {limit} bytes.")
-        return message
-
-    return wrapped
-
-
-async def _reject(send, status: int, detail: str) -> None:
-    import json
-
-    body = json.dumps(envelope(status, detail)).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
+        body = BodyLimit(receive, send, cap=cap, limits=self.limits)
+        return await self.app(scope, body.receive, body.send)

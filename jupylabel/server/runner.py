@@ -21,7 +21,8 @@ from typing import Iterable
 
 import uvicorn
 
-from .app import create_app
+from .app import MAX_BODY, create_app
+from .limits import Limits, protocol_with
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,8 @@ class Server:
 
     def __init__(self, store, *, host: str = "127.0.0.1", port: int = 8080,
                  allowed_hosts: Iterable[str] | None = None, outbound_allow: Iterable[str] = (),
-                 log_level: str = "warning", db_threads: int | None = None):
+                 log_level: str = "warning", db_threads: int | None = None,
+                 header_timeout: float = 10.0, body_timeout: float = 30.0, keep_alive_timeout: float = 5.0):
         self.store = store
         self.default_project: int | None = None  # the project ``project.share()`` shares
         if db_threads and not store.files.locked:
@@ -42,11 +44,17 @@ class Server:
         # (``store/file_access.py``; a notebook sharing its store keeps importing its files).
         store.lock_file_access()
         self.host = host
-        self.app = create_app(store, allowed_hosts=allowed_hosts, outbound_allow=outbound_allow)
+        limits = Limits(MAX_BODY, header_timeout=header_timeout, body_timeout=body_timeout,
+                        keep_alive_timeout=keep_alive_timeout)
+        self.app = create_app(store, allowed_hosts=allowed_hosts, outbound_allow=outbound_allow, limits=limits)
         for name in _bound_names(host):
             self.app.allow_host(name)
+        # Slow clients are cut off (limits.py): headers by the protocol's deadline, bodies by the
+        # app's, idle keep-alive connections by uvicorn's timer.
         config = uvicorn.Config(self.app, host=host, port=port, log_level=log_level, access_log=False,
-                                lifespan="off", timeout_graceful_shutdown=30, server_header=False)
+                                lifespan="off", timeout_graceful_shutdown=30, server_header=False,
+                                http=protocol_with(header_timeout), timeout_keep_alive=keep_alive_timeout,
+                                h11_max_incomplete_event_size=64 * 1024)
         self._uvicorn = uvicorn.Server(config)
         self._thread: threading.Thread | None = None
 

@@ -17,6 +17,8 @@ Mixed into :class:`~jupylabel.store.duckdb_store.DuckDBStore`.
 from __future__ import annotations
 
 import json
+import math
+import numbers
 import threading
 from concurrent.futures import Future
 from datetime import datetime
@@ -24,7 +26,7 @@ from typing import Any
 
 import duckdb
 
-from ..errors import ConflictError, JupylabelError, NotFoundError
+from ..errors import ConflictError, JupylabelError, NotFoundError, TaskDataError
 from .group_commit import GroupCommit, Write
 
 _INSERT_COLUMNS = ("id, task_id, project_id, version, result, completed_by, was_cancelled, ground_truth, "
@@ -116,7 +118,7 @@ class AnnotationWrites:
 
         return self._writes.submit("create", task_id=int(task_id), result=_dumps(result, "result"),
                                    completed_by=completed_by, was_cancelled=bool(was_cancelled),
-                                   ground_truth=bool(ground_truth), lead_time=lead_time,
+                                   ground_truth=bool(ground_truth), lead_time=checked_lead_time(lead_time),
                                    extra=_dumps(extra, "extra") if extra else None, now=utcnow(),
                                    project_id=None if project_id is None else int(project_id))
 
@@ -133,6 +135,8 @@ class AnnotationWrites:
         if unknown:
             raise TypeError(f"cannot update {', '.join(sorted(unknown))} of an annotation")
         values = {k: _dumps(v, "result") if k == "result" else v for k, v in fields.items()}
+        if "lead_time" in values:
+            values["lead_time"] = checked_lead_time(values["lead_time"])
         return self._writes.run("update", annotation_id=int(annotation_id), base_version=int(base_version),
                                 updated_by=updated_by, values=values, now=utcnow())
 
@@ -278,3 +282,20 @@ class AnnotationWrites:
             [ann["id"], ann["version"], action, ann["task"], ann["project"],
              json.dumps(ann["result"]) if action != "deleted" else None, ann["completed_by"],
              ann["was_cancelled"], ann["ground_truth"], ann["lead_time"], at, by])
+
+
+def checked_lead_time(value: Any) -> float | None:
+    """Seconds spent labeling: None, or a finite number ≥ 0. NaN or infinity stored would
+    break every reply that carries the annotation (JSON has no such numbers)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TaskDataError(f"lead_time must be a number of seconds, not {type(value).__name__}", key="lead_time")
+    try:
+        seconds = float(value)
+    except OverflowError:
+        seconds = math.inf
+    if not math.isfinite(seconds) or seconds < 0:
+        raise TaskDataError(f"lead_time must be a finite number of seconds, at least 0 (got {value!r})",
+                            key="lead_time")
+    return seconds

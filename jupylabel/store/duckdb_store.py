@@ -34,6 +34,7 @@ import duckdb
 
 from ..config.tags import box_label_keys, box_result_types
 from ..errors import DatabaseInUseError, JupylabelError, NotFoundError, TaskDataError
+from ..settings import checked_settings, setting
 from . import exports, frames, imports
 from .protocol import FrameColumn, IdList, ImportResult
 from .access import AccessControl
@@ -242,6 +243,7 @@ class DuckDBStore(AnnotationWrites, ServerQueries, AccessControl):
 
     def create_project(self, title: str, label_config: str, *, description: str = "",
                        created_by: int | None = None, **settings: Any) -> dict:
+        checked_settings(settings)
         now = utcnow()
         with self.transaction() as tx:
             row = tx.execute(
@@ -286,6 +288,7 @@ class DuckDBStore(AnnotationWrites, ServerQueries, AccessControl):
                 params.append(value)
             else:
                 settings[key] = value
+        checked_settings({k: v for k, v in fields.items() if k not in self._PROJECT_FIELDS})
         sets += ["settings = ?", "updated_at = ?"]
         params += [json.dumps(settings), utcnow()]
         self.cursor().execute(f"UPDATE projects SET {', '.join(sets)} WHERE id = ?", [*params, project_id])
@@ -488,8 +491,9 @@ class DuckDBStore(AnnotationWrites, ServerQueries, AccessControl):
     def _merge_data_schema(self, tx, project_id: int) -> list[str]:
         """Record the data keys seen and their JSON types, for ``to_pandas()`` column types."""
         rows = tx.execute("""
-            SELECT k, list(DISTINCT json_type(data, '$."' || replace(k, '"', '\\"') || '"')), min(row) AS first
-            FROM (SELECT row, data, unnest(json_keys(data)) AS k FROM jl_tasks_in)
+            SELECT k, list(DISTINCT json_type(data, '$."' || replace(replace(k, '\\', '\\\\'), '"', '\\"') || '"')),
+                   min(row) AS first
+            FROM (SELECT row, data, unnest(keys) AS k FROM jl_tasks_in)
             GROUP BY k ORDER BY first""").fetchall()
         current = json.loads(tx.execute("SELECT data_schema FROM projects WHERE id = ?",
                                         [project_id]).fetchone()[0] or "{}")
@@ -542,7 +546,7 @@ class DuckDBStore(AnnotationWrites, ServerQueries, AccessControl):
         region id: ``task_id``, ``x``, ``y``, ``width``, ``height``, ``rotation``, ``labels``,
         ``original_width``, ``original_height``.
         """
-        path = '$."' + data_key.replace('"', '\\"') + '"'
+        path = "$" + imports.json_member(data_key)
         annotated = ("AND EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id)" if only_annotated else "")
         chosen = f"""
             chosen AS (
@@ -623,8 +627,8 @@ class DuckDBStore(AnnotationWrites, ServerQueries, AccessControl):
         a task id.
         """
         settings = self.get_project(project_id)["settings"]
-        maximum = int(settings.get("maximum_annotations", 1))
-        lease = float(settings.get("lease_seconds", LEASE_SECONDS))
+        maximum = setting(settings, "maximum_annotations")
+        lease = setting(settings, "lease_seconds")
         exclude = [int(i) for i in exclude]
         with self._lease_lock:
             self._lease_holders.add(user_id)  # before any lease of theirs exists (annotation_writes)
@@ -711,7 +715,7 @@ class DuckDBStore(AnnotationWrites, ServerQueries, AccessControl):
         return self._task_payloads(ids, user_id=None)
 
     def progress(self, project_id: int, *, user_id: int | None = None) -> dict:
-        maximum = int(self.get_project(project_id)["settings"].get("maximum_annotations", 1))
+        maximum = setting(self.get_project(project_id)["settings"], "maximum_annotations")
         row = self.cursor().execute(
             """
             WITH per_task AS (
@@ -960,10 +964,10 @@ def _quoted(name: str) -> str:
 
 def _json_paths(req) -> list[str]:
     """JSON paths for a requirement key: the whole key first (lodash's rule), then the path."""
-    whole = '$."' + req.key.replace('"', '\\"') + '"'
+    whole = "$" + imports.json_member(req.key)
     parts = []
     for part in req.path:
-        parts.append(f"[{part}]" if isinstance(part, int) else '."' + str(part).replace('"', '\\"') + '"')
+        parts.append(f"[{part}]" if isinstance(part, int) else imports.json_member(part))
     walked = "$" + "".join(parts)
     return [whole] if walked == whole else [whole, walked]
 

@@ -51,6 +51,8 @@ from typing import Any, Callable, Sequence
 import duckdb
 
 from ..errors import JupylabelError, ResultError, TaskDataError
+from ..json_in import JSONInputError
+from ..json_in import loads as strict_loads
 
 # Deeper task JSON is refused: Python's json module and browsers recurse per level, and no
 # labeling data needs more (Label Studio's own results nest about five levels).
@@ -119,8 +121,14 @@ def _key_nulls(keys: Sequence[str]) -> str:
     return sql_str(json.dumps({k: None for k in keys}))
 
 
+def json_member(key: str) -> str:
+    """A JSON path step naming an object's member (``."key"``); quotes and backslashes escaped,
+    since a key may be any text (a lone backslash is a valid key)."""
+    return '."' + str(key).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _path(key: str) -> str:
-    return '$."' + key.replace('"', '\\"') + '"'
+    return "$" + json_member(key)
 
 
 def kind_sql(value: str) -> str:
@@ -334,13 +342,10 @@ def json_depth(text: str) -> int:
     return deepest
 
 
-# Unquoted NaN/Infinity: DuckDB's JSON reader accepts them; JSON, Python's strict decoding and
-# browsers do not.
+# Numbers JSON cannot carry, which DuckDB's JSON reader accepts: unquoted NaN/Infinity, and
+# literals past a double's range (1e400: DuckDB keeps the text, every parser reads infinity).
 _NON_FINITE = r"(^|[\[:,])\s*-?(NaN|Infinity)\b"
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
+_HUGE = r"[0-9][eE]\+?0*[1-9][0-9][0-9]|[0-9]{309}"
 
 
 def _bracket_count_sql(text: str) -> str:
@@ -349,13 +354,15 @@ def _bracket_count_sql(text: str) -> str:
 
 
 def suspicious_sql(item: str) -> str:
-    """A cheap SQL flag for items that may be too deep or hold NaN/Infinity: :data:`MAX_DEPTH`
-    opening brackets or more (a bound of the depth; shorter texts cannot hold that many pairs,
-    so they are not counted), or the words NaN or Infinity. Computed while staging; the RE2
-    pattern then runs on the flagged rows only."""
+    """A cheap SQL flag for items that may be too deep or hold a number JSON cannot carry:
+    :data:`MAX_DEPTH` opening brackets or more (a bound of the depth; shorter texts cannot hold
+    that many pairs, so they are not counted), the words NaN or Infinity, or an exponent of
+    three digits (or a run of 309 digits). Computed while staging; the strict parser
+    (``json_in.loads``) then reads the rare flagged rows."""
     text = f"{item}::VARCHAR"
     return (f"(CASE WHEN strlen({text}) >= {2 * MAX_DEPTH} THEN {_bracket_count_sql(text)} >= {MAX_DEPTH} "
-            f"ELSE false END OR contains({text}, 'NaN') OR contains({text}, 'Infinity'))")
+            f"ELSE false END OR contains({text}, 'NaN') OR contains({text}, 'Infinity') "
+            f"OR regexp_matches({text}, {sql_str(_HUGE)}))")
 
 
 def object_sql(item: str) -> str:
@@ -365,8 +372,9 @@ def object_sql(item: str) -> str:
 
 
 def check_items(tx, locate: Callable[[], JupylabelError | None], flags: str = "jl_staged") -> None:
-    """Refuse the first staged item nested deeper than :data:`MAX_DEPTH` or holding NaN or
-    Infinity; ``locate`` may name a bad value more precisely (the file's line).
+    """Refuse the first staged item nested deeper than :data:`MAX_DEPTH`, holding a number JSON
+    cannot carry (NaN, Infinity, 1e400) or a key twice in one object; ``locate`` may name a bad
+    value more precisely (the file's line).
 
     The staging flagged candidates (:func:`suspicious_sql`, a ``suspicious`` column of
     ``flags``); Python measures the rare flagged rows exactly, since a bracket or the word may
@@ -381,8 +389,8 @@ def check_items(tx, locate: Callable[[], JupylabelError | None], flags: str = "j
         return
     rows = tx.execute(f"""
         SELECT row, text FROM jl_suspicious
-        WHERE {_bracket_count_sql("text")} >= ? OR regexp_matches(text, ?)
-        ORDER BY row""", [MAX_DEPTH, _NON_FINITE])
+        WHERE {_bracket_count_sql("text")} >= ? OR regexp_matches(text, ?) OR regexp_matches(text, ?)
+        ORDER BY row""", [MAX_DEPTH, _NON_FINITE, _HUGE])
     while True:
         batch = rows.fetchmany(100)
         if not batch:
@@ -393,8 +401,8 @@ def check_items(tx, locate: Callable[[], JupylabelError | None], flags: str = "j
                 raise TaskDataError(f"the task is nested too deeply ({depth} levels; at most "
                                     f"{MAX_DEPTH})", row=row)
             try:
-                json.loads(text, parse_constant=_reject_constant)
-            except ValueError as exc:
+                strict_loads(text)
+            except JSONInputError as exc:
                 raise locate() or TaskDataError(f"the task holds a value JSON cannot represent: {exc}",
                                                 row=row) from None
 
@@ -419,6 +427,10 @@ def stage_tasks(tx, split: Split) -> None:
     problem = f"""CASE
           WHEN wrapped AND coalesce(data_t, 'NULL') <> 'OBJECT'
                THEN '"data" must be a JSON object, got ' || coalesce(data_t, 'NULL')
+          WHEN wrapped AND {repeated_key_sql("k")} IS NOT NULL
+               THEN 'duplicate key "' || {repeated_key_sql("k")} || '": a task may give each key once'
+          WHEN {repeated_key_sql("keys")} IS NOT NULL
+               THEN 'duplicate key "' || {repeated_key_sql("keys")} || '" in the data: a task may give each key once'
           WHEN meta_t <> 'OBJECT' THEN '"meta" must be an object, got ' || left(meta::VARCHAR, 60)
           WHEN annotations_other <> 'null' THEN '"annotations" must be a list, got ' || left(annotations_other::VARCHAR, 60)
           WHEN predictions_other <> 'null' THEN '"predictions" must be a list, got ' || left(predictions_other::VARCHAR, 60)
@@ -429,15 +441,16 @@ def stage_tasks(tx, split: Split) -> None:
     # their own data, and only their keys are read (the function is given NULL: a CASE around
     # its result would copy every list it passes on). JSON nulls read as NULL here.
     split.create("jl_tasks_in", f"""
-        SELECT row, is_object, suspicious, wrapped, data, meta, extra, source_id, created_in, updated_in,
+        SELECT row, is_object, suspicious, wrapped, data, keys, meta, extra, source_id, created_in, updated_in,
                created_at, updated_at, annotations, predictions, {problem} AS problem
         FROM (
             SELECT *, {kind_sql("data")} AS data_t, {kind_sql("meta")} AS meta_t,
                    {kind_sql("created_in")} AS created_t, {kind_sql("updated_in")} AS updated_t,
                    {timestamp_sql("created_in")} AS created_at, {timestamp_sql("updated_in")} AS updated_at
             FROM (
-                SELECT row, is_object, suspicious, wrapped,
+                SELECT row, is_object, suspicious, wrapped, k,
                        CASE WHEN wrapped THEN x.data ELSE item END AS data,
+                       CASE WHEN wrapped THEN json_keys(x.data) ELSE k END AS keys,
                        x.meta AS meta,
                        CASE WHEN wrapped THEN {fields.extra()} END AS extra,
                        x.id AS source_id, x.created_at AS created_in, x.updated_at AS updated_in,
@@ -449,6 +462,17 @@ def stage_tasks(tx, split: Split) -> None:
                         SELECT row, item, {object_sql("item")} AS is_object, {suspicious_sql("item")} AS suspicious,
                                k, list_contains(k, 'data') AS wrapped
                         FROM (SELECT row, item, json_keys(item) AS k FROM jl_staged WHERE {{rows}})))))""")
+
+
+def repeated_key_sql(keys: str) -> str:
+    """The first key that a list of an object's keys (``json_keys``, which keeps repeats) holds
+    twice, else NULL. A key given twice reads differently in Python (the last value wins) and
+    in DuckDB (the first does), so such a task is refused. Objects of one or two keys, the
+    common case, cost a comparison."""
+    return (f"(CASE WHEN len({keys}) < 2 THEN NULL "
+            f"WHEN len({keys}) = 2 THEN CASE WHEN {keys}[1] = {keys}[2] THEN {keys}[1] END "
+            f"WHEN list_unique({keys}) = len({keys}) THEN NULL "
+            f"ELSE list_filter({keys}, lambda key, i: list_position({keys}, key) < i)[1] END)")
 
 
 def first_task_problem(tx) -> TaskDataError | None:

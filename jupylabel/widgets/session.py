@@ -25,6 +25,7 @@ the tag's name, and Python reads the reference from the stored task itself.
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -91,6 +92,7 @@ class LabelSession:
 
     # -- methods --------------------------------------------------------------------------
     def open(self, limit: int = 5) -> dict:
+        limit = _count(limit, "limit")
         return {
             "spec": self.config.spec(),
             "project": {"id": self.project.id, "title": self.project.title},
@@ -100,24 +102,31 @@ class LabelSession:
         }
 
     def next(self, limit: int = 5, exclude: list | None = None) -> dict:
-        limit = max(0, min(int(limit), 100))
-        tasks = self.store.next_tasks(self.project.id, user_id=self.user["id"], limit=limit,
-                                      exclude=[int(i) for i in exclude or []])
+        limit = _count(limit, "limit")
+        if exclude is not None and not isinstance(exclude, list):
+            raise RequestError("exclude must be a list of task ids", field="exclude")
+        ids = [_id(i, f"exclude[{n}]") for n, i in enumerate(exclude or [])]
+        tasks = self.store.next_tasks(self.project.id, user_id=self.user["id"], limit=limit, exclude=ids)
         return {"tasks": [self._task_payload(t) for t in tasks]}
 
     def task(self, id: int) -> dict:  # noqa: A002 - the protocol's field name
-        task = self.store.get_task(int(id), user_id=self.user["id"])
+        task = self.store.get_task(_id(id, "id"), user_id=self.user["id"])
         if task["project"] != self.project.id:
             raise NotFoundError(f"task {id} is not in this project")
         return {"task": self._task_payload(task)}
 
     def before(self, id: int) -> dict:  # noqa: A002
-        earlier = self.store.task_before(self.project.id, int(id))
+        earlier = self.store.task_before(self.project.id, _id(id, "id"))
         return {"task": None} if earlier is None else self.task(earlier)
 
     def submit(self, task_id: int, result: list, annotation_id: int | None = None,
                version: int | None = None, lead_time: float | None = None, skipped: bool = False) -> dict:
-        task_id = int(task_id)
+        task_id = _id(task_id, "task_id")
+        if not isinstance(result, list):
+            raise RequestError("result must be a list of result items", field="result")
+        if lead_time is not None and (isinstance(lead_time, bool) or not isinstance(lead_time, (int, float))
+                                      or not 0 <= lead_time < math.inf):
+            raise RequestError("lead_time must be a finite number of seconds, at least 0", field="lead_time")
         task = self.store.get_task(task_id, user_id=self.user["id"])
         if task["project"] != self.project.id:
             raise NotFoundError(f"task {task_id} is not in this project")
@@ -137,11 +146,11 @@ class LabelSession:
         else:
             if version is None:
                 raise RequestError("version is required with annotation_id")
-            current = self.store.get_annotation(int(annotation_id))
+            current = self.store.get_annotation(_id(annotation_id, "annotation_id"))
             if current["task"] != task_id:
                 raise RequestError(f"annotation {annotation_id} belongs to task {current['task']}")
             total_lead = lead if current["lead_time"] is None or lead is None else current["lead_time"] + lead
-            ann = self.store.update_annotation(int(annotation_id), base_version=int(version),
+            ann = self.store.update_annotation(int(annotation_id), base_version=_id(version, "version"),
                                                updated_by=self.user["id"], result=result,
                                                was_cancelled=bool(skipped), lead_time=total_lead)
         return {"annotation": self._annotation_payload(ann), "progress": self.progress()}
@@ -156,7 +165,7 @@ class LabelSession:
         tag = self._media_tags.get(str(name))
         if tag is None:
             raise RequestError(f"no image tag named {name!r} in the config")
-        task = self.store.get_task(int(task_id))
+        task = self.store.get_task(_id(task_id, "task_id"))
         if task["project"] != self.project.id:
             raise NotFoundError(f"task {task_id} is not in this project")
         ref = classify(tag.resolve(task["data"]))
@@ -218,6 +227,25 @@ class LabelSession:
         return {"id": ann["id"], "version": ann["version"], "result": ann["result"],
                 "was_cancelled": ann["was_cancelled"], "lead_time": ann["lead_time"],
                 "updated_at": ann["updated_at"]}
+
+
+MAX_ID = 2 ** 63 - 1  # ids are BIGINT
+
+
+def _id(value: Any, name: str) -> int:
+    """An id (or version) the front end sent: an integer that a BIGINT holds."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 19:
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_ID:
+        raise RequestError(f"{name} must be an id (a whole number), not {value!r:.40}", field=name)
+    return value
+
+
+def _count(value: Any, name: str, most: int = 100) -> int:
+    """How many tasks to send: a whole number, held to 0…``most``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RequestError(f"{name} must be a whole number, not {value!r:.40}", field=name)
+    return max(0, min(value, most))
 
 
 def _shown(value: Any) -> str:

@@ -5,6 +5,7 @@ from typing import Iterator
 
 from fastapi import FastAPI
 
+from ...settings import setting
 from .. import shapes
 from ..webhooks import EVENT_ACTIONS, TASKS_PER_DELIVERY
 from . import annotations, io, members, page, projects, tasks, team, tokens, webhooks
@@ -25,7 +26,7 @@ def webhook_payloads(c, event: str, data: dict) -> Iterator[dict]:
         record = c.store.get_project(project_id)
     except Exception:
         return  # deleted meanwhile
-    maximum = int(record["settings"].get("maximum_annotations", 1))
+    maximum = setting(record["settings"], "maximum_annotations")
     project = projects.shapes.project(record, counts=c.store.task_counts([project_id])[project_id],
                                       config=c.config(project_id))
     if event in ("annotation_created", "annotation_updated"):

@@ -23,8 +23,9 @@ from .. import shapes
 from ..errors import APIError, bad_field
 from ..permissions import annotation_for, at_least, by_record, hidden, need, task_project, visible_projects
 from .common import JSON, body_object, caller, caller_async, ctx, flag, integer, json_body, typed
+from .common import StrictJSONRoute, strict_json
 
-router = APIRouter()
+router = APIRouter(route_class=StrictJSONRoute)
 
 
 def checked_result(body: dict, config, task_id: int, *, required: bool) -> list | None:
@@ -34,10 +35,7 @@ def checked_result(body: dict, config, task_id: int, *, required: bool) -> list 
             raise bad_field("result", "this field is required (a list of result items)")
         return None
     if isinstance(result, str):  # Label Studio parses a JSON string
-        try:
-            result = json.loads(result)
-        except ValueError:
-            raise bad_field("result", "must be a list of result items (or that list as JSON text)") from None
+        result = strict_json(result, "result")
     if not isinstance(result, list):
         raise bad_field("result", f"must be a list of result items, not {type(result).__name__}")
     config.validate_result(result, task_id=task_id)  # ResultError → 400 naming result[i]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Callable
 
-from fastapi import Request
+from fastapi import HTTPException, Request
+from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from ..errors import APIError, bad_field
+from ...json_in import JSONInputError, loads
 
 _AUTH = re.compile(r"^\s*(token|bearer)\s+(\S+)\s*$", re.IGNORECASE)
 
@@ -54,16 +56,54 @@ async def caller_async(request: Request) -> dict:
     return _checked(request, user)
 
 
+def strict_json(text: str | bytes, where: str = "") -> Any:
+    """JSON from a client, parsed by the one strict parser (``json_in.loads``): a 400 naming
+    the value at fault (``where`` prefixes the path: a query parameter's name, say)."""
+    try:
+        return loads(text)
+    except JSONInputError as exc:
+        path = ".".join(p for p in (where, exc.path) if p).replace(".[", "[") or "body"
+        raise bad_field(path, exc.message) from None
+
+
 async def json_body(request: Request) -> Any:
-    """The request's JSON body (None when empty), or a 400 that says it is not JSON."""
+    """The request's JSON body (None when empty), or a 400 that names what is wrong with it."""
     raw = await request.body()
     if not raw.strip():
         return None
-    try:
-        return json.loads(raw)
-    except ValueError as exc:
-        raise APIError(400, f"Validation error: body: not valid JSON ({exc})",
-                       validation_errors={"body": [f"not valid JSON: {exc}"]}) from None
+    return strict_json(raw)
+
+
+class BadBody(HTTPException):
+    """An :class:`APIError` raised while FastAPI reads a body: FastAPI turns any other error
+    there into a bare "There was an error parsing the body", and lets HTTP exceptions through."""
+
+    def __init__(self, error: APIError):
+        super().__init__(error.status, error.detail)
+        self.error = error
+
+
+class StrictJSONRequest(Request):
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            try:
+                self._json = strict_json(await self.body())
+            except APIError as exc:
+                raise BadBody(exc) from None
+        return self._json
+
+
+class StrictJSONRoute(APIRoute):
+    """A route whose ``Body(...)`` parameters are parsed by :func:`strict_json`, not ``json.loads``
+    (every router uses it: ``APIRouter(route_class=StrictJSONRoute)``)."""
+
+    def get_route_handler(self) -> Callable:
+        handler = super().get_route_handler()
+
+        async def strict(request: Request) -> Response:
+            return await handler(StrictJSONRequest(request.scope, request.receive))
+
+        return strict
 
 
 def admin(request: Request) -> dict:
@@ -91,7 +131,13 @@ def flag(value: Any, name: str, default: bool = False) -> bool:
     raise bad_field(name, f"must be a boolean, not {value!r}")
 
 
-def integer(value: Any, name: str, *, minimum: int | None = None, default: int | None = None) -> int:
+MAX_ID = 2 ** 63 - 1
+"""The largest id (ids are BIGINT): a larger number names nothing, and DuckDB cannot bind it."""
+MAX_PAGE = 10 ** 9
+
+
+def integer(value: Any, name: str, *, minimum: int | None = None, default: int | None = None,
+            maximum: int = MAX_ID) -> int:
     if value is None:
         if default is None:
             raise bad_field(name, "this field is required")
@@ -100,10 +146,12 @@ def integer(value: Any, name: str, *, minimum: int | None = None, default: int |
         raise bad_field(name, f"must be an integer, not {value!r}")
     try:
         number = int(str(value).strip()) if not isinstance(value, int) else value
-    except ValueError:
+    except (ValueError, TypeError):
         raise bad_field(name, f"must be an integer, not {value!r}") from None
     if minimum is not None and number < minimum:
         raise bad_field(name, f"must be at least {minimum}")
+    if number > maximum:
+        raise bad_field(name, f"must be at most {maximum}")
     return number
 
 

@@ -29,8 +29,9 @@ from ...formats.export import ExportError, ExportOptions, available_formats, exp
 from ..errors import APIError, bad_field
 from ..permissions import need
 from .common import caller, ctx, flag
+from .common import StrictJSONRoute
 
-router = APIRouter()
+router = APIRouter(route_class=StrictJSONRoute)
 
 MAX_FILES = 100
 

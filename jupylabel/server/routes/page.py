@@ -20,9 +20,9 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from ...errors import JupylabelError
 from ..errors import not_found
 from ..permissions import annotation_for, need
-from .common import JSON, caller, ctx, integer
+from .common import JSON, StrictJSONRoute, caller, ctx, integer
 
-router = APIRouter()
+router = APIRouter(route_class=StrictJSONRoute)
 STATIC = Path(__file__).resolve().parents[2] / "static"
 PAGE_FILES = {"page.js": "text/javascript", "page.css": "text/css"}
 SECURITY_HEADERS = {

@@ -6,14 +6,16 @@ from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Request, Response
 
+from ... import settings
 from ...config import parse_config
 from ...errors import ConfigError
 from .. import shapes
 from ..errors import APIError, bad_field
 from ..permissions import admin_only, need, visible_projects
 from .common import body_object, caller, ctx, flag, integer
+from .common import MAX_PAGE, StrictJSONRoute
 
-router = APIRouter()
+router = APIRouter(route_class=StrictJSONRoute)
 
 TITLE_MIN, TITLE_MAX = 3, 50
 DEFAULT_CONFIG = "<View></View>"
@@ -46,28 +48,24 @@ def checked_config(xml: Any) -> str:
 
 
 def checked_settings(body: dict) -> dict:
-    """The Label Studio project settings in ``body``, type-checked; unknown keys are ignored
-    (as Label Studio does), and read-only ones (``id``, counts, ``created_by``) are never taken."""
+    """The Label Studio project settings in ``body``, each of its type and in its range
+    (``jupylabel.settings``); unknown keys are ignored (as Label Studio does), and read-only ones
+    (``id``, counts, ``created_by``) are never taken. Booleans may come in any spelling
+    clients use (``"true"``, ``1``)."""
+    if "image_root" in body:
+        # The folder the server reads images from: set where the server runs, never by a client.
+        raise bad_field("image_root", "is set from Python where the server runs, not over HTTP")
     out = {}
     for key, default in shapes.PROJECT_SETTINGS.items():
-        if key not in body:
-            continue
-        value = body[key]
-        if isinstance(default, bool):
-            value = flag(value, key)
-        elif key == "maximum_annotations":
-            value = integer(value, key, minimum=1)
-        elif key == "lease_seconds":
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-                raise bad_field(key, "must be a positive number of seconds")
-        elif key in ("color", "sampling", "skip_queue", "model_version", "expert_instruction") \
-                and not isinstance(value, str):
-            raise bad_field(key, "must be a string")
-        out[key] = value
+        if key in body:
+            out[key] = flag(body[key], key) if isinstance(default, bool) else body[key]
     for key in shapes.WRITE_ONLY_SETTINGS:
         if key in body:
             out[key] = body[key]
-    return out
+    try:
+        return settings.checked_settings(out)
+    except settings.SettingsError as exc:
+        raise bad_field(exc.key, exc.message) from None
 
 
 def checked_title(value: Any) -> str:
@@ -81,15 +79,17 @@ def checked_title(value: Any) -> str:
 
 
 @router.get("/api/projects")
-def list_projects(request: Request, page: int = 1, page_size: int = 30, ids: str | None = None,
+def list_projects(request: Request, page: str | None = None, page_size: str | None = None, ids: str | None = None,
                   title: str | None = None, user: dict = Depends(caller)):
     c = ctx(request)
+    page = integer(page, "page", default=1, maximum=MAX_PAGE)
+    page_size = integer(page_size, "page_size", default=30)
     visible = visible_projects(request, user)
     records = [r for r in c.store.list_projects() if r["id"] in visible]
     if ids:
         try:
-            wanted = {int(i) for i in ids.split(",") if i.strip()}
-        except ValueError:
+            wanted = {integer(i, "ids") for i in ids.split(",") if i.strip()}
+        except APIError:
             raise bad_field("ids", "must be a comma-separated list of project ids") from None
         records = [r for r in records if r["id"] in wanted]
     if title:

@@ -8,13 +8,15 @@ from typing import Any
 from fastapi import APIRouter, Body, Depends, Request, Response
 
 from ...errors import NotFoundError, TaskDataError
+from ...settings import setting
 from ...store.server_queries import FILTER_FIELDS, FILTER_OPERATORS, TaskFilter
 from .. import shapes
 from ..errors import APIError, bad_field
 from ..permissions import at_least, need, task_project
 from .common import body_object, caller, ctx, flag, integer
+from .common import MAX_PAGE, StrictJSONRoute, strict_json
 
-router = APIRouter()
+router = APIRouter(route_class=StrictJSONRoute)
 
 MAX_PAGE_SIZE = 10_000
 ORDERINGS = {"id": False, "tasks:id": False, "-id": True, "-tasks:id": True}
@@ -24,10 +26,7 @@ def parse_query(text: str | None) -> dict:
     """Label Studio's Data Manager ``query`` (JSON): filters, selected items, ordering."""
     if not text:
         return {"filters": [], "conjunction": "and", "only": None, "excluded": [], "descending": False}
-    try:
-        query = json.loads(text)
-    except ValueError as exc:
-        raise bad_field("query", f"must be JSON: {exc}") from None
+    query = strict_json(text, "query")
     if not isinstance(query, dict):
         raise bad_field("query", "must be a JSON object")
     filters, conjunction = [], "and"
@@ -88,7 +87,7 @@ def _number(value: Any, name: str) -> float:
 
 
 def maximum_annotations(c, project_id: int) -> int:
-    return int(c.project(project_id)._record["settings"].get("maximum_annotations", 1))
+    return setting(c.project(project_id)._record["settings"], "maximum_annotations")
 
 
 def shown_annotations(role: str, user: dict) -> int | None:
@@ -110,7 +109,7 @@ def list_tasks(request: Request, project: str | None = None, page: str | None = 
         raise APIError(404, "Neither project nor view id specified")
     project_id = integer(project, "project")
     role = need(request, user, project_id, "annotator")
-    page_no = integer(page, "page", minimum=1, default=1)
+    page_no = integer(page, "page", minimum=1, default=1, maximum=MAX_PAGE)
     size = min(integer(page_size, "page_size", minimum=1, default=100), MAX_PAGE_SIZE)
     q = parse_query(query)
     if flag(only_annotated, "only_annotated"):
@@ -140,7 +139,7 @@ def project_tasks(project_id: int, request: Request, page: str | None = None, pa
     role = need(request, user, project_id, "annotator")
     c = ctx(request)
     maximum = maximum_annotations(c, project_id)
-    found = c.store.task_page(project_id, page=integer(page, "page", minimum=1, default=1),
+    found = c.store.task_page(project_id, page=integer(page, "page", minimum=1, default=1, maximum=MAX_PAGE),
                               page_size=min(integer(page_size, "page_size", minimum=1, default=100), MAX_PAGE_SIZE),
                               maximum=maximum)
     if found is None:

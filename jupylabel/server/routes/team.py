@@ -18,8 +18,9 @@ from .. import shapes
 from ..errors import bad_field
 from ..permissions import at_least, need, task_project, visible_projects
 from .common import JSON, admin, body_object, caller, ctx, flag, integer, typed
+from .common import StrictJSONRoute
 
-router = APIRouter()
+router = APIRouter(route_class=StrictJSONRoute)
 ARROW_STREAM = "application/vnd.apache.arrow.stream"
 
 

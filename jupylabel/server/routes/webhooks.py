@@ -17,8 +17,9 @@ from ..outbound import OutboundError
 from ..webhooks import ACTIONS
 from ..permissions import at_least, by_record, need, visible_projects
 from .common import body_object, caller, ctx, flag, integer
+from .common import StrictJSONRoute
 
-router = APIRouter()
+router = APIRouter(route_class=StrictJSONRoute)
 HEADER_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_HEADERS = 10
 
