@@ -13,9 +13,9 @@ from fastapi import APIRouter, Body, Depends, Request, Response
 from ...store.access import normalised_role
 from ..errors import bad_field
 from ..permissions import hidden, need
-from .common import body_object, caller, ctx, integer, typed
+from .common import StrictJSONRoute, body_object, caller, ctx, integer, typed
 
-router = APIRouter()
+router = APIRouter(route_class=StrictJSONRoute)
 
 
 @router.get("/api/projects/{project_id}/members")

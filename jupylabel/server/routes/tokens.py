@@ -15,9 +15,9 @@ from fastapi import APIRouter, Body, Depends, Request, Response
 from ...errors import NotFoundError
 from ..errors import bad_field
 from ..permissions import admin_only, hidden
-from .common import body_object, caller, ctx, integer, typed
+from .common import StrictJSONRoute, body_object, caller, ctx, integer, typed
 
-router = APIRouter()
+router = APIRouter(route_class=StrictJSONRoute)
 MAX_NAME = 100
 
 
