@@ -326,4 +326,5 @@ def _build(el: etree._Element) -> Tag:
     cls = tag_class(el.tag)
     canonical = cls.TAG or el.tag
     text = (el.text or "").strip() or None
-    return cls.from_element(canonical, dict(el.attrib), el.sourceline, children, text)
+    # items(), not dict(el.attrib): that looks each name up again, a scan of the element's list
+    return cls.from_element(canonical, dict(el.attrib.items()), el.sourceline, children, text)
