@@ -219,7 +219,7 @@ class ServerQueries:
 
     # -- predictions ----------------------------------------------------------------------
     def get_prediction(self, prediction_id: int) -> dict:
-        found = self._predictions_where("id = ?", [int(prediction_id)])
+        found = self._predictions_where("p.id = ?", [int(prediction_id)])
         if not found:
             raise NotFoundError(f"no prediction {prediction_id}")
         return found[0]
@@ -227,10 +227,10 @@ class ServerQueries:
     def list_predictions(self, *, project_id: int | None = None, task_id: int | None = None) -> list[dict]:
         where, params = [], []
         if project_id is not None:
-            where.append("project_id = ?")
+            where.append("p.project_id = ?")
             params.append(int(project_id))
         if task_id is not None:
-            where.append("task_id = ?")
+            where.append("p.task_id = ?")
             params.append(int(task_id))
         return self._predictions_where(" AND ".join(where) or "true", params)
 
