@@ -51,14 +51,14 @@ from tests.server.conftest import TEXT_XML, choice
 # (the threaded server's own frames count too); the warning says nothing about jupylabel.
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
 
-# -- the module's own server ----------------------------------------------------------------------
+# -- how much Hypothesis runs ----------------------------------------------------------------------
 # Deterministic, bounded, and without shrinking: a failure prints the body that failed (shrinking
 # a deep or long body would cost more than the whole run).
-FUZZ = settings(max_examples=25, derandomize=True, deadline=None, database=None,
+FUZZ = settings(max_examples=20, derandomize=True, deadline=None, database=None,
                 phases=[Phase.explicit, Phase.generate],
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.filter_too_much])
-FUZZ_IMPORTS = settings(FUZZ, max_examples=12)  # each import is a DuckDB transaction
+FUZZ_IMPORTS = settings(FUZZ, max_examples=10)  # each import is a DuckDB transaction
 
 RESULT = json.dumps(choice("Positive"))
 
@@ -107,6 +107,7 @@ class World:
         r = self.http.post(f"{self.url}/api/tasks/{self.tids[0]}/annotations", json={"result": choice("Negative")})
         assert r.status_code == 201, r.text
         self.aid = r.json()["id"]
+        self.last = self.snapshot()
 
     def _project(self, title: str) -> int:
         r = self.http.post(self.url + "/api/projects", json={"title": title, "label_config": TEXT_XML})
@@ -179,7 +180,7 @@ KEYS = ["__proto__", "constructor", "prototype", "\\\\", r"\ud800", r"\u0000", "
 leaf = (st.sampled_from(HOSTILE_NUMBERS + HOSTILE_STRINGS + PLAIN)
         | st.integers(min_value=-(2 ** 80), max_value=2 ** 80).map(str)
         | st.floats(allow_nan=False, allow_infinity=False).map(json.dumps)
-        | st.text(max_size=12).map(json.dumps))
+        | st.text(max_size=8).map(json.dumps))
 keys = st.sampled_from(KEYS) | st.text(alphabet="abc_$.", max_size=4)
 
 
@@ -194,7 +195,7 @@ def _deep(n: int, kind: str) -> str:
     return "[" * n + "]" * n if kind == "list" else '{"a":' * n + "1" + "}" * n
 
 
-hostile = st.recursive(leaf, _containers, max_leaves=10)
+hostile = st.recursive(leaf, _containers, max_leaves=6)
 # Far from Python's recursion limit either way (which Hypothesis itself moves while it runs, and
 # the threaded server shares this process), so each example's outcome is the same every time.
 deep = st.builds(_deep, st.sampled_from([100, 5000, 20_000]), st.sampled_from(["list", "object"]))
@@ -328,18 +329,22 @@ class Body:
         return repr(self.text) if len(self.text) <= 300 else f"{self.text[:150]!r}…({len(self.text)} chars)…{self.text[-50:]!r}"
 
 
-def check_answer(w: World, method: str, path: str, text: str, before: dict) -> None:
+def check_answer(w: World, method: str, path: str, text: str) -> None:
     r = w.http.request(method, w.url + path, data=text.encode("utf-8", "surrogatepass"),
                        headers={"Content-Type": "application/json"}, timeout=60)
     where = f"{method} {path} with {Body(text)!r}"
     assert r.status_code < 500, f"{where} → {r.status_code} {r.text[:300]}"
     if r.content and r.headers.get("content-type", "").startswith("application/json"):
         assert finite_json(r.text), f"{where} answered non-finite JSON: {r.text[:300]}"
+    # Nothing else writes to this server between examples, so the state after the last one is
+    # the state before this one.
+    before, w.last = w.last, w.snapshot()
     if r.status_code >= 400:
         assert 400 <= r.status_code < 500
-        assert w.snapshot() == before, f"{where} → {r.status_code}, yet the stored rows changed"
-    stored = w.non_finite_stored()
-    assert stored == [], f"{where} → {r.status_code}; stored: {stored}"
+        assert w.last == before, f"{where} → {r.status_code}, yet the stored rows changed"
+    else:
+        stored = w.non_finite_stored()
+        assert stored == [], f"{where} → {r.status_code}; stored: {stored}"
 
 
 @pytest.mark.parametrize("route", ROUTES)
@@ -350,7 +355,7 @@ def test_json_routes_never_fail_on_hostile_bodies(server, route):
     @(FUZZ_IMPORTS if route == "import" else FUZZ)
     @given(body=strategy.map(Body))
     def run(body: Body) -> None:
-        check_answer(world, method, path, body.text, world.snapshot())
+        check_answer(world, method, path, body.text)
 
     run()
 
