@@ -329,4 +329,5 @@ def _build(el: etree._Element) -> Tag:
         raise ConfigError(str(exc), element=el.tag, line=el.sourceline) from exc
     canonical = cls.TAG or el.tag
     text = (el.text or "").strip() or None
-    return cls.from_element(canonical, dict(el.attrib), el.sourceline, children, text)
+    # items(), not dict(el.attrib): that looks each name up again, a scan of the element's list
+    return cls.from_element(canonical, dict(el.attrib.items()), el.sourceline, children, text)

@@ -2,7 +2,7 @@
 
 A config is untrusted input (it travels in files, over the REST API and inside shared
 notebooks), so the parser never loads a DTD, never resolves an entity, never touches the
-network, and caps size, depth and element count before anything reaches the widget. lxml's own
+network, and caps size, depth, element and attribute count before anything reaches the widget. lxml's own
 limits (``huge_tree=False``) stay on. Any DOCTYPE is refused outright: lxml parses
 ``<!DOCTYPE View SYSTEM "http://…">`` without complaint, so the check has to be ours.
 """
@@ -18,6 +18,8 @@ from ..errors import ConfigError
 MAX_BYTES = 512 * 1024
 MAX_DEPTH = 32
 MAX_ELEMENTS = 10_000
+MAX_ATTRIBUTES = 100
+"""Per element; Label Studio's tags have a few dozen at most."""
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
@@ -90,5 +92,8 @@ def _check_shape(root: etree._Element) -> None:
                               element=el.tag, line=el.sourceline)
         if depth > MAX_DEPTH:
             raise ConfigError(f"elements are nested more than {MAX_DEPTH} deep",
+                              element=el.tag, line=el.sourceline)
+        if len(el.attrib) > MAX_ATTRIBUTES:
+            raise ConfigError(f"an element has more than {MAX_ATTRIBUTES} attributes",
                               element=el.tag, line=el.sourceline)
         stack.extend((child, depth + 1) for child in el)

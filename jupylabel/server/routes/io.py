@@ -166,8 +166,9 @@ def export(project_id: int, request: Request, exportType: str | None = None,  # 
     except Exception:
         shutil.rmtree(workdir, ignore_errors=True)
         raise
+    # nosniff: an export holds task text, which a browser must never read as a page
     return FileResponse(target, media_type=media, filename=target.name, background=cleanup,
-                        headers={"filename": target.name})
+                        headers={"filename": target.name, "X-Content-Type-Options": "nosniff"})
 
 
 def _zip(folder: Path, target: Path) -> None:
