@@ -32,12 +32,12 @@ def _own(request: Request, user: dict, token_id: int) -> dict:
 
 
 @router.get("/api/tokens")
-def list_tokens(request: Request, user: str | None = None, caller_: dict = Depends(caller)):
-    whose = caller_["id"]
+def list_tokens(request: Request, user: str | None = None, me: dict = Depends(caller)):
+    whose = me["id"]
     if user is not None:
         whose = integer(user, "user")
-        if whose != caller_["id"]:
-            admin_only(caller_)
+        if whose != me["id"]:
+            admin_only(me)
     return ctx(request).store.list_tokens(whose)
 
 
