@@ -70,7 +70,7 @@ SKIP_QUEUE = ("REQUEUE_FOR_ME", "REQUEUE_FOR_OTHERS", "IGNORE_SKIPPED")
 
 SETTINGS: dict[str, Setting] = {
     # read by jupylabel
-    "maximum_annotations": Setting("a whole number from 1 to 10000", _integer(1, 10_000), 1),
+    "maximum_annotations": Setting("an integer from 1 to 10000", _integer(1, 10_000), 1),
     "lease_seconds": Setting(f"a number of seconds above 0, at most {LEASE_DAYS} days",
                              _number(0, LEASE_DAYS * 86_400), 600),
     "model_version": Setting("a string (at most 1000 characters)", _text(1000), ""),
@@ -84,14 +84,14 @@ SETTINGS: dict[str, Setting] = {
     "color": Setting("a string (at most 64 characters)", _text(64), "#FFFFFF"),
     "is_published": Setting("true or false", _boolean, False),
     "is_draft": Setting("true or false", _boolean, False),
-    "min_annotations_to_start_training": Setting("a whole number from 0 to 1000000000",
+    "min_annotations_to_start_training": Setting("an integer from 0 to 1000000000",
                                                  _integer(0, 10 ** 9), 0),
     "start_training_on_annotation_update": Setting("true or false", _boolean, False),
     "show_collab_predictions": Setting("true or false", _boolean, True),
     "sampling": Setting("one of " + ", ".join(repr(s) for s in SAMPLING), _one_of(*SAMPLING), SAMPLING[0]),
     "show_ground_truth_first": Setting("true or false", _boolean, False),
     "show_overlap_first": Setting("true or false", _boolean, False),
-    "overlap_cohort_percentage": Setting("a whole number from 0 to 100", _integer(0, 100), 100),
+    "overlap_cohort_percentage": Setting("an integer from 0 to 100", _integer(0, 100), 100),
     "control_weights": Setting("a JSON object", _object, None),
     "evaluate_predictions_automatically": Setting("true or false", _boolean, False),
     "skip_queue": Setting("one of " + ", ".join(SKIP_QUEUE), _one_of(*SKIP_QUEUE), "REQUEUE_FOR_OTHERS"),

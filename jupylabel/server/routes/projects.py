@@ -58,7 +58,12 @@ def checked_settings(body: dict) -> dict:
     out = {}
     for key, default in shapes.PROJECT_SETTINGS.items():
         if key in body:
-            out[key] = flag(body[key], key) if isinstance(default, bool) else body[key]
+            value = body[key]
+            if isinstance(default, bool):
+                value = flag(value, key)
+            elif key == "maximum_annotations" and isinstance(value, str):  # "3", as it always was taken
+                value = integer(value, key)
+            out[key] = value
     for key in shapes.WRITE_ONLY_SETTINGS:
         if key in body:
             out[key] = body[key]
