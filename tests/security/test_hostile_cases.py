@@ -25,6 +25,7 @@ test_hostile_task_text_is_kept_and_sent_as_data         11 (the front end never 
 test_scalar_bom_and_empty_import_bodies                 17 (deep files, scalar top level in
                                                         files: tests/test_store.py)
 test_odd_csv_files                                      18
+test_an_empty_data_key_is_refused_or_kept              17 (found by the fuzz: a raw DuckDB error)
 test_one_bad_row_in_ten_thousand_commits_nothing        22
 test_unknown_ids_on_nested_routes_are_404               23 (other projects' ids:
                                                         tests/server/test_api.py)
@@ -321,6 +322,31 @@ def check_csv(case: str, tmp_path: Path, target) -> None:
     else:
         assert r.status_code == 400 and expected is None, (case, r.status_code, r.text[:300])
         assert counts(target, pid) == (0, 0, 0)
+
+
+def test_an_empty_data_key_is_refused_or_kept(target, tmp_path):
+    """``{"": …}`` reached DuckDB as a JSON path (``$.""``) and came back as its raw error."""
+    tasks = [{"text": "fine"}, {"": "empty key", "text": "second"}]
+    project = jl.Project.create("empty key", config=TEXT_XML, db=tmp_path / "empty.duckdb")
+    try:
+        result = project.import_tasks(tasks)
+    except TaskDataError as exc:
+        assert exc.row == 2 and project.progress()["total"] == 0
+    else:
+        assert [project.store.get_task(t)["data"] for t in result.task_ids] == tasks
+    finally:
+        project.store.close()
+    pid = target.project("empty key")
+    for path, body in [(f"/api/projects/{pid}/import?return_task_ids=true", tasks),
+                       ("/api/tasks", {"project": pid, "data": tasks[1]})]:
+        before = counts(target, pid)
+        r = target.api("POST", path, json=body)
+        assert r.status_code in (201, 400), (path, r.status_code, r.text[:300])
+        if r.status_code == 400:
+            assert counts(target, pid) == before and "duckdb" not in r.text.lower()
+        else:
+            ids = r.json()["task_ids"] if "task_ids" in r.json() else [r.json()["id"]]
+            assert target.api("GET", f"/api/tasks/{ids[-1]}").json()["data"] == tasks[1]
 
 
 def test_one_bad_row_in_ten_thousand_commits_nothing(target, tmp_path):
