@@ -326,7 +326,9 @@ class Body:
         self.text = text
 
     def __repr__(self) -> str:
-        return repr(self.text) if len(self.text) <= 300 else f"{self.text[:150]!r}…({len(self.text)} chars)…{self.text[-50:]!r}"
+        if len(self.text) <= 300:
+            return repr(self.text)
+        return f"{self.text[:150]!r}…({len(self.text)} chars)…{self.text[-50:]!r}"
 
 
 def check_answer(w: World, method: str, path: str, text: str) -> None:
@@ -365,8 +367,8 @@ def test_json_routes_never_fail_on_hostile_bodies(server, route):
 
 # -- the importers, from Python --------------------------------------------------------------------
 NAN, INF = float("nan"), float("inf")
-py_leaf = (st.sampled_from([NAN, INF, -INF, 10 ** 400, -(10 ** 30), 1e308, "\ud800", "a\udfffb", "\x00", "\\", "__proto__",
-                            "constructor", "", None, True, 0, b"bytes", (1, 2)])
+py_leaf = (st.sampled_from([NAN, INF, -INF, 10 ** 400, -(10 ** 30), 1e308, "\ud800", "a\udfffb", "\x00", "\\",
+                            "__proto__", "constructor", "", None, True, 0, b"bytes", (1, 2)])
            | st.text(max_size=8) | st.floats() | st.integers())
 py_keys = st.sampled_from(["__proto__", "constructor", "\\", "\ud800", "\x00", "", "text", "data", "id", "annotations",
                            "predictions", "meta"]) | st.text(max_size=4)

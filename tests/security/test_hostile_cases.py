@@ -58,6 +58,7 @@ from __future__ import annotations
 import http.client
 import http.server
 import json
+import re
 import socket
 import threading
 import time
@@ -70,7 +71,7 @@ import requests
 
 import jupylabel as jl
 from jupylabel.config import parse_config
-from jupylabel.errors import ConfigError, JupylabelError, TaskDataError
+from jupylabel.errors import ConfigError, TaskDataError
 from tests.server.conftest import TEXT_XML, choice
 
 PACKAGE = Path(jl.__file__).resolve().parent
@@ -127,11 +128,13 @@ SECRET = "TOP-SECRET-CONTENTS"
 
 def config_attacks(secret: Path, port: int) -> dict[str, str]:
     text = "<Text name='text' value='$text'/>"
+    entity = f'<!DOCTYPE View [<!ENTITY x SYSTEM "file://{secret}">]>'
     return {
-        "external entity in text": f'<!DOCTYPE View [<!ENTITY x SYSTEM "file://{secret}">]><View><Header value="a"/>&x;</View>',
-        "external entity in attribute": f'<!DOCTYPE View [<!ENTITY x SYSTEM "file://{secret}">]><View><Header value="&x;"/></View>',
+        "external entity in text": f'{entity}<View><Header value="a"/>&x;</View>',
+        "external entity in attribute": f'{entity}<View><Header value="&x;"/></View>',
         "external DTD": f'<!DOCTYPE View SYSTEM "http://127.0.0.1:{port}/x.dtd"><View>{text}</View>',
-        "parameter entity": f'<!DOCTYPE View [<!ENTITY % p SYSTEM "http://127.0.0.1:{port}/p"> %p;]><View>{text}</View>',
+        "parameter entity":
+            f'<!DOCTYPE View [<!ENTITY % p SYSTEM "http://127.0.0.1:{port}/p"> %p;]><View>{text}</View>',
         "billion laughs": '<!DOCTYPE lolz [<!ENTITY a "aaaaaaaaaa">' + "".join(
             f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9)) + ']><View>&j;</View>',
         "quadratic blow-up": '<!DOCTYPE View [<!ENTITY a "' + "x" * 50_000 + '">]><View>' + "&a;" * 5_000 + "</View>",
@@ -141,7 +144,8 @@ def config_attacks(secret: Path, port: int) -> dict[str, str]:
         "10,001 elements": "<View>" + text + "<Label value='x'/>" * 10_001 + "</View>",
         "NUL byte": f"<View>{text}\x00</View>",
         "duplicate name": f"<View>{text}<Text name='text' value='$other'/></View>",
-        "toName pointing nowhere": f"<View>{text}<Choices name='c' toName='nowhere'><Choice value='a'/></Choices></View>",
+        "toName pointing nowhere":
+            f"<View>{text}<Choices name='c' toName='nowhere'><Choice value='a'/></Choices></View>",
         "malformed": "<View><Text name='text' value='$text'></View>",
     }
 
@@ -213,8 +217,6 @@ def test_markup_tags_and_attributes_never_become_elements():
     # The front end: elements are made only by name literals, attributes only by fixed names,
     # and nothing from a config's attributes is spread onto an element or into a style.
     sources = {p: p.read_text() for p in sorted((PACKAGE / "js").rglob("*.js"))}
-    import re
-
     dynamic_tag = re.compile(r"(?<![\w.])h\(\s*(?![\"'`])|createElement\(\s*(?![\"'`])")
     spread = re.compile(r"attrs\s*:\s*(node|spec)\.attrs|\.\.\.\s*(node|spec)\.attrs|node\.attrs\.style|"
                         r"setAttribute\(\s*(?![\"'`])")
@@ -489,7 +491,8 @@ def test_mass_assignment_is_ignored(target):
                                                           "task_number": 0, "is_admin": True})
     assert r.status_code in (200, 400)
     again = target.api("GET", f"/api/projects/{pid}").json()
-    assert (again["id"], again["created_by"], again["created_at"]) == (pid, project["created_by"], project["created_at"])
+    assert again["id"] == pid
+    assert (again["created_by"], again["created_at"]) == (project["created_by"], project["created_at"])
     me = target.api("GET", "/api/current-user", token=mallory).json()
     users = {u["email"]: u for u in target.api("GET", "/api/users").json()}
     assert users["mallory@example.com"]["is_admin"] is False and me["email"] == "mallory@example.com"
@@ -581,7 +584,8 @@ def test_exports_are_attachments(target):
 # -- outbound (36–40) --------------------------------------------------------------------------------
 BLOCKED = ["http://127.0.0.2/", "http://[::1]/", "http://0.0.0.0/", "http://169.254.169.254/latest/meta-data",
            "http://100.64.0.1/", "http://[::ffff:10.0.0.1]/", "http://2130706434/", "http://0x7f.2/",
-           "http://10.0.0.1/", "http://[fd00::1]/", "file:///etc/passwd", "gopher://127.0.0.1:25/", "ftp://example.com/",
+           "http://10.0.0.1/", "http://[fd00::1]/", "file:///etc/passwd", "gopher://127.0.0.1:25/",
+           "ftp://example.com/",
            "dict://127.0.0.1:11211/", "http://user:pass@127.0.0.1:9/", "javascript:alert(1)", "http:///nohost",
            "http://127.0.0.1:99999/"]
 
@@ -624,9 +628,9 @@ def test_webhooks_do_not_follow_redirects(target, listener):
     try:
         pid = target.project("redirects")
         ids = target.import_texts(pid, ["a", "b"])
-        r = target.api("POST", "/api/webhooks", json={"project": pid, "url": f"http://127.0.0.1:{httpd.server_port}/hook",
-                                                      "actions": ["ANNOTATION_CREATED"],
-                                                      "headers": {"X-Secret-Header": "s3cr3t-value"}})
+        r = target.api("POST", "/api/webhooks", json={
+            "project": pid, "url": f"http://127.0.0.1:{httpd.server_port}/hook", "actions": ["ANNOTATION_CREATED"],
+            "headers": {"X-Secret-Header": "s3cr3t-value"}})
         assert r.status_code == 201
         for tid in ids:
             target.api("POST", f"/api/tasks/{tid}/annotations", json={"result": choice("Positive")})
