@@ -1,4 +1,5 @@
-"""Tasks coming in: a DataFrame, a list of dicts, or a .json/.jsonl/.csv/.tsv file.
+"""Tasks coming in: a DataFrame, a list of dicts, or a .json/.jsonl/.csv/.tsv file (the built-in
+importers below, chosen through the registry in ``importers.py``).
 
 Each input becomes a :class:`TaskSource`, which presents itself to DuckDB as rows of
 ``(row BIGINT, item JSON)`` — ``row`` the 1-based position the user will recognise, ``item``
