@@ -489,9 +489,10 @@ class DuckDBStore(AnnotationWrites, ServerQueries, AccessControl):
                             f"{', '.join(req.types)}", row=row[0], key=req.key)
 
     def _merge_data_schema(self, tx, project_id: int) -> list[str]:
-        """Record the data keys seen and their JSON types, for ``to_pandas()`` column types."""
+        """Record the data keys seen and their JSON types, for ``to_pandas()`` column types.
+        Keys are named by JSON Pointer (RFC 6901), which can name every key, the empty one too."""
         rows = tx.execute("""
-            SELECT k, list(DISTINCT json_type(data, '$."' || replace(replace(k, '\\', '\\\\'), '"', '\\"') || '"')),
+            SELECT k, list(DISTINCT json_type(data, '/' || replace(replace(k, '~', '~0'), '/', '~1'))),
                    min(row) AS first
             FROM (SELECT row, data, unnest(keys) AS k FROM jl_tasks_in)
             GROUP BY k ORDER BY first""").fetchall()

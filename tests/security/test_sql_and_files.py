@@ -87,7 +87,7 @@ def shared_boxes(tmp_path):
 
 def test_remote_frames_equal_local_ones_without_sending_columns(shared_boxes):
     project, server = shared_boxes
-    remote = jl.connect(server.url, server.add_user("bo@example.com"))["boxes"]
+    remote = jl.connect(server.url, server.add_user("bo@example.com", projects={"boxes": "reviewer"}))["boxes"]
     try:
         pd.testing.assert_frame_equal(project.to_pandas(), remote.to_pandas())
         pd.testing.assert_frame_equal(project.to_pandas(include_skipped=True), remote.to_pandas(include_skipped=True))
@@ -152,7 +152,7 @@ def test_a_shared_store_touches_no_file_and_the_notebook_still_imports_its_own(t
         staging = project.store.files.folder
         assert staging.stat().st_mode & 0o777 == 0o700 and list(staging.iterdir()) == []
         # and what the server is sent arrives too (its temp files live in the staging folder)
-        token = server.add_user("bo@example.com")
+        token = server.add_user("bo@example.com", projects={project.id: "manager"})
         r = __import__("requests").post(f"{server.url}/api/projects/{project.id}/import",
                                         headers={"Authorization": f"Token {token}"},
                                         files={"file": ("t.csv", b"text\nseven\n")}, timeout=30)
