@@ -8,30 +8,26 @@ projects and users on it, so tests stay apart. The threaded server is new for ea
 
 from __future__ import annotations
 
-import signal
-import subprocess
-
 import pytest
 
-from tests.server.conftest import TEXT_XML, Live, choice, cli, served, server, start_served  # noqa: F401
+from tests.server.conftest import TEXT_XML, Live, choice, serve_live, served, server, stop_served  # noqa: F401
 
 
 @pytest.fixture(scope="session")
 def served_once(tmp_path_factory) -> Live:
-    path = tmp_path_factory.mktemp("served") / "served.duckdb"
-    made = cli("user", "add", "owner@example.com", "--db", str(path), "--admin")
-    assert made.returncode == 0, made.stderr
-    proc, url = start_served(path, "--allow-outbound", "127.0.0.1/32")
-    yield Live(url, made.stdout.strip(), proc=proc, path=path)
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    live = serve_live(tmp_path_factory.mktemp("served") / "served.duckdb")
+    yield live
+    stop_served(live)
 
 
 @pytest.fixture(params=["thread", "serve"])
 def target(request) -> Live:
     """An admin's view of a live server; ``target.store`` is None for ``serve``."""
     return request.getfixturevalue("server" if request.param == "thread" else "served_once")
+
+
+@pytest.fixture(params=["thread", "serve"])
+def fresh_target(request) -> Live:
+    """``target`` for the few tests that need a server of their own: one that looks at every
+    project of the file, or whose working directory the test chose before it started."""
+    return request.getfixturevalue("server" if request.param == "thread" else "served")

@@ -208,10 +208,10 @@ BAD_SETTINGS = [
 ]
 
 
-def test_settings_are_checked_on_write(target):
-    pid, tid = one_task(target)
+def test_settings_are_checked_on_write(fresh_target):
+    pid, tid = one_task(fresh_target)
     for key, value in BAD_SETTINGS:
-        bad_setting(target, pid, tid, key, value)
+        bad_setting(fresh_target, pid, tid, key, value)
 
 
 def bad_setting(target, pid: int, tid: int, key: str, value) -> None:

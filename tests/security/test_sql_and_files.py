@@ -363,19 +363,19 @@ def session_call(live, project: int, method: str, params: dict):
     return live.api("POST", f"/api/jupylabel/projects/{project}/session", json={"method": method, "params": params})
 
 
-def test_the_page_reads_no_file_of_the_working_directory(server_cwd, target):
-    project = target.project("images", IMAGE_XML)
+def test_the_page_reads_no_file_of_the_working_directory(server_cwd, fresh_target):
+    project = fresh_target.project("images", IMAGE_XML)
     secret = (server_cwd / "private" / "notes.png").read_bytes()
-    r = target.api("POST", f"/api/projects/{project}/import",
+    r = fresh_target.api("POST", f"/api/projects/{project}/import",
                    json=[{"image": "private/notes.png"}, {"image": str(server_cwd / "private" / "notes.png")}])
     assert r.status_code == 201, r.text
-    opened = session_call(target, project, "open", {"limit": 5})
+    opened = session_call(fresh_target, project, "open", {"limit": 5})
     assert opened.status_code == 200, opened.text
     media = [t["media"]["image"] for t in opened.json()["result"]["tasks"]]
     assert [m["kind"] for m in media] == ["refused", "refused"]
     assert "no image folder" in media[0]["reason"]
     for task_id in (1, 2):
-        r = session_call(target, project, "media", {"task_id": task_id, "name": "image"})
+        r = session_call(fresh_target, project, "media", {"task_id": task_id, "name": "image"})
         assert r.status_code == 400 and r.json()["error"]["code"] == "media"
         assert secret not in r.content and "notes.png" in r.json()["error"]["message"]
 

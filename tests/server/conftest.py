@@ -114,21 +114,31 @@ def start_served(path: Path, *extra: str) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("jupylabel serve did not start")
 
 
+def serve_live(path: Path) -> Live:
+    """`jupylabel serve` on ``path`` as a user starts it, with an admin token made beforehand."""
+    made = cli("user", "add", "owner@example.com", "--db", str(path), "--admin")
+    assert made.returncode == 0, made.stderr
+    proc, url = start_served(path, "--allow-outbound", "127.0.0.1/32")
+    return Live(url, made.stdout.strip(), proc=proc, path=path)
+
+
+def stop_served(live: Live) -> None:
+    """SIGTERM, as a user stops it (in-flight requests finish and the file is checkpointed)."""
+    if live.proc.poll() is None:
+        live.proc.send_signal(signal.SIGTERM)
+        try:
+            live.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            live.proc.kill()
+
+
 @pytest.fixture
 def served(tmp_path):
     """`jupylabel serve` in its own process, with an admin token made beforehand on the file."""
     path = tmp_path / "served.duckdb"
-    made = cli("user", "add", "owner@example.com", "--db", str(path), "--admin")
-    assert made.returncode == 0, made.stderr
-    proc, url = start_served(path, "--allow-outbound", "127.0.0.1/32")
-    live = Live(url, made.stdout.strip(), proc=proc, path=path)
+    live = serve_live(path)
     yield live
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    stop_served(live)
     store = _OPEN_STORES.get(str(path.resolve()))
     if store is not None:
         store.close()
