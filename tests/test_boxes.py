@@ -100,14 +100,20 @@ def test_results_are_checked_against_the_image():
 
 
 # -- to_pandas ------------------------------------------------------------------------------------
-def test_to_pandas_boxes_wide_and_long_in_pixels(db_path):
-    project = jl.Project.create("boxes", config=BOXES_XML, db=db_path)
+def two_boxed_images(db) -> jl.Project:
+    """A boxes project of two images that Ana labeled: three boxes and a scene choice."""
+    project = jl.Project.create("boxes", config=BOXES_XML, db=db)
     project.import_tasks([{"image": "http://example.com/a.jpg"}, {"image": "http://example.com/b.jpg"}])
     ana = project.store.user("ana@example.com")["id"]
     project.store.create_annotation(1, completed_by=ana, result=[
         box(10, 20, 30, 40), box(55.5, 10, 12.5, 50, "Person", rid="r2"),
         {"from_name": "scene", "to_name": "image", "type": "choices", "value": {"choices": ["Day"]}}])
     project.store.create_annotation(2, completed_by=ana, result=[box(0, 0, 100, 100, ow=30, oh=20, rid="r3")])
+    return project
+
+
+def test_to_pandas_boxes_wide_and_long_in_pixels(db_path):
+    project = two_boxed_images(db_path)
     df = project.to_pandas()
     assert list(df.columns[:3]) == ["image", "label", "scene"]
     assert df.label[0] == [

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import jupylabel as jl
 from jupylabel.formats.delimited import guard_text
 from tests.server.conftest import REPO, TEXT_XML, choice, free_port
-from tests.test_boxes import BOXES_XML, box
+from tests.test_boxes import BOXES_XML, box, two_boxed_images
 
 EXPLOIT_FRAME = {"long": True, "columns": [{
     "name": "ner", "from_name": "ner", "value_key": "labels", "shape": "regions",
@@ -72,13 +72,7 @@ def test_frame_options_are_checked(target):
 
 @pytest.fixture
 def shared_boxes(tmp_path):
-    project = jl.Project.create("boxes", config=BOXES_XML, db=tmp_path / "owner.duckdb")
-    project.import_tasks([{"image": "http://example.com/a.jpg"}, {"image": "http://example.com/b.jpg"}])
-    ana = project.store.user("ana@example.com")["id"]
-    project.store.create_annotation(1, completed_by=ana, result=[
-        box(10, 20, 30, 40), box(55.5, 10, 12.5, 50, "Person", rid="r2"),
-        {"from_name": "scene", "to_name": "image", "type": "choices", "value": {"choices": ["Day"]}}])
-    project.store.create_annotation(2, completed_by=ana, result=[box(0, 0, 100, 100, ow=30, oh=20, rid="r3")])
+    project = two_boxed_images(tmp_path / "owner.duckdb")
     server = project.share(port=0)
     yield project, server
     server.stop()
