@@ -2,7 +2,9 @@
 # Install jupylabel with JupyterLab and open the quickstart notebook.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON="${PYTHON:-python3}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
+source scripts/python-env.sh  # sets $PYTHON: a virtual environment where the system Python wants one
 npm ci --no-audit --no-fund --loglevel=error
 npm run build --silent
 "$PYTHON" -m pip install --quiet --disable-pip-version-check -e ".[lab]"

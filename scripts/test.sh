@@ -5,9 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PYTHON="${PYTHON:-python3}"
 SUDO=""
 if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
+source scripts/python-env.sh  # sets $PYTHON: a virtual environment where the system Python wants one
 
 # Debian's Chromium drives the end-to-end tests (Playwright never downloads a browser here).
 if [ -z "${JUPYLABEL_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
