@@ -509,3 +509,59 @@ def test_a_file_from_before_roles_keeps_working(tmp_path, had_admin):
         assert [t["name"] for t in store.list_tokens(2)] == ["token"]
     finally:
         store.close()
+
+
+def test_members_and_tokens_routes_refuse_hostile_bodies_and_strangers(target):
+    pid = target.project("hostile members")
+    manager = _user(target, "mgr@example.com", {str(pid): "manager"})
+    stranger = _user(target, "stranger@example.com")
+    members = f"/api/projects/{pid}/members"
+    before = target.api("GET", members).json()
+    bad = [('{"email": "a@example.com", "role": NaN}', "role"), ('{"email": "a@example.com", "role": ["manager"]}', "role"),
+           ('{"email": "a@example.com", "role": "boss"}', "role"), ('{"user": 1e400}', "user"),
+           ('{"user": "x"}', "user"), ('{"user": 99999999999999999999999}', "user"), ('{"email": 5}', "email"),
+           ('{"email": "a@example.com", "email": "b@example.com"}', "email"), ("[" * 5000 + "]" * 5000, "body")]
+    for raw, field_name in bad:
+        r = target.api("POST", members, data=raw, token=manager, headers={"Content-Type": "application/json"})
+        assert r.status_code == 400, (raw[:40], r.status_code, r.text[:200])
+        assert field_name in json.dumps(r.json()), (raw[:40], r.text[:200])
+    assert target.api("GET", members).json() == before  # nothing half-written
+    # a stranger learns nothing, not even that the project exists
+    assert target.api("GET", members, token=stranger).status_code == 404
+    assert target.api("POST", members, token=stranger, json={"email": "stranger@example.com",
+                                                               "role": "manager"}).status_code == 404
+    assert target.api("DELETE", f"{members}/1", token=stranger).status_code == 404
+    assert target.api("GET", members).json() == before
+    # tokens: another user's token ids look missing; names are checked
+    mine = target.api("GET", "/api/tokens", token=manager).json()
+    for method, path in [("DELETE", f"/api/tokens/{mine[0]['id']}"), ("POST", f"/api/tokens/{mine[0]['id']}/rotate")]:
+        assert target.api(method, path, token=stranger).status_code == 404
+    assert target.api("GET", "/api/current-user", token=manager).status_code == 200
+    for raw in ['{"name": NaN}', '{"name": ["x"]}', '{"name": "' + "x" * 10_000 + '"}', '{"name": "a", "name": "b"}']:
+        r = target.api("POST", "/api/tokens", data=raw, token=stranger, headers={"Content-Type": "application/json"})
+        assert r.status_code == 400 and "name" in r.text, (raw[:30], r.status_code, r.text[:200])
+    assert len(target.api("GET", "/api/tokens", token=stranger).json()) == 1
+
+
+def test_members_of_a_remote_project_are_the_same_calls(target):
+    import jupylabel as jl
+
+    pid = target.project("remote members")
+    manager = _user(target, "rmgr@example.com", {str(pid): "manager"})
+    _user(target, "ren@example.com")
+    remote = jl.connect(target.url, token=manager)["remote members"]
+    try:
+        remote.add_member("ren@example.com", "reviewer")
+        assert {(m["email"], m["role"]) for m in remote.members()} >= {
+            ("rmgr@example.com", "manager"), ("ren@example.com", "reviewer")}
+        remote.remove_member("ren@example.com")
+        assert "ren@example.com" not in {m["email"] for m in remote.members()}
+    finally:
+        remote.store.close()
+    annotator = _user(target, "rann@example.com", {str(pid): "annotator"})
+    as_annotator = jl.connect(target.url, token=annotator)["remote members"]
+    try:
+        with pytest.raises(Exception, match="permission"):
+            as_annotator.members()
+    finally:
+        as_annotator.store.close()
