@@ -227,8 +227,14 @@ class ServerQueries:
             raise NotFoundError(f"no prediction {prediction_id}")
         return found[0]
 
-    def list_predictions(self, *, project_id: int | None = None, task_id: int | None = None) -> list[dict]:
+    def list_predictions(self, *, project_id: int | None = None, task_id: int | None = None,
+                         project_ids: Sequence[int] | None = None) -> list[dict]:
+        """Predictions of a project, a task, or (``project_ids``) only of those projects: the
+        server passes the caller's, so nobody's listing reads the whole file."""
         where, params = [], []
+        if project_ids is not None:
+            where.append("list_contains(?, p.project_id)")
+            params.append([int(i) for i in project_ids])
         if project_id is not None:
             where.append("p.project_id = ?")
             params.append(int(project_id))

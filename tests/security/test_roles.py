@@ -565,3 +565,14 @@ def test_members_of_a_remote_project_are_the_same_calls(target):
             as_annotator.members()
     finally:
         as_annotator.store.close()
+
+
+def test_a_prediction_listing_holds_only_the_callers_projects(target):
+    mine, theirs = target.project("my predictions"), target.project("their predictions")
+    (t1,), (t2,) = target.import_texts(mine, ["a"]), target.import_texts(theirs, ["b"])
+    made = [target.api("POST", "/api/predictions", json={"task": t, "result": choice("Positive"), "score": 0.5})
+            .json()["id"] for t in (t1, t2)]
+    annotator = _user(target, "plist@example.com", {str(mine): "annotator"})
+    listed = {p["id"] for p in target.api("GET", "/api/predictions", token=annotator).json()}
+    assert made[0] in listed and made[1] not in listed
+    assert target.api("GET", f"/api/predictions?project={theirs}", token=annotator).status_code == 404

@@ -230,9 +230,9 @@ def list_predictions(request: Request, task: str | None = None, project: str | N
         need(request, user, project_id, "annotator")
     if task_id is not None:
         task_project(request, user, task_id, "annotator")
-    visible = visible_projects(request, user)
-    return [shapes.prediction(p) for p in ctx(request).store.list_predictions(project_id=project_id, task_id=task_id)
-            if p["project"] in visible]
+    visible = list(visible_projects(request, user))
+    return [shapes.prediction(p) for p in ctx(request).store.list_predictions(
+        project_id=project_id, task_id=task_id, project_ids=visible)]
 
 
 @router.get("/api/predictions/{prediction_id}")
