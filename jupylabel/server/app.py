@@ -178,14 +178,14 @@ TASK_CACHE_SIZE = 100_000
 
 
 def create_app(store, *, allowed_hosts: Iterable[str] | None = None,
-               outbound_allow: Iterable[str] = (), max_body: int = MAX_BODY,
-               webhooks: bool = True, limits: Limits | None = None) -> FastAPI:
+               outbound_allow: Iterable[str] = (), webhooks: bool = True,
+               limits: Limits | None = None) -> FastAPI:
     """The ASGI app serving ``store``.
 
     ``allowed_hosts``: the host names the server answers to (``Host`` header); None means the
     loopback names plus this machine's names. ``outbound_allow``: networks (CIDR) webhooks may
     reach although they are private or loopback. ``limits``: body caps and slow-client
-    deadlines (``limits.py``; default: ``max_body`` and the usual deadlines).
+    deadlines (``limits.py``; default: bodies up to ``MAX_BODY`` and the usual deadlines).
     """
     from . import routes
 
@@ -271,7 +271,7 @@ def create_app(store, *, allowed_hosts: Iterable[str] | None = None,
         log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
         return error_response(APIError(500, "Internal server error."))
 
-    return Guard(app, hosts=_allowed_hosts(allowed_hosts), limits=limits or Limits(max_body))
+    return Guard(app, hosts=_allowed_hosts(allowed_hosts), limits=limits or Limits(MAX_BODY))
 
 
 def _allowed_hosts(hosts: Iterable[str] | None) -> set[str] | None:
@@ -301,10 +301,6 @@ class Guard:
         self.hosts = hosts
         self.limits = limits
         self.state = app.state  # so tests and runners reach the context through either object
-
-    @property
-    def max_body(self) -> int:
-        return self.limits.max_body
 
     def allow_host(self, name: str) -> None:
         """Also answer to ``name`` (the address the server was bound to, say)."""
