@@ -19,12 +19,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import datetime, timezone
 from typing import Any
 
 import duckdb
 
 from ..errors import NotFoundError
+from .times import iso, utcnow
 
 ROLES = ("annotator", "reviewer", "manager")
 ROLE_ALIASES = {"owner": "manager"}
@@ -43,13 +43,7 @@ def normalised_role(role: Any) -> str:
     return name
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
 def _token_dict(r) -> dict:
-    from .duckdb_store import iso
-
     return {"id": r[0], "user": r[1], "name": r[2], "last4": r[3], "created_at": iso(r[4])}
 
 
@@ -82,7 +76,7 @@ class AccessControl:
         return tx.execute(
             "INSERT INTO api_tokens (id, user_id, token_hash, name, last4, created_at) "
             "VALUES (nextval('token_ids'), ?, ?, ?, ?, ?) RETURNING id",
-            [user_id, hash_token(token), name, token[-4:], _now()]).fetchone()[0]
+            [user_id, hash_token(token), name, token[-4:], utcnow()]).fetchone()[0]
 
     def get_token(self, token_id: int) -> dict:
         row = self.cursor().execute("SELECT id, user_id, name, last4, created_at FROM api_tokens WHERE id = ?",
@@ -109,7 +103,7 @@ class AccessControl:
         token = secrets.token_hex(20)
         row = self.cursor().execute(
             "UPDATE api_tokens SET token_hash = ?, last4 = ?, created_at = ? WHERE id = ? RETURNING user_id",
-            [hash_token(token), token[-4:], _now(), int(token_id)]).fetchone()
+            [hash_token(token), token[-4:], utcnow(), int(token_id)]).fetchone()
         if row is None:
             raise NotFoundError(f"no token {token_id}")
         self._emit("user_updated", {"id": row[0]})
@@ -154,7 +148,7 @@ class AccessControl:
             tx.execute("DELETE FROM project_members WHERE project_id = ? AND user_id = ?",
                        [int(project_id), int(user_id)])
             tx.execute("INSERT INTO project_members VALUES (?, ?, ?, ?)",
-                       [int(project_id), int(user_id), role, _now()])
+                       [int(project_id), int(user_id), role, utcnow()])
         self._emit("members_changed", {"project": int(project_id)})
         return {"project": int(project_id), "user": int(user_id), "role": role}
 
@@ -206,4 +200,4 @@ class AccessControl:
 
     def _add_creator(self, tx: duckdb.DuckDBPyConnection, project_id: int, user_id: int | None) -> None:
         if user_id is not None:
-            tx.execute("INSERT INTO project_members VALUES (?, ?, 'manager', ?)", [project_id, user_id, _now()])
+            tx.execute("INSERT INTO project_members VALUES (?, ?, 'manager', ?)", [project_id, user_id, utcnow()])

@@ -28,6 +28,7 @@ import duckdb
 
 from ..errors import ConflictError, JupylabelError, NotFoundError, TaskDataError
 from .group_commit import GroupCommit, Write
+from .times import iso, utcnow
 
 _INSERT_COLUMNS = ("id, task_id, project_id, version, result, completed_by, was_cancelled, ground_truth, "
                    "lead_time, extra, created_at, updated_at, updated_by")
@@ -114,7 +115,7 @@ class AnnotationWrites:
         ``project_id``: write only if the task is in this project (the caller checked the
         result against that project's config); otherwise :class:`NotFoundError`, and nothing
         is written."""
-        from .duckdb_store import _dumps, utcnow
+        from .duckdb_store import _dumps
 
         return self._writes.submit("create", task_id=int(task_id), result=_dumps(result, "result"),
                                    completed_by=completed_by, was_cancelled=bool(was_cancelled),
@@ -129,7 +130,7 @@ class AnnotationWrites:
         A stale ``base_version`` raises :class:`ConflictError` carrying the stored annotation;
         nothing is written. The previous version stays readable in :meth:`annotation_history`.
         """
-        from .duckdb_store import _dumps, utcnow
+        from .duckdb_store import _dumps
 
         unknown = set(fields) - self._UPDATABLE
         if unknown:
@@ -141,8 +142,6 @@ class AnnotationWrites:
                                 updated_by=updated_by, values=values, now=utcnow())
 
     def delete_annotation(self, annotation_id: int, *, deleted_by: int | None = None) -> None:
-        from .duckdb_store import utcnow
-
         self._writes.run("delete", annotation_id=int(annotation_id), deleted_by=deleted_by, now=utcnow())
 
     # -- the writer thread ----------------------------------------------------------------
@@ -177,8 +176,6 @@ class AnnotationWrites:
 
     def _created(self, write: Write, annotation_id: int, project_id: int) -> dict:
         """The stored annotation of a create, as :meth:`_annotation_dict` reads it back."""
-        from .duckdb_store import iso
-
         a = write.args
         ann = {"id": annotation_id, "task": a["task_id"], "project": project_id, "version": 1,
                "result": json.loads(a["result"]), "completed_by": a["completed_by"],

@@ -26,7 +26,7 @@ import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
@@ -43,6 +43,7 @@ from .file_access import FileAccess
 from .group_commit import transaction_on
 from .server_queries import ServerQueries
 from .schema import MIGRATIONS, SCHEMA_VERSION
+from .times import iso, utcnow  # noqa: F401  (also imported from here by older code)
 
 if TYPE_CHECKING:  # pandas is imported where frames are made: a server at rest never loads it
     import pandas as pd
@@ -86,19 +87,6 @@ def _close_open_stores() -> None:
             store.close()
         except Exception:
             pass
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
-def iso(ts: datetime | None) -> str | None:
-    """Label Studio's timestamp form: ISO 8601 in UTC with a ``Z``."""
-    if ts is None:
-        return None
-    if ts.tzinfo is not None:
-        ts = ts.astimezone(timezone.utc).replace(tzinfo=None)
-    return ts.isoformat(timespec="microseconds") + "Z"
 
 
 class DuckDBStore(AnnotationWrites, ServerQueries, AccessControl):

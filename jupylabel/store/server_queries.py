@@ -14,6 +14,7 @@ from typing import Any, Sequence
 
 from ..errors import NotFoundError
 from . import api_json
+from .times import iso, utcnow
 
 # Label Studio Data Manager filter names → the per-task column they read.
 FILTER_FIELDS = {
@@ -197,7 +198,7 @@ class ServerQueries:
         return row[0]
 
     def update_task(self, task_id: int, *, data: dict | None = None, meta: dict | None = None) -> dict:
-        from .duckdb_store import _dumps, utcnow
+        from .duckdb_store import _dumps
 
         sets, params = ["updated_at = ?"], [utcnow()]
         if data is not None:
@@ -244,7 +245,7 @@ class ServerQueries:
         return self._predictions_where(" AND ".join(where) or "true", params)
 
     def update_prediction(self, prediction_id: int, **fields: Any) -> dict:
-        from .duckdb_store import _dumps, utcnow
+        from .duckdb_store import _dumps
 
         sets, params = ["updated_at = ?"], [utcnow()]
         for key in ("result", "score", "model_version"):
@@ -267,8 +268,6 @@ class ServerQueries:
                   "actions, created_at, updated_at")
 
     def _hook_dict(self, r) -> dict:
-        from .duckdb_store import iso
-
         return {"id": r[0], "project": r[1], "url": r[2], "secret": r[3], "send_payload": r[4],
                 "send_for_all_actions": r[5], "headers": json.loads(r[6]), "is_active": r[7],
                 "actions": json.loads(r[8]), "created_at": iso(r[9]), "updated_at": iso(r[10])}
@@ -276,8 +275,6 @@ class ServerQueries:
     def create_webhook(self, project_id: int, *, url: str, secret: str, send_payload: bool = True,
                        send_for_all_actions: bool = True, headers: dict | None = None,
                        is_active: bool = True, actions: Sequence[str] = ()) -> dict:
-        from .duckdb_store import utcnow
-
         now = utcnow()
         row = self.cursor().execute(
             f"INSERT INTO webhooks ({self._HOOK_COLS}) VALUES (nextval('webhook_ids'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -300,8 +297,6 @@ class ServerQueries:
         return self._hook_dict(row)
 
     def update_webhook(self, webhook_id: int, **fields: Any) -> dict:
-        from .duckdb_store import utcnow
-
         sets, params = ["updated_at = ?"], [utcnow()]
         for key in ("url", "send_payload", "send_for_all_actions", "headers", "is_active", "actions"):
             if key in fields:
