@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import jupylabel as jl  # noqa: E402
-from jupylabel.store.duckdb_store import utcnow  # noqa: E402
+from jupylabel.store.times import utcnow  # noqa: E402
 from timing import best_of  # noqa: E402 - benchmarks/timing.py, beside this script
 
 XML = """<View>

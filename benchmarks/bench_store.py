@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 import jupylabel as jl
-from jupylabel.store.duckdb_store import utcnow
+from jupylabel.store.times import utcnow
 from timing import best_of  # benchmarks/timing.py, beside this script
 
 XML = """<View><Text name="text" value="$text"/>

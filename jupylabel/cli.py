@@ -89,7 +89,7 @@ def _open(path: str):
 
 def _serve(args) -> int:
     from .server import Server
-    from .store.duckdb_store import default_annotator
+    from .store.access import default_annotator
 
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     store = _open(args.path)

@@ -21,7 +21,7 @@ import math
 from typing import Any
 
 MAX_DEPTH = 100
-"""The deepest nesting accepted: what imported tasks may have (``store/imports.py``)."""
+"""The deepest nesting accepted: what imported tasks may have (``store/staging.py``)."""
 
 
 class JSONInputError(ValueError):

@@ -21,7 +21,7 @@ from .formats.frames import columns_for
 from .formats.predictions import result_shorthand
 from .progress import Progress
 from .store import DuckDBStore, ImportResult, Store
-from .store.duckdb_store import default_annotator  # noqa: F401 - the public name lives on here
+from .store.access import default_annotator  # noqa: F401 - the public name lives on here
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -91,6 +91,11 @@ class Project:
     @property
     def label_config(self) -> str:
         return self._record["label_config"]
+
+    @property
+    def settings(self) -> dict:
+        """The project's settings as stored (``maximum_annotations``, ``lease_seconds``…)."""
+        return self._record["settings"]
 
     @property
     def config(self) -> LabelConfig:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import jupylabel as jl
-from jupylabel.store.duckdb_store import _OPEN_STORES
+from jupylabel.store.database import OPEN_STORES
 
 SENTIMENT_XML = """<View>
   <Header value="Review of $product"/>
@@ -22,7 +22,7 @@ SENTIMENT_XML = """<View>
 def db_path(tmp_path):
     path = tmp_path / "labels.duckdb"
     yield path
-    store = _OPEN_STORES.get(str(path.resolve()))
+    store = OPEN_STORES.get(str(path.resolve()))
     if store is not None:
         store.close()
 

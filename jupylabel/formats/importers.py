@@ -1,7 +1,7 @@
 """What ``import_tasks`` and ``add_predictions`` accept: one :class:`Importer` per kind of input.
 
 An importer turns what the user passed (a file path with its extension, or a Python object)
-into a :class:`~jupylabel.formats.tasks_in.TaskSource`. jupylabel's own (DataFrames, lists of
+into a :class:`~jupylabel.store.staging.TaskSource`. jupylabel's own (DataFrames, lists of
 dicts, .json/.jsonl/.csv/.tsv files) live in ``tasks_in.py``; other packages add theirs through
 the ``jupylabel.importers`` entry point group (a Parquet file, a polars frame…), see
 :mod:`jupylabel.plugins`. Built-ins are asked first, in the order below, so a plugin never changes
@@ -20,7 +20,7 @@ from ..errors import TaskDataError
 from ..plugins import Registry, adopt_instance
 
 if TYPE_CHECKING:
-    from .tasks_in import TaskSource
+    from ..store.staging import TaskSource
 
 
 class Importer:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..config import LabelConfig
 from ..config.model import target_names
-from ..store.imports import ResultShorthand
+from ..store.predictions import ResultShorthand
 
 
 def result_shorthand(config: LabelConfig) -> list[ResultShorthand]:
@@ -35,7 +35,7 @@ def result_shorthand(config: LabelConfig) -> list[ResultShorthand]:
 def expand_result(value: Any, config: LabelConfig) -> list:
     """One prediction's ``result``, in any form Label Studio accepts, as a list of regions.
 
-    The same rules as the bulk path (:func:`jupylabel.store.imports.normalized_result_sql`
+    The same rules as the bulk path (:func:`jupylabel.store.predictions.normalized_result_sql`
     applies :func:`result_shorthand` in SQL); this is their Python form, for a single prediction
     arriving over the API. Raises ``ValueError`` naming what the result should be.
     """

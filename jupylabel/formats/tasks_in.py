@@ -1,7 +1,8 @@
 """Tasks coming in: a DataFrame, a list of dicts, or a .json/.jsonl/.csv/.tsv file (the built-in
 importers below, chosen through the registry in ``importers.py``).
 
-Each input becomes a :class:`TaskSource`, which presents itself to DuckDB as rows of
+Each input becomes a :class:`TaskSource` (the staging contract, kept by the store in
+:mod:`jupylabel.store.staging`), which presents itself to DuckDB as rows of
 ``(row BIGINT, item JSON)`` — ``row`` the 1-based position the user will recognise, ``item``
 the task as given (flat, or wrapped in ``{"data": …}``) — so the store imports any of them with
 the same set-based SQL. Nothing here loops over rows in Python on the normal path: DataFrames
@@ -27,33 +28,8 @@ from ..errors import TaskDataError
 from .importers import Importer, source_for
 from ..json_in import JSONInputError, non_finite_path
 from ..json_in import loads as strict_loads
-
-
-
-class TaskSource:
-    """Tasks to import. Subclasses fill ``label`` and implement :meth:`relation_sql`."""
-
-    label = "tasks"
-
-    def relation_sql(self, con, staging) -> str:
-        """Register what this source needs on ``con``; return SQL yielding ``(row, item)``.
-        Files DuckDB is to read are named through ``staging`` (``store/file_access.py``):
-        ``staging.readable(path)`` for a file, ``staging.temp_file(suffix)`` for a new one."""
-        raise NotImplementedError
-
-    def cleanup(self, con) -> None:
-        """Undo what :meth:`relation_sql` registered."""
-
-    def prevalidate(self) -> None:
-        """Cheap whole-input checks before DuckDB reads it (raise TaskDataError)."""
-
-    def locate_error(self) -> TaskDataError | None:
-        """Find the first bad row the slow way, after DuckDB refused the input."""
-        return None
-
-    def iter_items(self) -> Iterator[dict]:
-        """The tasks as Python dicts (for stores that send them elsewhere)."""
-        raise NotImplementedError
+from ..store.sql import sql_ident, sql_string
+from ..store.staging import TaskSource
 
 
 def task_source(obj: Any) -> TaskSource:
@@ -161,7 +137,7 @@ class DataFrameSource(TaskSource):
         parts = []
         for i, (name, is_json) in enumerate(cols):
             expr = f'"c{i}"::JSON' if is_json else f'"c{i}"'
-            parts.append(f"{_sql_str(name)}, {expr}")
+            parts.append(f"{sql_string(name)}, {expr}")
         return (f"SELECT row_number() OVER () AS row, json_object({', '.join(parts)}) AS item "
                 f"FROM {self._view}")
 
@@ -178,12 +154,13 @@ class DataFrameSource(TaskSource):
 
 def _dump_cell(value: Any, column: str) -> str:
     try:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False, default=_json_default)
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, default=json_default)
     except (TypeError, ValueError) as exc:
         raise TaskDataError(f"cannot store {type(value).__name__} as JSON: {exc}", key=column) from None
 
 
-def _json_default(value: Any) -> Any:
+def json_default(value: Any) -> Any:
+    """What ``json.dumps`` writes for values it does not know: dates as ISO text, arrays as lists."""
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if hasattr(value, "tolist"):
@@ -205,7 +182,7 @@ class JsonListSource(TaskSource):
 
     def relation_sql(self, con, staging) -> str:
         try:
-            text = json.dumps(self.items, ensure_ascii=False, allow_nan=False, default=_json_default)
+            text = json.dumps(self.items, ensure_ascii=False, allow_nan=False, default=json_default)
         except (TypeError, ValueError, RecursionError):
             raise self.locate_error() or TaskDataError("the tasks cannot be stored as JSON") from None
         fd, path = staging.temp_file(".json")
@@ -215,7 +192,7 @@ class JsonListSource(TaskSource):
             except UnicodeEncodeError:
                 raise self.locate_error() or TaskDataError("the tasks contain invalid text") from None
         return (f"SELECT row_number() OVER () AS row, json AS item FROM "
-                f"read_json_objects({_sql_str(path)}, format='array')")
+                f"read_json_objects({sql_string(path)}, format='array')")
 
     def locate_error(self) -> TaskDataError | None:
         for row, item in enumerate(self.items, start=1):
@@ -230,7 +207,7 @@ class JsonListSource(TaskSource):
 
 def _item_problem(item: Any) -> str | None:
     try:
-        text = json.dumps(item, ensure_ascii=False, allow_nan=False, default=_json_default)
+        text = json.dumps(item, ensure_ascii=False, allow_nan=False, default=json_default)
     except RecursionError:
         return "the task is nested too deeply"
     except ValueError as exc:
@@ -270,7 +247,7 @@ class JsonFileSource(TaskSource):
         # A file that starts with "[" is read as one array (faster than letting DuckDB guess).
         fmt = "newline_delimited" if self.lines else ("array" if getattr(self, "_first", None) == b"[" else "auto")
         return (f"SELECT row_number() OVER () AS row, json AS item FROM "
-                f"read_json_objects({_sql_str(staging.readable(self.path))}, format='{fmt}')")
+                f"read_json_objects({sql_string(staging.readable(self.path))}, format='{fmt}')")
 
     def locate_error(self) -> TaskDataError | None:
         with open(self.path, encoding="utf-8-sig", errors="surrogateescape") as fh:
@@ -389,7 +366,7 @@ class CsvFileSource(TaskSource):
         rel = con.read_csv(staging.readable(self.path), header=True, sep=self.delimiter)
         rel.create_view(self._view)
         cols = rel.columns
-        parts = ", ".join(f"{_sql_str(c)}, {_sql_ident(c)}" for c in cols)
+        parts = ", ".join(f"{sql_string(c)}, {sql_ident(c)}" for c in cols)
         return f"SELECT row_number() OVER () AS row, json_object({parts}) AS item FROM {self._view}"
 
     def cleanup(self, con) -> None:
@@ -403,13 +380,7 @@ class CsvFileSource(TaskSource):
         return DataFrameSource(df).iter_items()
 
 
-def _sql_str(text: str) -> str:
-    return "'" + str(text).replace("'", "''") + "'"
-
-
-def _sql_ident(name: str) -> str:
-    return '"' + str(name).replace('"', '""') + '"'
-
+_json_default = json_default  # the name store/remote.py still reads
 
 __all__ = ["CsvFileSource", "DataFrameSource", "JsonFileSource", "JsonListSource", "TaskSource",
-           "task_source"]
+           "json_default", "task_source"]

@@ -10,7 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import TaskDataError
-from ..formats.tasks_in import CsvFileSource, JsonFileSource, TaskSource
+from ..formats.tasks_in import CsvFileSource, JsonFileSource
+from ..store.sql import sql_string
+from ..store.staging import TaskSource
 from .errors import bad_field
 
 SUFFIXES = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv", ".txt": "txt"}
@@ -57,11 +59,10 @@ class TextLinesSource(JsonFileSource):
             raise_empty(self.path.name)
 
     def relation_sql(self, con, staging) -> str:
-        from ..formats.tasks_in import _sql_str
 
-        return (f"SELECT row_number() OVER () AS row, json_object({_sql_str(self.key)}, line) AS item FROM "
+        return (f"SELECT row_number() OVER () AS row, json_object({sql_string(self.key)}, line) AS item FROM "
                 f"(SELECT unnest(string_split(rtrim(content, chr(10)), chr(10))) AS line "
-                f"FROM read_text({_sql_str(staging.readable(self.path))})) WHERE trim(line) <> ''")
+                f"FROM read_text({sql_string(staging.readable(self.path))})) WHERE trim(line) <> ''")
 
 
 def raise_empty(name: str):

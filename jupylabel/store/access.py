@@ -1,4 +1,4 @@
-"""Who may use a server, and in which projects: API tokens and project members.
+"""Users, and who may use a server and in which projects: API tokens and project members.
 
 Tokens are 160 random bits shown once; ``api_tokens`` keeps their SHA-256 (one round is
 enough for a random secret), a name and their last four characters, so a user can tell them
@@ -16,14 +16,17 @@ server drops what it cached of them.
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import hmac
+import os
 import secrets
 from typing import Any
 
 import duckdb
 
 from ..errors import NotFoundError
+from .events import MembersChanged, UserUpdated
 from .times import iso, utcnow
 
 ROLES = ("annotator", "reviewer", "manager")
@@ -43,12 +46,51 @@ def normalised_role(role: Any) -> str:
     return name
 
 
+def default_annotator() -> str:
+    """Who labels in this process: ``$JUPYLABEL_USER``, else the login name at ``localhost``."""
+    name = os.environ.get("JUPYLABEL_USER")
+    if name:
+        return name
+    try:
+        user = getpass.getuser()
+    except Exception:  # no login name in some containers
+        user = "annotator"
+    return f"{user}@localhost"
+
+
 def _token_dict(r) -> dict:
     return {"id": r[0], "user": r[1], "name": r[2], "last4": r[3], "created_at": iso(r[4])}
 
 
 class AccessControl:
-    """Tokens and members, mixed into :class:`~jupylabel.store.duckdb_store.DuckDBStore`."""
+    """Users, tokens and members, mixed into :class:`~jupylabel.store.duckdb_store.DuckDBStore`."""
+
+    # -- users ----------------------------------------------------------------------------
+    def user(self, email: str | None = None) -> dict:
+        """The user with this email, created on first use; ``None`` is whoever works in this
+        process (:func:`default_annotator`)."""
+        email = str(email if email is not None else default_annotator()).strip()
+        if not email:
+            raise ValueError("a user needs an email (or a name)")
+        cur = self.cursor()
+        row = cur.execute("SELECT id, email, first_name, last_name FROM users WHERE email = ?",
+                          [email]).fetchone()
+        if row is None:
+            try:
+                cur.execute("INSERT INTO users (id, email, created_at) VALUES (nextval('user_ids'), ?, ?)",
+                            [email, utcnow()])
+            except duckdb.ConstraintException:
+                pass  # created meanwhile by another thread
+            row = cur.execute("SELECT id, email, first_name, last_name FROM users WHERE email = ?",
+                              [email]).fetchone()
+        return {"id": row[0], "email": row[1], "first_name": row[2], "last_name": row[3]}
+
+    def get_user(self, user_id: int) -> dict:
+        row = self.cursor().execute("SELECT id, email, first_name, last_name FROM users WHERE id = ?",
+                                    [user_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"no user {user_id}")
+        return {"id": row[0], "email": row[1], "first_name": row[2], "last_name": row[3]}
 
     # -- tokens ---------------------------------------------------------------------------
     def issue_token(self, email: str, *, admin: bool | None = None) -> str:
@@ -61,7 +103,7 @@ class AccessControl:
             self._insert_token(tx, user["id"], token, "token")
             if admin is not None:
                 tx.execute("UPDATE users SET is_admin = ? WHERE id = ?", [bool(admin), user["id"]])
-        self._emit("user_updated", user)
+        self._emit(UserUpdated(user))
         return token
 
     def create_token(self, user_id: int, name: str = "") -> tuple[dict, str]:
@@ -96,7 +138,7 @@ class AccessControl:
                                     [int(token_id)]).fetchone()
         if row is None:
             raise NotFoundError(f"no token {token_id}")
-        self._emit("user_updated", {"id": row[0]})
+        self._emit(UserUpdated({"id": row[0]}))
 
     def rotate_token(self, token_id: int) -> tuple[dict, str]:
         """A new secret for this token (same id and name); the old secret stops working."""
@@ -106,7 +148,7 @@ class AccessControl:
             [hash_token(token), token[-4:], utcnow(), int(token_id)]).fetchone()
         if row is None:
             raise NotFoundError(f"no token {token_id}")
-        self._emit("user_updated", {"id": row[0]})
+        self._emit(UserUpdated({"id": row[0]}))
         return self.get_token(token_id), token
 
     def user_for_token(self, token: str) -> dict | None:
@@ -149,7 +191,7 @@ class AccessControl:
                        [int(project_id), int(user_id)])
             tx.execute("INSERT INTO project_members VALUES (?, ?, ?, ?)",
                        [int(project_id), int(user_id), role, utcnow()])
-        self._emit("members_changed", {"project": int(project_id)})
+        self._emit(MembersChanged(int(project_id)))
         return {"project": int(project_id), "user": int(user_id), "role": role}
 
     def remove_member(self, project_id: int, user: int | str) -> None:
@@ -163,7 +205,7 @@ class AccessControl:
         if self.cursor().execute("DELETE FROM project_members WHERE project_id = ? AND user_id = ? RETURNING 1",
                                  [int(project_id), int(user_id)]).fetchone() is None:
             raise NotFoundError(f"user {user_id} is not a member of project {project_id}")
-        self._emit("members_changed", {"project": int(project_id)})
+        self._emit(MembersChanged(int(project_id)))
 
     def list_members(self, project_id: int) -> list[dict]:
         """The project's members: ``{user, email, role}``, by email."""

@@ -21,7 +21,7 @@ import requests
 
 from jupylabel.server import Server
 from jupylabel.store import DuckDBStore
-from jupylabel.store.duckdb_store import _OPEN_STORES
+from jupylabel.store.database import OPEN_STORES
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -139,6 +139,6 @@ def served(tmp_path):
     live = serve_live(path)
     yield live
     stop_served(live)
-    store = _OPEN_STORES.get(str(path.resolve()))
+    store = OPEN_STORES.get(str(path.resolve()))
     if store is not None:
         store.close()

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Depends, Request, Response
 
 from ...errors import NotFoundError, TaskDataError
 from ...settings import setting
-from ...store.server_queries import FILTER_FIELDS, FILTER_OPERATORS, TaskFilter
+from ...store.task_pages import FILTER_FIELDS, FILTER_OPERATORS, TaskFilter
 from .. import shapes
 from ..errors import APIError, bad_field
 from ..permissions import at_least, need, task_project
@@ -87,7 +87,7 @@ def _number(value: Any, name: str) -> float:
 
 
 def maximum_annotations(c, project_id: int) -> int:
-    return setting(c.project(project_id)._record["settings"], "maximum_annotations")
+    return setting(c.project(project_id).settings, "maximum_annotations")
 
 
 def shown_annotations(role: str, user: dict) -> int | None:

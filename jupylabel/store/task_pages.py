@@ -1,20 +1,17 @@
-"""The queries only the REST server needs, kept apart from the labeling core of ``DuckDBStore``.
+"""Pages of tasks as the REST server lists them: Label Studio's Data Manager filters, its
+counts and its ``completed_at`` filter, per-project counters, and the tasks as API JSON text.
 
-Pages of tasks with Label Studio's counts and its ``completed_at`` filter, per-project counts,
-edits of single tasks and predictions, and the webhooks table. Every value that comes from a
-request is a bound parameter; the only SQL built from request input is picked from the fixed
-tables below (filter fields and operators), never spliced from text.
+Every value that comes from a request is a bound parameter; the only SQL built from request
+input is picked from the fixed tables below (filter fields and operators), never spliced from
+text.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from ..errors import NotFoundError
 from . import api_json
-from .times import iso, utcnow
 
 # Label Studio Data Manager filter names → the per-task column they read.
 FILTER_FIELDS = {
@@ -31,6 +28,8 @@ FILTER_OPERATORS = {
 
 
 @dataclass(frozen=True)
+
+
 class TaskFilter:
     """One checked Data Manager filter: ``field`` a value of :data:`FILTER_FIELDS`, ``op`` a
     key of :data:`FILTER_OPERATORS`; ``value`` a bool for ``empty``, a ``(low, high)`` pair for
@@ -51,7 +50,7 @@ class TaskFilter:
         return f"{column} {FILTER_OPERATORS[self.op]} ?", [self.value]
 
 
-class ServerQueries:
+class TaskPages:
     """Mixed into :class:`~jupylabel.store.duckdb_store.DuckDBStore`."""
 
     # -- task pages -----------------------------------------------------------------------
@@ -181,134 +180,3 @@ class ServerQueries:
                          "skipped_annotations_number": int(r[3] or 0), "ground_truth_number": int(r[4] or 0),
                          "num_tasks_with_annotations": r[5], "total_predictions_number": int(r[6] or 0)}
         return out
-
-    def used_controls(self, project_id: int) -> list[tuple[str, str, str, int]]:
-        """``(from_name, to_name, type, count)`` of every result item in the project's
-        annotations (relations aside): what a new config must still be able to hold."""
-        return self.cursor().execute(
-            "SELECT r->>'from_name', r->>'to_name', r->>'type', count(*) "
-            "FROM (SELECT unnest(CAST(result AS JSON[])) AS r FROM annotations WHERE project_id = ?) "
-            "WHERE r->>'type' <> 'relation' GROUP BY ALL ORDER BY ALL", [project_id]).fetchall()
-
-    # -- single tasks ---------------------------------------------------------------------
-    def task_project(self, task_id: int) -> int:
-        row = self.cursor().execute("SELECT project_id FROM tasks WHERE id = ?", [int(task_id)]).fetchone()
-        if row is None:
-            raise NotFoundError(f"no task {task_id}")
-        return row[0]
-
-    def update_task(self, task_id: int, *, data: dict | None = None, meta: dict | None = None) -> dict:
-        from .duckdb_store import _dumps
-
-        sets, params = ["updated_at = ?"], [utcnow()]
-        if data is not None:
-            sets.append("data = ?")
-            params.append(_dumps(data, "data"))
-        if meta is not None:
-            sets.append("meta = ?")
-            params.append(_dumps(meta, "meta"))
-        done = self.cursor().execute(f"UPDATE tasks SET {', '.join(sets)} WHERE id = ? RETURNING id",
-                                     [*params, task_id]).fetchone()
-        if done is None:
-            raise NotFoundError(f"no task {task_id}")
-        return self.get_task(task_id)
-
-    def delete_task(self, task_id: int) -> None:
-        with self.transaction() as tx:
-            if tx.execute("SELECT 1 FROM tasks WHERE id = ?", [task_id]).fetchone() is None:
-                raise NotFoundError(f"no task {task_id}")
-            for table in ("annotation_history", "annotations", "predictions", "task_leases"):
-                tx.execute(f"DELETE FROM {table} WHERE task_id = ?", [task_id])
-            tx.execute("DELETE FROM tasks WHERE id = ?", [task_id])
-
-    # -- predictions ----------------------------------------------------------------------
-    def get_prediction(self, prediction_id: int) -> dict:
-        found = self._predictions_where("p.id = ?", [int(prediction_id)])
-        if not found:
-            raise NotFoundError(f"no prediction {prediction_id}")
-        return found[0]
-
-    def list_predictions(self, *, project_id: int | None = None, task_id: int | None = None,
-                         project_ids: Sequence[int] | None = None) -> list[dict]:
-        """Predictions of a project, a task, or (``project_ids``) only of those projects: the
-        server passes the caller's, so nobody's listing reads the whole file."""
-        where, params = [], []
-        if project_ids is not None:
-            where.append("list_contains(?, p.project_id)")
-            params.append([int(i) for i in project_ids])
-        if project_id is not None:
-            where.append("p.project_id = ?")
-            params.append(int(project_id))
-        if task_id is not None:
-            where.append("p.task_id = ?")
-            params.append(int(task_id))
-        return self._predictions_where(" AND ".join(where) or "true", params)
-
-    def update_prediction(self, prediction_id: int, **fields: Any) -> dict:
-        from .duckdb_store import _dumps
-
-        sets, params = ["updated_at = ?"], [utcnow()]
-        for key in ("result", "score", "model_version"):
-            if key in fields:
-                sets.append(f"{key} = ?")
-                params.append(_dumps(fields[key], "result") if key == "result" else fields[key])
-        done = self.cursor().execute(f"UPDATE predictions SET {', '.join(sets)} WHERE id = ? RETURNING id",
-                                     [*params, int(prediction_id)]).fetchone()
-        if done is None:
-            raise NotFoundError(f"no prediction {prediction_id}")
-        return self.get_prediction(prediction_id)
-
-    def delete_prediction(self, prediction_id: int) -> None:
-        if self.cursor().execute("DELETE FROM predictions WHERE id = ? RETURNING id",
-                                 [int(prediction_id)]).fetchone() is None:
-            raise NotFoundError(f"no prediction {prediction_id}")
-
-    # -- webhooks -------------------------------------------------------------------------
-    _HOOK_COLS = ("id, project_id, url, secret, send_payload, send_for_all_actions, headers, is_active, "
-                  "actions, created_at, updated_at")
-
-    def _hook_dict(self, r) -> dict:
-        return {"id": r[0], "project": r[1], "url": r[2], "secret": r[3], "send_payload": r[4],
-                "send_for_all_actions": r[5], "headers": json.loads(r[6]), "is_active": r[7],
-                "actions": json.loads(r[8]), "created_at": iso(r[9]), "updated_at": iso(r[10])}
-
-    def create_webhook(self, project_id: int, *, url: str, secret: str, send_payload: bool = True,
-                       send_for_all_actions: bool = True, headers: dict | None = None,
-                       is_active: bool = True, actions: Sequence[str] = ()) -> dict:
-        now = utcnow()
-        row = self.cursor().execute(
-            f"INSERT INTO webhooks ({self._HOOK_COLS}) VALUES (nextval('webhook_ids'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            f"RETURNING {self._HOOK_COLS}",
-            [project_id, url, secret, bool(send_payload), bool(send_for_all_actions),
-             json.dumps(headers or {}), bool(is_active), json.dumps(list(actions)), now, now]).fetchone()
-        return self._hook_dict(row)
-
-    def list_webhooks(self, project_id: int | None = None) -> list[dict]:
-        where, params = ("WHERE project_id = ?", [project_id]) if project_id is not None else ("", [])
-        rows = self.cursor().execute(f"SELECT {self._HOOK_COLS} FROM webhooks {where} ORDER BY id",
-                                     params).fetchall()
-        return [self._hook_dict(r) for r in rows]
-
-    def get_webhook(self, webhook_id: int) -> dict:
-        row = self.cursor().execute(f"SELECT {self._HOOK_COLS} FROM webhooks WHERE id = ?",
-                                    [int(webhook_id)]).fetchone()
-        if row is None:
-            raise NotFoundError(f"no webhook {webhook_id}")
-        return self._hook_dict(row)
-
-    def update_webhook(self, webhook_id: int, **fields: Any) -> dict:
-        sets, params = ["updated_at = ?"], [utcnow()]
-        for key in ("url", "send_payload", "send_for_all_actions", "headers", "is_active", "actions"):
-            if key in fields:
-                sets.append(f"{key} = ?")
-                params.append(json.dumps(fields[key]) if key in ("headers", "actions") else fields[key])
-        done = self.cursor().execute(f"UPDATE webhooks SET {', '.join(sets)} WHERE id = ? RETURNING id",
-                                     [*params, int(webhook_id)]).fetchone()
-        if done is None:
-            raise NotFoundError(f"no webhook {webhook_id}")
-        return self.get_webhook(webhook_id)
-
-    def delete_webhook(self, webhook_id: int) -> None:
-        if self.cursor().execute("DELETE FROM webhooks WHERE id = ? RETURNING id",
-                                 [int(webhook_id)]).fetchone() is None:
-            raise NotFoundError(f"no webhook {webhook_id}")

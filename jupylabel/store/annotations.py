@@ -1,5 +1,6 @@
-"""Writing annotations: every create, new version and delete goes through one writer thread
-(:mod:`.group_commit`), which commits the writes that arrive together in one transaction.
+"""Annotations and their history: reading them, and every create, new version and delete,
+which go through one writer thread (:mod:`.group_commit`), which commits the writes that arrive
+together in one transaction.
 
 The current version of an annotation is its row in ``annotations``; ``annotation_history``
 keeps each version once it is replaced or deleted (see :mod:`.schema`). So a create writes one
@@ -11,24 +12,23 @@ by one inside the group's transaction, in the order they came. Expected failures
 task, a stale version) are found by the statements themselves, never by an SQL error, so they
 fail alone and the rest of the group commits.
 
-Mixed into :class:`~jupylabel.store.duckdb_store.DuckDBStore`.
+Mixed into :class:`~jupylabel.store.duckdb_store.DuckDBStore`, whose database core
+(:mod:`.database`) runs the writer thread and calls ``_apply_writes``, ``_written`` and
+``_write_conflict`` here.
 """
 
 from __future__ import annotations
 
 import json
-import math
-import numbers
-import threading
 from concurrent.futures import Future
 from datetime import datetime
 from typing import Any
 
-import duckdb
-
-from ..errors import ConflictError, JupylabelError, NotFoundError, TaskDataError
-from .group_commit import GroupCommit, Write
+from ..errors import ConflictError, NotFoundError
+from .events import ANNOTATION_EVENTS
+from .group_commit import Write
 from .times import iso, utcnow
+from .values import checked_lead_time, stored_json
 
 _INSERT_COLUMNS = ("id, task_id, project_id, version, result, completed_by, was_cancelled, ground_truth, "
                    "lead_time, extra, created_at, updated_at, updated_by")
@@ -63,42 +63,49 @@ def _unnested(columns: dict[str, str]) -> str:
     return "SELECT " + ", ".join(f"unnest(${name})::{sql_type} AS {name}" for name, sql_type in columns.items())
 
 
-class AnnotationWrites:
+class Annotations:
     _UPDATABLE = {"result", "was_cancelled", "ground_truth", "lead_time"}
 
-    def _start_writes(self) -> None:
-        """Called once the file is open and migrated."""
-        self._writer: GroupCommit | None = None
-        self._writer_lock = threading.Lock()
-        # Users who may hold leases (whoever next_tasks ever leased to): only their creates
-        # need to delete one, which spares scripts that never take leases a statement per write.
-        self._lease_holders: set[int] = {r[0] for r in self.cursor().execute(
-            "SELECT DISTINCT user_id FROM task_leases").fetchall()}
+    # -- reading --------------------------------------------------------------------------
+    _ANN_COLS = ("a.id, a.task_id, a.project_id, a.version, a.result, a.completed_by, a.was_cancelled, "
+                 "a.ground_truth, a.lead_time, a.extra, a.created_at, a.updated_at, a.updated_by")
 
-    @property
-    def _writes(self) -> GroupCommit:
-        writer = self._writer
-        if writer is None:
-            with self._writer_lock:
-                if self._closed:
-                    raise JupylabelError(f"the store for {self.path} is closed")
-                if self._writer is None:
-                    self._writer = GroupCommit(self._writer_cursor, self._apply_writes, self._written,
-                                               self._write_conflict, name=f"jupylabel-writer-{self.path.name}")
-                writer = self._writer
-        return writer
+    def _annotation_dict(self, r) -> dict:
+        ann = {"id": r[0], "task": r[1], "project": r[2], "version": r[3], "result": json.loads(r[4]),
+               "completed_by": r[5], "was_cancelled": r[6], "ground_truth": r[7], "lead_time": r[8],
+               "created_at": iso(r[10]), "updated_at": iso(r[11]), "updated_by": r[12]}
+        if r[9]:
+            ann["extra"] = json.loads(r[9])
+        return ann
 
-    def _stop_writes(self) -> None:
-        """Write what is queued and stop the writer (the store is closing)."""
-        with self._writer_lock:
-            writer, self._writer = self._writer, None
-        if writer is not None:
-            writer.close()
+    def _annotations_where(self, where: str, params: list) -> list[dict]:
+        rows = self.cursor().execute(
+            f"SELECT {self._ANN_COLS} FROM annotations a WHERE {where} ORDER BY a.id", params).fetchall()
+        return [self._annotation_dict(r) for r in rows]
 
-    def _writer_cursor(self) -> duckdb.DuckDBPyConnection:
-        return self._con.cursor()
+    def get_annotation(self, annotation_id: int) -> dict:
+        found = self._annotations_where("a.id = ?", [annotation_id])
+        if not found:
+            raise NotFoundError(f"no annotation {annotation_id}")
+        return found[0]
 
-    # -- what callers use -----------------------------------------------------------------
+    def task_annotations(self, task_id: int) -> list[dict]:
+        return self._annotations_where("a.task_id = ?", [task_id])
+
+    def annotation_history(self, annotation_id: int) -> list[dict]:
+        # the versions kept in the history, and the current one unless it is there already
+        fields = "version, action, result, completed_by, was_cancelled, ground_truth, lead_time, written_at, written_by"
+        rows = self.cursor().execute(
+            f"SELECT {fields} FROM annotation_history WHERE annotation_id = $id UNION ALL "
+            f"SELECT {fields} FROM (SELECT {CURRENT_AS_HISTORY} FROM annotations a WHERE a.id = $id "
+            f"AND NOT EXISTS (SELECT 1 FROM annotation_history h WHERE h.annotation_id = $id "
+            f"AND h.version = a.version)) ORDER BY version",
+            {"id": annotation_id}).fetchall()
+        return [{"version": r[0], "action": r[1], "result": json.loads(r[2]) if r[2] else None,
+                 "completed_by": r[3], "was_cancelled": r[4], "ground_truth": r[5], "lead_time": r[6],
+                 "written_at": iso(r[7]), "written_by": r[8]} for r in rows]
+
+    # -- writing: what callers use -------------------------------------------------------- -----------------------------------------------------------------
     def create_annotation(self, task_id: int, *, result: list, completed_by: int,
                           was_cancelled: bool = False, ground_truth: bool = False,
                           lead_time: float | None = None, extra: dict | None = None) -> dict:
@@ -115,12 +122,10 @@ class AnnotationWrites:
         ``project_id``: write only if the task is in this project (the caller checked the
         result against that project's config); otherwise :class:`NotFoundError`, and nothing
         is written."""
-        from .duckdb_store import _dumps
-
-        return self._writes.submit("create", task_id=int(task_id), result=_dumps(result, "result"),
+        return self._writes.submit("create", task_id=int(task_id), result=stored_json(result, "result"),
                                    completed_by=completed_by, was_cancelled=bool(was_cancelled),
                                    ground_truth=bool(ground_truth), lead_time=checked_lead_time(lead_time),
-                                   extra=_dumps(extra, "extra") if extra else None, now=utcnow(),
+                                   extra=stored_json(extra, "extra") if extra else None, now=utcnow(),
                                    project_id=None if project_id is None else int(project_id))
 
     def update_annotation(self, annotation_id: int, *, base_version: int, updated_by: int,
@@ -130,12 +135,10 @@ class AnnotationWrites:
         A stale ``base_version`` raises :class:`ConflictError` carrying the stored annotation;
         nothing is written. The previous version stays readable in :meth:`annotation_history`.
         """
-        from .duckdb_store import _dumps
-
         unknown = set(fields) - self._UPDATABLE
         if unknown:
             raise TypeError(f"cannot update {', '.join(sorted(unknown))} of an annotation")
-        values = {k: _dumps(v, "result") if k == "result" else v for k, v in fields.items()}
+        values = {k: stored_json(v, "result") if k == "result" else v for k, v in fields.items()}
         if "lead_time" in values:
             values["lead_time"] = checked_lead_time(values["lead_time"])
         return self._writes.run("update", annotation_id=int(annotation_id), base_version=int(base_version),
@@ -158,8 +161,7 @@ class AnnotationWrites:
                 self._delete_one(tx, write)
 
     def _written(self, write: Write) -> None:
-        event = {"create": "annotation_created", "update": "annotation_updated", "delete": "annotation_deleted"}
-        self._emit(event[write.kind], write.result)
+        self._emit(ANNOTATION_EVENTS[write.kind](write.result))
         if write.kind == "delete":
             write.result = None
 
@@ -279,20 +281,3 @@ class AnnotationWrites:
             [ann["id"], ann["version"], action, ann["task"], ann["project"],
              json.dumps(ann["result"]) if action != "deleted" else None, ann["completed_by"],
              ann["was_cancelled"], ann["ground_truth"], ann["lead_time"], at, by])
-
-
-def checked_lead_time(value: Any) -> float | None:
-    """Seconds spent labeling: None, or a finite number ≥ 0. NaN or infinity stored would
-    break every reply that carries the annotation (JSON has no such numbers)."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TaskDataError(f"lead_time must be a number of seconds, not {type(value).__name__}", key="lead_time")
-    try:
-        seconds = float(value)
-    except OverflowError:
-        seconds = math.inf
-    if not math.isfinite(seconds) or seconds < 0:
-        raise TaskDataError(f"lead_time must be a finite number of seconds, at least 0 (got {value!r})",
-                            key="lead_time")
-    return seconds
