@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from ..config.tags import box_label_keys, box_result_types
-from . import imports
+from . import imports  # image_regions reads imports.json_member
 from .access import AccessControl, default_annotator  # noqa: F401  (imported from here by older code)
 from .annotations import Annotations
 from .database import OPEN_STORES, Database
@@ -36,7 +36,7 @@ from .imports import Imports
 from .media import Media
 from .predictions import Predictions
 from .projects import Projects
-from .sql import sql_ident as _quoted
+from .sql import sql_ident as _quoted  # the names image_regions uses
 from .sql import sql_string as _sql_str
 from .task_pages import TaskPages
 from .tasks import LEASE_SECONDS, Tasks  # noqa: F401  (imported from here by older code)
