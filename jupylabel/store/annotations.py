@@ -105,7 +105,7 @@ class Annotations:
                  "completed_by": r[3], "was_cancelled": r[4], "ground_truth": r[5], "lead_time": r[6],
                  "written_at": iso(r[7]), "written_by": r[8]} for r in rows]
 
-    # -- writing: what callers use -------------------------------------------------------- -----------------------------------------------------------------
+    # -- writing: what callers use --------------------------------------------------------
     def create_annotation(self, task_id: int, *, result: list, completed_by: int,
                           was_cancelled: bool = False, ground_truth: bool = False,
                           lead_time: float | None = None, extra: dict | None = None) -> dict:

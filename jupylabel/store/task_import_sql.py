@@ -1,8 +1,9 @@
 """Tasks, their annotations and annotators arriving in bulk: set-based SQL, one transaction.
 
 A source (:mod:`jupylabel.formats.tasks_in`) is first copied as it is into ``jl_staged``
-(:mod:`.staging`: ``row``, ``item``: the position the user will recognise and the task's JSON). Then each
-staging table is built by one statement that reads every JSON value once:
+(``row``, ``item``: the position the user will recognise and the task's JSON; see
+:mod:`.staging`). Then each staging table is built by one statement that reads every JSON
+value once:
 
 ``jl_tasks_in`` (:func:`stage_tasks`)
     one row per task: its ``data``, ``meta``, times, the fields kept as they are (``extra``),
