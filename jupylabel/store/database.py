@@ -41,8 +41,6 @@ _OPEN_LOCK = threading.Lock()
 
 
 @atexit.register
-
-
 def _close_open_stores() -> None:
     """Checkpoint every open file on exit, so the next open starts without replaying a WAL."""
     for store in list(OPEN_STORES.values()):

@@ -14,8 +14,6 @@ from typing import ClassVar, Sequence
 
 
 @dataclass(frozen=True)
-
-
 class StoreEvent:
     kind: ClassVar[str] = ""
 
@@ -25,8 +23,6 @@ class StoreEvent:
 
 
 @dataclass(frozen=True)
-
-
 class AnnotationCreated(StoreEvent):
     kind: ClassVar[str] = "annotation_created"
     annotation: dict
@@ -37,15 +33,11 @@ class AnnotationCreated(StoreEvent):
 
 
 @dataclass(frozen=True)
-
-
 class AnnotationUpdated(AnnotationCreated):
     kind: ClassVar[str] = "annotation_updated"
 
 
 @dataclass(frozen=True)
-
-
 class AnnotationDeleted(AnnotationCreated):
     """``annotation``: the version that was deleted, its ``version`` one past it."""
 
@@ -53,8 +45,6 @@ class AnnotationDeleted(AnnotationCreated):
 
 
 @dataclass(frozen=True)
-
-
 class TasksCreated(StoreEvent):
     kind: ClassVar[str] = "tasks_created"
     project_id: int
@@ -66,8 +56,6 @@ class TasksCreated(StoreEvent):
 
 
 @dataclass(frozen=True)
-
-
 class ProjectUpdated(StoreEvent):
     kind: ClassVar[str] = "project_updated"
     project: dict
@@ -78,8 +66,6 @@ class ProjectUpdated(StoreEvent):
 
 
 @dataclass(frozen=True)
-
-
 class ProjectDeleted(StoreEvent):
     kind: ClassVar[str] = "project_deleted"
     project_id: int
@@ -90,8 +76,6 @@ class ProjectDeleted(StoreEvent):
 
 
 @dataclass(frozen=True)
-
-
 class MembersChanged(StoreEvent):
     """Someone joined or left the project, or changed role (the server drops cached roles)."""
 
@@ -104,8 +88,6 @@ class MembersChanged(StoreEvent):
 
 
 @dataclass(frozen=True)
-
-
 class UserUpdated(StoreEvent):
     """A user's tokens or admin flag changed (the server drops cached users). ``user``: the
     user record, or only ``{"id": …}``."""

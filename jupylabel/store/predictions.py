@@ -32,8 +32,6 @@ PREDICTION_EXTRAS = ("cluster", "neighbors", "mislabeling", "model", "model_run"
 
 
 @dataclass(frozen=True)
-
-
 class ResultShorthand:
     """A control a short prediction ``result`` may stand for (Label Studio's
     ``prepare_prediction_result``).

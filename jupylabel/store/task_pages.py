@@ -28,8 +28,6 @@ FILTER_OPERATORS = {
 
 
 @dataclass(frozen=True)
-
-
 class TaskFilter:
     """One checked Data Manager filter: ``field`` a value of :data:`FILTER_FIELDS`, ``op`` a
     key of :data:`FILTER_OPERATORS`; ``value`` a bool for ``empty``, a ``(low, high)`` pair for
