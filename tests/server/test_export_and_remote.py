@@ -13,8 +13,8 @@ import pytest
 import jupylabel as jl
 from jupylabel.errors import ConflictError, JupylabelError, NotFoundError, TaskDataError
 from jupylabel.formats.export import EXPORTERS, Exporter
-from jupylabel.widgets import LabelSession, LabelWidget
-from jupylabel.widgets.session import RequestError
+from jupylabel.labeling import LabelSession, RequestError
+from jupylabel.widgets import LabelWidget
 
 from .conftest import TEXT_XML, choice
 
