@@ -325,12 +325,16 @@ def test_a_body_over_the_cap_is_refused_from_its_length(server, path):
     client sends headers and waits)."""
     parts = urlsplit(server.url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-    conn.putrequest("POST", path)
-    conn.putheader("Authorization", f"Token {server.token}")
-    conn.putheader("Content-Length", str(300 * 1024 * 1024))
-    conn.endheaders()
-    assert conn.getresponse().status == 413
-    conn.close()
+    try:
+        conn.putrequest("POST", path)
+        conn.putheader("Authorization", f"Token {server.token}")
+        conn.putheader("Content-Length", str(300 * 1024 * 1024))
+        conn.endheaders()
+        with conn.getresponse() as response:
+            assert response.status == 413
+            response.read()
+    finally:
+        conn.close()
 
 
 def test_internal_errors_leak_nothing(client, monkeypatch):
