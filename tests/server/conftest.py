@@ -91,9 +91,9 @@ class InProcess(Live):
     own thread, as uvicorn would run the app; replies are ``httpx.Response`` (``status_code``,
     ``json()``, ``text``, ``headers``, as ``requests`` has them)."""
 
-    def __init__(self, store: DuckDBStore, token: str, path: Path):
+    def __init__(self, store: DuckDBStore, token: str, path: Path, *, outbound_allow=("127.0.0.1/32",)):
         # Built as a served app is (file access locked, the same guards), never started.
-        srv = Server(store, port=0, outbound_allow=["127.0.0.1/32"])
+        srv = Server(store, port=0, outbound_allow=outbound_allow)
         super().__init__("http://127.0.0.1", token, store=store, server=srv, path=path)
         self._portal_cm = start_blocking_portal()
         self._portal = self._portal_cm.__enter__()
