@@ -11,8 +11,7 @@ from .config import LabelConfig, parse_config
 from .errors import (ConfigError, ConflictError, DatabaseInUseError, JupylabelError, MediaError, NotFoundError,
                      ResultError, TaskDataError)
 from .project import Project, Workspace, connect, open
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "ConfigError", "ConflictError", "DatabaseInUseError", "JupylabelError", "LabelConfig", "MediaError",

@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from .config import LabelConfig, parse_config
 from .errors import NotFoundError
+from .formats import task_import
 from .formats.frames import columns_for
-from .formats.predictions import result_shorthand
-from .progress import Progress
 from .store import DuckDBStore, ImportResult, Store
 from .store.access import default_annotator  # noqa: F401 - the public name lives on here
 
@@ -148,20 +147,8 @@ class Project:
         (bytes, a PIL image, a numpy array): those are encoded once and stored in the project's
         file, and the task keeps a reference to them.
         """
-        # Task sources and media read pandas; imported here so that a process that never
-        # imports (a server at rest) never loads it.
-        from .formats.media_in import extract_media
-        from .formats.tasks_in import task_source
-
-        keys = [tag.data_key() for tag in self.config.tags if tag.MEDIA and tag.data_key()]
-        tasks, images = extract_media(tasks, keys, self.id)
-        source = task_source(tasks)
-        with Progress.steps(self.store.IMPORT_STEPS, desc="import", enabled=progress) as bar:
-            return self.store.import_tasks(
-                self.id, source, requirements=self.config.data_requirements(),
-                validate_item=self.config.validate_result_item, shorthand=result_shorthand(self.config),
-                importer=importer or default_annotator(), on_step=bar.step,
-                media=images)
+        return task_import.import_tasks(self.store, self.id, self.config, tasks, progress=progress,
+                                        importer=importer)
 
     def add_predictions(self, predictions: Any, *, model_version: str | None = None,
                         progress: bool | None = None) -> ImportResult:
@@ -178,15 +165,8 @@ class Project:
         :attr:`model_version` first, then the newest, then the highest score), and
         ``to_pandas()`` puts it beside the human labels.
         """
-        from .formats.tasks_in import task_source
-
-        source = task_source(predictions)
-        steps = ("read", "check predictions", "check results", "store predictions")
-        with Progress.steps(steps, desc="predictions", enabled=progress) as bar:
-            return self.store.add_predictions(
-                self.id, source, validate_item=self.config.validate_result_item,
-                shorthand=result_shorthand(self.config), model_version=model_version or "",
-                on_step=bar.step)
+        return task_import.add_predictions(self.store, self.id, self.config, predictions,
+                                           model_version=model_version, progress=progress)
 
     @property
     def model_version(self) -> str | None:
@@ -221,7 +201,8 @@ class Project:
 
         ``image_root`` overrides :attr:`image_root` for this widget.
         """
-        from .widgets import LabelSession, LabelWidget
+        from .labeling import LabelSession
+        from .widgets import LabelWidget
 
         session = LabelSession(self, annotator=annotator,
                                image_root=image_root if image_root is not None else self.image_root)

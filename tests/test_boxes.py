@@ -15,7 +15,7 @@ import jupylabel as jl
 from jupylabel.config import ConfigError, parse_config
 from jupylabel.errors import MediaError, ResultError, TaskDataError
 from jupylabel.media import ImageFolder, classify, encode_image
-from jupylabel.widgets import LabelSession, RequestError
+from jupylabel.labeling import LabelSession, RequestError
 
 BOXES_XML = """<View>
   <Image name="image" value="$image" zoomControl="true" rotateControl="true"/>

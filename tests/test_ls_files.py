@@ -427,7 +427,7 @@ def test_out_of_range_geometry_is_refused(db_path):
 
 
 def test_annotations_made_here_export_in_label_studio_shape(db_path):
-    from jupylabel.widgets import LabelSession
+    from jupylabel.labeling import LabelSession
 
     project = jl.Project.create("native", config=CONFIGS["text"], db=db_path)
     project.import_tasks([{"text": "a/b"}, {"text": "c"}])

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import jupylabel as jl
-from jupylabel.widgets import LabelSession
+from jupylabel.labeling import LabelSession
 
 XML = """<View>
   <Text name="text" value="$text"/>

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 import jupylabel as jl
-from jupylabel.widgets import LabelSession, LabelWidget, RequestError
+from jupylabel.labeling import LabelSession, RequestError
+from jupylabel.widgets import LabelWidget
 
 from .conftest import SENTIMENT_XML
 

@@ -1,17 +1,22 @@
-"""The labeling protocol's payloads, as Python sends them, against the front end's types of them.
+"""The labeling protocol's payloads: Python's types of them, the front end's, and real replies.
 
-The front end declares each message of the protocol in ``jupylabel/js/protocol.js`` (JSDoc),
-and ``tsc --checkJs`` holds its code to those types. This test closes the loop from the Python
-side: it asks a real session (a real DuckDB file) for every kind of reply, writes them as typed
-literals into a JS file and runs ``tsc`` over it. A field Python adds, drops or retypes without
-changing protocol.js fails here.
+Python types each message in ``jupylabel/labeling/messages.py`` (TypedDicts); the front end
+declares the same in ``jupylabel/js/protocol.js`` (JSDoc), and ``tsc --checkJs`` holds its code
+to those. Here the two declarations are read and compared field by field (names, optional or
+not, types), the session's handlers are compared with the methods declared, and a real session
+(a real DuckDB file) is asked for every kind of reply, which ``tsc`` checks against the JS
+types. A field changed on one side alone fails here.
 """
 
 from __future__ import annotations
 
+import inspect
 import io
 import json
+import re
 import subprocess
+import types
+import typing
 from pathlib import Path
 
 import pytest
@@ -19,6 +24,7 @@ from PIL import Image
 
 import jupylabel as jl
 from jupylabel.errors import JupylabelError
+from jupylabel.labeling import LabelSession, messages
 
 REPO = Path(__file__).resolve().parents[1]
 TSC = REPO / "node_modules" / ".bin" / "tsc"
@@ -107,3 +113,120 @@ def test_python_payloads_have_the_front_ends_types(tmp_path):
     run = subprocess.run([str(TSC), "-p", str(tmp_path / "tsconfig.json")], capture_output=True, text=True,
                          timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+# -- the declarations, side by side ------------------------------------------------------------
+
+# Types only the front end has: how requests are sent and fail (transport.js).
+JS_ONLY = {"Method", "Request", "RequestFailure"}
+
+
+def _braced(text: str, start: int) -> tuple[str, int]:
+    """The text inside the balanced ``{…}`` opening at ``start``, and the index after it."""
+    depth = 0
+    for i in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        if depth == 0:
+            return text[start + 1:i], i + 1
+    raise ValueError(f"unbalanced braces from {text[start:start + 40]!r}")
+
+
+def jsdoc_typedefs(source: str) -> dict[str, tuple[str, dict[str, tuple[str, bool]]]]:
+    """``name → (type, {property: (type, optional)})`` for every ``@typedef`` in a JS file."""
+    found = {}
+    for block in re.findall(r"/\*\*(.*?)\*/", source, re.S):
+        text = re.sub(r"^\s*\* ?", "", block, flags=re.M)
+        tag = text.find("@typedef")
+        if tag < 0:
+            continue
+        type_, end = _braced(text, text.index("{", tag))
+        name = re.match(r"\s*(\w+)", text[end:]).group(1)
+        props = {}
+        for match in re.finditer(r"@property", text):
+            ptype, end = _braced(text, text.index("{", match.end()))
+            pname = re.match(r"\s*(\[?)(\w+)", text[end:])
+            props[pname.group(2)] = (_flat(ptype), pname.group(1) == "[")
+        found[name] = (_flat(type_), props)
+    return found
+
+
+def _flat(type_: str) -> str:
+    """A type with its whitespace dropped and the members of a top-level union sorted."""
+    type_ = re.sub(r"\s+", "", type_)
+    depth, parts, last = 0, [], 0
+    for i, ch in enumerate(type_):
+        depth += 1 if ch in "<[({" else -1 if ch in ">])}" else 0
+        if ch == "|" and depth == 0:
+            parts.append(type_[last:i])
+            last = i + 1
+    parts.append(type_[last:])
+    return "|".join(sorted(parts))
+
+
+def _aliases() -> dict[object, str]:
+    return {value: name for name, value in vars(messages).items() if typing.get_origin(value) is typing.Union}
+
+
+def ts(hint: object) -> str:
+    """A Python type as its JSDoc type reads (see messages.py)."""
+    named = _aliases().get(hint)
+    if named:
+        return named
+    if typing.is_typeddict(hint):
+        return hint.__name__
+    simple = {int: "number", float: "number", str: "string", bool: "boolean", bytes: "ArrayBuffer",
+              type(None): "null", typing.Any: "any"}
+    if hint in simple:
+        return simple[hint]
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return _flat("|".join(ts(a) for a in args))
+    if origin is typing.Literal:
+        return _flat("|".join(json.dumps(a) for a in args))
+    if origin is list:
+        return f"{ts(args[0])}[]"
+    if origin is dict:
+        assert args[0] is str, hint
+        return f"Record<string,{ts(args[1])}>"
+    raise AssertionError(f"no JSDoc form for {hint!r}: add one to ts() and to messages.py's doc")
+
+
+def python_fields(shape: type) -> dict[str, tuple[str, bool]]:
+    fields = {}
+    for name, hint in typing.get_type_hints(shape, include_extras=True).items():
+        optional = typing.get_origin(hint) is typing.NotRequired
+        fields[name] = (ts(typing.get_args(hint)[0] if optional else hint), optional)
+    return fields
+
+
+def test_python_and_the_front_end_declare_the_same_messages():
+    js = jsdoc_typedefs(PROTOCOL.read_text(encoding="utf-8"))
+    shapes = {name: value for name, value in vars(messages).items()
+              if typing.is_typeddict(value) and value.__module__ == messages.__name__}
+    aliases = {name: v for v, name in _aliases().items()}
+    expected_js = (set(shapes) | set(aliases) | {f"{n}Fields" for n in messages.OPEN_SHAPES} | {"Methods"}
+                   | JS_ONLY)
+    assert set(js) == expected_js, "typedefs on one side only"
+    for name, shape in shapes.items():
+        fields = python_fields(shape)
+        if name in messages.OPEN_SHAPES:  # its fields, and any other key
+            assert js[name] == (f"{name}Fields&Record<string,any>", {}), name
+            name = f"{name}Fields"
+        if not fields:
+            assert js[name] == ("Record<string,never>", {}), name
+            continue
+        type_, props = js[name]
+        assert type_ == "object", name
+        assert props == fields, f"{name}: protocol.js {props} != messages.py {fields}"
+    for name, alias in aliases.items():
+        assert js[name] == (_flat("|".join(ts(member) for member in typing.get_args(alias))), {}), name
+    methods = {m: (f"[{ts(p)},{ts(r)}]", False) for m, (p, r) in messages.METHODS.items()}
+    assert js["Methods"] == ("object", methods)
+
+
+def test_each_method_is_served_with_the_declared_params():
+    assert set(LabelSession.HANDLERS) == set(messages.METHODS)
+    for method, (params, _) in messages.METHODS.items():
+        declared = set(typing.get_type_hints(params))
+        taken = set(list(inspect.signature(LabelSession.HANDLERS[method]).parameters)[1:])
+        assert declared == taken, method

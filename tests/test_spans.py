@@ -15,7 +15,7 @@ import jupylabel as jl
 from jupylabel.config import ConfigError, parse_config
 from jupylabel.config.tags.text import display_text
 from jupylabel.errors import ResultError
-from jupylabel.widgets import LabelSession, RequestError
+from jupylabel.labeling import LabelSession, RequestError
 
 JS = Path(jl.__file__).resolve().parent / "js"
 

@@ -1,3 +1,4 @@
+// @ts-check
 // The labeling view: draws a config's interface, the task on screen, progress and errors, and
 // turns keys and clicks into commands. Which task is on screen, the prefetch queue, the save
 // chain and recovery from failed saves are the labeling flow's (labeling-flow.js, DOM-free):
@@ -11,6 +12,30 @@ import { createLabelingFlow, entryStatus } from "./labeling-flow.js";
 import { walk } from "./spec.js";
 import { componentFor } from "./tags/index.js";
 
+/** @typedef {import("./protocol.js").Progress} Progress */
+/** @typedef {import("./protocol.js").OpenResult} OpenResult */
+/** @typedef {import("./protocol.js").ResultItem} ResultItem */
+/** @typedef {import("./protocol.js").Spec} Spec */
+/** @typedef {import("./protocol.js").SpecNode} SpecNode */
+/** @typedef {import("./protocol.js").TaskPayload} TaskPayload */
+/** @typedef {import("./transport.js").Transport} Transport */
+/** @typedef {import("./labeling-flow.js").FlowEvent} FlowEvent */
+/** @typedef {import("./annotation.js").AnnotationState} AnnotationState */
+
+/**
+ * What the view asks of a tag's component (tags/index.js); every hook is optional.
+ * @typedef {object} Component
+ * @property {HTMLElement} el
+ * @property {string} [name]
+ * @property {(task: TaskPayload, state: AnnotationState) => void} [show]
+ * @property {(state: AnnotationState) => void} [update]
+ * @property {(key: string, event: KeyboardEvent) => boolean} [onKey]
+ * @property {(value: string) => void} [hotkey]
+ * @property {(id: string | null) => void} [onSelection]
+ * @property {(task: TaskPayload) => void} [prefetch]
+ * @property {() => void} [destroy]
+ */
+
 const HINT = "Keys: 1–9 or hotkeys choose · Enter submit · Ctrl+Space skip · ←/→ previous/next · Ctrl+Z undo · Ctrl+Shift+Z redo";
 const REGION_HINT = " · click a region to select it: Backspace deletes it, a label key relabels it, Esc lets go";
 // How many queued tasks components may start loading ahead (images are large; two is enough
@@ -19,11 +44,16 @@ const PREFETCH_MEDIA = 2;
 
 /**
  * @param {HTMLElement} root
- * @param {{request: (m: string, p?: any) => Promise<any>, close: () => void}} transport
- * @param {{prefetch?: number, onProgress?: (p: any) => void}} [options]
+ * @param {Transport} transport
+ * @param {{prefetch?: number, onProgress?: (p: Progress) => void}} [options]
  */
 export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}) {
+  /** @type {Array<() => void>} */
   const disposers = [];
+  /**
+   * @param {EventTarget} target @param {string} type
+   * @param {(event: any) => void} fn @param {AddEventListenerOptions} [opts]
+   */
   const listen = (target, type, fn, opts) => {
     target.addEventListener(type, fn, opts);
     disposers.push(() => target.removeEventListener(type, fn, opts));
@@ -46,8 +76,9 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
   const errorEl = h("div", { class: "jl-error", attrs: { role: "alert" }, hidden: true });
   const noticeEl = h("div", { class: "jl-notice", attrs: { role: "status" }, hidden: true });
   const body = h("div", { class: "jl-body" });
-  const button = (label, title, action, cls = "") =>
-    h("button", { type: "button", class: `jl-button ${cls}`, text: label, title, on: { click: action } });
+  /** @type {(label: string, title: string, action: () => void, cls?: string) => HTMLButtonElement} */
+  const button = (label, title, action, cls = "") => /** @type {HTMLButtonElement} */ (
+    h("button", { type: "button", class: `jl-button ${cls}`, text: label, title, on: { click: action } }));
   const prevButton = button("◀ Previous", "Previous task (←)", () => flow.previous());
   const skipButton = button("Skip", "Skip this task (Ctrl+Space)", () => flow.submit(true));
   const undoButton = button("Undo", "Undo (Ctrl+Z)", () => flow.undo());
@@ -72,26 +103,32 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
   // Which task is on screen, the queue, saving and recovery live in the flow; this view draws
   // what it says and forwards the person's commands to it.
   const flow = createLabelingFlow({
-    request: (method, params) => transport.request(method, params),
+    request: transport.request,
     prefetch,
     blankResult,
     onEvent,
   });
+  /** @type {Component[]} */
   let components = [];
+  /** @type {(() => void) | null} */
   let unsubscribe = null;
+  /** @type {string | null} */
   let selectedRegion = null; // the region (span, box) picked on screen, by result id
 
   // What a task with neither an annotation nor a prediction starts with: whatever the
   // components put there (options a config marks selected).
+  /** @param {Spec} spec @returns {ResultItem[]} */
   function blankResult(spec) {
+    /** @type {ResultItem[]} */
     const out = [];
-    walk(spec.root, (node) => {
+    walk(spec.root, (/** @type {SpecNode} */ node) => {
       const make = componentFor(node).initial;
       if (make) out.push(...make(node));
     });
     return out;
   }
 
+  /** @param {FlowEvent} event */
   function onEvent(event) {
     switch (event.type) {
       case "opened": return opened(event.opened);
@@ -113,6 +150,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
     }
   }
 
+  /** @param {OpenResult} opened */
   function opened({ spec, project, annotator }) {
     hintEl.textContent = HINT + (hasRegions(spec) ? REGION_HINT : "");
     titleEl.textContent = project.title;
@@ -126,12 +164,15 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
   // (Labels, RectangleLabels) owns its labels and writes results. The selected region (a span,
   // a box: a result id) is kept here, one for every kind of region: the component that draws
   // it selects it, the label controls relabel it, the app deletes it or lets it go (keys below).
-  function buildInterface() {
-    const spec = flow.spec;
+  /** @param {Spec} spec */
+  function buildInterface(spec) {
     components = [];
+    /** @type {Map<string, Component>} */
     const byName = new Map();
     const ctx = {
+      /** @param {SpecNode} node @returns {HTMLElement} */
       renderNode(node) {
+        /** @type {Component} */
         const component = componentFor(node)(node, ctx);
         components.push(component);
         if (node.attrs && node.attrs.name != null) byName.set(String(node.attrs.name), component);
@@ -140,11 +181,11 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
       spec,
       /** The component of the config tag with this name; all exist before the first task is
        * shown, which is when components look each other up. */
-      component: (name) => byName.get(String(name)) || null,
+      component: (/** @type {string} */ name) => byName.get(String(name)) || null,
       /** Ask Python (e.g. `media` for image bytes). */
-      request: (method, params) => transport.request(method, params),
+      request: transport.request,
       /** The components of the controls that label this object, in config order. */
-      controlsFor: (objectName) => Object.entries(spec.controls)
+      controlsFor: (/** @type {string} */ objectName) => Object.entries(spec.controls)
         .filter(([, control]) => (control.toName || []).includes(objectName))
         .map(([name]) => byName.get(name))
         .filter(Boolean),
@@ -156,6 +197,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
     return h("div", { class: "jl-interface" }, [tree]);
   }
 
+  /** @param {string | null | undefined} id */
   function selectRegion(id) {
     const next = id ?? null;
     if (next === selectedRegion) return;
@@ -163,6 +205,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
     for (const c of components) if (c.onSelection) c.onSelection(selectedRegion);
   }
 
+  /** @type {HTMLElement | null} */
   let interfaceEl = null;
   const doneEl = h("div", { class: "jl-done" });
   const loadingEl = h("div", { class: "jl-loading", text: "Loading tasks…" });
@@ -184,14 +227,15 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
       updateButtons();
       return;
     }
-    if (!interfaceEl) interfaceEl = buildInterface();
+    if (!interfaceEl && flow.spec) interfaceEl = buildInterface(flow.spec);
+    if (!interfaceEl) return;
     if (body.firstChild !== interfaceEl) body.replaceChildren(interfaceEl);
     selectedRegion = null;
     for (const c of components) if (c.show) c.show(entry.task, entry.state);
     prefetchMedia();
-    unsubscribe = entry.state.onChange((s) => {
+    unsubscribe = entry.state.onChange((/** @type {AnnotationState} */ s) => {
       // an undo can take the selected region away
-      if (selectedRegion !== null && !s.result.some((r) => r.id === selectedRegion)) selectRegion(null);
+      if (selectedRegion !== null && !s.result.some((/** @type {ResultItem} */ r) => r.id === selectedRegion)) selectRegion(null);
       for (const c of components) if (c.update) c.update(s);
       updateButtons();
     });
@@ -212,6 +256,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
     submitButton.textContent = entry && entry.saved ? "Update" : "Submit";
   }
 
+  /** @param {Progress} p */
   function setProgress(p) {
     const done = p.labeled ?? 0;
     const total = p.total ?? 0;
@@ -222,6 +267,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
     if (onProgress) onProgress(p);
   }
 
+  /** @param {string} message */
   function showError(message) {
     errorEl.replaceChildren(
       h("span", { text: message }),
@@ -235,7 +281,9 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
     errorEl.replaceChildren();
   }
 
-  let noticeTimer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let noticeTimer;
+  /** @param {string} message */
   function notice(message) {
     noticeEl.textContent = message;
     noticeEl.hidden = false;
@@ -249,6 +297,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
   }
 
   // -- keyboard ----------------------------------------------------------------------------
+  /** @param {KeyboardEvent} event */
   function onKeyDown(event) {
     // Keys pressed in the widget are the widget's: JupyterLab must never see them (no cells
     // inserted, no mode switches). Only keys we act on have their default prevented.
@@ -281,10 +330,10 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
     else if (key === "ctrl+z" || key === "meta+z") flow.undo();
     else if (key === "ctrl+shift+z" || key === "meta+shift+z" || key === "ctrl+y") flow.redo();
     else if (key === "escape") root.blur();
-    else if (entry && flow.spec.hotkeys[key]) {
-      const { control } = flow.spec.hotkeys[key];
+    else if (entry && flow.spec && flow.spec.hotkeys[key]) {
+      const { control, value } = flow.spec.hotkeys[key];
       const target = components.find((c) => c.name === control && c.hotkey);
-      if (target) target.hotkey(flow.spec.hotkeys[key].value);
+      if (target && target.hotkey) target.hotkey(value);
       else handled = false;
     } else handled = false;
     if (handled) event.preventDefault();
@@ -315,6 +364,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
   };
 }
 
+/** @param {Spec} spec */
 function hasRegions(spec) {
   return Object.values(spec.controls).some((c) => c.frame === "regions");
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Loading images for the Image tag: where the bytes come from, a small cache of decoded
 // images, and the URL scheme allowlist.
 //
@@ -10,9 +11,21 @@
 
 const MAX_CACHED = 6;
 
+/** @typedef {import("./protocol.js").Request} Request */
+/** @typedef {import("./protocol.js").TaskPayload} TaskPayload */
+/** @typedef {{img: HTMLImageElement, width: number, height: number}} LoadedImage */
+/**
+ * @typedef {object} CacheEntry
+ * @property {Promise<LoadedImage> | null} promise
+ * @property {string | null} objectUrl
+ * @property {HTMLImageElement | null} img
+ */
+
 /**
  * The URL if its scheme may be loaded as an image (http, https, blob, data:image/), else null.
  * Tabs, newlines and leading control characters are dropped first, as browsers do.
+ * @param {unknown} value
+ * @returns {string | null}
  */
 export function safeImageUrl(value) {
   if (typeof value !== "string") return null;
@@ -26,10 +39,12 @@ export function safeImageUrl(value) {
   return null;
 }
 
+/** @param {Request} request asks Python for a kernel image's bytes (`media`) */
 export function createImageCache(request) {
-  /** @type {Map<string, {promise: Promise<any>, objectUrl: string|null, img: HTMLImageElement|null}>} */
+  /** @type {Map<string, CacheEntry>} */
   const cache = new Map();
 
+  /** @param {TaskPayload} task @param {string} name @returns {string | null} */
   function keyFor(task, name) {
     const source = task.media && task.media[name];
     if (!source) return null;
@@ -38,22 +53,25 @@ export function createImageCache(request) {
     return null;
   }
 
+  /** @param {TaskPayload} task @param {string} name @param {CacheEntry} entry @returns {Promise<string>} */
   async function fetchBlobUrl(task, name, entry) {
     const reply = await request("media", { task_id: task.id, name });
     const parts = reply.buffers || [];
     if (!parts.length) throw new Error("the kernel sent no image data");
-    entry.objectUrl = URL.createObjectURL(new Blob(parts, { type: reply.content_type || "" }));
-    return entry.objectUrl;
+    const objectUrl = URL.createObjectURL(new Blob(parts, { type: reply.content_type || "" }));
+    entry.objectUrl = objectUrl;
+    return objectUrl;
   }
 
   /**
    * A decoded <img> for the image of tag `name` on `task`: resolves `{img, width, height}`
    * or rejects with an Error whose message can be shown.
+   * @param {TaskPayload} task @param {string} name @returns {Promise<LoadedImage>}
    */
   function load(task, name) {
     const key = keyFor(task, name);
     const source = task.media && task.media[name];
-    if (!key) {
+    if (!key || !source || source.kind === "refused") {
       const reason = source && source.kind === "refused" ? source.reason : "this task has no image for this tag";
       return Promise.reject(new Error(reason));
     }
@@ -61,10 +79,11 @@ export function createImageCache(request) {
     if (hit) {
       cache.delete(key); // most recently used last
       cache.set(key, hit);
-      return hit.promise;
+      if (hit.promise) return hit.promise;
     }
+    /** @type {CacheEntry} */
     const entry = { promise: null, objectUrl: null, img: null };
-    entry.promise = (async () => {
+    const promise = (async () => {
       let url;
       if (source.kind === "url") {
         url = safeImageUrl(source.url);
@@ -85,19 +104,25 @@ export function createImageCache(request) {
       entry.img = img;
       return { img, width: img.naturalWidth, height: img.naturalHeight };
     })();
-    entry.promise.catch(() => cache.delete(key));
+    entry.promise = promise;
+    promise.catch(() => cache.delete(key));
     cache.set(key, entry);
     while (cache.size > MAX_CACHED) {
-      const [oldKey, old] = cache.entries().next().value;
+      const first = cache.entries().next().value;
+      if (!first) break;
+      const [oldKey, old] = first;
       cache.delete(oldKey);
       if (old.objectUrl && !(old.img && old.img.isConnected)) URL.revokeObjectURL(old.objectUrl);
     }
-    return entry.promise;
+    return promise;
   }
 
   return {
     load,
-    has: (task, name) => cache.has(keyFor(task, name)),
+    has: (/** @type {TaskPayload} */ task, /** @type {string} */ name) => {
+      const key = keyFor(task, name);
+      return key !== null && cache.has(key);
+    },
     clear() {
       for (const entry of cache.values()) if (entry.objectUrl) URL.revokeObjectURL(entry.objectUrl);
       cache.clear();

@@ -1,3 +1,4 @@
+// @ts-check
 // The server's labeling page: the same labeling app as the notebook widget, carried over HTTP.
 // The page holds no data and no token of its own: the token comes from the URL fragment
 // (`#token=…`, never sent to the server by the browser) or from a form, stays in this tab's
@@ -17,6 +18,7 @@ function takeTokenFromFragment() {
   history.replaceState(null, "", window.location.pathname + window.location.search);
 }
 
+/** @param {HTMLElement} main @param {string} projectId @param {string} token */
 function start(main, projectId, token) {
   const root = h("div", { class: "jl-page" });
   const signOut = h("button", {
@@ -26,17 +28,18 @@ function start(main, projectId, token) {
   main.replaceChildren(root, signOut);
   const url = `/api/jupylabel/projects/${encodeURIComponent(projectId)}/session`;
   const app = createLabeler(root, httpTransport(url, { headers: { Authorization: `Token ${token}` } }));
-  root.querySelector(".jl-root")?.focus();
+  root.querySelector(/** @type {"div"} */ (".jl-root"))?.focus();
   return app;
 }
 
+/** @param {HTMLElement} main @param {string} projectId */
 function askForToken(main, projectId) {
-  const input = h("input", { type: "password", class: "jl-token-input", autocomplete: "off",
-    attrs: { "aria-label": "API token", placeholder: "API token" } });
+  const input = /** @type {HTMLInputElement} */ (h("input", { type: "password", class: "jl-token-input", autocomplete: "off",
+    attrs: { "aria-label": "API token", placeholder: "API token" } }));
   const form = h("form", {
     class: "jl-token-form",
     on: {
-      submit: (event) => {
+      submit: (/** @type {SubmitEvent} */ event) => {
         event.preventDefault();
         const token = input.value.trim();
         if (!token) return;
@@ -50,8 +53,9 @@ function askForToken(main, projectId) {
   input.focus();
 }
 
-const main = document.getElementById("jupylabel");
-const projectId = document.body.dataset.project;
+// the shell (server/routes/page.py) always has both
+const main = /** @type {HTMLElement} */ (document.getElementById("jupylabel"));
+const projectId = document.body.dataset.project ?? "";
 takeTokenFromFragment();
 const saved = sessionStorage.getItem(KEY);
 if (saved) start(main, projectId, saved);

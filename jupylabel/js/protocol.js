@@ -1,14 +1,28 @@
 // @ts-check
 // The labeling protocol as the front end sees it: the params and results of each method that
-// Python's LabelSession serves (jupylabel/widgets/session.py), whatever carries them (the widget
-// comm or HTTP, transport.js). Types only; `tsc --checkJs` holds the code that sends and reads
-// these messages to them. A change of a payload in Python changes the typedef here with it.
+// Python's LabelSession serves (jupylabel/labeling/session.py), whatever carries them (the
+// widget comm or HTTP, transport.js). Types only; `tsc --checkJs` holds the code that sends and
+// reads these messages to them.
+//
+// Python types the same messages in jupylabel/labeling/messages.py (TypedDicts, one per
+// typedef here, of the same name); tests/test_protocol_types.py holds the two to each other,
+// field by field, so a payload changes in both or the tests fail.
 
 /**
- * A Label Studio result item, as stored (`from_name`, `to_name`, `type`, `value`, a region `id`,
- * and `origin` for items that came from a prediction).
- * @typedef {{id?: string, from_name: string, to_name?: string, type: string,
- *   value: Record<string, any>, origin?: string} & Record<string, any>} ResultItem
+ * The fields of a Label Studio result item, as stored (`from_name`, `to_name`, `type`,
+ * `value`, a region `id`, and `origin` for items that came from a prediction).
+ * @typedef {object} ResultItemFields
+ * @property {string} [id]
+ * @property {string} from_name
+ * @property {string} [to_name]
+ * @property {string} type
+ * @property {Record<string, any>} value
+ * @property {string} [origin]
+ */
+
+/**
+ * A result item: its fields, and whatever other keys it came with (`original_width`, `score`, …).
+ * @typedef {ResultItemFields & Record<string, any>} ResultItem
  */
 
 /**
@@ -31,10 +45,30 @@
  */
 
 /**
+ * An image the browser loads itself (http, https, blob, `data:image/`).
+ * @typedef {object} UrlMedia
+ * @property {"url"} kind
+ * @property {string} url
+ */
+
+/**
+ * An image Python reads (a file under the image folder, or a stored image): ask `media`.
+ * @typedef {object} KernelMedia
+ * @property {"kernel"} kind
+ * @property {string} name
+ */
+
+/**
+ * An image reference that is not shown, and why.
+ * @typedef {object} RefusedMedia
+ * @property {"refused"} kind
+ * @property {string} reason
+ * @property {string} value
+ */
+
+/**
  * Where the picture of one image tag comes from (`LabelSession._media_source`).
- * @typedef {{kind: "url", url: string}
- *   | {kind: "kernel", name: string}
- *   | {kind: "refused", reason: string, value: string}} MediaSource
+ * @typedef {UrlMedia | KernelMedia | RefusedMedia} MediaSource
  */
 
 /**
@@ -58,7 +92,7 @@
 
 /**
  * One element of the labeling config (`Tag.spec`); items (`<Choice>`, `<Label>`) add their
- * hotkey and result value.
+ * hotkey and result value, tags jupylabel does not know say so.
  * @typedef {object} SpecNode
  * @property {string} tag
  * @property {string} kind   "object", "control", "item", "visual", …
@@ -67,6 +101,7 @@
  * @property {SpecNode[]} [children]
  * @property {string | null} [hotkey]
  * @property {string} [resultValue]
+ * @property {boolean} [unknown]
  */
 
 /**
@@ -80,22 +115,66 @@
  */
 
 /**
+ * What a key does: pick `value` in `control`.
+ * @typedef {object} Hotkey
+ * @property {string} control
+ * @property {string} value
+ */
+
+/**
  * The interface the front end draws (`LabelConfig.spec`).
  * @typedef {object} Spec
  * @property {number} version
  * @property {SpecNode} root
  * @property {Record<string, ControlSpec>} controls   by control name, in config order
- * @property {Record<string, {control: string, value: string}>} hotkeys   by normalised key
+ * @property {Record<string, Hotkey>} hotkeys   by normalised key
  * @property {string[]} warnings
+ */
+
+/**
+ * @typedef {object} ProjectRef
+ * @property {number} id
+ * @property {string} title
+ */
+
+/**
+ * @typedef {object} OpenParams
+ * @property {number} [limit]
  */
 
 /**
  * @typedef {object} OpenResult
  * @property {Spec} spec
- * @property {{id: number, title: string}} project
+ * @property {ProjectRef} project
  * @property {string} annotator
  * @property {TaskPayload[]} tasks
  * @property {Progress} progress
+ */
+
+/**
+ * @typedef {object} NextParams
+ * @property {number} [limit]
+ * @property {number[]} [exclude]   task ids the front end holds already
+ */
+
+/**
+ * @typedef {object} TasksResult
+ * @property {TaskPayload[]} tasks
+ */
+
+/**
+ * @typedef {object} TaskParams
+ * @property {number} id
+ */
+
+/**
+ * @typedef {object} TaskResult
+ * @property {TaskPayload} task
+ */
+
+/**
+ * @typedef {object} BeforeResult
+ * @property {TaskPayload | null} task   null: nothing before it
  */
 
 /**
@@ -109,6 +188,25 @@
  */
 
 /**
+ * @typedef {object} SubmitResult
+ * @property {AnnotationPayload} annotation
+ * @property {Progress} progress
+ */
+
+/** @typedef {Record<string, never>} ProgressParams */
+
+/**
+ * @typedef {object} ProgressResult
+ * @property {Progress} progress
+ */
+
+/**
+ * @typedef {object} MediaParams
+ * @property {number} task_id
+ * @property {string} name   the image tag's name
+ */
+
+/**
  * @typedef {object} MediaResult
  * @property {string} content_type
  * @property {number} size
@@ -118,13 +216,13 @@
 /**
  * Each method: its params, then its result.
  * @typedef {object} Methods
- * @property {[{limit?: number}, OpenResult]} open
- * @property {[{limit?: number, exclude?: number[]}, {tasks: TaskPayload[]}]} next
- * @property {[{id: number}, {task: TaskPayload}]} task
- * @property {[{id: number}, {task: TaskPayload | null}]} before
- * @property {[SubmitParams, {annotation: AnnotationPayload, progress: Progress}]} submit
- * @property {[{}, {progress: Progress}]} progress
- * @property {[{task_id: number, name: string}, MediaResult]} media
+ * @property {[OpenParams, OpenResult]} open
+ * @property {[NextParams, TasksResult]} next
+ * @property {[TaskParams, TaskResult]} task
+ * @property {[TaskParams, BeforeResult]} before
+ * @property {[SubmitParams, SubmitResult]} submit
+ * @property {[ProgressParams, ProgressResult]} progress
+ * @property {[MediaParams, MediaResult]} media
  */
 
 /** @typedef {keyof Methods} Method */
@@ -135,10 +233,11 @@
  */
 
 /**
- * An `error` reply: `{message, code, …}`; a `conflict` carries the stored annotation as `current`.
+ * An `error` reply. `code`: "bad_request", "unknown_method", "conflict" (which carries the
+ * stored annotation as `current`), "invalid_result", "not_found", "media", or an error type's name.
  * @typedef {object} ErrorPayload
  * @property {string} message
- * @property {"bad_request" | "unknown_method" | "conflict" | "invalid_result" | "not_found" | "media" | string} code
+ * @property {string} code
  * @property {AnnotationPayload | null} [current]
  */
 

@@ -1,3 +1,4 @@
+// @ts-check
 // One request/response interface, two carriers. The labeling app only ever calls
 // `transport.request(method, params)`; in a notebook the widget comm carries it, on the
 // server's labeling page HTTP does. Python serves both with the same LabelSession.
@@ -6,6 +7,16 @@
 // the comm sends them as message buffers, HTTP as the raw response body (with the JSON part
 // of the result in the X-Jupylabel-Result header). Either way the result the caller gets has
 // them as `buffers`, a list of ArrayBuffer views.
+
+/** @typedef {import("./protocol.js").ErrorPayload} ErrorPayload */
+/** @typedef {import("./protocol.js").Request} Request */
+
+/**
+ * What the labeling app is given: `request` typed by the protocol's methods (protocol.js).
+ * @typedef {object} Transport
+ * @property {Request} request
+ * @property {() => void} close
+ */
 
 export class RequestError extends Error {
   /** @param {string} message @param {string} code @param {Record<string, any>} [extra] */
@@ -29,21 +40,36 @@ function requestId() {
 }
 
 /**
+ * The RequestError of an `error` reply.
+ * @param {ErrorPayload} error
+ * @param {string} fallback   the message when the reply has none
+ */
+function failure(error, fallback) {
+  const { message, code, ...extra } = error;
+  return new RequestError(message || fallback, code, extra);
+}
+
+/**
  * Requests over the widget comm: `{uuid, method, params}` out, `{uuid, result|error}` back.
- * @param {any} model the anywidget model
+ * @param {{on: Function, off: Function, send: Function}} model the anywidget model
  * @param {{timeout?: number}} [options]
+ * @returns {Transport}
  */
 export function commTransport(model, { timeout = 60000 } = {}) {
-  /** @type {Map<string, {resolve: Function, reject: Function, timer: any}>} */
+  /** @type {Map<string, {resolve: (result: any) => void, reject: (err: RequestError) => void, timer: any}>} */
   const pending = new Map();
+  /**
+   * @param {{uuid?: string, result?: any, error?: ErrorPayload}} msg
+   * @param {ArrayBuffer[] | DataView[]} [buffers]
+   */
   const onMessage = (msg, buffers) => {
-    if (!msg || typeof msg !== "object" || !pending.has(msg.uuid)) return;
-    const { resolve, reject, timer } = pending.get(msg.uuid);
+    const waiting = msg && typeof msg === "object" && typeof msg.uuid === "string" ? pending.get(msg.uuid) : undefined;
+    if (!waiting || msg.uuid === undefined) return;
+    const { resolve, reject, timer } = waiting;
     pending.delete(msg.uuid);
     clearTimeout(timer);
     if (msg.error) {
-      const { message, code, ...extra } = msg.error;
-      reject(new RequestError(message || "request failed", code, extra));
+      reject(failure(msg.error, "request failed"));
     } else if (buffers && buffers.length) {
       resolve({ ...msg.result, buffers: [...buffers] });
     } else {
@@ -52,7 +78,7 @@ export function commTransport(model, { timeout = 60000 } = {}) {
   };
   model.on("msg:custom", onMessage);
   return {
-    request(method, params = {}) {
+    request(method, params) {
       const uuid = requestId();
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
@@ -60,7 +86,7 @@ export function commTransport(model, { timeout = 60000 } = {}) {
           reject(new RequestError("Python did not answer in time: is the kernel still running?", "timeout"));
         }, timeout);
         pending.set(uuid, { resolve, reject, timer });
-        model.send({ uuid, method, params });
+        model.send({ uuid, method, params: params ?? {} });
       });
     },
     close() {
@@ -79,11 +105,13 @@ export function commTransport(model, { timeout = 60000 } = {}) {
  * `{result}` or `{error}`.
  * @param {string} url
  * @param {{headers?: Record<string, string>, timeout?: number}} [options]
+ * @returns {Transport}
  */
 export function httpTransport(url, { headers = {}, timeout = 60000 } = {}) {
+  /** @type {Set<AbortController>} */
   const controllers = new Set();
   return {
-    async request(method, params = {}) {
+    async request(method, params) {
       const controller = new AbortController();
       controllers.add(controller);
       const timer = setTimeout(() => controller.abort(), timeout);
@@ -91,7 +119,7 @@ export function httpTransport(url, { headers = {}, timeout = 60000 } = {}) {
         const response = await fetch(url, {
           method: "POST",
           headers: { "Content-Type": "application/json", ...headers },
-          body: JSON.stringify({ method, params }),
+          body: JSON.stringify({ method, params: params ?? {} }),
           signal: controller.signal,
           credentials: "same-origin",
         });
@@ -107,10 +135,7 @@ export function httpTransport(url, { headers = {}, timeout = 60000 } = {}) {
         } catch {
           throw new RequestError(`the server answered ${response.status} without JSON`, "http");
         }
-        if (body && body.error) {
-          const { message, code, ...extra } = body.error;
-          throw new RequestError(message || `HTTP ${response.status}`, code, extra);
-        }
+        if (body && body.error) throw failure(body.error, `HTTP ${response.status}`);
         if (!response.ok) throw new RequestError(body?.detail || `HTTP ${response.status}`, "http");
         return body.result;
       } catch (err) {

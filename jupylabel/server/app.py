@@ -33,13 +33,13 @@ from starlette.responses import Response
 
 from ..config import LabelConfig
 from ..errors import ConflictError, NotFoundError, ResultError, TaskDataError
-from ..project import Project
 from ..settings import SettingsError
 from ..store.access import hash_token
 from .errors import APIError, bad_field, envelope, error_response
 from .limits import BodyLimit, Limits, reject
 from .outbound import OutboundPolicy
 from .routes.common import BadBody
+from .served_project import ServedProject
 from .webhooks import WebhookDispatcher
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ class ServerContext:
 
     store: object
     dispatcher: WebhookDispatcher | None = None
-    _projects: dict[int, Project] = field(default_factory=dict)
+    _projects: dict[int, ServedProject] = field(default_factory=dict)
     _users: dict[str, tuple[float, dict | None]] = field(default_factory=dict)
     _task_projects: dict[int, int] = field(default_factory=dict)
     _recent_projects: dict[int, int] = field(default_factory=dict)
@@ -81,13 +81,13 @@ class ServerContext:
         self._roles.clear()
         self._roles_generation += 1  # an answer read before this change is not kept
 
-    def project(self, project_id: int) -> Project:
+    def project(self, project_id: int) -> ServedProject:
         """The project, with its parsed config, read once until it changes."""
         with self._lock:
             cached = self._projects.get(int(project_id))
         if cached is not None:
             return cached
-        project = Project(self.store, self.store.get_project(int(project_id)))
+        project = ServedProject(self.store, self.store.get_project(int(project_id)))
         with self._lock:
             self._projects[project.id] = project
         return project
@@ -111,7 +111,7 @@ class ServerContext:
         except Exception:  # a stored config that no longer parses still lists
             return None
 
-    def known_project(self, project_id: int) -> Project | None:
+    def known_project(self, project_id: int) -> ServedProject | None:
         """The project if it is cached (no query: what an async route may call)."""
         return self._projects.get(project_id)
 

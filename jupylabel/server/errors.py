@@ -12,7 +12,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
-from .. import __version__
+from ..version import __version__
 
 
 class APIError(Exception):

@@ -1,6 +1,5 @@
-"""The notebook widgets and the labeling protocol they speak."""
+"""The notebook widget; the labeling protocol it carries is ``jupylabel.labeling``."""
 
 from .labeler import LabelWidget
-from .session import LabelSession, RequestError
 
-__all__ = ["LabelSession", "LabelWidget", "RequestError"]
+__all__ = ["LabelWidget"]

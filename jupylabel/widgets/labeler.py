@@ -22,7 +22,7 @@ import anywidget
 import traitlets
 
 from ..errors import JupylabelError
-from .session import LabelSession, RequestError
+from ..labeling import LabelSession, error_payload
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 log = logging.getLogger(__name__)
@@ -61,13 +61,9 @@ class LabelWidget(anywidget.AnyWidget):
         method = content.get("method", "")
         try:
             result = self.session.handle(method, content.get("params"))
-        except RequestError as exc:
+        except JupylabelError as exc:  # a RequestError, or another error the session let through
             self.last_error = str(exc)
-            self.send({"uuid": uuid, "error": {"message": str(exc), "code": exc.code, **exc.extra}})
-            return
-        except JupylabelError as exc:
-            self.last_error = str(exc)
-            self.send({"uuid": uuid, "error": {"message": str(exc), "code": type(exc).__name__}})
+            self.send({"uuid": uuid, "error": error_payload(exc)})
             return
         except Exception as exc:  # a failed write must reach the user, not vanish in a log
             log.error("jupylabel request %s failed:\n%s", method, traceback.format_exc())

@@ -141,7 +141,7 @@ def test_python_paths_refuse_non_finite(tmp_path):
     with pytest.raises(JupylabelError) as err:
         project.add_predictions([{"task": tid, "result": [{**choice("Positive")[0], "score": float("inf")}]}],
                                 progress=False)
-    from jupylabel.widgets.session import LabelSession, RequestError
+    from jupylabel.labeling import LabelSession, RequestError
 
     session = LabelSession(project, annotator="a@example.com")
     with pytest.raises((RequestError, ResultError)) as err:

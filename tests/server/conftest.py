@@ -1,13 +1,18 @@
-"""Fixtures for server tests: a real uvicorn on 127.0.0.1, in this process or as `jupylabel serve`.
+"""Fixtures for server tests: the app in process, or a real uvicorn on 127.0.0.1, in this
+process or as `jupylabel serve`.
 
+``client`` calls the server's ASGI app in the test process (httpx over its ASGI transport: the
+same app, guards and routes as a served one, no socket), for tests of what routes answer.
 ``server`` runs :class:`jupylabel.server.Server` on a background thread of the test process
-(real uvicorn, real sockets; the test can also reach the store and register a test exporter).
-``served`` runs the ``jupylabel serve`` command in its own process, for the load, kill -9 and
-CLI tests. Both bind 127.0.0.1 on a free port.
+(real uvicorn, real sockets; the test can also reach the store and register a test exporter),
+for what needs a socket: other clients (the Label Studio SDK, ``RemoteStore``), webhook
+deliveries, bodies cut off on the wire. ``served`` runs the ``jupylabel serve`` command in its
+own process, for the load, kill -9 and CLI tests. Both bind 127.0.0.1 on a free port.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import subprocess
@@ -16,8 +21,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import pytest
 import requests
+from anyio.from_thread import start_blocking_portal
 
 from jupylabel.server import Server
 from jupylabel.store import DuckDBStore
@@ -75,6 +82,58 @@ def server(tmp_path):
     live = Live(srv.url, token, store=store, server=srv, path=tmp_path / "team.duckdb")
     yield live
     srv.stop()
+    store.close()
+
+
+class InProcess(Live):
+    """``Live``'s API (``api``, ``project``, ``import_texts``, ``store``, ``token``) over the app
+    called in this process. Requests go through httpx's ASGI transport on an event loop of its
+    own thread, as uvicorn would run the app; replies are ``httpx.Response`` (``status_code``,
+    ``json()``, ``text``, ``headers``, as ``requests`` has them)."""
+
+    def __init__(self, store: DuckDBStore, token: str, path: Path, *, outbound_allow=("127.0.0.1/32",)):
+        # Built as a served app is (file access locked, the same guards), never started.
+        srv = Server(store, port=0, outbound_allow=outbound_allow)
+        super().__init__("http://127.0.0.1", token, store=store, server=srv, path=path)
+        self._portal_cm = start_blocking_portal()
+        self._portal = self._portal_cm.__enter__()
+        # an app error becomes the 500 reply the app sends, as a client of a real server sees it
+        transport = httpx.ASGITransport(app=srv.app, raise_app_exceptions=False, client=("127.0.0.1", 50000))
+        self._client = httpx.AsyncClient(transport=transport, base_url=self.url, timeout=60)
+
+    def request(self, method: str, path: str, **kw) -> httpx.Response:
+        """One request; ``requests``' spellings of the options are taken too."""
+        if "allow_redirects" in kw:
+            kw["follow_redirects"] = kw.pop("allow_redirects")
+        if isinstance(kw.get("data"), (bytes, str)):
+            kw["content"] = kw.pop("data")
+        kw.pop("timeout", None)
+        return self._portal.call(functools.partial(self._client.request, method, path, **kw))
+
+    def get(self, path: str, **kw) -> httpx.Response:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, **kw) -> httpx.Response:
+        return self.request("POST", path, **kw)
+
+    def api(self, method: str, path: str, *, token: str | None = None, **kw) -> httpx.Response:
+        headers = {"Authorization": f"Token {token or self.token}", **kw.pop("headers", {})}
+        return self.request(method, path, headers=headers, **kw)
+
+    def close(self) -> None:
+        self._portal.call(self._client.aclose)
+        self._portal_cm.__exit__(None, None, None)
+        self.server.stop()
+
+
+@pytest.fixture
+def client(tmp_path):
+    """The server's app in this process, with an admin token (see ``InProcess``)."""
+    store = DuckDBStore.open(tmp_path / "team.duckdb")
+    token = store.issue_token("owner@example.com", admin=True)
+    live = InProcess(store, token, tmp_path / "team.duckdb")
+    yield live
+    live.close()
     store.close()
 
 

@@ -1,4 +1,5 @@
-"""Export through the registry, and remote projects (jl.connect) over a real server."""
+"""Export through the registry (the routes called in process), and remote projects (jl.connect)
+over a real server."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ import pytest
 import jupylabel as jl
 from jupylabel.errors import ConflictError, JupylabelError, NotFoundError, TaskDataError
 from jupylabel.formats.export import EXPORTERS, Exporter
-from jupylabel.widgets import LabelSession, LabelWidget
-from jupylabel.widgets.session import RequestError
+from jupylabel.labeling import LabelSession, RequestError
+from jupylabel.widgets import LabelWidget
 
 from .conftest import TEXT_XML, choice
 
@@ -57,33 +58,33 @@ def test_exporters():
     EXPORTERS.pop("TEST_FOLDER", None)
 
 
-def test_export_serves_registered_formats(server, test_exporters):
-    pid = server.project()
-    t1, t2, _ = server.import_texts(pid, ["a", "b", "c"])
-    server.api("POST", f"/api/tasks/{t2}/annotations", json={"result": choice("Negative")})
-    r = server.api("GET", f"/api/projects/{pid}/export?exportType=TEST_TASKS")
+def test_export_serves_registered_formats(client, test_exporters):
+    pid = client.project()
+    t1, t2, _ = client.import_texts(pid, ["a", "b", "c"])
+    client.api("POST", f"/api/tasks/{t2}/annotations", json={"result": choice("Negative")})
+    r = client.api("GET", f"/api/projects/{pid}/export?exportType=TEST_TASKS")
     assert r.status_code == 200
     assert r.json() == [{"id": t2, "data": {"text": "b"}, "labels": [choice("Negative")]}]
     assert r.headers["content-disposition"].startswith(f'attachment; filename="project-{pid}-at-')
-    r = server.api("GET", f"/api/projects/{pid}/export?export_type=test_tasks&download_all_tasks=True")
+    r = client.api("GET", f"/api/projects/{pid}/export?export_type=test_tasks&download_all_tasks=True")
     assert [t["id"] for t in r.json()] == [t1, t2, t2 + 1]
-    r = server.api("GET", f"/api/projects/{pid}/export?exportType=TEST_FOLDER&download_all_tasks=1")
+    r = client.api("GET", f"/api/projects/{pid}/export?exportType=TEST_FOLDER&download_all_tasks=1")
     assert r.headers["content-type"] == "application/zip"
     names = sorted(zipfile.ZipFile(io.BytesIO(r.content)).namelist())
     assert names == [f"labels/{t}.txt" for t in sorted([t1, t2, t2 + 1])]
-    r = server.api("GET", f"/api/projects/{pid}/export?exportType=NOPE")
+    r = client.api("GET", f"/api/projects/{pid}/export?exportType=NOPE")
     assert r.status_code == 400 and "unknown export format 'NOPE'" in r.json()["validation_errors"]["exportType"][0]
-    formats = server.api("GET", f"/api/projects/{pid}/export/formats").json()
+    formats = client.api("GET", f"/api/projects/{pid}/export/formats").json()
     assert {"TEST_TASKS", "TEST_FOLDER"} <= {f["name"] for f in formats}
 
 
 @pytest.mark.parametrize("name", sorted(EXPORTERS))
-def test_every_registered_format_exports_over_http(server, name):
+def test_every_registered_format_exports_over_http(client, name):
     """Whatever the registry holds in this checkout, the route serves it (or says why not)."""
-    pid = server.project()
-    (tid,) = server.import_texts(pid, ["a"])
-    server.api("POST", f"/api/tasks/{tid}/annotations", json={"result": choice("Positive")})
-    r = server.api("GET", f"/api/projects/{pid}/export?exportType={name}")
+    pid = client.project()
+    (tid,) = client.import_texts(pid, ["a"])
+    client.api("POST", f"/api/tasks/{tid}/annotations", json={"result": choice("Positive")})
+    r = client.api("GET", f"/api/projects/{pid}/export?exportType={name}")
     reason = EXPORTERS[name].unsupported_reason(jl.parse_config(TEXT_XML))
     if reason:
         assert r.status_code == 400 and reason in r.json()["detail"]

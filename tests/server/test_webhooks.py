@@ -13,7 +13,7 @@ from jupylabel.server import Server, verify_signature
 from jupylabel.server.outbound import OutboundError, OutboundPolicy
 from jupylabel.store import DuckDBStore
 
-from .conftest import choice
+from .conftest import InProcess, choice
 
 
 class Receiver:
@@ -148,19 +148,16 @@ def test_labeling_never_waits_on_a_hanging_receiver(server):
 def test_private_targets_are_refused_without_an_allow_list(tmp_path):
     store = DuckDBStore.open(tmp_path / "strict.duckdb")
     token = store.issue_token("o@example.com", admin=True)
-    srv = Server(store, port=0).start()  # no --allow-outbound
+    client = InProcess(store, token, tmp_path / "strict.duckdb", outbound_allow=())  # no --allow-outbound
     try:
-        import requests
-
-        h = {"Authorization": f"Token {token}"}
-        pid = requests.post(srv.url + "/api/projects", headers=h, json={"title": "strict"}).json()["id"]
+        pid = client.api("POST", "/api/projects", json={"title": "strict"}).json()["id"]
         for url in ("http://127.0.0.1:8888/api/kernels", "http://localhost/", "http://[::1]/",
                     "http://169.254.169.254/latest/meta-data", "file:///etc/passwd", "http://user:pw@example.com/"):
-            r = requests.post(srv.url + "/api/webhooks", headers=h, json={"project": pid, "url": url})
+            r = client.api("POST", "/api/webhooks", json={"project": pid, "url": url})
             assert r.status_code == 400 and list(r.json()["validation_errors"]) == ["url"], url
         assert store.list_webhooks() == []
     finally:
-        srv.stop()
+        client.close()
         store.close()
 
 

@@ -18,6 +18,7 @@ from fastapi import APIRouter, Body, Depends, Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from ...errors import JupylabelError
+from ...labeling import LabelSession, RequestError, error_payload
 from ..errors import not_found
 from ..permissions import annotation_for, need
 from .common import JSON, StrictJSONRoute, caller, ctx, integer
@@ -58,10 +59,6 @@ def static(name: str):
 @router.post("/api/jupylabel/projects/{project_id}/session")
 def session(project_id: int, request: Request, body: Any = Body(None), user: dict = Depends(caller)):
     """One labeling request ``{method, params}`` → ``{result}`` or ``{error}``, as the widget's comm."""
-    # Imported here: the widgets package brings anywidget, which a server without a browser
-    # page open has no use for.
-    from ...widgets.session import LabelSession, RequestError
-
     need(request, user, project_id, "annotator")
     project = ctx(request).project(project_id)
     if not isinstance(body, dict) or not isinstance(body.get("method"), str):
@@ -75,11 +72,9 @@ def session(project_id: int, request: Request, body: Any = Body(None), user: dic
         session = LabelSession(project, annotator=user["email"], image_root=project.image_root,
                                working_dir_images=False)
         result = session.handle(body["method"], body.get("params"))
-    except RequestError as exc:
-        return JSONResponse({"error": {"message": str(exc), "code": exc.code, **exc.extra}},
-                            status_code=STATUS.get(exc.code, 400))
-    except JupylabelError as exc:
-        return JSONResponse({"error": {"message": str(exc), "code": type(exc).__name__}}, status_code=400)
+    except JupylabelError as exc:  # a RequestError, or another error the session let through
+        status = STATUS.get(exc.code, 400) if isinstance(exc, RequestError) else 400
+        return JSONResponse({"error": error_payload(exc)}, status_code=status)
     if isinstance(result, dict) and result.get("buffers"):
         return _binary(result)
     return JSON({"result": result})

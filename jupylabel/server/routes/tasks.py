@@ -87,7 +87,7 @@ def _number(value: Any, name: str) -> float:
 
 
 def maximum_annotations(c, project_id: int) -> int:
-    return setting(c.project(project_id).settings, "maximum_annotations")
+    return setting(c.project(project_id).record["settings"], "maximum_annotations")
 
 
 def shown_annotations(role: str, user: dict) -> int | None:

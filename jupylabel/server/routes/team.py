@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Request, Response
 
-from ... import __version__
+from ...version import __version__
 from ...errors import NotFoundError
 from ...formats.frames import columns_for
 from .. import shapes

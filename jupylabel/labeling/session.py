@@ -21,6 +21,8 @@ A task carries ``media``: for each image tag, where its image comes from — ``{
 "url"}`` (the browser loads it), ``{"kind": "kernel"}`` (ask ``media``), or ``{"kind":
 "refused", "reason"}``. The front end never sends a path: ``media`` takes the task id and
 the tag's name, and Python reads the reference from the stored task itself.
+
+Every params and result shape is typed in ``messages.py`` (and the same in ``js/protocol.js``).
 """
 
 from __future__ import annotations
@@ -28,13 +30,33 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import ConflictError, JupylabelError, MediaError, NotFoundError, ResultError
 from ..media import ImageFolder, NoImageFolder, classify, sniff
+from .messages import (AnnotationPayload, BeforeResult, ErrorPayload, MediaResult, MediaSource, OpenResult,
+                       Progress, SubmitResult, TaskPayload, TaskResult, TasksResult)
 
 if TYPE_CHECKING:
-    from ..project import Project
+    from ..config import LabelConfig
+    from ..store import Store
+
+
+class LabeledProject(Protocol):
+    """What a session needs of a project: ``jupylabel.Project`` in a notebook, the server's
+    own view of a project on the labeling page."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def config(self) -> LabelConfig: ...
+
+    @property
+    def store(self) -> Store: ...
 
 
 class RequestError(JupylabelError):
@@ -46,8 +68,15 @@ class RequestError(JupylabelError):
         self.extra = extra
 
 
+def error_payload(exc: JupylabelError) -> ErrorPayload:
+    """The ``error`` reply for a failed request, whatever carries it."""
+    if isinstance(exc, RequestError):
+        return {"message": str(exc), "code": exc.code, **exc.extra}  # type: ignore[typeddict-item]
+    return {"message": str(exc), "code": type(exc).__name__}
+
+
 class LabelSession:
-    def __init__(self, project: Project, *, annotator: str | None = None,
+    def __init__(self, project: LabeledProject, *, annotator: str | None = None,
                  image_root: str | Path | None = None, working_dir_images: bool = True):
         """``image_root``: the folder image files are read from; without one, the working
         directory, unless ``working_dir_images`` is False (the server: then no file at all)."""
@@ -70,7 +99,7 @@ class LabelSession:
     # -- dispatch -------------------------------------------------------------------------
     def handle(self, method: str, params: dict | None) -> dict:
         """Serve one request; return the result, or raise :class:`RequestError`."""
-        handler = self._METHODS.get(method)
+        handler = self.HANDLERS.get(method)
         if handler is None:
             raise RequestError(f"unknown method {method!r}", code="unknown_method")
         params = params or {}
@@ -91,7 +120,7 @@ class LabelSession:
             raise RequestError(str(exc), code="media") from None
 
     # -- methods --------------------------------------------------------------------------
-    def open(self, limit: int = 5) -> dict:
+    def open(self, limit: int = 5) -> OpenResult:
         limit = _count(limit, "limit")
         return {
             "spec": self.config.spec(),
@@ -101,7 +130,7 @@ class LabelSession:
             "progress": self.progress(),
         }
 
-    def next(self, limit: int = 5, exclude: list | None = None) -> dict:
+    def next(self, limit: int = 5, exclude: list | None = None) -> TasksResult:
         limit = _count(limit, "limit")
         if exclude is not None and not isinstance(exclude, list):
             raise RequestError("exclude must be a list of task ids", field="exclude")
@@ -109,18 +138,18 @@ class LabelSession:
         tasks = self.store.next_tasks(self.project.id, user_id=self.user["id"], limit=limit, exclude=ids)
         return {"tasks": [self._task_payload(t) for t in tasks]}
 
-    def task(self, id: int) -> dict:  # noqa: A002 - the protocol's field name
+    def task(self, id: int) -> TaskResult:  # noqa: A002 - the protocol's field name
         task = self.store.get_task(_id(id, "id"), user_id=self.user["id"])
         if task["project"] != self.project.id:
             raise NotFoundError(f"task {id} is not in this project")
         return {"task": self._task_payload(task)}
 
-    def before(self, id: int) -> dict:  # noqa: A002
+    def before(self, id: int) -> BeforeResult:  # noqa: A002
         earlier = self.store.task_before(self.project.id, _id(id, "id"))
         return {"task": None} if earlier is None else self.task(earlier)
 
     def submit(self, task_id: int, result: list, annotation_id: int | None = None,
-               version: int | None = None, lead_time: float | None = None, skipped: bool = False) -> dict:
+               version: int | None = None, lead_time: float | None = None, skipped: bool = False) -> SubmitResult:
         task_id = _id(task_id, "task_id")
         if not isinstance(result, list):
             raise RequestError("result must be a list of result items", field="result")
@@ -155,10 +184,10 @@ class LabelSession:
                                                was_cancelled=bool(skipped), lead_time=total_lead)
         return {"annotation": self._annotation_payload(ann), "progress": self.progress()}
 
-    def progress(self) -> dict:
+    def progress(self) -> Progress:
         return self.store.progress(self.project.id, user_id=self.user["id"])
 
-    def media(self, task_id: int, name: str) -> dict:
+    def media(self, task_id: int, name: str) -> MediaResult:
         """The image of tag ``name`` on task ``task_id``: ``{"content_type", "size", "buffers":
         [bytes]}``. Only the stored task's reference is read, and only inside the image folder
         (or the project's stored images)."""
@@ -182,7 +211,8 @@ class LabelSession:
             raise MediaError(f"{ref.value!r} is not a PNG, JPEG, GIF, WebP, BMP or AVIF image")
         return {"content_type": found[0], "size": len(data), "buffers": [data]}
 
-    _METHODS = {"open": open, "next": next, "task": task, "before": before, "submit": submit,
+    # method name → its handler; messages.METHODS types the params and result of each
+    HANDLERS = {"open": open, "next": next, "task": task, "before": before, "submit": submit,
                 "media": media, "progress": lambda self: {"progress": self.progress()}}
 
     # -- payloads -------------------------------------------------------------------------
@@ -192,7 +222,7 @@ class LabelSession:
             if control.get("required") and name not in present:
                 raise ResultError(f"{control.tag} {name!r} is required", task_id=task_id, from_name=name)
 
-    def _task_payload(self, task: dict) -> dict:
+    def _task_payload(self, task: dict) -> TaskPayload:
         """A task as the front end needs it: resolved values, not the raw data."""
         return {
             "id": task["id"],
@@ -204,7 +234,7 @@ class LabelSession:
                              "model_version": p["model_version"]} for p in task.get("predictions", [])],
         }
 
-    def _media_source(self, tag, data: dict) -> dict:
+    def _media_source(self, tag, data: dict) -> MediaSource:
         """Where the front end gets this tag's image; refusals carry the reason to show."""
         raw = tag.resolve(data)
         ref = classify(raw)
@@ -221,7 +251,7 @@ class LabelSession:
         return {"kind": "refused", "reason": ref.reason, "value": _shown(raw)}
 
     @staticmethod
-    def _annotation_payload(ann: dict | None) -> dict | None:
+    def _annotation_payload(ann: dict | None) -> AnnotationPayload | None:
         if ann is None:
             return None
         return {"id": ann["id"], "version": ann["version"], "result": ann["result"],
