@@ -17,6 +17,17 @@ test("the registry gives every kind its two tags", () => {
   assert.equal(kindHolding(null), null);
 });
 
+test("every kind answers the whole kind interface", () => {
+  for (const kind of KINDS) {
+    for (const key of ["name", "tool", "labels", "noun"]) assert.equal(typeof kind[key], "string", `${kind.name}.${key}`);
+    for (const key of ["holds", "read", "write", "valid", "hitTest", "handles", "move", "resize", "render"]) {
+      assert.equal(typeof kind[key], "function", `${kind.name}.${key}`);
+    }
+    for (const key of ["start", "move", "end"]) assert.equal(typeof kind.draw[key], "function", `${kind.name}.draw.${key}`);
+    assert.equal(kind.labels.toLowerCase().endsWith("labels"), true);
+  }
+});
+
 test("a result value becomes a shape and back", () => {
   assert.deepEqual(rectangle.read({ x: 1, y: 2, width: 3, height: 4, rectanglelabels: ["Car"] }),
     { x: 1, y: 2, width: 3, height: 4, rotation: 0 });

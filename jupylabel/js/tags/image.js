@@ -31,6 +31,7 @@ import { createImageCache } from "../media.js";
 const MIN_DRAG = 4; // screen px: less is a click, not a drag
 const MAX_ZOOM_PX = 32; // at most this many screen px per image px
 const DRAFT = "__draft";
+const DRAFT_STYLE = { strokeWidth: 2, fillOpacity: 0.2 }; // a region being drawn
 
 export function Image(node, ctx) {
   const name = String(node.attrs.name);
@@ -235,7 +236,7 @@ export function Image(node, ctx) {
     const draft = r.id === DRAFT;
     const out = r.tool.kind.render(r.shape, {
       view, W: natural.width, H: natural.height, selected: !draft && r.id === ctx.selectedRegion(), draft,
-      look: { label: r.label, color: r.color, ink: r.ink }, style: r.tool.style,
+      look: { label: r.label, color: r.color, ink: r.ink }, style: draft ? DRAFT_STYLE : r.tool.style,
     });
     Object.assign(out.dataset, { id: r.id, control: r.control, region: r.tool.kind.name });
     return out;
@@ -285,6 +286,7 @@ export function Image(node, ctx) {
     if (gesture) return;
     const target = event.target instanceof Element ? event.target : null;
     const q = screenToImage(view, p.x, p.y);
+    const hit = event.button === 0 && !spaceDown ? regionAt(target, q) : null;
     if (event.button === 1 || (event.button === 0 && spaceDown)) {
       gesture = { kind: "pan", start: p, view: { ...view } };
     } else if (event.button !== 0) {
@@ -293,8 +295,8 @@ export function Image(node, ctx) {
       const r = findRegion(ctx.selectedRegion());
       if (!r) return;
       gesture = { kind: "resize", handle: target.dataset.handle, control: r.control, id: r.id, tool: r.tool, start: p, shape: r.shape };
-    } else if (regionAt(target, q)) {
-      const r = regionAt(target, q);
+    } else if (hit) {
+      const r = hit;
       select(r.id);
       gesture = { kind: "move", control: r.control, id: r.id, tool: r.tool, start: p, shape: r.shape };
     } else {
