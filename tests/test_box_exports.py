@@ -267,8 +267,7 @@ def test_set_based_tables_equal_the_task_by_task_ones(hand):
         assert sql_tasks.to_dict("records") == py_tasks.to_dict("records")
         assert list(sql_regions.columns) == list(py_regions.columns) == [
             "task_id", "kind", "labels", "original_width", "original_height", "x", "y", "width", "height", "rotation"]
-        normal = lambda rows: [(r.task_id, r.kind.NAME, r.geometry, list(r.labels), r.original_width,  # noqa: E731
-                                r.original_height) for r in rows]
+        normal = lambda rows: [(t, kind.NAME, g, list(labels), w, h) for t, kind, g, labels, w, h in rows]  # noqa: E731
         assert normal(image_export.region_rows(sql_regions)) == normal(image_export.region_rows(py_regions))
     assert len(sql_tasks) == 6 and sql_tasks.annotation_id.tolist()[4] is None  # skipped only: no annotation used
     assert normal(image_export.region_rows(sql_regions))[-2:] == [

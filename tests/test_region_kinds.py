@@ -130,8 +130,8 @@ def test_set_based_tables_equal_the_task_by_task_ones(project):
         sql_tasks, sql_regions = image_export.tables(project, options)
         py_tasks, py_regions = image_export.tables_from_tasks(project, options)
         assert sql_tasks.to_dict("records") == py_tasks.to_dict("records")
-        normal = lambda rows: [(r.task_id, r.kind.NAME, json.dumps([list(map(list, g)) for g in r.geometry]),  # noqa: E731
-                                list(r.labels)) for r in rows]
+        normal = lambda rows: [(t, kind.NAME, json.dumps([list(map(list, x)) for x in g]), list(labels))  # noqa: E731
+                               for t, kind, g, labels, _w, _h in rows]
         assert normal(image_export.region_rows(sql_regions)) == normal(image_export.region_rows(py_regions)) == [
             (1, "path", "[[[0.0, 0.0], [50.0, 0.0], [50.0, 100.0]]]", ["Road"]),
             (1, "path", "[[[10.0, 10.0], [20.0, 20.0]]]", ["River"])]

@@ -24,8 +24,8 @@ class COCOExporter(ix.ImageExporter):
         cats, ids = ix.categories(job.project.config)
         source, names, tasks, rows = job.source, job.names, job.tasks, job.regions
         first_size: dict[int, tuple] = {}
-        for row in rows:
-            first_size.setdefault(row.task_id, (row.original_width, row.original_height))
+        for task_id, _kind, _geometry, _labels, width, height in rows:
+            first_size.setdefault(task_id, (width, height))
         images: list[dict] = []
         image_of: dict[int, int] = {}
         for task_id, reference in zip(tasks["task_id"].tolist(), tasks["reference"].tolist()):

@@ -31,7 +31,8 @@ import urllib.parse
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ..config.regions import (RegionKind, RegionTool, declared_kinds, region_kinds, region_label_keys,
                               region_result_types)
@@ -144,16 +145,10 @@ def geometry_fields(kinds: list[RegionKind]) -> list[str]:
     return list(dict.fromkeys(f for kind in kinds for f in kind.GEOMETRY))
 
 
-class RegionRow(NamedTuple):
-    """One region of an export: its task, kind, geometry (the kind's GEOMETRY fields in order),
-    labels and the image's pixel size its result carries."""
-
-    task_id: int
-    kind: RegionKind
-    geometry: tuple
-    labels: list[str]
-    original_width: int | None
-    original_height: int | None
+# One region of an export, a plain tuple (built by zip at C speed; exporters unpack it):
+# ``(task_id, kind, geometry, labels, original_width, original_height)``, the geometry being the
+# kind's GEOMETRY fields in order, the sizes the image's pixels its result carries.
+RegionRow = tuple
 
 
 def tables(project: Project, options: ExportOptions, fmt: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -185,10 +180,10 @@ def tables_from_tasks(project: Project, options: ExportOptions,
                 reference = reference[0] if reference else None
             tasks.append((task["id"], reference if isinstance(reference, str) else None,
                           ann["id"] if ann else None, ann["completed_by"] if ann else None))
-            for r in regions_in(ann["result"], tag_name, kinds, types, label_keys) if ann else []:
-                by_field = dict(zip(r.kind.GEOMETRY, r.geometry))
-                regions.append((task["id"], r.kind.NAME, r.labels, r.original_width, r.original_height,
-                                *(by_field.get(f) for f in fields)))
+            for _, kind, geometry, labels, width, height in regions_in(
+                    ann["result"], tag_name, kinds, types, label_keys) if ann else []:
+                by_field = dict(zip(kind.GEOMETRY, geometry))
+                regions.append((task["id"], kind.NAME, labels, width, height, *(by_field.get(f) for f in fields)))
     import pandas as pd  # here: an image export is the only user in this module
 
     # object columns: missing ids and sizes stay None (as from the store), not NaN
@@ -227,7 +222,7 @@ def regions_in(result: list, to_name: str, kinds: list[RegionKind], types: list[
                     continue
             else:
                 continue  # no kind's shape
-            row = RegionRow(0, kind, geometry, list(labels), r.get("original_width"), r.get("original_height"))
+            row = (0, kind, geometry, list(labels), r.get("original_width"), r.get("original_height"))
         except (KeyError, TypeError, AttributeError):
             continue
         rid = r.get("id")
@@ -240,16 +235,23 @@ def regions_in(result: list, to_name: str, kinds: list[RegionKind], types: list[
 
 
 def region_rows(regions: pd.DataFrame) -> list[RegionRow]:
-    """The regions as :class:`RegionRow` tuples (one conversion of whole columns, not one per cell)."""
+    """The regions as :data:`RegionRow` tuples (one conversion of whole columns, not one per cell)."""
     if not len(regions):
         return []
     by_name = {kind.NAME: kind for kind in region_kinds()}
     columns = {c: regions[c].tolist() for c in regions.columns}
     names = columns["kind"]
-    geometries = {name: list(zip(*(columns[f] for f in by_name[name].GEOMETRY))) for name in set(names)}
-    return [RegionRow(task_id, by_name[name], geometries[name][i], labels, ow, oh)
-            for i, (task_id, name, labels, ow, oh)
-            in enumerate(zip(*(columns[c] for c in REGION_COLUMNS)))]
+    present = set(names)
+    if len(present) == 1:  # the common case: one kind, whose geometry is its columns side by side
+        kind = by_name[names[0]]
+        kinds: Iterable = itertools.repeat(kind)
+        geometries: Iterable = zip(*(columns[f] for f in kind.GEOMETRY))
+    else:
+        per_kind = {name: list(zip(*(columns[f] for f in by_name[name].GEOMETRY))) for name in present}
+        kinds = [by_name[name] for name in names]
+        geometries = [per_kind[name][i] for i, name in enumerate(names)]
+    return list(zip(columns["task_id"], kinds, geometries, columns["labels"],
+                    columns["original_width"], columns["original_height"]))
 
 
 # -- names and the output folder ----------------------------------------------------------------
@@ -388,7 +390,9 @@ class ImageExporter(Exporter):
 
     def write(self, project, path, options):
         tasks, regions = tables(project, options, self.name)
-        rows = [r for r in region_rows(regions) if self.name in r.kind.EXPORTS]
+        rows = region_rows(regions)
+        if any(self.name not in kind.EXPORTS for kind in {row[1] for row in rows}):
+            rows = [row for row in rows if self.name in row[1].EXPORTS]
         with OutputFolder(path, self.name) as out:
             images_dir = out.folder("images")
             self.write_files(ImageExport(project, options, out, images_dir, ImageSource(project, options),

@@ -68,9 +68,9 @@ class VOCExporter(ix.ImageExporter):
         options, source, names, tasks = job.options, job.source, job.names, job.tasks
         notes_dir = job.out.folder("Annotations")
         per_task: dict[int, list[tuple]] = {}
-        for row in job.regions:
-            if row.original_width and row.original_height:
-                per_task.setdefault(row.task_id, []).append(row)
+        for row in job.regions:  # (task_id, kind, geometry, labels, original_width, original_height)
+            if row[4] and row[5]:
+                per_task.setdefault(row[0], []).append(row)
         columns = (tasks[c].tolist() for c in ("task_id", "reference", "completed_by"))
         for task_id, reference, completed_by in zip(*columns):
             rows = per_task.get(task_id)
@@ -80,7 +80,7 @@ class VOCExporter(ix.ImageExporter):
             depth = 3
             if options.copy_images and source.copy(reference, job.out, f"{job.images_dir}/{name}"):
                 depth = source.info(reference)[2] or 3
-            width, height = rows[0].original_width, rows[0].original_height
+            width, height = rows[0][4], rows[0][5]
             annotator = "" if completed_by is None else str(completed_by)
             parts = [_HEAD.format(filename=escape(name), annotator=escape(annotator), width=width, height=height,
                                   depth=depth)]
