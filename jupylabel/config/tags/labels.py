@@ -15,8 +15,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...errors import ConfigError
-from .base import CONTROL_ATTRS, Attr, ControlTag
 from ..regions.base import RegionTool
+from .base import CONTROL_ATTRS, Attr, ControlTag
 from .label import Label  # noqa: F401  (the items of a Labels)
 from .registry import region_kinds
 
