@@ -150,9 +150,17 @@ def test_exports_write_what_the_kind_says(project, tmp_path):
     # a kind takes part only in the formats it declares
     disabled = {f["name"] for f in project.export_formats() if f.get("disabled")}
     assert "VOC" in disabled and not {"COCO", "YOLO"} & disabled
-    with pytest.raises(ExportError, match=r"it needs an <Image> with <RectangleLabels> \(or <Rectangle> with <Labels>\) on it"):
+    with pytest.raises(ExportError, match=r"it needs an <Image> with <RectangleLabels> \(or <Rectangle> with <Labels>\) on it$"):
         project.export("VOC", tmp_path / "voc")
     assert not (tmp_path / "voc").exists()
+    assert image_export.unsupported_reason(LabelConfig("<View><Text name='t' value='$t'/></View>"), "COCO") == (
+        "it needs an <Image> with <RectangleLabels> (or <Rectangle> with <Labels>), "
+        "<PathLabels> (or <Path> with <Labels>) on it")
+
+
+def test_a_kind_whose_tags_are_gone_is_not_offered():
+    assert image_export.unsupported_reason(LabelConfig("<View><Text name='t' value='$t'/></View>"), "COCO") == (
+        "it needs an <Image> with <RectangleLabels> (or <Rectangle> with <Labels>) on it")
 
 
 def test_a_tool_named_by_labels_is_one_labeled_region(path_tags, db_path, tmp_path):

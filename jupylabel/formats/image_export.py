@@ -37,8 +37,8 @@ from typing import TYPE_CHECKING
 from ..config.regions import (RegionKind, RegionTool, declared_kinds, region_kinds, region_label_keys,
                               region_result_types)
 from ..config.regions.rectangle import rotated_envelope  # noqa: F401  (part of this module's API)
-from ..config.tags import ControlTag
-from ..errors import MediaError, NotFoundError
+from ..config.tags import REGISTRY, ControlTag
+from ..errors import MediaError, NotFoundError, PluginError
 from ..media import ImageFolder, classify, file_image_info, image_size
 from .export import Exporter, ExportError, ExportOptions
 from .safe_write import SafeFolder
@@ -84,12 +84,22 @@ def _what_fits(fmt: str | None) -> str:
     for kind in declared_kinds():
         if fmt is not None and fmt not in kind.EXPORTS:
             continue
-        tags = kind.tags
+        tags = [cls for cls in kind.tags if _registered(cls)]
+        if not tags:
+            continue
         labeled = [c.TAG for c in tags if not issubclass(c, RegionTool)]
         tools = [c.TAG for c in tags if issubclass(c, RegionTool)]
         parts.append(" or ".join(f"<{t}>" for t in labeled)
                      + "".join(f" (or <{t}> with <Labels>)" for t in tools))
     return ", ".join(parts) or "regions"
+
+
+def _registered(cls: type) -> bool:
+    """Whether ``cls`` handles its tag in this process (looked up by name: nothing else loads)."""
+    try:
+        return REGISTRY.get_or_raise(cls.TAG) is cls
+    except PluginError:
+        return False
 
 
 def categories(config: LabelConfig) -> tuple[list[dict], dict[str, int]]:
