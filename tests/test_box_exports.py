@@ -262,11 +262,14 @@ def test_set_based_tables_equal_the_task_by_task_ones(hand):
         {"id": "t", "from_name": "ok", "to_name": "image", "type": "choices", "value": {"choices": ["Blurry"]}}])
     for all_tasks in (False, True):
         options = ExportOptions(all_tasks=all_tasks)
-        sql_tasks, sql_boxes = image_export.tables(project, options)
-        py_tasks, py_boxes = image_export.tables_from_tasks(project, options)
+        sql_tasks, sql_regions = image_export.tables(project, options)
+        py_tasks, py_regions = image_export.tables_from_tasks(project, options)
         assert sql_tasks.to_dict("records") == py_tasks.to_dict("records")
-        normal = lambda rows: [(*r[:6], list(r[6]), *r[7:]) for r in rows]  # noqa: E731
-        assert normal(image_export.box_rows(sql_boxes)) == normal(image_export.box_rows(py_boxes))
+        assert list(sql_regions.columns) == list(py_regions.columns) == [
+            "task_id", "kind", "labels", "original_width", "original_height", "x", "y", "width", "height", "rotation"]
+        normal = lambda rows: [(t, kind.NAME, g, list(labels), w, h) for t, kind, g, labels, w, h in rows]  # noqa: E731
+        assert normal(image_export.region_rows(sql_regions)) == normal(image_export.region_rows(py_regions))
     assert len(sql_tasks) == 6 and sql_tasks.annotation_id.tolist()[4] is None  # skipped only: no annotation used
-    assert normal(image_export.box_rows(sql_boxes))[-2:] == [
-        (6, 1.0, 2.0, 3.0, 4.0, 0.0, ["Cat"], None, 100), (6, 5.0, 5.0, 5.0, 5.0, 0.0, ["Dog"], 200, 100)]
+    assert normal(image_export.region_rows(sql_regions))[-2:] == [
+        (6, "rectangle", (1.0, 2.0, 3.0, 4.0, 0.0), ["Cat"], None, 100),
+        (6, "rectangle", (5.0, 5.0, 5.0, 5.0, 0.0), ["Dog"], 200, 100)]

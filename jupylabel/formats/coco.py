@@ -2,9 +2,9 @@
 
 ``images``: ``{"width", "height", "id", "file_name": "images/<name>"}`` with 0-based ids, the
 size read from the image if it is here, else from the results' ``original_width`` /
-``original_height``. ``annotations``: one per box, ``bbox`` ``[x, y, w, h]`` in pixels of the
-axis-aligned envelope of a rotated box, ``area`` ``w·h``, 0-based ids, the first label as the
-category. ``categories``: see :mod:`jupylabel.formats.image_export`.
+``original_height``. ``annotations``: one per region, 0-based ids, the first label as the
+category, ``bbox``, ``segmentation`` and ``area`` in pixels as the region's kind writes them
+(a box: the axis-aligned envelope of a rotated box, no segmentation, ``area`` ``w·h``). ``categories``: see :mod:`jupylabel.formats.image_export`.
 """
 
 from __future__ import annotations
@@ -22,11 +22,10 @@ class COCOExporter(ix.ImageExporter):
 
     def write_files(self, job):
         cats, ids = ix.categories(job.project.config)
-        source, names, tasks = job.source, job.names, job.tasks
-        rows = ix.box_rows(job.boxes)
+        source, names, tasks, rows = job.source, job.names, job.tasks, job.regions
         first_size: dict[int, tuple] = {}
-        for row in rows:
-            first_size.setdefault(row[0], (row[7], row[8]))
+        for task_id, _kind, _geometry, _labels, width, height in rows:
+            first_size.setdefault(task_id, (width, height))
         images: list[dict] = []
         image_of: dict[int, int] = {}
         for task_id, reference in zip(tasks["task_id"].tolist(), tasks["reference"].tolist()):
@@ -39,17 +38,14 @@ class COCOExporter(ix.ImageExporter):
             image_of[task_id] = len(images)
             images.append({"width": width, "height": height, "id": len(images), "file_name": f"images/{name}"})
         annotations: list[dict] = []
-        for task_id, x, y, w, h, rotation, labels, ow, oh in rows:
+        for task_id, kind, geometry, labels, ow, oh in rows:
             if not ow or not oh:
-                continue  # a box without its image size cannot be put in pixels
-            if rotation:
-                x, y, w, h = ix.rotated_envelope(x, y, w, h, rotation)
-            x, w = x * ow / 100, w * ow / 100
-            y, h = y * oh / 100, h * oh / 100
+                continue  # a region without its image size cannot be put in pixels
+            bbox, segmentation, area = kind.coco(geometry, ow, oh)
             annotations.append({
                 "id": len(annotations), "image_id": image_of[task_id],
                 "category_id": ix.category_id(labels[0], cats, ids),
-                "segmentation": [], "bbox": [x, y, w, h], "ignore": 0, "iscrowd": 0, "area": w * h,
+                "segmentation": segmentation, "bbox": bbox, "ignore": 0, "iscrowd": 0, "area": area,
             })
         document = {"images": images, "categories": cats, "annotations": annotations, "info": ix.info()}
         with job.out.open("result.json") as fh:

@@ -8,7 +8,7 @@ description into one SQL query. Nothing here touches rows.
 from __future__ import annotations
 
 from ..config import LabelConfig
-from ..config.tags.labels import REGION_TOOLS
+from ..config.regions import RegionTool
 from ..store.protocol import FrameColumn
 
 
@@ -29,10 +29,10 @@ def long_form_columns(config: LabelConfig) -> list[FrameColumn]:
     ``labels`` rows only, so each box is one labeled row; ``control="<rectangle name>"`` still
     gives the tool's own rows.
     """
-    named = {target for control in config.controls.values() if control.tag == "Labels"
+    named = {target for control in config.controls.values() if control.NAMES_REGIONS
              for target in control.to_name}
     tools = {name for name, control in config.controls.items()
-             if control.tag in REGION_TOOLS and set(control.to_name) & named}
+             if isinstance(control, RegionTool) and set(control.to_name) & named}
     return [col for col in frame_columns(config) if col.name not in tools]
 
 

@@ -1,7 +1,9 @@
-"""What the box exports (COCO, YOLO, Pascal VOC) share, following Label Studio's converter.
+"""What the image exports (COCO, YOLO, Pascal VOC) share, following Label Studio's converter.
 
-* **Fit**: the config has an ``<Image>`` and boxes on it (``RectangleLabels``, or ``Rectangle``
-  with ``Labels``).
+* **Fit**: the config has an ``<Image>`` and regions on it of a kind the format takes
+  (``RectangleLabels``, or ``Rectangle`` with ``Labels``; see ``RegionKind.EXPORTS``).
+* **Regions**: each is written by its region kind (``RegionKind.coco``, ``yolo``, ``voc``), so a
+  new kind brings its own lines and this module does not change.
 * **Categories** are numbered as Label Studio numbers them: the labels of *every* control in the
   config, those with a ``category="N"`` attribute keep N, the rest sorted alphabetically and
   given the lowest free ids from 0; a label met in results but not in the config is appended.
@@ -22,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import math
 import os
 import posixpath
 import re
@@ -30,10 +31,14 @@ import urllib.parse
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..config.tags import ControlTag, box_label_keys, box_result_types
-from ..errors import MediaError, NotFoundError
+from ..config.regions import (RegionKind, RegionTool, declared_kinds, region_kinds, region_label_keys,
+                              region_result_types)
+from ..config.regions.rectangle import rotated_envelope  # noqa: F401  (part of this module's API)
+from ..config.tags import REGISTRY, ControlTag
+from ..errors import MediaError, NotFoundError, PluginError
 from ..media import ImageFolder, classify, file_image_info, image_size
 from .export import Exporter, ExportError, ExportOptions
 from .safe_write import SafeFolder
@@ -44,29 +49,57 @@ if TYPE_CHECKING:
     from ..config import LabelConfig
     from ..project import Project
 
-def unsupported_reason(config: LabelConfig) -> str | None:
-    """Why a box export does not fit ``config``, or None (Label Studio's rule)."""
+def unsupported_reason(config: LabelConfig, fmt: str | None = None) -> str | None:
+    """Why an image export (``fmt``, or any) does not fit ``config``, or None (Label Studio's rule)."""
     try:
-        image_key(config)
+        image_key(config, fmt)
     except ExportError as exc:
         return str(exc)
     return None
 
 
-def image_key(config: LabelConfig) -> tuple[str, str]:
-    """``(image tag name, data key)`` of the image the boxes are drawn on."""
+def image_key(config: LabelConfig, fmt: str | None = None) -> tuple[str, str]:
+    """``(image tag name, data key)`` of the image the regions are drawn on: the first control
+    drawing a kind ``fmt`` takes on an object with a data key (a tool only when a ``<Labels>``
+    names its regions)."""
     for control in config.controls.values():
-        if control.tag not in ("RectangleLabels", "Rectangle"):
+        kind = control.REGION
+        if kind is None or (fmt is not None and fmt not in kind.EXPORTS):
             continue
         for target in control.to_name:
             obj = config.objects.get(target)
-            if obj is None or obj.tag != "Image" or not obj.data_key():
+            if obj is None or obj.tag not in kind.TARGETS or not obj.data_key():
                 continue
-            if control.tag == "Rectangle" and not any(
-                    c.tag == "Labels" and target in c.to_name for c in config.controls.values()):
+            if isinstance(control, RegionTool) and not any(
+                    c.NAMES_REGIONS and target in c.to_name for c in config.controls.values()):
                 continue
             return target, obj.data_key()
-    raise ExportError("it needs an <Image> with <RectangleLabels> (or <Rectangle> with <Labels>) on it")
+    raise ExportError(f"it needs an <Image> with {_what_fits(fmt)} on it")
+
+
+def _what_fits(fmt: str | None) -> str:
+    """The tags an export takes, as its error names them: ``<RectangleLabels> (or <Rectangle>
+    with <Labels>)``."""
+    parts = []
+    for kind in declared_kinds():
+        if fmt is not None and fmt not in kind.EXPORTS:
+            continue
+        tags = [cls for cls in kind.tags if _registered(cls)]
+        if not tags:
+            continue
+        labeled = [c.TAG for c in tags if not issubclass(c, RegionTool)]
+        tools = [c.TAG for c in tags if issubclass(c, RegionTool)]
+        parts.append(" or ".join(f"<{t}>" for t in labeled)
+                     + "".join(f" (or <{t}> with <Labels>)" for t in tools))
+    return ", ".join(parts) or "regions"
+
+
+def _registered(cls: type) -> bool:
+    """Whether ``cls`` handles its tag in this process (looked up by name: nothing else loads)."""
+    try:
+        return REGISTRY.get_or_raise(cls.TAG) is cls
+    except PluginError:
+        return False
 
 
 def categories(config: LabelConfig) -> tuple[list[dict], dict[str, int]]:
@@ -112,39 +145,42 @@ def info() -> dict:
             "date_created": str(now)}
 
 
-# -- tasks, annotations, boxes ------------------------------------------------------------------
-BOX_COLUMNS = ["task_id", "x", "y", "width", "height", "rotation", "labels", "original_width", "original_height"]
+# -- tasks, annotations, regions -----------------------------------------------------------------
+# The regions table: these columns, then every kind's geometry fields (geometry_fields()).
+REGION_COLUMNS = ["task_id", "kind", "labels", "original_width", "original_height"]
 
 
-@dataclass
-class Box:
-    x: float
-    y: float
-    width: float
-    height: float
-    rotation: float
-    labels: list[str]
-    original_width: int | None
-    original_height: int | None
+def geometry_fields(kinds: list[RegionKind]) -> list[str]:
+    """The geometry columns of the regions table: every kind's fields, in kind order, once."""
+    return list(dict.fromkeys(f for kind in kinds for f in kind.GEOMETRY))
 
 
-def tables(project: Project, options: ExportOptions) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(tasks, boxes)`` of an export, as :meth:`DuckDBStore.image_regions` describes them:
+# One region of an export, a plain tuple (built by zip at C speed; exporters unpack it):
+# ``(task_id, kind, geometry, labels, original_width, original_height)``, the geometry being the
+# kind's GEOMETRY fields in order, the sizes the image's pixels its result carries.
+RegionRow = tuple
+
+
+def tables(project: Project, options: ExportOptions, fmt: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(tasks, regions)`` of an export, as :meth:`DuckDBStore.image_regions` describes them:
     set-based from a store that offers it, else read task by task through ``iter_tasks``."""
-    tag_name, key = image_key(project.config)
+    tag_name, key = image_key(project.config, fmt)
     store = project.store
     if hasattr(store, "image_regions"):
         return store.image_regions(project.id, data_key=key, to_name=tag_name,
                                    only_annotated=not options.all_tasks)
-    return tables_from_tasks(project, options)
+    return tables_from_tasks(project, options, fmt)
 
 
-def tables_from_tasks(project: Project, options: ExportOptions) -> tuple[pd.DataFrame, pd.DataFrame]:
+def tables_from_tasks(project: Project, options: ExportOptions,
+                      fmt: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The same tables, from ``store.iter_tasks`` (for stores without SQL)."""
-    tag_name, _ = image_key(project.config)
+    tag_name, _ = image_key(project.config, fmt)
     tag = project.config.objects[tag_name]
-    kinds = (box_result_types(), box_label_keys())  # read off the tags once, not per task
-    tasks, boxes = [], []
+    kinds = region_kinds()  # read off the tags once, not per task
+    types, label_keys = region_result_types(), region_label_keys()
+    fields = geometry_fields(kinds)
+    tasks, regions = [], []
     for batch in project.store.iter_tasks(project.id, only_annotated=not options.all_tasks,
                                           batch_size=options.batch_size):
         for task in batch:
@@ -154,32 +190,32 @@ def tables_from_tasks(project: Project, options: ExportOptions) -> tuple[pd.Data
                 reference = reference[0] if reference else None
             tasks.append((task["id"], reference if isinstance(reference, str) else None,
                           ann["id"] if ann else None, ann["completed_by"] if ann else None))
-            for b in boxes_in(ann["result"], tag_name, kinds) if ann else []:
-                boxes.append((task["id"], b.x, b.y, b.width, b.height, b.rotation, b.labels,
-                              b.original_width, b.original_height))
-    import pandas as pd  # here: a box export is the only user in this module
+            for _, kind, geometry, labels, width, height in regions_in(
+                    ann["result"], tag_name, kinds, types, label_keys) if ann else []:
+                by_field = dict(zip(kind.GEOMETRY, geometry))
+                regions.append((task["id"], kind.NAME, labels, width, height, *(by_field.get(f) for f in fields)))
+    import pandas as pd  # here: an image export is the only user in this module
 
     # object columns: missing ids and sizes stay None (as from the store), not NaN
     return (pd.DataFrame(tasks, columns=["task_id", "reference", "annotation_id", "completed_by"], dtype=object),
-            pd.DataFrame(boxes, columns=BOX_COLUMNS, dtype=object))
+            pd.DataFrame(regions, columns=REGION_COLUMNS + fields, dtype=object))
 
 
 def chosen_annotation(annotations: list[dict]) -> dict | None:
-    """The annotation a box export uses: the newest non-cancelled one, ground truth first."""
+    """The annotation an image export uses: the newest non-cancelled one, ground truth first."""
     kept = [a for a in annotations if not a.get("was_cancelled")]
     if not kept:
         return None
     return max(kept, key=lambda a: (bool(a.get("ground_truth")), a.get("updated_at") or "", a.get("id") or 0))
 
 
-def boxes_in(result: list, to_name: str,
-             kinds: tuple[list[str], list[str]] | None = None) -> list[Box]:
-    """The labeled boxes on one image: RectangleLabels results, and Labels results carrying a
-    Rectangle's geometry; one box per region id. ``kinds``: the box result types and label
-    keys (:func:`box_result_types`, :func:`box_label_keys`), read off the tags when not given."""
+def regions_in(result: list, to_name: str, kinds: list[RegionKind], types: list[str],
+               label_keys: list[str]) -> list[RegionRow]:
+    """The labeled regions on one image (task_id 0): results of the region types (``types``)
+    whose value holds one of ``kinds`` (the first that fits) and labels under one of
+    ``label_keys`` (the first present); one region per region id."""
     seen: set = set()
-    out: list[Box] = []
-    types, label_keys = kinds or (box_result_types(), box_label_keys())
+    out: list[RegionRow] = []
     for r in result:
         try:
             if r["to_name"] != to_name or r["type"] not in types:
@@ -188,38 +224,44 @@ def boxes_in(result: list, to_name: str,
             labels = next((v[k] for k in label_keys if v.get(k)), None)
             if not labels:
                 continue
-            box = Box(float(v["x"]), float(v["y"]), float(v["width"]), float(v["height"]),
-                      float(v.get("rotation") or 0), list(labels), r.get("original_width"),
-                      r.get("original_height"))
-        except (KeyError, TypeError, ValueError):
-            continue  # not a box
+            for kind in kinds:
+                try:
+                    geometry = kind.geometry(v)
+                    break
+                except (KeyError, TypeError, ValueError):
+                    continue
+            else:
+                continue  # no kind's shape
+            row = (0, kind, geometry, list(labels), r.get("original_width"), r.get("original_height"))
+        except (KeyError, TypeError, AttributeError):
+            continue
         rid = r.get("id")
         if rid is not None:
             if rid in seen:
                 continue
             seen.add(rid)
-        out.append(box)
+        out.append(row)
     return out
 
 
-def box_rows(boxes: pd.DataFrame) -> list[tuple]:
-    """The boxes as plain tuples (one conversion of whole columns, not one per cell)."""
-    return list(zip(*(boxes[c].tolist() for c in BOX_COLUMNS))) if len(boxes) else []
-
-
-def rotated_envelope(x: float, y: float, w: float, h: float, r: float) -> tuple[float, float, float, float]:
-    """The axis-aligned envelope of a box turned ``r`` degrees, in percent (Label Studio's formula)."""
-    if not abs(r) > 0 or not w:
-        return x, y, w, h
-    alpha = math.atan(h / w)
-    beta = math.pi * (r / 180)
-    radius = math.sqrt((w / 2) ** 2 + (h / 2) ** 2)
-    x0 = x - radius * (math.cos(math.pi - alpha - beta) - math.cos(math.pi - alpha)) + w / 2
-    y0 = y + radius * (math.sin(math.pi - alpha - beta) - math.sin(math.pi - alpha)) + h / 2
-    thetas = (alpha + beta, math.pi - alpha + beta, math.pi + alpha + beta, 2 * math.pi - alpha + beta)
-    xs = [x0 + radius * math.cos(t) for t in thetas]
-    ys = [y0 + radius * math.sin(t) for t in thetas]
-    return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
+def region_rows(regions: pd.DataFrame) -> list[RegionRow]:
+    """The regions as :data:`RegionRow` tuples (one conversion of whole columns, not one per cell)."""
+    if not len(regions):
+        return []
+    by_name = {kind.NAME: kind for kind in region_kinds()}
+    columns = {c: regions[c].tolist() for c in regions.columns}
+    names = columns["kind"]
+    present = set(names)
+    if len(present) == 1:  # the common case: one kind, whose geometry is its columns side by side
+        kind = by_name[names[0]]
+        kinds: Iterable = itertools.repeat(kind)
+        geometries: Iterable = zip(*(columns[f] for f in kind.GEOMETRY))
+    else:
+        per_kind = {name: list(zip(*(columns[f] for f in by_name[name].GEOMETRY))) for name in present}
+        kinds = [by_name[name] for name in names]
+        geometries = [per_kind[name][i] for i, name in enumerate(names)]
+    return list(zip(columns["task_id"], kinds, geometries, columns["labels"],
+                    columns["original_width"], columns["original_height"]))
 
 
 # -- names and the output folder ----------------------------------------------------------------
@@ -327,8 +369,9 @@ class ImageSource:
 # -- the exporters' frame -------------------------------------------------------------------------
 @dataclass
 class ImageExport:
-    """One box export under way: the folder it writes (with its ``images/``), where images are
-    read from and what they are called, and the export's task and box tables (see :func:`tables`)."""
+    """One image export under way: the folder it writes (with its ``images/``), where images are
+    read from and what they are called, the export's tasks table and its regions (see
+    :func:`tables`, :func:`region_rows`)."""
 
     project: Project
     options: ExportOptions
@@ -337,29 +380,33 @@ class ImageExport:
     source: ImageSource
     names: ImageNames
     tasks: pd.DataFrame
-    boxes: pd.DataFrame
+    regions: list[RegionRow]
 
 
 class ImageExporter(Exporter):
-    """A box export into a folder (COCO, YOLO, VOC): subclasses write their files from an
-    :class:`ImageExport` in :meth:`write_files`."""
+    """An image export into a folder (COCO, YOLO, VOC): subclasses write their files from an
+    :class:`ImageExport` in :meth:`write_files`, each region as its kind says; regions of kinds
+    that do not take part in the format (``RegionKind.EXPORTS``) are left out."""
 
     extension = ""
     tags = ("image segmentation", "object detection")
 
     def unsupported_reason(self, config):
-        return unsupported_reason(config)
+        return unsupported_reason(config, self.name)
 
     def image_names(self, options: ExportOptions) -> ImageNames:
         """How exported images are named (hashed, as Label Studio names downloaded images)."""
         return ImageNames()
 
     def write(self, project, path, options):
-        tasks, boxes = tables(project, options)
+        tasks, regions = tables(project, options, self.name)
+        rows = region_rows(regions)
+        if any(self.name not in kind.EXPORTS for kind in {row[1] for row in rows}):
+            rows = [row for row in rows if self.name in row[1].EXPORTS]
         with OutputFolder(path, self.name) as out:
             images_dir = out.folder("images")
             self.write_files(ImageExport(project, options, out, images_dir, ImageSource(project, options),
-                                         self.image_names(options), tasks, boxes))
+                                         self.image_names(options), tasks, rows))
         return out.root
 
     def write_files(self, job: ImageExport) -> None:

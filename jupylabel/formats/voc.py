@@ -3,8 +3,8 @@
 One XML file per task with boxes: ``folder``, ``filename``, Label Studio's fixed ``source`` and
 ``owner`` blocks (the annotator is the user id), ``size`` from the first box's
 ``original_width``/``original_height`` (depth: the image's channels when it is here, else 3),
-and one ``object`` per box with its first label and an integer ``bndbox``
-(``xmin = int(x%·W/100)``, ``xmax = xmin + int(w%·W/100)``; rotation ignored). Files are named
+and one ``object`` per region with its first label and the integer ``bndbox`` its kind writes
+(a box: ``xmin = int(x%·W/100)``, ``xmax = xmin + int(w%·W/100)``; rotation ignored). Files are named
 after the image, as Label Studio does; with ``copy_images`` the images and the XML files carry
 the hashed names of the copied images.
 """
@@ -68,8 +68,8 @@ class VOCExporter(ix.ImageExporter):
         options, source, names, tasks = job.options, job.source, job.names, job.tasks
         notes_dir = job.out.folder("Annotations")
         per_task: dict[int, list[tuple]] = {}
-        for row in ix.box_rows(job.boxes):
-            if row[7] and row[8]:
+        for row in job.regions:  # (task_id, kind, geometry, labels, original_width, original_height)
+            if row[4] and row[5]:
                 per_task.setdefault(row[0], []).append(row)
         columns = (tasks[c].tolist() for c in ("task_id", "reference", "completed_by"))
         for task_id, reference, completed_by in zip(*columns):
@@ -80,13 +80,12 @@ class VOCExporter(ix.ImageExporter):
             depth = 3
             if options.copy_images and source.copy(reference, job.out, f"{job.images_dir}/{name}"):
                 depth = source.info(reference)[2] or 3
-            width, height = rows[0][7], rows[0][8]
+            width, height = rows[0][4], rows[0][5]
             annotator = "" if completed_by is None else str(completed_by)
             parts = [_HEAD.format(filename=escape(name), annotator=escape(annotator), width=width, height=height,
                                   depth=depth)]
-            for _, x, y, w, h, _r, labels, ow, oh in rows:
-                xmin, ymin = int(x / 100 * ow), int(y / 100 * oh)
-                parts.append(_OBJECT.format(name=escape(labels[0]), xmin=xmin, ymin=ymin,
-                                            xmax=xmin + int(w / 100 * ow), ymax=ymin + int(h / 100 * oh)))
+            for _, kind, geometry, labels, ow, oh in rows:
+                xmin, ymin, xmax, ymax = kind.voc(geometry, ow, oh)
+                parts.append(_OBJECT.format(name=escape(labels[0]), xmin=xmin, ymin=ymin, xmax=xmax, ymax=ymax))
             parts.append("</annotation>\n")
             job.out.write(f"{notes_dir}/{os.path.splitext(name)[0]}.xml", "".join(parts))

@@ -1,9 +1,9 @@
 """YOLO (``classes.txt``, ``notes.json``, ``labels/<image>.txt``, ``images/``), as Label
 Studio's converter writes it.
 
-One line per box label, ``class cx cy w h`` normalised to 0–1 with ``cx = (x + w/2)/100``
-(Python's float repr, space-separated); rotation is ignored, as in Label Studio's plain YOLO. A
-task with no boxes gets an empty label file. ``classes.txt`` lists the category names in
+One line per region label, the class then the coordinates the region's kind writes, normalised
+to 0–1 (Python's float repr, space-separated): for a box ``cx cy w h`` with ``cx = (x + w/2)/100``,
+rotation ignored, as in Label Studio's plain YOLO. A task with no regions gets an empty label file. ``classes.txt`` lists the category names in
 category order.
 """
 
@@ -25,11 +25,11 @@ class YOLOExporter(ix.ImageExporter):
         labels_dir = out.folder("labels")
         cats, ids = ix.categories(job.project.config)
         lines: dict[int, list[str]] = {}
-        for task_id, x, y, w, h, _rotation, labels, _ow, _oh in ix.box_rows(job.boxes):
+        for task_id, kind, geometry, labels, _ow, _oh in job.regions:
             mine = lines.setdefault(task_id, [])
-            for label in labels:  # a box with several labels is one line per label
-                cid = ix.category_id(label, cats, ids)
-                mine.append(f"{cid} {(x + w / 2) / 100} {(y + h / 2) / 100} {w / 100} {h / 100}\n")
+            coordinates = kind.yolo(geometry)
+            for label in labels:  # a region with several labels is one line per label
+                mine.append(f"{ix.category_id(label, cats, ids)} {coordinates}\n")
         for task_id, reference in zip(tasks["task_id"].tolist(), tasks["reference"].tolist()):
             name = names.name(task_id, reference)
             if job.options.copy_images:

@@ -42,3 +42,22 @@ export function asText(value) {
     return String(value);
   }
 }
+
+/**
+ * Make an SVG element (region kinds drawn as outlines: polygons, lines). Attributes are set as
+ * plain attributes, `style` as CSS properties, never parsed.
+ * @param {string} tag
+ * @param {Record<string, any>} [attrs]
+ * @param {Array<Node|null|undefined|false>} [children]
+ * @returns {SVGElement}
+ */
+export function svg(tag, attrs = {}, children = []) {
+  const el = /** @type {SVGElement} */ (document.createElementNS("http://www.w3.org/2000/svg", tag));
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null) continue;
+    if (key === "style") for (const [k, v] of Object.entries(value)) el.style.setProperty(k, String(v));
+    else el.setAttribute(key, String(value));
+  }
+  for (const child of children) if (child) el.append(child);
+  return el;
+}

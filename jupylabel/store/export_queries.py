@@ -1,4 +1,5 @@
-"""Reading a project out: export batches (the SQL is :mod:`.exports`) and the frames behind
+"""Reading a project out: export batches (the SQL is :mod:`.exports`), the regions of image
+exports (the SQL is :mod:`.regions_sql`) and the frames behind
 ``to_pandas()`` (the SQL is :mod:`.frames`). Mixed into
 :class:`~jupylabel.store.duckdb_store.DuckDBStore`."""
 
@@ -9,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Iterator, Sequence
 
 from . import exports, frames
+from .regions_sql import image_region_queries
 from .protocol import FrameColumn
 
 if TYPE_CHECKING:  # pandas is imported where frames are made: a server at rest never loads it
@@ -16,6 +18,22 @@ if TYPE_CHECKING:  # pandas is imported where frames are made: a server at rest 
 
 
 class ExportQueries:
+    def image_regions(self, project_id: int, *, data_key: str, to_name: str,
+                      only_annotated: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """What an image export (COCO, YOLO, VOC) needs, in two set-based queries
+        (``store/regions_sql.py``).
+
+        ``tasks``: one row per task in id order (only tasks with an annotation, skipped ones
+        included, unless ``only_annotated`` is false) with ``task_id``, ``reference`` (the image
+        value at ``data_key``; the first of a list), ``annotation_id`` and ``completed_by`` of the
+        annotation the export uses: the newest non-cancelled one, ground truth first.
+        ``regions``: the labeled regions on ``to_name`` in those annotations, in result order, one
+        per region id: ``task_id``, ``kind`` (its region kind's name), ``labels``,
+        ``original_width``, ``original_height``, then every region kind's geometry fields.
+        """
+        queries = image_region_queries(project_id, data_key=data_key, to_name=to_name, only_annotated=only_annotated)
+        return tuple(self._arrow(q).to_pandas(integer_object_nulls=True) for q in queries)
+
     def export_batches(self, project_id: int, sql: str, *, only_annotated: bool,
                        batch_size: int = 10_000) -> Iterator[tuple[int, list[tuple]]]:
         """Run ``sql`` (which takes ``$lo`` and ``$hi``, see :mod:`.exports`) once per range of

@@ -79,9 +79,14 @@ class Tag:
     # ``"scalar"`` → ``{key: x}``.
     BARE_RESULT_TYPES: ClassVar[tuple[str, ...]] = ()
     BARE_RESULT_WRAP: ClassVar[str] = "list"
-    # Results of this type may carry a box (x, y, width, height in percent of the image), which
-    # the box exports (COCO, YOLO, VOC) read, with its labels under VALUE_KEY.
-    BOX_RESULTS: ClassVar[bool] = False
+    # Results of this type may carry a region of an image (a box, …), which the image exports
+    # (COCO, YOLO, VOC) read, with its labels under VALUE_KEY.
+    REGION_RESULTS: ClassVar[bool] = False
+    # The region kind this control draws (a ``config.regions`` RegionKind), or None.
+    REGION: ClassVar[Any] = None
+    # Its results name the regions a region tool draws on the same object (``<Labels>`` beside
+    # a ``<Rectangle>``), as Label Studio pairs them.
+    NAMES_REGIONS: ClassVar[bool] = False
 
     def __init__(self, tag: str, attrs: dict[str, Any], line: int | None, children: list[Tag],
                  text: str | None = None):

@@ -15,17 +15,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...errors import ConfigError
+from ..regions.base import RegionTool
 from .base import CONTROL_ATTRS, Attr, ControlTag
 from .label import Label  # noqa: F401  (the items of a Labels)
-from .rectangle import BOX_PIXEL_COLUMNS, BOX_STRUCT
+from .registry import region_kinds
 
 if TYPE_CHECKING:
     from ..model import LabelConfig
 
 # Objects whose spans a Labels marks directly.
 SPAN_OBJECTS = ("Text", "HyperText", "Paragraphs", "Audio", "AudioPlus")
-# Region tools that draw shapes which a separate Labels then names (Label Studio's pairing).
-REGION_TOOLS = ("Rectangle", "Polygon", "KeyPoint", "Ellipse", "Brush", "VideoRectangle")
+# Label Studio's region tools, whose shapes a separate Labels names (its pairing). Tools
+# jupylabel draws declare a region kind (``REGION``); this list only lets a config pair a
+# Labels with one it does not draw yet.
+LABEL_STUDIO_TOOLS = ("Rectangle", "Polygon", "KeyPoint", "Ellipse", "Brush", "VideoRectangle")
 GRANULARITY = ("symbol", "word", "sentence", "paragraph")
 _SPAN_STRUCT = {"start": "BIGINT", "end": "BIGINT", "text": "VARCHAR", "labels": ["VARCHAR"]}
 _TIME_STRUCT = {"start": "DOUBLE", "end": "DOUBLE", "channel": "BIGINT", "labels": ["VARCHAR"]}
@@ -35,8 +38,9 @@ class Labels(ControlTag):
     TAG = "Labels"
     TARGETS = SPAN_OBJECTS
     FRAME_STRUCT = _SPAN_STRUCT
-    # On an image, a Labels result carries the box of the Rectangle it names (same region id).
-    BOX_RESULTS = True
+    # On an image, a Labels result carries the shape of the tool it names (same region id).
+    REGION_RESULTS = True
+    NAMES_REGIONS = True
     ATTRS = {
         **CONTROL_ATTRS,
         "choice": Attr("enum", "single", ("single", "multiple")),
@@ -57,18 +61,25 @@ class Labels(ControlTag):
     @property
     def frame_struct(self) -> dict | None:
         # Spans of a text are character offsets; of audio, seconds on a channel.
-        # On an image (named by a Rectangle drawn there), the regions are boxes.
+        # On an image, the regions are the shapes of the tools drawn there.
         targets = set(getattr(self, "_target_tags", {}).values())
         if targets & {"Audio", "AudioPlus"}:
             return _TIME_STRUCT
-        if "Image" in targets:
-            return {**BOX_STRUCT, "labels": ["VARCHAR"]}
+        kinds = getattr(self, "_region_kinds", None)
+        if kinds:
+            struct: dict = {}
+            for kind in kinds:
+                struct.update(kind.frame_struct("labels"))
+            struct["labels"] = struct.pop("labels")  # labels last, after every kind's fields
+            return struct
         return _SPAN_STRUCT
 
     @property
     def long_columns(self) -> dict[str, str]:
-        targets = set(getattr(self, "_target_tags", {}).values())
-        return dict(BOX_PIXEL_COLUMNS) if "Image" in targets else {}
+        out: dict[str, str] = {}
+        for kind in getattr(self, "_region_kinds", None) or ():
+            out.update(kind.LONG_COLUMNS)
+        return out
 
     def check(self, config: LabelConfig) -> None:
         if not self.name:
@@ -76,17 +87,24 @@ class Labels(ControlTag):
         if not self.to_name:
             raise ConfigError(f"Labels {self.name!r} needs toName (the object it labels)", **self.where())
         self._target_tags = {}
+        self._region_kinds = []
         for target in self.to_name:
             obj = config.tags_by_name.get(target)
             if obj is None:
                 continue  # reported with Label Studio's wording by LabelConfig
             self._target_tags[target] = obj.tag
-            if obj.tag in SPAN_OBJECTS or _has_region_tool(config, target):
+            tools = _region_tools(config, target)
+            if obj.tag in SPAN_OBJECTS and not tools:
+                continue
+            if tools:
+                # the kinds it names; a tool jupylabel does not draw yet counts as every kind
+                kinds = [t.REGION for t in tools if t.REGION is not None] or region_kinds()
+                self._region_kinds += [k for k in kinds if k not in self._region_kinds]
                 continue
             raise ConfigError(
                 f"Labels {self.name!r} cannot label <{obj.tag}> {target!r} (line {obj.line}): it marks "
                 f"spans of {', '.join(SPAN_OBJECTS)}, or names the shapes a region tool "
-                f"({', '.join(REGION_TOOLS)}) draws on the same object; for boxes on an image "
+                f"({', '.join(LABEL_STUDIO_TOOLS)}) draws on the same object; for boxes on an image "
                 "use <RectangleLabels>", **self.where())
         if not self.items and not self.dynamic:
             raise ConfigError(f"Labels {self.name!r} has no <Label>", **self.where())
@@ -141,11 +159,12 @@ class Labels(ControlTag):
         return out
 
 
-def _has_region_tool(config: LabelConfig, target: str) -> bool:
-    for tag in config.tags:
-        if tag.tag in REGION_TOOLS and target in _to_names(tag):
-            return True
-    return False
+def _region_tools(config: LabelConfig, target: str) -> list:
+    """The region tools drawing on ``target``: those jupylabel draws (a ``RegionTool``), and
+    Label Studio's that it does not draw yet."""
+    return [tag for tag in config.tags
+            if (isinstance(tag, RegionTool) or (tag.tag in LABEL_STUDIO_TOOLS and tag.REGION is None))
+            and target in _to_names(tag)]
 
 
 def _to_names(tag) -> list[str]:

@@ -6,7 +6,7 @@ of the running process through :func:`register`. A name nothing registers is an
 :class:`~.base.UnknownTag`.
 
 The tag classes also carry what the rest of jupylabel needs to know about their results (their
-value key, how the converter and short predictions treat them, whether they carry boxes); the
+value key, how the converter and short predictions treat them, which region kind they draw); the
 functions below read those facts off every registered tag, so an export or the store never keeps
 a table of tag names.
 """
@@ -29,8 +29,8 @@ REGISTRY: Registry[type[Tag]] = Registry("jupylabel.tags", {
     "Label": "jupylabel.config.tags.label:Label",
     "Choice": "jupylabel.config.tags.choices:Choice",
     "Choices": "jupylabel.config.tags.choices:Choices",
-    "RectangleLabels": "jupylabel.config.tags.rectanglelabels:RectangleLabels",
-    "Rectangle": "jupylabel.config.tags.rectangle:Rectangle",
+    "RectangleLabels": "jupylabel.config.regions.rectangle:RectangleLabels",
+    "Rectangle": "jupylabel.config.regions.rectangle:Rectangle",
     "Labels": "jupylabel.config.tags.labels:Labels",
     "TextArea": "jupylabel.config.tags.results_only:TextArea",
     "Rating": "jupylabel.config.tags.results_only:Rating",
@@ -51,13 +51,23 @@ def tag_class(tag: str) -> type[Tag]:
     return REGISTRY.get_or_raise(tag) or UnknownTag
 
 
-def box_result_types() -> list[str]:
-    """The result types that may carry a box, in registry order."""
-    return [name for name, cls in REGISTRY.items() if cls.BOX_RESULTS]
+def region_result_types() -> list[str]:
+    """The result types that may carry a region of an image, in registry order."""
+    return [name for name, cls in REGISTRY.items() if cls.REGION_RESULTS]
 
 
-def box_label_keys() -> list[str]:
-    """The value keys holding a box's labels, in registry order (the first one present wins)."""
-    keys = (cls.VALUE_KEY or name for name, cls in REGISTRY.items() if cls.BOX_RESULTS)
+def region_label_keys() -> list[str]:
+    """The value keys holding a region's labels, in registry order (the first one present wins)."""
+    keys = (cls.VALUE_KEY or name for name, cls in REGISTRY.items() if cls.REGION_RESULTS)
     return list(dict.fromkeys(keys))
 
+
+def region_kinds() -> list:
+    """Every region kind the registered tags draw (their ``REGION``), in registry order."""
+    kinds = (cls.REGION for _, cls in REGISTRY.items() if cls.REGION is not None)
+    return list({id(k): k for k in kinds}.values())
+
+
+# The names these had when every region was a box.
+box_result_types = region_result_types
+box_label_keys = region_label_keys

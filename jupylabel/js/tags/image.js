@@ -1,35 +1,37 @@
 // <Image>: shows a task's picture and draws the regions of the controls that target it.
 //
-// The image sits in a stage moved by one CSS transform (zoom and pan); boxes are drawn in
+// The image sits in a stage moved by one CSS transform (zoom and pan); regions are drawn in
 // screen pixels over it from their percent geometry, so their outlines and labels stay crisp
 // at any zoom and a stored number never changes because of the view. Region controls
-// (RectangleLabels, Rectangle) write the results; they expose a `regionTool` (tags/box-tool.js)
-// that this component asks for the regions to draw and tells about gestures:
-//   regions(state)            → [{id, x, y, width, height, rotation, label, color, ink}]
-//   create(state, box, size)  → the new region's id, or null (box in percent, size = natural px)
-//   update(state, id, box)    one gesture's change (one undo step)
-//   drawing()                 → {label, color, ink} of a box about to be drawn, or null (no label picked)
+// (RectangleLabels, Rectangle, …) write the results; they expose a `regionTool`
+// (regions/tool.js) that this component asks for the regions to draw and tells about gestures:
+//   kind                      the region kind it draws (regions/index.js)
+//   regions(state)            → [{id, shape, label, color, ink}]
+//   create(state, shape, size) → the new region's id, or null (shape in percent, size = natural px)
+//   update(state, id, shape)  one gesture's change (one undo step)
+//   drawing()                 → {label, color, ink} of a region about to be drawn, or null (no label picked)
 //   style                     {strokeWidth, fillOpacity}
-//   namedBy()                 the control whose palette labels new boxes (for `activate`)
+//   namedBy()                 the control whose palette labels new regions (for `activate`)
+// What a shape is (how it is drawn, hit, moved, resized and shown) is the kind's business;
+// this component knows no shape.
 //
-// The selected box is the app's selected region (`ctx.selectedRegion()`, a result id), the one
-// selection spans use too, so the app deletes it (Delete/Backspace), lets go of it (Escape) and
-// a label key relabels it, whatever kind of region it is.
+// The selected region is the app's selected region (`ctx.selectedRegion()`, a result id), the
+// one selection spans use too, so the app deletes it (Delete/Backspace), lets go of it (Escape)
+// and a label key relabels it, whatever kind of region it is.
 //
-// Mouse: drag on the image draws a box with the active label; click a box to select it, drag it
-// to move it, its handles to resize it; wheel zooms (when the widget has focus, or with Ctrl);
-// middle button or Space + drag pans. Keys (given first refusal by the app): arrows nudge the
-// selected box (Shift ×10, Alt resizes), + / - zoom, f fits.
+// Mouse: drag on the image draws a region with the active label (kinds drawn point by point
+// take clicks until they end, Enter ends them, Escape drops them); click a region to select
+// it, drag it to move it, its handles to resize it; wheel zooms (when the widget has focus, or
+// with Ctrl); middle button or Space + drag pans. Keys (given first refusal by the app): arrows
+// nudge the selected region (Shift ×10, Alt resizes), + / - zoom, f fits.
 import { h } from "../dom.js";
-import {
-  boxFromPoints, clamp, clampView, fitScale, growBox, imageToScreen, moveBox, resizeBox,
-  screenToImage, toPercent, zoomAt,
-} from "../geometry.js";
+import { clampView, fitScale, screenToImage, zoomAt } from "../geometry.js";
 import { createImageCache } from "../media.js";
 
-const HANDLES = ["nw", "n", "ne", "e", "se", "s", "sw", "w"];
-const MIN_DRAG = 4; // screen px: less is a click, not a box
+const MIN_DRAG = 4; // screen px: less is a click, not a drag
 const MAX_ZOOM_PX = 32; // at most this many screen px per image px
+const DRAFT = "__draft";
+const DRAFT_STYLE = { strokeWidth: 2, fillOpacity: 0.2 }; // a region being drawn
 
 export function Image(node, ctx) {
   const name = String(node.attrs.name);
@@ -223,37 +225,21 @@ export function Image(node, ctx) {
     const regions = allRegions();
     if (gesture && gesture.preview) {
       const i = regions.findIndex((r) => r.control === gesture.control && r.id === gesture.id);
-      if (i >= 0) regions[i] = { ...regions[i], ...gesture.preview };
-      else regions.push({ ...gesture.preview, id: "__draft", control: gesture.control, label: gesture.label, color: gesture.color, ink: gesture.ink });
+      if (i >= 0) regions[i] = { ...regions[i], shape: gesture.preview };
+      else regions.push({ shape: gesture.preview, id: DRAFT, control: gesture.control, tool: gesture.tool, label: gesture.label, color: gesture.color, ink: gesture.ink });
     }
-    regionsEl.replaceChildren(...regions.map(drawBox));
-    el.dataset.regions = String(regions.filter((r) => r.id !== "__draft").length);
+    regionsEl.replaceChildren(...regions.map(drawRegion));
+    el.dataset.regions = String(regions.filter((r) => r.id !== DRAFT).length);
   }
 
-  function drawBox(r) {
-    const { width: W, height: H } = natural;
-    const a = imageToScreen(view, (r.x * W) / 100, (r.y * H) / 100);
-    const w = (r.width * W * view.scale) / 100;
-    const hgt = (r.height * H * view.scale) / 100;
-    const isSelected = r.id !== "__draft" && r.id === ctx.selectedRegion();
-    const style = r.tool ? r.tool.style : { strokeWidth: 2, fillOpacity: 0.2 };
-    const box = h("div", {
-      class: `jl-box${isSelected ? " jl-box-selected" : ""}${r.id === "__draft" ? " jl-box-draft" : ""}`,
-      dataset: { id: r.id, control: r.control },
-      style: {
-        left: `${a.x}px`, top: `${a.y}px`, width: `${w}px`, height: `${hgt}px`,
-        "--jl-box-color": r.color, "--jl-box-ink": r.ink, "--jl-box-stroke": `${style.strokeWidth}px`,
-        "--jl-box-fill": `${Math.round(clamp(style.fillOpacity, 0, 1) * 100)}%`,
-        transform: r.rotation ? `rotate(${r.rotation}deg)` : "none",
-      },
-      attrs: { role: "img", "aria-label": `${r.label || "box"}` },
-    }, [
-      r.label ? h("span", { class: `jl-box-label${a.y < 18 ? " jl-box-label-inside" : ""}`, text: r.label }) : null,
-    ]);
-    if (isSelected && !r.rotation) {
-      for (const handle of HANDLES) box.append(h("span", { class: `jl-handle jl-handle-${handle}`, dataset: { handle } }));
-    }
-    return box;
+  function drawRegion(r) {
+    const draft = r.id === DRAFT;
+    const out = r.tool.kind.render(r.shape, {
+      view, W: natural.width, H: natural.height, selected: !draft && r.id === ctx.selectedRegion(), draft,
+      look: { label: r.label, color: r.color, ink: r.ink }, style: draft ? DRAFT_STYLE : r.tool.style,
+    });
+    Object.assign(out.dataset, { id: r.id, control: r.control, region: r.tool.kind.name });
+    return out;
   }
 
   function select(id) {
@@ -262,41 +248,25 @@ export function Image(node, ctx) {
 
   // -- pointer gestures ------------------------------------------------------------------------
   function local(event) {
-    // Relative to the viewport's padding box, where the stage and the boxes are placed (its
+    // Relative to the viewport's padding box, where the stage and the regions are placed (its
     // border would otherwise shift every point by the border's width).
     const rect = viewport.getBoundingClientRect();
     return { x: event.clientX - rect.left - viewport.clientLeft, y: event.clientY - rect.top - viewport.clientTop };
   }
 
-  function onPointerDown(event) {
-    if (!natural || !state || gesture) return;
-    const p = local(event);
-    const target = event.target instanceof Element ? event.target : null;
-    if (event.button === 1 || (event.button === 0 && spaceDown)) {
-      gesture = { kind: "pan", start: p, view: { ...view } };
-    } else if (event.button !== 0) {
-      return;
-    } else if (target && target.dataset.handle && ctx.selectedRegion() != null) {
-      const r = findRegion(ctx.selectedRegion());
-      if (!r) return;
-      gesture = { kind: "resize", handle: target.dataset.handle, control: r.control, id: r.id, tool: r.tool, start: p, box: boxOf(r) };
-    } else if (target && target.closest(".jl-box")) {
-      const boxEl = target.closest(".jl-box");
-      const r = allRegions().find((x) => x.control === boxEl.dataset.control && x.id === boxEl.dataset.id);
-      if (!r) return;
-      select(r.id);
-      gesture = { kind: "move", control: r.control, id: r.id, tool: r.tool, start: p, box: boxOf(r) };
-    } else {
-      const t = currentTool();
-      const q = screenToImage(view, p.x, p.y);
-      if (!t || q.x < 0 || q.y < 0 || q.x > natural.width || q.y > natural.height) {
-        select(null);
-        return;
-      }
-      const look = t.tool.drawing();
-      if (!look) return; // the control has no label to draw with
-      gesture = { kind: "draw", control: t.name, tool: t.tool, start: p, origin: q, ...look };
+  /** The region under the pointer: the element it pressed, else the topmost shape its kind says
+   * the point lies on. */
+  function regionAt(target, q) {
+    const drawn = target && target.closest("[data-region]");
+    const regions = allRegions();
+    if (drawn) return regions.find((x) => x.control === drawn.dataset.control && x.id === drawn.dataset.id) || null;
+    for (let i = regions.length - 1; i >= 0; i--) {
+      if (regions[i].tool.kind.hitTest(regions[i].shape, q, natural.width, natural.height)) return regions[i];
     }
+    return null;
+  }
+
+  function capture(event) {
     event.preventDefault();
     viewport.setPointerCapture(event.pointerId);
     // preventDefault keeps the browser from moving focus; the widget needs it for the keys.
@@ -304,8 +274,42 @@ export function Image(node, ctx) {
     if (root && !root.contains(document.activeElement)) root.focus({ preventScroll: true });
   }
 
-  function boxOf(r) {
-    return { x: r.x, y: r.y, width: r.width, height: r.height, rotation: r.rotation || 0 };
+  function onPointerDown(event) {
+    if (!natural || !state) return;
+    const p = local(event);
+    if (gesture && gesture.kind === "draw" && gesture.pending && event.button === 0) {
+      // the next point of a shape drawn point by point
+      gesture = { ...gesture, pending: false, start: p, moved: false };
+      capture(event);
+      return;
+    }
+    if (gesture) return;
+    const target = event.target instanceof Element ? event.target : null;
+    const q = screenToImage(view, p.x, p.y);
+    const hit = event.button === 0 && !spaceDown ? regionAt(target, q) : null;
+    if (event.button === 1 || (event.button === 0 && spaceDown)) {
+      gesture = { kind: "pan", start: p, view: { ...view } };
+    } else if (event.button !== 0) {
+      return;
+    } else if (target && target.dataset.handle && ctx.selectedRegion() != null) {
+      const r = findRegion(ctx.selectedRegion());
+      if (!r) return;
+      gesture = { kind: "resize", handle: target.dataset.handle, control: r.control, id: r.id, tool: r.tool, start: p, shape: r.shape };
+    } else if (hit) {
+      const r = hit;
+      select(r.id);
+      gesture = { kind: "move", control: r.control, id: r.id, tool: r.tool, start: p, shape: r.shape };
+    } else {
+      const t = currentTool();
+      if (!t || q.x < 0 || q.y < 0 || q.x > natural.width || q.y > natural.height) {
+        select(null);
+        return;
+      }
+      const look = t.tool.drawing();
+      if (!look) return; // the control has no label to draw with
+      gesture = { kind: "draw", control: t.name, tool: t.tool, start: p, draft: t.tool.kind.draw.start(q), ...look };
+    }
+    capture(event);
   }
 
   function onPointerMove(event) {
@@ -317,47 +321,59 @@ export function Image(node, ctx) {
       setView({ ...gesture.view, tx: gesture.view.tx + p.x - gesture.start.x, ty: gesture.view.ty + p.y - gesture.start.y });
       return;
     }
+    const kind = gesture.tool.kind;
+    if (gesture.kind === "draw" && gesture.pending) {
+      // between the points of a shape drawn point by point: the next edge follows the pointer
+      gesture.draft = kind.draw.move(gesture.draft, screenToImage(view, p.x, p.y), W, H);
+      gesture.preview = gesture.draft.shape;
+      drawRegions();
+      return;
+    }
     gesture.moved = gesture.moved || Math.hypot(p.x - gesture.start.x, p.y - gesture.start.y) >= MIN_DRAG;
     if (!gesture.moved) return;
+    const dx = ((p.x - gesture.start.x) / view.scale / W) * 100;
+    const dy = ((p.y - gesture.start.y) / view.scale / H) * 100;
     if (gesture.kind === "draw") {
-      const q = screenToImage(view, p.x, p.y);
-      gesture.preview = { ...toPercent(boxFromPoints(gesture.origin, q, W, H), W, H), rotation: 0 };
+      gesture.draft = kind.draw.move(gesture.draft, screenToImage(view, p.x, p.y), W, H);
+      gesture.preview = gesture.draft.shape;
     } else if (gesture.kind === "move") {
-      const dx = ((p.x - gesture.start.x) / view.scale / W) * 100;
-      const dy = ((p.y - gesture.start.y) / view.scale / H) * 100;
-      gesture.preview = moveBox(gesture.box, dx, dy);
+      gesture.preview = kind.move(gesture.shape, dx, dy);
     } else if (gesture.kind === "resize") {
-      // The grabbed edge follows the pointer's movement (not its position, which may be a few
-      // pixels off the edge inside the handle), so nothing jumps when a drag starts.
-      const b = gesture.box;
-      const dx = ((p.x - gesture.start.x) / view.scale / W) * 100;
-      const dy = ((p.y - gesture.start.y) / view.scale / H) * 100;
-      const ex = gesture.handle.includes("w") ? b.x : b.x + b.width;
-      const ey = gesture.handle.includes("n") ? b.y : b.y + b.height;
-      gesture.preview = resizeBox(b, gesture.handle, ex + dx, ey + dy);
+      gesture.preview = kind.resize(gesture.shape, gesture.handle, dx, dy);
     }
     drawRegions();
   }
 
+  /** Store a drawn shape: the new region is selected and its control draws the next one. */
+  function createDrawn(g, shape) {
+    const id = g.tool.create(state, shape, natural);
+    if (!id) return false;
+    activeTool = g.control;
+    select(id);
+    return true;
+  }
+
   function onPointerUp(event) {
-    if (!gesture) return;
+    if (!gesture || gesture.pending) return;
     const g = gesture;
     gesture = null;
     if (viewport.hasPointerCapture(event.pointerId)) viewport.releasePointerCapture(event.pointerId);
+    const kind = g.tool ? g.tool.kind : null;
     if (g.kind === "draw") {
-      if (g.moved && g.preview && g.preview.width > 0 && g.preview.height > 0) {
-        const id = g.tool.create(state, g.preview, natural);
-        if (id) {
-          activeTool = g.control;
-          select(id);
-          return;
-        }
-      } else {
+      const p = local(event);
+      const outcome = kind.draw.end(g.draft, screenToImage(view, p.x, p.y), natural.width, natural.height, Boolean(g.moved));
+      if (outcome && outcome.draft) {
+        gesture = { ...g, draft: outcome.draft, preview: outcome.draft.shape, pending: true };
+        drawRegions();
+        return;
+      }
+      if (!outcome) {
         select(null);
         return;
       }
+      if (createDrawn(g, outcome.shape)) return;
     } else if ((g.kind === "move" || g.kind === "resize") && g.moved && g.preview) {
-      if (g.preview.width > 0 && g.preview.height > 0) g.tool.update(state, g.id, g.preview, natural); // one undo step
+      if (kind.valid(g.preview)) g.tool.update(state, g.id, g.preview, natural); // one undo step
     }
     drawRegions();
   }
@@ -390,6 +406,7 @@ export function Image(node, ctx) {
   function nudge(key) {
     const r = findRegion(ctx.selectedRegion());
     if (!r || !natural) return;
+    const kind = r.tool.kind;
     const fine = key.includes("shift") ? 10 : 1;
     // One image pixel, or one screen pixel when zoomed out so far that a pixel would not show.
     const stepX = (Math.max(1, 1 / view.scale) * fine * 100) / natural.width;
@@ -397,12 +414,31 @@ export function Image(node, ctx) {
     const dir = key.split("+").pop();
     const dx = dir === "arrowleft" ? -stepX : dir === "arrowright" ? stepX : 0;
     const dy = dir === "arrowup" ? -stepY : dir === "arrowdown" ? stepY : 0;
-    const next = key.includes("alt") ? growBox(boxOf(r), dx, dy) : moveBox(boxOf(r), dx, dy);
-    if (next.width > 0 && next.height > 0) r.tool.update(state, r.id, next, natural);
+    const next = key.includes("alt") && kind.grow ? kind.grow(r.shape, dx, dy) : kind.move(r.shape, dx, dy);
+    if (kind.valid(next)) r.tool.update(state, r.id, next, natural);
+  }
+
+  /** Keys for a shape drawn point by point: Enter ends it, Escape drops it. */
+  function draftKey(key) {
+    if (!gesture || !gesture.pending) return false;
+    const g = gesture;
+    if (key === "escape") {
+      gesture = null;
+      drawRegions();
+      return true;
+    }
+    if (key === "enter") {
+      const shape = g.tool.kind.draw.finish ? g.tool.kind.draw.finish(g.draft) : null;
+      gesture = null;
+      if (!shape || !createDrawn(g, shape)) drawRegions();
+      return true;
+    }
+    return false;
   }
 
   function onKey(key, event) {
     if (!task) return false;
+    if (draftKey(key)) return true;
     const configured = ctx.spec.hotkeys && ctx.spec.hotkeys[key];
     if (key === "space" || (event && event.key === " " && !key.includes("ctrl"))) {
       spaceDown = true; // held for panning

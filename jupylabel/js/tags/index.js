@@ -1,5 +1,6 @@
 // The tag registry: one component per config tag, looked up by the tag name the Python config
-// sends in the interface spec. Adding a tag = one module here + one line below.
+// sends in the interface spec. Adding a tag = one module here + one line below. The tags of
+// region kinds (Rectangle, RectangleLabels, …) come from the kind registry (regions/index.js).
 //
 // A component is made by `create(node, ctx)` and returns
 //   { el,                      the element it draws into (built once), or null if it shows nothing
@@ -20,16 +21,15 @@
 // the control component owns the labels and writes the results. Every labeling control shows
 // the same palette (palette.js, through tags/labeling.js). Text asks a control
 // `regionStyle(item)` → {color: [r, g, b] | null, label} to draw its spans and offers it new
-// ones (`offerSpan(objectName, range)`); Image asks a control's `regionTool` (tags/box-tool.js)
-// for its boxes and reports gestures to it. One region is selected at a time, whatever its kind
+// ones (`offerSpan(objectName, range)`); Image asks a control's `regionTool` (regions/tool.js)
+// for its regions and reports gestures to it, and the region's kind draws and edits its shape. One region is selected at a time, whatever its kind
 // (`ctx.selectedRegion()`); the app deletes it and lets go of it.
 
 import { Choices } from "./choices.js";
 import { Header } from "./header.js";
 import { Image } from "./image.js";
+import { REGION_TAGS } from "../regions/index.js";
 import { Labels } from "./labels.js";
-import { Rectangle } from "./rectangle.js";
-import { RectangleLabels } from "./rectanglelabels.js";
 import { Text } from "./text.js";
 import { Unknown } from "./unknown.js";
 import { View } from "./view.js";
@@ -41,8 +41,7 @@ export const TAGS = {
   Choices,
   Image,
   Labels,
-  RectangleLabels,
-  Rectangle,
+  ...REGION_TAGS,
 };
 
 export function componentFor(node) {

@@ -1,5 +1,5 @@
 // <Labels>: labels for spans of a <Text> (named entities and the like), or, on an <Image>, the
-// labels of the shapes a region tool (<Rectangle>) draws there, Label Studio's pairing.
+// labels of the shapes a region tool (<Rectangle>, …) draws there, Label Studio's pairing.
 //
 // On a Text: pick a label (click it, press its hotkey, else its digit), then select text with
 // the mouse: the span is made at once and the label stays picked for the next one. Or select
@@ -7,14 +7,15 @@
 // Label Studio's {"start", "end", "text", "labels"} with offsets in code points (see offsets.js).
 //
 // On an Image it draws nothing itself: its palette is the one the Rectangle draws with (one
-// label always picked), and each box gets a `labels` result beside its `rectangle` one, with
-// the same region id and geometry (box-tool.js writes both, as Label Studio does).
+// label always picked), and each shape gets a `labels` result beside the tool's one, with
+// the same region id and geometry (regions/tool.js writes both, as Label Studio does).
 //
 // Selecting, relabeling and deleting regions work the same for spans and boxes (labeling.js,
 // and the app's shared selection).
 import { regionId } from "../annotation.js";
 import { walk } from "../spec.js";
-import { labelsItem } from "./box-tool.js";
+import { kindHolding } from "../regions/index.js";
+import { labelsItem } from "../regions/tool.js";
 import { labelingControl } from "./labeling.js";
 
 export function Labels(node, ctx) {
@@ -34,14 +35,14 @@ export function Labels(node, ctx) {
     onPick: () => { for (const image of images) ctx.component(image)?.activate?.(name); },
   });
 
-  // A box drawn without labels (a Rectangle's, from a file or a model) gets this label.
+  // A shape drawn without labels (a Rectangle's, from a file or a model) gets this label.
   function nameBox(state, id, value) {
-    const box = state.result.find((r) => r.id === id && images.includes(r.to_name) && r.from_name !== name &&
-      r.value && typeof r.value.x === "number");
-    if (!box) return false;
+    const shape = state.result.find((r) => r.id === id && images.includes(r.to_name) && r.from_name !== name &&
+      kindHolding(r.value));
+    if (!shape) return false;
     const why = control.palette.refusal(control.regions(), [value]);
     if (why) ctx.notice(why);
-    else state.add(labelsItem(box, name, [value]));
+    else state.add(labelsItem(kindHolding(shape.value), shape, name, [value]));
     return true;
   }
 

@@ -1,0 +1,80 @@
+"""The SQL behind the image exports (COCO, YOLO, VOC): the tasks of an export and the labeled
+regions on their image, unnested and typed by the region kinds the config's tags declare.
+
+Only the project id (an int) and names from the project's own config reach the text; each is
+quoted as a literal or an identifier.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..config.regions import region_kinds, region_label_keys, region_result_types
+from .imports import json_member
+
+
+def _literal(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def image_region_queries(project_id: int, *, data_key: str, to_name: str,
+                         only_annotated: bool = True) -> tuple[str, str]:
+    """``(tasks, regions)`` queries, as :meth:`DuckDBStore.image_regions` describes them."""
+    project_id = int(project_id)
+    path = "$" + json_member(data_key)
+    annotated = "AND EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id)" if only_annotated else ""
+    chosen = f"""
+        chosen AS (
+            SELECT task_id, arg_max(id, (ground_truth, updated_at, id)) AS annotation_id
+            FROM annotations WHERE project_id = {project_id} AND NOT was_cancelled GROUP BY task_id)"""
+    tasks = f"""
+        WITH {chosen}
+        SELECT t.id AS task_id,
+               CASE WHEN json_type(t.data, {_literal(path)}) = 'ARRAY'
+                    THEN json_extract_string(t.data, {_literal(path + '[0]')})
+                    ELSE json_extract_string(t.data, {_literal(path)}) END AS reference,
+               c.annotation_id, a.completed_by
+        FROM tasks t LEFT JOIN chosen c ON c.task_id = t.id LEFT JOIN annotations a ON a.id = c.annotation_id
+        WHERE t.project_id = {project_id} {annotated}
+        ORDER BY t.id"""
+    # the result types that carry regions, where their labels are and the kinds' geometry, as
+    # their tags declare
+    kinds, types, label_keys = region_kinds(), region_result_types(), region_label_keys()
+    fields: dict[str, str] = {}  # geometry field → its SQL (the first kind declaring it decides)
+    struct: dict = {}
+    for kind in kinds:
+        for field, sql_type in kind.GEOMETRY.items():
+            struct.setdefault(field, sql_type)
+            fields.setdefault(field, kind.FIELD_SQL.get(field, f"v.{_ident(field)}"))
+    struct.update({k: ["VARCHAR"] for k in label_keys})
+    labels = "".join(f"WHEN len(v.{_ident(k)}) > 0 THEN v.{_ident(k)} " for k in label_keys[:-1])
+    labels = f"CASE {labels}ELSE v.{_ident(label_keys[-1])} END" if labels else f"v.{_ident(label_keys[0])}"
+    kind = "".join(f"WHEN {k.PRESENT_SQL} THEN {_literal(k.NAME)} " for k in kinds)
+    geometry = "".join(f", {sql} AS {_ident(field)}" for field, sql in fields.items())
+    regions = f"""
+        WITH {chosen},
+        items AS (
+            SELECT c.task_id, CAST(a.result AS JSON[]) AS items
+            FROM chosen c JOIN annotations a ON a.id = c.annotation_id),
+        regions AS (
+            SELECT task_id, unnest(items) AS r, unnest(range(len(items))) AS i FROM items),
+        typed AS (
+            SELECT task_id, i, r->>'id' AS region_id, json_transform(r->'value', {_literal(json.dumps(struct))}) AS v,
+                   TRY_CAST(r->>'original_width' AS BIGINT) AS original_width,
+                   TRY_CAST(r->>'original_height' AS BIGINT) AS original_height
+            FROM regions
+            WHERE r->>'to_name' = {_literal(to_name)}
+              AND r->>'type' IN ({", ".join(_literal(t) for t in types)})),
+        kinds AS (
+            SELECT task_id, i, region_id, CASE {kind}END AS kind, {labels} AS labels,
+                   original_width, original_height{geometry}
+            FROM typed)
+        SELECT task_id, kind, labels, original_width, original_height{"".join(", " + _ident(f) for f in fields)}
+        FROM kinds WHERE kind IS NOT NULL AND len(labels) > 0
+        QUALIFY row_number() OVER (PARTITION BY task_id, coalesce(region_id, '#' || i) ORDER BY i) = 1
+        ORDER BY task_id, i"""
+    return tasks, regions
