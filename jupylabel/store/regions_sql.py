@@ -10,15 +10,7 @@ from __future__ import annotations
 import json
 
 from ..config.regions import region_kinds, region_label_keys, region_result_types
-from .imports import json_member
-
-
-def _literal(text: str) -> str:
-    return "'" + str(text).replace("'", "''") + "'"
-
-
-def _ident(name: str) -> str:
-    return '"' + str(name).replace('"', '""') + '"'
+from .sql import json_member, sql_ident, sql_string
 
 
 def image_region_queries(project_id: int, *, data_key: str, to_name: str,
@@ -34,9 +26,9 @@ def image_region_queries(project_id: int, *, data_key: str, to_name: str,
     tasks = f"""
         WITH {chosen}
         SELECT t.id AS task_id,
-               CASE WHEN json_type(t.data, {_literal(path)}) = 'ARRAY'
-                    THEN json_extract_string(t.data, {_literal(path + '[0]')})
-                    ELSE json_extract_string(t.data, {_literal(path)}) END AS reference,
+               CASE WHEN json_type(t.data, {sql_string(path)}) = 'ARRAY'
+                    THEN json_extract_string(t.data, {sql_string(path + '[0]')})
+                    ELSE json_extract_string(t.data, {sql_string(path)}) END AS reference,
                c.annotation_id, a.completed_by
         FROM tasks t LEFT JOIN chosen c ON c.task_id = t.id LEFT JOIN annotations a ON a.id = c.annotation_id
         WHERE t.project_id = {project_id} {annotated}
@@ -49,12 +41,12 @@ def image_region_queries(project_id: int, *, data_key: str, to_name: str,
     for kind in kinds:
         for field, sql_type in kind.GEOMETRY.items():
             struct.setdefault(field, sql_type)
-            fields.setdefault(field, kind.FIELD_SQL.get(field, f"v.{_ident(field)}"))
+            fields.setdefault(field, kind.FIELD_SQL.get(field, f"v.{sql_ident(field)}"))
     struct.update({k: ["VARCHAR"] for k in label_keys})
-    labels = "".join(f"WHEN len(v.{_ident(k)}) > 0 THEN v.{_ident(k)} " for k in label_keys[:-1])
-    labels = f"CASE {labels}ELSE v.{_ident(label_keys[-1])} END" if labels else f"v.{_ident(label_keys[0])}"
-    kind = "".join(f"WHEN {k.PRESENT_SQL} THEN {_literal(k.NAME)} " for k in kinds)
-    geometry = "".join(f", {sql} AS {_ident(field)}" for field, sql in fields.items())
+    labels = "".join(f"WHEN len(v.{sql_ident(k)}) > 0 THEN v.{sql_ident(k)} " for k in label_keys[:-1])
+    labels = f"CASE {labels}ELSE v.{sql_ident(label_keys[-1])} END" if labels else f"v.{sql_ident(label_keys[0])}"
+    kind = "".join(f"WHEN {k.PRESENT_SQL} THEN {sql_string(k.NAME)} " for k in kinds)
+    geometry = "".join(f", {sql} AS {sql_ident(field)}" for field, sql in fields.items())
     regions = f"""
         WITH {chosen},
         items AS (
@@ -63,17 +55,17 @@ def image_region_queries(project_id: int, *, data_key: str, to_name: str,
         regions AS (
             SELECT task_id, unnest(items) AS r, unnest(range(len(items))) AS i FROM items),
         typed AS (
-            SELECT task_id, i, r->>'id' AS region_id, json_transform(r->'value', {_literal(json.dumps(struct))}) AS v,
+            SELECT task_id, i, r->>'id' AS region_id, json_transform(r->'value', {sql_string(json.dumps(struct))}) AS v,
                    TRY_CAST(r->>'original_width' AS BIGINT) AS original_width,
                    TRY_CAST(r->>'original_height' AS BIGINT) AS original_height
             FROM regions
-            WHERE r->>'to_name' = {_literal(to_name)}
-              AND r->>'type' IN ({", ".join(_literal(t) for t in types)})),
+            WHERE r->>'to_name' = {sql_string(to_name)}
+              AND r->>'type' IN ({", ".join(sql_string(t) for t in types)})),
         kinds AS (
             SELECT task_id, i, region_id, CASE {kind}END AS kind, {labels} AS labels,
                    original_width, original_height{geometry}
             FROM typed)
-        SELECT task_id, kind, labels, original_width, original_height{"".join(", " + _ident(f) for f in fields)}
+        SELECT task_id, kind, labels, original_width, original_height{"".join(", " + sql_ident(f) for f in fields)}
         FROM kinds WHERE kind IS NOT NULL AND len(labels) > 0
         QUALIFY row_number() OVER (PARTITION BY task_id, coalesce(region_id, '#' || i) ORDER BY i) = 1
         ORDER BY task_id, i"""
