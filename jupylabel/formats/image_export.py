@@ -129,18 +129,16 @@ class Box:
 
 
 def tables(project: Project, options: ExportOptions) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(tasks, boxes)`` of an export, as :meth:`DuckDBStore.image_regions` describes them:
-    set-based from a store that offers it, else read task by task through ``iter_tasks``."""
+    """``(tasks, boxes)`` of an export, as :meth:`DuckDBStore.image_regions` describes them
+    (``image_regions`` is part of :class:`~jupylabel.store.protocol.ExportSource`)."""
     tag_name, key = image_key(project.config)
-    store = project.store
-    if hasattr(store, "image_regions"):
-        return store.image_regions(project.id, data_key=key, to_name=tag_name,
-                                   only_annotated=not options.all_tasks)
-    return tables_from_tasks(project, options)
+    return project.store.image_regions(project.id, data_key=key, to_name=tag_name,
+                                       only_annotated=not options.all_tasks)
 
 
 def tables_from_tasks(project: Project, options: ExportOptions) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The same tables, from ``store.iter_tasks`` (for stores without SQL)."""
+    """The same tables, read task by task through ``store.iter_tasks`` (the tests hold the two
+    to each other)."""
     tag_name, _ = image_key(project.config)
     tag = project.config.objects[tag_name]
     kinds = (box_result_types(), box_label_keys())  # read off the tags once, not per task

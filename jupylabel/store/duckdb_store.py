@@ -92,6 +92,8 @@ def _close_open_stores() -> None:
 class DuckDBStore(AnnotationWrites, ServerQueries, AccessControl):
     """The embedded store. Use :meth:`open`, which shares one store per file in a process."""
 
+    EXPORTS = "source"  # exporters read this store itself: it is an ExportSource (protocol.py)
+
     def __init__(self, path: str | Path, *, _connection: duckdb.DuckDBPyConnection | None = None):
         self.path = Path(path)
         self._local = threading.local()

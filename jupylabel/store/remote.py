@@ -2,7 +2,9 @@
 
 ``jl.connect(url, token)`` wraps one in a :class:`~jupylabel.project.Workspace`, so a teammate's
 project is the same :class:`~jupylabel.project.Project` as a local one: ``import_tasks``,
-``label()``, ``to_pandas()``, ``export()``. Nothing above the store knows the difference.
+``label()``, ``to_pandas()``, ``export()``. Nothing above the store knows the difference:
+exports are made by the server (its export route, the same exporters) and streamed here
+(``EXPORTS = "file"``, see :class:`~jupylabel.store.protocol.ExportFiles`).
 
 Label Studio's routes carry what they can (projects, import, annotations, predictions); the
 rest of the protocol goes to the server's ``/api/jupylabel/`` routes, which answer with the
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import contextmanager
 from typing import Any, Iterator, Sequence
 
 import pandas as pd
@@ -25,13 +28,17 @@ import requests
 
 from ..errors import ConflictError, JupylabelError, NotFoundError, ResultError, TaskDataError
 from . import frames
-from .protocol import FrameColumn, ImportResult
+from .protocol import ExportStream, FrameColumn, ImportResult
+
+CHUNK = 1 << 20  # bytes read at a time from a streamed export
 
 ANNOTATION_KEYS = ("id", "task", "project", "version", "result", "completed_by", "was_cancelled", "ground_truth",
                    "lead_time", "created_at", "updated_at", "updated_by")
 
 
 class RemoteStore:
+    EXPORTS = "file"  # exports are streamed from the server's export route (export_stream)
+
     def __init__(self, url: str, token: str | None = None, *, timeout: float = 60):
         token = token or os.environ.get("JUPYLABEL_TOKEN") or os.environ.get("LABEL_STUDIO_API_KEY")
         if not token:
@@ -63,6 +70,18 @@ class RemoteStore:
                 return response.json()
             return response.content
         raise _error(response)
+
+    @contextmanager
+    def _stream(self, path: str, **kwargs: Any) -> Iterator[requests.Response]:
+        """A response read as it arrives; a refusal raises as :meth:`_call`'s do."""
+        try:
+            response = self._session.get(self.url + path, stream=True, timeout=self.timeout, **kwargs)
+        except requests.RequestException as exc:
+            raise JupylabelError(f"cannot reach the jupylabel server at {self.url}: {exc}") from None
+        with response:
+            if response.status_code >= 300:
+                raise _error(response)
+            yield response
 
     # -- users ----------------------------------------------------------------------------
     def user(self, email: str | None = None) -> dict:
@@ -243,6 +262,22 @@ class RemoteStore:
         table = self._table(project_id, body)
         return table.to_pandas(types_mapper=frames.arrow_types)
 
+    # -- exports (reviewers of the project) ------------------------------------------------
+    @contextmanager
+    def export_stream(self, project_id: int, format: str, *, all_tasks: bool = False,  # noqa: A002
+                      copy_images: bool = False, escape_formulas: bool = True) -> Iterator[ExportStream]:
+        params = {"exportType": format, "download_all_tasks": _flag(all_tasks),
+                  "copy_images": _flag(copy_images), "escape_formulas": _flag(escape_formulas)}
+        with self._stream(f"/api/projects/{int(project_id)}/export", params=params) as response:
+            size = response.headers.get("content-length")
+            yield ExportStream(int(size) if size and size.isdigit() else None, self._chunks(response))
+
+    def _chunks(self, response: requests.Response) -> Iterator[bytes]:
+        try:
+            yield from response.iter_content(CHUNK)
+        except requests.RequestException as exc:
+            raise JupylabelError(f"the export from {self.url} broke off: {exc}") from None
+
     # -- members (managers of the project) ------------------------------------------------
     def list_members(self, project_id: int) -> list[dict]:
         return self._call("GET", f"/api/projects/{project_id}/members")
@@ -258,6 +293,10 @@ class RemoteStore:
                 raise NotFoundError(f"{user!r} is not a member of project {project_id}")
             user = found[0]
         self._call("DELETE", f"/api/projects/{project_id}/members/{int(user)}")
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
 
 
 def _annotation(body: dict) -> dict:

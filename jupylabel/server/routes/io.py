@@ -7,7 +7,9 @@ Import takes every body form Label Studio takes: a JSON list of tasks (flat, or 
 into Python objects. Several files import in one transaction: all or nothing.
 
 Export serves whatever the export registry (``formats/export.py``) holds, under Label
-Studio's format names; a single file is sent as it is, a folder as a zip.
+Studio's format names; a single file is sent as it is, a folder as a zip. A remote project's
+``export()`` is this route (``RemoteStore.export_file``), with jupylabel's own options as
+query flags (``copy_images``, ``escape_formulas``).
 """
 
 from __future__ import annotations
@@ -139,7 +141,8 @@ def export_formats(project_id: int, request: Request, user: dict = Depends(calle
 @router.get("/api/projects/{project_id}/export")
 def export(project_id: int, request: Request, exportType: str | None = None,  # noqa: N803 - LS's name
            export_type: str | None = None, download_all_tasks: str | None = None,
-           download_resources: str | None = None, user: dict = Depends(caller)):
+           download_resources: str | None = None, copy_images: str | None = None,
+           escape_formulas: str | None = None, user: dict = Depends(caller)):
     need(request, user, project_id, "reviewer")  # an export holds everyone's annotations
     project = ctx(request).project(project_id)
     name = exportType or export_type or "JSON"
@@ -147,8 +150,16 @@ def export(project_id: int, request: Request, exportType: str | None = None,  # 
         exporter = exporter_for(name, project.config)
     except ExportError as exc:
         raise bad_field("exportType", str(exc)) from None
-    options = ExportOptions(all_tasks=flag(download_all_tasks, "download_all_tasks"), progress=False)
+    # copy_images reads images from the server's own image folder or stored images (as the
+    # labeling page does for annotators); image_root is never taken over HTTP
+    options = ExportOptions(all_tasks=flag(download_all_tasks, "download_all_tasks"), progress=False,
+                            copy_images=flag(copy_images, "copy_images"),
+                            escape_formulas=flag(escape_formulas, "escape_formulas", True))
     workdir = ctx(request).store.files.temp_dir("jupylabel-export-")
+    if options.copy_images:
+        # Images are copied from the project's image folder or its stored images, never from
+        # the server's working directory: without a folder, an empty one stands in.
+        options.image_root = project.image_root or _empty_folder(workdir)
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d-%H-%M")
     stem = f"project-{project_id}-at-{stamp}-{os.urandom(4).hex()}"
     cleanup = BackgroundTask(shutil.rmtree, workdir, ignore_errors=True)
@@ -169,6 +180,12 @@ def export(project_id: int, request: Request, exportType: str | None = None,  # 
     # nosniff: an export holds task text, which a browser must never read as a page
     return FileResponse(target, media_type=media, filename=target.name, background=cleanup,
                         headers={"filename": target.name, "X-Content-Type-Options": "nosniff"})
+
+
+def _empty_folder(workdir: Path) -> Path:
+    folder = workdir / "no-image-folder"
+    folder.mkdir()
+    return folder
 
 
 def _zip(folder: Path, target: Path) -> None:
