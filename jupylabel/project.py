@@ -176,8 +176,7 @@ class Project:
         from .formats.tasks_in import task_source
 
         source = task_source(predictions)
-        steps = ("read", "check predictions", "check results", "store predictions")
-        with Progress.steps(steps, desc="predictions", enabled=progress) as bar:
+        with Progress.steps(self.store.PREDICTION_STEPS, desc="predictions", enabled=progress) as bar:
             return self.store.add_predictions(
                 self.id, source, validate_item=self.config.validate_result_item,
                 shorthand=result_shorthand(self.config), model_version=model_version or "",

@@ -299,6 +299,7 @@ class DuckDBStore(AnnotationWrites, ServerQueries, AccessControl):
     _TEMP_TABLES = ("jl_staged", "jl_suspicious", "jl_tasks_in", "jl_task_ids", "jl_ann", "jl_ann_ids", "jl_pred_in", "jl_pred",
                     "jl_pred_ids")
     IMPORT_STEPS = ("read", "check tasks", "store tasks", "annotations", "predictions", "check results")
+    PREDICTION_STEPS = ("read", "check predictions", "check results", "store predictions")
 
     def import_tasks(self, project_id: int, source: Any, *, requirements: Sequence[Any] = (),
                      validate_item: imports.ItemValidator | None = None,

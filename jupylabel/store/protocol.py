@@ -106,6 +106,8 @@ ExportMode = Literal["source", "file"]
 class Store(Protocol):
     #: the named steps ``import_tasks`` reports through ``on_step`` (its progress bar)
     IMPORT_STEPS: ClassVar[Sequence[str]]
+    #: the same for ``add_predictions``
+    PREDICTION_STEPS: ClassVar[Sequence[str]]
     #: how exports run on this store (see :data:`ExportMode`)
     EXPORTS: ClassVar[ExportMode]
 

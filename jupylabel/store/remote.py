@@ -126,6 +126,7 @@ class RemoteStore:
     # -- tasks ----------------------------------------------------------------------------
     # The server does the import's steps itself; here there is one: sending.
     IMPORT_STEPS = ("send",)
+    PREDICTION_STEPS = ("send",)
 
     def import_tasks(self, project_id: int, source: Any, *, requirements: Sequence[Any] = (),
                      on_step: Any = None, **_server_side: Any) -> ImportResult:
