@@ -129,10 +129,12 @@ class RemoteStore:
     PREDICTION_STEPS = ("send",)
 
     def import_tasks(self, project_id: int, source: Any, *, requirements: Sequence[Any] = (),
-                     on_step: Any = None, **_server_side: Any) -> ImportResult:
+                     on_step: Any = None, media: Sequence[Any] = (), **_server_side: Any) -> ImportResult:
         """Send the tasks as the server's import takes them: files as uploads, the rest as one
-        JSON body. The server checks them (data, embedded annotations and predictions) against
-        its own copy of the config, so the local checks (``_server_side``) are not repeated."""
+        JSON body, or with ``media`` (images put in tasks, which the tasks name) one upload of
+        the tasks and one ``media`` part per image. The server checks them (data, embedded
+        annotations and predictions) against its own copy of the config, so the local checks
+        (``_server_side``) are not repeated."""
         from ..formats import tasks_in
 
         if on_step is not None:
@@ -152,8 +154,14 @@ class RemoteStore:
                                       default=tasks_in._json_default)
                 except (TypeError, ValueError):
                     raise source.locate_error() or TaskDataError("the tasks cannot be sent as JSON") from None
-            body = self._call("POST", f"/api/projects/{project_id}/import", params=params,
-                              data=text.encode("utf-8"), headers={"Content-Type": "application/json"})
+            if media:
+                images = {m.name: m for m in media}.values()
+                files = [("file", ("tasks.json", text.encode("utf-8"), "application/json")),
+                         *[("media", (m.name, m.data, m.content_type)) for m in images]]
+                body = self._call("POST", f"/api/projects/{project_id}/import", params=params, files=files)
+            else:
+                body = self._call("POST", f"/api/projects/{project_id}/import", params=params,
+                                  data=text.encode("utf-8"), headers={"Content-Type": "application/json"})
         return ImportResult(task_ids=body["task_ids"], task_count=body["task_count"],
                             annotation_count=body.get("annotation_count") or 0,
                             prediction_count=body.get("prediction_count") or 0,

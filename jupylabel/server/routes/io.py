@@ -2,7 +2,9 @@
 
 Import takes every body form Label Studio takes: a JSON list of tasks (flat, or wrapped in
 ``{"data": …}``), one JSON task, or multipart file uploads (``.json``, ``.jsonl``, ``.csv``,
-``.tsv``, ``.txt``). The body goes to disk untouched and DuckDB reads it from there
+``.tsv``, ``.txt``), with the images the tasks refer to as ``media`` parts (how a remote
+project sends images put in tasks as Python objects: stored in the import's transaction). The
+body goes to disk untouched and DuckDB reads it from there
 (``formats/tasks_in.py``, through ``server/uploads.py``), so a 100k-task import is never parsed
 into Python objects. Several files import in one transaction: all or nothing.
 
@@ -28,6 +30,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import FileResponse
 
 from ...formats.export import ExportError, ExportOptions, available_formats, exporter_for
+from ...formats.predictions import result_shorthand
 from ..errors import APIError, bad_field
 from ..permissions import need
 from .common import caller, ctx, flag
@@ -59,8 +62,9 @@ async def import_tasks(project_id: int, request: Request, return_task_ids: str |
     try:
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         found_formats: Any = []
+        media: list = []
         if ctype == "multipart/form-data":
-            sources, found_formats = await _uploaded_files(request, workdir, first_key)
+            sources, found_formats, media = await _uploaded_files(request, workdir, first_key)
             source = sources[0] if len(sources) == 1 else uploads.ManySources(sources)
         elif ctype == "application/x-www-form-urlencoded":
             form = await request.form()
@@ -82,7 +86,15 @@ async def import_tasks(project_id: int, request: Request, return_task_ids: str |
                 raise APIError(400, "load_tasks: No tasks added",
                                validation_errors={"non_field_errors": ["the request has no tasks"]})
             source = uploads.JsonFileSource(path, lines=False)
-        result = await run_in_threadpool(project.import_tasks, source, progress=False, importer=user["email"])
+        if media:
+            # the tasks already name these images (/data/upload/<project>/<name>): they go in with
+            # the tasks, all or none, as a local import of image objects does
+            result = await run_in_threadpool(
+                lambda: c.store.import_tasks(
+                    project_id, source, requirements=requirements, validate_item=project.config.validate_result_item,
+                    shorthand=result_shorthand(project.config), importer=user["email"], media=media))
+        else:
+            result = await run_in_threadpool(project.import_tasks, source, progress=False, importer=user["email"])
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     body = {"task_count": result.task_count, "annotation_count": result.annotation_count,
@@ -105,11 +117,14 @@ async def _uploaded_files(request: Request, workdir: Path, first_key: str | None
 async def _copy_uploads(form, workdir: Path, first_key: str | None):
     from .. import uploads
 
-    sources, formats = [], {}
+    sources, formats, media = [], {}, []
     for i, (field, value) in enumerate(form.multi_items()):
         if isinstance(value, str):
             continue
         name = value.filename or field
+        if field == "media":
+            media.append(await _stored_image(value, name))
+            continue
         suffix = Path(name).suffix.lower()
         kind = uploads.SUFFIXES.get(suffix)
         if kind is None:
@@ -124,7 +139,22 @@ async def _copy_uploads(form, workdir: Path, first_key: str | None):
         sources.append(source)
     if not sources:
         raise APIError(400, "load_tasks: No tasks added", validation_errors={"file": ["no file was uploaded"]})
-    return sources, formats
+    return sources, formats, media
+
+
+async def _stored_image(upload, name: str):
+    """An uploaded ``media`` part as the image the tasks refer to: it must be an image, named
+    by its own content (``<sha256[:16]>.<ext>``), as ``formats/media_in.py`` names it."""
+    from ...errors import MediaError
+    from ...media import encode_image
+
+    try:
+        image = encode_image(await upload.read())
+    except MediaError as exc:
+        raise bad_field("media", f"{name!r}: {exc}") from None
+    if image.name != name:
+        raise bad_field("media", f"{name!r} is not named by its content (it would be {image.name!r})")
+    return image
 
 
 # -- export -----------------------------------------------------------------------------------
