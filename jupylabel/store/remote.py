@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 from contextlib import contextmanager
+from urllib.parse import quote
 from typing import Any, Iterator, Sequence
 
 import pandas as pd
@@ -196,6 +197,11 @@ class RemoteStore:
                 return
             yield batch
             last = batch[-1]["id"]
+
+    def get_media(self, project_id: int, name: str) -> dict:
+        with self._stream(f"/api/jupylabel/projects/{int(project_id)}/media/{quote(str(name), safe='')}") as response:
+            record = json.loads(response.headers["X-Jupylabel-Result"])
+            return {**record, "data": response.content}
 
     def progress(self, project_id: int, *, user_id: int | None = None) -> dict:
         return self._call("GET", f"/api/jupylabel/projects/{project_id}/progress")

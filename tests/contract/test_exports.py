@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 import jupylabel as jl
+from jupylabel.errors import NotFoundError
 from jupylabel.formats.export import EXPORTERS, ExportError
 
 from .configs import BOXES_XML, SPANS_XML, TEXT_XML, box, choice, span
@@ -222,6 +223,9 @@ def test_images_stored_with_a_project(backend, make_project):
     (task,) = project.import_tasks([{"image": png(8, 6)}]).task_ids
     reference = backend.store.get_task(task)["data"]["image"]
     assert reference.startswith(f"/data/upload/{project.id}/") and reference.endswith(".png")
-    stored = backend.holder(project).store.get_media(project.id, reference.rsplit("/", 1)[1])
-    assert (stored["content_type"], stored["width"], stored["height"], stored["data"]) == (
-        "image/png", 8, 6, png(8, 6))
+    name = reference.rsplit("/", 1)[1]
+    for store in (backend.store, backend.holder(project).store):
+        assert store.get_media(project.id, name) == {"name": name, "content_type": "image/png", "width": 8,
+                                                     "height": 6, "data": png(8, 6)}
+    with pytest.raises(NotFoundError):
+        backend.store.get_media(project.id, "0000000000000000.png")

@@ -16,6 +16,7 @@ query flags (``copy_images``, ``escape_formulas``).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -27,7 +28,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
-from starlette.responses import FileResponse
+from starlette.responses import FileResponse, Response
 
 from ...formats.export import ExportError, ExportOptions, available_formats, exporter_for
 from ...formats.predictions import result_shorthand
@@ -155,6 +156,20 @@ async def _stored_image(upload, name: str):
     if image.name != name:
         raise bad_field("media", f"{name!r} is not named by its content (it would be {image.name!r})")
     return image
+
+
+# -- images stored with a project ----------------------------------------------------------------
+@router.get("/api/jupylabel/projects/{project_id}/media/{name}")
+def stored_image(project_id: int, name: str, request: Request, user: dict = Depends(caller)):
+    """One image stored with the project (``RemoteStore.get_media``): annotators see them on
+    the labeling page too. The bytes are the body, typed as they were sniffed at import; their
+    record rides in a header, as the labeling page's images do."""
+    need(request, user, project_id, "annotator")
+    image = ctx(request).store.get_media(project_id, name)
+    record = {k: image[k] for k in ("name", "content_type", "width", "height")}
+    return Response(image["data"], media_type=image["content_type"],
+                    headers={"X-Jupylabel-Result": json.dumps(record), "X-Content-Type-Options": "nosniff",
+                             "Content-Security-Policy": "default-src 'none'; sandbox", "Cache-Control": "no-store"})
 
 
 # -- export -----------------------------------------------------------------------------------
