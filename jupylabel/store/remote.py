@@ -152,7 +152,7 @@ class RemoteStore:
             else:
                 try:
                     text = json.dumps(list(source.iter_items()), ensure_ascii=False, allow_nan=False,
-                                      default=tasks_in._json_default)
+                                      default=tasks_in.json_default)
                 except (TypeError, ValueError):
                     raise source.locate_error() or TaskDataError("the tasks cannot be sent as JSON") from None
             if media:

@@ -88,3 +88,32 @@ def test_choice_results_still_import_as_json_bodies(server):
     r = server.api("POST", f"/api/projects/{pid}/import?return_task_ids=true",
                    json=[{"data": {"text": "a"}, "annotations": [{"result": choice("Positive")}]}])
     assert r.status_code == 201 and r.json()["annotation_count"] == 1
+
+
+def test_a_remote_export_keeps_roles_and_writes_nothing_when_refused(server, tmp_path):
+    import pytest
+
+    import jupylabel as jl
+    from jupylabel.errors import JupylabelError
+
+    tmp_path = tmp_path / "exports"
+    tmp_path.mkdir()
+    pid = server.project()
+    boxes = server.project("boxes", xml=BOXES_XML)
+    (task,) = server.import_texts(pid, ["a"])
+    server.api("POST", f"/api/tasks/{task}/annotations", json={"result": choice("Positive")})
+    roles = {"annotator": {pid: "annotator", boxes: "annotator"}, "reviewer": {pid: "reviewer"}}
+    annotator = jl.connect(server.url, server.store.add_user("ana@example.com", projects=roles["annotator"]))
+    reviewer = jl.connect(server.url, server.store.add_user("rev@example.com", projects=roles["reviewer"]))
+    try:
+        with pytest.raises(JupylabelError, match="not allowed"):
+            annotator[pid].export("JSON", tmp_path / "out.json")
+        with pytest.raises(JupylabelError, match="not allowed"):
+            annotator[boxes].export("YOLO", tmp_path / "yolo")
+        assert list(tmp_path.iterdir()) == []
+        assert [t["id"] for t in reviewer[pid].export("JSON")] == [task]
+        assert reviewer[pid].export("JSON", tmp_path / "out.json") == tmp_path / "out.json"
+        assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+    finally:
+        annotator.close()
+        reviewer.close()
