@@ -198,6 +198,16 @@ class RemoteStore:
             yield batch
             last = batch[-1]["id"]
 
+    def id_map(self, project_id: int) -> pd.DataFrame:
+        rows = self._call("GET", f"/api/jupylabel/projects/{int(project_id)}/id-map")
+        # built as the DuckDB store builds it (text columns, source ids parsed from JSON text), so
+        # the columns get the same types
+        df = pd.DataFrame({"kind": pd.Series([r["kind"] for r in rows], dtype="str"),
+                           "id": pd.Series([r["id"] for r in rows], dtype="int64"),
+                           "source": pd.Series([json.dumps(r["source_id"]) for r in rows], dtype="str")})
+        df["source_id"] = df.pop("source").map(json.loads)
+        return df
+
     def get_media(self, project_id: int, name: str) -> dict:
         with self._stream(f"/api/jupylabel/projects/{int(project_id)}/media/{quote(str(name), safe='')}") as response:
             record = json.loads(response.headers["X-Jupylabel-Result"])

@@ -49,3 +49,20 @@ def test_a_bad_setting_is_refused_and_nothing_changes(backend, make_project):
     with pytest.raises(Exception, match="maximum_annotations"):
         backend.store.update_project(project.id, maximum_annotations="many")
     assert backend.store.get_project(project.id) == before
+
+
+def protocol_members(protocol) -> set[str]:
+    """What a Protocol class declares: its methods and annotated attributes."""
+    names = set(getattr(protocol, "__annotations__", {}))
+    names |= {n for n, v in vars(protocol).items() if callable(v) and not n.startswith("_")}
+    return names
+
+
+def test_the_store_implements_the_whole_protocol_it_declares(backend):
+    """Every call of ``Store``, and of the export protocol its ``EXPORTS`` names, is there."""
+    from jupylabel.store.protocol import ExportFiles, ExportSource, Store
+
+    store = backend.store
+    export_protocol = {"source": ExportSource, "file": ExportFiles}[store.EXPORTS]
+    missing = {n for n in protocol_members(Store) | protocol_members(export_protocol) if not hasattr(store, n)}
+    assert missing == set()

@@ -41,6 +41,23 @@ def test_import_stores_tasks_annotations_and_predictions(backend, make_project):
     assert backend.store.task_before(project.id, one) is None
 
 
+def test_id_map_names_the_ids_records_had_in_their_file(backend, make_project):
+    project = make_project(TEXT_XML)
+    empty = project.id_map()
+    assert list(empty.columns) == ["kind", "id", "source_id"] and len(empty) == 0
+    (task,) = project.import_tasks([{"id": 71, "data": {"text": "a"},
+                                     "annotations": [{"id": 72, "result": choice("Positive")}],
+                                     "predictions": [{"id": "p-73", "result": choice("Negative")}]}]).task_ids
+    stored = backend.store.get_task(task)
+    ann, pred = stored["annotations"][0]["id"], stored["predictions"][0]["id"]
+    df = project.id_map()
+    assert df.to_dict("records") == [{"kind": "task", "id": task, "source_id": 71},
+                                     {"kind": "prediction", "id": pred, "source_id": "p-73"},
+                                     {"kind": "annotation", "id": ann, "source_id": 72}]
+    pd.testing.assert_frame_equal(df, backend.holder(project).id_map())
+    pd.testing.assert_frame_equal(empty, make_project(TEXT_XML).id_map())
+
+
 def test_a_bad_row_imports_nothing(backend, make_project):
     project = make_project(TEXT_XML)
     project.import_tasks([{"text": "kept"}])

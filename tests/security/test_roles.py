@@ -198,6 +198,7 @@ TABLE: dict[tuple[str, str], Case] = {
     ("POST", "/api/jupylabel/projects/{project_id}/next"): Case("annotator", 200, lambda w, r: {"json": {"limit": 1}}),
     ("POST", "/api/jupylabel/projects/{project_id}/release"): Case("annotator", 204),
     ("GET", "/api/jupylabel/projects/{project_id}/progress"): Case("annotator", 200),
+    ("GET", "/api/jupylabel/projects/{project_id}/id-map"): Case("reviewer", 200),  # everyone's annotations
     ("GET", "/api/jupylabel/projects/{project_id}/media/{name}"): Case("annotator", 200,
                                                                     lambda w, r: {"name": w.stored_image()}),
     ("GET", "/api/jupylabel/projects/{project_id}/tasks"): Case("reviewer", 200),  # everyone's annotations

@@ -158,6 +158,16 @@ async def _stored_image(upload, name: str):
     return image
 
 
+@router.get("/api/jupylabel/projects/{project_id}/id-map")
+def id_map(project_id: int, request: Request, user: dict = Depends(caller)):
+    """Ids imported records had in their file (``RemoteStore.id_map``); it names everyone's
+    annotations, so reviewers and up."""
+    need(request, user, project_id, "reviewer")
+    frame = ctx(request).store.id_map(project_id)
+    return [{"kind": k, "id": int(i), "source_id": s}
+            for k, i, s in zip(frame["kind"].tolist(), frame["id"].tolist(), frame["source_id"].tolist())]
+
+
 # -- images stored with a project ----------------------------------------------------------------
 @router.get("/api/jupylabel/projects/{project_id}/media/{name}")
 def stored_image(project_id: int, name: str, request: Request, user: dict = Depends(caller)):
