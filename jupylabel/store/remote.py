@@ -32,6 +32,8 @@ from . import frames
 from .protocol import ExportStream, FrameColumn, ImportResult
 
 CHUNK = 1 << 20  # bytes read at a time from a streamed export
+# The server writes a whole export before its first byte: a large one may take minutes
+EXPORT_WAIT = 3600.0
 
 ANNOTATION_KEYS = ("id", "task", "project", "version", "result", "completed_by", "was_cancelled", "ground_truth",
                    "lead_time", "created_at", "updated_at", "updated_by")
@@ -73,10 +75,12 @@ class RemoteStore:
         raise _error(response)
 
     @contextmanager
-    def _stream(self, path: str, **kwargs: Any) -> Iterator[requests.Response]:
-        """A response read as it arrives; a refusal raises as :meth:`_call`'s do."""
+    def _stream(self, path: str, *, wait: float | None = None, **kwargs: Any) -> Iterator[requests.Response]:
+        """A response read as it arrives (``wait``: the longest pause between bytes, default the
+        store's timeout); a refusal raises as :meth:`_call`'s do."""
         try:
-            response = self._session.get(self.url + path, stream=True, timeout=self.timeout, **kwargs)
+            response = self._session.get(self.url + path, stream=True, timeout=(self.timeout, wait or self.timeout),
+                                         **kwargs)
         except requests.RequestException as exc:
             raise JupylabelError(f"cannot reach the jupylabel server at {self.url}: {exc}") from None
         with response:
@@ -293,7 +297,8 @@ class RemoteStore:
                       copy_images: bool = False, escape_formulas: bool = True) -> Iterator[ExportStream]:
         params = {"exportType": format, "download_all_tasks": _flag(all_tasks),
                   "copy_images": _flag(copy_images), "escape_formulas": _flag(escape_formulas)}
-        with self._stream(f"/api/projects/{int(project_id)}/export", params=params) as response:
+        with self._stream(f"/api/projects/{int(project_id)}/export", params=params,
+                          wait=max(self.timeout, EXPORT_WAIT)) as response:
             size = response.headers.get("content-length")
             yield ExportStream(int(size) if size and size.isdigit() else None, self._chunks(response))
 
