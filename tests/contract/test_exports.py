@@ -55,10 +55,14 @@ def cases() -> list[tuple[str, str]]:
             if not EXPORTERS[name].unsupported_reason(jl.parse_config(xml))]
 
 
-def files(root: Path) -> dict[str, bytes]:
-    """A folder export as ``{relative path: bytes}``; COCO's ``info`` (the time of the export) left out."""
-    out = {}
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+def files(root: Path) -> dict[str, bytes | None]:
+    """A folder export as ``{relative path: bytes}`` (None for a folder); COCO's ``info`` (the
+    time of the export) left out."""
+    out: dict[str, bytes | None] = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_dir():
+            out[path.relative_to(root).as_posix() + "/"] = None
+            continue
         data = path.read_bytes()
         if path.name == "result.json" and root.name.startswith("COCO"):
             doc = json.loads(data)

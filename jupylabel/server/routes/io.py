@@ -244,11 +244,14 @@ def _empty_folder(workdir: Path) -> Path:
 
 
 def _zip(folder: Path, target: Path) -> None:
-    """Zip the regular files under ``folder``; links (to files or folders) are left out, never
-    followed, so a zip can hold only what the export wrote."""
+    """Zip the regular files and folders under ``folder``; links (to files or folders) are left
+    out, never followed, so a zip can hold only what the export wrote. Folders are entries of
+    their own, as in Label Studio's zips, so an empty one (``images/``) is unpacked too."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
         for top, dirs, files in os.walk(folder, followlinks=False):
-            dirs.sort()
+            dirs[:] = sorted(d for d in dirs if not os.path.islink(os.path.join(top, d)))
+            for name in dirs:
+                zf.writestr((Path(top) / name).relative_to(folder).as_posix() + "/", b"")
             for name in sorted(files):
                 path = Path(top) / name
                 try:
