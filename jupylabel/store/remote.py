@@ -21,8 +21,8 @@ from __future__ import annotations
 import json
 import os
 from contextlib import contextmanager
-from urllib.parse import quote
 from typing import Any, Iterator, Sequence
+from urllib.parse import quote
 
 import pandas as pd
 import requests
