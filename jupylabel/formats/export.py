@@ -6,10 +6,13 @@ whether it fits a config (COCO needs an Image with RectangleLabels, say) and wri
 or folder at ``path``, or returns the exported object when ``path`` is None. The server's
 ``/api/projects/{id}/export`` uses the same registry, so both routes export the same bytes.
 
-Exporters read tasks in batches, never the whole project at once: ``store.iter_tasks`` yields
-batches of task dicts; JSON, JSON_MIN, CSV and TSV instead let DuckDB build their text per range
-of task ids (``store.export_batches`` with the SQL of :mod:`jupylabel.store.exports`), which only
-the store that owns the file can do (a remote project asks its server for the export).
+Exporters run where the data is. They read ``project.store`` through the calls of
+:class:`~jupylabel.store.protocol.ExportSource` only, in batches, never the whole project at once:
+``store.iter_tasks`` yields batches of task dicts; JSON, JSON_MIN, CSV and TSV instead let DuckDB
+build their text per range of task ids (``store.export_batches`` with the SQL of
+:mod:`jupylabel.store.exports`). A store that does not hold the data (``Store.EXPORTS == "file"``,
+a project from ``jl.connect``) hands over the file its server exported instead
+(:meth:`~jupylabel.store.protocol.ExportFiles.export_file`), so a remote export is the same bytes.
 :func:`batches_with_progress` and :class:`TextOutput` give any one-file exporter the progress
 bar and the write-to-file-or-return behaviour.
 The box exports (COCO, YOLO, VOC) read the store's two set-based tables instead (the
@@ -19,10 +22,12 @@ tasks, and their boxes as Arrow columns), see ``image_export.py``.
 from __future__ import annotations
 
 import io
+import json
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Iterator
+from typing import IO, TYPE_CHECKING, Any, Callable, ClassVar, Iterator
 
 from ..errors import JupylabelError
 from ..plugins import Registry, adopt_instance
@@ -71,6 +76,15 @@ class Exporter:
         """Export to ``path`` (a file, or a folder for multi-file formats) and return the path,
         or return the exported object when ``path`` is None."""
         raise NotImplementedError
+
+    def read(self, path: Path) -> Any:
+        """What :meth:`write` returns without a path, read back from a file it wrote (a remote
+        project's export arrives as a file): parsed JSON for ``.json``, else the text."""
+        if self.extension == "json":
+            with open(path, encoding="utf-8") as fh:
+                return json.load(fh)
+        with open(path, encoding="utf-8", newline="") as fh:
+            return fh.read()
 
 
 class TextOutput:
@@ -172,7 +186,72 @@ def exporter_for(name: str, config: LabelConfig) -> Exporter:
 
 def export(project: Project, format: str, path: str | Path | None = None, **options: Any) -> Any:  # noqa: A002
     exporter = exporter_for(format, project.config)
-    return exporter.write(project, Path(path) if path is not None else None, ExportOptions(**options))
+    target = Path(path) if path is not None else None
+    opts = ExportOptions(**options)
+    if project.store.EXPORTS == "file":
+        return fetch_export(project, exporter, target, opts)
+    return exporter.write(project, target, opts)
+
+
+def fetch_export(project: Project, exporter: Exporter, path: Path | None, options: ExportOptions) -> Any:
+    """``exporter``'s export of a project whose store streams files made where the data is
+    (:class:`~jupylabel.store.protocol.ExportFiles`): written at ``path`` as the local export
+    writes it (through :mod:`.safe_write`, never whole in memory), or read back into the object
+    the local export returns."""
+    if options.image_root is not None:
+        raise ExportError("a server's project reads images from the server's own image folder; "
+                          "export without image_root")
+    fmt = exporter.name
+    if not exporter.extension:
+        if path is None:  # the local export's message (image_export.OutputFolder)
+            raise ExportError(f"{fmt} writes a folder of files: pass path=\"{fmt.lower()}-export\" (a folder name)")
+        root = path.expanduser().resolve()
+        if root.exists() and not root.is_dir():
+            raise ExportError(f"{path} exists and is a file; {fmt} writes a folder")
+        with tempfile.TemporaryFile(prefix="jupylabel-export-") as zipped:
+            _receive(project, fmt, options, zipped.write)
+            _unzip(zipped, root)
+        return root
+    if path is not None:
+        target = path / f"result.{exporter.extension}" if path.is_dir() else path
+        with SafeFolder(target.parent) as folder:
+            pending = folder.begin(target.name, binary=True)
+            try:
+                _receive(project, fmt, options, pending.file.write)
+            except BaseException:
+                pending.abort()
+                raise
+            pending.commit()
+        return target
+    with tempfile.TemporaryDirectory(prefix="jupylabel-export-") as tmp:
+        return exporter.read(fetch_export(project, exporter, Path(tmp) / f"result.{exporter.extension}", options))
+
+
+def _receive(project: Project, fmt: str, options: ExportOptions, write: Callable[[bytes], Any]) -> None:
+    """Hand each piece of the streamed export to ``write``, with a progress bar in bytes."""
+    with project.store.export_stream(project.id, fmt, all_tasks=options.all_tasks,
+                                     copy_images=options.copy_images,
+                                     escape_formulas=options.escape_formulas) as stream:
+        with Progress(stream.size, desc=f"export {fmt}", unit="B", enabled=options.progress) as bar:
+            for chunk in stream.chunks:
+                write(chunk)
+                bar.update(len(chunk))
+
+
+def _unzip(zipped: IO[bytes], root: Path) -> None:
+    """The files of a folder export's zip, written below ``root`` through :class:`SafeFolder`
+    (a name that would leave the folder, or a link in it, is refused)."""
+    import shutil
+    import zipfile
+
+    zipped.seek(0)
+    with zipfile.ZipFile(zipped) as zf, SafeFolder(root) as out:
+        for info in zf.infolist():
+            if info.is_dir():
+                out.folder(info.filename.rstrip("/"))
+                continue
+            with zf.open(info) as src, out.open(info.filename, binary=True) as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
 
 
 def available_formats(config: LabelConfig) -> list[dict]:

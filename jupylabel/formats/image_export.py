@@ -162,19 +162,17 @@ RegionRow = tuple
 
 
 def tables(project: Project, options: ExportOptions, fmt: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(tasks, regions)`` of an export, as :meth:`DuckDBStore.image_regions` describes them:
-    set-based from a store that offers it, else read task by task through ``iter_tasks``."""
+    """``(tasks, regions)`` of an export, as :meth:`DuckDBStore.image_regions` describes them
+    (``image_regions`` is part of :class:`~jupylabel.store.protocol.ExportSource`)."""
     tag_name, key = image_key(project.config, fmt)
-    store = project.store
-    if hasattr(store, "image_regions"):
-        return store.image_regions(project.id, data_key=key, to_name=tag_name,
-                                   only_annotated=not options.all_tasks)
-    return tables_from_tasks(project, options, fmt)
+    return project.store.image_regions(project.id, data_key=key, to_name=tag_name,
+                                       only_annotated=not options.all_tasks)
 
 
 def tables_from_tasks(project: Project, options: ExportOptions,
                       fmt: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The same tables, from ``store.iter_tasks`` (for stores without SQL)."""
+    """The same tables, read task by task through ``store.iter_tasks`` (the tests hold the two
+    to each other)."""
     tag_name, _ = image_key(project.config, fmt)
     tag = project.config.objects[tag_name]
     kinds = region_kinds()  # read off the tags once, not per task

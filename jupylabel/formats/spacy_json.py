@@ -86,3 +86,9 @@ class SpacyExporter(Exporter):
         target = path / "result.json" if path.is_dir() else path
         write_atomic(target, chunks())
         return target
+
+    def read(self, path: Path) -> list[tuple[str, dict]]:
+        # JSON has no tuples: give back the tuples the export without a path returns
+        with open(path, encoding="utf-8") as fh:
+            return [(text, {**meta, "entities": [tuple(e) for e in meta.get("entities", [])]})
+                    for text, meta in json.load(fh)]

@@ -45,8 +45,7 @@ def add_predictions(store: Store, project_id: int, config: LabelConfig, predicti
     from .tasks_in import task_source
 
     source = task_source(predictions)
-    steps = ("read", "check predictions", "check results", "store predictions")
-    with Progress.steps(steps, desc="predictions", enabled=progress) as bar:
+    with Progress.steps(store.PREDICTION_STEPS, desc="predictions", enabled=progress) as bar:
         return store.add_predictions(
             project_id, source, validate_item=config.validate_result_item,
             shorthand=result_shorthand(config), model_version=model_version or "",

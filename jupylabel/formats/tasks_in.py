@@ -168,6 +168,9 @@ def json_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
+json_default = _json_default  # the same rule for whoever else sends tasks as JSON (RemoteStore)
+
+
 # -- list of dicts ---------------------------------------------------------------------------
 class JsonListSource(TaskSource):
     """Tasks already in Python: serialised once, read back by DuckDB."""

@@ -48,6 +48,8 @@ class DuckDBStore(AccessControl, Projects, Tasks, TaskPages, Annotations, Predic
                   ExportQueries, Database):
     """The embedded store. Use :meth:`open`, which shares one store per file in a process."""
 
+    EXPORTS = "source"  # exporters read this store itself: it is an ExportSource (protocol.py)
+
     def __init__(self, path: str | Path, *, _connection: duckdb.DuckDBPyConnection | None = None):
         super().__init__(path, _connection=_connection)
         self._start_leases()

@@ -174,6 +174,9 @@ def insert_predictions(tx, project_id: int, now, split: Split | None = None, *, 
 
 
 class Predictions:
+    # the steps of ``add_predictions``, for the progress bar of whoever calls it
+    PREDICTION_STEPS = ("read", "check predictions", "check results", "store predictions")
+
     def _predictions_where(self, where: str, params: list) -> list[dict]:
         """Predictions, per task best first (:data:`frames.PREDICTION_ORDER`): the first one is
         the pre-annotation the widget shows and the one ``to_pandas()`` puts beside the labels."""

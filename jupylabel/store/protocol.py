@@ -7,13 +7,19 @@ protocol only, so a remote project behaves like a local one.
 
 Records are plain dicts shaped like Label Studio's JSON (``id``, ``data``, ``result``,
 ``completed_by``, ISO timestamps), so they can go over HTTP unchanged.
+
+Exports are declared, not probed: a store says how ``project.export`` runs on it
+(:attr:`Store.EXPORTS`). A store that holds the data (``"source"``) is an
+:class:`ExportSource`, the one set of calls exporters read; a store that does not
+(``"file"``) is an :class:`ExportFiles`, which streams the file exported where the data is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence as SequenceABC
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator, Protocol, Sequence, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Literal, Protocol, Sequence, runtime_checkable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -91,8 +97,20 @@ class FrameColumn:
     derived: dict | None = None
 
 
+#: How ``project.export`` runs on a store: ``"source"``, the exporters read the store itself
+#: (an :class:`ExportSource`); ``"file"``, the store fetches the exported file (an :class:`ExportFiles`).
+ExportMode = Literal["source", "file"]
+
+
 @runtime_checkable
 class Store(Protocol):
+    #: the named steps ``import_tasks`` reports through ``on_step`` (its progress bar)
+    IMPORT_STEPS: ClassVar[Sequence[str]]
+    #: the same for ``add_predictions``
+    PREDICTION_STEPS: ClassVar[Sequence[str]]
+    #: how exports run on this store (see :data:`ExportMode`)
+    EXPORTS: ClassVar[ExportMode]
+
     # users: ``None`` is whoever works here (the local login, or a server's token holder)
     def user(self, email: str | None = None) -> dict: ...
 
@@ -112,6 +130,8 @@ class Store(Protocol):
     def task_before(self, project_id: int, task_id: int) -> int | None: ...
     def next_tasks(self, project_id: int, *, user_id: int, limit: int,
                    exclude: Sequence[int] = ()) -> list[dict]: ...
+    def release_leases(self, project_id: int, *, user_id: int,
+                       task_ids: Sequence[int] | None = None) -> None: ...
     def iter_tasks(self, project_id: int, *, only_annotated: bool = False,
                    batch_size: int = 10_000) -> Iterator[list[dict]]: ...
     def progress(self, project_id: int, *, user_id: int | None = None) -> dict: ...
@@ -147,3 +167,50 @@ class Store(Protocol):
                          model_version: str | None = None) -> pd.DataFrame: ...
     def region_frame(self, project_id: int, columns: Sequence[FrameColumn]) -> pd.DataFrame: ...
     def close(self) -> None: ...
+
+
+class ExportSource(Protocol):
+    """What exporters read from ``project.store`` (``EXPORTS = "source"``: DuckDBStore).
+
+    Exporters call these and nothing else of the store. ``export_batches`` and ``query`` run
+    the SQL of :mod:`jupylabel.store.exports` and the format modules, so a store offering them
+    runs DuckDB's SQL dialect over the store's tables.
+    """
+
+    def get_project(self, project: int | str) -> dict: ...
+    def iter_tasks(self, project_id: int, *, only_annotated: bool = False,
+                   batch_size: int = 10_000) -> Iterator[list[dict]]: ...
+    def get_media(self, project_id: int, name: str) -> dict: ...
+
+    def export_count(self, project_id: int, *, only_annotated: bool) -> int:
+        """How many tasks an export covers."""
+
+    def export_batches(self, project_id: int, sql: str, *, only_annotated: bool,
+                       batch_size: int = 10_000) -> Iterator[tuple[int, list[tuple]]]:
+        """``(tasks in the range, rows of sql)`` per range of exported task ids, in id order."""
+
+    def query(self, sql: str, params: Any = None) -> list[tuple]:
+        """Rows of a read-only query over the store's tables."""
+
+    def image_regions(self, project_id: int, *, data_key: str, to_name: str,
+                      only_annotated: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """``(tasks, boxes)`` of a box export (COCO, YOLO, VOC)."""
+
+
+@dataclass
+class ExportStream:
+    """An export file arriving in pieces: ``size`` in bytes when known, ``chunks`` of at most
+    a MiB each; a folder format arrives as one zip of its files."""
+
+    size: int | None
+    chunks: Iterator[bytes]
+
+
+class ExportFiles(Protocol):
+    """How a store that does not hold the data exports (``EXPORTS = "file"``: RemoteStore)."""
+
+    def export_stream(self, project_id: int, format: str, *, all_tasks: bool = False,  # noqa: A002
+                      copy_images: bool = False,
+                      escape_formulas: bool = True) -> AbstractContextManager[ExportStream]:
+        """The export of ``format`` made where the data is, as it arrives (never whole in
+        memory); the caller writes it (``formats/export.py``). Leaving the block closes it."""

@@ -2,7 +2,9 @@
 
 ``jl.connect(url, token)`` wraps one in a :class:`~jupylabel.project.Workspace`, so a teammate's
 project is the same :class:`~jupylabel.project.Project` as a local one: ``import_tasks``,
-``label()``, ``to_pandas()``, ``export()``. Nothing above the store knows the difference.
+``label()``, ``to_pandas()``, ``export()``. Nothing above the store knows the difference:
+exports are made by the server (its export route, the same exporters) and streamed here
+(``EXPORTS = "file"``, see :class:`~jupylabel.store.protocol.ExportFiles`).
 
 Label Studio's routes carry what they can (projects, import, annotations, predictions); the
 rest of the protocol goes to the server's ``/api/jupylabel/`` routes, which answer with the
@@ -18,20 +20,28 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import contextmanager
 from typing import Any, Iterator, Sequence
+from urllib.parse import quote
 
 import pandas as pd
 import requests
 
 from ..errors import ConflictError, JupylabelError, NotFoundError, ResultError, TaskDataError
 from . import frames
-from .protocol import FrameColumn, ImportResult
+from .protocol import ExportStream, FrameColumn, ImportResult
+
+CHUNK = 1 << 20  # bytes read at a time from a streamed export
+# The server writes a whole export before its first byte: a large one may take minutes
+EXPORT_WAIT = 3600.0
 
 ANNOTATION_KEYS = ("id", "task", "project", "version", "result", "completed_by", "was_cancelled", "ground_truth",
                    "lead_time", "created_at", "updated_at", "updated_by")
 
 
 class RemoteStore:
+    EXPORTS = "file"  # exports are streamed from the server's export route (export_stream)
+
     def __init__(self, url: str, token: str | None = None, *, timeout: float = 60):
         token = token or os.environ.get("JUPYLABEL_TOKEN") or os.environ.get("LABEL_STUDIO_API_KEY")
         if not token:
@@ -63,6 +73,20 @@ class RemoteStore:
                 return response.json()
             return response.content
         raise _error(response)
+
+    @contextmanager
+    def _stream(self, path: str, *, wait: float | None = None, **kwargs: Any) -> Iterator[requests.Response]:
+        """A response read as it arrives (``wait``: the longest pause between bytes, default the
+        store's timeout); a refusal raises as :meth:`_call`'s do."""
+        try:
+            response = self._session.get(self.url + path, stream=True, timeout=(self.timeout, wait or self.timeout),
+                                         **kwargs)
+        except requests.RequestException as exc:
+            raise JupylabelError(f"cannot reach the jupylabel server at {self.url}: {exc}") from None
+        with response:
+            if response.status_code >= 300:
+                raise _error(response)
+            yield response
 
     # -- users ----------------------------------------------------------------------------
     def user(self, email: str | None = None) -> dict:
@@ -107,12 +131,15 @@ class RemoteStore:
     # -- tasks ----------------------------------------------------------------------------
     # The server does the import's steps itself; here there is one: sending.
     IMPORT_STEPS = ("send",)
+    PREDICTION_STEPS = ("send",)
 
     def import_tasks(self, project_id: int, source: Any, *, requirements: Sequence[Any] = (),
-                     on_step: Any = None, **_server_side: Any) -> ImportResult:
+                     on_step: Any = None, media: Sequence[Any] = (), **_server_side: Any) -> ImportResult:
         """Send the tasks as the server's import takes them: files as uploads, the rest as one
-        JSON body. The server checks them (data, embedded annotations and predictions) against
-        its own copy of the config, so the local checks (``_server_side``) are not repeated."""
+        JSON body, or with ``media`` (images put in tasks, which the tasks name) one upload of
+        the tasks and one ``media`` part per image. The server checks them (data, embedded
+        annotations and predictions) against its own copy of the config, so the local checks
+        (``_server_side``) are not repeated."""
         from ..formats import tasks_in
 
         if on_step is not None:
@@ -129,11 +156,17 @@ class RemoteStore:
             else:
                 try:
                     text = json.dumps(list(source.iter_items()), ensure_ascii=False, allow_nan=False,
-                                      default=tasks_in._json_default)
+                                      default=tasks_in.json_default)
                 except (TypeError, ValueError):
                     raise source.locate_error() or TaskDataError("the tasks cannot be sent as JSON") from None
-            body = self._call("POST", f"/api/projects/{project_id}/import", params=params,
-                              data=text.encode("utf-8"), headers={"Content-Type": "application/json"})
+            if media:
+                images = {m.name: m for m in media}.values()
+                files = [("file", ("tasks.json", text.encode("utf-8"), "application/json")),
+                         *[("media", (m.name, m.data, m.content_type)) for m in images]]
+                body = self._call("POST", f"/api/projects/{project_id}/import", params=params, files=files)
+            else:
+                body = self._call("POST", f"/api/projects/{project_id}/import", params=params,
+                                  data=text.encode("utf-8"), headers={"Content-Type": "application/json"})
         return ImportResult(task_ids=body["task_ids"], task_count=body["task_count"],
                             annotation_count=body.get("annotation_count") or 0,
                             prediction_count=body.get("prediction_count") or 0,
@@ -168,6 +201,21 @@ class RemoteStore:
                 return
             yield batch
             last = batch[-1]["id"]
+
+    def id_map(self, project_id: int) -> pd.DataFrame:
+        rows = self._call("GET", f"/api/jupylabel/projects/{int(project_id)}/id-map")
+        # built as the DuckDB store builds it (text columns, source ids parsed from JSON text), so
+        # the columns get the same types
+        df = pd.DataFrame({"kind": pd.Series([r["kind"] for r in rows], dtype="str"),
+                           "id": pd.Series([r["id"] for r in rows], dtype="int64"),
+                           "source": pd.Series([json.dumps(r["source_id"]) for r in rows], dtype="str")})
+        df["source_id"] = df.pop("source").map(json.loads)
+        return df
+
+    def get_media(self, project_id: int, name: str) -> dict:
+        with self._stream(f"/api/jupylabel/projects/{int(project_id)}/media/{quote(str(name), safe='')}") as response:
+            record = json.loads(response.headers["X-Jupylabel-Result"])
+            return {**record, "data": response.content}
 
     def progress(self, project_id: int, *, user_id: int | None = None) -> dict:
         return self._call("GET", f"/api/jupylabel/projects/{project_id}/progress")
@@ -243,6 +291,23 @@ class RemoteStore:
         table = self._table(project_id, body)
         return table.to_pandas(types_mapper=frames.arrow_types)
 
+    # -- exports (reviewers of the project) ------------------------------------------------
+    @contextmanager
+    def export_stream(self, project_id: int, format: str, *, all_tasks: bool = False,  # noqa: A002
+                      copy_images: bool = False, escape_formulas: bool = True) -> Iterator[ExportStream]:
+        params = {"exportType": format, "download_all_tasks": _flag(all_tasks),
+                  "copy_images": _flag(copy_images), "escape_formulas": _flag(escape_formulas)}
+        with self._stream(f"/api/projects/{int(project_id)}/export", params=params,
+                          wait=max(self.timeout, EXPORT_WAIT)) as response:
+            size = response.headers.get("content-length")
+            yield ExportStream(int(size) if size and size.isdigit() else None, self._chunks(response))
+
+    def _chunks(self, response: requests.Response) -> Iterator[bytes]:
+        try:
+            yield from response.iter_content(CHUNK)
+        except requests.RequestException as exc:
+            raise JupylabelError(f"the export from {self.url} broke off: {exc}") from None
+
     # -- members (managers of the project) ------------------------------------------------
     def list_members(self, project_id: int) -> list[dict]:
         return self._call("GET", f"/api/projects/{project_id}/members")
@@ -258,6 +323,10 @@ class RemoteStore:
                 raise NotFoundError(f"{user!r} is not a member of project {project_id}")
             user = found[0]
         self._call("DELETE", f"/api/projects/{project_id}/members/{int(user)}")
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
 
 
 def _annotation(body: dict) -> dict:

@@ -62,6 +62,16 @@ class World:
     def fresh_webhook(self) -> int:
         return self.store.create_webhook(self.ids["pid"], url="http://127.0.0.1:9/hook", secret="s" * 32)["id"]
 
+    def stored_image(self) -> str:
+        """The name of an image stored with ``pid`` (sent with an import, as a remote project does)."""
+        from jupylabel.media import encode_image
+
+        image = encode_image(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;")
+        files = [("file", ("tasks.json", json.dumps([{"text": "image"}]).encode(), "application/json")),
+                 ("media", (image.name, image.data, image.content_type))]
+        assert self.live.api("POST", f"/api/projects/{self.ids['pid']}/import", files=files).status_code == 201
+        return image.name
+
     def fresh_member(self) -> int:
         email = f"member{len(self.ids)}@example.com"
         self.ids[email] = True
@@ -188,6 +198,9 @@ TABLE: dict[tuple[str, str], Case] = {
     ("POST", "/api/jupylabel/projects/{project_id}/next"): Case("annotator", 200, lambda w, r: {"json": {"limit": 1}}),
     ("POST", "/api/jupylabel/projects/{project_id}/release"): Case("annotator", 204),
     ("GET", "/api/jupylabel/projects/{project_id}/progress"): Case("annotator", 200),
+    ("GET", "/api/jupylabel/projects/{project_id}/id-map"): Case("reviewer", 200),  # everyone's annotations
+    ("GET", "/api/jupylabel/projects/{project_id}/media/{name}"): Case("annotator", 200,
+                                                                    lambda w, r: {"name": w.stored_image()}),
     ("GET", "/api/jupylabel/projects/{project_id}/tasks"): Case("reviewer", 200),  # everyone's annotations
     ("GET", "/api/jupylabel/projects/{project_id}/tasks/{task_id}/before"): Case("annotator", 200),
     ("GET", "/api/jupylabel/tasks/{task_id}"): Case("annotator", 200),

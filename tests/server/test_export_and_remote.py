@@ -71,7 +71,7 @@ def test_export_serves_registered_formats(client, test_exporters):
     r = client.api("GET", f"/api/projects/{pid}/export?exportType=TEST_FOLDER&download_all_tasks=1")
     assert r.headers["content-type"] == "application/zip"
     names = sorted(zipfile.ZipFile(io.BytesIO(r.content)).namelist())
-    assert names == [f"labels/{t}.txt" for t in sorted([t1, t2, t2 + 1])]
+    assert names == ["labels/", *[f"labels/{t}.txt" for t in sorted([t1, t2, t2 + 1])]]
     r = client.api("GET", f"/api/projects/{pid}/export?exportType=NOPE")
     assert r.status_code == 400 and "unknown export format 'NOPE'" in r.json()["validation_errors"]["exportType"][0]
     formats = client.api("GET", f"/api/projects/{pid}/export/formats").json()

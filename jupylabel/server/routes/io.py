@@ -2,16 +2,21 @@
 
 Import takes every body form Label Studio takes: a JSON list of tasks (flat, or wrapped in
 ``{"data": …}``), one JSON task, or multipart file uploads (``.json``, ``.jsonl``, ``.csv``,
-``.tsv``, ``.txt``). The body goes to disk untouched and DuckDB reads it from there
+``.tsv``, ``.txt``), with the images the tasks refer to as ``media`` parts (how a remote
+project sends images put in tasks as Python objects: stored in the import's transaction). The
+body goes to disk untouched and DuckDB reads it from there
 (``formats/tasks_in.py``, through ``server/uploads.py``), so a 100k-task import is never parsed
 into Python objects. Several files import in one transaction: all or nothing.
 
 Export serves whatever the export registry (``formats/export.py``) holds, under Label
-Studio's format names; a single file is sent as it is, a folder as a zip.
+Studio's format names; a single file is sent as it is, a folder as a zip. A remote project's
+``export()`` is this route (``RemoteStore.export_file``), with jupylabel's own options as
+query flags (``copy_images``, ``escape_formulas``).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -23,9 +28,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
-from starlette.responses import FileResponse
+from starlette.responses import FileResponse, Response
 
 from ...formats.export import ExportError, ExportOptions, available_formats, exporter_for
+from ...formats.predictions import result_shorthand
 from ..errors import APIError, bad_field
 from ..permissions import need
 from .common import caller, ctx, flag
@@ -57,8 +63,9 @@ async def import_tasks(project_id: int, request: Request, return_task_ids: str |
     try:
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         found_formats: Any = []
+        media: list = []
         if ctype == "multipart/form-data":
-            sources, found_formats = await _uploaded_files(request, workdir, first_key)
+            sources, found_formats, media = await _uploaded_files(request, workdir, first_key)
             source = sources[0] if len(sources) == 1 else uploads.ManySources(sources)
         elif ctype == "application/x-www-form-urlencoded":
             form = await request.form()
@@ -80,7 +87,15 @@ async def import_tasks(project_id: int, request: Request, return_task_ids: str |
                 raise APIError(400, "load_tasks: No tasks added",
                                validation_errors={"non_field_errors": ["the request has no tasks"]})
             source = uploads.JsonFileSource(path, lines=False)
-        result = await run_in_threadpool(project.import_tasks, source, progress=False, importer=user["email"])
+        if media:
+            # the tasks already name these images (/data/upload/<project>/<name>): they go in with
+            # the tasks, all or none, as a local import of image objects does
+            result = await run_in_threadpool(
+                lambda: c.store.import_tasks(
+                    project_id, source, requirements=requirements, validate_item=project.config.validate_result_item,
+                    shorthand=result_shorthand(project.config), importer=user["email"], media=media))
+        else:
+            result = await run_in_threadpool(project.import_tasks, source, progress=False, importer=user["email"])
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     body = {"task_count": result.task_count, "annotation_count": result.annotation_count,
@@ -103,11 +118,14 @@ async def _uploaded_files(request: Request, workdir: Path, first_key: str | None
 async def _copy_uploads(form, workdir: Path, first_key: str | None):
     from .. import uploads
 
-    sources, formats = [], {}
+    sources, formats, media = [], {}, []
     for i, (field, value) in enumerate(form.multi_items()):
         if isinstance(value, str):
             continue
         name = value.filename or field
+        if field == "media":
+            media.append(await _stored_image(value, name))
+            continue
         suffix = Path(name).suffix.lower()
         kind = uploads.SUFFIXES.get(suffix)
         if kind is None:
@@ -122,7 +140,46 @@ async def _copy_uploads(form, workdir: Path, first_key: str | None):
         sources.append(source)
     if not sources:
         raise APIError(400, "load_tasks: No tasks added", validation_errors={"file": ["no file was uploaded"]})
-    return sources, formats
+    return sources, formats, media
+
+
+async def _stored_image(upload, name: str):
+    """An uploaded ``media`` part as the image the tasks refer to: it must be an image, named
+    by its own content (``<sha256[:16]>.<ext>``), as ``formats/media_in.py`` names it."""
+    from ...errors import MediaError
+    from ...media import encode_image
+
+    try:
+        image = encode_image(await upload.read())
+    except MediaError as exc:
+        raise bad_field("media", f"{name!r}: {exc}") from None
+    if image.name != name:
+        raise bad_field("media", f"{name!r} is not named by its content (it would be {image.name!r})")
+    return image
+
+
+@router.get("/api/jupylabel/projects/{project_id}/id-map")
+def id_map(project_id: int, request: Request, user: dict = Depends(caller)):
+    """Ids imported records had in their file (``RemoteStore.id_map``); it names everyone's
+    annotations, so reviewers and up."""
+    need(request, user, project_id, "reviewer")
+    frame = ctx(request).store.id_map(project_id)
+    return [{"kind": k, "id": int(i), "source_id": s}
+            for k, i, s in zip(frame["kind"].tolist(), frame["id"].tolist(), frame["source_id"].tolist())]
+
+
+# -- images stored with a project ----------------------------------------------------------------
+@router.get("/api/jupylabel/projects/{project_id}/media/{name}")
+def stored_image(project_id: int, name: str, request: Request, user: dict = Depends(caller)):
+    """One image stored with the project (``RemoteStore.get_media``): annotators see them on
+    the labeling page too. The bytes are the body, typed as they were sniffed at import; their
+    record rides in a header, as the labeling page's images do."""
+    need(request, user, project_id, "annotator")
+    image = ctx(request).store.get_media(project_id, name)
+    record = {k: image[k] for k in ("name", "content_type", "width", "height")}
+    return Response(image["data"], media_type=image["content_type"],
+                    headers={"X-Jupylabel-Result": json.dumps(record), "X-Content-Type-Options": "nosniff",
+                             "Content-Security-Policy": "default-src 'none'; sandbox", "Cache-Control": "no-store"})
 
 
 # -- export -----------------------------------------------------------------------------------
@@ -139,7 +196,8 @@ def export_formats(project_id: int, request: Request, user: dict = Depends(calle
 @router.get("/api/projects/{project_id}/export")
 def export(project_id: int, request: Request, exportType: str | None = None,  # noqa: N803 - LS's name
            export_type: str | None = None, download_all_tasks: str | None = None,
-           download_resources: str | None = None, user: dict = Depends(caller)):
+           download_resources: str | None = None, copy_images: str | None = None,
+           escape_formulas: str | None = None, user: dict = Depends(caller)):
     need(request, user, project_id, "reviewer")  # an export holds everyone's annotations
     project = ctx(request).project(project_id)
     name = exportType or export_type or "JSON"
@@ -147,8 +205,16 @@ def export(project_id: int, request: Request, exportType: str | None = None,  # 
         exporter = exporter_for(name, project.config)
     except ExportError as exc:
         raise bad_field("exportType", str(exc)) from None
-    options = ExportOptions(all_tasks=flag(download_all_tasks, "download_all_tasks"), progress=False)
+    # copy_images reads images from the server's own image folder or stored images (as the
+    # labeling page does for annotators); image_root is never taken over HTTP
+    options = ExportOptions(all_tasks=flag(download_all_tasks, "download_all_tasks"), progress=False,
+                            copy_images=flag(copy_images, "copy_images"),
+                            escape_formulas=flag(escape_formulas, "escape_formulas", True))
     workdir = ctx(request).store.files.temp_dir("jupylabel-export-")
+    if options.copy_images:
+        # Images are copied from the project's image folder or its stored images, never from
+        # the server's working directory: without a folder, an empty one stands in.
+        options.image_root = project.image_root or _empty_folder(workdir)
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d-%H-%M")
     stem = f"project-{project_id}-at-{stamp}-{os.urandom(4).hex()}"
     cleanup = BackgroundTask(shutil.rmtree, workdir, ignore_errors=True)
@@ -171,12 +237,21 @@ def export(project_id: int, request: Request, exportType: str | None = None,  # 
                         headers={"filename": target.name, "X-Content-Type-Options": "nosniff"})
 
 
+def _empty_folder(workdir: Path) -> Path:
+    folder = workdir / "no-image-folder"
+    folder.mkdir()
+    return folder
+
+
 def _zip(folder: Path, target: Path) -> None:
-    """Zip the regular files under ``folder``; links (to files or folders) are left out, never
-    followed, so a zip can hold only what the export wrote."""
+    """Zip the regular files and folders under ``folder``; links (to files or folders) are left
+    out, never followed, so a zip can hold only what the export wrote. Folders are entries of
+    their own, as in Label Studio's zips, so an empty one (``images/``) is unpacked too."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
         for top, dirs, files in os.walk(folder, followlinks=False):
-            dirs.sort()
+            dirs[:] = sorted(d for d in dirs if not os.path.islink(os.path.join(top, d)))
+            for name in dirs:
+                zf.writestr((Path(top) / name).relative_to(folder).as_posix() + "/", b"")
             for name in sorted(files):
                 path = Path(top) / name
                 try:
