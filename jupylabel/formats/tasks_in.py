@@ -168,8 +168,6 @@ def json_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-json_default = _json_default  # the same rule for whoever else sends tasks as JSON (RemoteStore)
-
 
 # -- list of dicts ---------------------------------------------------------------------------
 class JsonListSource(TaskSource):
@@ -382,8 +380,6 @@ class CsvFileSource(TaskSource):
         df = pd.read_csv(self.path, sep=self.delimiter)
         return DataFrameSource(df).iter_items()
 
-
-_json_default = json_default  # the name store/remote.py still reads
 
 __all__ = ["CsvFileSource", "DataFrameSource", "JsonFileSource", "JsonListSource", "TaskSource",
            "json_default", "task_source"]
