@@ -27,7 +27,9 @@ FORBIDDEN = {
     "widgets": {"project", "server", "jupylabel", "cli"},
     # Below the project: nothing of what is built on them.
     "config": {"project", "widgets", "server", "labeling", "store", "formats", "jupylabel", "cli"},
-    "store": {"project", "widgets", "server", "labeling", "jupylabel", "cli"},
+    # The store holds data; the formats read and write it through the store's contracts
+    # (TaskSource, ExportSource), so the arrow runs one way: formats → store.
+    "store": {"project", "widgets", "server", "labeling", "formats", "jupylabel", "cli"},
     "formats": {"project", "widgets", "server", "labeling", "jupylabel", "cli"},
 }
 
@@ -120,10 +122,12 @@ def test_the_arrows_the_architecture_page_draws():
     draws, exactly (helpers such as ``errors`` or ``media`` may be imported by any part)."""
     drawn = {"config", "store", "formats", "labeling", "widgets", "server", "project"}
     graph = arrows()
-    actual = {(a, b) for a in ("labeling", "widgets", "server", "project") for b in graph.get(a, {}) if b in drawn}
+    actual = {(a, b) for a in ("labeling", "widgets", "server", "project", "formats", "store", "config")
+              for b in graph.get(a, {}) if b in drawn}
     assert actual == {
         ("widgets", "labeling"),
         ("server", "config"), ("server", "store"), ("server", "formats"), ("server", "labeling"),
         ("project", "config"), ("project", "store"), ("project", "formats"), ("project", "labeling"),
         ("project", "widgets"), ("project", "server"),
+        ("formats", "store"), ("formats", "config"), ("store", "config"),
     }

@@ -30,6 +30,7 @@ from ..json_in import JSONInputError, non_finite_path
 from ..json_in import loads as strict_loads
 from ..store.sql import sql_ident, sql_string
 from ..store.staging import TaskSource
+from ..store.values import json_default
 
 
 def task_source(obj: Any) -> TaskSource:
@@ -151,22 +152,15 @@ class DataFrameSource(TaskSource):
         for rec in json.loads(self.df.to_json(orient="records", date_format="iso")):
             yield rec
 
+    def json_text(self) -> str:
+        return self.df.to_json(orient="records", date_format="iso", force_ascii=False)
+
 
 def _dump_cell(value: Any, column: str) -> str:
     try:
         return json.dumps(value, ensure_ascii=False, allow_nan=False, default=json_default)
     except (TypeError, ValueError) as exc:
         raise TaskDataError(f"cannot store {type(value).__name__} as JSON: {exc}", key=column) from None
-
-
-def json_default(value: Any) -> Any:
-    """What ``json.dumps`` writes for values it does not know: dates as ISO text, arrays as lists."""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
 
 
 # -- list of dicts ---------------------------------------------------------------------------
@@ -233,6 +227,9 @@ class JsonFileSource(TaskSource):
         self.path = Path(path)
         self.lines = lines
         self.label = f"file {self.path.name}"
+
+    def upload_path(self) -> Path:
+        return self.path
 
     def prevalidate(self) -> None:
         # Only the first meaningful byte is read: files can be gigabytes. NaN/Infinity, which
@@ -362,6 +359,9 @@ class CsvFileSource(TaskSource):
         self.delimiter = delimiter
         self.label = f"file {self.path.name}"
         self._view = f"jupylabel_csv_{id(self):x}"
+
+    def upload_path(self) -> Path:
+        return self.path
 
     def relation_sql(self, con, staging) -> str:
         rel = con.read_csv(staging.readable(self.path), header=True, sep=self.delimiter)

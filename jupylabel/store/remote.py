@@ -140,25 +140,17 @@ class RemoteStore:
         the tasks and one ``media`` part per image. The server checks them (data, embedded
         annotations and predictions) against its own copy of the config, so the local checks
         (``_server_side``) are not repeated."""
-        from ..formats import tasks_in
-
         if on_step is not None:
             on_step("send")
         params = {"return_task_ids": "true"}
         source.prevalidate()
-        if isinstance(source, (tasks_in.JsonFileSource, tasks_in.CsvFileSource)):
-            with open(source.path, "rb") as fh:
+        path = source.upload_path()
+        if path is not None:  # a file the server reads as it is
+            with open(path, "rb") as fh:
                 body = self._call("POST", f"/api/projects/{project_id}/import", params=params,
-                                  files={"file": (source.path.name, fh)})
+                                  files={"file": (path.name, fh)})
         else:
-            if isinstance(source, tasks_in.DataFrameSource):
-                text = source.df.to_json(orient="records", date_format="iso", force_ascii=False)
-            else:
-                try:
-                    text = json.dumps(list(source.iter_items()), ensure_ascii=False, allow_nan=False,
-                                      default=tasks_in.json_default)
-                except (TypeError, ValueError):
-                    raise source.locate_error() or TaskDataError("the tasks cannot be sent as JSON") from None
+            text = source.json_text()
             if media:
                 images = {m.name: m for m in media}.values()
                 files = [("file", ("tasks.json", text.encode("utf-8"), "application/json")),

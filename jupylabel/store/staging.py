@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 import duckdb
@@ -26,6 +27,7 @@ from ..errors import JupylabelError, ResultError, TaskDataError
 from ..json_in import JSONInputError
 from ..json_in import loads as strict_loads
 from .sql import json_path, sql_string
+from .values import json_default
 
 # Deeper task JSON is refused: Python's json module and browsers recurse per level, and no
 # labeling data needs more (Label Studio's own results nest about five levels).
@@ -62,6 +64,20 @@ class TaskSource:
     def iter_items(self) -> Iterator[dict]:
         """The tasks as Python dicts (for stores that send them elsewhere)."""
         raise NotImplementedError
+
+    # What a store that sends tasks elsewhere (``RemoteStore``) asks of a source, so it never
+    # needs to know the kinds of source there are.
+    def upload_path(self) -> Path | None:
+        """The file this source reads, when a server can take it as it is; else None."""
+        return None
+
+    def json_text(self) -> str:
+        """The tasks as one JSON array text."""
+        try:
+            return json.dumps(list(self.iter_items()), ensure_ascii=False, allow_nan=False,
+                              default=json_default)
+        except (TypeError, ValueError, RecursionError):
+            raise self.locate_error() or TaskDataError("the tasks cannot be sent as JSON") from None
 
 
 # -- spreading a statement over the threads ----------------------------------------------------

@@ -37,3 +37,12 @@ def checked_lead_time(value: Any) -> float | None:
         raise TaskDataError(f"lead_time must be a finite number of seconds, at least 0 (got {value!r})",
                             key="lead_time")
     return seconds
+
+
+def json_default(value: Any) -> Any:
+    """What ``json.dumps`` writes for values it does not know: dates as ISO text, arrays as lists."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
