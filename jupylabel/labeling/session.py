@@ -40,7 +40,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import ConflictError, JupylabelError, MediaError, NotFoundError, ResultError
 from ..media import ImageFolder, NoImageFolder, classify, sniff
-from ..store.task_table import TableArgError, table_args
 from .messages import (AnnotationPayload, BeforeResult, ErrorPayload, MediaResult, MediaSource, OpenResult,
                        Progress, SubmitResult, TablePage, TaskPayload, TaskResult, TasksResult)
 
@@ -197,11 +196,10 @@ class LabelSession:
     def table(self, offset: int = 0, limit: int = 50, sort: str = "id", descending: bool = False,
               status: str | None = None, annotator: str | None = None, search: str | None = None) -> TablePage:
         try:
-            args = table_args(offset=offset, limit=limit, sort=sort, descending=descending, status=status,
-                              annotator=annotator, search=search)
-        except TableArgError as exc:
-            raise RequestError(str(exc), field=exc.field) from None
-        return self.store.task_table(self.project.id, **args)
+            return self.store.task_table(self.project.id, offset=offset, limit=limit, sort=sort,
+                                         descending=descending, status=status, annotator=annotator, search=search)
+        except ValueError as exc:  # an option outside the table's lists; the store names it
+            raise RequestError(str(exc), field=getattr(exc, "field", "params")) from None
 
     def _in_project(self, task: dict) -> dict:
         if task["project"] != self.project.id:

@@ -132,3 +132,13 @@ def test_the_table_route_names_a_bad_option_and_shows_an_annotator_only_their_ow
     assert [r["status"] for r in get(rev).json()["rows"]] == ["labeled", "unlabeled"]
     assert [(r["status"], r["annotator"]) for r in get(ana).json()["rows"]] == [("unlabeled", None)] * 2
     assert served.count_tasks(project["id"]) == 2
+
+
+def test_a_session_answers_a_bad_table_option_with_a_request_error(backend, make_project):
+    from jupylabel.labeling import RequestError
+
+    project = make_project(TEXT_XML)
+    project.import_tasks([{"text": "a"}])
+    with pytest.raises(RequestError) as refused:
+        project.label().session.handle("table", {"sort": "text"})
+    assert (refused.value.code, refused.value.extra) == ("bad_request", {"field": "sort"})
