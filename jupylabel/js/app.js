@@ -45,11 +45,11 @@ const PREFETCH_MEDIA = 2;
 /**
  * @param {HTMLElement} root
  * @param {Transport} transport
- * @param {{prefetch?: number, onProgress?: (p: Progress) => void, poll?: number,
- *   onOpenFailed?: (message: string) => void}} [options]   poll: milliseconds between progress
- *   checks, for carriers that hear nothing of changes made elsewhere (0: never)
+ * @param {{prefetch?: number, onProgress?: (p: Progress) => void, poll?: number}} [options]
+ *   poll: milliseconds between progress checks, for carriers that hear nothing of changes made
+ *   elsewhere (0: never)
  */
-export function createLabeler(root, transport, { prefetch = 5, onProgress, poll = 0, onOpenFailed } = {}) {
+export function createLabeler(root, transport, { prefetch = 5, onProgress, poll = 0 } = {}) {
   /** @type {Array<() => void>} */
   const disposers = [];
   /**
@@ -138,7 +138,6 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
       case "openFailed":
         body.replaceChildren();
         updateButtons(); // nothing to label: every button off
-        if (onOpenFailed) onOpenFailed(event.message);
         return showError(event.message);
       case "render": return render();
       case "buttons": return updateButtons();
