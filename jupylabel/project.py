@@ -13,7 +13,7 @@ a teammate's server.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from .config import LabelConfig, parse_config
 from .errors import NotFoundError
@@ -196,17 +196,32 @@ class Project:
 
     # -- labeling -------------------------------------------------------------------------
     def label(self, *, annotator: str | None = None, prefetch: int = 5,
-              image_root: str | Path | None = None) -> LabelWidget:
+              image_root: str | Path | None = None, start: int | None = None,
+              tasks: Sequence[int] | None = None) -> LabelWidget:
         """The labeling widget, starting at the first task this annotator has not labeled.
 
+        ``start``: a task id to open first (the tasks after it follow); ``tasks``: the only
+        tasks to show, in this order (say ``df.task_id`` of the rows to fix). Previous and Next
+        reach every task of the project (or of ``tasks``), labeled or not.
         ``image_root`` overrides :attr:`image_root` for this widget.
         """
         from .labeling import LabelSession
         from .widgets import LabelWidget
 
         session = LabelSession(self, annotator=annotator,
-                               image_root=image_root if image_root is not None else self.image_root)
+                               image_root=image_root if image_root is not None else self.image_root,
+                               start=start, tasks=None if tasks is None else [int(i) for i in tasks])
         return LabelWidget(session, prefetch=prefetch)
+
+    def browse(self, *, annotator: str | None = None, page_size: int = 50) -> LabelWidget:
+        """The project's tasks as a table (status, labels, annotator, time), sortable and
+        filterable, read page by page from the store; a click on a row opens that task in the
+        labeling widget below it."""
+        from .labeling import LabelSession
+        from .widgets import LabelWidget
+
+        session = LabelSession(self, annotator=annotator, image_root=self.image_root)
+        return LabelWidget(session, browse=True, page_size=page_size)
 
     # -- results --------------------------------------------------------------------------
     def to_pandas(self, *, include_skipped: bool = False, long: bool = False,
@@ -264,6 +279,7 @@ class Project:
     def share(self, port: int = 8080, *, host: str = "127.0.0.1", **options: Any):
         """Serve this project's file to teammates from a background thread of this kernel.
 
+        Prints the server's address and this project's labeling page (``server.page_url()``).
         Returns the running :class:`~jupylabel.server.Server`: ``server.url``,
         ``server.add_user(email)`` (a token for that teammate), ``server.stop()``. Teammates
         open it with ``jl.connect(server.url, token=...)["<title>"]``. Every project in the
@@ -271,8 +287,9 @@ class Project:
         with ``server.add_user(email)`` is an annotator of this project (pass
         ``projects={"title": "reviewer"}`` for other projects or roles).
         """
-        server = _share(self.store, port=port, host=host, **options)
-        server.default_project = self.id
+        server = _share(self.store, port=port, host=host, project_id=self.id, **options)
+        print(f"jupylabel: the labeling page of {self.title!r} is {server.page_url()} "
+              "(a teammate opens it with their token: …/label#token=<token>)")
         return server
 
     # -- members (roles apply on a server; a notebook on the file itself is unrestricted) ---
@@ -342,13 +359,14 @@ class Workspace:
         return f"<Workspace {self.store} projects={self.titles}>"
 
 
-def _share(store: Store, **options: Any):
+def _share(store: Store, project_id: int | None = None, **options: Any):
     from .server import Server
 
     if not isinstance(store, DuckDBStore):
         raise TypeError(f"{store} is already a server's project; only the process that owns the "
                         "DuckDB file can share it")
     server = Server(store, **options).start()
+    server.default_project = project_id
     print(f"jupylabel: serving {store.path.name} at {server.url}; give teammates a token with "
           "server.add_user('email'); stop with server.stop()")
     return server

@@ -45,9 +45,11 @@ const PREFETCH_MEDIA = 2;
 /**
  * @param {HTMLElement} root
  * @param {Transport} transport
- * @param {{prefetch?: number, onProgress?: (p: Progress) => void}} [options]
+ * @param {{prefetch?: number, onProgress?: (p: Progress) => void, poll?: number}} [options]
+ *   poll: milliseconds between progress checks, for carriers that hear nothing of changes made
+ *   elsewhere (0: never)
  */
-export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}) {
+export function createLabeler(root, transport, { prefetch = 5, onProgress, poll = 0 } = {}) {
   /** @type {Array<() => void>} */
   const disposers = [];
   /**
@@ -69,6 +71,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
 
   const titleEl = h("span", { class: "jl-title" });
   const taskEl = h("span", { class: "jl-task-id" });
+  const whoEl = h("span", { class: "jl-annotator" });
   const progressText = h("span", { class: "jl-progress-text" });
   const savingEl = h("span", { class: "jl-saving", attrs: { "aria-live": "polite" } });
   const progressFill = h("div", { class: "jl-progress-fill" });
@@ -89,7 +92,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
   const focusHint = h("div", { class: "jl-focus-hint", text: "Click here to label with the keyboard" });
 
   root.replaceChildren(
-    h("div", { class: "jl-top" }, [titleEl, taskEl, savingEl, h("div", { class: "jl-progress-wrap" }, [progressBar, progressText])]),
+    h("div", { class: "jl-top" }, [titleEl, taskEl, whoEl, savingEl, h("div", { class: "jl-progress-wrap" }, [progressBar, progressText])]),
     errorEl,
     noticeEl,
     body,
@@ -134,6 +137,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
       case "opened": return opened(event.opened);
       case "openFailed":
         body.replaceChildren();
+        updateButtons(); // nothing to label: every button off
         return showError(event.message);
       case "render": return render();
       case "buttons": return updateButtons();
@@ -155,6 +159,8 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
     hintEl.textContent = HINT + (hasRegions(spec) ? REGION_HINT : "");
     titleEl.textContent = project.title;
     root.title = `Labeling as ${annotator}`;
+    whoEl.textContent = `as ${annotator}`;
+    whoEl.title = `Your labels are saved as ${annotator}`;
     if (spec.warnings && spec.warnings.length) notice(spec.warnings.join(" · "));
   }
 
@@ -239,10 +245,22 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
       for (const c of components) if (c.update) c.update(s);
       updateButtons();
     });
-    const status = entryStatus(entry);
-    taskEl.textContent = `Task ${entry.task.id}${status ? ` · ${status}` : ""}`;
+    drawTaskHeader();
     root.dataset.taskId = String(entry.task.id);
     updateButtons();
+  }
+
+  // The task's place in the project reads as one ("Task 12 of 40"); its id, as files and
+  // exports know it, is in the tooltip.
+  function drawTaskHeader() {
+    const entry = flow.current;
+    if (!entry) return;
+    const status = entryStatus(entry);
+    const total = flow.progress ? flow.progress.total : 0;
+    const { id, position } = entry.task;
+    const where = position ? `Task ${position} of ${Math.max(total, position)}` : `Task ${id}`;
+    taskEl.textContent = `${where}${status ? ` · ${status}` : ""}`;
+    taskEl.title = `task id ${id}`;
   }
 
   function updateButtons() {
@@ -264,6 +282,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
     progressFill.style.width = total ? `${Math.min(100, (100 * done) / total)}%` : "0%";
     progressBar.setAttribute("aria-valuemax", String(total));
     progressBar.setAttribute("aria-valuenow", String(done));
+    drawTaskHeader();
     if (onProgress) onProgress(p);
   }
 
@@ -347,6 +366,15 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
   // -- start -------------------------------------------------------------------------------
   body.replaceChildren(loadingEl);
   flow.open();
+  // Carriers that hear nothing of other views' work ask for the counts now and then; one
+  // question at a time, and a missed answer is only a missed update.
+  let polling = false;
+  const pollTimer = poll > 0 ? setInterval(() => {
+    if (polling || !flow.spec) return;
+    polling = true;
+    transport.request("progress", {}).then((r) => flow.refresh(r.progress)).catch(() => {})
+      .finally(() => { polling = false; });
+  }, poll) : undefined;
 
   return {
     destroy() {
@@ -355,7 +383,16 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
       for (const c of components) if (c.destroy) c.destroy();
       for (const dispose of disposers) dispose();
       clearTimeout(noticeTimer);
+      clearInterval(pollTimer);
       transport.close();
+    },
+    /** Progress heard from elsewhere (Python pushes it in a notebook). @param {Progress} p */
+    refresh(p) {
+      flow.refresh(p);
+    },
+    /** Show one task by id (a row of the task table). @param {number} id */
+    goTo(id) {
+      return flow.goTo(id);
     },
     // for tests and the benchmark: the task on screen
     get currentTaskId() {

@@ -4,17 +4,37 @@
 // the view goes away (or the module is hot-swapped).
 import "./style.css";
 import { createLabeler } from "./app.js";
+import { h } from "./dom.js";
+import { createTaskTable } from "./task-table.js";
 import { commTransport } from "./transport.js";
 
 export default {
   /** @param {{model: any, el: HTMLElement}} view */
   render({ model, el }) {
     const root = document.createElement("div");
-    el.replaceChildren(root);
-    const app = createLabeler(root, commTransport(model), {
+    const transport = commTransport(model);
+    const app = createLabeler(root, transport, {
       prefetch: model.get("prefetch") || 5,
+      poll: model.get("poll") || 0,
     });
+    // project.browse(): the task table above the labeling view; a row opens its task there.
+    const table = model.get("browse")
+      ? createTaskTable(h("div"), transport.request, {
+        pageSize: model.get("page_size") || 50,
+        onOpen: (id) => { app.goTo(id); root.focus(); },
+      })
+      : null;
+    el.replaceChildren(...(table ? [table.root, root] : [root]));
+    // Python pushes progress when the project changes elsewhere (an import, another widget, a
+    // teammate): the counts follow, and tasks that became available are fetched.
+    const onProgress = () => {
+      app.refresh(model.get("progress"));
+      if (table) table.reload();
+    };
+    model.on("change:progress", onProgress);
     return () => {
+      model.off("change:progress", onProgress);
+      if (table) table.destroy();
       app.destroy();
       el.replaceChildren();
     };

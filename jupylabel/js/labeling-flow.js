@@ -201,11 +201,12 @@ export function createLabelingFlow({
       render();
       return;
     }
-    // Before the first task of this session: ask Python for the one before it.
+    // Before the first task of this session: ask Python for the one before it (with nothing
+    // visited yet, the project's last task, so a finished project opens for review).
     const first = entries[0] || queue[0];
-    if (!first) return;
+    if (!first && !(progress && progress.total > 0)) return;
     try {
-      const { task } = await request("before", { id: first.task.id });
+      const { task } = await request("before", { id: first ? first.task.id : null });
       if (!task) {
         emit({ type: "notice", message: "This is the first task." });
         return;
@@ -215,6 +216,43 @@ export function createLabelingFlow({
       render();
     } catch (err) {
       showError(`Could not load the previous task: ${/** @type {RequestFailure} */ (err).message}`);
+    }
+  }
+
+  /** Show task `id` (picked in the task table): a visited one where it is, else fetched and
+   * shown after the one on screen. @param {number} id */
+  async function goTo(id) {
+    const visited = entries.findIndex((e) => e.task.id === id);
+    if (visited !== -1) {
+      if (visited !== pos) {
+        leave();
+        pos = visited;
+        render();
+      }
+      return;
+    }
+    try {
+      const queued = queue.findIndex((e) => e.task.id === id);
+      const entry = queued !== -1 ? queue.splice(queued, 1)[0] : makeEntry((await request("task", { id })).task);
+      leave();
+      pos = Math.min(pos + 1, entries.length);
+      entries.splice(pos, 0, entry);
+      render();
+    } catch (err) {
+      showError(`Could not open task ${id}: ${/** @type {RequestFailure} */ (err).message}`);
+    }
+  }
+
+  /** Progress heard from elsewhere (another view, an import, a teammate): show it, and look for
+   * tasks again when some may have become available. @param {Progress} p */
+  function refresh(p) {
+    const before = progress;
+    setProgress(p);
+    const more = !before || p.total > before.total || p.labeled < before.labeled || p.skipped < before.skipped;
+    if (more && exhausted && !destroyed) {
+      exhausted = false;
+      ensurePrefetch();
+      emit({ type: "buttons" });
     }
   }
 
@@ -337,6 +375,10 @@ export function createLabelingFlow({
     next: goNext,
     /** Show the task before: a visited one, else the one Python has before the first. */
     previous: goPrevious,
+    /** Show one task by id (from the task table). */
+    goTo,
+    /** Take progress heard from elsewhere; fetch tasks again if some became available. */
+    refresh,
     /** Save the task on screen in the background (skipped: as cancelled) and show the next. */
     submit,
     undo() {
@@ -365,8 +407,13 @@ export function createLabelingFlow({
     get loading() {
       return fetching !== null;
     },
+    /** False only where nothing can come before: the project's first task at the start of the
+     * visited ones, or a project without tasks. */
     get canGoPrevious() {
-      return !(pos <= 0 && entries.length === 0);
+      if (pos > 0) return true;
+      const first = entries[0] || queue[0];
+      if (first) return first.task.position !== 1;
+      return Boolean(progress && progress.total > 0);
     },
     /** Saves sent and not answered yet. */
     get saving() {

@@ -75,6 +75,7 @@
  * A task as the front end gets it (`LabelSession._task_payload`): resolved values, not raw data.
  * @typedef {object} TaskPayload
  * @property {number} id
+ * @property {number} position   its place in the project by id, from 1 ("12 of 40")
  * @property {Record<string, any>} values   per tag key, what the tag shows (`$variable` resolved)
  * @property {Record<string, MediaSource>} media   per image tag key
  * @property {AnnotationPayload | null} annotation   the caller's, if any
@@ -168,6 +169,11 @@
  */
 
 /**
+ * @typedef {object} BeforeParams
+ * @property {number | null} id   null: the last task
+ */
+
+/**
  * @typedef {object} TaskResult
  * @property {TaskPayload} task
  */
@@ -191,6 +197,35 @@
  * @typedef {object} SubmitResult
  * @property {AnnotationPayload} annotation
  * @property {Progress} progress
+ */
+
+/**
+ * A page of the task table.
+ * @typedef {object} TableParams
+ * @property {number} [offset]
+ * @property {number} [limit]
+ * @property {string} [sort]   id, status, labels, annotator or updated_at
+ * @property {boolean} [descending]
+ * @property {string | null} [status]   labeled, skipped or unlabeled
+ * @property {string | null} [annotator]
+ * @property {string | null} [search]   text in the labels, or a task id
+ */
+
+/**
+ * @typedef {object} TableRow
+ * @property {number} id
+ * @property {number} position
+ * @property {string} status
+ * @property {string} labels
+ * @property {string | null} annotator
+ * @property {string | null} updated_at
+ * @property {number | null} lead_time
+ */
+
+/**
+ * @typedef {object} TablePage
+ * @property {number} total   the tasks that match, over all pages
+ * @property {TableRow[]} rows
  */
 
 /** @typedef {Record<string, never>} ProgressParams */
@@ -219,10 +254,11 @@
  * @property {[OpenParams, OpenResult]} open
  * @property {[NextParams, TasksResult]} next
  * @property {[TaskParams, TaskResult]} task
- * @property {[TaskParams, BeforeResult]} before
+ * @property {[BeforeParams, BeforeResult]} before
  * @property {[SubmitParams, SubmitResult]} submit
  * @property {[ProgressParams, ProgressResult]} progress
  * @property {[MediaParams, MediaResult]} media
+ * @property {[TableParams, TablePage]} table
  */
 
 /** @typedef {keyof Methods} Method */

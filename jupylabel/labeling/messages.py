@@ -77,9 +77,11 @@ MediaSource = Union[UrlMedia, KernelMedia, RefusedMedia]
 
 
 class TaskPayload(TypedDict):
-    """A task as the front end gets it: resolved values per tag key, not the raw data."""
+    """A task as the front end gets it: resolved values per tag key, not the raw data;
+    ``position``: its place in the project by id, from 1 ("12 of 40")."""
 
     id: int
+    position: int
     values: dict[str, Any]
     media: dict[str, MediaSource]
     annotation: AnnotationPayload | None
@@ -160,6 +162,12 @@ class TaskParams(TypedDict):
     id: int
 
 
+class BeforeParams(TypedDict):
+    """``id`` null: the last task (Previous from the done screen of a fresh session)."""
+
+    id: int | None
+
+
 class TaskResult(TypedDict):
     task: TaskPayload
 
@@ -182,6 +190,36 @@ class SubmitParams(TypedDict):
 class SubmitResult(TypedDict):
     annotation: AnnotationPayload
     progress: Progress
+
+
+class TableParams(TypedDict):
+    """A page of the task table: ``sort`` one of id, status, labels, annotator, updated_at;
+    ``status`` one of labeled, skipped, unlabeled; ``search`` text in the labels or a task id."""
+
+    offset: NotRequired[int]
+    limit: NotRequired[int]
+    sort: NotRequired[str]
+    descending: NotRequired[bool]
+    status: NotRequired[str | None]
+    annotator: NotRequired[str | None]
+    search: NotRequired[str | None]
+
+
+class TableRow(TypedDict):
+    id: int
+    position: int
+    status: str
+    labels: str
+    annotator: str | None
+    updated_at: str | None
+    lead_time: float | None
+
+
+class TablePage(TypedDict):
+    """``total``: the tasks that match, over all pages."""
+
+    total: int
+    rows: list[TableRow]
 
 
 class ProgressParams(TypedDict):
@@ -217,9 +255,10 @@ METHODS: dict[str, tuple[type, type]] = {
     "open": (OpenParams, OpenResult),
     "next": (NextParams, TasksResult),
     "task": (TaskParams, TaskResult),
-    "before": (TaskParams, BeforeResult),
+    "before": (BeforeParams, BeforeResult),
     "submit": (SubmitParams, SubmitResult),
     "progress": (ProgressParams, ProgressResult),
     "media": (MediaParams, MediaResult),
+    "table": (TableParams, TablePage),
 }
 """Each method: its params, then its result (``Methods`` in protocol.js)."""

@@ -9,8 +9,14 @@ Methods:
 
 ``open``      the interface spec, the first tasks to label, progress
 ``next``      more tasks (``exclude`` what the front end already holds)
-``task``      one task by id (revisiting)
-``before``    the task before a given id (Previous past the start of this session)
+``task``      one task by id (revisiting, or a task picked in the task table)
+``before``    the task before a given id (Previous past the start of this session), or the
+              last task when ``id`` is null (Previous on the done screen of a fresh session)
+``table``     a page of the project's task table (``store.task_table``), for browsing
+
+A session opens where it is asked: ``start`` (a task id) is shown first and the tasks after it
+follow; ``tasks`` (ids) is the whole of what this session shows, in that order. Every task
+carries its ``position`` in the project (1-based, by id), so the front end shows "12 of 40".
 ``submit``    save a result: a new annotation, or a new version of one (``annotation_id`` +
               ``version``); ``skipped`` stores it as cancelled, as Label Studio's Skip does
 ``media``     the bytes of a task's image (a file under the image folder, or one stored with
@@ -35,7 +41,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ..errors import ConflictError, JupylabelError, MediaError, NotFoundError, ResultError
 from ..media import ImageFolder, NoImageFolder, classify, sniff
 from .messages import (AnnotationPayload, BeforeResult, ErrorPayload, MediaResult, MediaSource, OpenResult,
-                       Progress, SubmitResult, TaskPayload, TaskResult, TasksResult)
+                       Progress, SubmitResult, TablePage, TaskPayload, TaskResult, TasksResult)
 
 if TYPE_CHECKING:
     from ..config import LabelConfig
@@ -77,9 +83,12 @@ def error_payload(exc: JupylabelError) -> ErrorPayload:
 
 class LabelSession:
     def __init__(self, project: LabeledProject, *, annotator: str | None = None,
-                 image_root: str | Path | None = None, working_dir_images: bool = True):
+                 image_root: str | Path | None = None, working_dir_images: bool = True,
+                 start: int | None = None, tasks: list[int] | None = None):
         """``image_root``: the folder image files are read from; without one, the working
-        directory, unless ``working_dir_images`` is False (the server: then no file at all)."""
+        directory, unless ``working_dir_images`` is False (the server: then no file at all).
+        ``start``: the task shown first; ``tasks``: the only tasks shown, in this order (each
+        must be in the project, else :class:`NotFoundError` names the first that is not)."""
         self.project = project
         self.store = project.store
         self.user = self.store.user(annotator)
@@ -91,7 +100,17 @@ class LabelSession:
         else:
             self.images = NoImageFolder()
         self._media_tags = {t.key: t for t in self.config.tags if t.MEDIA and t.name}
-
+        self.start = None if start is None else _id(start, "start")
+        self.only: list[int] | None = None
+        self._only_next = 0  # how far `next` has handed out `only`
+        if tasks is not None:
+            self.only = list(dict.fromkeys(_id(i, f"tasks[{n}]") for n, i in enumerate(tasks)))
+            known = self.store.task_positions(self.project.id, self.only)
+            missing = [i for i in self.only if i not in known]
+            if missing:
+                raise NotFoundError(f"task {missing[0]} is not in project {self.project.title!r}")
+        if self.start is not None:
+            self._in_project(self.store.get_task(self.start))
     @property
     def annotator(self) -> str:
         return self.user["email"]
@@ -122,11 +141,17 @@ class LabelSession:
     # -- methods --------------------------------------------------------------------------
     def open(self, limit: int = 5) -> OpenResult:
         limit = _count(limit, "limit")
+        if self.start is not None and self.only is None:
+            first = [self._in_project(self.store.get_task(self.start, user_id=self.user["id"]))]
+            rest = self._next_tasks(max(0, limit - 1), [self.start])
+            tasks = self._payloads(first + rest)
+        else:
+            tasks = self.next(limit=limit)["tasks"]
         return {
             "spec": self.config.spec(),
             "project": {"id": self.project.id, "title": self.project.title},
             "annotator": self.annotator,
-            "tasks": self.next(limit=limit)["tasks"],
+            "tasks": tasks,
             "progress": self.progress(),
         }
 
@@ -135,18 +160,51 @@ class LabelSession:
         if exclude is not None and not isinstance(exclude, list):
             raise RequestError("exclude must be a list of task ids", field="exclude")
         ids = [_id(i, f"exclude[{n}]") for n, i in enumerate(exclude or [])]
-        tasks = self.store.next_tasks(self.project.id, user_id=self.user["id"], limit=limit, exclude=ids)
-        return {"tasks": [self._task_payload(t) for t in tasks]}
+        return {"tasks": self._payloads(self._next_tasks(limit, ids))}
+
+    def _next_tasks(self, limit: int, exclude: list[int]) -> list[dict]:
+        if self.only is not None:
+            # A fixed list: hand it out in order, once (the front end keeps what it was given).
+            held = set(exclude)
+            picked = []
+            while self._only_next < len(self.only) and len(picked) < limit:
+                task_id = self.only[self._only_next]
+                self._only_next += 1
+                if task_id not in held:
+                    picked.append(task_id)
+            return [self.store.get_task(i, user_id=self.user["id"]) for i in picked]
+        return self.store.next_tasks(self.project.id, user_id=self.user["id"], limit=limit, exclude=exclude,
+                                     after=self.start)
 
     def task(self, id: int) -> TaskResult:  # noqa: A002 - the protocol's field name
-        task = self.store.get_task(_id(id, "id"), user_id=self.user["id"])
-        if task["project"] != self.project.id:
-            raise NotFoundError(f"task {id} is not in this project")
-        return {"task": self._task_payload(task)}
+        task = self._in_project(self.store.get_task(_id(id, "id"), user_id=self.user["id"]))
+        return {"task": self._payloads([task])[0]}
 
-    def before(self, id: int) -> BeforeResult:  # noqa: A002
-        earlier = self.store.task_before(self.project.id, _id(id, "id"))
+    def before(self, id: int | None = None) -> BeforeResult:  # noqa: A002
+        """The task before ``id`` (in ``tasks`` order for a fixed list); ``id`` None: the last one."""
+        task_id = None if id is None else _id(id, "id")
+        if self.only is not None:
+            if task_id is None:
+                earlier = self.only[-1] if self.only else None
+            else:
+                at = self.only.index(task_id) if task_id in self.only else 0
+                earlier = self.only[at - 1] if at > 0 else None
+        else:
+            earlier = self.store.task_before(self.project.id, MAX_ID if task_id is None else task_id)
         return {"task": None} if earlier is None else self.task(earlier)
+
+    def table(self, offset: int = 0, limit: int = 50, sort: str = "id", descending: bool = False,
+              status: str | None = None, annotator: str | None = None, search: str | None = None) -> TablePage:
+        try:
+            return self.store.task_table(self.project.id, offset=offset, limit=limit, sort=sort,
+                                         descending=descending, status=status, annotator=annotator, search=search)
+        except ValueError as exc:  # an option outside the table's lists; the store names it
+            raise RequestError(str(exc), field=getattr(exc, "field", "params")) from None
+
+    def _in_project(self, task: dict) -> dict:
+        if task["project"] != self.project.id:
+            raise NotFoundError(f"task {task['id']} is not in this project")
+        return task
 
     def submit(self, task_id: int, result: list, annotation_id: int | None = None,
                version: int | None = None, lead_time: float | None = None, skipped: bool = False) -> SubmitResult:
@@ -156,9 +214,7 @@ class LabelSession:
         if lead_time is not None and (isinstance(lead_time, bool) or not isinstance(lead_time, (int, float))
                                       or not 0 <= lead_time < math.inf):
             raise RequestError("lead_time must be a finite number of seconds, at least 0", field="lead_time")
-        task = self.store.get_task(task_id, user_id=self.user["id"])
-        if task["project"] != self.project.id:
-            raise NotFoundError(f"task {task_id} is not in this project")
+        task = self._in_project(self.store.get_task(task_id, user_id=self.user["id"]))
         self.config.validate_result(result, task_id=task_id)
         result = self.config.complete_result(result, task["data"], task_id=task_id)
         if not skipped:
@@ -213,7 +269,7 @@ class LabelSession:
 
     # method name → its handler; messages.METHODS types the params and result of each
     HANDLERS = {"open": open, "next": next, "task": task, "before": before, "submit": submit,
-                "media": media, "progress": lambda self: {"progress": self.progress()}}
+                "media": media, "table": table, "progress": lambda self: {"progress": self.progress()}}
 
     # -- payloads -------------------------------------------------------------------------
     def _check_required(self, result: list, task_id: int) -> None:
@@ -222,10 +278,16 @@ class LabelSession:
             if control.get("required") and name not in present:
                 raise ResultError(f"{control.tag} {name!r} is required", task_id=task_id, from_name=name)
 
-    def _task_payload(self, task: dict) -> TaskPayload:
+    def _payloads(self, tasks: list[dict]) -> list[TaskPayload]:
+        """Tasks as the front end needs them, with their places in the project (one query)."""
+        positions = self.store.task_positions(self.project.id, [t["id"] for t in tasks]) if tasks else {}
+        return [self._task_payload(t, positions.get(t["id"], 0)) for t in tasks]
+
+    def _task_payload(self, task: dict, position: int) -> TaskPayload:
         """A task as the front end needs it: resolved values, not the raw data."""
         return {
             "id": task["id"],
+            "position": position,
             # Image references go in `media` instead (a data: URL can be megabytes; send it once).
             "values": {k: v for k, v in self.config.resolve(task["data"]).items() if k not in self._media_tags},
             "media": {key: self._media_source(tag, task["data"]) for key, tag in self._media_tags.items()},

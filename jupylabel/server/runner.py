@@ -75,6 +75,13 @@ class Server:
             host = f"[{host}]"
         return f"http://{host}:{self.port}"
 
+    def page_url(self, project_id: int | None = None) -> str:
+        """The address of a project's labeling page (teammates add ``#token=…``, or paste it)."""
+        project = self.default_project if project_id is None else int(project_id)
+        if project is None:
+            raise ValueError("name the project: server.page_url(project_id)")
+        return f"{self.url}/projects/{project}/label"
+
     @property
     def context(self):
         return self.app.state.ctx

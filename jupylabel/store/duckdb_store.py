@@ -34,6 +34,7 @@ from .media import Media
 from .predictions import Predictions
 from .projects import Projects
 from .task_pages import TaskPages
+from .task_table import TaskTable
 from .tasks import LEASE_SECONDS, Tasks  # noqa: F401  (imported from here by older code)
 from .times import iso, utcnow  # noqa: F401  (imported from here by older code)
 from .webhooks import Webhooks
@@ -44,7 +45,7 @@ if TYPE_CHECKING:  # pandas is imported where frames are made: a server at rest 
 _OPEN_STORES = OPEN_STORES  # the name older tests read
 
 
-class DuckDBStore(AccessControl, Projects, Tasks, TaskPages, Annotations, Predictions, Media, Webhooks, Imports,
+class DuckDBStore(AccessControl, Projects, Tasks, TaskPages, TaskTable, Annotations, Predictions, Media, Webhooks, Imports,
                   ExportQueries, Database):
     """The embedded store. Use :meth:`open`, which shares one store per file in a process."""
 

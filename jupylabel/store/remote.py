@@ -30,6 +30,7 @@ import requests
 from ..errors import ConflictError, JupylabelError, NotFoundError, ResultError, TaskDataError
 from . import frames
 from .protocol import ExportStream, FrameColumn, ImportResult
+from .task_table import table_args
 
 CHUNK = 1 << 20  # bytes read at a time from a streamed export
 # The server writes a whole export before its first byte: a large one may take minutes
@@ -170,6 +171,26 @@ class RemoteStore:
 
     def task_before(self, project_id: int, task_id: int) -> int | None:
         return self._call("GET", f"/api/jupylabel/projects/{project_id}/tasks/{int(task_id)}/before")["id"]
+
+    def task_positions(self, project_id: int, task_ids: Sequence[int]) -> dict[int, int]:
+        ids = [int(i) for i in task_ids]
+        if not ids:
+            return {}
+        out: dict[int, int] = {}
+        for start in range(0, len(ids), 1000):
+            reply = self._call("POST", f"/api/jupylabel/projects/{project_id}/positions",
+                               json={"ids": ids[start:start + 1000]})
+            out.update({int(i): int(p) for i, p in reply["positions"]})
+        return out
+
+    def task_table(self, project_id: int, *, offset: int = 0, limit: int = 50, sort: str = "id",
+                   descending: bool = False, status: str | None = None, annotator: str | None = None,
+                   search: str | None = None) -> dict[str, Any]:
+        args = table_args(offset=offset, limit=limit, sort=sort, descending=descending, status=status,
+                          annotator=annotator, search=search)
+        params = {k: v for k, v in args.items() if v is not None}
+        params["descending"] = str(args["descending"]).lower()
+        return self._call("GET", f"/api/jupylabel/projects/{project_id}/table", params=params)
 
     def next_tasks(self, project_id: int, *, user_id: int, limit: int, exclude: Sequence[int] = (),
                    after: int | None = None) -> list[dict]:

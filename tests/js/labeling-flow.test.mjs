@@ -353,3 +353,72 @@ test("undo and redo act on the task on screen", async () => {
   assert.deepEqual(chosen(flow), ["Positive"]);
   assert.deepEqual(events.slice(before).map((e) => e.type), ["buttons", "buttons"]);
 });
+
+// -- finding the way back: every task of the project, whatever this session has seen ------------
+
+test("a fresh session on a finished project reviews from the last task back", async () => {
+  const { flow, session } = await openFlow({ tasks: [] });
+  assert.equal(flow.current, null, "nothing left to label: the done screen");
+  assert.equal(flow.canGoPrevious, true, "the project has tasks, so Previous reaches them");
+  const back = flow.previous();
+  const before = session.take("before");
+  assert.deepEqual(before.params, { id: null }, "null asks for the project's last task");
+  before.resolve({ task: task(10, { position: 10, annotation: annotation(100, 1, "Positive") }) });
+  await back;
+  assert.equal(flow.current.task.id, 10);
+  assert.deepEqual(chosen(flow), ["Positive"]);
+  assert.equal(entryStatus(flow.current), "labeled");
+  const again = flow.previous();
+  const earlier = session.take("before");
+  assert.deepEqual(earlier.params, { id: 10 });
+  earlier.resolve({ task: task(9, { position: 9 }) });
+  await again;
+  assert.deepEqual(flow.visitedIds, [9, 10]);
+});
+
+test("Previous is off only on the project's first task and in an empty project", async () => {
+  const first = await openFlow({ tasks: [task(1, { position: 1 }), task(2, { position: 2 })] });
+  assert.equal(first.flow.canGoPrevious, false);
+  first.flow.next();
+  assert.equal(first.flow.canGoPrevious, true);
+  const empty = scriptedSession();
+  const flow = createLabelingFlow({ request: empty.request });
+  const opening = flow.open();
+  empty.take("open").resolve({ spec: SPEC, project: { id: 1, title: "Empty" }, annotator: "a", tasks: [],
+    progress: { total: 0, labeled: 0, skipped: 0 } });
+  await opening;
+  assert.equal(flow.canGoPrevious, false);
+});
+
+test("goTo shows a visited task where it is, else fetches it and shows it next", async () => {
+  const { flow, session } = await openFlow();
+  flow.next(); // on 2
+  await flow.goTo(1);
+  assert.equal(flow.current.task.id, 1);
+  assert.deepEqual(flow.visitedIds, [1, 2]);
+  const going = flow.goTo(8);
+  const asked = session.take("task");
+  assert.deepEqual(asked.params, { id: 8 });
+  asked.resolve({ task: task(8, { position: 8 }) });
+  await going;
+  assert.equal(flow.current.task.id, 8);
+  assert.deepEqual(flow.visitedIds, [1, 8, 2]);
+  await flow.goTo(3); // queued: taken from the queue, no request
+  assert.equal(flow.current.task.id, 3);
+  assert.deepEqual(session.pending("task"), []);
+  assert.deepEqual(flow.queuedIds, [4]);
+});
+
+test("progress heard from elsewhere is shown, and new tasks are fetched once the queue ran dry", async () => {
+  const { flow, session, events } = await openFlow({ tasks: [task(1)] }); // fewer than asked: exhausted
+  flow.next();
+  assert.equal(flow.current, null);
+  flow.refresh({ total: 10, labeled: 1, skipped: 0 }); // a teammate labeled one: nothing new to fetch
+  assert.deepEqual(session.pending("next"), []);
+  assert.deepEqual(events.filter((e) => e.type === "progress").at(-1).progress, { total: 10, labeled: 1, skipped: 0 });
+  flow.refresh({ total: 12, labeled: 1, skipped: 0 }); // two imported
+  const fetch = session.take("next");
+  fetch.resolve({ tasks: [task(11), task(12)] });
+  await settled();
+  assert.equal(flow.current.task.id, 11, "the done screen moves on to the new tasks");
+});

@@ -203,6 +203,9 @@ TABLE: dict[tuple[str, str], Case] = {
                                                                     lambda w, r: {"name": w.stored_image()}),
     ("GET", "/api/jupylabel/projects/{project_id}/tasks"): Case("reviewer", 200),  # everyone's annotations
     ("GET", "/api/jupylabel/projects/{project_id}/tasks/{task_id}/before"): Case("annotator", 200),
+    ("POST", "/api/jupylabel/projects/{project_id}/positions"): Case("annotator", 200,
+                                                                    lambda w, r: {"json": {"ids": [w.ids["task"]]}}),
+    ("GET", "/api/jupylabel/projects/{project_id}/table"): Case("annotator", 200),  # own labels for annotators
     ("GET", "/api/jupylabel/tasks/{task_id}"): Case("annotator", 200),
     ("POST", "/api/jupylabel/projects/{project_id}/frame"): Case("reviewer", 200, lambda w, r: {"json": {}}),
     ("POST", "/api/jupylabel/projects/{project_id}/session"): Case("annotator", 200,

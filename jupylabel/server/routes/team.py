@@ -14,6 +14,7 @@ from fastapi import APIRouter, Body, Depends, Request, Response
 from ...version import __version__
 from ...errors import NotFoundError
 from ...formats.frames import columns_for
+from ...store.task_table import TableArgError, table_args
 from .. import shapes
 from ..errors import bad_field
 from ..permissions import at_least, need, task_project, visible_projects
@@ -140,6 +141,34 @@ def task_batch(project_id: int, request: Request, after: int = 0, limit: int = 1
     batch = store.task_batch(project_id, after=after, limit=max(1, min(limit, 10_000)),
                              only_annotated=flag(only_annotated, "only_annotated"))
     return JSON({"tasks": batch})
+
+
+@router.post("/api/jupylabel/projects/{project_id}/positions")
+def task_positions(project_id: int, request: Request, body: Any = Body(None), user: dict = Depends(caller)):
+    """Each task's place in the project by id: ``{"ids": […]}`` → ``{"positions": [[id, n], …]}``."""
+    need(request, user, project_id, "annotator")
+    body = body_object(body)
+    ids = body.get("ids")
+    if not isinstance(ids, list) or len(ids) > 1000:
+        raise bad_field("ids", "must be a list of at most 1000 task ids")
+    ids = [integer(i, f"ids[{n}]") for n, i in enumerate(ids)]
+    positions = ctx(request).store.task_positions(project_id, ids)
+    return {"positions": [[i, p] for i, p in positions.items()]}
+
+
+@router.get("/api/jupylabel/projects/{project_id}/table")
+def task_table(project_id: int, request: Request, offset: int = 0, limit: int = 50, sort: str = "id",
+               descending: str | None = None, status: str | None = None, annotator: str | None = None,
+               search: str | None = None, user: dict = Depends(caller)):
+    """One page of the task table (``store.task_table``); an annotator's shows their own labels only."""
+    role = need(request, user, project_id, "annotator")
+    try:
+        args = table_args(offset=offset, limit=limit, sort=sort, descending=flag(descending, "descending"),
+                          status=status, annotator=annotator, search=search)
+    except TableArgError as exc:
+        raise bad_field(exc.field, str(exc)) from None
+    only_by = None if at_least(role, "reviewer") else user["id"]
+    return ctx(request).store.task_table(project_id, only_by=only_by, **args)
 
 
 @router.get("/api/jupylabel/projects/{project_id}/tasks/{task_id}/before")

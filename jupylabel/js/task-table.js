@@ -1,0 +1,143 @@
+// @ts-check
+// The task table of `project.browse()`: the project's tasks, a page at a time, with their status,
+// labels, annotator and time; a click on a header sorts, the filters narrow, a click on a row
+// opens that task in the labeling view below. Sorting, filtering and paging happen in the store
+// (the `table` method): the front end holds one page, however large the project.
+
+import { h } from "./dom.js";
+
+/** @typedef {import("./protocol.js").Request} Request */
+/** @typedef {import("./protocol.js").TableParams} TableParams */
+/** @typedef {import("./protocol.js").TablePage} TablePage */
+/** @typedef {import("./protocol.js").RequestFailure} RequestFailure */
+
+const COLUMNS = [
+  ["id", "Task"],
+  ["status", "Status"],
+  ["labels", "Labels"],
+  ["annotator", "Annotator"],
+  ["updated_at", "Updated"],
+];
+
+/**
+ * @param {HTMLElement} root
+ * @param {Request} request
+ * @param {{pageSize?: number, onOpen: (id: number) => void}} options
+ */
+export function createTaskTable(root, request, { pageSize = 50, onOpen }) {
+  /** @type {Required<Pick<TableParams, "offset" | "limit" | "sort" | "descending">> & TableParams} */
+  const query = { offset: 0, limit: pageSize, sort: "id", descending: false, status: null, annotator: null, search: null };
+  let asked = 0; // answers to older questions are dropped
+
+  root.classList.add("jl-root", "jl-browse");
+  const status = /** @type {HTMLSelectElement} */ (h("select", { class: "jl-browse-status", attrs: { "aria-label": "Status" } }, [
+    h("option", { value: "", text: "any status" }),
+    h("option", { value: "labeled", text: "labeled" }),
+    h("option", { value: "skipped", text: "skipped" }),
+    h("option", { value: "unlabeled", text: "unlabeled" }),
+  ]));
+  const annotator = /** @type {HTMLInputElement} */ (h("input", { type: "search", class: "jl-browse-annotator",
+    attrs: { placeholder: "annotator (email)", "aria-label": "Annotator" } }));
+  const search = /** @type {HTMLInputElement} */ (h("input", { type: "search", class: "jl-browse-search",
+    attrs: { placeholder: "label or task id", "aria-label": "Search" } }));
+  const head = h("tr");
+  const rows = h("tbody");
+  const count = h("span", { class: "jl-browse-count", attrs: { "aria-live": "polite" } });
+  const earlier = /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: "jl-button", text: "◀",
+    title: "Previous page", on: { click: () => page(-1) } }));
+  const later = /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: "jl-button", text: "▶",
+    title: "Next page", on: { click: () => page(1) } }));
+  const error = h("div", { class: "jl-error", attrs: { role: "alert" }, hidden: true });
+  root.replaceChildren(
+    h("div", { class: "jl-browse-filters" }, [status, annotator, search, h("span", { class: "jl-spacer" }), count, earlier, later]),
+    error,
+    h("div", { class: "jl-browse-scroll" }, [h("table", { class: "jl-browse-table" }, [h("thead", {}, [head]), rows])]),
+  );
+
+  function drawHead() {
+    head.replaceChildren(...COLUMNS.map(([key, label]) => {
+      const sorted = query.sort === key;
+      return h("th", { attrs: { "aria-sort": sorted ? (query.descending ? "descending" : "ascending") : "none" } }, [
+        h("button", { type: "button", class: "jl-browse-sort", text: sorted ? `${label} ${query.descending ? "▼" : "▲"}` : label,
+          title: `Sort by ${label.toLowerCase()}`, on: { click: () => sortBy(key) } }),
+      ]);
+    }));
+  }
+
+  /** @param {string} key */
+  function sortBy(key) {
+    query.descending = query.sort === key ? !query.descending : false;
+    query.sort = key;
+    query.offset = 0;
+    load();
+  }
+
+  /** @param {number} step */
+  function page(step) {
+    query.offset = Math.max(0, query.offset + step * query.limit);
+    load();
+  }
+
+  function filter() {
+    query.status = status.value || null;
+    query.annotator = annotator.value.trim() || null;
+    query.search = search.value.trim() || null;
+    query.offset = 0;
+    load();
+  }
+
+  /** @param {TablePage} result */
+  function draw(result) {
+    error.hidden = true;
+    rows.replaceChildren(...result.rows.map((row) => h("tr", {
+      class: `jl-browse-row jl-status-${row.status}`, tabIndex: 0, title: `Open task ${row.position} (id ${row.id})`,
+      dataset: { taskId: String(row.id) },
+      on: {
+        click: () => onOpen(row.id),
+        keydown: (/** @type {KeyboardEvent} */ e) => { if (e.key === "Enter") { e.stopPropagation(); onOpen(row.id); } },
+      },
+    }, [
+      h("td", { text: String(row.position), title: `task id ${row.id}` }),
+      h("td", { text: row.status }),
+      h("td", { text: row.labels }),
+      h("td", { text: row.annotator ?? "" }),
+      h("td", { text: row.updated_at ? row.updated_at.replace("T", " ").slice(0, 19) : "" }),
+    ])));
+    const first = result.total ? query.offset + 1 : 0;
+    count.textContent = `${first}–${query.offset + result.rows.length} of ${result.total}`;
+    earlier.disabled = query.offset === 0;
+    later.disabled = query.offset + result.rows.length >= result.total;
+    drawHead();
+  }
+
+  function load() {
+    asked += 1;
+    const mine = asked;
+    return request("table", { ...query }).then((result) => {
+      if (mine === asked) draw(result);
+    }).catch((/** @type {RequestFailure} */ err) => {
+      error.textContent = `Could not load the task table: ${err.message}`;
+      error.hidden = false;
+    });
+  }
+
+  status.addEventListener("change", filter);
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let typing;
+  for (const input of [annotator, search]) {
+    input.addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(filter, 250); });
+  }
+  // Keys typed here are the table's, not the notebook's.
+  root.addEventListener("keydown", (e) => e.stopPropagation());
+  drawHead();
+  load();
+
+  return {
+    root,
+    /** Read the page again (the project changed). */
+    reload: load,
+    destroy() {
+      clearTimeout(typing);
+    },
+  };
+}
