@@ -258,6 +258,33 @@ class LabelConfig:
         if problem:
             raise ResultError(problem, **where)
 
+    def result_label_keys(self) -> list[str]:
+        """The keys inside result values that hold a control's labels (``choices``, ``labels``…)."""
+        return sorted({c.value_key for c in self.controls.values()})
+
+    def result_misfit(self, from_name: str | None, to_name: str | None, type_: str | None,
+                      key: str | None = None, label: str | None = None) -> str | None:
+        """Why a stored result item with these parts does not fit this config, or None.
+
+        Label Studio's rule for a new config of a project with annotations: each
+        ``from_name``/``to_name``/``type`` must still be a control of the config (TextArea
+        exempt), and, as its strict check adds, each label under the control's labels key
+        (``key``) one the control still has, unless its options come from task data.
+        """
+        if type_ == "textarea" or type_ == "relation":
+            return None
+        tag = self.output_tags.get(from_name) if isinstance(from_name, str) else None
+        if tag is None:
+            return f"from_name {from_name!r} is not a control of the config"
+        if to_name not in target_names(tag):
+            return f"to_name {to_name!r} is not in toName of {from_name!r}"
+        if type_ != tag.result_type:
+            return f"type {type_!r} is not {from_name!r}'s type {tag.result_type!r}"
+        if (label is not None and isinstance(tag, ControlTag) and key == tag.value_key
+                and not tag.dynamic and label not in set(tag.labels)):
+            return f"label {label!r} is not one of {from_name!r}'s labels {tag.labels}"
+        return None
+
     # -- front end ------------------------------------------------------------------------
     def spec(self) -> dict[str, Any]:
         """The JSON the front end renders: the tag tree, controls and hotkeys."""
