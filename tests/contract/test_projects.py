@@ -117,4 +117,6 @@ def test_set_config_refuses_a_broken_config_before_asking_the_store(backend, mak
     before = backend.store.get_project(project.id)
     with pytest.raises(ConfigError, match='toName="txt" not found'):
         project.set_config(TEXT_XML.replace('toName="text"', 'toName="txt"'))
+    with pytest.raises(ConfigError, match="did you mean <Choices>"):
+        project.set_config(TEXT_XML.replace("<Choices", "<Choises").replace("</Choices>", "</Choises>"))
     assert backend.store.get_project(project.id) == before

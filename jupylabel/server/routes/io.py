@@ -57,7 +57,8 @@ async def import_tasks(project_id: int, request: Request, return_task_ids: str |
     if preannotated_from_fields:
         raise bad_field("preannotated_from_fields", "is not supported yet; import predictions with the tasks")
     requirements = project.config.data_requirements()
-    first_key = requirements[0].key if requirements else None
+    # Label Studio's first data_types key takes what arrives as "$undefined$" (TXT lines, files)
+    first_key = next((r.key for r in requirements if r.label_studio), None)
     # inside the store's staging folder: the only place a serving store's DuckDB may read
     workdir = c.store.files.temp_dir("jupylabel-upload-")
     try:
