@@ -19,7 +19,6 @@ from typing import Any
 _RED, _BOLD, _DIM, _CYAN, _RESET = "\x1b[31m", "\x1b[1m", "\x1b[2m", "\x1b[36m", "\x1b[0m"
 _PLAIN = {"red": "", "bold": "", "dim": "", "cyan": "", "reset": ""}
 _ANSI = {"red": _RED, "bold": _BOLD, "dim": _DIM, "cyan": _CYAN, "reset": _RESET}
-_SHELLS_HOOKED: set[int] = set()
 
 
 def render_traceback(exc: BaseException) -> list[str]:
@@ -109,11 +108,11 @@ def _shows_html(shell: Any) -> bool:
 def _show_after_cell(shell: Any, bundle: dict[str, str]) -> None:
     """Display ``bundle`` once the running cell has shown its error (IPython shows the error
     inside the cell's run, then fires ``post_run_cell``)."""
-    pending = shell.__dict__.setdefault("_jupylabel_pending_tracebacks", [])
-    pending.append(bundle)
-    if id(shell) in _SHELLS_HOOKED:
+    pending = shell.__dict__.get("_jupylabel_pending_tracebacks")
+    if pending is not None:  # this shell already shows them after each cell
+        pending.append(bundle)
         return
-    _SHELLS_HOOKED.add(id(shell))
+    pending = shell.__dict__["_jupylabel_pending_tracebacks"] = [bundle]
 
     def show_pending(*_: Any) -> None:
         from IPython.display import display
