@@ -178,9 +178,14 @@ def validate_project_config(project_id: int, request: Request, body: Any = Body(
     _check_stored_results_fit(c, project_id, xml)
     old = c.config(project_id)
     new = parse_config(xml)
-    changed = old is None or [r.key for r in old.data_requirements()] != [r.key for r in new.data_requirements()]
+    # Label Studio compares its data_types: the keys of tags with a name and a value
+    changed = old is None or _data_types(old) != _data_types(new)
     del current
     return {"config_essential_data_has_changed": changed}
+
+
+def _data_types(config) -> list[str]:
+    return [r.key for r in config.data_requirements() if r.label_studio]
 
 
 def _check_stored_results_fit(c, project_id: int, xml: str) -> None:
