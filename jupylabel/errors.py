@@ -4,22 +4,49 @@ Every error says what is wrong and where: the config element and its line, the t
 the row of an import. They all derive from :class:`JupylabelError`, so one ``except`` catches them,
 and each also derives from the builtin a caller would naturally expect (``ValueError`` for bad
 input, ``RuntimeError`` for a file in use).
+
+In IPython and Jupyter these errors show as one short message (where, the config line with a
+caret under the element, what to do) with the full traceback folded below it
+(:mod:`jupylabel.error_display`); plain Python shows the normal traceback.
 """
 
 from __future__ import annotations
 
 
 class JupylabelError(Exception):
-    """Base class of every error jupylabel raises on purpose."""
+    """Base class of every error jupylabel raises on purpose.
+
+    ``hint`` says what to do about it, when the place that raises it knows.
+    """
+
+    hint: str | None = None
+
+    def _render_traceback_(self) -> list[str]:
+        """IPython's hook for an exception's own traceback: the short form (see
+        :mod:`jupylabel.error_display`)."""
+        from .error_display import render_traceback
+
+        return render_traceback(self)
 
 
 class ConfigError(JupylabelError, ValueError):
-    """A labeling config that cannot be used, naming the element and its line."""
+    """A labeling config that cannot be used, naming the element and its line.
 
-    def __init__(self, message: str, *, element: str | None = None, line: int | None = None):
+    ``source`` is the config's text (set by ``parse_config``), so the line can be shown;
+    ``column`` (1-based) is where on it, when the parser knows.
+    """
+
+    hint = "fix the config at that line and run the cell again"
+
+    def __init__(self, message: str, *, element: str | None = None, line: int | None = None,
+                 column: int | None = None, hint: str | None = None):
         self.message = message
         self.element = element
         self.line = line
+        self.column = column
+        self.source: str | None = None
+        if hint is not None:
+            self.hint = hint
         where = []
         if element:
             where.append(f"<{element}>")
@@ -36,8 +63,10 @@ class TaskDataError(JupylabelError, ValueError):
     """
 
     def __init__(self, message: str, *, row: int | None = None, task_id: int | None = None,
-                 key: str | None = None):
+                 key: str | None = None, hint: str | None = None):
         self.message = message
+        if hint is not None:
+            self.hint = hint
         self.row = row
         self.task_id = task_id
         self.key = key

@@ -70,8 +70,9 @@ class Project:
                                  f"jl.open(...)[{title!r}] or pass exist_ok=True")
             project = cls(store, existing[0])
             if project.label_config.strip() != parsed.xml.strip():
-                raise ValueError(f"project {title!r} exists with a different config; change it with "
-                                 "project.set_config(xml) or pick another title")
+                raise ValueError(f"project {title!r} exists with a different config; open it with "
+                                 f"jl.open(...)[{title!r}] and change it with project.set_config(xml), "
+                                 "or pick another title")
             return project
         record = store.create_project(title, parsed.xml, description=description, **settings)
         project = cls(store, record)
@@ -114,6 +115,20 @@ class Project:
     def image_root(self, folder: str | Path | None) -> None:
         value = _absolute_folder(folder) if folder is not None else None
         self._record = self.store.update_project(self.id, image_root=value)
+
+    def set_config(self, config: str) -> Project:
+        """Change the project's labeling config (Label Studio XML).
+
+        The new config is checked as :meth:`create` checks one, then against every stored
+        annotation and prediction: each control, target, result type and label they use must
+        still be in it (Label Studio refuses a config that would orphan labels). Otherwise a
+        :class:`~jupylabel.errors.ConfigError` names the first that does not fit and nothing
+        changes. Works on local and remote projects (there, managers and admins only).
+        """
+        parsed = parse_config(config)
+        self._record = self.store.set_config(self.id, parsed)
+        self._config = parsed
+        return self
 
     def refresh(self) -> Project:
         self._record = self.store.get_project(self.id)

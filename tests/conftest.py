@@ -16,6 +16,7 @@ SENTIMENT_XML = """<View>
     <Choice value="Neutral"/>
   </Choices>
 </View>"""
+TEXT_ONLY_SENTIMENT_XML = SENTIMENT_XML.replace("Review of $product", "Review")
 
 
 @pytest.fixture
@@ -29,4 +30,6 @@ def db_path(tmp_path):
 
 @pytest.fixture
 def project(db_path):
-    return jl.Project.create("reviews", config=SENTIMENT_XML, db=db_path)
+    """A sentiment project whose tasks need only ``text`` (every ``$variable`` of a config is
+    required at import, the Header's ``$product`` included)."""
+    return jl.Project.create("reviews", config=TEXT_ONLY_SENTIMENT_XML, db=db_path)

@@ -30,8 +30,11 @@ def test_parses_tags_attributes_and_hotkeys():
         "1": {"control": "sentiment", "value": "Negative"},
         "2": {"control": "sentiment", "value": "Neutral"},
     }
-    assert [(r.key, r.tag, r.types) for r in config.data_requirements()] == [
-        ("text", "Text", ("str", "int", "float", "list"))]
+    # Label Studio's requirement (a tag with a name and a value, of its types), then every other
+    # variable, of any type (an unnamed Header's template shows a blank in Label Studio)
+    assert [(r.key, r.tag, r.types, r.label_studio) for r in config.data_requirements()] == [
+        ("text", "Text", ("str", "int", "float", "list"), True),
+        ("product", "Header", ("str", "int", "float", "list", "dict", "bool", "null"), False)]
 
 
 def test_attribute_case_booleans_alias_selected_and_required():
@@ -211,3 +214,38 @@ def test_duplicate_and_reserved_hotkeys_warn_not_fail():
     assert config.hotkeys == {"a": {"control": "c", "value": "A"}, "1": {"control": "c", "value": "B"},
                               "2": {"control": "c", "value": "C"}}
     assert len(config.warnings) == 2 and "already used" in config.warnings[0]
+
+
+@pytest.mark.parametrize("typo, known", [("Choises", "Choices"), ("choises", "Choices"), ("Labes", "Labels"),
+                                         ("RectangelLabels", "RectangleLabels"), ("Polygn", "Polygon")])
+def test_a_tag_close_to_a_known_one_is_a_typo_with_a_suggestion(typo, known):
+    xml = (f'<View><Text name="t" value="$t"/>\n<{typo} name="c" toName="t"><Choice value="a"/></{typo}></View>')
+    with pytest.raises(ConfigError) as refused:
+        parse_config(xml)
+    assert (refused.value.element, refused.value.line) == (typo, 2)
+    assert str(refused.value) == f"<{typo}> line 2: unknown tag <{typo}>: did you mean <{known}>?"
+
+
+@pytest.mark.parametrize("tag", ["Polygon", "KeyPointLabels", "Taxonomy", "HyperText", "MyOwnWidget"])
+def test_label_studio_tags_not_drawn_yet_and_far_names_stay_accepted(tag):
+    config = parse_config(f'<View><Text name="t" value="$t"/><{tag} name="x" toName="t"/></View>')
+    assert isinstance(config.tags_by_name["x"], UnknownTag)
+
+
+def test_every_variable_anywhere_is_a_data_requirement():
+    config = parse_config("""<View>
+      <Header value="$titel"/>
+      <Text name="t" value="$text"/>
+      <Image name="img" value="$pics[0]"/>
+      <Choices name="c" toName="t" visibleWhen="choice-selected" whenChoiceValue="$gate">
+        <Choice value="Costs $5"/><Choice value="About $topic."/></Choices>
+      <Choices name="d" toName="t" value="$options"/>
+    </View>""")
+    reqs = {r.key: r for r in config.data_requirements()}
+    assert list(reqs) == ["text", "pics[0]", "titel", "gate", "topic", "options"]
+    assert [r.key for r in config.data_requirements() if r.label_studio] == ["text", "pics[0]"]
+    assert reqs["gate"].describe() == "$gate in whenChoiceValue= of <Choices> on line 5"
+    data = {"text": "a", "pics": ["x.png"], "titel": None, "gate": "A", "topic": 1, "options": ["p"]}
+    config.check_task_data(data)  # present, of any type: "$5" is text, not a variable
+    with pytest.raises(TaskDataError, match="key 'titel'"):
+        config.check_task_data({k: v for k, v in data.items() if k != "titel"})

@@ -63,7 +63,8 @@ def test_to_pandas_columns(project):
     assert m.text_kind.iloc[0] == "Short"
 
 
-def test_session_protocol_end_to_end(project):
+def test_session_protocol_end_to_end(db_path):
+    project = jl.Project.create("reviews", config=SENTIMENT_XML, db=db_path)  # its Header reads $product
     project.import_tasks([{"text": t, "product": "P"} for t in "abcd"])
     session = LabelSession(project, annotator="ana@example.com")
     opened = session.handle("open", {"limit": 2})

@@ -14,7 +14,8 @@ from lxml import etree
 
 from ..errors import ConfigError, PluginError, ResultError, TaskDataError
 from . import variables
-from .tags import ControlTag, ItemTag, ObjectTag, Tag, tag_class
+from .tags import ControlTag, ItemTag, ObjectTag, Tag, UnknownTag, tag_class
+from .tags.registry import close_tag, known_tag
 from .xml import parse_xml
 
 # Keys the widget itself uses; a config hotkey on one of them would shadow Submit, Undo, etc.
@@ -43,13 +44,19 @@ class DataRequirement:
     tag: str
     name: str
     line: int | None
+    # the attribute that reads it, and whether Label Studio's server lists it in ``data_types``
+    # (tags with a name and a value); jupylabel requires every other variable too
+    attr: str = "value"
+    label_studio: bool = True
 
     @property
     def path(self) -> list[str | int]:
         return variables.split_path(self.key)
 
     def describe(self) -> str:
-        return f"<{self.tag} name={self.name!r}> on line {self.line}"
+        if self.label_studio:
+            return f"<{self.tag} name={self.name!r}> on line {self.line}"
+        return f"${self.key} in {self.attr}= of <{self.tag}> on line {self.line}"
 
 
 def parse_config(xml: str | bytes) -> LabelConfig:
@@ -59,12 +66,21 @@ def parse_config(xml: str | bytes) -> LabelConfig:
 
 class LabelConfig:
     def __init__(self, xml: str | bytes):
+        try:
+            self._load(xml)
+        except ConfigError as exc:
+            if exc.source is None:  # the text the error's line is in, for showing that line
+                exc.source = _text_of(xml)
+            raise
+
+    def _load(self, xml: str | bytes) -> None:
         element = parse_xml(xml)
         if isinstance(xml, (bytes, bytearray)):
             encoding = element.getroottree().docinfo.encoding or "utf-8"
             xml = bytes(xml).decode(encoding, errors="replace").lstrip("\ufeff")
         self.xml = xml
         self.warnings: list[str] = []
+        self._requirements: list[DataRequirement] | None = None
         self.root = _build(element)
         self.tags: list[Tag] = list(self.root.walk())
         self.tags_by_name: dict[str, Tag] = {}
@@ -154,14 +170,27 @@ class LabelConfig:
 
     # -- task data ------------------------------------------------------------------------
     def data_requirements(self) -> list[DataRequirement]:
-        """Task-data keys an import must provide, first use of each key winning."""
-        seen: dict[str, DataRequirement] = {}
-        for tag in self.tags:
-            key = tag.data_key()
-            if key and key not in seen:
-                seen[key] = DataRequirement(key, tuple(tag.VALUE_TYPES), tag.tag, tag.name or tag.key,
-                                            tag.line)
-        return list(seen.values())
+        """Task-data keys an import must provide, first use of each key winning: first Label
+        Studio's (each tag with a name and a value, with the JSON types it takes), then every
+        other ``$variable`` of any attribute of any tag, which must be present (of any type)."""
+        if self._requirements is None:
+            seen: dict[str, DataRequirement] = {}
+            for tag in self.tags:
+                key = tag.data_key()
+                if key and key not in seen:
+                    seen[key] = DataRequirement(key, tuple(tag.VALUE_TYPES), tag.tag, tag.name or tag.key,
+                                                tag.line)
+            for tag in self.tags:
+                for attr, value in tag.attrs.items():
+                    if not isinstance(value, str):
+                        continue
+                    for key in variables.referenced_keys(value):
+                        if key not in seen:
+                            seen[key] = DataRequirement(key, _ANY_JSON_TYPE, tag.tag, tag.name or tag.key,
+                                                        tag.line, attr=_ATTR_SPELLING.get(attr, attr),
+                                                        label_studio=False)
+            self._requirements = list(seen.values())
+        return list(self._requirements)
 
     @property
     def data_keys(self) -> list[str]:
@@ -258,6 +287,33 @@ class LabelConfig:
         if problem:
             raise ResultError(problem, **where)
 
+    def result_label_keys(self) -> list[str]:
+        """The keys inside result values that hold a control's labels (``choices``, ``labels``…)."""
+        return sorted({c.value_key for c in self.controls.values()})
+
+    def result_misfit(self, from_name: str | None, to_name: str | None, type_: str | None,
+                      key: str | None = None, label: str | None = None) -> str | None:
+        """Why a stored result item with these parts does not fit this config, or None.
+
+        Label Studio's rule for a new config of a project with annotations: each
+        ``from_name``/``to_name``/``type`` must still be a control of the config (TextArea
+        exempt), and, as its strict check adds, each label under the control's labels key
+        (``key``) one the control still has, unless its options come from task data.
+        """
+        if type_ == "textarea" or type_ == "relation":
+            return None
+        tag = self.output_tags.get(from_name) if isinstance(from_name, str) else None
+        if tag is None:
+            return f"from_name {from_name!r} is not a control of the config"
+        if to_name not in target_names(tag):
+            return f"to_name {to_name!r} is not in toName of {from_name!r}"
+        if type_ != tag.result_type:
+            return f"type {type_!r} is not {from_name!r}'s type {tag.result_type!r}"
+        if (label is not None and isinstance(tag, ControlTag) and key == tag.value_key
+                and not tag.dynamic and label not in set(tag.labels)):
+            return f"label {label!r} is not one of {from_name!r}'s labels {tag.labels}"
+        return None
+
     # -- front end ------------------------------------------------------------------------
     def spec(self) -> dict[str, Any]:
         """The JSON the front end renders: the tag tree, controls and hotkeys."""
@@ -278,6 +334,11 @@ class LabelConfig:
 
 
 _MISSING = object()
+_ANY_JSON_TYPE = ("str", "int", "float", "list", "dict", "bool", "null")
+# Attribute names are lowercased when read; messages spell them as Label Studio's docs do.
+_ATTR_SPELLING = {"visiblewhen": "visibleWhen", "whentagname": "whenTagName",
+                  "whenlabelvalue": "whenLabelValue", "whenchoicevalue": "whenChoiceValue",
+                  "valuelist": "valueList", "toname": "toName"}
 # Tags with name and toName that never produce results (Label Studio's converter skips them).
 _NOT_OUTPUT_TAGS = frozenset({"filter"})
 # Image regions give positions and sizes in percent of the image (Label Studio's rule, checked
@@ -314,6 +375,14 @@ def _geometry_problem(value: dict) -> str | None:
     return None
 
 
+def _text_of(xml: Any) -> str | None:
+    if isinstance(xml, str):
+        return xml
+    if isinstance(xml, (bytes, bytearray, memoryview)):
+        return bytes(xml).decode("utf-8", errors="replace").lstrip("\ufeff")
+    return None
+
+
 def _normalise_hotkey(key: str) -> str:
     parts = [p.strip().lower() for p in key.replace(" ", "").split("+") if p.strip()]
     mods = sorted(p for p in parts if p in ("ctrl", "alt", "shift", "meta"))
@@ -327,6 +396,11 @@ def _build(el: etree._Element) -> Tag:
         cls = tag_class(el.tag)
     except PluginError as exc:  # the plugin handling this tag is installed but broken
         raise ConfigError(str(exc), element=el.tag, line=el.sourceline) from exc
+    if cls is UnknownTag and not known_tag(el.tag):
+        near = close_tag(el.tag)
+        if near is not None:
+            raise ConfigError(f"unknown tag <{el.tag}>: did you mean <{near}>?", element=el.tag,
+                              line=el.sourceline, hint=f"rename it <{near}> (its closing tag too)")
     canonical = cls.TAG or el.tag
     text = (el.text or "").strip() or None
     # items(), not dict(el.attrib): that looks each name up again, a scan of the element's list

@@ -9,6 +9,10 @@ Label Studio's rules, followed exactly so configs behave the same in both tools:
 * anything else is a template: each variable inside it is replaced by its value as text;
 * the data *key* a tag needs (what an import must provide) is the value without its leading
   ``$``, or the first ``$\\w+`` inside a template (the server's ``extract_data_types``).
+
+jupylabel also requires every other variable of the config (:func:`referenced_keys`), where
+Label Studio would show a blank: a ``$titel`` typo fails the import naming the key instead.
+A ``$`` followed by a digit (``$5``) is read as text, not as a variable.
 """
 
 from __future__ import annotations
@@ -42,6 +46,19 @@ def data_key(value: str | None) -> str | None:
         return value[1:]
     m = _FIRST_WORD_VARIABLE.search(value)
     return m.group(1) if m else None
+
+
+def referenced_keys(value: str | None) -> list[str]:
+    """The task-data paths every variable in an attribute reads, in order (``"$a and $b.c"`` →
+    ``["a", "b.c"]``); a trailing ``.`` (end of a sentence) is not part of the path."""
+    if not value or "$" not in value:
+        return []
+    keys = []
+    for m in VARIABLE.finditer(value):
+        key = m.group(0)[1:].rstrip(".")
+        if key and not key[0].isdigit() and key not in keys:
+            keys.append(key)
+    return keys
 
 
 def split_path(path: str) -> list[str | int]:

@@ -67,7 +67,9 @@ def parse_xml(source: str | bytes) -> etree._Element:
         root = etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as exc:
         msg = exc.msg if hasattr(exc, "msg") and exc.msg else str(exc)
-        raise ConfigError(f"malformed XML: {msg}", line=getattr(exc, "lineno", None)) from None
+        position = getattr(exc, "position", None) or (None, None)
+        raise ConfigError(f"malformed XML: {msg}", line=getattr(exc, "lineno", None),
+                          column=position[1] or None) from None
     except ValueError as exc:  # e.g. an encoding lxml cannot use
         raise ConfigError(f"malformed XML: {exc}") from None
     docinfo = root.getroottree().docinfo

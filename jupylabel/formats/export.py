@@ -57,6 +57,9 @@ class ExportOptions:
     # project's stored images; URLs are never fetched), and the folder image paths are read from.
     copy_images: bool = False
     image_root: str | Path | None = None
+    # Without an image folder, image paths are read from the working directory (a notebook's
+    # own files); the server turns this off, so nothing outside a project's folder is read.
+    working_dir_images: bool = True
 
 
 class Exporter:

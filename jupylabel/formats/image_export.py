@@ -39,7 +39,7 @@ from ..config.regions import (RegionKind, RegionTool, declared_kinds, region_kin
 from ..config.regions.rectangle import rotated_envelope  # noqa: F401  (part of this module's API)
 from ..config.tags import REGISTRY, ControlTag
 from ..errors import MediaError, NotFoundError, PluginError
-from ..media import ImageFolder, classify, file_image_info, image_size
+from ..media import ImageFolder, NoImageFolder, classify, file_image_info, image_size
 from .export import Exporter, ExportError, ExportOptions
 from .safe_write import SafeFolder
 
@@ -323,11 +323,17 @@ class OutputFolder(SafeFolder):
 
 class ImageSource:
     """Reads exported images and their sizes from the project's folder or stored images,
-    never from the network."""
+    never from the network. Without a folder, paths are read from the working directory only
+    where ``options.working_dir_images`` allows it (never on the server), else not at all."""
 
     def __init__(self, project: Project, options: ExportOptions):
         root = options.image_root if options.image_root is not None else project.image_root
-        self.folder = ImageFolder(root if root is not None else os.getcwd())
+        if root is not None:
+            self.folder: ImageFolder | NoImageFolder = ImageFolder(root)
+        elif options.working_dir_images:
+            self.folder = ImageFolder(os.getcwd())
+        else:
+            self.folder = NoImageFolder()
         self.project = project
 
     def read(self, reference: object) -> bytes | None:

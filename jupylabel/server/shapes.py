@@ -79,7 +79,8 @@ def project(record: dict, *, counts: dict | None = None, config: LabelConfig | N
         "skipped_annotations_number": counts.get("skipped_annotations_number", 0),
         "num_tasks_with_annotations": done, "finished_task_number": done,
         "queue_total": total, "queue_done": done,
-        "data_types": {req.key: req.tag for req in config.data_requirements()} if config else {},
+        "data_types": {req.key: req.tag for req in config.data_requirements() if req.label_studio}
+        if config else {},
     }
     return out
 

@@ -188,7 +188,9 @@ class Imports:
             hint = (' — it has no "data" key, so the whole object was read as its data (Label Studio\'s '
                     'rule); wrap the data in "data"') if wrapped_like else ""
             raise TaskDataError(f'"{req.key}" key is expected in task data (used by {req.describe()}){hint}',
-                                row=row[0], key=req.key)
+                                row=row[0], key=req.key,
+                                hint=f"give every task a {req.key!r} value, or change the config where it "
+                                     "reads it; this import stored nothing (all or none)")
         got = _SQL_TYPE_JSON.get(row[1], row[1])
         raise TaskDataError(f"{req.key!r} is {got}, but {req.describe()} expects one of "
                             f"{', '.join(req.types)}", row=row[0], key=req.key)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..errors import NotFoundError
+from ..errors import ConfigError, NotFoundError
 from ..settings import checked_settings
 from .events import MembersChanged, ProjectDeleted, ProjectUpdated
 from .times import iso, utcnow
@@ -84,6 +84,33 @@ class Projects:
             tx.execute("DELETE FROM projects WHERE id = ?", [project_id])
         self._emit(ProjectDeleted(project_id))
 
+    def set_config(self, project_id: int, config: Any) -> dict:
+        """Make ``config`` (a checked ``LabelConfig``) the project's, once every stored
+        annotation and prediction fits it (see :meth:`check_config_fits`)."""
+        self.check_config_fits(project_id, config)
+        return self.update_project(project_id, label_config=config.xml)
+
+    def check_config_fits(self, project_id: int, config: Any) -> None:
+        """Raise :class:`ConfigError` naming the first stored annotation or prediction that
+        ``config`` (a ``LabelConfig``) could not hold: a control, target or type it no longer
+        has, or a label it dropped. One statement reads the distinct (control, target, type,
+        label) uses with their first annotation or prediction; the config judges each."""
+        rows = self.cursor().execute(_RESULT_USES_SQL, [project_id, config.result_label_keys()]).fetchall()
+        misfits = [(row, problem) for row in rows
+                   if (problem := config.result_misfit(*row[1:6])) is not None]
+        if not misfits:
+            return
+        (source, _, _, _, _, _, first, task, _), problem = min(
+            misfits, key=lambda m: (m[0][0] != "annotation", m[0][6]))
+        message = f"{source} {first} (task {task}) does not fit the new config: {problem}."
+        lost = [(f, t, kind, n) for f, t, kind, n in self.used_controls(project_id)
+                if config.result_misfit(f, t, kind) is not None]
+        if lost:  # Label Studio's own words for annotations of controls the config lost
+            message += ("\nCreated annotations are incompatible with provided labeling schema, we found:\n"
+                        + "\n".join(f"{n} with from_name={f}, to_name={t}, type={kind}" for f, t, kind, n in lost))
+        raise ConfigError(message + "\nKeep what stored annotations and predictions use in the config, "
+                          "or delete them first; the config is unchanged.")
+
     def used_controls(self, project_id: int) -> list[tuple[str, str, str, int]]:
         """``(from_name, to_name, type, count)`` of every result item in the project's
         annotations (relations aside): what a new config must still be able to hold."""
@@ -91,3 +118,32 @@ class Projects:
             "SELECT r->>'from_name', r->>'to_name', r->>'type', count(*) "
             "FROM (SELECT unnest(CAST(result AS JSON[])) AS r FROM annotations WHERE project_id = ?) "
             "WHERE r->>'type' <> 'relation' GROUP BY ALL ORDER BY ALL", [project_id]).fetchall()
+
+
+# The distinct uses of controls in a project's annotations and predictions: (source, from_name,
+# to_name, type, labels key, label, first id, its task, count). Only members named by the
+# config's labels keys (the second parameter) are unnested, so free text (TextArea) and
+# coordinates add no rows.
+_RESULT_USES_SQL = """
+WITH items AS (
+    SELECT 'annotation' AS source, id, task_id, unnest(CAST(result AS JSON[])) AS r
+    FROM annotations WHERE project_id = $1
+    UNION ALL
+    SELECT 'prediction', id, task_id, unnest(CAST(result AS JSON[])) FROM predictions WHERE project_id = $1
+), keyed AS (
+    SELECT source, id, task_id, r,
+           unnest(CASE WHEN json_type(r->'value') = 'OBJECT' AND json_keys(r->'value') <> []
+                       THEN json_keys(r->'value') ELSE [NULL] END) AS k
+    FROM items WHERE json_type(r) = 'OBJECT'
+), labelled AS (
+    SELECT source, id, task_id, r->>'from_name' AS from_name, r->>'to_name' AS to_name,
+           r->>'type' AS type,
+           CASE WHEN list_contains($2, k) AND json_type(r->'value'->k) = 'ARRAY' THEN k END AS label_key,
+           unnest(CASE WHEN list_contains($2, k) AND json_type(r->'value'->k) = 'ARRAY'
+                            AND json_array_length(r->'value'->k) > 0
+                       THEN CAST(r->'value'->k AS JSON[]) ELSE [NULL] END) AS label
+    FROM keyed
+)
+SELECT source, from_name, to_name, type, label_key, label->>'$', min(id), arg_min(task_id, id), count(*)
+FROM labelled GROUP BY ALL ORDER BY ALL
+"""

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Literal, Protocol, Se
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..config import LabelConfig
+
 
 class IdList(SequenceABC):
     """Ids as one compact array (8 bytes each) that reads like a list of ints, so an import of
@@ -119,6 +121,8 @@ class Store(Protocol):
     def get_project(self, project: int | str) -> dict: ...
     def list_projects(self) -> list[dict]: ...
     def update_project(self, project_id: int, **fields: Any) -> dict: ...
+    # a new config, refused (ConfigError) while a stored annotation or prediction does not fit it
+    def set_config(self, project_id: int, config: LabelConfig) -> dict: ...
     def delete_project(self, project_id: int) -> None: ...
 
     # tasks (Label Studio tasks may carry annotations and predictions; images travel in ``media``)

@@ -27,7 +27,7 @@ from urllib.parse import quote
 import pandas as pd
 import requests
 
-from ..errors import ConflictError, JupylabelError, NotFoundError, ResultError, TaskDataError
+from ..errors import ConfigError, ConflictError, JupylabelError, NotFoundError, ResultError, TaskDataError
 from . import frames
 from .protocol import ExportStream, FrameColumn, ImportResult
 from .task_table import table_args
@@ -125,6 +125,11 @@ class RemoteStore:
     def update_project(self, project_id: int, **fields: Any) -> dict:
         self._call("PATCH", f"/api/projects/{project_id}", json=fields)
         return self.get_project(project_id)
+
+    def set_config(self, project_id: int, config: Any) -> dict:
+        """The server checks the stored annotations and predictions against it (a 400 naming
+        the first that does not fit becomes a ConfigError)."""
+        return self.update_project(project_id, label_config=config.xml)
 
     def delete_project(self, project_id: int) -> None:
         self._call("DELETE", f"/api/projects/{project_id}")
@@ -368,6 +373,8 @@ def _error(response: requests.Response) -> Exception:
         fields = body.get("validation_errors") or {}
         if "result" in fields:
             return ResultError(detail)
+        if "label_config" in fields:
+            return ConfigError(detail)
         if fields.keys() & {"tasks", "data", "file", "non_field_errors"}:
             return TaskDataError(detail)
         return JupylabelError(detail)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from jupylabel.errors import NotFoundError
+from jupylabel.errors import ConfigError, NotFoundError
 
-from .configs import TEXT_XML
+from .configs import TEXT_XML, choice
 
 
 def test_create_get_list_update_delete(backend, make_project):
@@ -66,3 +66,57 @@ def test_the_store_implements_the_whole_protocol_it_declares(backend):
     export_protocol = {"source": ExportSource, "file": ExportFiles}[store.EXPORTS]
     missing = {n for n in protocol_members(Store) | protocol_members(export_protocol) if not hasattr(store, n)}
     assert missing == set()
+
+
+# -- changing the config ------------------------------------------------------------------------
+RENAMED_XML = TEXT_XML.replace('<Choice value="Neutral"/>', '<Choice value="Mixed"/>')
+WIDER_XML = TEXT_XML.replace('<Choice value="Neutral"/>', '<Choice value="Neutral"/><Choice value="Mixed"/>')
+
+
+def test_set_config_changes_the_config_when_stored_results_fit(backend, make_project):
+    project = make_project(TEXT_XML)
+    one, two = project.import_tasks([{"text": "one"}, {"text": "two"}]).task_ids
+    me = backend.store.user()["id"]
+    backend.store.create_annotation(one, result=choice("Positive"), completed_by=me)
+    backend.store.create_annotation(two, result=[], completed_by=me, was_cancelled=True)
+    project.add_predictions([{"task": two, "result": "Negative"}], model_version="m1")
+
+    assert project.set_config(WIDER_XML) is project
+    assert project.label_config == WIDER_XML and project.config.controls["sentiment"].labels[-1] == "Mixed"
+    assert backend.store.get_project(project.id)["label_config"] == WIDER_XML
+    assert backend.holder(project).refresh().label_config == WIDER_XML
+
+
+@pytest.mark.parametrize("used_by", ["annotation", "prediction"])
+def test_set_config_refuses_a_config_that_orphans_a_stored_label_and_names_it(backend, make_project, used_by):
+    project = make_project(TEXT_XML)
+    one, two = project.import_tasks([{"text": "one"}, {"text": "two"}]).task_ids
+    me = backend.store.user()["id"]
+    backend.store.create_annotation(one, result=choice("Positive"), completed_by=me)
+    if used_by == "annotation":
+        first = backend.store.create_annotation(two, result=choice("Neutral"), completed_by=me)["id"]
+    else:
+        first = backend.store.create_prediction(two, result=choice("Neutral"), model_version="m1")["id"]
+    before = backend.store.get_project(project.id)
+
+    with pytest.raises(ConfigError) as refused:
+        project.set_config(RENAMED_XML)
+    message = str(refused.value)
+    # the first that does not fit is named, not the earlier annotation that does
+    assert message.startswith(f"{used_by} {first} (task {two}) does not fit") and "'Neutral'" in message, message
+    assert backend.store.get_project(project.id) == before and project.label_config == TEXT_XML
+
+    gone = TEXT_XML.replace("sentiment", "mood")  # the control itself is renamed
+    with pytest.raises(ConfigError, match="from_name 'sentiment' is not a control"):
+        project.set_config(gone)
+    assert backend.store.get_project(project.id) == before
+
+
+def test_set_config_refuses_a_broken_config_before_asking_the_store(backend, make_project):
+    project = make_project(TEXT_XML)
+    before = backend.store.get_project(project.id)
+    with pytest.raises(ConfigError, match='toName="txt" not found'):
+        project.set_config(TEXT_XML.replace('toName="text"', 'toName="txt"'))
+    with pytest.raises(ConfigError, match="did you mean <Choices>"):
+        project.set_config(TEXT_XML.replace("<Choices", "<Choises").replace("</Choices>", "</Choises>"))
+    assert backend.store.get_project(project.id) == before

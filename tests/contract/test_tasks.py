@@ -102,3 +102,21 @@ def test_progress_counts_tasks_labeled_skipped_and_mine(backend, make_project):
     assert project.progress() == {"total": 4, "labeled": 2, "skipped": 1, "mine": 2}
     assert mate_store.progress(project.id, user_id=mate) == {"total": 4, "labeled": 2, "skipped": 1, "mine": 1}
     assert len(project) == 4
+
+
+HEADED_XML = TEXT_XML.replace("<View>", '<View>\n  <Header value="Review of $titel by $meta.author"/>')
+
+
+def test_every_variable_of_the_config_is_required_at_import(backend, make_project):
+    project = make_project(HEADED_XML)
+    assert [r.key for r in project.config.data_requirements()] == ["text", "titel", "meta.author"]
+    good = {"text": "one", "titel": "Fine", "meta": {"author": "Ana"}}
+    with pytest.raises(TaskDataError, match=r"row 2, key 'titel': \"titel\" key is expected in task data "
+                                            r"\(used by \$titel in value= of <Header> on line 2\)"):
+        project.import_tasks([good, {"text": "two", "title": "typo", "meta": {"author": "Bo"}}])
+    with pytest.raises(TaskDataError, match=r"row 1, key 'meta.author'"):
+        project.import_tasks([{"text": "one", "titel": "Fine", "meta": {}}])
+    assert len(project) == 0  # all or nothing
+    assert project.import_tasks([good]).task_count == 1
+    # Label Studio's data_types (what its server lists) keep only tags with a name and a value
+    assert [r.key for r in project.config.data_requirements() if r.label_studio] == ["text"]

@@ -13,6 +13,8 @@ a table of tag names.
 
 from __future__ import annotations
 
+import difflib
+
 from ...plugins import Registry, adopt_class
 from .base import Tag, UnknownTag
 
@@ -36,6 +38,41 @@ REGISTRY: Registry[type[Tag]] = Registry("jupylabel.tags", {
     "Rating": "jupylabel.config.tags.results_only:Rating",
     "Number": "jupylabel.config.tags.results_only:Number",
 }, key=tag_key, adopt=adopt_class(Tag, "TAG", tag_key))
+
+
+# Label Studio's tags (its editor's tag registry). Those jupylabel does not draw yet are
+# accepted as unknown tags; a tag named like none of these nor a registered one is a typo when
+# it is close to one of them (``<Choises>``).
+LABEL_STUDIO_TAGS = (
+    "View", "Header", "Style", "Collapse", "Panel", "Filter", "Repeater", "Markdown",
+    "Text", "HyperText", "Image", "Audio", "AudioPlus", "Video", "Paragraphs", "Table", "TimeSeries",
+    "Channel", "MultiChannel", "List", "Pdf", "Chat", "Ranker", "Bucket",
+    "Choices", "Choice", "Labels", "Label", "Rectangle", "RectangleLabels", "Polygon", "PolygonLabels",
+    "KeyPoint", "KeyPointLabels", "Ellipse", "EllipseLabels", "Brush", "BrushLabels", "BitmaskLabels",
+    "Bitmask", "MagicWand", "Vector", "VectorLabels", "HyperTextLabels", "ParagraphLabels",
+    "TimeSeriesLabels", "TimelineLabels", "VideoRectangle", "TextArea", "Rating", "Number",
+    "DateTime", "Taxonomy", "Relations", "Relation", "Pairwise", "Shortcut", "ReactCode", "Custom",
+)
+_TYPO_CUTOFF = 0.8  # "Choises" ~ "Choices" is 0.86, "Labes" ~ "Labels" 0.91; "Style" ~ "Table" 0.6
+
+
+def known_tag(name: str) -> bool:
+    """A tag jupylabel registers or knows by name from Label Studio (any case)."""
+    key = tag_key(name)
+    return key in REGISTRY or key in _label_studio_keys()
+
+
+def close_tag(name: str) -> str | None:
+    """The known tag an unknown ``name`` is most likely a typo of, or None."""
+    names = {tag_key(n): n for n in LABEL_STUDIO_TAGS}
+    for key in REGISTRY.names():
+        names.setdefault(tag_key(key), key)
+    match = difflib.get_close_matches(tag_key(name), list(names), n=1, cutoff=_TYPO_CUTOFF)
+    return names[match[0]] if match else None
+
+
+def _label_studio_keys() -> frozenset[str]:
+    return frozenset(tag_key(n) for n in LABEL_STUDIO_TAGS)
 
 
 def register(cls: type[Tag]) -> type[Tag]:

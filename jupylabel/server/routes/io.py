@@ -57,7 +57,8 @@ async def import_tasks(project_id: int, request: Request, return_task_ids: str |
     if preannotated_from_fields:
         raise bad_field("preannotated_from_fields", "is not supported yet; import predictions with the tasks")
     requirements = project.config.data_requirements()
-    first_key = requirements[0].key if requirements else None
+    # Label Studio's first data_types key takes what arrives as "$undefined$" (TXT lines, files)
+    first_key = next((r.key for r in requirements if r.label_studio), None)
     # inside the store's staging folder: the only place a serving store's DuckDB may read
     workdir = c.store.files.temp_dir("jupylabel-upload-")
     try:
@@ -207,14 +208,13 @@ def export(project_id: int, request: Request, exportType: str | None = None,  # 
         raise bad_field("exportType", str(exc)) from None
     # copy_images reads images from the server's own image folder or stored images (as the
     # labeling page does for annotators); image_root is never taken over HTTP
+    # Images and their sizes are read from the project's image folder or its stored images,
+    # never from the server's working directory, with or without copy_images.
     options = ExportOptions(all_tasks=flag(download_all_tasks, "download_all_tasks"), progress=False,
                             copy_images=flag(copy_images, "copy_images"),
-                            escape_formulas=flag(escape_formulas, "escape_formulas", True))
+                            escape_formulas=flag(escape_formulas, "escape_formulas", True),
+                            image_root=project.image_root, working_dir_images=False)
     workdir = ctx(request).store.files.temp_dir("jupylabel-export-")
-    if options.copy_images:
-        # Images are copied from the project's image folder or its stored images, never from
-        # the server's working directory: without a folder, an empty one stands in.
-        options.image_root = project.image_root or _empty_folder(workdir)
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d-%H-%M")
     stem = f"project-{project_id}-at-{stamp}-{os.urandom(4).hex()}"
     cleanup = BackgroundTask(shutil.rmtree, workdir, ignore_errors=True)
@@ -235,12 +235,6 @@ def export(project_id: int, request: Request, exportType: str | None = None,  # 
     # nosniff: an export holds task text, which a browser must never read as a page
     return FileResponse(target, media_type=media, filename=target.name, background=cleanup,
                         headers={"filename": target.name, "X-Content-Type-Options": "nosniff"})
-
-
-def _empty_folder(workdir: Path) -> Path:
-    folder = workdir / "no-image-folder"
-    folder.mkdir()
-    return folder
 
 
 def _zip(folder: Path, target: Path) -> None:

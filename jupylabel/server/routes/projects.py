@@ -154,7 +154,7 @@ def update_project(project_id: int, request: Request, body: Any = Body(None), us
         fields["description"] = body["description"]
     if "label_config" in body:
         xml = checked_config(body["label_config"])
-        _check_annotations_fit(c, project_id, xml)
+        _check_stored_results_fit(c, project_id, xml)
         fields["label_config"] = xml
     if not fields:
         return project_payload(request, current)
@@ -175,26 +175,23 @@ def validate_project_config(project_id: int, request: Request, body: Any = Body(
     c = ctx(request)
     current = c.store.get_project(project_id)
     xml = checked_config(body_object(body).get("label_config"))
-    _check_annotations_fit(c, project_id, xml)
+    _check_stored_results_fit(c, project_id, xml)
     old = c.config(project_id)
     new = parse_config(xml)
-    changed = old is None or [r.key for r in old.data_requirements()] != [r.key for r in new.data_requirements()]
+    # Label Studio compares its data_types: the keys of tags with a name and a value
+    changed = old is None or _data_types(old) != _data_types(new)
     del current
     return {"config_essential_data_has_changed": changed}
 
 
-def _check_annotations_fit(c, project_id: int, xml: str) -> None:
-    """Label Studio's rule: a new config must still hold every control that annotations use."""
-    config = parse_config(xml)
-    used = c.store.used_controls(project_id)
-    missing = []
-    for name, target, kind, n in used:
-        control = config.controls.get(name)
-        if kind == "textarea":
-            continue
-        if control is None or target not in control.to_name or control.result_type != kind:
-            missing.append(f"{n} with from_name={name}, to_name={target}, type={kind}")
-    if missing:
-        message = ("Created annotations are incompatible with provided labeling schema, we found:\n"
-                   + "\n".join(missing))
-        raise APIError(400, message, validation_errors={"label_config": [message]})
+def _data_types(config) -> list[str]:
+    return [r.key for r in config.data_requirements() if r.label_studio]
+
+
+def _check_stored_results_fit(c, project_id: int, xml: str) -> None:
+    """Label Studio's rule: a new config must still hold every control, target, type and label
+    that stored annotations (and here predictions too) use; the 400 names the first that does not."""
+    try:
+        c.store.check_config_fits(project_id, parse_config(xml))
+    except ConfigError as exc:
+        raise APIError(400, str(exc), validation_errors={"label_config": [str(exc)]}) from None
