@@ -86,17 +86,18 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
   const submitButton = button("Submit", "Submit and go on (Enter)", () => flow.submit(false), "jl-primary");
   const nextButton = button("Next ▶", "Next task without submitting (→)", () => flow.next());
   const hintEl = h("div", { class: "jl-hint", text: HINT });
-  const focusHint = h("div", { class: "jl-focus-hint", text: "Click here to label with the keyboard" });
+  // Which has the keys, the widget or the page around it (a notebook's command mode).
+  const keysState = h("span", { class: "jl-keys-state", attrs: { "aria-live": "polite" } });
 
   root.replaceChildren(
-    h("div", { class: "jl-top" }, [titleEl, taskEl, savingEl, h("div", { class: "jl-progress-wrap" }, [progressBar, progressText])]),
+    h("div", { class: "jl-top" }, [titleEl, taskEl, savingEl, keysState,
+      h("div", { class: "jl-progress-wrap" }, [progressBar, progressText])]),
     errorEl,
     noticeEl,
     body,
     h("div", { class: "jl-actions" }, [prevButton, skipButton, undoButton, redoButton,
       h("span", { class: "jl-spacer" }), nextButton, submitButton]),
     hintEl,
-    focusHint,
   );
 
   // -- state -------------------------------------------------------------------------------
@@ -254,6 +255,10 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
     skipButton.disabled = !entry;
     nextButton.disabled = !entry;
     submitButton.textContent = entry && entry.saved ? "Update" : "Submit";
+    // A button that turns disabled while it has the focus would drop it to the page, and the
+    // keys with it: the widget keeps them.
+    const focused = document.activeElement;
+    if (focused instanceof HTMLButtonElement && focused.disabled && root.contains(focused)) root.focus({ preventScroll: true });
   }
 
   /** @param {Progress} p */
@@ -317,6 +322,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
       selectRegion(null);
       entry.state.remove(id);
     } else if (key === "escape" && selectedRegion !== null) selectRegion(null);
+    else if (key === "escape") handBack();
     else if (key === "enter" || key === "ctrl+enter" || key === "meta+enter") {
       // Enter on a toolbar button presses it; anywhere in the labeling interface (an option, a
       // label of a palette, an image tool) it submits.
@@ -329,7 +335,6 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
     else if (key === "arrowright") flow.next();
     else if (key === "ctrl+z" || key === "meta+z") flow.undo();
     else if (key === "ctrl+shift+z" || key === "meta+shift+z" || key === "ctrl+y") flow.redo();
-    else if (key === "escape") root.blur();
     else if (entry && flow.spec && flow.spec.hotkeys[key]) {
       const { control, value } = flow.spec.hotkeys[key];
       const target = components.find((c) => c.name === control && c.hotkey);
@@ -338,6 +343,37 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
     } else handled = false;
     if (handled) event.preventDefault();
   }
+
+  // The keyboard belongs to the widget after any click in it: a click on a button presses it
+  // without taking the focus (else Enter would press it again, and a button turning disabled
+  // would drop the focus to the page), and the root keeps the keys.
+  listen(root, "mousedown", (/** @type {MouseEvent} */ event) => {
+    const target = event.target instanceof Element ? event.target.closest("button") : null;
+    if (!target || !root.contains(target)) return;
+    event.preventDefault();
+    root.focus({ preventScroll: true });
+  });
+
+  // Esc with nothing left to let go of hands the keys back to the page around the widget: the
+  // nearest focusable element outside it (a notebook cell, so JupyterLab's command mode keys
+  // work again), else the document.
+  function handBack() {
+    let host = root.parentElement;
+    while (host && !(host.tabIndex >= 0 || host.hasAttribute("tabindex"))) host = host.parentElement;
+    if (host) host.focus({ preventScroll: true });
+    else root.blur();
+    if (root.contains(document.activeElement)) root.blur();
+  }
+
+  function showKeys() {
+    const mine = root.contains(document.activeElement);
+    root.dataset.keys = mine ? "widget" : "notebook";
+    keysState.textContent = mine ? "Keys: widget · Esc to leave" : "Keys: notebook · click to label";
+  }
+  listen(root, "focusin", showKeys);
+  // focusout fires before the focus lands elsewhere: read where it went once it has.
+  listen(root, "focusout", () => queueMicrotask(showKeys));
+  showKeys();
 
   listen(root, "keydown", onKeyDown);
   // Key presses inside never bubble out either (keyup/keypress reach some hosts' handlers).

@@ -54,7 +54,7 @@ export function createPalette(node, { onClick, keepOne = false, noun = "region" 
       h("span", { class: "jl-label-swatch", attrs: { "aria-hidden": "true" } }),
       h("span", { class: "jl-label-name", text: info.display }),
       alias && item.attrs.showalias === true ? h("span", { class: "jl-label-alias", text: String(alias) }) : null,
-      h("span", { class: "jl-label-count", attrs: { "aria-label": `${noun}s with this label` } }),
+      h("span", { class: "jl-label-count" }),
       item.hotkey ? h("kbd", { class: "jl-hotkey", text: item.hotkey }) : null,
     ]);
   });
@@ -131,8 +131,12 @@ export function createPalette(node, { onClick, keepOne = false, noun = "region" 
         const on = active.has(value);
         button.setAttribute("aria-pressed", on ? "true" : "false");
         button.classList.toggle("jl-selected", on);
+        // A count reads "×2", unlike a key's chip, so no one takes it for a key.
         const count = counts.get(value) || 0;
-        button.querySelector(".jl-label-count").textContent = count ? String(count) : "";
+        const countEl = /** @type {HTMLElement} */ (button.querySelector(".jl-label-count"));
+        countEl.textContent = count ? `×${count}` : "";
+        countEl.title = count ? `${count} ${noun}${count === 1 ? "" : "s"} with this label` : "";
+        countEl.hidden = !count;
       }
     },
   };
