@@ -21,7 +21,7 @@ from .xml import parse_xml
 APP_KEYS = frozenset({
     "enter", "ctrl+enter", "meta+enter", "shift+enter", "ctrl+space", "escape", "tab", "shift+tab",
     "arrowleft", "arrowright", "left", "right", "ctrl+z", "meta+z", "ctrl+shift+z", "meta+shift+z",
-    "ctrl+y", "backspace", "delete",
+    "ctrl+y", "backspace", "delete", "alt+arrowleft", "alt+arrowright", "alt+shift+arrowleft", "alt+shift+arrowright",
 })
 AUTO_HOTKEYS = tuple("1234567890")
 

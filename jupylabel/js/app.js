@@ -37,7 +37,8 @@ import { componentFor } from "./tags/index.js";
  */
 
 const HINT = "Keys: 1–9 or hotkeys choose · Enter submit · Ctrl+Space skip · ←/→ previous/next · Ctrl+Z undo · Ctrl+Shift+Z redo";
-const REGION_HINT = " · click a region to select it: Backspace deletes it, a label key relabels it, Esc lets go";
+const REGION_HINT = " · click a region to select it: Backspace deletes it, a label key relabels it, Esc lets go" +
+  " · Alt+←/→ select a word (Shift grows it) · n new box, arrows move it, Alt+arrows resize · Esc again: keys to the notebook";
 // How many queued tasks components may start loading ahead (images are large; two is enough
 // to have the next one decoded before Submit).
 const PREFETCH_MEDIA = 2;

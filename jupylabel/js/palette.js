@@ -38,6 +38,7 @@ export function createPalette(node, { onClick, keepOne = false, noun = "region" 
   if (single) active = active.slice(0, 1);
   if (keepOne && !active.length && items.length) active = [items[0].resultValue];
   active = new Set(active);
+  const initial = [...active];
 
   const buttons = items.map((item) => {
     const info = labels.get(item.resultValue);
@@ -86,6 +87,11 @@ export function createPalette(node, { onClick, keepOne = false, noun = "region" 
     has: (value) => labels.has(value),
     /** The labels picked for the next region, in config order. */
     active: () => items.map((item) => item.resultValue).filter((v) => active.has(v)),
+    /** Back to the labels the config picks: each task starts so, as in Label Studio, never
+     * with the label the last task ended with. */
+    reset() {
+      active = new Set(initial);
+    },
     /** Pick a label for the next regions (again: drop it, unless one must stay picked). */
     pick(value) {
       if (!labels.has(value)) return;

@@ -42,7 +42,10 @@ export function Image(node, ctx) {
   const stage = h("div", { class: "jl-image-stage" }, [img0]);
   const regionsEl = h("div", { class: "jl-image-regions" });
   const messageEl = h("div", { class: "jl-image-message", attrs: { role: "alert" }, hidden: true });
-  const viewport = h("div", { class: "jl-image-viewport", dataset: { name } }, [stage, regionsEl, messageEl]);
+  // The label the next region gets, beside the pointer, so a drag never draws with a label
+  // no one looked at.
+  const pointerLabel = h("div", { class: "jl-pointer-label", attrs: { "aria-hidden": "true" }, hidden: true });
+  const viewport = h("div", { class: "jl-image-viewport", dataset: { name } }, [stage, regionsEl, pointerLabel, messageEl]);
   const zoomText = h("span", { class: "jl-image-zoom", text: "" });
   const tool = (text, title, action) => h("button", {
     type: "button", class: "jl-button jl-image-tool", text, title,
@@ -306,13 +309,31 @@ export function Image(node, ctx) {
         return;
       }
       const look = t.tool.drawing();
-      if (!look) return; // the control has no label to draw with
+      if (!look) { // the control has no label to draw with
+        ctx.notice("Pick a label first (its key or a click)");
+        return;
+      }
       gesture = { kind: "draw", control: t.name, tool: t.tool, start: p, draft: t.tool.kind.draw.start(q), ...look };
     }
     capture(event);
   }
 
+  function showPointerLabel(p) {
+    const t = natural ? currentTool() : null;
+    if (!t || (gesture && gesture.kind !== "draw")) {
+      pointerLabel.hidden = true;
+      return;
+    }
+    const look = t.tool.drawing();
+    pointerLabel.textContent = look ? (look.label || t.name) : "Pick a label first";
+    pointerLabel.style.background = look ? look.color : "";
+    pointerLabel.style.color = look ? look.ink : "";
+    pointerLabel.style.transform = `translate(${Math.round(p.x + 14)}px, ${Math.round(p.y + 16)}px)`;
+    pointerLabel.hidden = false;
+  }
+
   function onPointerMove(event) {
+    if (event.pointerType !== "touch") showPointerLabel(local(event));
     if (!gesture) return;
     const p = local(event);
     const W = natural.width;
@@ -393,6 +414,7 @@ export function Image(node, ctx) {
   viewport.addEventListener("pointermove", onPointerMove);
   viewport.addEventListener("pointerup", onPointerUp);
   viewport.addEventListener("pointercancel", onPointerUp);
+  viewport.addEventListener("pointerleave", () => { pointerLabel.hidden = true; });
   viewport.addEventListener("wheel", onWheel, { passive: false });
   viewport.addEventListener("auxclick", (e) => e.preventDefault());
   const onKeyUp = (event) => {
@@ -436,6 +458,24 @@ export function Image(node, ctx) {
     return false;
   }
 
+  /** A region by keyboard (n, as in CVAT): a quarter of the image at its middle, with the
+   * picked label, selected, so arrows move it and Alt+arrows resize it. */
+  function newRegion() {
+    const t = currentTool();
+    if (!t || !natural || !state) return;
+    if (!t.tool.drawing()) {
+      ctx.notice("Pick a label first (its key or a click)");
+      return;
+    }
+    const W = natural.width;
+    const H = natural.height;
+    const draw = t.tool.kind.draw;
+    const draft = draw.move(draw.start({ x: W * 0.375, y: H * 0.375 }), { x: W * 0.625, y: H * 0.625 }, W, H);
+    const outcome = draw.end(draft, { x: W * 0.625, y: H * 0.625 }, W, H, true);
+    const shape = outcome && !outcome.draft ? outcome.shape : draw.finish ? draw.finish(draft) : null;
+    if (shape) createDrawn({ tool: t.tool, control: t.name }, shape);
+  }
+
   function onKey(key, event) {
     if (!task) return false;
     if (draftKey(key)) return true;
@@ -452,6 +492,10 @@ export function Image(node, ctx) {
       }
     }
     if (configured) return false; // the config's own hotkeys win over the zoom keys
+    if (key === "n") {
+      newRegion();
+      return true;
+    }
     if (key === "+" || key === "=" || key === "shift++") {
       zoomBy(1.25);
       return true;
