@@ -33,6 +33,7 @@ import { componentFor } from "./tags/index.js";
  * @property {(value: string) => void} [hotkey]
  * @property {(id: string | null) => void} [onSelection]
  * @property {(task: TaskPayload) => void} [prefetch]
+ * @property {() => boolean} [missing]
  * @property {() => void} [destroy]
  */
 
@@ -193,6 +194,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
         .filter(Boolean),
       selectedRegion: () => selectedRegion,
       selectRegion,
+      refreshButtons: () => updateButtons(),
       notice,
     };
     const tree = ctx.renderNode(spec.root);
@@ -252,7 +254,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
     prevButton.disabled = !flow.canGoPrevious;
     undoButton.disabled = !entry || !entry.state.canUndo;
     redoButton.disabled = !entry || !entry.state.canRedo;
-    submitButton.disabled = !entry;
+    submitButton.disabled = !entry || !submittable();
     skipButton.disabled = !entry;
     nextButton.disabled = !entry;
     submitButton.textContent = entry && entry.saved ? "Update" : "Submit";
@@ -260,6 +262,19 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
     // keys with it: the widget keeps them.
     const focused = document.activeElement;
     if (focused instanceof HTMLButtonElement && focused.disabled && root.contains(focused)) root.focus({ preventScroll: true });
+  }
+
+  // A task whose picture is missing can be skipped; it can be submitted only where the config
+  // allows an empty result for it: some control labels an object that is shown (a Text beside
+  // the image), so the annotation is not a claim about a picture no one saw.
+  function submittable() {
+    const spec = flow.spec;
+    if (!spec) return true;
+    /** @type {Set<string>} */
+    const missing = new Set();
+    for (const c of components) if (c.missing && c.missing() && c.name) missing.add(String(c.name));
+    if (!missing.size) return true;
+    return Object.values(spec.controls).some((control) => (control.toName || []).some((t) => !missing.has(String(t))));
   }
 
   /** @param {Progress} p */
@@ -330,7 +345,8 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
       if (event.target instanceof HTMLButtonElement && key === "enter" && event.target !== submitButton &&
           !event.target.closest(".jl-interface")) {
         handled = false; // let Enter press the focused toolbar button
-      } else flow.submit(false);
+      } else if (submittable()) flow.submit(false);
+      else notice("The image is missing: skip this task (Ctrl+Space)");
     } else if (key === "ctrl+space") flow.submit(true);
     else if (key === "arrowleft") flow.previous();
     else if (key === "arrowright") flow.next();

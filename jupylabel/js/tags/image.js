@@ -51,11 +51,10 @@ export function Image(node, ctx) {
     type: "button", class: "jl-button jl-image-tool", text, title,
     on: { click: (e) => { e.preventDefault(); action(); } },
   });
+  const zoomTools = showButtons ? [tool("−", "Zoom out (-)", () => zoomBy(1 / 1.25)), zoomText,
+    tool("+", "Zoom in (+)", () => zoomBy(1.25)), tool("Fit", "Fit the image (f)", () => fit())] : [];
   const tools = h("div", { class: "jl-image-tools" }, [
-    showButtons ? tool("−", "Zoom out (-)", () => zoomBy(1 / 1.25)) : null,
-    showButtons ? zoomText : null,
-    showButtons ? tool("+", "Zoom in (+)", () => zoomBy(1.25)) : null,
-    showButtons ? tool("Fit", "Fit the image (f)", () => fit()) : null,
+    ...zoomTools,
     h("span", { class: "jl-image-help", text: "Drag to draw · wheel zooms · Space+drag pans · arrows nudge · Del removes" }),
   ]);
   const el = h("div", { class: "jl-image", dataset: { name } }, [tools, viewport]);
@@ -97,8 +96,14 @@ export function Image(node, ctx) {
     if (!natural) return;
     const width = el.clientWidth;
     if (!width) return;
-    const maxH = Math.max(240, Math.round(window.innerHeight * 0.7));
-    const want = Math.max(120, Math.min(maxH, Math.round((width * natural.height) / natural.width)));
+    // As tall as the picture needs at the width it gets (never more than its own size), and
+    // no taller than keeps the whole widget (palette, Submit) in the window.
+    const root = el.closest(".jl-root");
+    const around = root ? root.getBoundingClientRect().height - viewport.getBoundingClientRect().height : 0;
+    const maxH = Math.max(160, Math.round(window.innerHeight - around - 24));
+    const shown = Math.min(1, width / natural.width) * natural.height;
+    const border = viewport.offsetHeight - viewport.clientHeight; // the viewport is border-box
+    const want = Math.max(120, Math.min(maxH, Math.round(shown) + border));
     if (viewport.style.height !== `${want}px`) viewport.style.height = `${want}px`;
   }
 
@@ -115,7 +120,8 @@ export function Image(node, ctx) {
   function fit() {
     if (!natural) return;
     const { vw, vh } = viewportSize();
-    const scale = fitScale(natural.width, natural.height, vw, vh);
+    // Fit, but never enlarge a picture past its own pixels unless asked (+ zooms in).
+    const scale = Math.min(1, fitScale(natural.width, natural.height, vw, vh));
     view = clampView({ scale, tx: 0, ty: 0 }, natural.width, natural.height, vw, vh);
     fitted = true;
     applyView();
@@ -154,8 +160,9 @@ export function Image(node, ctx) {
 
   // -- image -----------------------------------------------------------------------------------
   function showMessage(text, value) {
+    // (replaceChildren would show a null as the text "null")
     messageEl.replaceChildren(h("strong", { text: "Image not shown: " }), h("span", { text }),
-      value ? h("div", { class: "jl-image-value", text: value }) : null);
+      ...(value ? [h("div", { class: "jl-image-value", text: value })] : []));
     messageEl.hidden = false;
   }
 
@@ -175,6 +182,7 @@ export function Image(node, ctx) {
       natural = { width, height };
       el.dataset.naturalWidth = String(width);
       el.dataset.naturalHeight = String(height);
+      zoomTools.forEach((t) => { t.hidden = false; });
       sizeViewport();
       if (!sameSize || fitted) fit();
       else setView(view);
@@ -188,8 +196,12 @@ export function Image(node, ctx) {
       regionsEl.replaceChildren();
       delete el.dataset.loading;
       el.dataset.refused = "true";
-      showMessage(err.message || String(err), source && (source.value || source.url));
+      // no zoom to show for a picture that is not there
+      zoomTools.forEach((x) => { x.hidden = true; });
+      showMessage(err && err.message ? err.message : "the image could not be loaded",
+        source && typeof (source.value ?? source.url) === "string" ? (source.value ?? source.url) : null);
       markDrawn(t.id);
+      ctx.refreshButtons?.();
     });
   }
 
@@ -522,6 +534,7 @@ export function Image(node, ctx) {
         gesture = null;
         delete el.dataset.drawnTask;
         delete el.dataset.refused;
+        zoomTools.forEach((x) => { x.hidden = false; });
         el.dataset.selected = ""; // a new task starts with nothing selected
         el.dataset.taskId = String(t.id);
         load(t);
@@ -536,6 +549,8 @@ export function Image(node, ctx) {
       if (t.media && t.media[name] && t.media[name].kind !== "refused") cache.load(t, name).catch(() => {});
     },
     onKey,
+    /** The task's picture could not be shown (nothing on it can be labeled). */
+    missing: () => el.dataset.refused === "true",
     onSelection(id) {
       el.dataset.selected = findRegion(id) ? id : "";
       drawRegions();
