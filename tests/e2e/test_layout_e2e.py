@@ -2,7 +2,7 @@
 
 A 640×480 picture in a 1280×900 window: shown at most at its own size (never enlarged), the
 whole widget (palette, Submit) fits the window, and on the wide cell the palette sits beside
-the picture. A task whose file is missing says why, shows no stray "null" or blank zoom, keeps
+the picture. The label the next box gets shows beside the pointer. A task whose file is missing says why, shows no stray "null" or blank zoom, keeps
 Skip and disables Submit (boxes only: an empty result would claim the picture was seen).
 """
 
@@ -48,6 +48,17 @@ def test_fit_without_upscaling_palette_beside_and_missing_image(lab, page):
     assert palette["x"] >= picture["x"] + picture["w"], (palette, picture)  # beside, on a wide cell
     submit = root.get_by_role("button", name="Submit").evaluate(BOX)
     assert submit["y"] + submit["h"] <= 900
+
+    # the label the next box gets is beside the pointer over the picture
+    pointer = image.locator(".jl-pointer-label")
+    page.mouse.move(picture["x"] + 100, picture["y"] + 80)
+    pointer.wait_for()
+    assert pointer.inner_text() == "Car"
+    near = pointer.evaluate(BOX)
+    assert 0 < near["x"] - (picture["x"] + 100) < 40 and 0 < near["y"] - (picture["y"] + 80) < 40
+    root.locator(".jl-label", has_text="Person").click()
+    page.mouse.move(picture["x"] + 120, picture["y"] + 90)
+    assert pointer.inner_text() == "Person"
 
     # the missing picture: the reason, no "null", no zoom, Skip yes, Submit no (Enter neither)
     root.get_by_role("button", name="Skip").click()

@@ -111,7 +111,7 @@ def test_spans_by_mouse_delete_relabel_submit(lab, page):
     assert ["Bob", "Person"] in spans_on_screen(root)
     page.keyboard.press("Escape")
     assert root.locator(".jl-seg-selected").count() == 0
-    assert label_button(root, "Person").locator(".jl-label-count").inner_text() == "1"
+    assert label_button(root, "Person").locator(".jl-label-count").inner_text() == "×1"
 
     # a document class on the same text, then submit
     root.get_by_role("radio", name="News").click()
