@@ -3,7 +3,7 @@
 One notebook, one widget: a Choices whose first two options have their own keys (p, n) and a
 Labels after it. A click on a toolbar button leaves the keys with the widget (Enter submits,
 digits choose, focus never on a disabled button); Esc (twice with a region selected) gives the
-keyboard back to JupyterLab (``b`` inserts a cell) and the widget says which has the keys; the
+keyboard back to JupyterLab (``b`` inserts a cell, Shift+Enter runs it and moves on) and the widget says which has the keys; the
 3rd option is 3, chips show only real keys, and a label's usage count does not look like a key.
 """
 
@@ -103,6 +103,10 @@ def test_keys_after_clicks_esc_hands_back_and_digits_by_position(lab, page):
     page.keyboard.press("b")  # JupyterLab's command mode: insert a cell below
     page.wait_for_function(f"() => document.querySelectorAll('.jp-NotebookPanel .jp-Cell').length === {cells + 1}")
     assert not root.locator(".jl-error").is_visible()
+    # Shift+Enter runs the new cell and goes on to the next, JupyterLab's way
+    assert "jp-mod-active" in nb.cells().nth(2).get_attribute("class")
+    page.keyboard.press("Shift+Enter")
+    page.wait_for_function("el => el.classList.contains('jp-mod-active')", arg=nb.cells().nth(3).element_handle())
 
     # and a click (not on a button) brings the keys back
     text.click()
