@@ -384,8 +384,10 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress } = {}
 
   function showKeys() {
     const mine = root.contains(document.activeElement);
-    root.dataset.keys = mine ? "widget" : "notebook";
-    keysState.textContent = mine ? "Keys: widget · Esc to leave" : "Keys: notebook · click to label";
+    // in a notebook the keys go back to it; on the server's page, to the page
+    const around = root.closest(".jp-Notebook, .jp-OutputArea, .output_area") ? "notebook" : "page";
+    root.dataset.keys = mine ? "widget" : around;
+    keysState.textContent = mine ? "Keys: widget · Esc to leave" : `Keys: ${around} · click to label`;
   }
   listen(root, "focusin", showKeys);
   // focusout fires before the focus lands elsewhere: read where it went once it has.
