@@ -24,11 +24,11 @@ def test_parses_tags_attributes_and_hotkeys():
     assert choices.single is True
     assert choices.get("showInline") is True  # attribute names are case-insensitive
     assert choices.labels == ["Positive", "Negative", "Neutral"]
-    # own hotkey kept; the others get the first free digits
+    # own hotkey kept; the others get the digit of their position (the 3rd option is 3)
     assert config.hotkeys == {
         "p": {"control": "sentiment", "value": "Positive"},
-        "1": {"control": "sentiment", "value": "Negative"},
-        "2": {"control": "sentiment", "value": "Neutral"},
+        "2": {"control": "sentiment", "value": "Negative"},
+        "3": {"control": "sentiment", "value": "Neutral"},
     }
     # Label Studio's requirement (a tag with a name and a value, of its types), then every other
     # variable, of any type (an unnamed Header's template shows a blank in Label Studio)
@@ -211,8 +211,8 @@ def test_validate_result():
 def test_duplicate_and_reserved_hotkeys_warn_not_fail():
     config = parse_config("""<View><Text name="t" value="$t"/><Choices name="c" toName="t">
       <Choice value="A" hotkey="a"/><Choice value="B" hotkey="a"/><Choice value="C" hotkey="Enter"/></Choices></View>""")
-    assert config.hotkeys == {"a": {"control": "c", "value": "A"}, "1": {"control": "c", "value": "B"},
-                              "2": {"control": "c", "value": "C"}}
+    assert config.hotkeys == {"a": {"control": "c", "value": "A"}, "2": {"control": "c", "value": "B"},
+                              "3": {"control": "c", "value": "C"}}
     assert len(config.warnings) == 2 and "already used" in config.warnings[0]
 
 
@@ -249,3 +249,17 @@ def test_every_variable_anywhere_is_a_data_requirement():
     config.check_task_data(data)  # present, of any type: "$5" is text, not a variable
     with pytest.raises(TaskDataError, match="key 'titel'"):
         config.check_task_data({k: v for k, v in data.items() if k != "titel"})
+
+
+def test_digits_follow_the_position_an_option_is_shown_at():
+    # the 3rd option is 3 whatever keys the first two have; a digit someone owns is not given
+    # again; past the 10th there is no digit (10th is 0)
+    config = parse_config("""<View><Text name="t" value="$t"/><Choices name="c" toName="t">
+      <Choice value="A" hotkey="p"/><Choice value="B" hotkey="n"/><Choice value="C"/>
+      <Choice value="D" hotkey="5"/><Choice value="E"/></Choices>
+      <Choices name="d" toName="t">""" + "".join(f'<Choice value="x{i}"/>' for i in range(6)) + """</Choices></View>""")
+    keys = {k: v["value"] for k, v in config.hotkeys.items()}
+    assert keys == {"p": "A", "n": "B", "3": "C", "5": "D", "6": "x0", "7": "x1", "8": "x2",
+                    "9": "x3", "0": "x4"}
+    assert config.controls["c"].items[4].hotkey is None  # E's digit 5 is D's own key
+    assert config.controls["d"].items[5].hotkey is None  # the 11th has no digit

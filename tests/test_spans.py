@@ -54,14 +54,14 @@ def test_labels_config_attributes_hotkeys_and_mixing_with_choices():
     location = labels.items[2]
     assert location.get("maxUsages") == 2 and location.get("background") == "#0000FF"
     assert config.objects["text"].get("granularity") == "word"
-    # own hotkey kept, digits for the rest, then on to the Choices
+    # own hotkey kept, the digit of its position for the rest, on through the Choices
     assert config.hotkeys == {
         "p": {"control": "label", "value": "Person"},
-        "1": {"control": "label", "value": "ORG"},
-        "2": {"control": "label", "value": "Location"},
-        "3": {"control": "label", "value": "Date"},
-        "4": {"control": "kind", "value": "News"},
-        "5": {"control": "kind", "value": "Other"},
+        "2": {"control": "label", "value": "ORG"},
+        "3": {"control": "label", "value": "Location"},
+        "4": {"control": "label", "value": "Date"},
+        "5": {"control": "kind", "value": "News"},
+        "6": {"control": "kind", "value": "Other"},
     }
     node = config.spec()["root"]["children"][0]
     assert node["tag"] == "Labels" and [c["resultValue"] for c in node["children"]] == labels.labels

@@ -22,7 +22,7 @@ from .xml import parse_xml
 APP_KEYS = frozenset({
     "enter", "ctrl+enter", "meta+enter", "shift+enter", "ctrl+space", "escape", "tab", "shift+tab",
     "arrowleft", "arrowright", "left", "right", "ctrl+z", "meta+z", "ctrl+shift+z", "meta+shift+z",
-    "ctrl+y", "backspace", "delete",
+    "ctrl+y", "backspace", "delete", "alt+arrowleft", "alt+arrowright", "alt+shift+arrowleft", "alt+shift+arrowright",
 })
 AUTO_HOTKEYS = tuple("1234567890")
 
@@ -132,38 +132,42 @@ class LabelConfig:
                     raise ConfigError(f'toName="{target}" not found in names: {names}', **tag.where())
 
     def _assign_hotkeys(self) -> dict[str, dict[str, str]]:
-        """Give every Choice/Label a hotkey: its own, else the next free digit.
+        """Give every Choice/Label a hotkey: its own, else the digit of its position.
 
-        Returns ``{hotkey: {"control": name, "value": result value}}``. A duplicate or a key the
-        widget uses itself is replaced by a free digit, with a warning (Label Studio tolerates
+        Items are numbered in the order they are shown (config order, across controls), so the
+        third option is 3 whatever keys the first two have; 10 is 0 and items past the tenth
+        have no digit. A digit some item has as its own key is not given again. Returns
+        ``{hotkey: {"control": name, "value": result value}}``. A duplicate or a key the widget
+        uses itself falls back to the item's digit, with a warning (Label Studio tolerates
         duplicates too, so such configs must still open).
         """
         taken: dict[str, dict[str, str]] = {}
-        pending: list[tuple[ControlTag, ItemTag]] = []
+        numbered: list[tuple[int, ControlTag, ItemTag]] = []
+        position = 0
         for control in self.controls.values():
             for item in control.items:
                 item.hotkey = None
                 own = item.attrs.get("hotkey")
                 if own in (None, ""):
-                    pending.append((control, item))
-                    continue
-                key = _normalise_hotkey(str(own))
-                if key in APP_KEYS:
-                    self.warnings.append(f"<{item.tag}> {item.result_value!r} on line {item.line}: "
-                                         f"hotkey {own!r} is the widget's own key; a digit is used instead")
-                    pending.append((control, item))
-                elif key in taken:
-                    self.warnings.append(f"<{item.tag}> {item.result_value!r} on line {item.line}: "
-                                         f"hotkey {own!r} is already used; a digit is used instead")
-                    pending.append((control, item))
+                    numbered.append((position, control, item))
                 else:
-                    item.hotkey = key
-                    taken[key] = {"control": control.name, "value": item.result_value}
-        free = (k for k in AUTO_HOTKEYS if k not in taken)
-        for control, item in pending:
-            key = next(free, None)
-            if key is None:
-                break
+                    key = _normalise_hotkey(str(own))
+                    if key in APP_KEYS:
+                        self.warnings.append(f"<{item.tag}> {item.result_value!r} on line {item.line}: "
+                                             f"hotkey {own!r} is the widget's own key; its digit is used instead")
+                        numbered.append((position, control, item))
+                    elif key in taken:
+                        self.warnings.append(f"<{item.tag}> {item.result_value!r} on line {item.line}: "
+                                             f"hotkey {own!r} is already used; its digit is used instead")
+                        numbered.append((position, control, item))
+                    else:
+                        item.hotkey = key
+                        taken[key] = {"control": control.name, "value": item.result_value}
+                position += 1
+        for position, control, item in numbered:
+            if position >= len(AUTO_HOTKEYS) or AUTO_HOTKEYS[position] in taken:
+                continue
+            key = AUTO_HOTKEYS[position]
             item.hotkey = key
             taken[key] = {"control": control.name, "value": item.result_value}
         return taken

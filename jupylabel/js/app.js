@@ -33,11 +33,13 @@ import { componentFor } from "./tags/index.js";
  * @property {(value: string) => void} [hotkey]
  * @property {(id: string | null) => void} [onSelection]
  * @property {(task: TaskPayload) => void} [prefetch]
+ * @property {() => boolean} [missing]
  * @property {() => void} [destroy]
  */
 
 const HINT = "Keys: 1–9 or hotkeys choose · Enter submit · Ctrl+Space skip · ←/→ previous/next · Ctrl+Z undo · Ctrl+Shift+Z redo";
-const REGION_HINT = " · click a region to select it: Backspace deletes it, a label key relabels it, Esc lets go";
+const REGION_HINT = " · click a region to select it: Backspace deletes it, a label key relabels it, Esc lets go" +
+  " · Alt+←/→ select a word (Shift grows it) · n new box, arrows move it, Alt+arrows resize · Esc again: keys to the notebook";
 // How many queued tasks components may start loading ahead (images are large; two is enough
 // to have the next one decoded before Submit).
 const PREFETCH_MEDIA = 2;
@@ -89,17 +91,18 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
   const submitButton = button("Submit", "Submit and go on (Enter)", () => flow.submit(false), "jl-primary");
   const nextButton = button("Next ▶", "Next task without submitting (→)", () => flow.next());
   const hintEl = h("div", { class: "jl-hint", text: HINT });
-  const focusHint = h("div", { class: "jl-focus-hint", text: "Click here to label with the keyboard" });
+  // Which has the keys, the widget or the page around it (a notebook's command mode).
+  const keysState = h("span", { class: "jl-keys-state", attrs: { "aria-live": "polite" } });
 
   root.replaceChildren(
-    h("div", { class: "jl-top" }, [titleEl, taskEl, whoEl, savingEl, h("div", { class: "jl-progress-wrap" }, [progressBar, progressText])]),
+    h("div", { class: "jl-top" }, [titleEl, taskEl, whoEl, savingEl, keysState,
+      h("div", { class: "jl-progress-wrap" }, [progressBar, progressText])]),
     errorEl,
     noticeEl,
     body,
     h("div", { class: "jl-actions" }, [prevButton, skipButton, undoButton, redoButton,
       h("span", { class: "jl-spacer" }), nextButton, submitButton]),
     hintEl,
-    focusHint,
   );
 
   // -- state -------------------------------------------------------------------------------
@@ -197,6 +200,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
         .filter(Boolean),
       selectedRegion: () => selectedRegion,
       selectRegion,
+      refreshButtons: () => updateButtons(),
       notice,
     };
     const tree = ctx.renderNode(spec.root);
@@ -268,10 +272,27 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
     prevButton.disabled = !flow.canGoPrevious;
     undoButton.disabled = !entry || !entry.state.canUndo;
     redoButton.disabled = !entry || !entry.state.canRedo;
-    submitButton.disabled = !entry;
+    submitButton.disabled = !entry || !submittable();
     skipButton.disabled = !entry;
     nextButton.disabled = !entry;
     submitButton.textContent = entry && entry.saved ? "Update" : "Submit";
+    // A button that turns disabled while it has the focus would drop it to the page, and the
+    // keys with it: the widget keeps them.
+    const focused = document.activeElement;
+    if (focused instanceof HTMLButtonElement && focused.disabled && root.contains(focused)) root.focus({ preventScroll: true });
+  }
+
+  // A task whose picture is missing can be skipped; it can be submitted only where the config
+  // allows an empty result for it: some control labels an object that is shown (a Text beside
+  // the image), so the annotation is not a claim about a picture no one saw.
+  function submittable() {
+    const spec = flow.spec;
+    if (!spec) return true;
+    /** @type {Set<string>} */
+    const missing = new Set();
+    for (const c of components) if (c.missing && c.missing() && c.name) missing.add(String(c.name));
+    if (!missing.size) return true;
+    return Object.values(spec.controls).some((control) => (control.toName || []).some((t) => !missing.has(String(t))));
   }
 
   /** @param {Progress} p */
@@ -336,19 +357,20 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
       selectRegion(null);
       entry.state.remove(id);
     } else if (key === "escape" && selectedRegion !== null) selectRegion(null);
+    else if (key === "escape") handBack();
     else if (key === "enter" || key === "ctrl+enter" || key === "meta+enter") {
       // Enter on a toolbar button presses it; anywhere in the labeling interface (an option, a
       // label of a palette, an image tool) it submits.
       if (event.target instanceof HTMLButtonElement && key === "enter" && event.target !== submitButton &&
           !event.target.closest(".jl-interface")) {
         handled = false; // let Enter press the focused toolbar button
-      } else flow.submit(false);
+      } else if (submittable()) flow.submit(false);
+      else notice("The image is missing: skip this task (Ctrl+Space)");
     } else if (key === "ctrl+space") flow.submit(true);
     else if (key === "arrowleft") flow.previous();
     else if (key === "arrowright") flow.next();
     else if (key === "ctrl+z" || key === "meta+z") flow.undo();
     else if (key === "ctrl+shift+z" || key === "meta+shift+z" || key === "ctrl+y") flow.redo();
-    else if (key === "escape") root.blur();
     else if (entry && flow.spec && flow.spec.hotkeys[key]) {
       const { control, value } = flow.spec.hotkeys[key];
       const target = components.find((c) => c.name === control && c.hotkey);
@@ -357,6 +379,39 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
     } else handled = false;
     if (handled) event.preventDefault();
   }
+
+  // The keyboard belongs to the widget after any click in it: a click on a button presses it
+  // without taking the focus (else Enter would press it again, and a button turning disabled
+  // would drop the focus to the page), and the root keeps the keys.
+  listen(root, "mousedown", (/** @type {MouseEvent} */ event) => {
+    const target = event.target instanceof Element ? event.target.closest("button") : null;
+    if (!target || !root.contains(target)) return;
+    event.preventDefault();
+    root.focus({ preventScroll: true });
+  });
+
+  // Esc with nothing left to let go of hands the keys back to the page around the widget: the
+  // nearest focusable element outside it (a notebook cell, so JupyterLab's command mode keys
+  // work again), else the document.
+  function handBack() {
+    let host = root.parentElement;
+    while (host && !(host.tabIndex >= 0 || host.hasAttribute("tabindex"))) host = host.parentElement;
+    if (host) host.focus({ preventScroll: true });
+    else root.blur();
+    if (root.contains(document.activeElement)) root.blur();
+  }
+
+  function showKeys() {
+    const mine = root.contains(document.activeElement);
+    // in a notebook the keys go back to it; on the server's page, to the page
+    const around = root.closest(".jp-Notebook, .jp-OutputArea, .output_area") ? "notebook" : "page";
+    root.dataset.keys = mine ? "widget" : around;
+    keysState.textContent = mine ? "Keys: widget · Esc to leave" : `Keys: ${around} · click to label`;
+  }
+  listen(root, "focusin", showKeys);
+  // focusout fires before the focus lands elsewhere: read where it went once it has.
+  listen(root, "focusout", () => queueMicrotask(showKeys));
+  showKeys();
 
   listen(root, "keydown", onKeyDown);
   // Key presses inside never bubble out either (keyup/keypress reach some hosts' handlers).

@@ -38,6 +38,7 @@ export function createPalette(node, { onClick, keepOne = false, noun = "region" 
   if (single) active = active.slice(0, 1);
   if (keepOne && !active.length && items.length) active = [items[0].resultValue];
   active = new Set(active);
+  const initial = [...active];
 
   const buttons = items.map((item) => {
     const info = labels.get(item.resultValue);
@@ -54,7 +55,7 @@ export function createPalette(node, { onClick, keepOne = false, noun = "region" 
       h("span", { class: "jl-label-swatch", attrs: { "aria-hidden": "true" } }),
       h("span", { class: "jl-label-name", text: info.display }),
       alias && item.attrs.showalias === true ? h("span", { class: "jl-label-alias", text: String(alias) }) : null,
-      h("span", { class: "jl-label-count", attrs: { "aria-label": `${noun}s with this label` } }),
+      h("span", { class: "jl-label-count" }),
       item.hotkey ? h("kbd", { class: "jl-hotkey", text: item.hotkey }) : null,
     ]);
   });
@@ -86,6 +87,11 @@ export function createPalette(node, { onClick, keepOne = false, noun = "region" 
     has: (value) => labels.has(value),
     /** The labels picked for the next region, in config order. */
     active: () => items.map((item) => item.resultValue).filter((v) => active.has(v)),
+    /** Back to the labels the config picks: each task starts so, as in Label Studio, never
+     * with the label the last task ended with. */
+    reset() {
+      active = new Set(initial);
+    },
     /** Pick a label for the next regions (again: drop it, unless one must stay picked). */
     pick(value) {
       if (!labels.has(value)) return;
@@ -131,8 +137,12 @@ export function createPalette(node, { onClick, keepOne = false, noun = "region" 
         const on = active.has(value);
         button.setAttribute("aria-pressed", on ? "true" : "false");
         button.classList.toggle("jl-selected", on);
+        // A count reads "×2", unlike a key's chip, so no one takes it for a key.
         const count = counts.get(value) || 0;
-        button.querySelector(".jl-label-count").textContent = count ? String(count) : "";
+        const countEl = /** @type {HTMLElement} */ (button.querySelector(".jl-label-count"));
+        countEl.textContent = count ? `×${count}` : "";
+        countEl.title = count ? `${count} ${noun}${count === 1 ? "" : "s"} with this label` : "";
+        countEl.hidden = !count;
       }
     },
   };

@@ -75,9 +75,9 @@ def test_label_three_tasks_restart_and_continue(lab, page):
     root.get_by_role("button", name="Submit").click()
     wait_task(page, root, "Delivery was late.")
 
-    # 2: by hotkey (digit 1 is the first option without its own hotkey: Negative), Enter submits
+    # 2: by digit (a digit is the position an option is shown at: Negative is 2nd), Enter submits
     root.locator(".jl-text").click()
-    page.keyboard.press("1")
+    page.keyboard.press("2")
     assert root.get_by_role("radio", name="Negative").get_attribute("aria-checked") == "true"
     page.keyboard.press("Enter")
     wait_task(page, root, "It was fine, I guess.")

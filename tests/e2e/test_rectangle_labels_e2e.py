@@ -80,7 +80,7 @@ def test_rectangle_with_labels_writes_both_results_with_one_region_id(lab, page)
     assert root.locator(".jl-box-label").evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(0, 0, 255)"
     page.keyboard.press("1")
     assert root.locator(".jl-box-label").all_inner_texts() == ["Car"]
-    assert palettes.locator(".jl-label", has_text="Car").locator(".jl-label-count").inner_text() == "1"
+    assert palettes.locator(".jl-label", has_text="Car").locator(".jl-label-count").inner_text() == "×1"
 
     # 2. Esc lets go of it; "p" now picks Person, and the next box is a Person
     page.keyboard.press("Escape")
@@ -100,13 +100,13 @@ def test_rectangle_with_labels_writes_both_results_with_one_region_id(lab, page)
     # 4. click the Person box and press Backspace: the box and its label go (the palette counts
     #    no Person); undo brings both back
     person_count = palettes.locator(".jl-label", has_text="Person").locator(".jl-label-count")
-    assert person_count.inner_text() == "1"
+    assert person_count.inner_text() == "×1"
     page.mouse.click(b0x + 10, b0y + 10)
     assert root.locator(".jl-box-selected .jl-box-label").inner_text() == "Person"
     page.keyboard.press("Backspace")
     assert regions(root) == 1 and person_count.inner_text() == ""
     page.keyboard.press("Control+z")
-    assert regions(root) == 2 and person_count.inner_text() == "1"
+    assert regions(root) == 2 and person_count.inner_text() == "×1"
 
     # submit; the next task shows
     page.keyboard.press("Enter")

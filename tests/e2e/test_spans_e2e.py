@@ -79,18 +79,19 @@ def test_spans_by_mouse_delete_relabel_submit(lab, page):
     # 2. pick Organization by click, drag over "Bob" (after the emoji)
     label_button(root, "Organization").click()
     drag(page, root, "Bob")
-    # 3. pick <b>Loc</b> by its digit, drag over "Berlin" (after a flag: two code points, four units)
-    page.keyboard.press("2")
+    # 3. pick <b>Loc</b> by its digit (its position: 3rd), drag over "Berlin" (after a flag: two
+    # code points, four units)
+    page.keyboard.press("3")
     assert loc.get_attribute("aria-pressed") == "true"
     drag(page, root, "Berlin")
     assert spans_on_screen(root) == [["Alice", "Person"], ["Bob", "Organization"], ["Berlin", LOC]]
 
     # 4. no label picked: select first ("Acme Corp"), then press the label's key
-    page.keyboard.press("2")
+    page.keyboard.press("3")
     assert loc.get_attribute("aria-pressed") == "false"
     drag(page, root, "Acme Corp")
     assert root.locator(".jl-seg-pending").count() > 0
-    page.keyboard.press("1")
+    page.keyboard.press("2")
     assert root.locator(".jl-seg-pending").count() == 0
     assert ["Acme Corp", "Organization"] in spans_on_screen(root)
 
@@ -110,7 +111,7 @@ def test_spans_by_mouse_delete_relabel_submit(lab, page):
     assert ["Bob", "Person"] in spans_on_screen(root)
     page.keyboard.press("Escape")
     assert root.locator(".jl-seg-selected").count() == 0
-    assert label_button(root, "Person").locator(".jl-label-count").inner_text() == "1"
+    assert label_button(root, "Person").locator(".jl-label-count").inner_text() == "×1"
 
     # a document class on the same text, then submit
     root.get_by_role("radio", name="News").click()

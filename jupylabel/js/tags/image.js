@@ -42,17 +42,19 @@ export function Image(node, ctx) {
   const stage = h("div", { class: "jl-image-stage" }, [img0]);
   const regionsEl = h("div", { class: "jl-image-regions" });
   const messageEl = h("div", { class: "jl-image-message", attrs: { role: "alert" }, hidden: true });
-  const viewport = h("div", { class: "jl-image-viewport", dataset: { name } }, [stage, regionsEl, messageEl]);
+  // The label the next region gets, beside the pointer, so a drag never draws with a label
+  // no one looked at.
+  const pointerLabel = h("div", { class: "jl-pointer-label", attrs: { "aria-hidden": "true" }, hidden: true });
+  const viewport = h("div", { class: "jl-image-viewport", dataset: { name } }, [stage, regionsEl, pointerLabel, messageEl]);
   const zoomText = h("span", { class: "jl-image-zoom", text: "" });
   const tool = (text, title, action) => h("button", {
     type: "button", class: "jl-button jl-image-tool", text, title,
     on: { click: (e) => { e.preventDefault(); action(); } },
   });
+  const zoomTools = showButtons ? [tool("−", "Zoom out (-)", () => zoomBy(1 / 1.25)), zoomText,
+    tool("+", "Zoom in (+)", () => zoomBy(1.25)), tool("Fit", "Fit the image (f)", () => fit())] : [];
   const tools = h("div", { class: "jl-image-tools" }, [
-    showButtons ? tool("−", "Zoom out (-)", () => zoomBy(1 / 1.25)) : null,
-    showButtons ? zoomText : null,
-    showButtons ? tool("+", "Zoom in (+)", () => zoomBy(1.25)) : null,
-    showButtons ? tool("Fit", "Fit the image (f)", () => fit()) : null,
+    ...zoomTools,
     h("span", { class: "jl-image-help", text: "Drag to draw · wheel zooms · Space+drag pans · arrows nudge · Del removes" }),
   ]);
   const el = h("div", { class: "jl-image", dataset: { name } }, [tools, viewport]);
@@ -94,8 +96,14 @@ export function Image(node, ctx) {
     if (!natural) return;
     const width = el.clientWidth;
     if (!width) return;
-    const maxH = Math.max(240, Math.round(window.innerHeight * 0.7));
-    const want = Math.max(120, Math.min(maxH, Math.round((width * natural.height) / natural.width)));
+    // As tall as the picture needs at the width it gets (never more than its own size), and
+    // no taller than keeps the whole widget (palette, Submit) in the window.
+    const root = el.closest(".jl-root");
+    const around = root ? root.getBoundingClientRect().height - viewport.getBoundingClientRect().height : 0;
+    const maxH = Math.max(160, Math.round(window.innerHeight - around - 24));
+    const shown = Math.min(1, width / natural.width) * natural.height;
+    const border = viewport.offsetHeight - viewport.clientHeight; // the viewport is border-box
+    const want = Math.max(120, Math.min(maxH, Math.round(shown) + border));
     if (viewport.style.height !== `${want}px`) viewport.style.height = `${want}px`;
   }
 
@@ -112,7 +120,8 @@ export function Image(node, ctx) {
   function fit() {
     if (!natural) return;
     const { vw, vh } = viewportSize();
-    const scale = fitScale(natural.width, natural.height, vw, vh);
+    // Fit, but never enlarge a picture past its own pixels unless asked (+ zooms in).
+    const scale = Math.min(1, fitScale(natural.width, natural.height, vw, vh));
     view = clampView({ scale, tx: 0, ty: 0 }, natural.width, natural.height, vw, vh);
     fitted = true;
     applyView();
@@ -151,8 +160,9 @@ export function Image(node, ctx) {
 
   // -- image -----------------------------------------------------------------------------------
   function showMessage(text, value) {
+    // (replaceChildren would show a null as the text "null")
     messageEl.replaceChildren(h("strong", { text: "Image not shown: " }), h("span", { text }),
-      value ? h("div", { class: "jl-image-value", text: value }) : null);
+      ...(value ? [h("div", { class: "jl-image-value", text: value })] : []));
     messageEl.hidden = false;
   }
 
@@ -172,6 +182,7 @@ export function Image(node, ctx) {
       natural = { width, height };
       el.dataset.naturalWidth = String(width);
       el.dataset.naturalHeight = String(height);
+      zoomTools.forEach((t) => { t.hidden = false; });
       sizeViewport();
       if (!sameSize || fitted) fit();
       else setView(view);
@@ -185,8 +196,12 @@ export function Image(node, ctx) {
       regionsEl.replaceChildren();
       delete el.dataset.loading;
       el.dataset.refused = "true";
-      showMessage(err.message || String(err), source && (source.value || source.url));
+      // no zoom to show for a picture that is not there
+      zoomTools.forEach((x) => { x.hidden = true; });
+      showMessage(err && err.message ? err.message : "the image could not be loaded",
+        source && typeof (source.value ?? source.url) === "string" ? (source.value ?? source.url) : null);
       markDrawn(t.id);
+      ctx.refreshButtons?.();
     });
   }
 
@@ -306,13 +321,31 @@ export function Image(node, ctx) {
         return;
       }
       const look = t.tool.drawing();
-      if (!look) return; // the control has no label to draw with
+      if (!look) { // the control has no label to draw with
+        ctx.notice("Pick a label first (its key or a click)");
+        return;
+      }
       gesture = { kind: "draw", control: t.name, tool: t.tool, start: p, draft: t.tool.kind.draw.start(q), ...look };
     }
     capture(event);
   }
 
+  function showPointerLabel(p) {
+    const t = natural ? currentTool() : null;
+    if (!t || (gesture && gesture.kind !== "draw")) {
+      pointerLabel.hidden = true;
+      return;
+    }
+    const look = t.tool.drawing();
+    pointerLabel.textContent = look ? (look.label || t.name) : "Pick a label first";
+    pointerLabel.style.background = look ? look.color : "";
+    pointerLabel.style.color = look ? look.ink : "";
+    pointerLabel.style.transform = `translate(${Math.round(p.x + 14)}px, ${Math.round(p.y + 16)}px)`;
+    pointerLabel.hidden = false;
+  }
+
   function onPointerMove(event) {
+    if (event.pointerType !== "touch") showPointerLabel(local(event));
     if (!gesture) return;
     const p = local(event);
     const W = natural.width;
@@ -393,6 +426,7 @@ export function Image(node, ctx) {
   viewport.addEventListener("pointermove", onPointerMove);
   viewport.addEventListener("pointerup", onPointerUp);
   viewport.addEventListener("pointercancel", onPointerUp);
+  viewport.addEventListener("pointerleave", () => { pointerLabel.hidden = true; });
   viewport.addEventListener("wheel", onWheel, { passive: false });
   viewport.addEventListener("auxclick", (e) => e.preventDefault());
   const onKeyUp = (event) => {
@@ -436,6 +470,24 @@ export function Image(node, ctx) {
     return false;
   }
 
+  /** A region by keyboard (n, as in CVAT): a quarter of the image at its middle, with the
+   * picked label, selected, so arrows move it and Alt+arrows resize it. */
+  function newRegion() {
+    const t = currentTool();
+    if (!t || !natural || !state) return;
+    if (!t.tool.drawing()) {
+      ctx.notice("Pick a label first (its key or a click)");
+      return;
+    }
+    const W = natural.width;
+    const H = natural.height;
+    const draw = t.tool.kind.draw;
+    const draft = draw.move(draw.start({ x: W * 0.375, y: H * 0.375 }), { x: W * 0.625, y: H * 0.625 }, W, H);
+    const outcome = draw.end(draft, { x: W * 0.625, y: H * 0.625 }, W, H, true);
+    const shape = outcome && !outcome.draft ? outcome.shape : draw.finish ? draw.finish(draft) : null;
+    if (shape) createDrawn({ tool: t.tool, control: t.name }, shape);
+  }
+
   function onKey(key, event) {
     if (!task) return false;
     if (draftKey(key)) return true;
@@ -452,6 +504,10 @@ export function Image(node, ctx) {
       }
     }
     if (configured) return false; // the config's own hotkeys win over the zoom keys
+    if (key === "n") {
+      newRegion();
+      return true;
+    }
     if (key === "+" || key === "=" || key === "shift++") {
       zoomBy(1.25);
       return true;
@@ -478,6 +534,7 @@ export function Image(node, ctx) {
         gesture = null;
         delete el.dataset.drawnTask;
         delete el.dataset.refused;
+        zoomTools.forEach((x) => { x.hidden = false; });
         el.dataset.selected = ""; // a new task starts with nothing selected
         el.dataset.taskId = String(t.id);
         load(t);
@@ -492,6 +549,8 @@ export function Image(node, ctx) {
       if (t.media && t.media[name] && t.media[name].kind !== "refused") cache.load(t, name).catch(() => {});
     },
     onKey,
+    /** The task's picture could not be shown (nothing on it can be labeled). */
+    missing: () => el.dataset.refused === "true",
     onSelection(id) {
       el.dataset.selected = findRegion(id) ? id : "";
       drawRegions();

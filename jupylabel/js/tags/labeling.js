@@ -21,6 +21,7 @@ export function labelingControl(node, ctx, { valueKey, keepOne = false, noun = "
   const name = String(node.attrs.name);
   const palette = createPalette(node, { onClick: (value) => hotkey(value), keepOne, noun });
   let state = null;
+  let taskId = null; // the task on screen: a new one starts with the config's picks
 
   const labelsOf = (item) => (item && item.value && Array.isArray(item.value[valueKey]) ? item.value[valueKey] : []);
   const mine = () => (state ? state.items(name) : []);
@@ -58,8 +59,10 @@ export function labelingControl(node, ctx, { valueKey, keepOne = false, noun = "
     state: () => state,
     regions,
     labelsOf,
-    show(_task, s) {
+    show(task, s) {
       state = s;
+      if (task.id !== taskId) palette.reset();
+      taskId = task.id;
       palette.paint(regions());
     },
     update(s) {

@@ -11,6 +11,7 @@ import { asText, h } from "../dom.js";
 import { snapRange } from "../granularity.js";
 import { TextIndex } from "../offsets.js";
 import { SpanView } from "../spans.js";
+import { moveWord, wordMove, words } from "../word-cursor.js";
 
 const PENDING = "\u0000pending";
 const DEFAULT_COLOR = [218, 147, 93]; // Label Studio's default label colour, #DA935D
@@ -163,6 +164,21 @@ export function Text(node, ctx) {
       return range;
     },
     onKey(key) {
+      // Alt+arrows select a word at a time (Shift grows the selection): it waits for a label
+      // key, as a mouse selection made with no label picked does.
+      const move = wordMove(key);
+      if (move && spanControls().length) {
+        const at = pending ? { start: index.toUnits(pending.start), end: index.toUnits(pending.end) } : null;
+        const next = moveWord(words(index.text), at, move);
+        if (next) {
+          const start = index.toPoints(next.start);
+          const end = index.toPoints(next.end);
+          ctx.selectRegion(null);
+          setPending({ start, end, text: index.slice(start, end) });
+          view.elementOf(PENDING)?.scrollIntoView?.({ block: "nearest" });
+        }
+        return true;
+      }
       // Esc drops a selection waiting for a label
       if (key !== "escape" || !pending) return false;
       setPending(null);
