@@ -25,18 +25,18 @@ XML = '''<View>
     <Choice value="Neutral"/>
   </Choices>
 </View>'''
-project = jl.Project.create("reviews", config=XML, db="choices.duckdb", exist_ok=True)
+project = jl.Project.create("reviews", config=XML, db="hosts_choices.duckdb", exist_ok=True)
 if len(project) == 0:
     project.import_tasks([{"text": "The room was clean."}, {"text": "Delivery was late."}, {"text": "Fine."}])
 """,
     label="project.label(annotator='ana@example.com')",
     stored="project.to_pandas()[['task_id', 'sentiment', 'annotator']].to_dict('records')",
-    reopen="jl.open('choices.duckdb')['reviews'].label(annotator='ana@example.com')",
+    reopen="jl.open('hosts_choices.duckdb')['reviews'].label(annotator='ana@example.com')",
 )
 
 
 def test_choices_by_keyboard_then_reopen(host, page):
-    opened = host.open(page, "choices", CHOICES)
+    opened = host.open(page, "hosts_choices", CHOICES)
     root = opened.widget()
     root.locator(".jl-text", has_text="The room was clean.").wait_for()
     root.locator(".jl-text").click()
@@ -73,18 +73,18 @@ XML = '''<View>
   </Labels>
   <Text name="text" value="$text"/>
 </View>'''
-project = jl.Project.create("ner", config=XML, db="spans.duckdb", exist_ok=True)
+project = jl.Project.create("ner", config=XML, db="hosts_spans.duckdb", exist_ok=True)
 if len(project) == 0:
     project.import_tasks([{{"text": {SPAN_TEXT!r}}}, {{"text": "Second task."}}])
 """,
     label="project.label(annotator='ana@example.com')",
     stored="project.to_pandas(long=True)[['task_id', 'start', 'end', 'text', 'label']].to_dict('records')",
-    reopen="jl.open('spans.duckdb')['ner'].label(annotator='ana@example.com')",
+    reopen="jl.open('hosts_spans.duckdb')['ner'].label(annotator='ana@example.com')",
 )
 
 
 def test_span_by_mouse_then_reopen(host, page):
-    opened = host.open(page, "spans", SPANS)
+    opened = host.open(page, "hosts_spans", SPANS)
     root = opened.widget()
     root.locator(".jl-text", has_text="Alice").wait_for()
     root.locator(".jl-text").click()
@@ -109,10 +109,10 @@ BOXES = Notebook(
     setup=f"""
 import json, os, jupylabel as jl
 from PIL import Image, ImageDraw
-os.makedirs("imgs", exist_ok=True)
+os.makedirs("hosts_imgs", exist_ok=True)
 picture = Image.new("RGB", ({W}, {H}), (40, 90, 160))
 ImageDraw.Draw(picture).rectangle([100, 80, 300, 220], fill=(230, 200, 60))
-picture.save("imgs/scene.png")
+picture.save("hosts_imgs/scene.png")
 XML = '''<View>
   <Image name="image" value="$image"/>
   <RectangleLabels name="label" toName="image">
@@ -120,18 +120,18 @@ XML = '''<View>
     <Label value="Person"/>
   </RectangleLabels>
 </View>'''
-project = jl.Project.create("boxes", config=XML, db="boxes.duckdb", image_root="imgs", exist_ok=True)
+project = jl.Project.create("boxes", config=XML, db="hosts_boxes.duckdb", image_root="hosts_imgs", exist_ok=True)
 if len(project) == 0:
     project.import_tasks([{{"image": "scene.png"}}, {{"image": "scene.png"}}])
 """,
     label="project.label(annotator='ana@example.com')",
     stored="project.to_pandas(long=True)[['task_id', 'label', 'x_px', 'y_px', 'width_px', 'height_px']].to_dict('records')",
-    reopen="jl.open('boxes.duckdb')['boxes'].label(annotator='ana@example.com')",
+    reopen="jl.open('hosts_boxes.duckdb')['boxes'].label(annotator='ana@example.com')",
 )
 
 
 def test_box_by_mouse_then_reopen(host, page):
-    opened = host.open(page, "boxes", BOXES)
+    opened = host.open(page, "hosts_boxes", BOXES)
     root = opened.widget()
     image = root.locator(".jl-image")
     wait_drawn(image, 1)  # the bytes came over the host's comm as a binary buffer
