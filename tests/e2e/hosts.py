@@ -51,9 +51,13 @@ class Opened:
     own_code = ("/static/notebook/notebook_core.",)
 
     def widget_errors(self) -> list[str]:
-        """Errors thrown in the page, less those thrown by the front end's own code."""
-        return [s for s in self.page.error_stacks
-                if not any(f in (s.splitlines()[1] if "\n" in s else s) for f in self.own_code)]
+        """Errors thrown in the page, less those thrown by the front end's own code (judged by
+        the innermost frame of the error's stack)."""
+        def thrower(stack: str) -> str:
+            frames = [line for line in stack.splitlines() if line.strip().startswith("at ")]
+            return frames[0] if frames else stack
+
+        return [s for s in self.page.error_stacks if not any(f in thrower(s) for f in self.own_code)]
 
     def widget(self, nth: int = 0):
         return self.page.locator(".jl-root").nth(nth)

@@ -1,4 +1,5 @@
-"""A real JupyterLab, driven by Playwright in Debian's Chromium, for end-to-end widget tests.
+"""A real JupyterLab (or Notebook 7), driven by Playwright in Debian's Chromium, for end-to-end
+widget tests.
 
 ``JupyterLab`` starts ``jupyter lab`` on 127.0.0.1 with a random token and its own root and
 workspace folders; ``LabPage`` opens a notebook in it (with ``?reset`` so no restored workspace
@@ -82,7 +83,7 @@ class JupyterLab:
         # Open notebooks with their kernel, never with the "Select Kernel" dialog (which takes
         # the keys the tests press), and never ask about the news feed.
         (tracker / "tracker.jupyterlab-settings").write_text('{"autoStartDefaultKernel": true}')
-        if self.app == "lab":  # (Notebook 7 has no news feed, and fails on settings of a plugin it lacks)
+        if self.app == "lab":  # (Notebook 7 has no news feed)
             news = settings / "@jupyterlab" / "apputils-extension"
             news.mkdir(parents=True, exist_ok=True)
             (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
