@@ -39,6 +39,8 @@ def test_choices_by_keyboard_then_reopen(host, page):
     opened = host.open(page, "hosts_choices", CHOICES)
     root = opened.widget()
     root.locator(".jl-text", has_text="The room was clean.").wait_for()
+    cells = opened.cell_count()
+    assert cells >= 3
     root.locator(".jl-text").click()
     page.keyboard.press("p")
     assert root.get_by_role("radio", name="Positive").get_attribute("aria-checked") == "true"
@@ -50,6 +52,7 @@ def test_choices_by_keyboard_then_reopen(host, page):
     root.locator(".jl-text", has_text="Fine.").wait_for()
     page.wait_for_function("el => el.dataset.saving === '0'", arg=root.element_handle())
     assert root.locator(".jl-progress-text").inner_text().startswith("2 / 3 labeled")
+    assert opened.cell_count() == cells  # no key reached the front end
 
     stored = opened.reopen()
     assert stored == [
