@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the tests need on a fresh Debian machine, then run the whole suite.
-#   scripts/test.sh            # everything: front end, unit, store, server, notebooks, JupyterLab end-to-end
+#   scripts/test.sh            # everything: front end, unit, store, server, notebooks, end-to-end in
+#                              # JupyterLab, Notebook 7 and marimo (all three from the test extra)
 #   scripts/test.sh -m "not e2e"   # extra arguments go to pytest
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,4 +1,5 @@
-"""Fixtures for end-to-end tests: one JupyterLab and one Chromium per test session."""
+"""Fixtures for end-to-end tests: one Chromium per test session, and one server per front end
+(JupyterLab 4, Notebook 7, marimo), each started the first time a test asks for it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from .hosts import JupyterHost, MarimoServer
 from .lab import CHROMIUM, CHROMIUM_ARGS, JupyterLab
 
 pytestmark = pytest.mark.e2e
@@ -18,6 +20,32 @@ def lab(tmp_path_factory):
     server = JupyterLab(root).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def notebook7(tmp_path_factory):
+    root = tmp_path_factory.mktemp("notebook") / "root"
+    server = JupyterLab(root, app="notebook").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def marimo_server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("marimo") / "root"
+    server = MarimoServer(root).start()
+    yield server
+    server.stop()
+
+
+HOSTS = {"lab": "lab", "notebook": "notebook7", "marimo": "marimo_server"}
+
+
+@pytest.fixture(params=list(HOSTS))
+def host(request):
+    """The front end a test runs in: JupyterLab 4, Notebook 7 or marimo, each started once."""
+    server = request.getfixturevalue(HOSTS[request.param])
+    return server if request.param == "marimo" else JupyterHost(server)
 
 
 @pytest.fixture(scope="session")
@@ -39,8 +67,10 @@ def page(browser, request):
     page = context.new_page()
     page.set_default_timeout(30_000)
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    stacks: list[str] = []
+    page.on("pageerror", lambda exc: (errors.append(str(exc)), stacks.append(exc.stack or str(exc))))
     page.errors = errors  # type: ignore[attr-defined]
+    page.error_stacks = stacks  # type: ignore[attr-defined]
     yield page
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:

@@ -1,4 +1,5 @@
-"""A real JupyterLab, driven by Playwright in Debian's Chromium, for end-to-end widget tests.
+"""A real JupyterLab (or Notebook 7), driven by Playwright in Debian's Chromium, for end-to-end
+widget tests.
 
 ``JupyterLab`` starts ``jupyter lab`` on 127.0.0.1 with a random token and its own root and
 workspace folders; ``LabPage`` opens a notebook in it (with ``?reset`` so no restored workspace
@@ -56,13 +57,19 @@ def open_widget(lab, page, name: str, cells: list[str], *, ready: str = "importe
 
 
 class JupyterLab:
-    def __init__(self, root: Path):
+    """JupyterLab 4, or with ``app="notebook"`` Jupyter Notebook 7 (the same server and the same
+    notebook components, one document per page)."""
+
+    def __init__(self, root: Path, app: str = "lab"):
+        if app not in ("lab", "notebook"):
+            raise ValueError(f"unknown Jupyter front end {app!r}")
+        self.app = app
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         self.token = secrets.token_hex(16)
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = self.root.parent / f"jupyterlab-{self.port}.log"
+        self.log_path = self.root.parent / f"jupyter{app}-{self.port}.log"
         self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float = 120) -> JupyterLab:
@@ -76,24 +83,30 @@ class JupyterLab:
         # Open notebooks with their kernel, never with the "Select Kernel" dialog (which takes
         # the keys the tests press), and never ask about the news feed.
         (tracker / "tracker.jupyterlab-settings").write_text('{"autoStartDefaultKernel": true}')
-        news = settings / "@jupyterlab" / "apputils-extension"
-        news.mkdir(parents=True, exist_ok=True)
-        (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
+        if self.app == "lab":  # (Notebook 7 has no news feed)
+            news = settings / "@jupyterlab" / "apputils-extension"
+            news.mkdir(parents=True, exist_ok=True)
+            (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
         # Kernels import jupylabel from this checkout, whichever checkout runs the tests.
         pythonpath = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)
         env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYTHONUNBUFFERED": "1", "PYTHONPATH": pythonpath}
         log = open(self.log_path, "w")
+        if self.app == "lab":
+            options = ["--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+            app_class = "LabApp"
+        else:
+            options, app_class = [], "JupyterNotebookApp"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={self.port}",
+            [sys.executable, "-m", "jupyter", self.app, "--no-browser", f"--port={self.port}",
              "--ip=127.0.0.1", "--allow-root", f"--ServerApp.token={self.token}",
              "--ServerApp.password=", f"--ServerApp.root_dir={self.root}",
-             f"--LabApp.workspaces_dir={workspaces}", f"--LabApp.user_settings_dir={settings}", "--ServerApp.disable_check_xsrf=True",
-             "--LabApp.news_url=", "--LabApp.expose_app_in_browser=True", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+             f"--{app_class}.workspaces_dir={workspaces}", f"--{app_class}.user_settings_dir={settings}",
+             "--ServerApp.disable_check_xsrf=True", f"--{app_class}.expose_app_in_browser=True", *options],
             stdout=log, stderr=subprocess.STDOUT, env=env, cwd=self.root)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited: {self.log_path.read_text()[-3000:]}")
+                raise RuntimeError(f"jupyter {self.app} exited: {self.log_path.read_text()[-3000:]}")
             try:
                 r = requests.get(f"{self.url}/api/status", params={"token": self.token}, timeout=2)
                 if r.ok:
@@ -101,7 +114,7 @@ class JupyterLab:
             except requests.RequestException:
                 pass
             time.sleep(0.2)  # polling the server's readiness, not synchronising the test
-        raise TimeoutError(f"jupyter lab did not start: {self.log_path.read_text()[-3000:]}")
+        raise TimeoutError(f"jupyter {self.app} did not start: {self.log_path.read_text()[-3000:]}")
 
     def api(self, method: str, path: str, **kwargs) -> requests.Response:
         headers = {"Authorization": f"token {self.token}"}
@@ -118,6 +131,8 @@ class JupyterLab:
                 self.proc.kill()
 
     def notebook_url(self, name: str) -> str:
+        if self.app == "notebook":
+            return f"{self.url}/notebooks/{name}?reset&token={self.token}"
         return f"{self.url}/lab/tree/{name}?reset&token={self.token}"
 
 
