@@ -46,7 +46,7 @@ def test_choices_by_keyboard_then_reopen(host, page):
     assert root.get_by_role("radio", name="Positive").get_attribute("aria-checked") == "true"
     page.keyboard.press("Enter")
     root.locator(".jl-text", has_text="Delivery was late.").wait_for()
-    page.keyboard.press("1")  # the first option without a hotkey of its own
+    page.keyboard.press("2")  # digits follow the position an option is shown at: Negative is 2nd
     assert root.get_by_role("radio", name="Negative").get_attribute("aria-checked") == "true"
     page.keyboard.press("Enter")
     root.locator(".jl-text", has_text="Fine.").wait_for()
