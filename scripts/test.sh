@@ -2,7 +2,8 @@
 # Install everything the tests need on a fresh Debian machine, then run the whole suite.
 #   scripts/test.sh            # everything: front end, unit, store, server, notebooks, end-to-end in
 #                              # JupyterLab, Notebook 7 and marimo (all three from the test extra)
-#   scripts/test.sh -m "not e2e"   # extra arguments go to pytest
+#   scripts/test.sh -m "not e2e"   # extra arguments go to pytest (a selection runs as one pytest)
+#   JUPYLABEL_TEST_SERIAL=1 scripts/test.sh   # one pytest process for everything
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,5 +29,31 @@ echo "== front end: types (tsc --checkJs) and unit tests (node --test)"
 npx --no-install tsc -p tsconfig.json
 node --test tests/js/
 
-echo "== tests"
-exec "$PYTHON" -m pytest "$@"
+# With no selection of its own (options only, such as -q or -p no:cacheprovider), the suite runs
+# as two pytest processes at once: the browser tests spend most of their time waiting on
+# Chromium, JupyterLab and kernels, the rest on DuckDB and local servers, so on two cores the
+# pair finishes well before one run of both would. A selection (-m, -k, a path) runs as given.
+parallel=1
+for arg in "$@"; do
+  case "$arg" in
+    -m|-m*|-k|-k*|--lf|--last-failed|[!-]*) parallel=0 ;;
+  esac
+done
+if [ "$parallel" = 0 ] || [ "${JUPYLABEL_TEST_SERIAL:-}" = 1 ]; then
+  echo "== tests"
+  exec "$PYTHON" -m pytest "$@"
+fi
+
+echo "== tests: browser tests (e2e) and the rest, side by side"
+e2e_log="$(mktemp)"
+"$PYTHON" -m pytest -m e2e "$@" >"$e2e_log" 2>&1 &
+e2e_pid=$!
+status=0
+"$PYTHON" -m pytest -m "not e2e" "$@" || status=$?
+e2e_status=0
+wait "$e2e_pid" || e2e_status=$?
+echo "== browser tests (e2e)"
+cat "$e2e_log"
+rm -f "$e2e_log"
+if [ "$status" -ne 0 ]; then exit "$status"; fi
+exit "$e2e_status"
