@@ -59,19 +59,24 @@ def test_rectangle_with_labels_writes_both_results_with_one_region_id(lab, page)
     image = root.locator(".jl-image")
     wait_drawn(image, 1)
 
-    # one palette, the Labels' (the Rectangle shows none), its first label picked; no span interface
+    # one palette, the Labels' (the Rectangle shows none), no label picked yet; no span interface
     palettes = root.locator(".jl-labels")
     assert palettes.count() == 1
     assert palettes.get_attribute("data-name") == "label"
     assert palettes.locator(".jl-label-name").all_inner_texts() == ["Car", "Person"]
-    assert palettes.locator(".jl-label.jl-selected .jl-label-name").inner_text() == "Car"
+    assert palettes.locator(".jl-label.jl-selected").count() == 0
     assert root.locator(".jl-text, .jl-seg").count() == 0
     image.evaluate("el => el.scrollIntoView({block: 'start'})")
     rect = image_rect(page, root)
 
-    # 1. a Car box from (40, 30) to (160, 120); it is selected: "p" relabels it Person, "1" back to Car
+    # 1. a drag before a label is picked draws nothing (no unlabeled box either); "1" picks Car,
+    #    and a Car box from (40, 30) to (160, 120) is selected: "p" relabels it Person, "1" back
     a0x, a0y, a0 = to_page(rect, 40, 30)
     a1x, a1y, a1 = to_page(rect, 160, 120)
+    drag(page, (a0x, a0y), (a1x, a1y))
+    assert regions(root) == 0
+    assert root.locator(".jl-notice").inner_text() == "Pick a label first (its key or a click)"
+    page.keyboard.press("1")
     drag(page, (a0x, a0y), (a1x, a1y))
     assert regions(root) == 1
     assert root.locator(".jl-box-label").all_inner_texts() == ["Car"]
