@@ -14,8 +14,7 @@ import { itemsOf } from "./spec.js";
  * @param {any} node the control's spec node
  * @param {{onClick: (value: string) => void, keepOne?: boolean, noun?: string}} options
  *   `onClick`: a label's button was clicked (the control decides: relabel or pick);
- *   `keepOne`: one label is always picked (a drawing tool needs one): the first unless the
- *   config marks some `selected`, and picking the picked label again keeps it;
+ *   `keepOne`: picking the picked label again keeps it (a drawing tool keeps drawing with it);
  *   `noun`: what a region is called in messages ("span", "box").
  */
 export function createPalette(node, { onClick, keepOne = false, noun = "region" }) {
@@ -34,11 +33,8 @@ export function createPalette(node, { onClick, keepOne = false, noun = "region" 
       granularity: item.attrs.granularity || null,
     });
   });
-  let active = items.filter((item) => item.attrs.selected === true).map((item) => item.resultValue);
-  if (single) active = active.slice(0, 1);
-  if (keepOne && !active.length && items.length) active = [items[0].resultValue];
-  active = new Set(active);
-  const initial = [...active];
+  const initial = startPicks(items, single);
+  let active = new Set(initial);
 
   const buttons = items.map((item) => {
     const info = labels.get(item.resultValue);
@@ -87,8 +83,8 @@ export function createPalette(node, { onClick, keepOne = false, noun = "region" 
     has: (value) => labels.has(value),
     /** The labels picked for the next region, in config order. */
     active: () => items.map((item) => item.resultValue).filter((v) => active.has(v)),
-    /** Back to the labels the config picks: each task starts so, as in Label Studio, never
-     * with the label the last task ended with. */
+    /** Back to the labels the config picks (startPicks): each task starts so, as in Label
+     * Studio, never with the label the last task ended with. */
     reset() {
       active = new Set(initial);
     },
@@ -146,6 +142,20 @@ export function createPalette(node, { onClick, keepOne = false, noun = "region" 
       }
     },
   };
+}
+
+/**
+ * The labels picked when a task starts: those the config marks `selected` (the first of them
+ * when the control takes one label), else none, for spans and boxes alike, as in Label Studio
+ * 1.23: a box is drawn only once its label is picked, so no task's first box gets a label the
+ * labeler did not choose.
+ * @param {Array<{resultValue: string, attrs: Record<string, any>}>} items the control's <Label>s
+ * @param {boolean} single the control takes one label per region (`choice` is not "multiple")
+ * @returns {string[]}
+ */
+export function startPicks(items, single) {
+  const picked = items.filter((item) => item.attrs.selected === true).map((item) => item.resultValue);
+  return single ? picked.slice(0, 1) : picked;
 }
 
 function positive(value) {

@@ -63,7 +63,12 @@ def test_draw_move_resize_delete_zoom_and_submit(lab, page):
     rect = image_rect(page, root)
     assert rect["y"] >= 0 and rect["y"] + rect["h"] <= 900
 
-    # 1. a Car box (the first label is active), dragged from (40, 30) to (160, 120)
+    # 1. no label is picked yet (as in Label Studio); hotkey 1 picks Car (the keys go to the
+    #    widget as after Tab), then a Car box dragged from (40, 30) to (160, 120)
+    assert root.locator(".jl-label.jl-selected").count() == 0
+    root.evaluate("el => el.focus({preventScroll: true})")  # the picture stays where it was measured
+    page.keyboard.press("1")
+    assert root.locator(".jl-label.jl-selected .jl-label-name").inner_text() == "Car"
     a0x, a0y, a0 = to_page(rect, 40, 30)
     a1x, a1y, a1 = to_page(rect, 160, 120)
     drag(page, (a0x, a0y), (a1x, a1y))

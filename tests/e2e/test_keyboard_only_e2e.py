@@ -4,7 +4,8 @@ Three projects, three widgets in one notebook. Once the cells have run, a listen
 mouse and pointer event on the page; each widget is entered with focus (as Tab would) and then
 labeled with keys only: digits and Enter for choices, Alt+arrows and a label key for spans, a
 label key, ``n`` and arrow nudges for boxes. The stored results are read back exactly, and no
-mouse event happened. Each box task starts with the config's label, never the last task's.
+mouse event happened. Each box task starts with no label picked, as in Label Studio, never with
+the last task's: ``n`` before a label key drops no box.
 """
 
 from __future__ import annotations
@@ -88,14 +89,18 @@ def test_one_hundred_tasks_of_each_kind_by_keyboard(lab, page):
         key("Enter")
     spans.locator(".jl-done").wait_for()
 
-    # boxes: every task starts with Car picked (the config's first label), whatever the last
-    # task picked; odd tasks pick Person; n drops a box, → nudges it i % 3 pixels
+    # boxes: every task starts with no label picked, whatever the last task picked (n drops
+    # nothing then, on the first tasks); even tasks pick Car, odd ones Person; n drops a box,
+    # → nudges it i % 3 pixels
     boxes.evaluate("el => el.focus()")
     for i in range(N):
         page.wait_for_function("([el, id]) => el.dataset.drawnTask === id", arg=[image.element_handle(), str(2 * N + i + 1)])
-        assert boxes.locator(".jl-label.jl-selected .jl-label-name").all_inner_texts() == ["Car"]
-        if i % 2:
-            key("2")
+        assert boxes.locator(".jl-label.jl-selected").count() == 0
+        if i < 3:
+            key("n")
+            assert image.get_attribute("data-regions") in (None, "0")
+            assert boxes.locator(".jl-notice").inner_text() == "Pick a label first (its key or a click)"
+        key("2" if i % 2 else "1")
         key("n")
         for _ in range(i % 3):
             key("ArrowRight")

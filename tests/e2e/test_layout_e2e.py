@@ -2,8 +2,10 @@
 
 A 640×480 picture in a 1280×900 window: shown at most at its own size (never enlarged), the
 whole widget (palette, Submit) fits the window, and on the wide cell the palette sits beside
-the picture. The label the next box gets shows beside the pointer. A task whose file is missing says why, shows no stray "null" or blank zoom, keeps
-Skip and disables Submit (boxes only: an empty result would claim the picture was seen).
+the picture. The label the next box gets shows beside the pointer; each task starts with none
+picked (as in Label Studio), so a drag before picking draws and stores nothing. A task whose
+file is missing says why, shows no stray "null" or blank zoom, keeps Skip and disables Submit
+(boxes only: an empty result would claim the picture was seen).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from .lab import open_widget
-from .pointer import wait_drawn
+from .pointer import drag, regions, wait_drawn
 
 pytestmark = pytest.mark.e2e
 
@@ -49,13 +51,19 @@ def test_fit_without_upscaling_palette_beside_and_missing_image(lab, page):
     submit = root.get_by_role("button", name="Submit").evaluate(BOX)
     assert submit["y"] + submit["h"] <= 900
 
-    # the label the next box gets is beside the pointer over the picture
+    # the label the next box gets is beside the pointer over the picture: none picked yet, so
+    # it asks for one, and a drag draws nothing and leaves nothing to undo or store
     pointer = image.locator(".jl-pointer-label")
     page.mouse.move(picture["x"] + 100, picture["y"] + 80)
     pointer.wait_for()
-    assert pointer.inner_text() == "Car"
+    assert pointer.inner_text() == "Pick a label first"
     near = pointer.evaluate(BOX)
     assert 0 < near["x"] - (picture["x"] + 100) < 40 and 0 < near["y"] - (picture["y"] + 80) < 40
+    assert root.locator(".jl-label.jl-selected").count() == 0
+    drag(page, (picture["x"] + 100, picture["y"] + 80), (picture["x"] + 200, picture["y"] + 160))
+    assert regions(root) == 0
+    assert root.locator(".jl-notice").inner_text() == "Pick a label first (its key or a click)"
+    assert root.get_by_role("button", name="Undo").is_disabled()
     root.locator(".jl-label", has_text="Person").click()
     page.mouse.move(picture["x"] + 120, picture["y"] + 90)
     assert pointer.inner_text() == "Person"
@@ -75,4 +83,10 @@ def test_fit_without_upscaling_palette_beside_and_missing_image(lab, page):
     page.keyboard.press("Control+Space")
     wait_drawn(image, 3)
     assert root.get_by_role("button", name="Submit").is_enabled()
+    # a new task: Person (picked on task 1) does not carry over; a drag draws nothing
+    assert root.locator(".jl-label.jl-selected").count() == 0
+    page.mouse.move(picture["x"] + 100, picture["y"] + 80)
+    assert pointer.inner_text() == "Pick a label first"
+    drag(page, (picture["x"] + 100, picture["y"] + 80), (picture["x"] + 200, picture["y"] + 160))
+    assert regions(root) == 0
     assert page.errors == []

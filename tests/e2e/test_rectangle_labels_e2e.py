@@ -59,17 +59,21 @@ def test_rectangle_with_labels_writes_both_results_with_one_region_id(lab, page)
     image = root.locator(".jl-image")
     wait_drawn(image, 1)
 
-    # one palette, the Labels' (the Rectangle shows none), its first label picked; no span interface
+    # one palette, the Labels' (the Rectangle shows none), no label picked yet; no span interface
     palettes = root.locator(".jl-labels")
     assert palettes.count() == 1
     assert palettes.get_attribute("data-name") == "label"
     assert palettes.locator(".jl-label-name").all_inner_texts() == ["Car", "Person"]
-    assert palettes.locator(".jl-label.jl-selected .jl-label-name").inner_text() == "Car"
+    assert palettes.locator(".jl-label.jl-selected").count() == 0
     assert root.locator(".jl-text, .jl-seg").count() == 0
     image.evaluate("el => el.scrollIntoView({block: 'start'})")
     rect = image_rect(page, root)
 
-    # 1. a Car box from (40, 30) to (160, 120); it is selected: "p" relabels it Person, "1" back to Car
+    # 1. "1" picks Car (the keys go to the widget as after Tab); a Car box from (40, 30) to
+    #    (160, 120) is selected: "p" relabels it Person, "1" back to Car
+    root.evaluate("el => el.focus({preventScroll: true})")  # the picture stays where it was measured
+    page.keyboard.press("1")
+    assert root.locator(".jl-label.jl-selected .jl-label-name").inner_text() == "Car"
     a0x, a0y, a0 = to_page(rect, 40, 30)
     a1x, a1y, a1 = to_page(rect, 160, 120)
     drag(page, (a0x, a0y), (a1x, a1y))
@@ -108,11 +112,16 @@ def test_rectangle_with_labels_writes_both_results_with_one_region_id(lab, page)
     page.keyboard.press("Control+z")
     assert regions(root) == 2 and person_count.inner_text() == "×1"
 
-    # submit; the next task shows
+    # submit; the next task shows with no label picked (Person does not carry over), and a drag
+    # there draws nothing, not even an unlabeled box
     page.keyboard.press("Enter")
     wait_drawn(image, 2)
     page.wait_for_function("el => el.dataset.saving === '0'", arg=root.element_handle())
     assert not root.locator(".jl-error").is_visible()
+    assert palettes.locator(".jl-label.jl-selected").count() == 0
+    drag(page, (a0x, a0y), (a1x, a1y))
+    assert regions(root) == 0
+    assert root.locator(".jl-notice").inner_text() == "Pick a label first (its key or a click)"
 
     nb.run_cell(2)
     out = nb.output_json(2)

@@ -67,17 +67,18 @@ def test_one_selection_and_one_palette_for_spans_and_boxes(lab, page):
     def span_selected() -> int:
         return root.locator(".jl-seg-selected").count()
 
-    # the two palettes are one kind of palette: same buttons, same look (neither picked yet
-    # except the box tool's first label, which drawing needs)
+    # the two palettes are one kind of palette: same buttons, same look, nothing picked yet
     ner = root.locator('.jl-labels[data-name="ner"] .jl-label')
     objects = root.locator('.jl-labels[data-name="objects"] .jl-label')
     assert ner.first.evaluate(LOOK) == ner.nth(1).evaluate(LOOK)
     assert ner.first.evaluate(LOOK) == objects.nth(1).evaluate(LOOK)
-    assert [b.get_attribute("aria-pressed") for b in ner.all() + objects.all()] == ["false", "false", "true", "false"]
+    assert [b.get_attribute("aria-pressed") for b in ner.all() + objects.all()] == ["false"] * 4
 
-    # a span (Person on "Alice"), then a box (Car): the new box is selected, the span is not
+    # a span (Person on "Alice"), then a box (Car, picked by its key): the new box is selected,
+    # the span is not
     root.locator(".jl-text").click()
     page.keyboard.press("p")
+    page.keyboard.press("c")
     select_text(page, root, TEXT, "Alice")
     drag(page, point(50, 40), point(250, 160))
     assert regions(root) == 1 and box_selected() == 1 and span_selected() == 0

@@ -20,7 +20,7 @@ export function labelsComponent(kind) {
     const toName = (node.attrs.toname || [])[0];
     const control = labelingControl(node, ctx, {
       valueKey: type,
-      keepOne: true, // drawing needs a label
+      keepOne: true, // once picked, a label stays picked for the next boxes
       noun: kind.noun,
       onPick: () => ctx.component(toName)?.activate?.(name),
     });

@@ -6,9 +6,10 @@
 // text first and then pick the label. The Text draws the spans; this component writes them, as
 // Label Studio's {"start", "end", "text", "labels"} with offsets in code points (see offsets.js).
 //
-// On an Image it draws nothing itself: its palette is the one the Rectangle draws with (one
-// label always picked), and each shape gets a `labels` result beside the tool's one, with
-// the same region id and geometry (regions/tool.js writes both, as Label Studio does).
+// On an Image it draws nothing itself: its palette is the one the Rectangle draws with (no label
+// picked when a task starts, so a box waits for one), and each shape gets a `labels` result
+// beside the tool's one, with the same region id and geometry (regions/tool.js writes both, as
+// Label Studio does).
 //
 // Selecting, relabeling and deleting regions work the same for spans and boxes (labeling.js,
 // and the app's shared selection).
