@@ -140,6 +140,11 @@ def test_box_by_mouse_then_reopen(host, page):
     wait_drawn(image, 1)  # the bytes came over the host's comm as a binary buffer
     assert image.get_attribute("data-natural-width") == str(W)
     image.evaluate("el => el.scrollIntoView({block: 'start'})")
+    # a task starts with no label picked, as in Label Studio: pick Car (key 1) before drawing
+    assert root.locator(".jl-label.jl-selected").count() == 0
+    root.evaluate("el => el.focus({preventScroll: true})")  # the picture stays where it is measured
+    page.keyboard.press("1")
+    assert root.locator(".jl-label.jl-selected .jl-label-name").inner_text() == "Car"
     rect = image_rect(page, root)
     x0, y0, start = page_point(rect, (W, H), 100, 80)
     x1, y1, end = page_point(rect, (W, H), 300, 220)
