@@ -21,6 +21,7 @@ from .formats import task_import
 from .formats.frames import columns_for
 from .store import DuckDBStore, ImportResult, Store
 from .store.access import default_annotator  # noqa: F401 - the public name lives on here
+from .stored_project import StoredProject
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,13 +31,12 @@ if TYPE_CHECKING:
 DEFAULT_DB = "labels.duckdb"
 
 
-class Project:
-    """A labeling project: its config, tasks, annotations and predictions."""
+class Project(StoredProject):
+    """A labeling project: its config, tasks, annotations and predictions. Its record and config
+    are read as :class:`~jupylabel.stored_project.StoredProject` reads them."""
 
     def __init__(self, store: Store, record: dict):
-        self.store = store
-        self._record = record
-        self._config: LabelConfig | None = None
+        super().__init__(store, record)
 
     # -- creating and opening -------------------------------------------------------------
     @classmethod
@@ -81,35 +81,11 @@ class Project:
 
     # -- identity -------------------------------------------------------------------------
     @property
-    def id(self) -> int:
-        return self._record["id"]
-
-    @property
-    def title(self) -> str:
-        return self._record["title"]
-
-    @property
-    def label_config(self) -> str:
-        return self._record["label_config"]
-
-    @property
-    def settings(self) -> dict:
-        """The project's settings as stored (``maximum_annotations``, ``lease_seconds``…)."""
-        return self._record["settings"]
-
-    @property
-    def config(self) -> LabelConfig:
-        if self._config is None:
-            self._config = parse_config(self.label_config)
-        return self._config
-
-    @property
     def image_root(self) -> Path | None:
         """The folder image paths in tasks are read from (relative paths are relative to it,
         absolute ones must lie inside it; nothing outside it is ever read). None means the
         kernel's working directory at the time the widget opens."""
-        root = self._record["settings"].get("image_root")
-        return Path(root) if root else None
+        return StoredProject.image_root.fget(self)
 
     @image_root.setter
     def image_root(self, folder: str | Path | None) -> None:

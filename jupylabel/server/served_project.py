@@ -9,44 +9,16 @@ take any object with ``store``, ``id``, ``title`` and ``config``.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from ..config import LabelConfig, parse_config
 from ..formats import task_import
 from ..store import ImportResult
+from ..stored_project import StoredProject
 
 
-class ServedProject:
-    def __init__(self, store: Any, record: dict):
-        self.store = store
-        self.record = record
-        self._config: LabelConfig | None = None
-
-    @property
-    def id(self) -> int:
-        return self.record["id"]
-
-    @property
-    def title(self) -> str:
-        return self.record["title"]
-
-    @property
-    def label_config(self) -> str:
-        return self.record["label_config"]
-
-    @property
-    def config(self) -> LabelConfig:
-        """Parsed when first needed (a stored config that no longer parses still lists), then kept."""
-        if self._config is None:
-            self._config = parse_config(self.label_config)
-        return self._config
-
-    @property
-    def image_root(self) -> Path | None:
-        """The only folder the labeling page reads image files from (None: no file at all)."""
-        root = self.record["settings"].get("image_root")
-        return Path(root) if root else None
+class ServedProject(StoredProject):
+    """The record and config come from :class:`~jupylabel.stored_project.StoredProject`; on a
+    server, ``image_root`` is the only folder image files are read from (None: no file at all)."""
 
     def import_tasks(self, tasks: Any, *, progress: bool | None = False,
                      importer: str | None = None) -> ImportResult:
