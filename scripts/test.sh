@@ -34,8 +34,11 @@ node --test tests/js/
 # Chromium, JupyterLab and kernels, the rest on DuckDB and local servers, so on two cores the
 # pair finishes well before one run of both would. A selection (-m, -k, a path) runs as given.
 parallel=1
+takes_value=0
 for arg in "$@"; do
+  if [ "$takes_value" = 1 ]; then takes_value=0; continue; fi  # the value of -p, -o, -W…
   case "$arg" in
+    -p|-o|-W|-c|--timeout|--basetemp|--rootdir|--maxfail) takes_value=1 ;;
     -m|-m*|-k|-k*|--lf|--last-failed|[!-]*) parallel=0 ;;
   esac
 done
