@@ -73,6 +73,19 @@ def control_expr(col: FrameColumn, items: str = "a.items") -> str:
         return f"({mine})[1]->'value'->{key}->>0"
     if col.shape == "number":
         return f"TRY_CAST(({mine})[1]->'value'->>{key} AS DOUBLE)"
+    if col.shape == "integer":
+        # a whole number only: a stored 3.5 (results were not always checked) reads as missing
+        number = f"TRY_CAST(({mine})[1]->'value'->>{key} AS DOUBLE)"
+        return f"CASE WHEN {number} = floor({number}) THEN TRY_CAST({number} AS BIGINT) END"
+    if col.shape == "value":
+        return f"({mine})[1]->'value'->>{key}"
+    if col.shape == "texts":
+        # Label Studio keeps a list of texts; a lone string (which its editor also reads) is one
+        texts = (f"CASE json_type(r->'value'->{key}) WHEN 'ARRAY' THEN TRY_CAST(r->'value'->{key} AS VARCHAR[]) "
+                 f"WHEN 'VARCHAR' THEN [r->'value'->>{key}] ELSE []::VARCHAR[] END")
+        return f"flatten(list_transform({mine}, lambda r: {texts}))"
+    if col.shape == "text":
+        return f"({control_expr(FrameColumn(col.name, col.from_name, col.value_key, 'texts'), items)})[1]"
     if col.shape == "strings":
         return f"flatten(list_transform({mine}, lambda r: CAST(r->'value'->{key} AS VARCHAR[])))"
     # regions: each result's value, plus the top-level fields image results carry
@@ -191,7 +204,22 @@ def finish(table: pa.Table, schema: dict, columns: Sequence[FrameColumn], *,
             name = names[key]
             df[name] = df[name].map(lambda v: json.loads(v) if isinstance(v, str) else v)
     for col in columns:
+        names = [col.name] + ([prediction_column(col.name)] if predictions else [])
         if col.shape == "regions" and not col.struct:
-            for name in [col.name] + ([prediction_column(col.name)] if predictions else []):
+            for name in names:
                 df[name] = df[name].map(lambda v: [json.loads(x) for x in v] if v is not None else [])
+        if col.dtype:
+            for name in names:
+                df[name] = typed(df[name], col.dtype)
     return df
+
+
+def typed(column: pd.Series, dtype: str) -> pd.Series:
+    """A control's column in its tag's pandas dtype (``FRAME_DTYPE``). Times are read as
+    Label Studio writes them (``2024-06-15``, ``2024-06-15T10:30``), as UTC; a value that is no
+    time is missing rather than an error, as for numbers."""
+    import pandas as pd
+
+    if dtype.startswith("datetime64"):
+        return pd.to_datetime(column, utc=True, format="ISO8601", errors="coerce").astype(dtype)
+    return column.astype(dtype)
