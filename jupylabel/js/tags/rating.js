@@ -1,0 +1,95 @@
+// <Rating>: 1 to maxRating stars (or hearts, fires, smiles: `icon`), Label Studio's
+// {"type": "rating", "value": {"rating": 4}}. A click picks that many; a click on the rating
+// already picked clears it, as Label Studio's stars do. The tag's own hotkey steps the rating
+// up (past the top, back to none). The stars are one stop of Tab; with the focus on them a
+// digit picks that many, arrows step, Backspace clears (form-values.js ratingKey).
+import { editedOrigin, regionId } from "../annotation.js";
+import { h } from "../dom.js";
+import { normaliseHotkey } from "../keys.js";
+import { numberAttr, ratingKey, ratingStep } from "../form-values.js";
+import { Unknown } from "./unknown.js";
+
+const ICONS = { star: "★", heart: "♥", fire: "🔥", smile: "☺" };
+
+export function Rating(node, ctx) {
+  const name = node.attrs.name;
+  const toName = (node.attrs.toname || [])[0];
+  if (!toName) return Unknown(node, ctx); // Label Studio accepts it; it labels nothing
+  const max = Math.max(1, Math.round(numberAttr(node.attrs.maxrating) ?? 5));
+  const icon = ICONS[String(node.attrs.icon || "star").toLowerCase()] || ICONS.star;
+  const size = ["small", "medium", "large"].includes(node.attrs.size) ? node.attrs.size : "medium";
+  const hotkey = node.attrs.hotkey ? normaliseHotkey(node.attrs.hotkey) : null;
+  let state = null;
+
+  const stars = Array.from({ length: max }, (_, i) => h("button", {
+    type: "button",
+    class: "jl-rating-star",
+    text: icon,
+    tabIndex: -1,
+    attrs: { role: "radio", "aria-checked": "false", "aria-label": `${i + 1} of ${max}` },
+    on: { click: () => set(rating() === i + 1 ? 0 : i + 1) },
+  }));
+  const el = h("div", {
+    class: `jl-rating jl-rating-${size}`,
+    attrs: { role: "radiogroup", "aria-label": name },
+    dataset: { name },
+  }, [...stars, hotkey ? h("kbd", { class: "jl-hotkey", text: hotkey }) : null]);
+
+  function rating() {
+    const found = state ? state.items(name)[0] : null;
+    const value = found ? Number(found.value.rating) : 0;
+    return Number.isFinite(value) ? value : 0;
+  }
+
+  // No rating, no result (Label Studio writes none for 0).
+  function set(value) {
+    if (!state) return;
+    const existing = state.items(name)[0];
+    state.set(name, value > 0 ? [{
+      id: existing?.id || regionId(), from_name: name, to_name: toName, type: "rating",
+      origin: existing ? editedOrigin(existing.origin) : "manual", value: { rating: value },
+    }] : []);
+  }
+
+  function update(s) {
+    state = s;
+    const now = rating();
+    stars.forEach((star, i) => {
+      star.classList.toggle("jl-selected", i < now);
+      star.setAttribute("aria-checked", i + 1 === now ? "true" : "false");
+      // one stop of Tab: the picked star, else the first
+      star.tabIndex = i + 1 === now || (now === 0 && i === 0) ? 0 : -1;
+    });
+  }
+
+  return {
+    el,
+    name,
+    show(_task, s) {
+      update(s);
+    },
+    update,
+    hotkey() {
+      set(ratingStep(rating(), max));
+    },
+    onKey(key, event) {
+      if (!(event.target instanceof Node) || !el.contains(event.target)) return false;
+      const next = ratingKey(key, rating(), max);
+      if (next === null) return false;
+      set(next);
+      const focus = stars[Math.max(0, next - 1)];
+      if (focus) focus.focus({ preventScroll: true });
+      return true;
+    },
+  };
+}
+
+// defaultValue is the rating a task with nothing on it starts with.
+Rating.initial = (node) => {
+  const value = Math.round(numberAttr(node.attrs.defaultvalue) ?? 0);
+  const max = Math.round(numberAttr(node.attrs.maxrating) ?? 5);
+  const toName = (node.attrs.toname || [])[0];
+  if (!toName || value <= 0 || value > max) return [];
+  return [{ id: regionId(), from_name: node.attrs.name, to_name: toName, type: "rating", origin: "manual",
+    value: { rating: value } }];
+};

@@ -1,0 +1,131 @@
+// <TextArea>: free text about the object. The person types in a field and adds the text to the
+// control's one result, Label Studio's {"type": "textarea", "value": {"text": [...]}}: Enter
+// adds it (Shift+Enter starts a new line when the field has several rows), and so does the Add
+// button (shown when the field has several rows, or showSubmitButton="true"). Text left in the
+// field when the task is submitted is added first, as Label Studio does. Added texts are listed
+// below with a delete button each, and can be changed in place when editable="true" (or
+// transcription="true", which also hides the field once there is a text). While a field has
+// the focus the widget's keys stay out of it; Esc gives the keys back to the widget.
+import { editedOrigin, regionId } from "../annotation.js";
+import { h } from "../dom.js";
+import { addText, leadingInt, textareaKey, textsOf } from "../form-values.js";
+
+export function TextArea(node, ctx) {
+  const name = node.attrs.name;
+  const toName = (node.attrs.toname || [])[0];
+  const rows = Math.max(1, leadingInt(node.attrs.rows) ?? 1);
+  const max = leadingInt(node.attrs.maxsubmissions);
+  const editable = node.attrs.editable === true || node.attrs.transcription === true;
+  const transcription = node.attrs.transcription === true;
+  const allowSubmit = node.attrs.allowsubmit !== false;
+  const rules = { max: max && max > 0 ? max : null, skipDuplicates: node.attrs.skipduplicates === true };
+  let state = null;
+  let prefill = "";
+
+  const field = rows > 1
+    ? h("textarea", { class: "jl-textarea-field", rows, placeholder: node.attrs.placeholder ?? "",
+      attrs: { "aria-label": node.attrs.label || name } })
+    : h("input", { class: "jl-textarea-field", type: "text", placeholder: node.attrs.placeholder ?? "",
+      attrs: { "aria-label": node.attrs.label || name } });
+  field.addEventListener("keydown", (event) => {
+    const action = textareaKey(event, rows);
+    if (action !== "add") return; // a new line is the field's own
+    event.preventDefault();
+    commitField();
+  });
+  const showButton = node.attrs.showsubmitbutton ?? rows !== 1;
+  const addButton = showButton
+    ? h("button", { type: "button", class: "jl-button jl-textarea-add", text: "Add", title: "Add the text (Enter)",
+      on: { click: () => commitField() } })
+    : null;
+  const form = h("div", { class: "jl-textarea-form" }, [field, addButton]);
+  const list = h("ol", { class: "jl-textarea-texts", attrs: { "aria-label": `${name} texts` } });
+  const el = h("div", { class: "jl-textarea", dataset: { name } }, [
+    node.attrs.label ? h("label", { class: "jl-textarea-label", text: node.attrs.label }) : null,
+    list, form,
+  ]);
+
+  function texts() {
+    const found = state ? state.items(name)[0] : null;
+    return found ? textsOf(found.value.text) : [];
+  }
+
+  // Every text lives in the control's one result item; no text, no item.
+  function write(next) {
+    const existing = state.items(name)[0];
+    state.set(name, next.length ? [{
+      id: existing?.id || regionId(), from_name: name, to_name: toName, type: "textarea",
+      origin: existing ? editedOrigin(existing.origin) : "manual", value: { text: next },
+    }] : []);
+  }
+
+  function commitField() {
+    if (!state || !allowSubmit) return false;
+    const next = addText(texts(), field.value, rules);
+    if (!next) {
+      if (field.value && rules.skipDuplicates && (!rules.max || texts().length < rules.max)) {
+        ctx.notice("There is already an entry with that text.");
+      }
+      return false;
+    }
+    field.value = "";
+    write(next);
+    return true;
+  }
+
+  function line(text, index) {
+    const input = rows > 1
+      ? h("textarea", { class: "jl-textarea-text", rows: Math.min(rows, text.split("\n").length), readOnly: !editable })
+      : h("input", { class: "jl-textarea-text", type: "text", readOnly: !editable });
+    input.value = text;
+    input.setAttribute("aria-label", `${name} text ${index + 1}`);
+    if (editable) {
+      // a change is kept when the field is left (Enter, Esc, Tab, a click elsewhere)
+      input.addEventListener("change", () => {
+        const now = texts();
+        if (input.value === now[index]) return;
+        const next = now.slice();
+        if (input.value) next.splice(index, 1, input.value);
+        else next.splice(index, 1);
+        write(next);
+      });
+      input.addEventListener("keydown", (event) => {
+        if (textareaKey(event, rows) !== "add") return;
+        event.preventDefault();
+        input.blur();
+        ctx.focusWidget();
+      });
+    }
+    const remove = h("button", { type: "button", class: "jl-textarea-delete", text: "×",
+      title: `Delete this text`, attrs: { "aria-label": `Delete ${name} text ${index + 1}` },
+      on: { click: () => write(texts().filter((_, i) => i !== index)) } });
+    return h("li", { class: "jl-textarea-line" }, [input, remove]);
+  }
+
+  function update(s) {
+    state = s;
+    const now = texts();
+    list.replaceChildren(...now.map(line));
+    list.hidden = now.length === 0;
+    const full = (rules.max && now.length >= rules.max) || (transcription && now.length > 0);
+    form.hidden = !!full;
+  }
+
+  return {
+    el,
+    name,
+    show(task, s) {
+      // the config's value (``$variables`` filled from the task) starts in the field
+      const resolved = task.values ? task.values[node.key] : undefined;
+      prefill = typeof resolved === "string" ? resolved : (typeof node.attrs.value === "string" ? node.attrs.value : "");
+      state = s;
+      field.value = texts().length ? "" : prefill;
+      update(s);
+    },
+    update,
+    // Submit adds what is still in the field (Label Studio's beforeSend).
+    flush() {
+      if (field.value && !form.hidden) commitField();
+    },
+  };
+}
