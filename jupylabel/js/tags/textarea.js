@@ -105,9 +105,14 @@ export function TextArea(node, ctx) {
   function update(s) {
     state = s;
     const now = texts();
+    // the list is drawn again; the keys stay with the widget if they were in it
+    const hadFocus = list.contains(document.activeElement);
     list.replaceChildren(...now.map(line));
+    if (hadFocus) ctx.focusWidget();
     list.hidden = now.length === 0;
     const full = (rules.max && now.length >= rules.max) || (transcription && now.length > 0);
+    // a field that goes away with the focus in it would drop the keys to the page
+    if (full && form.contains(document.activeElement)) ctx.focusWidget();
     form.hidden = !!full;
   }
 
