@@ -154,3 +154,46 @@ def test_flat_exports_are_what_label_studios_converter_makes(db_path, tmp_path):
     assert [(r["notes"], r.get("stars"), r.get("when")) for r in records] == [
         ("one", [{"rating": 4}], [{"datetime": "2024-06-15T10:30"}]),
         ({"text": ["two", "texts"]}, None, None)]
+
+
+PER_REGION_XML = """<View>
+  <Labels name="ner" toName="text"><Label value="PER"/><Label value="ORG"/></Labels>
+  <Text name="text" value="$text"/>
+  <TextArea name="note" toName="text" perRegion="true"/>
+  <Image name="image" value="$image"/>
+  <RectangleLabels name="obj" toName="image"><Label value="Car"/></RectangleLabels>
+  <Rating name="quality" toName="image" perRegion="true"/>
+</View>"""
+SPAN = {"id": "s1", "from_name": "ner", "to_name": "text", "type": "labels",
+        "value": {"start": 0, "end": 5, "text": "Alice", "labels": ["PER"]}}
+SPAN_NOTE = {"id": "s1", "from_name": "note", "to_name": "text", "type": "textarea",
+             "value": {"start": 0, "end": 5, "text": ["the author"]}}
+BOX = {"id": "b1", "from_name": "obj", "to_name": "image", "type": "rectanglelabels", "original_width": 40,
+       "original_height": 20, "image_rotation": 0,
+       "value": {"x": 10, "y": 20, "width": 30, "height": 40, "rotation": 0, "rectanglelabels": ["Car"]}}
+BOX_RATING = {"id": "b1", "from_name": "quality", "to_name": "image", "type": "rating", "original_width": 40,
+              "original_height": 20, "image_rotation": 0,
+              "value": {"x": 10, "y": 20, "width": 30, "height": 40, "rotation": 0, "rating": 4}}
+
+
+def test_per_region_controls_are_a_list_of_region_values_and_rows_of_the_long_form(db_path, tmp_path):
+    config = parse_config(PER_REGION_XML)
+    assert [(config.controls[n].frame_shape, config.controls[n].frame_dtype) for n in ("note", "quality")] == [
+        ("regions", None), ("regions", None)]
+    project = jl.Project.create("per-region", config=PER_REGION_XML, db=db_path)
+    project.import_tasks([{"data": {"text": "Alice wrote.", "image": "https://example.com/a.png"},
+                           "annotations": [{"result": [SPAN, SPAN_NOTE, BOX, BOX_RATING]}]}])
+    wide = project.to_pandas()
+    assert list(wide["note"][0]) == [SPAN_NOTE["value"]]
+    assert list(wide["quality"][0]) == [BOX_RATING["value"]]
+    long = project.to_pandas(long=True)
+    rows = long[["control", "region_id", "label", "labels"]].to_dict("records")
+    assert [(r["control"], r["region_id"], r["label"], list(r["labels"])) for r in rows] == [
+        ("ner", "s1", "PER", ["PER"]), ("note", "s1", "the author", ["the author"]),
+        ("obj", "b1", "Car", ["Car"]), ("quality", "b1", "4", ["4"])]
+    # Label Studio's converter flattens a per-region text the same way
+    source = project.export("JSON", tmp_path / "in.json")
+    converter = Converter(config=PER_REGION_XML, project_dir=None)
+    converter.convert(str(source), str(tmp_path / "min"), "JSON_MIN", is_dir=False)
+    (theirs,) = (tmp_path / "min").iterdir()
+    assert project.export("JSON_MIN") == json.loads(theirs.read_text(encoding="utf-8"))

@@ -367,7 +367,12 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
     if (typing && !["ctrl+enter", "meta+enter"].includes(key)) return;
     let handled = true;
     const entry = flow.current;
-    if (entry && components.some((c) => c.onKey && c.onKey(key, event))) {
+    // The component the key was pressed in is asked first (arrows on a Rating's stars rate,
+    // even with a box selected that arrows would nudge).
+    const target = event.target instanceof Node ? event.target : null;
+    const inside = (/** @type {Component} */ c) => !!target && !!c.el && c.el !== root && c.el.contains(target);
+    const offered = [...components.filter(inside), ...components.filter((c) => !inside(c))];
+    if (entry && offered.some((c) => c.onKey && c.onKey(key, event))) {
       // a component (a span or box editor) used it
     } else if ((key === "backspace" || key === "delete") && entry && selectedRegion !== null) {
       // The selected region, whatever draws it (a span, a box): every result with its id goes,

@@ -160,6 +160,11 @@ def region_frame_sql(project_id: int, col: FrameColumn, *, annotations: str = "a
              "'original_height', r->'original_height'))" if "original_width" in fields else "r->'value'")
     select = [f"v.{_ident(k)} AS {_ident(k)}" for k in fields]
     select += [f"({expr}) AS {_ident(name)}" for name, expr in (col.derived or {}).items()]
+    # a control's labels, or a per-region control's one value (a Rating's number) as its one label
+    raw = f"typed.r->'value'->{_sql_str(col.value_key)}"
+    labels = (f"CASE WHEN json_type({raw}) = 'ARRAY' THEN v.{_ident(col.value_key)} "
+              f"WHEN json_type({raw}) IN ('VARCHAR', 'BIGINT', 'UBIGINT', 'DOUBLE', 'BOOLEAN') "
+              f"THEN [typed.r->'value'->>{_sql_str(col.value_key)}] END")
     return f"""
         WITH a AS (
             SELECT id, task_id, completed_by, created_at, CAST(result AS JSON[]) AS items
@@ -176,7 +181,7 @@ def region_frame_sql(project_id: int, col: FrameColumn, *, annotations: str = "a
             SELECT *, json_transform({value}, {_sql_str(json.dumps(struct))}) AS v FROM regions)
         SELECT typed.task_id, typed.id AS annotation_id, u.email AS annotator,
                {_sql_str(col.name)} AS control, typed.r->>'id' AS region_id,
-               v.{_ident(col.value_key)}[1] AS label, v.{_ident(col.value_key)} AS labels
+               ({labels})[1] AS label, {labels} AS labels
                {''.join(', ' + s for s in select)}, typed.created_at
         FROM typed LEFT JOIN {users} u ON u.id = typed.completed_by
         ORDER BY typed.task_id, typed.id, typed.n"""

@@ -57,8 +57,9 @@ out = []
 for task in project.export("JSON"):
     (ann,) = task["annotations"]
     items = sorted(ann["result"], key=lambda r: r["from_name"])
-    assert all(isinstance(r.pop("id"), str) for r in items)
-    out.append([task["id"], items])
+    ids = [r.pop("id") for r in items]
+    assert all(isinstance(i, str) and i for i in ids)
+    out.append([task["id"], items, ids])
 print(json.dumps(out))
 """
 COUNT_MOUSE = """() => { window.__jlmouse = 0;
@@ -74,8 +75,8 @@ def control(root, name: str):
     return root.locator(f'[data-name="{name}"]')
 
 
-def stars_checked(root) -> list[str]:
-    return [s.get_attribute("aria-label") for s in control(root, "stars").locator('[aria-checked="true"]').all()]
+def stars_checked(root, name: str = "stars") -> list[str]:
+    return [s.get_attribute("aria-label") for s in control(root, name).locator('[aria-checked="true"]').all()]
 
 
 def active_is(page, selector: str) -> bool:
@@ -142,7 +143,7 @@ def test_form_controls_with_the_mouse_and_predictions_pre_fill_them(lab, page):
     page.wait_for_function("el => el.dataset.saving === '0'", arg=root.element_handle())
 
     nb.run_cell(2)
-    assert nb.output_json(2) == [
+    assert [[task, items] for task, items, _ids in nb.output_json(2)] == [
         [1, [item("notes", "textarea", {"text": ["Great hotel", "Line one\nline two"]}),
              item("score", "number", {"number": 7.5}),
              item("stars", "rating", {"rating": 4}),
@@ -226,7 +227,7 @@ def test_form_controls_with_the_keyboard_alone(lab, page):
     assert page.evaluate("() => window.__jlmouse") == 0
 
     nb.run_cell(2)
-    assert nb.output_json(2) == [
+    assert [[task, items] for task, items, _ids in nb.output_json(2)] == [
         [1, [item("notes", "textarea", {"text": ["Clean rooms r5", "Line one\nline two", "left in the field"]}),
              item("score", "number", {"number": 7.5}),
              item("stars", "rating", {"rating": 4}),
@@ -236,5 +237,77 @@ def test_form_controls_with_the_keyboard_alone(lab, page):
         [2, [item("notes", "textarea", {"text": ["typed, then Ctrl+Enter"]}),
              item("title", "textarea", {"text": ["Suggested 2"]})]],
     ]
+    assert not root.locator(".jl-error").is_visible()
+    assert page.errors == []
+
+
+REGION_XML = """<View>
+  <Labels name="ner" toName="text"><Label value="PER"/><Label value="ORG"/></Labels>
+  <Text name="text" value="$text"/>
+  <TextArea name="note" toName="text" perRegion="true" placeholder="About this span"/>
+  <Image name="image" value="$image"/>
+  <RectangleLabels name="obj" toName="image"><Label value="Car"/></RectangleLabels>
+  <Rating name="quality" toName="image" perRegion="true"/>
+</View>"""
+REGION_SETUP = f"""
+import json, os, jupylabel as jl
+from PIL import Image
+os.makedirs("forms_img", exist_ok=True)
+Image.new("RGB", (400, 300), (90, 120, 150)).save("forms_img/one.png")
+project = jl.Project.create("per-region", config='''{REGION_XML}''', db="forms_region.duckdb", image_root="forms_img")
+project.import_tasks([{{"text": "Alice met Bob.", "image": "one.png"}}])
+print("imported")
+"""
+
+
+def test_per_region_text_and_rating_about_a_span_and_a_box(lab, page):
+    nb, root = open_widget(lab, page, "forms_region.ipynb", [REGION_SETUP, LABEL, READ])
+    root.locator(".jl-text", has_text="Alice met Bob.").wait_for()
+    control(root, "obj").wait_for(state="attached")
+    root.locator(".jl-image-img").wait_for()
+    note, quality = control(root, "note"), control(root, "quality")
+    # nothing selected: the per-region controls do not show
+    assert note.is_hidden() and quality.is_hidden()
+
+    # a span by keys (the first word, PER's digit), selected by a click: its note, added with Enter
+    root.evaluate("el => el.focus()")
+    page.keyboard.press("Alt+ArrowRight")
+    page.keyboard.press("1")
+    root.locator(".jl-seg", has_text="Alice").click()
+    note.locator(".jl-textarea-field").wait_for()
+    note.locator(".jl-textarea-field").click()
+    page.keyboard.type("the author")
+    page.keyboard.press("Enter")
+    assert [t.input_value() for t in note.locator(".jl-textarea-text").all()] == ["the author"]
+    page.keyboard.press("Escape")  # the field, then the span, let go
+    page.keyboard.press("Escape")
+    assert note.is_hidden()
+
+    # a box by keys (Car's digit, n: drawn and selected): its rating, on the stars by digit and arrow
+    page.keyboard.press("3")
+    page.keyboard.press("n")
+    quality.locator(".jl-rating-star").first.wait_for()
+    tab_to(page, '[data-name="quality"] .jl-rating-star[tabindex="0"]')
+    page.keyboard.press("5")
+    page.keyboard.press("ArrowLeft")
+    assert stars_checked(root, "quality") == ["4 of 5"]
+    page.keyboard.press("Escape")  # let go of the box: the rating goes with it
+    assert quality.is_hidden() and active_is(page, ".jl-root")
+    page.keyboard.press("Enter")
+    root.locator(".jl-done").wait_for()
+    page.wait_for_function("el => el.dataset.saving === '0'", arg=root.element_handle())
+
+    nb.run_cell(2)
+    ((_task, items, ids),) = nb.output_json(2)
+    by_name = {r["from_name"]: r for r in items}
+    assert sorted(by_name) == ["ner", "note", "obj", "quality"]
+    assert ids[0] == ids[1] and ids[2] == ids[3] and ids[0] != ids[2]  # a per-region result is its region's
+    assert by_name["ner"]["value"] == {"start": 0, "end": 5, "text": "Alice", "labels": ["PER"]}
+    assert by_name["note"] == item("note", "textarea", {"start": 0, "end": 5, "text": ["the author"]})
+    box = by_name["obj"]
+    place = {k: v for k, v in box["value"].items() if k != "rectanglelabels"}
+    assert by_name["quality"] == {"from_name": "quality", "to_name": "image", "type": "rating", "origin": "manual",
+                                  **{k: box[k] for k in ("original_width", "original_height", "image_rotation")},
+                                  "value": {**place, "rating": 4}}
     assert not root.locator(".jl-error").is_visible()
     assert page.errors == []

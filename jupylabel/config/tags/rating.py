@@ -5,6 +5,10 @@ result (its editor writes none for 0). The tag's own ``hotkey`` steps the rating
 the top back to none, as in Label Studio; ``defaultValue`` is the rating a task with nothing
 on it starts with. Its ``to_pandas()`` column is a nullable integer (``Int64``).
 
+With ``perRegion="true"`` each rating is about one region (a span, a box), its result carrying
+the region's id and place, as Label Studio writes it; ``to_pandas()`` then lists those values,
+one row per region in ``to_pandas(long=True)``.
+
 Label Studio accepts a Rating without ``toName``; such a tag labels nothing, so it stays an
 unknown tag here, as it was.
 """
@@ -35,6 +39,14 @@ class Rating(ControlTag):
         if not any(k.lower() == "toname" for k in raw_attrs):
             return UnknownTag.from_element(tag, raw_attrs, line, children, text)
         return super().from_element(tag, raw_attrs, line, children, text)
+
+    @property
+    def frame_shape(self) -> str:
+        return "regions" if self.get("perregion") else self.FRAME
+
+    @property
+    def frame_dtype(self) -> str | None:
+        return None if self.get("perregion") else self.FRAME_DTYPE
 
     @property
     def max_rating(self) -> int:

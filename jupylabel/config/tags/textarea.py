@@ -6,6 +6,11 @@ field starts with (``$variables`` filled from the task), added like typed text w
 annotation is submitted. ``maxSubmissions`` caps how many texts the field takes; with
 ``maxSubmissions="1"`` the ``to_pandas()`` column is that one text (a string), otherwise the
 list of texts.
+
+With ``perRegion="true"`` the texts are about one region each (a span, a box): each region's
+result carries its id and place, as Label Studio writes them
+(``{"start": 0, "end": 5, "text": ["a note"]}``), and ``to_pandas()`` lists those values, one
+row per region in ``to_pandas(long=True)``.
 """
 
 from __future__ import annotations
@@ -48,11 +53,13 @@ class TextArea(ControlTag):
 
     @property
     def frame_shape(self) -> str:
+        if self.get("perregion"):
+            return "regions"
         return "text" if self.max_submissions == 1 else "texts"
 
     @property
     def frame_dtype(self) -> str | None:
-        return "string" if self.max_submissions == 1 else None
+        return "string" if self.frame_shape == "text" else None
 
     def validate_value(self, value: dict) -> str | None:
         texts = value.get("text")

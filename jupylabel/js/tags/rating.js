@@ -2,11 +2,14 @@
 // {"type": "rating", "value": {"rating": 4}}. A click picks that many; a click on the rating
 // already picked clears it, as Label Studio's stars do. The tag's own hotkey steps the rating
 // up (past the top, back to none). The stars are one stop of Tab; with the focus on them a
-// digit picks that many, arrows step, Backspace clears (form-values.js ratingKey).
+// digit picks that many, arrows step, Backspace clears (form-values.js ratingKey). With
+// perRegion="true" it shows while a span or box of its object is selected and rates that region
+// (per-region.js: the region's id and place, as Label Studio writes them).
 import { editedOrigin, regionId } from "../annotation.js";
 import { h } from "../dom.js";
 import { normaliseHotkey } from "../keys.js";
 import { numberAttr, ratingKey, ratingStep } from "../form-values.js";
+import { followRegions, perRegionItem, regionOf } from "../per-region.js";
 import { Unknown } from "./unknown.js";
 
 const ICONS = { star: "★", heart: "♥", fire: "🔥", smile: "☺" };
@@ -19,6 +22,9 @@ export function Rating(node, ctx) {
   const icon = ICONS[String(node.attrs.icon || "star").toLowerCase()] || ICONS.star;
   const size = ["small", "medium", "large"].includes(node.attrs.size) ? node.attrs.size : "medium";
   const hotkey = node.attrs.hotkey ? normaliseHotkey(node.attrs.hotkey) : null;
+  const toNames = (node.attrs.toname || []).map(String);
+  const perRegion = node.attrs.perregion === true;
+  let region = null; // perRegion: the selected region it rates
   let state = null;
 
   const stars = Array.from({ length: max }, (_, i) => h("button", {
@@ -35,8 +41,15 @@ export function Rating(node, ctx) {
     dataset: { name },
   }, [...stars, hotkey ? h("kbd", { class: "jl-hotkey", text: hotkey }) : null]);
 
+  // The result item being edited: the control's one, or with perRegion the selected region's.
+  function current() {
+    if (!state) return null;
+    if (!perRegion) return state.items(name)[0] || null;
+    return state.items(name).find((r) => r.id === region) || null;
+  }
+
   function rating() {
-    const found = state ? state.items(name)[0] : null;
+    const found = current();
     const value = found ? Number(found.value.rating) : 0;
     return Number.isFinite(value) ? value : 0;
   }
@@ -44,7 +57,15 @@ export function Rating(node, ctx) {
   // No rating, no result (Label Studio writes none for 0).
   function set(value) {
     if (!state) return;
-    const existing = state.items(name)[0];
+    const existing = current();
+    if (perRegion) {
+      const base = regionOf(state.result, region, name, toNames);
+      if (!base) return;
+      const others = state.items(name).filter((r) => r.id !== region);
+      const origin = existing ? editedOrigin(existing.origin) : "manual";
+      state.set(name, value > 0 ? [...others, perRegionItem(base, { name, type: "rating", origin }, { rating: value })] : others);
+      return;
+    }
     state.set(name, value > 0 ? [{
       id: existing?.id || regionId(), from_name: name, to_name: toName, type: "rating",
       origin: existing ? editedOrigin(existing.origin) : "manual", value: { rating: value },
@@ -53,6 +74,11 @@ export function Rating(node, ctx) {
 
   function update(s) {
     state = s;
+    if (perRegion) {
+      const shown = regionOf(state.result, region, name, toNames) !== null;
+      if (!shown && el.contains(document.activeElement)) ctx.focusWidget();
+      el.hidden = !shown;
+    }
     const now = rating();
     stars.forEach((star, i) => {
       star.classList.toggle("jl-selected", i < now);
@@ -65,12 +91,24 @@ export function Rating(node, ctx) {
   return {
     el,
     name,
+    perRegion,
+    onSelection(id) {
+      if (!perRegion || id === region) return;
+      region = id;
+      if (state) update(state);
+    },
     show(_task, s) {
+      region = perRegion ? ctx.selectedRegion() : null;
       update(s);
     },
     update,
     hotkey() {
-      set(ratingStep(rating(), max));
+      if (!perRegion || !el.hidden) set(ratingStep(rating(), max));
+    },
+    flush() {
+      // a box moved after it was rated: the rating follows it
+      const moved = perRegion && state ? followRegions(state.result, name, toNames) : null;
+      if (moved) state.set(name, moved);
     },
     onKey(key, event) {
       if (!(event.target instanceof Node) || !el.contains(event.target)) return false;
@@ -86,6 +124,7 @@ export function Rating(node, ctx) {
 
 // defaultValue is the rating a task with nothing on it starts with.
 Rating.initial = (node) => {
+  if (node.attrs.perregion === true) return []; // no region yet
   const value = Math.round(numberAttr(node.attrs.defaultvalue) ?? 0);
   const max = Math.round(numberAttr(node.attrs.maxrating) ?? 5);
   const toName = (node.attrs.toname || [])[0];

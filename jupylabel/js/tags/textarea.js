@@ -6,13 +6,19 @@
 // below with a delete button each, and can be changed in place when editable="true" (or
 // transcription="true", which also hides the field once there is a text). While a field has
 // the focus the widget's keys stay out of it; Esc gives the keys back to the widget.
+// With perRegion="true" it shows while a span or box of its object is selected, and its texts
+// are that region's (per-region.js: the region's id and place, as Label Studio writes them).
 import { editedOrigin, regionId } from "../annotation.js";
 import { h } from "../dom.js";
 import { addText, leadingInt, textareaKey, textsOf } from "../form-values.js";
+import { followRegions, perRegionItem, regionOf } from "../per-region.js";
 
 export function TextArea(node, ctx) {
   const name = node.attrs.name;
   const toName = (node.attrs.toname || [])[0];
+  const toNames = (node.attrs.toname || []).map(String);
+  const perRegion = node.attrs.perregion === true;
+  let region = null; // perRegion: the selected region its texts are about
   const rows = Math.max(1, leadingInt(node.attrs.rows) ?? 1);
   const max = leadingInt(node.attrs.maxsubmissions);
   const editable = node.attrs.editable === true || node.attrs.transcription === true;
@@ -45,14 +51,29 @@ export function TextArea(node, ctx) {
     list, form,
   ]);
 
+  // The result item being edited: the control's one, or with perRegion the selected region's.
+  function current() {
+    if (!state) return null;
+    if (!perRegion) return state.items(name)[0] || null;
+    return state.items(name).find((r) => r.id === region) || null;
+  }
+
   function texts() {
-    const found = state ? state.items(name)[0] : null;
+    const found = current();
     return found ? textsOf(found.value.text) : [];
   }
 
-  // Every text lives in the control's one result item; no text, no item.
+  // Every text lives in one result item (the control's, or the region's); no text, no item.
   function write(next) {
-    const existing = state.items(name)[0];
+    const existing = current();
+    if (perRegion) {
+      const base = regionOf(state.result, region, name, toNames);
+      if (!base) return;
+      const others = state.items(name).filter((r) => r.id !== region);
+      const origin = existing ? editedOrigin(existing.origin) : "manual";
+      state.set(name, next.length ? [...others, perRegionItem(base, { name, type: "textarea", origin }, { text: next })] : others);
+      return;
+    }
     state.set(name, next.length ? [{
       id: existing?.id || regionId(), from_name: name, to_name: toName, type: "textarea",
       origin: existing ? editedOrigin(existing.origin) : "manual", value: { text: next },
@@ -104,6 +125,11 @@ export function TextArea(node, ctx) {
 
   function update(s) {
     state = s;
+    if (perRegion) {
+      const shown = regionOf(state.result, region, name, toNames) !== null;
+      if (!shown && el.contains(document.activeElement)) ctx.focusWidget();
+      el.hidden = !shown;
+    }
     const now = texts();
     // the list is drawn again; the keys stay with the widget if they were in it
     const hadFocus = list.contains(document.activeElement);
@@ -119,18 +145,29 @@ export function TextArea(node, ctx) {
   return {
     el,
     name,
+    perRegion,
+    onSelection(id) {
+      if (!perRegion || id === region) return;
+      region = id;
+      field.value = "";
+      if (state) update(state);
+    },
     show(task, s) {
       // the config's value (``$variables`` filled from the task) starts in the field
       const resolved = task.values ? task.values[node.key] : undefined;
       prefill = typeof resolved === "string" ? resolved : (typeof node.attrs.value === "string" ? node.attrs.value : "");
       state = s;
-      field.value = texts().length ? "" : prefill;
+      region = perRegion ? ctx.selectedRegion() : null;
+      field.value = texts().length || perRegion ? "" : prefill;
       update(s);
     },
     update,
     // Submit adds what is still in the field (Label Studio's beforeSend).
     flush() {
-      if (field.value && !form.hidden) commitField();
+      if (field.value && !form.hidden && !el.hidden) commitField();
+      // a box moved after its text was written: the text follows it
+      const moved = perRegion && state ? followRegions(state.result, name, toNames) : null;
+      if (moved) state.set(name, moved);
     },
   };
 }
