@@ -92,17 +92,28 @@ export function numberStep(number, max) {
 
 /**
  * A Number field's text as a result value: null for an empty field, else the number, or the
- * reason it is refused (Label Studio refuses values outside min and max at submit).
- * @param {string} text @param {{min?: number | null, max?: number | null}} bounds
+ * reason it is refused (Label Studio refuses values outside min and max, and off its steps
+ * counted from min, at submit).
+ * @param {string} text @param {{min?: number | null, max?: number | null, step?: number | null}} bounds
  * @returns {{number: number | null} | {problem: string}}
  */
-export function readNumber(text, { min = null, max = null } = {}) {
+export function readNumber(text, { min = null, max = null, step = null } = {}) {
   const trimmed = text.trim();
   if (trimmed === "") return { number: null };
   const number = Number(trimmed);
   if (!Number.isFinite(number)) return { problem: `${JSON.stringify(text)} is not a number` };
   if (min !== null && number < min) return { problem: `${number} is below the minimum ${min}` };
   if (max !== null && number > max) return { problem: `${number} is above the maximum ${max}` };
+  if (step !== null && step > 0) {
+    const basis = min ?? 0;
+    const steps = (number - basis) / step;
+    // a step of 0.1 leaves 0.30000000000000004: off by rounding is on a step
+    if (Math.abs(steps - Math.round(steps)) > 1e-9) {
+      const below = basis + Math.floor(steps) * step;
+      const round = (/** @type {number} */ n) => Number(n.toPrecision(12));
+      return { problem: `${number} is between two steps; the nearest are ${round(below)} and ${round(below + step)}` };
+    }
+  }
   return { number };
 }
 

@@ -56,6 +56,11 @@ test("a Number's hotkey and field: Label Studio's step by one, bounds refused wi
   assert.deepEqual(readNumber("-1", { min: 0 }), { problem: "-1 is below the minimum 0" });
   assert.deepEqual(readNumber("11", { max: 10 }), { problem: "11 is above the maximum 10" });
   assert.ok("problem" in readNumber("1e400"));
+  // steps count from min, as Label Studio's; rounding noise is on a step
+  assert.deepEqual(readNumber("0.3", { step: 0.1 }), { number: 0.3 });
+  assert.deepEqual(readNumber("2.5", { min: 1, step: 0.5 }), { number: 2.5 });
+  assert.deepEqual(readNumber("2.2", { min: 1, step: 0.5 }),
+    { problem: "2.2 is between two steps; the nearest are 2 and 2.5" });
 });
 
 test("DateTime stores Label Studio's string for each `only`", () => {

@@ -1,9 +1,10 @@
 // <Number>: a number in a field, or on a slider (slider="true"), Label Studio's
 // {"type": "number", "value": {"number": 3.5}}. The value is kept when the field is left (Tab,
 // Esc, Enter, a click elsewhere) or the task submitted; an empty field keeps none. A value
-// outside min and max is refused with a notice, as Label Studio refuses it. defaultValue shows
-// in the empty field and is written at submit when the field was left empty (Label Studio's
-// beforeSend). The tag's own hotkey steps the number up by one, past max back to 0.
+// outside min and max, or between two steps, is refused with a notice, as Label Studio refuses
+// it. defaultValue shows in the empty field and is written at submit when the field was left
+// empty (Label Studio's beforeSend). The tag's own hotkey steps the number up by one, past max
+// back to 0.
 import { editedOrigin, regionId } from "../annotation.js";
 import { h } from "../dom.js";
 import { normaliseHotkey } from "../keys.js";
@@ -56,7 +57,7 @@ export function NumberTag(node, ctx) {
   // The field's text into the result, unless it is refused (then the stored value comes back).
   function commit() {
     if (!state) return;
-    const read = readNumber(slider || field.value !== "" ? field.value : "", { min, max });
+    const read = readNumber(field.value, { min, max, step });
     if ("problem" in read) {
       ctx.notice(`${name}: ${read.problem}`);
       draw();
