@@ -18,7 +18,9 @@ export function NumberTag(node, ctx) {
   const step = numberAttr(node.attrs.step);
   const fallback = numberAttr(node.attrs.defaultvalue);
   const slider = node.attrs.slider === true;
-  const hotkey = node.attrs.hotkey ? normaliseHotkey(node.attrs.hotkey) : null;
+  // its own key, as the config gave it out (a key taken already is left out, with a warning)
+  const own = node.attrs.hotkey ? normaliseHotkey(node.attrs.hotkey) : null;
+  const hotkey = own && ctx.spec.hotkeys[own] && ctx.spec.hotkeys[own].control === name ? own : null;
   let state = null;
 
   const field = h("input", {

@@ -21,7 +21,9 @@ export function Rating(node, ctx) {
   const max = Math.max(1, Math.round(numberAttr(node.attrs.maxrating) ?? 5));
   const icon = ICONS[String(node.attrs.icon || "star").toLowerCase()] || ICONS.star;
   const size = ["small", "medium", "large"].includes(node.attrs.size) ? node.attrs.size : "medium";
-  const hotkey = node.attrs.hotkey ? normaliseHotkey(node.attrs.hotkey) : null;
+  // its own key, as the config gave it out (a key taken already is left out, with a warning)
+  const own = node.attrs.hotkey ? normaliseHotkey(node.attrs.hotkey) : null;
+  const hotkey = own && ctx.spec.hotkeys[own] && ctx.spec.hotkeys[own].control === name ? own : null;
   const toNames = (node.attrs.toname || []).map(String);
   const perRegion = node.attrs.perregion === true;
   let region = null; // perRegion: the selected region it rates

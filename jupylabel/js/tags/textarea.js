@@ -148,6 +148,8 @@ export function TextArea(node, ctx) {
     perRegion,
     onSelection(id) {
       if (!perRegion || id === region) return;
+      // text typed for the region being left is added to it (Label Studio's submitChanges)
+      if (field.value && state && regionOf(state.result, region, name, toNames)) commitField();
       region = id;
       field.value = "";
       if (state) update(state);
