@@ -54,13 +54,13 @@ def test_attribute_case_booleans_alias_selected_and_required():
 
 def test_unknown_tags_and_attributes_are_kept():
     config = parse_config("""<View><Style>.x{}</Style><Text name="t" value="$t" fancy="1"/>
-      <Rating name="r" toName="t" maxRating="10"/><Choices name="c" toName="t"><Choice value="A"/></Choices></View>""")
-    rating = config.tags_by_name["r"]
-    assert isinstance(rating, UnknownTag) and rating.kind == "control"
+      <Taxonomy name="r" toName="t" leafsOnly="true"/><Choices name="c" toName="t"><Choice value="A"/></Choices></View>""")
+    taxonomy = config.tags_by_name["r"]
+    assert isinstance(taxonomy, UnknownTag) and taxonomy.kind == "control"
     assert config.objects["t"].attrs["fancy"] == "1"
     spec = config.spec()
     tags = [n["tag"] for n in spec["root"]["children"]]
-    assert tags == ["Style", "Text", "Rating", "Choices"]
+    assert tags == ["Style", "Text", "Taxonomy", "Choices"]
     assert spec["root"]["children"][2]["unknown"] is True
 
 

@@ -99,8 +99,8 @@ def test_which_prediction_comes_first_and_to_pandas_columns(project):
     session.handle("submit", {"task_id": 1, "result": [choice("Positive")]})
     session.handle("submit", {"task_id": 3, "result": [choice("Neutral")]})
     df = project.to_pandas()
-    # (Rating has no column yet: to_pandas() has columns for the controls jupylabel draws)
-    assert list(df.columns) == ["text", "sentiment", "sentiment_prediction", "prediction_model_version",
+    assert list(df.columns) == ["text", "sentiment", "sentiment_prediction", "stars", "stars_prediction",
+                                "prediction_model_version",
                                 "prediction_score", "task_id", "annotation_id", "annotator", "created_at",
                                 "updated_at", "lead_time"]
     records = df[["task_id", "sentiment", "sentiment_prediction", "prediction_model_version",

@@ -134,7 +134,8 @@ class LabelConfig:
     def _assign_hotkeys(self) -> dict[str, dict[str, str]]:
         """Give every Choice/Label a hotkey: its own, else the digit of its position.
 
-        Items are numbered in the order they are shown (config order, across controls), so the
+        A control with a key of its own (Rating, Number: ``OWN_HOTKEY``) takes it first, in
+        config order, with an empty value. Items are numbered in the order they are shown (config order, across controls), so the
         third option is 3 whatever keys the first two have; 10 is 0 and items past the tenth
         have no digit. A digit some item has as its own key is not given again. Returns
         ``{hotkey: {"control": name, "value": result value}}``. A duplicate or a key the widget
@@ -145,6 +146,16 @@ class LabelConfig:
         numbered: list[tuple[int, ControlTag, ItemTag]] = []
         position = 0
         for control in self.controls.values():
+            own = control.attrs.get("hotkey") if control.OWN_HOTKEY else None
+            if own not in (None, ""):
+                # a control's own key (Rating, Number) steps its value; it never falls back
+                key = _normalise_hotkey(str(own))
+                if key in APP_KEYS or key in taken:
+                    why = "the widget's own key" if key in APP_KEYS else "already used"
+                    self.warnings.append(f"<{control.tag}> {control.name!r} on line {control.line}: "
+                                         f"hotkey {own!r} is {why}; it is left out")
+                else:
+                    taken[key] = {"control": control.name, "value": ""}
             for item in control.items:
                 item.hotkey = None
                 own = item.attrs.get("hotkey")

@@ -16,7 +16,7 @@ def frame_columns(config: LabelConfig) -> list[FrameColumn]:
     """One :class:`FrameColumn` per control, in config order."""
     return [FrameColumn(name=name, from_name=name, value_key=control.value_key,
                         shape=control.frame_shape, struct=control.frame_struct,
-                        derived=control.long_columns or None)
+                        derived=control.long_columns or None, dtype=control.frame_dtype)
             for name, control in config.controls.items()]
 
 

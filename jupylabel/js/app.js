@@ -34,12 +34,14 @@ import { componentFor } from "./tags/index.js";
  * @property {(id: string | null) => void} [onSelection]
  * @property {(task: TaskPayload) => void} [prefetch]
  * @property {() => boolean} [missing]
+ * @property {() => void} [flush]
  * @property {() => void} [destroy]
  */
 
 const HINT = "Keys: 1–9 or hotkeys choose · Enter submit · Ctrl+Space skip · ←/→ previous/next · Ctrl+Z undo · Ctrl+Shift+Z redo";
 const REGION_HINT = " · click a region to select it: Backspace deletes it, a label key relabels it, Esc lets go" +
   " · Alt+←/→ select a word (Shift grows it) · n new box, arrows move it, Alt+arrows resize · Esc again: keys to the notebook";
+const FIELD_HINT = " · Tab to a field: Enter adds a text, Esc gives the keys back · on stars a digit rates";
 // How many queued tasks components may start loading ahead (images are large; two is enough
 // to have the next one decoded before Submit).
 const PREFETCH_MEDIA = 2;
@@ -85,10 +87,10 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
   const button = (label, title, action, cls = "") => /** @type {HTMLButtonElement} */ (
     h("button", { type: "button", class: `jl-button ${cls}`, text: label, title, on: { click: action } }));
   const prevButton = button("◀ Previous", "Previous task (←)", () => flow.previous());
-  const skipButton = button("Skip", "Skip this task (Ctrl+Space)", () => flow.submit(true));
+  const skipButton = button("Skip", "Skip this task (Ctrl+Space)", () => submit(true));
   const undoButton = button("Undo", "Undo (Ctrl+Z)", () => flow.undo());
   const redoButton = button("Redo", "Redo (Ctrl+Shift+Z)", () => flow.redo());
-  const submitButton = button("Submit", "Submit and go on (Enter)", () => flow.submit(false), "jl-primary");
+  const submitButton = button("Submit", "Submit and go on (Enter)", () => submit(false), "jl-primary");
   const nextButton = button("Next ▶", "Next task without submitting (→)", () => flow.next());
   const hintEl = h("div", { class: "jl-hint", text: HINT });
   // Which has the keys, the widget or the page around it (a notebook's command mode).
@@ -159,7 +161,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
 
   /** @param {OpenResult} opened */
   function opened({ spec, project, annotator }) {
-    hintEl.textContent = HINT + (hasRegions(spec) ? REGION_HINT : "");
+    hintEl.textContent = HINT + (hasRegions(spec) ? REGION_HINT : "") + (hasFields(spec) ? FIELD_HINT : "");
     titleEl.textContent = project.title;
     root.title = `Labeling as ${annotator}`;
     whoEl.textContent = `as ${annotator}`;
@@ -202,6 +204,8 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
       selectRegion,
       refreshButtons: () => updateButtons(),
       notice,
+      /** Give the keys back to the widget (a form field left with Enter). */
+      focusWidget: () => root.focus({ preventScroll: true }),
     };
     const tree = ctx.renderNode(spec.root);
     return h("div", { class: "jl-interface" }, [tree]);
@@ -336,6 +340,15 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
     for (const task of flow.upcoming(PREFETCH_MEDIA)) for (const c of components) if (c.prefetch) c.prefetch(task);
   }
 
+  // Submit first lets the form controls put what is still in a field into the result (text
+  // typed and not yet added, a number not yet left), as Label Studio does before it sends.
+  /** @param {boolean} skipped */
+  function submit(skipped) {
+    const entry = flow.current;
+    if (entry && !skipped) for (const c of components) if (c.flush) c.flush();
+    flow.submit(skipped);
+  }
+
   // -- keyboard ----------------------------------------------------------------------------
   /** @param {KeyboardEvent} event */
   function onKeyDown(event) {
@@ -345,10 +358,21 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
     const key = keyName(event);
     if (!key) return;
     const typing = isTyping(event);
-    if (typing && !["ctrl+enter", "meta+enter", "escape"].includes(key)) return;
+    if (typing && key === "escape") {
+      // Esc leaves a field (a text, a number, a date) for the widget, which keeps the keys
+      event.preventDefault();
+      root.focus({ preventScroll: true });
+      return;
+    }
+    if (typing && !["ctrl+enter", "meta+enter"].includes(key)) return;
     let handled = true;
     const entry = flow.current;
-    if (entry && components.some((c) => c.onKey && c.onKey(key, event))) {
+    // The component the key was pressed in is asked first (arrows on a Rating's stars rate,
+    // even with a box selected that arrows would nudge).
+    const target = event.target instanceof Node ? event.target : null;
+    const inside = (/** @type {Component} */ c) => !!target && !!c.el && c.el !== root && c.el.contains(target);
+    const offered = [...components.filter(inside), ...components.filter((c) => !inside(c))];
+    if (entry && offered.some((c) => c.onKey && c.onKey(key, event))) {
       // a component (a span or box editor) used it
     } else if ((key === "backspace" || key === "delete") && entry && selectedRegion !== null) {
       // The selected region, whatever draws it (a span, a box): every result with its id goes,
@@ -364,9 +388,9 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
       if (event.target instanceof HTMLButtonElement && key === "enter" && event.target !== submitButton &&
           !event.target.closest(".jl-interface")) {
         handled = false; // let Enter press the focused toolbar button
-      } else if (submittable()) flow.submit(false);
+      } else if (submittable()) submit(false);
       else notice("The image is missing: skip this task (Ctrl+Space)");
-    } else if (key === "ctrl+space") flow.submit(true);
+    } else if (key === "ctrl+space") submit(true);
     else if (key === "arrowleft") flow.previous();
     else if (key === "arrowright") flow.next();
     else if (key === "ctrl+z" || key === "meta+z") flow.undo();
@@ -454,6 +478,11 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
       return flow.current?.task.id ?? null;
     },
   };
+}
+
+/** @param {Spec} spec */
+function hasFields(spec) {
+  return Object.values(spec.controls).some((c) => ["TextArea", "Number", "DateTime", "Rating"].includes(c.tag));
 }
 
 /** @param {Spec} spec */

@@ -30,10 +30,11 @@ export function normaliseHotkey(text) {
   return [...mods, ...rest].join("+");
 }
 
-/** True when the event comes from a place where typing must reach the element (text inputs). */
+/** True when the event comes from a place where typing must reach the element (text inputs,
+ * and lists, where a letter or digit picks an option). */
 export function isTyping(event) {
   const t = event.target;
   if (!(t instanceof HTMLElement)) return false;
-  return t.isContentEditable || t.tagName === "TEXTAREA" ||
+  return t.isContentEditable || t.tagName === "TEXTAREA" || t.tagName === "SELECT" ||
     (t.tagName === "INPUT" && !["button", "checkbox", "radio", "submit"].includes(t.type));
 }

@@ -73,6 +73,19 @@ def control_expr(col: FrameColumn, items: str = "a.items") -> str:
         return f"({mine})[1]->'value'->{key}->>0"
     if col.shape == "number":
         return f"TRY_CAST(({mine})[1]->'value'->>{key} AS DOUBLE)"
+    if col.shape == "integer":
+        # a whole number only: a stored 3.5 (results were not always checked) reads as missing
+        number = f"TRY_CAST(({mine})[1]->'value'->>{key} AS DOUBLE)"
+        return f"CASE WHEN {number} = floor({number}) THEN TRY_CAST({number} AS BIGINT) END"
+    if col.shape == "value":
+        return f"({mine})[1]->'value'->>{key}"
+    if col.shape == "texts":
+        # Label Studio keeps a list of texts; a lone string (which its editor also reads) is one
+        texts = (f"CASE json_type(r->'value'->{key}) WHEN 'ARRAY' THEN TRY_CAST(r->'value'->{key} AS VARCHAR[]) "
+                 f"WHEN 'VARCHAR' THEN [r->'value'->>{key}] ELSE []::VARCHAR[] END")
+        return f"flatten(list_transform({mine}, lambda r: {texts}))"
+    if col.shape == "text":
+        return f"({control_expr(FrameColumn(col.name, col.from_name, col.value_key, 'texts'), items)})[1]"
     if col.shape == "strings":
         return f"flatten(list_transform({mine}, lambda r: CAST(r->'value'->{key} AS VARCHAR[])))"
     # regions: each result's value, plus the top-level fields image results carry
@@ -147,6 +160,11 @@ def region_frame_sql(project_id: int, col: FrameColumn, *, annotations: str = "a
              "'original_height', r->'original_height'))" if "original_width" in fields else "r->'value'")
     select = [f"v.{_ident(k)} AS {_ident(k)}" for k in fields]
     select += [f"({expr}) AS {_ident(name)}" for name, expr in (col.derived or {}).items()]
+    # a control's labels, or a per-region control's one value (a Rating's number) as its one label
+    raw = f"typed.r->'value'->{_sql_str(col.value_key)}"
+    labels = (f"CASE WHEN json_type({raw}) = 'ARRAY' THEN v.{_ident(col.value_key)} "
+              f"WHEN json_type({raw}) IN ('VARCHAR', 'BIGINT', 'UBIGINT', 'DOUBLE', 'BOOLEAN') "
+              f"THEN [typed.r->'value'->>{_sql_str(col.value_key)}] END")
     return f"""
         WITH a AS (
             SELECT id, task_id, completed_by, created_at, CAST(result AS JSON[]) AS items
@@ -163,7 +181,7 @@ def region_frame_sql(project_id: int, col: FrameColumn, *, annotations: str = "a
             SELECT *, json_transform({value}, {_sql_str(json.dumps(struct))}) AS v FROM regions)
         SELECT typed.task_id, typed.id AS annotation_id, u.email AS annotator,
                {_sql_str(col.name)} AS control, typed.r->>'id' AS region_id,
-               v.{_ident(col.value_key)}[1] AS label, v.{_ident(col.value_key)} AS labels
+               ({labels})[1] AS label, {labels} AS labels
                {''.join(', ' + s for s in select)}, typed.created_at
         FROM typed LEFT JOIN {users} u ON u.id = typed.completed_by
         ORDER BY typed.task_id, typed.id, typed.n"""
@@ -191,7 +209,22 @@ def finish(table: pa.Table, schema: dict, columns: Sequence[FrameColumn], *,
             name = names[key]
             df[name] = df[name].map(lambda v: json.loads(v) if isinstance(v, str) else v)
     for col in columns:
+        names = [col.name] + ([prediction_column(col.name)] if predictions else [])
         if col.shape == "regions" and not col.struct:
-            for name in [col.name] + ([prediction_column(col.name)] if predictions else []):
+            for name in names:
                 df[name] = df[name].map(lambda v: [json.loads(x) for x in v] if v is not None else [])
+        if col.dtype:
+            for name in names:
+                df[name] = typed(df[name], col.dtype)
     return df
+
+
+def typed(column: pd.Series, dtype: str) -> pd.Series:
+    """A control's column in its tag's pandas dtype (``FRAME_DTYPE``). Times are read as
+    Label Studio writes them (``2024-06-15``, ``2024-06-15T10:30``), as UTC; a value that is no
+    time is missing rather than an error, as for numbers."""
+    import pandas as pd
+
+    if dtype.startswith("datetime64"):
+        return pd.to_datetime(column, utc=True, format="ISO8601", errors="coerce").astype(dtype)
+    return column.astype(dtype)

@@ -86,9 +86,12 @@ class FrameColumn:
     """How one control's results become one ``to_pandas()`` column.
 
     ``shape``: ``scalar`` (first label as a string), ``strings`` (all labels as a list),
-    ``number`` (a number), ``regions`` (a list of value dicts, typed by ``struct``, a JSON
-    structure such as ``{"start": "BIGINT", "labels": ["VARCHAR"]}``). ``derived``: extra
-    columns of the long form, name → SQL expression over the typed region ``v.<field>``.
+    ``number`` (a number), ``integer`` (a whole number), ``value`` (the value as text),
+    ``texts`` (every text of a text control as a list), ``regions`` (a list of value dicts,
+    typed by ``struct``, a JSON structure such as ``{"start": "BIGINT", "labels": ["VARCHAR"]}``).
+    ``derived``: extra columns of the long form, name → SQL expression over the typed region
+    ``v.<field>``. ``dtype``: the pandas dtype the column is given once in pandas (``Int64``,
+    ``Float64``, ``string``, ``datetime64[ns, UTC]``), None to keep Arrow's.
     """
 
     name: str
@@ -97,6 +100,7 @@ class FrameColumn:
     shape: str
     struct: dict | None = None
     derived: dict | None = None
+    dtype: str | None = None
 
 
 #: How ``project.export`` runs on a store: ``"source"``, the exporters read the store itself

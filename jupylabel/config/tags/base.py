@@ -238,8 +238,15 @@ class ControlTag(Tag):
     # Object tags this control can label; empty means any.
     TARGETS: ClassVar[tuple[str, ...]] = ()
     # How results become a to_pandas() column: "scalar" (one string), "strings" (a list of
-    # strings), "regions" (a list of value dicts), "number".
+    # strings), "regions" (a list of value dicts), "number", "integer", "value" (the value under
+    # the value key as text), "texts" (every text, a lone string taken as one).
     FRAME: ClassVar[str] = "regions"
+    # The pandas dtype of that column when it has one beyond what Arrow gives ("Int64",
+    # "Float64", "string", "datetime64[ns, UTC]"); None keeps Arrow's.
+    FRAME_DTYPE: ClassVar[str | None] = None
+    # The control takes a ``hotkey`` of its own (Rating, Number: Label Studio's hotkey steps
+    # the value), given out before the digits of options and labels.
+    OWN_HOTKEY: ClassVar[bool] = False
     # For "regions": the JSON structure of one region in the frame, e.g.
     # {"start": "BIGINT", "end": "BIGINT", "text": "VARCHAR", "labels": ["VARCHAR"]}.
     FRAME_STRUCT: ClassVar[dict | None] = None
@@ -265,6 +272,11 @@ class ControlTag(Tag):
     @property
     def frame_shape(self) -> str:
         return self.FRAME
+
+    @property
+    def frame_dtype(self) -> str | None:
+        """The pandas dtype of its ``to_pandas()`` column (see ``FRAME_DTYPE``)."""
+        return self.FRAME_DTYPE
 
     @property
     def frame_struct(self) -> dict | None:

@@ -34,9 +34,10 @@ REGISTRY: Registry[type[Tag]] = Registry("jupylabel.tags", {
     "RectangleLabels": "jupylabel.config.regions.rectangle:RectangleLabels",
     "Rectangle": "jupylabel.config.regions.rectangle:Rectangle",
     "Labels": "jupylabel.config.tags.labels:Labels",
-    "TextArea": "jupylabel.config.tags.results_only:TextArea",
-    "Rating": "jupylabel.config.tags.results_only:Rating",
-    "Number": "jupylabel.config.tags.results_only:Number",
+    "TextArea": "jupylabel.config.tags.textarea:TextArea",
+    "Rating": "jupylabel.config.tags.rating:Rating",
+    "Number": "jupylabel.config.tags.number:Number",
+    "DateTime": "jupylabel.config.tags.datetime:DateTime",
 }, key=tag_key, adopt=adopt_class(Tag, "TAG", tag_key))
 
 

@@ -10,12 +10,15 @@
 //     onKey(key, event),       optional: a key, offered before the app's own; return true if used
 //     onSelection(id),         optional: the selected region changed (null: none)
 //     prefetch(task),          optional: start loading what a coming task needs (images)
+//     flush(),                 optional: before Submit, put what is still in a field into the
+//                              result (text typed and not yet added, a number not yet left)
 //     destroy() }              optional: remove listeners
 // `ctx.renderNode(child)` renders a child node (containers use it); `ctx.component(name)` finds
 // another tag's component by its config name, `ctx.controlsFor(objectName)` the controls that
 // label an object; `ctx.selectedRegion()` / `ctx.selectRegion(id)` read and set the selected
 // region (a result id); `ctx.notice(text)` shows a short message; `ctx.request(method, params)`
-// asks Python (e.g. `media` for image bytes).
+// asks Python (e.g. `media` for image bytes); `ctx.focusWidget()` gives the keys back to the
+// widget (a form field left with Enter).
 //
 // Regions (spans, boxes): the object component draws them and turns pointer input into new ones;
 // the control component owns the labels and writes the results. Every labeling control shows
@@ -26,11 +29,15 @@
 // (`ctx.selectedRegion()`); the app deletes it and lets go of it.
 
 import { Choices } from "./choices.js";
+import { DateTime } from "./datetime.js";
 import { Header } from "./header.js";
 import { Image } from "./image.js";
 import { REGION_TAGS } from "../regions/index.js";
 import { Labels } from "./labels.js";
+import { NumberTag } from "./number.js";
+import { Rating } from "./rating.js";
 import { Text } from "./text.js";
+import { TextArea } from "./textarea.js";
 import { Unknown } from "./unknown.js";
 import { View } from "./view.js";
 
@@ -41,6 +48,10 @@ export const TAGS = {
   Choices,
   Image,
   Labels,
+  TextArea,
+  Rating,
+  Number: NumberTag,
+  DateTime,
   ...REGION_TAGS,
 };
 

@@ -34,6 +34,8 @@ export function Text(node, ctx) {
         const v = item.value;
         if (item.to_name !== name || !v || typeof v.start !== "number" || typeof v.end !== "number") continue;
         const owner = ctx.component(item.from_name);
+        // a per-region control's result (a TextArea about a span) is that span's, not another
+        if (owner && owner.perRegion) continue;
         const look = owner && owner.regionStyle ? owner.regionStyle(item) : null;
         out.push({
           id: item.id,

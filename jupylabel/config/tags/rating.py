@@ -1,0 +1,63 @@
+"""``<Rating>``: a score from 1 to ``maxRating`` (default 5), drawn as stars.
+
+The result is Label Studio's ``{"type": "rating", "value": {"rating": 4}}``; no rating, no
+result (its editor writes none for 0). The tag's own ``hotkey`` steps the rating up and past
+the top back to none, as in Label Studio; ``defaultValue`` is the rating a task with nothing
+on it starts with. Its ``to_pandas()`` column is a nullable integer (``Int64``).
+
+With ``perRegion="true"`` each rating is about one region (a span, a box), its result carrying
+the region's id and place, as Label Studio writes it; ``to_pandas()`` then lists those values,
+one row per region in ``to_pandas(long=True)``.
+
+Label Studio accepts a Rating without ``toName``; such a tag labels nothing, so it stays an
+unknown tag here, as it was.
+"""
+
+from __future__ import annotations
+
+from .base import CONTROL_ATTRS, Attr, ControlTag, UnknownTag
+
+
+class Rating(ControlTag):
+    TAG = "Rating"
+    BARE_RESULT_TYPES = ("int",)
+    BARE_RESULT_WRAP = "scalar"
+    FRAME = "integer"
+    FRAME_DTYPE = "Int64"
+    OWN_HOTKEY = True
+    ATTRS = {
+        **CONTROL_ATTRS,
+        "maxrating": Attr("int", 5),
+        "defaultvalue": Attr("int", 0),
+        "icon": Attr(),
+        "size": Attr(),
+        "hotkey": Attr(),
+    }
+
+    @classmethod
+    def from_element(cls, tag, raw_attrs, line, children, text):
+        if not any(k.lower() == "toname" for k in raw_attrs):
+            return UnknownTag.from_element(tag, raw_attrs, line, children, text)
+        return super().from_element(tag, raw_attrs, line, children, text)
+
+    @property
+    def frame_shape(self) -> str:
+        return "regions" if self.get("perregion") else self.FRAME
+
+    @property
+    def frame_dtype(self) -> str | None:
+        return None if self.get("perregion") else self.FRAME_DTYPE
+
+    @property
+    def max_rating(self) -> int:
+        return max(1, int(self.get("maxrating")))
+
+    def validate_value(self, value: dict) -> str | None:
+        rating = value.get("rating")
+        if rating is None:
+            return "value has no 'rating' key"
+        if isinstance(rating, bool) or not isinstance(rating, (int, float)) or rating != int(rating):
+            return f"value['rating'] must be a whole number, got {rating!r}"
+        if not 0 <= rating <= self.max_rating:
+            return f"rating {rating!r} is outside 0–{self.max_rating} (maxRating)"
+        return None
