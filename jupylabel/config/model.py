@@ -83,6 +83,8 @@ class LabelConfig:
         self._requirements: list[DataRequirement] | None = None
         self.root = _build(element)
         self.tags: list[Tag] = list(self.root.walk())
+        for tag in self.tags:
+            self.warnings.extend(tag.warnings)
         self.tags_by_name: dict[str, Tag] = {}
         self._index_names()
         for tag in self.tags:

@@ -52,6 +52,8 @@ LABEL_STUDIO_TAGS = (
     "Bitmask", "MagicWand", "Vector", "VectorLabels", "HyperTextLabels", "ParagraphLabels",
     "TimeSeriesLabels", "TimelineLabels", "VideoRectangle", "TextArea", "Rating", "Number",
     "DateTime", "Taxonomy", "Relations", "Relation", "Pairwise", "Shortcut", "ReactCode", "Custom",
+    # Label Studio Enterprise's, in the gallery of Label Studio 1.23 (computer-vision/pdf_ocr)
+    "OcrLabels",
 )
 _TYPO_CUTOFF = 0.8  # "Choises" ~ "Choices" is 0.86, "Labes" ~ "Labels" 0.91; "Style" ~ "Table" 0.6
 
