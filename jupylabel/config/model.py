@@ -223,7 +223,7 @@ class LabelConfig:
         """What each tag shows for one task: ``{tag key: value}`` for tags that read task data."""
         out: dict[str, Any] = {}
         for tag in self.tags:
-            if variables.has_variables(tag.value) or (tag.tag == "Header" and tag.text):
+            if tag.reads_task() or (tag.tag == "Header" and tag.text):
                 out[tag.key] = tag.resolve(data)
         return out
 

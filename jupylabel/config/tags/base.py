@@ -208,6 +208,10 @@ class Tag:
             return variables.data_key(self.value)
         return None
 
+    def reads_task(self) -> bool:
+        """Whether the front end is sent what this tag shows of each task (:meth:`resolve`)."""
+        return variables.has_variables(self.value)
+
     def resolve(self, data: dict) -> Any:
         """The value the front end shows for this tag on one task (``$vars`` filled in)."""
         return variables.resolve(self.value, data)

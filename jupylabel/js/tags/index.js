@@ -26,10 +26,14 @@
 // (`ctx.selectedRegion()`); the app deletes it and lets go of it.
 
 import { Choices } from "./choices.js";
+import { Collapse, Panel } from "./collapse.js";
+import { Filter } from "./filter.js";
 import { Header } from "./header.js";
 import { Image } from "./image.js";
 import { REGION_TAGS } from "../regions/index.js";
 import { Labels } from "./labels.js";
+import { Style } from "./style.js";
+import { Table } from "./table.js";
 import { Text } from "./text.js";
 import { Unknown } from "./unknown.js";
 import { View } from "./view.js";
@@ -41,6 +45,11 @@ export const TAGS = {
   Choices,
   Image,
   Labels,
+  Table,
+  Style,
+  Collapse,
+  Panel,
+  Filter,
   ...REGION_TAGS,
 };
 
