@@ -372,13 +372,12 @@ class ControlTag(Tag):
             else:
                 seen[value] = option.line
 
-    def check_max_usages(self, config: LabelConfig, tag: Tag | None = None) -> None:
+    def check_max_usages(self, config: LabelConfig) -> None:
         """``maxUsages`` below 0: Label Studio keeps it (as text), jupylabel ignores it."""
-        tag = tag or self
-        limit = tag.attrs.get("maxusages")
+        limit = self.attrs.get("maxusages")
         if limit is not None and limit < 0:
-            del tag.attrs["maxusages"]
-            tag.warn(config, f"maxUsages must be 0 or more, got {limit}; jupylabel ignores it")
+            del self.attrs["maxusages"]
+            self.warn(config, f"maxUsages must be 0 or more, got {limit}; jupylabel ignores it")
 
     def validate_value(self, value: dict) -> str | None:
         """Return why ``value`` is not a valid result value for this control, or None."""
