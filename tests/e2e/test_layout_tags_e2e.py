@@ -133,3 +133,54 @@ def test_table_style_collapse_and_filter(lab, page):
     assert nb.output_json(2) == [{"from_name": "verdict", "to_name": "table", "type": "choices",
                                   "origin": "manual", "value": {"choices": ["Incorrect"]}}]
     assert page.errors == []
+
+
+SPANS = """
+import json, jupylabel as jl
+XML = '''<View>
+  <Filter name="filter" toName="ner" hotkey="shift+f" minlength="2"/>
+  <Labels name="ner" toName="text">
+    <Label value="Person"/><Label value="Organisation"/><Label value="Place"/><Label value="Date"/>
+  </Labels>
+  <Text name="text" value="$text"/>
+</View>'''
+spans = jl.Project.create("spans", config=XML, db="layout_spans.duckdb")
+spans.import_tasks([{"text": "Ann visited Rome."}])
+print("imported")
+"""
+SPANS_LABEL = "s = spans.label(annotator='ana@example.com')\ns"
+SPANS_READ = """
+t = spans.task(1)
+print(json.dumps([{k: v for k, v in r.items() if k != "id"} for a in t["annotations"] for r in a["result"]]))
+"""
+
+
+def shown_labels(root) -> list[str]:
+    return root.locator(".jl-labels").evaluate(
+        "el => [...el.querySelectorAll('.jl-label')].filter(b => b.offsetParent !== null)"
+        ".map(b => b.querySelector('.jl-label-name').textContent)")
+
+
+def test_filter_narrows_labels_and_labels_a_span_by_keyboard(lab, page):
+    nb, root = open_widget(lab, page, "layout_spans.ipynb", [SPANS, SPANS_LABEL, SPANS_READ])
+    root.locator(".jl-text", has_text="Ann visited Rome.").wait_for()
+    root.evaluate("el => el.focus()")
+    # a word selected by keyboard waits for its label
+    page.keyboard.press("Alt+ArrowRight")
+    page.keyboard.press("Shift+F")
+    assert root.locator("input.jl-filter").evaluate("el => el === document.activeElement")
+    page.keyboard.type("p")  # below minlength: every label still shown
+    assert shown_labels(root) == ["Person", "Organisation", "Place", "Date"]
+    page.keyboard.type("l")
+    assert shown_labels(root) == ["Place"]
+    page.keyboard.press("Enter")  # the first label shown labels the waiting word
+    root.locator(".jl-seg", has_text="Ann").wait_for()
+    assert shown_labels(root) == ["Person", "Organisation", "Place", "Date"]
+    page.keyboard.press("Escape")
+    page.keyboard.press("Enter")
+    page.wait_for_function("el => el.dataset.saving === '0' && !!el.querySelector('.jl-done')",
+                           arg=root.element_handle())
+    nb.run_cell(2)
+    assert nb.output_json(2) == [{"from_name": "ner", "to_name": "text", "type": "labels", "origin": "manual",
+                                  "value": {"start": 0, "end": 3, "text": "Ann", "labels": ["Place"]}}]
+    assert page.errors == []
