@@ -10,6 +10,9 @@ leave this table (the test fails until it does), and a template that stops drawi
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import pytest
 
 from tests.gallery import LABEL_STUDIO_VERSION, census, templates
@@ -103,6 +106,7 @@ WARNINGS = {
 }
 
 CENSUS = {entry.template.path: entry for entry in census()}
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "template_census.py"
 
 
 def test_the_table_names_every_template_of_the_gallery():
@@ -123,6 +127,14 @@ def test_how_many_templates_draw_fully():
     print(f"\n{len(fully)} of {len(CENSUS)} gallery templates drawn fully")
     assert len(fully) == FULLY_DRAWN
     assert fully == sorted(path for path, tags in UNDRAWN.items() if not tags)
+
+
+def test_the_census_page_is_current():
+    spec = importlib.util.spec_from_file_location("template_census", SCRIPT)
+    census_script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(census_script)
+    assert census_script.DOC.read_text(encoding="utf-8") == census_script.document(census_script.rows()), (
+        "docs/templates.md is out of date: run python3 scripts/template_census.py --write")
 
 
 def test_visual_tags_not_drawn_are_only_those_listed():
