@@ -60,14 +60,17 @@ def test_config_tags_attributes_and_spec():
 
 
 def test_config_errors_name_the_element():
-    with pytest.raises(ConfigError, match="RectangleLabels 'b' has no <Label>"):
-        parse_config('<View><Image name="i" value="$i"/><RectangleLabels name="b" toName="i"/></View>')
     with pytest.raises(ConfigError, match=r"cannot label <Text> 't'.*it labels Image"):
         parse_config('<View><Text name="t" value="$t"/><RectangleLabels name="b" toName="t">'
                      '<Label value="A"/></RectangleLabels></View>')
-    with pytest.raises(ConfigError, match="line 1.*lists 'A' twice"):
-        parse_config('<View><Image name="i" value="$i"/><RectangleLabels name="b" toName="i">'
-                     '<Label value="A"/><Label value="A"/></RectangleLabels></View>')
+    # Label Studio accepts these (its schema does not cover RectangleLabels), so they warn
+    empty = parse_config('<View><Image name="i" value="$i"/><RectangleLabels name="b" toName="i"/></View>')
+    assert empty.warnings == ["<RectangleLabels> 'b' on line 1: has no <Label>: there is nothing to pick"]
+    twice = parse_config('<View><Image name="i" value="$i"/><RectangleLabels name="b" toName="i">'
+                         '<Label value="A"/><Label value="A"/></RectangleLabels></View>')
+    assert twice.controls["b"].labels == ["A", "A"]
+    assert twice.warnings == ["<Label> on line 1: RectangleLabels 'b' lists 'A' twice (first on line 1); "
+                              "Label Studio accepts it and so does jupylabel: both stand for the same value"]
     rect = parse_config('<View><Image name="i" value="$i"/><Rectangle name="r" toName="i" strokeWidth="2"/></View>')
     assert rect.controls["r"].result_type == "rectangle" and rect.controls["r"].get("strokewidth") == 2.0
     item = {"id": "a", "from_name": "r", "to_name": "i", "type": "rectangle", "original_width": 10,

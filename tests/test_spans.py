@@ -78,13 +78,9 @@ def test_labels_config_attributes_hotkeys_and_mixing_with_choices():
     ('<View><Image name="img" value="$image"/><Labels name="l" toName="img"><Label value="A"/></Labels></View>',
      "Labels 'l' cannot label <Image> 'img' (line 1)"),
     ('<View><Text name="t" value="$t"/><Labels name="l" toName="t"/></View>', "Labels 'l' has no <Label>"),
-    ('<View><Text name="t" value="$t"/><Labels name="l" toName="t"><Label value="A"/><Label value="A"/>'
-     '</Labels></View>', "lists 'A' twice"),
     ('<View><Text name="t" value="$t"/><Labels name="l" toName="t" choice="radio"><Label value="A"/></Labels></View>',
      "choice must be one of single, multiple"),
     ('<View><Text name="t" value="$t" granularity="letter"/></View>', "granularity must be one of"),
-    ('<View><Text name="t" value="$t"/><Labels name="l" toName="t"><Label value="A" maxUsages="x"/></Labels></View>',
-     "maxusages must be a number"),
     ('<View><Text name="t" value="$t"/><Labels name="l" toName="nope"><Label value="A"/></Labels></View>',
      "toName=\"nope\" not found in names"),
 ])

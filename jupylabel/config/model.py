@@ -83,6 +83,8 @@ class LabelConfig:
         self._requirements: list[DataRequirement] | None = None
         self.root = _build(element)
         self.tags: list[Tag] = list(self.root.walk())
+        for tag in self.tags:
+            self.warnings.extend(tag.warnings)
         self.tags_by_name: dict[str, Tag] = {}
         self._index_names()
         for tag in self.tags:
@@ -232,7 +234,7 @@ class LabelConfig:
         """What each tag shows for one task: ``{tag key: value}`` for tags that read task data."""
         out: dict[str, Any] = {}
         for tag in self.tags:
-            if variables.has_variables(tag.value) or (tag.tag == "Header" and tag.text):
+            if tag.reads_task() or (tag.tag == "Header" and tag.text):
                 out[tag.key] = tag.resolve(data)
         return out
 

@@ -208,10 +208,12 @@ def test_markup_tags_and_attributes_never_become_elements():
       <Choices name="c" toName="text"><Choice value="&lt;/script&gt;&lt;script&gt;x()" hotkey="&lt;b&gt;"/></Choices>
     </View>""")
     spec = config.spec()
-    # Unknown tags (script, iframe, Style) are kept for Label Studio configs, marked unknown: the
+    # Unknown tags (script, iframe) are kept for Label Studio configs, marked unknown: the
     # front end shows their children in a plain <div> or a note, never an element of that name.
+    # <Style> is known, and its stylesheet never reaches the front end at all.
     kinds = {node["tag"]: node.get("unknown", False) for node in spec["root"]["children"]}
-    assert kinds["script"] is True and kinds["iframe"] is True and kinds["Style"] is True
+    assert kinds["script"] is True and kinds["iframe"] is True and kinds["Style"] is False
+    assert "@import" not in json.dumps(spec) and "example.com/x.css" not in json.dumps(spec)
     header = spec["root"]["children"][3]
     assert header["attrs"]["value"] == "<img src=x onerror=alert(1)>"  # data, shown as text
     # The front end: elements are made only by name literals, attributes only by fixed names,

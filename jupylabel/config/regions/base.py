@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ...errors import ConfigError
 from ..tags.base import CONTROL_ATTRS, Attr, ControlTag
 
 # What every image result carries beside its value (the image's natural size), typed the same
@@ -97,7 +96,7 @@ def declared_kinds() -> list[RegionKind]:
 # The attributes of a labeling control (Label Studio's Labels mixin), beside the kind's own.
 LABELING_ATTRS: dict[str, Attr] = {
     "choice": Attr("enum", "single", ("single", "multiple")),
-    "maxusages": Attr("int"),
+    "maxusages": Attr("int", lenient=True),
     "showinline": Attr("bool", True),
     "value": Attr(),
     "allowempty": Attr("bool", False),
@@ -157,14 +156,8 @@ class RegionLabels(RegionControl):
 
     def check(self, config) -> None:
         super().check(config)
-        if not self.items and not self.dynamic:
-            raise ConfigError(f"{self.tag} {self.name!r} has no <Label>", **self.where())
-        seen: dict[str, int | None] = {}
-        for item in self.items:
-            if item.result_value in seen:
-                raise ConfigError(f"{self.tag} {self.name!r} lists {item.result_value!r} twice "
-                                  f"(first on line {seen[item.result_value]})", **item.where())
-            seen[item.result_value] = item.line
+        self.check_options(config)
+        self.check_max_usages(config)
 
     def validate_value(self, value: dict) -> str | None:
         problem = super().validate_value(value)

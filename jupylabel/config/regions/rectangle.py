@@ -77,7 +77,7 @@ class RectangleKind(RegionKind):
         "fillcolor": Attr(),
         "fillopacity": Attr("float"),
         "strokecolor": Attr(),
-        "strokewidth": Attr("float", 1.0),
+        "strokewidth": Attr("float", 1.0, lenient=True),
         "canrotate": Attr("bool", True),
         "snap": Attr("enum", "none", ("pixel", "none")),
         "smart": Attr("bool", True),

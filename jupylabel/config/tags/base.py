@@ -31,11 +31,17 @@ class Attr:
 
     ``kind`` is ``str``, ``bool``, ``int``, ``float``, ``enum`` (one of ``choices``) or
     ``names`` (a comma-separated list of tag names).
+
+    ``lenient``: Label Studio keeps this attribute as text and opens the config whatever it
+    holds (its editor types it as a string), so a value jupylabel cannot read is a warning and
+    the default applies. Without it a bad value is a config error, as in Label Studio's editor,
+    which refuses a boolean or an enumeration it cannot read.
     """
 
     kind: str = "str"
     default: Any = None
     choices: tuple[str, ...] = ()
+    lenient: bool = False
 
 
 # The attributes every control tag shares through Label Studio's mixins.
@@ -96,34 +102,53 @@ class Tag:
         self.children = children
         self.text = text
         self.key: str = ""  # set by LabelConfig: the name, or a generated "tag-N"
+        # what reading its attributes found that Label Studio accepts but jupylabel ignores;
+        # LabelConfig adds these to its warnings
+        self.warnings: list[str] = []
 
     # -- construction ---------------------------------------------------------------------
     @classmethod
-    def convert_attrs(cls, raw: dict[str, str], tag: str, line: int | None) -> dict[str, Any]:
+    def convert_attrs(cls, raw: dict[str, str], tag: str, line: int | None,
+                      warnings: list[str] | None = None) -> dict[str, Any]:
         """Lowercase attribute names and type their values.
 
         ``"true"``/``"false"`` become booleans on every attribute but ``value`` (the front end's
-        rule); declared attributes are checked against their kind.
+        rule); declared attributes are checked against their kind. What Label Studio accepts
+        but jupylabel cannot use goes to ``warnings``: the same attribute in two spellings
+        (Label Studio lowercases names and keeps the last), a lenient attribute it cannot read.
         """
+        warnings = [] if warnings is None else warnings
         out: dict[str, Any] = {}
         for name, text in raw.items():
             lname = name.lower()
             if lname in out:
-                raise ConfigError(f"attribute {lname!r} is given twice (names are case-insensitive)",
-                                  element=tag, line=line)
+                warnings.append(f"<{tag}> on line {line}: attribute {lname!r} is given twice (names are "
+                                "case-insensitive); the last one is used, as in Label Studio")
+                del out[lname]
             decl = cls.ATTRS.get(lname)
             value: Any = text
             if lname != "value" and text in _TRUE_FALSE:
                 value = _TRUE_FALSE[text]
             if decl is not None:
-                value = _check_kind(decl, lname, value, tag, line)
+                try:
+                    value = _check_kind(decl, lname, value, tag, line)
+                except ConfigError as exc:
+                    if not decl.lenient:
+                        raise
+                    default = "" if decl.default is None else f" ({decl.default})"
+                    warnings.append(f"<{tag}> on line {line}: {exc.message}; Label Studio accepts "
+                                    f"it, jupylabel ignores it and uses the default{default}")
+                    continue
             out[lname] = value
         return out
 
     @classmethod
     def from_element(cls, tag: str, raw_attrs: dict[str, str], line: int | None,
                      children: list[Tag], text: str | None) -> Tag:
-        return cls(tag, cls.convert_attrs(raw_attrs, tag, line), line, children, text)
+        warnings: list[str] = []
+        node = cls(tag, cls.convert_attrs(raw_attrs, tag, line, warnings), line, children, text)
+        node.warnings = warnings
+        return node
 
     # -- accessors ------------------------------------------------------------------------
     def get(self, name: str, default: Any = None) -> Any:
@@ -162,6 +187,12 @@ class Tag:
     def where(self) -> dict[str, Any]:
         return {"element": self.tag, "line": self.line}
 
+    def warn(self, config: LabelConfig, message: str) -> None:
+        """Note on ``config`` something Label Studio accepts that jupylabel draws differently
+        or ignores (shown beside the widget; never a refusal)."""
+        name = f" {self.name!r}" if self.name else ""
+        config.warnings.append(f"<{self.tag}>{name} on line {self.line}: {message}")
+
     def walk(self):
         yield self
         for child in self.children:
@@ -176,6 +207,10 @@ class Tag:
         if self.name and self.value is not None:
             return variables.data_key(self.value)
         return None
+
+    def reads_task(self) -> bool:
+        """Whether the front end is sent what this tag shows of each task (:meth:`resolve`)."""
+        return variables.has_variables(self.value)
 
     def resolve(self, data: dict) -> Any:
         """The value the front end shows for this tag on one task (``$vars`` filled in)."""
@@ -226,8 +261,11 @@ class ItemTag(Tag):
         return str(alias) if alias not in (None, "") else str(self.value)
 
     def check(self, config: LabelConfig) -> None:
-        if self.value in (None, ""):
+        # Label Studio's schema requires the attribute, not a text in it
+        if self.value is None:
             raise ConfigError(f"a <{self.tag}> needs a value", **self.where())
+        if self.value == "":
+            self.warn(config, 'value="" is empty: the option is shown blank and stored as ""')
 
 
 class ControlTag(Tag):
@@ -302,8 +340,7 @@ class ControlTag(Tag):
         if not self.name:
             raise ConfigError(f"a control tag <{self.tag}> needs a name", **self.where())
         if not self.to_name:
-            raise ConfigError(f"{self.tag} {self.name!r} needs toName (the object it labels)",
-                              **self.where())
+            self._infer_to_name(config)
         if self.TARGETS:
             for target in self.to_name:
                 obj = config.tags_by_name.get(target)
@@ -311,6 +348,48 @@ class ControlTag(Tag):
                     raise ConfigError(
                         f"{self.tag} {self.name!r} cannot label <{obj.tag}> {target!r} "
                         f"(line {obj.line}); it labels {', '.join(self.TARGETS)}", **self.where())
+
+    def _infer_to_name(self, config: LabelConfig) -> None:
+        """A control without toName labels the config's only object tag, as Label Studio's
+        editor infers it; its server's schema requires toName of the tags it lists
+        (``TONAME_REQUIRED``), and with several objects there is nothing to infer."""
+        objects = [t for t in config.tags if t.kind == "object" and t.name]
+        if self.TAG in TONAME_REQUIRED or len(objects) != 1:
+            raise ConfigError(f"{self.tag} {self.name!r} needs toName (the object it labels)",
+                              **self.where())
+        self.attrs["toname"] = [objects[0].name]
+        self.warn(config, f"has no toName; it labels {objects[0].name!r}, the only object tag, "
+                          "as in Label Studio")
+
+    def check_options(self, config: LabelConfig) -> None:
+        """Its ``<Choice>``/``<Label>`` items, by Label Studio's rules: its server's schema
+        refuses a Choices or Labels with no item, no ``value`` and no ``<View>`` inside
+        (``OPTIONS_REQUIRED``); nothing else about the items is refused there, so an empty
+        control of another kind and an option listed twice are warnings."""
+        item = "Choice" if self.TAG == "Choices" else "Label"
+        if not self.items and not self.dynamic:
+            has_view = any(child.tag == "View" for child in self.children)
+            if self.TAG in OPTIONS_REQUIRED and self.value is None and not has_view:
+                raise ConfigError(f"{self.tag} {self.name!r} has no <{item}> (Label Studio needs a "
+                                  f"<{item}>, a value=\"$options\" or a <View> inside it)",
+                                  **self.where())
+            self.warn(config, f"has no <{item}>: there is nothing to pick")
+        seen: dict[str, int | None] = {}
+        for option in self.items:
+            value = option.result_value
+            if value in seen:
+                option.warn(config, f"{self.tag} {self.name!r} lists {value!r} twice (first on line "
+                                    f"{seen[value]}); Label Studio accepts it and so does jupylabel: "
+                                    "both stand for the same value")
+            else:
+                seen[value] = option.line
+
+    def check_max_usages(self, config: LabelConfig) -> None:
+        """``maxUsages`` below 0: Label Studio keeps it (as text), jupylabel ignores it."""
+        limit = self.attrs.get("maxusages")
+        if limit is not None and limit < 0:
+            del self.attrs["maxusages"]
+            self.warn(config, f"maxUsages must be 0 or more, got {limit}; jupylabel ignores it")
 
     def validate_value(self, value: dict) -> str | None:
         """Return why ``value`` is not a valid result value for this control, or None."""
@@ -335,6 +414,12 @@ class ControlTag(Tag):
         return value
 
 
+# Controls Label Studio's server schema (label_config_schema.json) requires a toName of, and
+# those it requires an item, a value or a <View> inside of.
+TONAME_REQUIRED = frozenset({"Choices", "Labels", "TextArea", "Number"})
+OPTIONS_REQUIRED = frozenset({"Choices", "Labels"})
+
+
 class UnknownTag(Tag):
     """A tag jupylabel does not know yet: kept, shown as a note if it is an object or control."""
 
@@ -348,7 +433,8 @@ class UnknownTag(Tag):
 
     @classmethod
     def from_element(cls, tag, raw_attrs, line, children, text):
-        attrs = cls.convert_attrs(raw_attrs, tag, line)
+        warnings: list[str] = []
+        attrs = cls.convert_attrs(raw_attrs, tag, line, warnings)
         # Label Studio's server rule: name + toName is a control, name + value an object.
         if "name" in attrs and "toname" in attrs:
             kind = "control"
@@ -356,7 +442,9 @@ class UnknownTag(Tag):
             kind = "object"
         else:
             kind = "visual"
-        return cls(tag, attrs, line, children, text, kind=kind)
+        node = cls(tag, attrs, line, children, text, kind=kind)
+        node.warnings = warnings
+        return node
 
     def data_key(self) -> str | None:
         return super().data_key() if self.kind == "object" else None

@@ -7,7 +7,6 @@ list (``{"choices": ["Positive"]}``), with the alias in place of the value where
 
 from __future__ import annotations
 
-from ...errors import ConfigError
 from .base import CONTROL_ATTRS, Attr, ControlTag, ItemTag
 
 
@@ -48,14 +47,7 @@ class Choices(ControlTag):
 
     def check(self, config) -> None:
         super().check(config)
-        if not self.items and not self.dynamic:
-            raise ConfigError(f"Choices {self.name!r} has no <Choice>", **self.where())
-        seen: dict[str, int | None] = {}
-        for item in self.items:
-            if item.result_value in seen:
-                raise ConfigError(f"Choices {self.name!r} lists {item.result_value!r} twice "
-                                  f"(first on line {seen[item.result_value]})", **item.where())
-            seen[item.result_value] = item.line
+        self.check_options(config)
 
     def validate_value(self, value: dict) -> str | None:
         problem = super().validate_value(value)

@@ -14,7 +14,7 @@ class Header(Tag):
     ATTRS = {
         "name": Attr(),
         "value": Attr(),
-        "size": Attr("int", 4),
+        "size": Attr("int", 4, lenient=True),
         "style": Attr(),
         "underline": Attr("bool", False),
     }

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...errors import ConfigError
 from .base import Attr, ItemTag
 
 if TYPE_CHECKING:
@@ -24,7 +23,7 @@ class Label(ItemTag):
         "value": Attr(),
         "alias": Attr(),
         "selected": Attr("bool", False),
-        "maxusages": Attr("int"),
+        "maxusages": Attr("int", lenient=True),
         "hint": Attr(),
         "hotkey": Attr(),
         "showalias": Attr("bool", False),
@@ -40,5 +39,6 @@ class Label(ItemTag):
     def check(self, config: LabelConfig) -> None:
         super().check(config)
         limit = self.attrs.get("maxusages")
-        if limit is not None and limit < 0:
-            raise ConfigError(f"maxUsages must be 0 or more, got {limit}", **self.where())
+        if limit is not None and limit < 0:  # Label Studio keeps it as text
+            del self.attrs["maxusages"]
+            self.warn(config, f"maxUsages must be 0 or more, got {limit}; jupylabel ignores it")

@@ -44,12 +44,12 @@ class Labels(ControlTag):
     ATTRS = {
         **CONTROL_ATTRS,
         "choice": Attr("enum", "single", ("single", "multiple")),
-        "maxusages": Attr("int"),
+        "maxusages": Attr("int", lenient=True),
         "showinline": Attr("bool", True),
         "opacity": Attr("float"),
         "fillcolor": Attr(),
         "strokecolor": Attr(),
-        "strokewidth": Attr("float"),
+        "strokewidth": Attr("float", lenient=True),
         "value": Attr(),
         "allowempty": Attr("bool", False),
     }
@@ -106,17 +106,8 @@ class Labels(ControlTag):
                 f"spans of {', '.join(SPAN_OBJECTS)}, or names the shapes a region tool "
                 f"({', '.join(LABEL_STUDIO_TOOLS)}) draws on the same object; for boxes on an image "
                 "use <RectangleLabels>", **self.where())
-        if not self.items and not self.dynamic:
-            raise ConfigError(f"Labels {self.name!r} has no <Label>", **self.where())
-        seen: dict[str, int | None] = {}
-        for item in self.items:
-            if item.result_value in seen:
-                raise ConfigError(f"Labels {self.name!r} lists {item.result_value!r} twice "
-                                  f"(first on line {seen[item.result_value]})", **item.where())
-            seen[item.result_value] = item.line
-        limit = self.attrs.get("maxusages")
-        if limit is not None and limit < 0:
-            raise ConfigError(f"maxUsages must be 0 or more, got {limit}", **self.where())
+        self.check_options(config)
+        self.check_max_usages(config)
 
     def validate_value(self, value: dict) -> str | None:
         problem = super().validate_value(value)

@@ -38,6 +38,11 @@ REGISTRY: Registry[type[Tag]] = Registry("jupylabel.tags", {
     "Rating": "jupylabel.config.tags.rating:Rating",
     "Number": "jupylabel.config.tags.number:Number",
     "DateTime": "jupylabel.config.tags.datetime:DateTime",
+    "Table": "jupylabel.config.tags.table:Table",
+    "Style": "jupylabel.config.tags.style:Style",
+    "Collapse": "jupylabel.config.tags.collapse:Collapse",
+    "Panel": "jupylabel.config.tags.collapse:Panel",
+    "Filter": "jupylabel.config.tags.filter:Filter",
 }, key=tag_key, adopt=adopt_class(Tag, "TAG", tag_key))
 
 
@@ -53,6 +58,8 @@ LABEL_STUDIO_TAGS = (
     "Bitmask", "MagicWand", "Vector", "VectorLabels", "HyperTextLabels", "ParagraphLabels",
     "TimeSeriesLabels", "TimelineLabels", "VideoRectangle", "TextArea", "Rating", "Number",
     "DateTime", "Taxonomy", "Relations", "Relation", "Pairwise", "Shortcut", "ReactCode", "Custom",
+    # Label Studio Enterprise's, in the gallery of Label Studio 1.23 (computer-vision/pdf_ocr)
+    "OcrLabels",
 )
 _TYPO_CUTOFF = 0.8  # "Choises" ~ "Choices" is 0.86, "Labes" ~ "Labels" 0.91; "Style" ~ "Table" 0.6
 

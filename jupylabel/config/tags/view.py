@@ -11,7 +11,7 @@ class View(Tag):
     TAG = "View"
     KIND = "visual"
     ATTRS = {
-        "display": Attr("enum", "block", ("block", "inline")),
+        "display": Attr("enum", "block", ("block", "inline"), lenient=True),
         "style": Attr(),
         "classname": Attr(),
         "idattr": Attr(),

@@ -30,12 +30,16 @@
 
 import { Choices } from "./choices.js";
 import { DateTime } from "./datetime.js";
+import { Collapse, Panel } from "./collapse.js";
+import { Filter } from "./filter.js";
 import { Header } from "./header.js";
 import { Image } from "./image.js";
 import { REGION_TAGS } from "../regions/index.js";
 import { Labels } from "./labels.js";
 import { NumberTag } from "./number.js";
 import { Rating } from "./rating.js";
+import { Style } from "./style.js";
+import { Table } from "./table.js";
 import { Text } from "./text.js";
 import { TextArea } from "./textarea.js";
 import { Unknown } from "./unknown.js";
@@ -52,6 +56,11 @@ export const TAGS = {
   Rating,
   Number: NumberTag,
   DateTime,
+  Table,
+  Style,
+  Collapse,
+  Panel,
+  Filter,
   ...REGION_TAGS,
 };
 
