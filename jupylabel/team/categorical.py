@@ -56,8 +56,9 @@ def matrix(ratings: Ratings) -> tuple[np.ndarray, list, list[str], np.ndarray]:
 
     frame = ratings.frame
     codes, categories = pd.factorize(frame["value"], sort=True)
-    annotators, rows = np.unique(frame["annotator"].to_numpy(dtype=object), return_inverse=True)
-    tasks, cols = np.unique(frame["task_id"].to_numpy(), return_inverse=True)
+    rows, annotators = pd.factorize(frame["annotator"], sort=True)
+    cols, tasks = pd.factorize(frame["task_id"], sort=True)
+    tasks = np.asarray(tasks)
     data = np.full((len(annotators), len(tasks)), np.nan)
     data[rows, cols] = codes
     return data, list(categories), [str(a) for a in annotators], tasks
@@ -127,7 +128,7 @@ def compare(ratings: Ratings) -> dict[str, pd.DataFrame]:
         shared = int(both.sum())
         if not shared:
             continue
-        x, y = data[i, both], data[j, both]
+        x, y = data[i, both].astype(np.int64), data[j, both].astype(np.int64)
         kappa, _ = _quiet(lambda: cohen_kappa_score(x, y))
         pair_rows += [(a, b, "cohen_kappa", kappa, shared),
                       (a, b, "percent_agreement", float((x == y).mean()), shared)]

@@ -33,9 +33,9 @@ def voted_controls(config: Any, control: str | None) -> dict[str, str]:
     return voted
 
 
-def shown(kind: str, value: Any) -> Any:
-    """An answer as the frame shows it: a string, a list of labels, a number."""
-    return list(value) if kind == "multiple choices" else value
+def shown(kind: str, values: Any) -> list:
+    """Answers as the frame shows them: strings, lists of labels, numbers."""
+    return [list(v) for v in values] if kind == "multiple choices" else list(values)
 
 
 def majority(votes: Ratings) -> pd.DataFrame:
@@ -44,29 +44,46 @@ def majority(votes: Ratings) -> pd.DataFrame:
 
     frame = votes.frame
     if frame.empty:
-        return frame_of([])
+        return frame_of({})
     counts = frame.groupby(["task_id", "value"], sort=True).size().rename("votes").reset_index()
-    totals = frame.groupby("task_id").size().rename("annotators")
+    counts["annotators"] = counts.groupby("task_id")["votes"].transform("sum")
     top = counts[counts["votes"] == counts.groupby("task_id")["votes"].transform("max")]
-    rows = []
-    for task_id, best in top.groupby("task_id", sort=True):
-        answers = [shown(votes.kind, v) for v in best["value"]]
-        n, votes_for = int(totals[task_id]), int(best["votes"].iloc[0])
-        tie = len(answers) > 1
-        rows.append((task_id, votes.control, None if tie else answers[0], votes_for / n, votes_for, n, tie,
-                     answers if tie else []))
-    return frame_of(rows)
+    tie = top["task_id"].duplicated(keep=False).to_numpy()
+    # most tasks have one answer on top: those are taken in bulk, ties one by one
+    clear, tied = top[~tie], top[tie]
+    ties = [(task_id, shown(votes.kind, best["value"])) for task_id, best in tied.groupby("task_id", sort=True)]
+    tied = tied.drop_duplicates("task_id")
+    both = pd.concat([clear, tied], ignore_index=True)
+    out = frame_of({
+        "task_id": both["task_id"], "control": votes.control,
+        "label": shown(votes.kind, clear["value"]) + [None] * len(tied),
+        "confidence": both["votes"] / both["annotators"], "votes": both["votes"],
+        "annotators": both["annotators"], "tie": [False] * len(clear) + [True] * len(tied),
+        "tied": [[] for _ in range(len(clear))] + [answers for _, answers in ties]})
+    return out.sort_values("task_id", kind="stable").reset_index(drop=True)
 
 
-def frame_of(rows: list[tuple]) -> pd.DataFrame:
-    """The consensus frame of ``rows`` (in :data:`COLUMNS` order). ``label`` and ``tied`` stay
-    Python objects: a tie's label is None, not a missing string."""
+def frame_of(columns: dict[str, Any]) -> pd.DataFrame:
+    """The consensus frame of ``columns`` (in :data:`COLUMNS` order). ``label`` and ``tied``
+    stay Python objects: a tie's label is None, not a missing string."""
+    import numpy as np
     import pandas as pd
 
-    columns = list(zip(*rows)) if rows else [()] * len(COLUMNS)
     dtypes = {"task_id": "int64", "control": object, "label": object, "confidence": "float64",
               "votes": "int64", "annotators": "int64", "tie": "bool", "tied": object}
-    return pd.DataFrame({name: pd.Series(list(values), dtype=dtypes[name]) for name, values in zip(COLUMNS, columns)})
+    n = len(columns["task_id"]) if columns else 0
+    out = {}
+    for name in COLUMNS:
+        values = columns.get(name, [])
+        if isinstance(values, str):
+            values = [values] * n
+        if dtypes[name] is object:
+            array = np.empty(n, dtype=object)
+            for i, value in enumerate(values):  # one by one: a list of lists must not become 2-D
+                array[i] = value
+            values = array
+        out[name] = pd.Series(np.asarray(values), dtype=dtypes[name])
+    return pd.DataFrame(out)
 
 
 def consensus(project: Any, *, method: str = "majority", control: str | None = None) -> pd.DataFrame:
@@ -85,5 +102,5 @@ def consensus(project: Any, *, method: str = "majority", control: str | None = N
     parts = [vote(ratings(wide, name, kind)) for name, kind in kinds.items()]
     parts = [p for p in parts if len(p)]
     if not parts:
-        return frame_of([])
+        return frame_of({})
     return pd.concat(parts, ignore_index=True).sort_values(["task_id"], kind="stable").reset_index(drop=True)

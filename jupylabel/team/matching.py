@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .votes import Regions
 
 KEYS = ["task_id", "annotator_a", "annotator_b"]
+NO_LABEL = -1  # the label of a pair's row on a task where neither drew anything
 
 
 def annotator_pairs(annotations: pd.DataFrame) -> pd.DataFrame:
@@ -102,7 +103,8 @@ def _hungarian(part: pd.DataFrame) -> int:
 def pair_label_counts(regions: Regions, iou: float) -> tuple[pd.DataFrame, dict[str, str]]:
     """Per (task, annotator pair, label): ``n_a``, ``n_b`` (regions each drew) and the matches of
     each metric (``tp_f1_exact``, ``tp_f1_overlap`` for spans; ``tp_f1_iou`` for boxes); and the
-    metrics' descriptions. Pairs who drew nothing on a task have one row with an empty label."""
+    metrics' descriptions. Pairs who drew nothing on a task have one row with label
+    :data:`NO_LABEL`. Annotators and labels are the codes of :class:`~.votes.Regions`."""
     import pandas as pd
 
     pairs = annotator_pairs(regions.annotations)
@@ -112,7 +114,7 @@ def pair_label_counts(regions: Regions, iou: float) -> tuple[pd.DataFrame, dict[
     counts = per_a.merge(per_b, on=KEYS + ["label"], how="outer")
     # pairs of a task where neither drew anything still count (as agreement on nothing)
     counts = pairs.merge(counts, on=KEYS, how="left")
-    counts["label"] = counts["label"].fillna("")
+    counts["label"] = counts["label"].fillna(NO_LABEL).astype("int64")
     counts[["n_a", "n_b"]] = counts[["n_a", "n_b"]].fillna(0).astype("int64")
     cands = candidates(regions, pairs)
     if regions.kind == "spans":
@@ -147,15 +149,15 @@ def compare(regions: Regions, iou: float = 0.5) -> dict[str, pd.DataFrame]:
     counts, metrics = pair_label_counts(regions, iou)
     tp_columns = [f"tp_{m}" for m in metrics]
     summed = ["n_a", "n_b"] + tp_columns
-    annotators = sorted(regions.annotations["annotator"].unique())
+    names = np.asarray(regions.annotators, dtype=object)
+    label_names = np.asarray(regions.labels, dtype=object)
     per_task_n = regions.annotations.groupby("task_id")["annotator"].nunique()
 
     def scored(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         """Per group of ``keys``: each metric's F1 over the group's sums (long form)."""
-        sums = frame.groupby(keys, sort=True)[summed].sum().reset_index() if keys else \
-            frame[summed].sum().to_frame().T
+        sums = frame.groupby(keys, sort=True)[summed].sum().reset_index()
         parts = [sums[keys].assign(metric=m, value=f1(sums[f"tp_{m}"], sums["n_a"], sums["n_b"])) for m in metrics]
-        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=keys + ["metric", "value"])
+        return pd.concat(parts, ignore_index=True)
 
     # per task: the mean over its pairs of each pair's F1 on that task
     task_pairs = scored(counts, KEYS)
@@ -169,17 +171,20 @@ def compare(regions: Regions, iou: float = 0.5) -> dict[str, pd.DataFrame]:
 
     shared = counts.groupby(["annotator_a", "annotator_b"])["task_id"].nunique().rename("tasks").reset_index()
     pairs = scored(counts, ["annotator_a", "annotator_b"]).merge(shared, on=["annotator_a", "annotator_b"])
+    pairs["annotator_a"] = names[pairs["annotator_a"].to_numpy()]
+    pairs["annotator_b"] = names[pairs["annotator_b"].to_numpy()]
     pairs.insert(0, "control", control)
     pairs.insert(1, "kind", kind)
 
-    labelled = counts[counts["label"] != ""]
+    labelled = counts[counts["label"] != NO_LABEL]
     label_tasks = labelled.groupby("label")["task_id"].nunique().rename("tasks").reset_index()
     drawn = regions.regions.groupby("label").size()
-    label_rows = [pd.DataFrame({"label": drawn.index.astype(str), "metric": "count",
+    label_rows = [pd.DataFrame({"label": drawn.index.to_numpy(), "metric": "count",
                                 "value": drawn.to_numpy(dtype=float), "tasks": drawn.to_numpy()})]
-    if len(annotators) >= 2:
+    if len(names) >= 2 and len(labelled):
         label_rows.append(scored(labelled, ["label"]).merge(label_tasks, on="label"))
     labels = pd.concat(label_rows, ignore_index=True)
+    labels["label"] = label_names[labels["label"].to_numpy(dtype=np.int64)] if len(labels) else []
     labels = labels.sort_values(["label", "metric"], kind="stable").reset_index(drop=True)
     labels.insert(0, "control", control)
     labels.insert(1, "kind", kind)
@@ -194,10 +199,9 @@ def compare(regions: Regions, iou: float = 0.5) -> dict[str, pd.DataFrame]:
             notes.append(f"{rotated} rotated boxes compared as drawn before rotation")
     if regions.left_out:
         notes.append(f"{regions.left_out} regions of other shapes not compared")
-    rows = []
-    if len(annotators) < 2 or counts.empty:
-        why = ("one annotator: nothing to compare" if len(annotators) == 1 else
-               "no ratings" if not annotators else "no two annotators annotated the same task")
+    if len(names) < 2 or counts.empty:
+        why = ("one annotator: nothing to compare" if len(names) == 1 else
+               "no ratings" if not len(names) else "no two annotators annotated the same task")
         rows = [(m, float("nan"), twice, why) for m in metrics]
     else:
         total = counts[summed].sum()
@@ -206,5 +210,5 @@ def compare(regions: Regions, iou: float = 0.5) -> dict[str, pd.DataFrame]:
     overall = pd.DataFrame(rows, columns=["metric", "value", "tasks", "note"])
     overall.insert(0, "control", control)
     overall.insert(1, "kind", kind)
-    overall.insert(4, "annotators", len(annotators))
+    overall.insert(4, "annotators", len(names))
     return {"tasks": tasks, "pairs": pairs, "labels": labels, "overall": overall.astype({"tasks": np.int64})}

@@ -107,23 +107,80 @@ class Ratings:
 
 def ratings(wide: pd.DataFrame, control: str, kind: str) -> Ratings:
     """The ratings of one categorical control, from a frame of newest annotations."""
-    values = [categorical_value(kind, v) for v in wide[control].tolist()]
+    import numpy as np
+    import pandas as pd
+
+    column = wide[control]
+    if kind == "multiple choices":
+        values = label_sets(column)
+    elif kind == "number":
+        values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    else:
+        values = np.where(column.notna().to_numpy(), column.astype(str).to_numpy(dtype=object), None)
     frame = wide[["task_id", "annotator", "annotation_id"]].assign(value=values)
-    frame = frame[frame["value"].notna()].reset_index(drop=True)
+    frame = frame[frame["value"].notna().to_numpy()].reset_index(drop=True)
     return Ratings(control, kind, frame)
+
+
+def label_sets(column: pd.Series):
+    """A multiple Choices column as one sorted tuple of labels per row (None for no choice)."""
+    import numpy as np
+
+    rows, distinct = label_set_codes(column)
+    sets = np.empty(len(distinct), dtype=object)
+    for i, chosen in enumerate(distinct):
+        sets[i] = chosen
+    return sets[rows]
+
+
+def label_set_codes(column: pd.Series):
+    """Each row's set of labels as an index into the distinct sets (sorted tuples of labels,
+    None for an empty set): ``(rows, distinct)``.
+
+    The column comes from the store as an Arrow list column: each row's set is found as a bit
+    mask of its labels in bulk, and only the distinct sets become tuples, so a million rows
+    take no Python loop. Other columns (plain lists) go row by row."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        lists = pa.array(column)
+    except (pa.ArrowException, TypeError, ValueError):
+        lists = None
+    if isinstance(lists, pa.ChunkedArray):
+        lists = lists.combine_chunks()
+    flat = pc.list_flatten(lists) if lists is not None and pa.types.is_list(lists.type) else None
+    encoded = pc.dictionary_encode(flat.cast(pa.string())) if flat is not None else None
+    names = [str(n) for n in encoded.dictionary.to_pylist()] if encoded is not None else []
+    if flat is None or len(names) > 62:  # a mask holds 62 labels; more go row by row
+        values = [categorical_value("multiple choices", v) for v in column.tolist()]
+        rows, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
+        return np.asarray(rows, dtype=np.int64), [None if u is None or u != u else u for u in uniques]
+    masks = np.zeros(len(lists), dtype=np.int64)
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    np.bitwise_or.at(masks, pc.list_parent_indices(lists).to_numpy(), np.left_shift(1, codes))
+    distinct, rows = np.unique(masks, return_inverse=True)
+    sets = [tuple(sorted(name for bit, name in enumerate(names) if mask >> bit & 1)) or None for mask in distinct]
+    return rows.astype(np.int64), sets
 
 
 @dataclass
 class Regions:
-    """One region control's regions: ``annotations`` has one row per (task, annotator) with an
-    annotation (regions or not), ``regions`` one row per region of those annotations: ``task_id``,
-    ``annotator``, ``label`` (the region's labels, sorted and joined by ``", "``) and its
-    geometry. ``left_out``: regions of other shapes on the same control (not compared)."""
+    """One region control's regions, every name as an integer code (joins on numbers are fast):
+    ``annotations`` has one row per (task, annotator) with an annotation (regions or not):
+    ``task_id``, ``annotator`` (an index into ``annotators``, which is sorted); ``regions`` one
+    row per region of those annotations: ``task_id``, ``annotator``, ``label`` (an index into
+    ``labels``: each region's labels sorted and joined by ``", "``) and its geometry.
+    ``left_out``: regions of other shapes on the same control (not compared)."""
 
     control: str
     kind: str
     annotations: pd.DataFrame
     regions: pd.DataFrame
+    annotators: list[str]
+    labels: list[str]
     left_out: int = 0
 
 
@@ -131,18 +188,26 @@ def regions(wide: pd.DataFrame, long: pd.DataFrame, control: str, kind: str) -> 
     """The regions of one span or box control, from a frame of newest annotations and the long
     frame of the project."""
     import numpy as np
+    import pandas as pd
 
-    annotations = wide[["task_id", "annotator", "annotation_id"]]
-    fields = list(SPAN_FIELDS if kind == SPANS else BOX_FIELDS)
-    mine = long[(long["control"] == control) & long["annotation_id"].isin(annotations["annotation_id"])]
-    mine = mine.merge(annotations[["annotation_id", "annotator"]], on="annotation_id", suffixes=("_long", ""))
-    if kind == BOXES and "rotation" in mine.columns:
+    codes, names = pd.factorize(wide["annotator"], sort=True)
+    annotations = pd.DataFrame({"task_id": wide["task_id"].to_numpy(), "annotator": codes,
+                                "annotation_id": wide["annotation_id"].to_numpy()})
+    shape = SPAN_FIELDS if kind == SPANS else BOX_FIELDS
+    fields = list(shape)
+    if kind == BOXES and "rotation" in long.columns:
         fields.append("rotation")
-    present = mine[list(SPAN_FIELDS if kind == SPANS else BOX_FIELDS)].notna().all(axis=1)
-    left_out = int((~present).sum())
-    mine = mine[present]
-    labels = [", ".join(sorted(str(v) for v in ls)) if ls is not None and len(ls) else "" for ls in mine["labels"]]
-    table = mine[["task_id", "annotator"] + fields].assign(label=labels).reset_index(drop=True)
-    for field in fields:
-        table[field] = table[field].astype(np.float64)
-    return Regions(control, kind, annotations.reset_index(drop=True), table, left_out)
+    # only the columns compared, and each region's annotator found by its annotation's position
+    # (the long frame's list columns are costly to carry through filters and joins)
+    mine = long.loc[(long["control"] == control).to_numpy(), ["annotation_id", "task_id", "labels"] + fields]
+    position = pd.Index(annotations["annotation_id"]).get_indexer(mine["annotation_id"].to_numpy())
+    geometry = {f: mine[f].to_numpy(dtype=np.float64, na_value=np.nan) for f in fields}
+    present = ~np.isnan(np.column_stack([geometry[f] for f in shape])).any(axis=1)
+    left_out = int((~present & (position >= 0)).sum())
+    keep = present & (position >= 0)
+    rows, distinct = label_set_codes(mine["labels"][keep])
+    labels = [", ".join(chosen) if chosen else "" for chosen in distinct]
+    table = pd.DataFrame({"task_id": mine["task_id"].to_numpy()[keep],
+                          "annotator": annotations["annotator"].to_numpy()[position[keep]],
+                          "label": rows, **{f: values[keep] for f, values in geometry.items()}})
+    return Regions(control, kind, annotations, table, [str(n) for n in names], labels, left_out)
