@@ -108,3 +108,85 @@ def test_annotators_of_an_empty_project(tmp_path):
     assert empty.empty and list(empty.columns) == ["task_id", "control", "label", "confidence", "votes",
                                                    "annotators", "tie", "tied"]
     assert isinstance(empty, pd.DataFrame)
+
+
+# -- Dawid–Skene ---------------------------------------------------------------------------------------
+
+# A small published example of the EM, step by step (5 tasks, 5 annotators, yes/no; annotator
+# 3 skips task 1): the answer shares after the majority start and after one round, the
+# confusion matrices each M-step makes (P(given | true), rounded to two places), and the priors.
+STEP_VOTES = {1: ["no", "yes", None, "yes", "no"], 2: ["yes", "yes", "yes", "no", "no"],
+              3: ["yes", "no", "no", "yes", "no"], 4: ["yes", "yes", "yes", "yes", "yes"],
+              5: ["yes", "no", "no", "no", "no"]}
+SHARES = {0: [[0.5, 0.5], [0.4, 0.6], [0.6, 0.4], [0.0, 1.0], [0.8, 0.2]],
+          1: [[0.35, 0.65], [0.26, 0.74], [0.87, 0.13], [0.00, 1.00], [0.95, 0.05]]}
+PRIORS = {0: [0.46, 0.54], 1: [0.49, 0.51]}
+# annotator → [[P(no | no), P(no | yes)], [P(yes | no), P(yes | yes)]]
+ERRORS = {0: [[[0.22, 0.19], [0.78, 0.81]], [[0.61, 0.22], [0.39, 0.78]], [[0.78, 0.27], [0.22, 0.73]],
+              [[0.52, 0.30], [0.48, 0.70]], [[1.00, 0.63], [0.00, 0.37]]],
+          1: [[[0.14, 0.25], [0.86, 0.75]], [[0.75, 0.07], [0.25, 0.93]], [[0.87, 0.09], [0.13, 0.91]],
+              [[0.50, 0.31], [0.50, 0.69]], [[1.00, 0.61], [0.00, 0.39]]]}
+
+
+@pytest.fixture
+def step_project(tmp_path):
+    who = [f"w{i}@example.com" for i in range(1, 6)]
+    annotations = [(task - 1, who[i], [choice(["Negative", "Positive"][answer == "yes"])])
+                   for task, answers in STEP_VOTES.items() for i, answer in enumerate(answers) if answer]
+    return build(tmp_path, CHOICES_XML, 5, annotations)
+
+
+@pytest.mark.parametrize("rounds", [0, 1])
+def test_dawid_skene_step_by_step_as_published(step_project, rounds):
+    from jupylabel.team import dawid_skene, votes
+
+    project, _ = step_project
+    wide = votes.newest_per_annotator(project.to_pandas())
+    rated = votes.ratings(wide, "sentiment", "choices").frame
+    answer, answers = pd.factorize(rated["value"], sort=True)
+    assert list(answers) == ["Negative", "Positive"]  # no, yes
+    annotator, _ = pd.factorize(rated["annotator"], sort=True)
+    task, _ = pd.factorize(rated["task_id"], sort=True)
+    fit = dawid_skene.fit(task, annotator, answer, n_tasks=5, n_annotators=5, n_answers=2, max_iter=rounds)
+    assert fit.rounds == rounds
+    assert fit.shares == pytest.approx(np.array(SHARES[rounds]), abs=0.005)
+    # the priors and confusion matrices are those the M-step makes from these shares
+    assert fit.priors == pytest.approx(np.array(PRIORS[rounds]), abs=0.005)
+    assert fit.errors == pytest.approx(np.array(ERRORS[rounds]), abs=0.005)
+    assert fit.errors.sum(axis=1) == pytest.approx(np.ones((5, 2)), abs=1e-12)
+
+
+def test_dawid_skene_consensus_of_a_project(step_project):
+    from jupylabel.team import dawid_skene, votes
+
+    project, t = step_project
+    df = project.consensus("dawid_skene")
+    assert list(df.columns) == ["task_id", "control", "label", "confidence", "votes", "annotators", "tie", "tied"]
+    wide = votes.newest_per_annotator(project.to_pandas())
+    rated = votes.ratings(wide, "sentiment", "choices").frame
+    answer, _ = pd.factorize(rated["value"], sort=True)
+    annotator, _ = pd.factorize(rated["annotator"], sort=True)
+    task, _ = pd.factorize(rated["task_id"], sort=True)
+    fit = dawid_skene.fit(task, annotator, answer, n_tasks=5, n_annotators=5, n_answers=2)
+    assert fit.rounds < 100  # converged
+    assert df["confidence"].to_numpy() == pytest.approx(fit.shares.max(axis=1), abs=1e-12)
+    assert df["label"].tolist() == [["Negative", "Positive"][i] for i in fit.shares.argmax(axis=1)]
+    # the majority's tie on task 1 (2 against 2) is decided by who voted
+    assert project.consensus().loc[0, "tie"] and not df.loc[0, "tie"]
+    assert df[["task_id", "votes", "annotators"]].to_dict("records")[3:] == [
+        {"task_id": t[3], "votes": 5, "annotators": 5}, {"task_id": t[4], "votes": 4, "annotators": 5}]
+
+
+def test_dawid_skene_follows_the_reliable_annotators(tmp_path):
+    """Two careful annotators and three who answer Positive whatever the text: the majority says
+    Positive everywhere, Dawid–Skene learns the three carry no information and follows the two."""
+    truth = ["Positive", "Negative"] * 10
+    careful = [f"careful{i}@example.com" for i in range(2)]
+    lazy = [f"lazy{i}@example.com" for i in range(3)]
+    annotations = [(i, who, [choice(label)]) for i, label in enumerate(truth) for who in careful] + \
+                  [(i, who, [choice("Positive")]) for i in range(len(truth)) for who in lazy]
+    project, _ = build(tmp_path, CHOICES_XML, len(truth), annotations)
+    assert set(project.consensus()["label"]) == {"Positive"}
+    df = project.consensus("dawid_skene")
+    assert df["label"].tolist() == truth
+    assert (df["confidence"] > 0.99).all()
