@@ -397,3 +397,19 @@ def test_summary_has_one_row_per_control(voted):
         result.overall, control="sentiment", metric="krippendorff_alpha")
     with pytest.raises(KeyError, match="no control 'nope'"):
         project.agreement(control="nope")
+
+
+def test_plot_shows_names_and_labels_as_written(tmp_path):
+    """Annotator names and labels come from users: ``$…$`` is text, not mathematics (whose
+    parser would fail on an unknown command when the figure is drawn)."""
+    label = "cost $ \\nope $"
+    xml = CHOICES_XML.replace('"Neutral"', f'"{label}"')
+    odd, plain = "cash$\\nope$@example.com", "bo@example.com"
+    project, _ = build(tmp_path, xml, 2, [(0, odd, [choice(label)]), (0, plain, [choice("Positive")]),
+                                          (1, odd, [choice("Positive")]), (1, plain, [choice("Positive")])])
+    assert set(project.to_pandas()["sentiment"]) == {label, "Positive"}
+    fig = project.agreement(control="sentiment").plot()
+    fig.canvas.draw()
+    matrix_axes, label_axes = fig.axes[0], fig.axes[1]
+    assert [t.get_text() for t in matrix_axes.get_yticklabels()] == ["bo@example.com", "cash\\$\\nope\\$@example.com"]
+    assert [t.get_text() for t in label_axes.get_yticklabels()] == ["Positive", "cost \\$ \\nope \\$"]

@@ -34,17 +34,17 @@ def annotator_pairs(annotations: pd.DataFrame) -> pd.DataFrame:
     return pairs[pairs["annotator_a"] < pairs["annotator_b"]].reset_index(drop=True)
 
 
-def candidates(regions: Regions, pairs: pd.DataFrame) -> pd.DataFrame:
+def candidates(regions: Regions) -> pd.DataFrame:
     """Every pair of same-label regions of two annotators of one task, with ``exact`` (equal
-    extent) and ``iou``; ``rid_a``/``rid_b`` name the regions."""
+    extent) and ``iou``; ``rid_a``/``rid_b`` name the regions. (A region belongs to an
+    annotation, so both annotators of a pair annotated the task.)"""
     import numpy as np
 
     table = regions.regions.reset_index(names="rid")
     a = table.rename(columns=lambda c: c if c in ("task_id", "label") else f"{c}_a")
     b = table.rename(columns=lambda c: c if c in ("task_id", "label") else f"{c}_b")
     both = a.merge(b, on=["task_id", "label"])
-    both = both[both["annotator_a"] < both["annotator_b"]]
-    both = both.merge(pairs, on=KEYS)  # only pairs who both annotated the task (always so here)
+    both = both[(both["annotator_a"] < both["annotator_b"]).to_numpy()]
     if regions.kind == "spans":
         a0, a1, b0, b1 = (both[c].to_numpy() for c in ("start_a", "end_a", "start_b", "end_b"))
         inter = np.clip(np.minimum(a1, b1) - np.maximum(a0, b0), 0, None)
@@ -105,8 +105,6 @@ def pair_label_counts(regions: Regions, iou: float) -> tuple[pd.DataFrame, dict[
     each metric (``tp_f1_exact``, ``tp_f1_overlap`` for spans; ``tp_f1_iou`` for boxes); and the
     metrics' descriptions. Pairs who drew nothing on a task have one row with label
     :data:`NO_LABEL`. Annotators and labels are the codes of :class:`~.votes.Regions`."""
-    import pandas as pd
-
     pairs = annotator_pairs(regions.annotations)
     sizes = regions.regions.groupby(["task_id", "annotator", "label"], sort=False).size().rename("n").reset_index()
     per_a = pairs.merge(sizes.rename(columns={"annotator": "annotator_a", "n": "n_a"}), on=["task_id", "annotator_a"])
@@ -116,7 +114,7 @@ def pair_label_counts(regions: Regions, iou: float) -> tuple[pd.DataFrame, dict[
     counts = pairs.merge(counts, on=KEYS, how="left")
     counts["label"] = counts["label"].fillna(NO_LABEL).astype("int64")
     counts[["n_a", "n_b"]] = counts[["n_a", "n_b"]].fillna(0).astype("int64")
-    cands = candidates(regions, pairs)
+    cands = candidates(regions)
     if regions.kind == "spans":
         metrics = {"f1_exact": "spans with the same start, end and labels",
                    "f1_overlap": f"spans with the same labels overlapping by IoU ≥ {iou:g}"}

@@ -13,6 +13,12 @@ METRIC_NAMES = {"cohen_kappa": "Cohen's κ", "krippendorff_alpha": "Krippendorff
                 "f1_exact": "F1, exact", "f1_overlap": "F1, overlap", "f1_iou": "F1, IoU"}
 
 
+def plain(text: object) -> str:
+    """Text shown as it is: matplotlib reads ``$…$`` as mathematics, and names and labels come
+    from users."""
+    return str(text).replace("$", r"\$")
+
+
 def plot(result: Agreement, controls: list[str]):
     """One row per control: left the pair matrix (values written in the cells), right a bar per
     label. Returns the Figure (a notebook shows it)."""
@@ -29,27 +35,29 @@ def plot(result: Agreement, controls: list[str]):
         table = result.matrix(control, metric)
         low = min(0.0, float(np.nanmin(table.to_numpy()))) if table.size else 0.0
         image = left.imshow(table.to_numpy(dtype=float), vmin=low, vmax=1, cmap="viridis")
-        left.set_xticks(range(len(table)), table.columns, rotation=45, ha="right")
-        left.set_yticks(range(len(table)), table.index)
+        left.set_xticks(range(len(table)), [plain(a) for a in table.columns], rotation=45, ha="right")
+        left.set_yticks(range(len(table)), [plain(a) for a in table.index])
         for i in range(len(table)):
             for j in range(len(table)):
                 value = table.iat[i, j]
                 left.text(j, i, "–" if value != value else f"{value:.2f}", ha="center", va="center",
                           color="white" if value == value and value < (low + 1) / 2 else "black", fontsize=9)
-        left.set_title(f"{control}: {METRIC_NAMES.get(metric, metric)} per pair")
+        left.set_title(f"{plain(control)}: {METRIC_NAMES.get(metric, metric)} per pair")
         fig.colorbar(image, ax=left, fraction=0.046, pad=0.04)
         if not len(table):
             left.text(0.5, 0.5, "fewer than two annotators", ha="center", va="center", transform=left.transAxes)
 
         label_metric = LABEL_METRIC.get(kind, "krippendorff_alpha")
         rows = result.labels[(result.labels["control"] == control) & (result.labels["metric"] == label_metric)]
-        right.barh(rows["label"].astype(str), rows["value"].fillna(0), color="tab:blue")
+        # bars at positions, named by tick labels: a label is never parsed as a category name
+        right.barh(range(len(rows)), rows["value"].fillna(0), color="tab:blue")
+        right.set_yticks(range(len(rows)), [plain(label) for label in rows["label"]])
         right.invert_yaxis()
         right.set_xlim(min(0.0, float(rows["value"].min())) if rows["value"].notna().any() else 0, 1)
         for y, value in enumerate(rows["value"]):
             right.text(max(0.0, value if value == value else 0) + 0.01, y,
                        "n/a" if value != value else f"{value:.2f}", va="center", fontsize=9)
-        right.set_title(f"{control}: {METRIC_NAMES.get(label_metric, label_metric)} per label")
+        right.set_title(f"{plain(control)}: {METRIC_NAMES.get(label_metric, label_metric)} per label")
     fig.tight_layout()
     plt.close(fig)  # shown once by the notebook through the returned Figure, not twice
     return fig
