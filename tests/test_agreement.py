@@ -413,3 +413,19 @@ def test_plot_shows_names_and_labels_as_written(tmp_path):
     matrix_axes, label_axes = fig.axes[0], fig.axes[1]
     assert [t.get_text() for t in matrix_axes.get_yticklabels()] == ["bo@example.com", "cash\\$\\nope\\$@example.com"]
     assert [t.get_text() for t in label_axes.get_yticklabels()] == ["Positive", "cost \\$ \\nope \\$"]
+
+
+@pytest.mark.parametrize("dtype", ["arrow", "object"])
+def test_label_sets_from_arrow_and_plain_list_columns(dtype):
+    """A multiple Choices column as sorted label sets, from the store's Arrow list column in
+    bulk and from plain lists row by row; more labels than a bit mask holds go row by row."""
+    import pyarrow as pa
+
+    from jupylabel.team.votes import label_sets
+
+    cells = [["b", "a"], [], None, ["a"], ["a", "b", "a"]]
+    column = pd.Series(cells, dtype=pd.ArrowDtype(pa.list_(pa.string())) if dtype == "arrow" else object)
+    assert list(label_sets(column)) == [("a", "b"), None, None, ("a",), ("a", "b")]
+    many = [[f"l{i:02d}" for i in range(70)], ["l03"]]
+    column = pd.Series(many, dtype=pd.ArrowDtype(pa.list_(pa.string())) if dtype == "arrow" else object)
+    assert list(label_sets(column)) == [tuple(f"l{i:02d}" for i in range(70)), ("l03",)]
