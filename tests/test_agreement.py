@@ -236,6 +236,10 @@ def test_a_single_annotator_gives_a_clear_result(tmp_path):
         {"task_id": t, "annotators": 1} for t in task_ids]
     assert result.tasks["value"].isna().all()
     assert result.matrix().empty
+    fig = result.plot()
+    fig.canvas.draw()
+    assert [t.get_text() for ax in fig.axes for t in ax.texts] == ["fewer than two annotators: no pairs",
+                                                                  "no label compared"]
 
 
 def test_a_project_without_annotations(tmp_path):

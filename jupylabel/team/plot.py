@@ -24,7 +24,6 @@ def plot(result: Agreement, controls: list[str]):
     label. Returns the Figure (a notebook shows it)."""
     require("Agreement.plot()", ("matplotlib",))
     import matplotlib.pyplot as plt
-    import numpy as np
 
     from .agreement import LABEL_METRIC, MAIN_METRIC
 
@@ -33,19 +32,13 @@ def plot(result: Agreement, controls: list[str]):
         kind = result.kind(control)
         metric = MAIN_METRIC.get(kind, "cohen_kappa")
         table = result.matrix(control, metric)
-        low = min(0.0, float(np.nanmin(table.to_numpy()))) if table.size else 0.0
-        image = left.imshow(table.to_numpy(dtype=float), vmin=low, vmax=1, cmap="viridis")
-        left.set_xticks(range(len(table)), [plain(a) for a in table.columns], rotation=45, ha="right")
-        left.set_yticks(range(len(table)), [plain(a) for a in table.index])
-        for i in range(len(table)):
-            for j in range(len(table)):
-                value = table.iat[i, j]
-                left.text(j, i, "–" if value != value else f"{value:.2f}", ha="center", va="center",
-                          color="white" if value == value and value < (low + 1) / 2 else "black", fontsize=9)
         left.set_title(f"{plain(control)}: {METRIC_NAMES.get(metric, metric)} per pair")
-        fig.colorbar(image, ax=left, fraction=0.046, pad=0.04)
-        if not len(table):
-            left.text(0.5, 0.5, "fewer than two annotators", ha="center", va="center", transform=left.transAxes)
+        if len(table):
+            _matrix(fig, left, table)
+        else:
+            left.set_axis_off()
+            left.text(0.5, 0.5, "fewer than two annotators: no pairs", ha="center", va="center",
+                      transform=left.transAxes)
 
         label_metric = LABEL_METRIC.get(kind, "krippendorff_alpha")
         rows = result.labels[(result.labels["control"] == control) & (result.labels["metric"] == label_metric)]
@@ -58,6 +51,26 @@ def plot(result: Agreement, controls: list[str]):
             right.text(max(0.0, value if value == value else 0) + 0.01, y,
                        "n/a" if value != value else f"{value:.2f}", va="center", fontsize=9)
         right.set_title(f"{plain(control)}: {METRIC_NAMES.get(label_metric, label_metric)} per label")
+        if not len(rows):
+            right.set_axis_off()
+            right.text(0.5, 0.5, "no label compared", ha="center", va="center", transform=right.transAxes)
     fig.tight_layout()
     plt.close(fig)  # shown once by the notebook through the returned Figure, not twice
     return fig
+
+
+def _matrix(fig, ax, table) -> None:
+    """The pair matrix as a heat map with each value written in its cell."""
+    import numpy as np
+
+    values = table.to_numpy(dtype=float)
+    low = min(0.0, float(np.nanmin(values)))
+    image = ax.imshow(values, vmin=low, vmax=1, cmap="viridis")
+    ax.set_xticks(range(len(table)), [plain(a) for a in table.columns], rotation=45, ha="right")
+    ax.set_yticks(range(len(table)), [plain(a) for a in table.index])
+    for i in range(len(table)):
+        for j in range(len(table)):
+            value = values[i, j]
+            ax.text(j, i, "–" if value != value else f"{value:.2f}", ha="center", va="center",
+                    color="white" if value == value and value < (low + 1) / 2 else "black", fontsize=9)
+    fig.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
