@@ -433,3 +433,25 @@ def test_label_sets_from_arrow_and_plain_list_columns(dtype):
     many = [[f"l{i:02d}" for i in range(70)], ["l03"]]
     column = pd.Series(many, dtype=pd.ArrowDtype(pa.list_(pa.string())) if dtype == "arrow" else object)
     assert list(label_sets(column)) == [tuple(f"l{i:02d}" for i in range(70)), ("l03",)]
+
+
+def test_a_drawing_tool_named_by_labels_is_compared_through_the_labels(tmp_path):
+    """A <Rectangle> whose boxes a <Labels> names: the Labels control is the one compared (its
+    results carry the boxes), and asking for the tool says so."""
+    xml = """<View><Image name="image" value="$image"/><Rectangle name="tool" toName="image"/>
+      <Labels name="kind" toName="image"><Label value="Car"/></Labels></View>"""
+
+    def named(x, rid):
+        geometry = {"x": x, "y": 0, "width": 10, "height": 10, "rotation": 0}
+        common = {"id": rid, "to_name": "image", "original_width": 100, "original_height": 100, "image_rotation": 0}
+        return [{**common, "from_name": "tool", "type": "rectangle", "value": geometry},
+                {**common, "from_name": "kind", "type": "labels", "value": {**geometry, "labels": ["Car"]}}]
+
+    project, _ = build(tmp_path, xml, 1, [(0, "a@example.com", named(0, "a")), (0, "b@example.com", named(1, "b"))],
+                       data={"image": "https://example.com/a.png"})
+    overall = project.agreement().overall
+    assert overall[["control", "kind", "metric", "value"]].to_dict("records") == [
+        {"control": "kind", "kind": "boxes", "metric": "f1_iou", "value": 1.0}]
+    with pytest.raises(ValueError, match="control 'tool' draws no regions of its own: its shapes are named by a "
+                                         "Labels control, compare that one"):
+        project.agreement(control="tool")

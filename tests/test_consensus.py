@@ -66,14 +66,14 @@ def test_annotators_with_accuracy_against_ground_truth(voted):
     store = project.store
     # before any ground truth: counts and times, no accuracy
     before = project.annotators()
-    assert before.drop(columns=["accuracy"]).to_dict("records") == [
+    assert before.drop(columns=["accuracy", "region_f1"]).to_dict("records") == [
         {"annotator": A, "annotations": 3, "skipped": 0, "tasks": 3, "mean_lead_time": 1.0,
          "ground_truth_tasks": 0, "compared": 0},
         {"annotator": B, "annotations": 4, "skipped": 0, "tasks": 3, "mean_lead_time": 1.0,
          "ground_truth_tasks": 0, "compared": 0},
         {"annotator": C, "annotations": 3, "skipped": 0, "tasks": 3, "mean_lead_time": 1.0,
          "ground_truth_tasks": 0, "compared": 0}]
-    assert before["accuracy"].isna().all()
+    assert before["accuracy"].isna().all() and before["region_f1"].isna().all()
 
     # d's answers are the ground truth of tasks 0 and 1; d also skips task 4
     d = store.user(D)["id"]
@@ -97,13 +97,31 @@ def test_annotators_with_accuracy_against_ground_truth(voted):
                                            D: pytest.approx(np.nan, nan_ok=True)}
     assert after.loc[D, ["annotations", "skipped", "tasks", "mean_lead_time"]].to_dict() == {
         "annotations": 2, "skipped": 1, "tasks": 2, "mean_lead_time": 3.0}
+    assert after["region_f1"].isna().all()  # no spans or boxes in this project
+
+
+def test_annotators_region_f1_against_ground_truth(tmp_path):
+    """Spans against a ground truth of two spans: a finds both (one by overlap), b one of three,
+    c annotated only a task without ground truth."""
+    truth = [span(0, 3, "PER", "t1"), span(13, 17, "ORG", "t2")]
+    project, t = build(tmp_path, SPANS_XML, 2, [
+        (0, D, truth),
+        (0, A, [span(0, 3, "PER", "a1"), span(12, 17, "ORG", "a2")]),
+        (0, B, [span(0, 3, "ORG", "b1"), span(13, 17, "ORG", "b2"), span(20, 25, "PER", "b3")]),
+        (1, C, [span(0, 2, "PER", "c1")])])
+    project.store.update_annotation(1, base_version=1, ground_truth=True, updated_by=project.store.user(D)["id"])
+    df = project.annotators().set_index("annotator")
+    assert df["region_f1"].to_dict() == {A: 1.0, B: pytest.approx(2 * 1 / (2 + 3)),
+                                         C: pytest.approx(np.nan, nan_ok=True), D: pytest.approx(np.nan, nan_ok=True)}
+    assert df["ground_truth_tasks"].to_dict() == {A: 1, B: 1, C: 0, D: 0}
+    assert df["accuracy"].isna().all()
 
 
 def test_annotators_of_an_empty_project(tmp_path):
     project, _ = build(tmp_path, CHOICES_XML, 1, [])
     df = project.annotators()
     assert df.empty and list(df.columns) == ["annotator", "annotations", "skipped", "tasks", "mean_lead_time",
-                                             "ground_truth_tasks", "compared", "accuracy"]
+                                             "ground_truth_tasks", "compared", "accuracy", "region_f1"]
     empty = project.consensus()
     assert empty.empty and list(empty.columns) == ["task_id", "control", "label", "confidence", "votes",
                                                    "annotators", "tie", "tied"]
