@@ -54,10 +54,10 @@ class Agreement:
         return list(dict.fromkeys(self.overall["control"]))
 
     def _control(self, control: str | None) -> str:
-        if control is None:
-            compared = self.overall.dropna(subset=["value"])["control"]
+        if control is None:  # the first control with a figure, else the first one
             if not len(self.overall):
                 raise ValueError("the project has no control to compare")
+            compared = self.overall.dropna(subset=["value"])["control"]
             return str(compared.iloc[0] if len(compared) else self.overall["control"].iloc[0])
         if control not in self.controls:
             raise KeyError(f"no agreement for control {control!r} ({', '.join(self.controls)})")
@@ -94,7 +94,9 @@ class Agreement:
         from .plot import plot
 
         names = [control] if isinstance(control, str) else list(control) if control else [
-            c for c in self.controls if self.overall.loc[self.overall["control"] == c, "kind"].iloc[0] in MAIN_METRIC]
+            c for c in self.controls if self.kind(c) in MAIN_METRIC]
+        if not names:
+            raise ValueError("nothing to plot: the project has no control agreement compares")
         return plot(self, [self._control(c) for c in names])
 
     def summary(self) -> pd.DataFrame:

@@ -157,8 +157,10 @@ def compare(ratings: Ratings) -> dict[str, pd.DataFrame]:
         value, why = alpha(data, "nominal")
         overall.append(("krippendorff_alpha", value, twice, "nominal" + (f"; {why}" if why else "")))
         if kind == "number":
-            values = np.array([categories[int(c)] if c == c else np.nan for c in data.ravel()]).reshape(data.shape)
-            value, why = alpha(values.astype(float), "interval")
+            known = ~np.isnan(data)
+            values = np.full(data.shape, np.nan)
+            values[known] = np.asarray(categories, dtype=np.float64)[data[known].astype(np.int64)]
+            value, why = alpha(values, "interval")
             overall.append(("krippendorff_alpha_interval", value, twice, "interval" + (f"; {why}" if why else "")))
     overall_frame = pd.DataFrame(overall, columns=["metric", "value", "tasks", "note"])
     overall_frame.insert(0, "kind", kind)
