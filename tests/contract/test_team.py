@@ -61,6 +61,11 @@ def test_agreement_consensus_and_annotators(backend, make_project):
         {"task_id": tasks[4], "label": "Neutral", "votes": 3, "annotators": 3, "tie": False},
         {"task_id": tasks[5], "label": None, "votes": 1, "annotators": 2, "tie": True}]
     pd.testing.assert_frame_equal(majority, holder.consensus())
+    weighed = project.consensus("dawid_skene")
+    # where everyone agrees, so does Dawid–Skene, whatever it makes of each annotator
+    assert weighed["task_id"].tolist() == list(tasks)
+    assert weighed["label"][[1, 4]].tolist() == ["Negative", "Neutral"]
+    pd.testing.assert_frame_equal(weighed, holder.consensus("dawid_skene"))
 
     # my answer on the first task is the ground truth: the teammates are judged on it
     marked = project.to_pandas(ground_truth=True)
