@@ -78,7 +78,7 @@ def main(argv=None) -> int:
             seconds, _ = best_of(project.consensus, args.repeat)
             print(f"consensus()  {n:>9,} tasks × 3, two Choices   {seconds:7.3f} s")
             seconds, _ = best_of(lambda: project.consensus("dawid_skene"), args.repeat)
-            print(f"consensus('dawid_skene') {n:>9,} tasks × 3  {seconds:7.3f} s")
+            print(f"consensus('dawid_skene') {n:>9,} tasks × 3, two Choices   {seconds:7.3f} s")
             seconds, _ = best_of(project.annotators, args.repeat)
             print(f"annotators() {n:>9,} tasks × 3                {seconds:7.3f} s")
             project.store.close()
