@@ -134,3 +134,8 @@ class ExportPathError(JupylabelError, ValueError):
 class PluginError(JupylabelError, ImportError):
     """A plugin (an entry point of another package) that could not be loaded or does not fit:
     names the entry point group, the entry point and the package that declares it."""
+
+
+class MissingExtraError(JupylabelError, ImportError):
+    """A feature whose optional packages are not installed: names the feature, the missing
+    packages and the ``pip install "jupylabel[extra]"`` that brings them."""

@@ -217,13 +217,14 @@ class Project(StoredProject):
     # -- results --------------------------------------------------------------------------
     def to_pandas(self, *, include_skipped: bool = False, long: bool = False,
                   control: str | None = None, predictions: bool | None = None,
-                  model_version: str | None = None) -> pd.DataFrame:
+                  model_version: str | None = None, ground_truth: bool = False) -> pd.DataFrame:
         """One row per annotation, ready for training (``long=True``: one row per region).
 
         Columns: the task's data keys, one column per control (a single Choices is a string, a
         multiple one a list), then ``task_id``, ``annotation_id``, ``annotator``,
         ``created_at``, ``updated_at``, ``lead_time``. Skipped tasks are left out unless
-        ``include_skipped`` (then a ``was_cancelled`` column says which).
+        ``include_skipped`` (then a ``was_cancelled`` column says which). ``ground_truth=True``
+        adds a last ``ground_truth`` column: the annotations marked as ground truth.
 
         When the project has predictions (or ``predictions=True``), each control's column is
         followed by ``<control>_prediction``, the same control in the task's best prediction
@@ -242,7 +243,8 @@ class Project(StoredProject):
         if model_version is not None and predictions is None:
             predictions = True
         return self.store.annotation_frame(self.id, columns, include_cancelled=include_skipped,
-                                           predictions=predictions, model_version=model_version)
+                                           predictions=predictions, model_version=model_version,
+                                           ground_truth=ground_truth)
 
     def export(self, format: str = "JSON", path: str | Path | None = None, *,  # noqa: A002
                all_tasks: bool = False, **options: Any) -> Any:
@@ -261,6 +263,32 @@ class Project(StoredProject):
         from .formats.export import available_formats
 
         return available_formats(self.config)
+
+    # -- several annotators (the "team" extra for agreement) ------------------------------
+    def agreement(self, *, control: str | None = None, iou: float = 0.5):
+        """How far the annotators agree, per task, pair of annotators, label and overall
+        (:class:`~jupylabel.team.agreement.Agreement`: DataFrames ``overall``, ``pairs``,
+        ``labels``, ``tasks``; ``.plot()``). Choices and numbers: Cohen's κ, Fleiss' κ,
+        Krippendorff's α; spans: F1 exact and by overlap ≥ ``iou``; boxes: F1 at IoU ≥ ``iou``.
+        Needs ``pip install "jupylabel[team]"``."""
+        from .team.agreement import agreement
+
+        return agreement(self, control=control, iou=iou)
+
+    def consensus(self, method: str = "majority", *, control: str | None = None) -> pd.DataFrame:
+        """One label per task and control from its annotators' votes, with its ``confidence``
+        (the share of votes), ``votes`` and whether it is a ``tie``
+        (see :func:`jupylabel.team.consensus.consensus`)."""
+        from .team.consensus import consensus
+
+        return consensus(self, method=method, control=control)
+
+    def annotators(self) -> pd.DataFrame:
+        """Per annotator: annotations, tasks, skipped, mean lead time, and accuracy against the
+        annotations marked ground truth (see :func:`jupylabel.team.annotators.annotators`)."""
+        from .team.annotators import annotators
+
+        return annotators(self)
 
     def history(self, annotation_id: int) -> list[dict]:
         """Every version of one annotation, oldest first."""

@@ -30,6 +30,14 @@ def main() -> None:
         project.store.create_annotation(ids[0], completed_by=project.store.user()["id"], result=positive)
         assert project.to_pandas()["sentiment"].tolist() == ["Positive"]
         assert project.export("JSON_MIN")[0]["sentiment"] == "Positive"
+        # without the "team" extra: the majority needs nothing more, agreement() names what to install
+        assert project.consensus()["label"].tolist() == ["Positive"]
+        try:
+            project.agreement()
+        except ImportError as exc:
+            assert 'pip install "jupylabel[team]"' in str(exc), exc
+        else:
+            raise AssertionError("agreement() ran without the team extra installed")
         project.label()  # the widget builds (its front end is read from the wheel)
         server = project.share(port=0)
         try:

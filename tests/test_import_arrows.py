@@ -31,6 +31,9 @@ FORBIDDEN = {
     # (TaskSource, ExportSource), so the arrow runs one way: formats → store.
     "store": {"project", "widgets", "server", "labeling", "formats", "jupylabel", "cli"},
     "formats": {"project", "widgets", "server", "labeling", "jupylabel", "cli"},
+    # Agreement and consensus read a project's frames (they are handed the project), so they
+    # work on any store without knowing one.
+    "team": {"project", "widgets", "server", "labeling", "store", "jupylabel", "cli"},
 }
 
 

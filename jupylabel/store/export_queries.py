@@ -98,7 +98,7 @@ class ExportQueries:
     # -- frames ---------------------------------------------------------------------------
     def annotation_frame(self, project_id: int, columns: Sequence[FrameColumn], *,
                          include_cancelled: bool = False, predictions: bool | None = None,
-                         model_version: str | None = None) -> pd.DataFrame:
+                         model_version: str | None = None, ground_truth: bool = False) -> pd.DataFrame:
         """One row per current annotation: task data columns, one column per control, ids, times.
 
         ``predictions``: add the model's columns beside the human ones (see
@@ -106,12 +106,13 @@ class ExportQueries:
         """
         schema = self.get_project(project_id)["data_schema"]
         table = self.annotation_table(project_id, columns, include_cancelled=include_cancelled,
-                                      predictions=predictions, model_version=model_version)
+                                      predictions=predictions, model_version=model_version,
+                                      ground_truth=ground_truth)
         return frames.finish(table, schema, columns)
 
     def annotation_table(self, project_id: int, columns: Sequence[FrameColumn], *,
                          include_cancelled: bool = False, predictions: bool | None = None,
-                         model_version: str | None = None):
+                         model_version: str | None = None, ground_truth: bool = False):
         """The Arrow table behind :meth:`annotation_frame`, before JSON columns are parsed
         (what the server sends a remote project, which finishes it the same way)."""
         schema = self.get_project(project_id)["data_schema"]
@@ -119,7 +120,8 @@ class ExportQueries:
             predictions = self.cursor().execute(
                 "SELECT EXISTS (SELECT 1 FROM predictions WHERE project_id = ?)", [project_id]).fetchone()[0]
         sql, params = frames.annotation_frame_sql(project_id, schema, columns, include_cancelled=include_cancelled,
-                                             predictions=bool(predictions), model_version=model_version)
+                                             predictions=bool(predictions), model_version=model_version,
+                                             ground_truth=ground_truth)
         return self._arrow(sql, params)
 
     def region_frame(self, project_id: int, columns: Sequence[FrameColumn]) -> pd.DataFrame:

@@ -99,12 +99,14 @@ def control_expr(col: FrameColumn, items: str = "a.items") -> str:
 
 def annotation_frame_sql(project_id: int, schema: dict, columns: Sequence[FrameColumn], *,
                          include_cancelled: bool = False, predictions: bool = False,
-                         model_version: str | None = None, annotations: str = "annotations",
-                         tasks: str = "tasks", users: str = "users") -> tuple[str, dict]:
+                         model_version: str | None = None, ground_truth: bool = False,
+                         annotations: str = "annotations", tasks: str = "tasks",
+                         users: str = "users") -> tuple[str, dict]:
     """One row per annotation. With ``predictions``, each control's column is followed by
     ``<control>_prediction`` (same shape) from the task's first prediction in
     :data:`PREDICTION_ORDER` (of ``model_version`` only, if given), then
-    ``prediction_model_version`` and ``prediction_score``."""
+    ``prediction_model_version`` and ``prediction_score``. ``ground_truth`` adds the
+    annotation's ground-truth flag as the last column."""
     names = data_column_names(schema, columns, predictions=predictions)
     select = []
     if schema:
@@ -124,6 +126,8 @@ def annotation_frame_sql(project_id: int, schema: dict, columns: Sequence[FrameC
                "a.updated_at", "a.lead_time"]
     if include_cancelled:
         select.append("a.was_cancelled")
+    if ground_truth:
+        select.append("a.ground_truth")
     where = "" if include_cancelled else "AND NOT a.was_cancelled"
     pred_cte = pred_join = ""
     if predictions:
@@ -139,7 +143,7 @@ def annotation_frame_sql(project_id: int, schema: dict, columns: Sequence[FrameC
         pred_join = "LEFT JOIN p ON p.task_id = a.task_id"
     sql = f"""
         WITH a AS (
-            SELECT id, task_id, completed_by, was_cancelled, lead_time, created_at, updated_at,
+            SELECT id, task_id, completed_by, was_cancelled, ground_truth, lead_time, created_at, updated_at,
                    CAST(result AS JSON[]) AS items
             FROM {annotations} a WHERE a.project_id = {int(project_id)} {where}),
         d AS (SELECT t.id, {data_expr} FROM {tasks} t WHERE t.project_id = {int(project_id)}){pred_cte}

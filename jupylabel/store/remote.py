@@ -293,11 +293,14 @@ class RemoteStore:
 
     def annotation_frame(self, project_id: int, columns: Sequence[FrameColumn], *,
                          include_cancelled: bool = False, predictions: bool | None = None,
-                         model_version: str | None = None) -> pd.DataFrame:
+                         model_version: str | None = None, ground_truth: bool = False) -> pd.DataFrame:
         # Only options travel: the server builds the columns from the project's config, which
         # is the config ``columns`` came from.
-        table = self._table(project_id, {"include_cancelled": include_cancelled,
-                                         "predictions": predictions, "model_version": model_version})
+        body = {"include_cancelled": include_cancelled, "predictions": predictions,
+                "model_version": model_version}
+        if ground_truth:  # sent only when asked, so an older server still answers the rest
+            body["ground_truth"] = True
+        table = self._table(project_id, body)
         return frames.finish(table, self.get_project(project_id)["data_schema"], columns)
 
     def region_frame(self, project_id: int, columns: Sequence[FrameColumn]) -> pd.DataFrame:

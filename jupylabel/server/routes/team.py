@@ -186,7 +186,8 @@ def store_task(task_id: int, request: Request, user: dict = Depends(caller)):
 
 # What a client may ask of a frame. Only options: the columns (and so every piece of SQL) come
 # from the project's own config on the server, never from the body.
-FRAME_OPTIONS = ("long", "control", "include_skipped", "include_cancelled", "predictions", "model_version")
+FRAME_OPTIONS = ("long", "control", "include_skipped", "include_cancelled", "predictions", "model_version",
+                 "ground_truth")
 
 
 @router.post("/api/jupylabel/projects/{project_id}/frame")
@@ -210,6 +211,7 @@ def frame(project_id: int, request: Request, body: Any = Body(None), user: dict 
     predictions = None if predictions is None else flag(predictions, "predictions")
     cancelled = flag(body.get("include_cancelled"), "include_cancelled") or \
         flag(body.get("include_skipped"), "include_skipped")
+    ground_truth = flag(body.get("ground_truth"), "ground_truth")
     c = ctx(request)
     try:
         columns = columns_for(c.project(project_id).config, long=long, control=control)
@@ -221,7 +223,8 @@ def frame(project_id: int, request: Request, body: Any = Body(None), user: dict 
         table = pa.Table.from_pandas(c.store.region_frame(project_id, columns), preserve_index=False)
     else:
         table = c.store.annotation_table(project_id, columns, include_cancelled=cancelled,
-                                         predictions=predictions, model_version=model_version)
+                                         predictions=predictions, model_version=model_version,
+                                         ground_truth=ground_truth)
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
