@@ -75,6 +75,13 @@ def build(tmp_path, xml, n_tasks, annotations, *, data=None):
     return project, task_ids
 
 
+FORM_XML = """<View>
+  <Text name="text" value="$text"/>
+  <Rating name="stars" toName="text" maxRating="5"/>
+  <Number name="score" toName="text" min="0" max="10"/>
+</View>"""
+
+
 def value(frame, **where):
     rows = frame
     for key, wanted in where.items():
@@ -455,3 +462,34 @@ def test_a_drawing_tool_named_by_labels_is_compared_through_the_labels(tmp_path)
     with pytest.raises(ValueError, match="control 'tool' draws no regions of its own: its shapes are named by a "
                                          "Labels control, compare that one"):
         project.agreement(control="tool")
+
+
+def test_ratings_and_numbers_are_compared_as_numbers(tmp_path):
+    """A Rating (an Int64 column) and a Number (Float64) stored through the store by three
+    users: Cohen's κ per pair and nominal and interval α equal the libraries' on the same votes."""
+    stars = {"ann": [5, 4, 3, 1, 2, 5, 4], "bo": [5, 4, 2, 1, 2, 4, 4], "cy": [4, 4, 3, 2, 2, 5, None]}
+    scores = {"ann": [7.5, 2.0, 3.0, 9.0, 1.0, 6.0, 4.0], "bo": [7.0, 2.0, 3.5, 9.0, 1.0, 6.0, 4.0],
+              "cy": [7.5, 2.5, 3.0, 8.0, 1.0, 6.5, 4.5]}
+    annotations = []
+    for who in stars:
+        for i, (s, n) in enumerate(zip(stars[who], scores[who])):
+            result = [{"from_name": "score", "to_name": "text", "type": "number", "value": {"number": n}}]
+            if s is not None:
+                result.append({"from_name": "stars", "to_name": "text", "type": "rating", "value": {"rating": s}})
+            annotations.append((i, f"{who}@example.com", result))
+    project, _ = build(tmp_path, FORM_XML, 7, annotations)
+    result = project.agreement()
+    a, b = stars["ann"], stars["bo"]
+    pair = result.pairs[(result.pairs.control == "stars") & (result.pairs.annotator_a == "ann@example.com")
+                        & (result.pairs.annotator_b == "bo@example.com")]
+    assert value(pair, metric="cohen_kappa") == pytest.approx(cohen_kappa_score(a, b), abs=TOL)
+    data = np.array([[np.nan if v is None else float(v) for v in stars[w]] for w in stars])
+    overall = result.overall[result.overall.control == "stars"]
+    assert value(overall, metric="krippendorff_alpha") == pytest.approx(
+        krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"), abs=TOL)
+    assert value(overall, metric="krippendorff_alpha_interval") == pytest.approx(
+        krippendorff.alpha(reliability_data=data, level_of_measurement="interval"), abs=TOL)
+    numbers = np.array([scores[w] for w in scores])
+    overall = result.overall[result.overall.control == "score"]
+    assert value(overall, metric="krippendorff_alpha_interval") == pytest.approx(
+        krippendorff.alpha(reliability_data=numbers, level_of_measurement="interval"), abs=TOL)

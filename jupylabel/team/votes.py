@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 UNKNOWN_ANNOTATOR = "(unknown)"  # an annotation whose user is gone
-CATEGORICAL = {"scalar": "choices", "strings": "multiple choices", "number": "number"}
+# a Rating's column is an integer and a Number's a float: both are compared as numbers
+CATEGORICAL = {"scalar": "choices", "strings": "multiple choices", "number": "number", "integer": "number"}
 SPANS, BOXES = "spans", "boxes"
 SPAN_FIELDS = ("start", "end")
 BOX_FIELDS = ("x", "y", "width", "height")
