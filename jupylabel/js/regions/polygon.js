@@ -205,8 +205,9 @@ export const polygon = {
         text: look.label,
       }));
     }
+    const pointLook = `${style.pointStyle === "rectangle" ? " jl-handle-square" : ""} jl-handle-${style.pointSize || "small"}`;
     const spot = (name, p, extra = "") => h("span", {
-      class: `jl-handle jl-handle-point${extra}${name === handle ? " jl-handle-selected" : ""}`,
+      class: `jl-handle jl-handle-point${extra || pointLook}${name === handle ? " jl-handle-selected" : ""}`,
       style: { left: `${p.x}px`, top: `${p.y}px` },
       dataset: { handle: name },
     });

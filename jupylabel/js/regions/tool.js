@@ -42,6 +42,9 @@ export function regionTool(node, ctx, kind, { type, valueKey, namer }) {
   const style = {
     strokeWidth: Math.max(1, num(node.attrs.strokewidth, 1) + 1), // a 1px outline is hard to see on photos
     fillOpacity: num(node.attrs.fillopacity, opacity / 3),
+    // how a kind with point handles draws them (Label Studio's pointStyle, pointSize)
+    pointStyle: node.attrs.pointstyle === "rectangle" ? "rectangle" : "circle",
+    pointSize: ["small", "medium", "large"].includes(node.attrs.pointsize) ? node.attrs.pointsize : "small",
   };
 
   const snapping = node.attrs.snap === "pixel" && kind.snap;
