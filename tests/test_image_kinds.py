@@ -166,7 +166,7 @@ def test_set_based_tables_equal_the_task_by_task_ones(project):
 
 
 def test_coco_writes_polygons_as_label_studio_and_ellipses_as_polygons(project, tmp_path):
-    with pytest.warns(UserWarning, match=r"^COCO cannot hold 2 points: they are left out$"):
+    with pytest.warns(UserWarning, match=r"^COCO leaves out what it cannot hold: 2 points$"):
         coco = json.loads((project.export("COCO", tmp_path / "coco") / "result.json").read_text())
     assert coco["categories"] == [{"id": i, "name": n} for i, n in enumerate(["Car", "Eye", "Nose", "Road", "Roof", "Wheel"])]
     notes = [{k: a[k] for k in ("image_id", "category_id", "bbox", "area")} for a in coco["annotations"]]
@@ -195,14 +195,14 @@ def test_coco_writes_polygons_as_label_studio_and_ellipses_as_polygons(project, 
 
 
 def test_yolo_writes_segment_lines_and_voc_boxes_only(project, tmp_path):
-    with pytest.warns(UserWarning, match=r"^YOLO cannot hold 2 ellipses, 2 points: they are left out$"):
+    with pytest.warns(UserWarning, match=r"^YOLO leaves out what it cannot hold: 2 ellipses, 2 points$"):
         yolo = project.export("YOLO", tmp_path / "yolo")
     files = {p.name.split("__")[1]: p.read_text() for p in (yolo / "labels").iterdir()}
     assert files == {
         "kinds_1.txt": "4 0.1 0.1 0.5 0.1 0.5 0.4 0.1 0.4\n",
         "kinds_2.txt": "3 0.6 0.2 0.9 0.255 0.75 0.8\n0 0.15 0.75 0.2 0.3\n",
     }
-    with pytest.warns(UserWarning, match=r"^VOC cannot hold 2 polygons, 2 ellipses, 2 points: they are left out$"):
+    with pytest.warns(UserWarning, match=r"^VOC leaves out what it cannot hold: 2 polygons, 2 ellipses, 2 points$"):
         voc = project.export("VOC", tmp_path / "voc")
     xml = {p.name: p.read_text() for p in (voc / "Annotations").iterdir()}
     assert list(xml) == ["kinds_2.xml"]

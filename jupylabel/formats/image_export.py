@@ -414,9 +414,8 @@ class ImageExporter(Exporter):
         if any(self.name not in kind.EXPORTS for kind in {row[1] for row in rows}):
             left_out = collections.Counter(row[1].NOUN for row in rows if self.name not in row[1].EXPORTS)
             # never dropped silently: the user hears what the format cannot hold
-            warnings.warn(f"{self.name} cannot hold " + ", ".join(
-                f"{n} {noun}{'' if n == 1 else 's'}" for noun, n in left_out.items()) + ": they are left out",
-                stacklevel=3)
+            warnings.warn(f"{self.name} leaves out what it cannot hold: " + ", ".join(
+                f"{n} {noun}{'' if n == 1 else 's'}" for noun, n in left_out.items()), stacklevel=3)
             rows = [row for row in rows if self.name in row[1].EXPORTS]
         with OutputFolder(path, self.name) as out:
             images_dir = out.folder("images")
