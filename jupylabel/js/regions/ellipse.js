@@ -17,6 +17,7 @@ export const ellipse = {
   tool: "Ellipse",
   labels: "EllipseLabels",
   noun: "ellipse",
+  hint: "Drag from the centre", // how one is drawn, in the image's help line
 
   holds: (value) => Boolean(value) && GEOMETRY.every((k) => typeof value[k] === "number"),
 

@@ -3,6 +3,7 @@
 //
 // A kind is a plain object:
 //   name, tool, labels, noun    its result type, its two tag names, what messages call one
+//   hint?                       how one is drawn, for the image's help line ("Drag to draw")
 //   holds(value)                whether a result value holds this shape
 //   read(value) / write(shape)  result value ↔ shape (percent of the image)
 //   valid(shape)                whether a shape may be stored

@@ -18,6 +18,7 @@ export const keypoint = {
   tool: "KeyPoint",
   labels: "KeyPointLabels",
   noun: "point",
+  hint: "Click to place a point", // how one is drawn, in the image's help line
 
   /** Label Studio's rule: x, y and width, and no height (a box has one). */
   holds: (value) => Boolean(value) && ["x", "y", "width"].every((k) => typeof value[k] === "number")

@@ -68,6 +68,7 @@ export const polygon = {
   tool: "Polygon",
   labels: "PolygonLabels",
   noun: "polygon",
+  hint: "Click points, then the first one or Enter", // how one is drawn, in the image's help line
 
   /** Whether a result value holds a polygon: a non-empty list of [x, y] points. */
   holds: (value) => Boolean(value) && Array.isArray(value.points) && value.points.length > 0 && value.points.every(isPoint),

@@ -55,10 +55,8 @@ export function Image(node, ctx) {
   });
   const zoomTools = showButtons ? [tool("−", "Zoom out (-)", () => zoomBy(1 / 1.25)), zoomText,
     tool("+", "Zoom in (+)", () => zoomBy(1.25)), tool("Fit", "Fit the image (f)", () => fit())] : [];
-  const tools = h("div", { class: "jl-image-tools" }, [
-    ...zoomTools,
-    h("span", { class: "jl-image-help", text: "Drag to draw · wheel zooms · Space+drag pans · arrows nudge · Del removes" }),
-  ]);
+  const helpEl = h("span", { class: "jl-image-help", text: help(["Drag to draw"]) });
+  const tools = h("div", { class: "jl-image-tools" }, [...zoomTools, helpEl]);
   const el = h("div", { class: "jl-image", dataset: { name } }, [tools, viewport]);
 
   // -- state ---------------------------------------------------------------------------------
@@ -83,6 +81,11 @@ export function Image(node, ctx) {
       if (component && component.regionTool) out.push({ name: cname, tool: component.regionTool });
     }
     return out;
+  }
+
+  /** The help line: how the kinds drawn here draw (their `hint`), then what every kind shares. */
+  function help(hints) {
+    return [...hints, "wheel zooms", "Space+drag pans", "arrows nudge", "Del removes"].join(" · ");
   }
 
   function currentTool() {
@@ -487,7 +490,8 @@ export function Image(node, ctx) {
     return false;
   }
 
-  /** Keys for a shape drawn point by point: Enter ends it, Escape drops it. */
+  /** Keys for a shape drawn point by point: Enter ends it, Escape drops it, Backspace takes back
+   * its last point. */
   function draftKey(key) {
     if (!gesture || !gesture.pending) return false;
     const g = gesture;
@@ -579,6 +583,7 @@ export function Image(node, ctx) {
       if (changed) {
         gesture = null;
         picked = null;
+        helpEl.textContent = help([...new Set(tools_().map((t) => t.tool.kind.hint || "Drag to draw"))]);
         delete el.dataset.drawnTask;
         delete el.dataset.refused;
         zoomTools.forEach((x) => { x.hidden = false; });
