@@ -244,3 +244,34 @@ def test_polygons_match_label_studios_converter(db_path, tmp_path):
     theirs = "".join(p.read_text() for p in sorted((tmp_path / "ls_yolo" / "labels").iterdir()))
     assert "".join(mine) == theirs and mine[0].count("\n") == 2
     assert (yolo / "classes.txt").read_text() == (tmp_path / "ls_yolo" / "classes.txt").read_text()
+
+
+def test_flat_formats_are_what_label_studios_converter_makes(project, tmp_path):
+    """JSON_MIN, CSV and TSV of polygons, ellipses and key points: Label Studio's converter,
+    given our JSON export, writes the same files."""
+    source = project.export("JSON", tmp_path / "in.json")
+    converter = Converter(config=XML, project_dir=None)
+    for fmt in ("JSON_MIN", "CSV", "TSV"):
+        out = tmp_path / fmt
+        converter.convert(str(source), str(out), fmt, is_dir=False)
+        (theirs,) = out.iterdir()
+        ours = project.export(fmt, tmp_path / f"ours.{fmt}", escape_formulas=False)
+        assert read(ours) == read(theirs), fmt
+
+
+def test_a_polygon_of_two_thousand_points_survives_a_round_trip(db_path, tmp_path):
+    points = [[50 + 40 * math.cos(2 * math.pi * i / 2000), 50 + 40 * math.sin(2 * math.pi * i / 2000)]
+              for i in range(2000)]
+    project = jl.Project.create("big", config=LS_XML, db=db_path)
+    project.import_tasks([{"image": "one.png"}])
+    item = {"id": "big", "from_name": "label", "to_name": "image", "type": "polygonlabels", "origin": "manual",
+            "original_width": 4000, "original_height": 3000, "image_rotation": 0,
+            "value": {"points": points, "closed": True, "polygonlabels": ["Lake"]}}
+    project.store.create_annotation(1, completed_by=1, result=[item])
+    exported = project.export("JSON", tmp_path / "big.json")
+    again = jl.Project.create("again", config=LS_XML, db=db_path)
+    again.import_tasks(exported)
+    assert again.export("JSON")[0]["annotations"][0]["result"] == [item]
+    assert [list(p) for p in again.to_pandas(long=True)["points"][0]] == points
+    coco = json.loads((again.export("COCO", tmp_path / "coco") / "result.json").read_text())
+    assert len(coco["annotations"][0]["segmentation"][0]) == 4000
