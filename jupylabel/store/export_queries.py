@@ -134,6 +134,8 @@ class ExportQueries:
                                          "label", "labels", "created_at"])
         # Joined as Arrow tables (a column one control lacks is null in its rows), so a frame is
         # the same here and after its trip to a remote client as an Arrow stream: a polygon's
-        # `closed` beside an ellipse is None in both, not NaN here and None there.
-        table = pa.concat_tables(parts, promote_options="default") if len(parts) > 1 else parts[0]
+        # `closed` beside an ellipse is None in both, not NaN here and None there. Permissive: a
+        # column two controls type apart (a text span's whole `start`, an audio span's seconds)
+        # takes the wider type, as pandas' concat did.
+        table = pa.concat_tables(parts, promote_options="permissive") if len(parts) > 1 else parts[0]
         return table.to_pandas(types_mapper=frames.arrow_types)
