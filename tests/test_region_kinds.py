@@ -1,6 +1,7 @@
 """Region kinds are a registry: a kind declared in this file, with its two tags, is checked,
 unnested by to_pandas(long=True) and written by the image exports without a change to
-jupylabel's own modules (as a Polygon kind will be)."""
+jupylabel's own modules (as the Polygon kind was). Its ``points`` field is also the built-in
+polygon's: a result of its own tags is still read as its kind."""
 
 from __future__ import annotations
 
@@ -155,12 +156,14 @@ def test_exports_write_what_the_kind_says(project, tmp_path):
     assert not (tmp_path / "voc").exists()
     assert image_export.unsupported_reason(LabelConfig("<View><Text name='t' value='$t'/></View>"), "COCO") == (
         "it needs an <Image> with <RectangleLabels> (or <Rectangle> with <Labels>), "
+        "<PolygonLabels> (or <Polygon> with <Labels>), <EllipseLabels> (or <Ellipse> with <Labels>), "
         "<PathLabels> (or <Path> with <Labels>) on it")
 
 
 def test_a_kind_whose_tags_are_gone_is_not_offered():
     assert image_export.unsupported_reason(LabelConfig("<View><Text name='t' value='$t'/></View>"), "COCO") == (
-        "it needs an <Image> with <RectangleLabels> (or <Rectangle> with <Labels>) on it")
+        "it needs an <Image> with <RectangleLabels> (or <Rectangle> with <Labels>), "
+        "<PolygonLabels> (or <Polygon> with <Labels>), <EllipseLabels> (or <Ellipse> with <Labels>) on it")
 
 
 def test_a_tool_named_by_labels_is_one_labeled_region(path_tags, db_path, tmp_path):

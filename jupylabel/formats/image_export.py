@@ -3,7 +3,8 @@
 * **Fit**: the config has an ``<Image>`` and regions on it of a kind the format takes
   (``RectangleLabels``, or ``Rectangle`` with ``Labels``; see ``RegionKind.EXPORTS``).
 * **Regions**: each is written by its region kind (``RegionKind.coco``, ``yolo``, ``voc``), so a
-  new kind brings its own lines and this module does not change.
+  new kind brings its own lines and this module does not change. Regions of a kind the format
+  cannot hold (not in its ``EXPORTS``) are left out with a warning that counts them.
 * **Categories** are numbered as Label Studio numbers them: the labels of *every* control in the
   config, those with a ``category="N"`` attribute keep N, the rest sorted alphabetically and
   given the lowest free ids from 0; a label met in results but not in the config is appended.
@@ -22,12 +23,14 @@
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import itertools
 import os
 import posixpath
 import re
 import urllib.parse
+import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -210,10 +213,12 @@ def chosen_annotation(annotations: list[dict]) -> dict | None:
 def regions_in(result: list, to_name: str, kinds: list[RegionKind], types: list[str],
                label_keys: list[str]) -> list[RegionRow]:
     """The labeled regions on one image (task_id 0): results of the region types (``types``)
-    whose value holds one of ``kinds`` (the first that fits) and labels under one of
+    whose value holds one of ``kinds`` (their tag's kind, else the first that fits) and labels under one of
     ``label_keys`` (the first present); one region per region id."""
     seen: set = set()
     out: list[RegionRow] = []
+    # a result of a kind's own tag is that kind; another control's (a <Labels>) the first that fits
+    own = {cls.TAG.lower(): kind for kind in kinds for cls in kind.tags}
     for r in result:
         try:
             if r["to_name"] != to_name or r["type"] not in types:
@@ -222,7 +227,8 @@ def regions_in(result: list, to_name: str, kinds: list[RegionKind], types: list[
             labels = next((v[k] for k in label_keys if v.get(k)), None)
             if not labels:
                 continue
-            for kind in kinds:
+            mine = own.get(r["type"])
+            for kind in ([mine] if mine is not None else []) + kinds:
                 try:
                     geometry = kind.geometry(v)
                     break
@@ -406,6 +412,10 @@ class ImageExporter(Exporter):
         tasks, regions = tables(project, options, self.name)
         rows = region_rows(regions)
         if any(self.name not in kind.EXPORTS for kind in {row[1] for row in rows}):
+            left_out = collections.Counter(row[1].NOUN for row in rows if self.name not in row[1].EXPORTS)
+            # never dropped silently: the user hears what the format cannot hold
+            warnings.warn(f"{self.name} leaves out what it cannot hold: " + ", ".join(
+                f"{n} {noun}{'' if n == 1 else 's'}" for noun, n in left_out.items()), stacklevel=3)
             rows = [row for row in rows if self.name in row[1].EXPORTS]
         with OutputFolder(path, self.name) as out:
             images_dir = out.folder("images")

@@ -128,9 +128,16 @@ class ExportQueries:
         """One row per region (span, box) of the given region controls, across annotations."""
         import pandas as pd
 
-        parts = [self._arrow(frames.region_frame_sql(project_id, col)).to_pandas(types_mapper=frames.arrow_types)
-                 for col in columns if col.shape == "regions"]
+        import pyarrow as pa
+
+        parts = [self._arrow(frames.region_frame_sql(project_id, col)) for col in columns if col.shape == "regions"]
         if not parts:
             return pd.DataFrame(columns=["task_id", "annotation_id", "annotator", "control", "region_id",
                                          "label", "labels", "created_at"])
-        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        # Joined as Arrow tables (a column one control lacks is null in its rows), so a frame is
+        # the same here and after its trip to a remote client as an Arrow stream: a polygon's
+        # `closed` beside an ellipse is None in both, not NaN here and None there. Permissive: a
+        # column two controls type apart (a text span's whole `start`, an audio span's seconds)
+        # takes the wider type, as pandas' concat did.
+        table = pa.concat_tables(parts, promote_options="permissive") if len(parts) > 1 else parts[0]
+        return table.to_pandas(types_mapper=frames.arrow_types)

@@ -45,7 +45,12 @@ def image_region_queries(project_id: int, *, data_key: str, to_name: str,
     struct.update({k: ["VARCHAR"] for k in label_keys})
     labels = "".join(f"WHEN len(v.{sql_ident(k)}) > 0 THEN v.{sql_ident(k)} " for k in label_keys[:-1])
     labels = f"CASE {labels}ELSE v.{sql_ident(label_keys[-1])} END" if labels else f"v.{sql_ident(label_keys[0])}"
-    kind = "".join(f"WHEN {k.PRESENT_SQL} THEN {sql_string(k.NAME)} " for k in kinds)
+    # A result of a kind's own tag is that kind (two kinds may share a field, as a polygon's
+    # points); a result of another control (a <Labels> naming a tool's shape) is the first kind
+    # its value holds.
+    own = "".join(f"WHEN type IN ({', '.join(sql_string(c.TAG.lower()) for c in k.tags)}) AND ({k.PRESENT_SQL}) "
+                  f"THEN {sql_string(k.NAME)} " for k in kinds if k.tags)
+    kind = own + "".join(f"WHEN {k.PRESENT_SQL} THEN {sql_string(k.NAME)} " for k in kinds)
     geometry = "".join(f", {sql} AS {sql_ident(field)}" for field, sql in fields.items())
     regions = f"""
         WITH {chosen},
@@ -55,7 +60,7 @@ def image_region_queries(project_id: int, *, data_key: str, to_name: str,
         regions AS (
             SELECT task_id, unnest(items) AS r, unnest(range(len(items))) AS i FROM items),
         typed AS (
-            SELECT task_id, i, r->>'id' AS region_id, json_transform(r->'value', {sql_string(json.dumps(struct))}) AS v,
+            SELECT task_id, i, r->>'id' AS region_id, r->>'type' AS type, json_transform(r->'value', {sql_string(json.dumps(struct))}) AS v,
                    TRY_CAST(r->>'original_width' AS BIGINT) AS original_width,
                    TRY_CAST(r->>'original_height' AS BIGINT) AS original_height
             FROM regions

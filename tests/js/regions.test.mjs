@@ -10,9 +10,14 @@ import { rectangle } from "../../jupylabel/js/regions/rectangle.js";
 const close = (a, b, eps = 1e-9) => assert.ok(Math.abs(a - b) <= eps, `${a} != ${b}`);
 
 test("the registry gives every kind its two tags", () => {
-  assert.deepEqual(KINDS.map((k) => k.name), ["rectangle"]);
-  assert.deepEqual(Object.keys(REGION_TAGS), ["Rectangle", "RectangleLabels"]);
+  assert.deepEqual(KINDS.map((k) => k.name), ["rectangle", "polygon", "ellipse", "keypoint"]);
+  assert.deepEqual(Object.keys(REGION_TAGS), ["Rectangle", "RectangleLabels", "Polygon", "PolygonLabels",
+    "Ellipse", "EllipseLabels", "KeyPoint", "KeyPointLabels"]);
   assert.equal(kindHolding({ x: 1, y: 2, width: 3, height: 4 }), rectangle);
+  // Label Studio's values tell the kinds apart: a point has a width and no height
+  assert.equal(kindHolding({ points: [[1, 2]], closed: true }).name, "polygon");
+  assert.equal(kindHolding({ x: 1, y: 2, radiusX: 3, radiusY: 4, rotation: 0 }).name, "ellipse");
+  assert.equal(kindHolding({ x: 1, y: 2, width: 0.5 }).name, "keypoint");
   assert.equal(kindHolding({ start: 1, end: 2, labels: ["A"] }), null);
   assert.equal(kindHolding(null), null);
 });

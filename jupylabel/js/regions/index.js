@@ -3,21 +3,37 @@
 //
 // A kind is a plain object:
 //   name, tool, labels, noun    its result type, its two tag names, what messages call one
+//   hint?                       how one is drawn, for the image's help line ("Drag to draw")
 //   holds(value)                whether a result value holds this shape
 //   read(value) / write(shape)  result value ↔ shape (percent of the image)
 //   valid(shape)                whether a shape may be stored
-//   draw: {start(q), move(draft, q, W, H), end(draft, q, W, H, moved), finish?(draft)}
-//                               a new shape from pointer input in image pixels: `end` answers
-//                               {shape} (create it), {draft} (keep drawing: a polygon's next
-//                               point) or null (drop it); `finish` (Enter) ends a draft early
+//   draw: {start(q, W, H), move(draft, q, W, H), end(draft, q, W, H, moved, scale),
+//          finish?(draft), made?()}
+//                               a new shape from pointer input in image pixels (`scale`: screen
+//                               px per image px): `end` answers {shape} (create it), {draft}
+//                               (keep drawing: a polygon's next point) or null (drop it);
+//                               `finish` (Enter) ends a draft early; `made` is the shape the
+//                               key n makes (else a drag over the middle quarter of the image)
 //   hitTest(shape, q, W, H)     whether the image point q lies on it
 //   handles(shape), move(shape, dx, dy), resize(shape, handle, dx, dy), grow?(shape, dw, dh)
 //                               editing in percent
+//   handleAfter?(handle), removeHandle?(shape, handle)
+//                               kinds whose handles are points (a polygon's): a click selects a
+//                               handle (arrows then move it, Delete removes it through
+//                               `removeHandle`, null when it may not go); `handleAfter` names
+//                               the handle a drag or click of `handle` leaves selected
+//   snap?(shape, W, H)          the shape on whole image pixels (the control's snap="pixel")
+//   defaults?(attrs)            value fields a new shape takes from its control's attributes
 //   render(shape, how)          its element over the viewport (see rectangle.js)
 import { labelsComponent, toolComponent } from "./controls.js";
+import { ellipse } from "./ellipse.js";
+import { keypoint } from "./keypoint.js";
+import { polygon } from "./polygon.js";
 import { rectangle } from "./rectangle.js";
 
-export const KINDS = [rectangle];
+// In the order their values are told apart (kindHolding): a box and an ellipse also hold the
+// x and y of a key point.
+export const KINDS = [rectangle, polygon, ellipse, keypoint];
 
 /** Tag name → component, for the two tags of every kind. */
 export const REGION_TAGS = Object.fromEntries(KINDS.flatMap((kind) => [

@@ -42,7 +42,14 @@ export function regionTool(node, ctx, kind, { type, valueKey, namer }) {
   const style = {
     strokeWidth: Math.max(1, num(node.attrs.strokewidth, 1) + 1), // a 1px outline is hard to see on photos
     fillOpacity: num(node.attrs.fillopacity, opacity / 3),
+    // how a kind with point handles draws them (Label Studio's pointStyle, pointSize)
+    pointStyle: node.attrs.pointstyle === "rectangle" ? "rectangle" : "circle",
+    pointSize: ["small", "medium", "large"].includes(node.attrs.pointsize) ? node.attrs.pointsize : "small",
   };
+
+  const snapping = node.attrs.snap === "pixel" && kind.snap;
+  /** The value fields of a shape on an image of natural `size`, snapped when the control asks. */
+  const geometryOf = (shape, size) => kind.write(snapping && size ? kind.snap(shape, size.width, size.height) : shape);
 
   // A region's labels: its own, else (Rectangle + Labels) those of the paired result with its
   // id, else Label Studio's merged form (`value.labels` on the tool's result).
@@ -95,7 +102,7 @@ export function regionTool(node, ctx, kind, { type, valueKey, namer }) {
           return null;
         }
       }
-      const geometry = kind.write(shape);
+      const geometry = geometryOf(kind.defaults ? { ...kind.defaults(node.attrs), ...shape } : shape, size);
       const item = {
         id: regionId(), from_name: name, to_name: toName, type, origin: "manual",
         original_width: size.width, original_height: size.height, image_rotation: 0,
@@ -108,7 +115,7 @@ export function regionTool(node, ctx, kind, { type, valueKey, namer }) {
     },
     /** Move or resize a region: every result of its id on this image takes the new geometry. */
     update(s, id, shape, size) {
-      const geometry = kind.write(shape);
+      const geometry = geometryOf(shape, size);
       s.commit(s.result.map((r) => (r.id === id && r.to_name === toName && kind.holds(r.value) ? {
         ...r,
         ...(size ? { original_width: size.width, original_height: size.height } : {}),

@@ -20,10 +20,12 @@
 // and a label key relabels it, whatever kind of region it is.
 //
 // Mouse: drag on the image draws a region with the active label (kinds drawn point by point
-// take clicks until they end, Enter ends them, Escape drops them); click a region to select
-// it, drag it to move it, its handles to resize it; wheel zooms (when the widget has focus, or
-// with Ctrl); middle button or Space + drag pans. Keys (given first refusal by the app): arrows
-// nudge the selected region (Shift ×10, Alt resizes), + / - zoom, f fits.
+// take clicks until they end, Enter ends them, Escape drops them, Backspace takes back the last
+// point); click a region to select it, drag it to move it, its handles to resize it; wheel
+// zooms (when the widget has focus, or with Ctrl); middle button or Space + drag pans. Where a
+// kind's handles are points (a polygon's), a click on one picks it: arrows then move that point
+// and Delete removes it. Keys (given first refusal by the app): arrows nudge the selected region
+// (Shift ×10, Alt resizes), + / - zoom, f fits.
 import { h } from "../dom.js";
 import { clampView, fitScale, screenToImage, zoomAt } from "../geometry.js";
 import { createImageCache } from "../media.js";
@@ -53,10 +55,8 @@ export function Image(node, ctx) {
   });
   const zoomTools = showButtons ? [tool("−", "Zoom out (-)", () => zoomBy(1 / 1.25)), zoomText,
     tool("+", "Zoom in (+)", () => zoomBy(1.25)), tool("Fit", "Fit the image (f)", () => fit())] : [];
-  const tools = h("div", { class: "jl-image-tools" }, [
-    ...zoomTools,
-    h("span", { class: "jl-image-help", text: "Drag to draw · wheel zooms · Space+drag pans · arrows nudge · Del removes" }),
-  ]);
+  const helpEl = h("span", { class: "jl-image-help", text: help(["Drag to draw"]) });
+  const tools = h("div", { class: "jl-image-tools" }, [...zoomTools, helpEl]);
   const el = h("div", { class: "jl-image", dataset: { name } }, [tools, viewport]);
 
   // -- state ---------------------------------------------------------------------------------
@@ -70,6 +70,7 @@ export function Image(node, ctx) {
   let spaceDown = false;
   let loadSeq = 0;
   let activeTool = null;
+  let picked = null; // {id, handle}: the point picked on the selected region (kinds with point handles)
 
   function tools_() {
     // The controls that draw on this image, found by name once all components exist.
@@ -80,6 +81,11 @@ export function Image(node, ctx) {
       if (component && component.regionTool) out.push({ name: cname, tool: component.regionTool });
     }
     return out;
+  }
+
+  /** The help line: how the kinds drawn here draw (their `hint`), then what every kind shares. */
+  function help(hints) {
+    return [...hints, "wheel zooms", "Space+drag pans", "arrows nudge", "Del removes"].join(" · ");
   }
 
   function currentTool() {
@@ -252,6 +258,7 @@ export function Image(node, ctx) {
     const out = r.tool.kind.render(r.shape, {
       view, W: natural.width, H: natural.height, selected: !draft && r.id === ctx.selectedRegion(), draft,
       look: { label: r.label, color: r.color, ink: r.ink }, style: draft ? DRAFT_STYLE : r.tool.style,
+      handle: picked && picked.id === r.id ? picked.handle : null,
     });
     Object.assign(out.dataset, { id: r.id, control: r.control, region: r.tool.kind.name });
     return out;
@@ -312,6 +319,7 @@ export function Image(node, ctx) {
       gesture = { kind: "resize", handle: target.dataset.handle, control: r.control, id: r.id, tool: r.tool, start: p, shape: r.shape };
     } else if (hit) {
       const r = hit;
+      picked = null;
       select(r.id);
       gesture = { kind: "move", control: r.control, id: r.id, tool: r.tool, start: p, shape: r.shape };
     } else {
@@ -325,7 +333,7 @@ export function Image(node, ctx) {
         ctx.notice("Pick a label first (its key or a click)");
         return;
       }
-      gesture = { kind: "draw", control: t.name, tool: t.tool, start: p, draft: t.tool.kind.draw.start(q), ...look };
+      gesture = { kind: "draw", control: t.name, tool: t.tool, start: p, draft: t.tool.kind.draw.start(q, natural.width, natural.height), ...look };
     }
     capture(event);
   }
@@ -394,7 +402,7 @@ export function Image(node, ctx) {
     const kind = g.tool ? g.tool.kind : null;
     if (g.kind === "draw") {
       const p = local(event);
-      const outcome = kind.draw.end(g.draft, screenToImage(view, p.x, p.y), natural.width, natural.height, Boolean(g.moved));
+      const outcome = kind.draw.end(g.draft, screenToImage(view, p.x, p.y), natural.width, natural.height, Boolean(g.moved), view.scale);
       if (outcome && outcome.draft) {
         gesture = { ...g, draft: outcome.draft, preview: outcome.draft.shape, pending: true };
         drawRegions();
@@ -407,7 +415,12 @@ export function Image(node, ctx) {
       if (createDrawn(g, outcome.shape)) return;
     } else if ((g.kind === "move" || g.kind === "resize") && g.moved && g.preview) {
       if (kind.valid(g.preview)) g.tool.update(state, g.id, g.preview, natural); // one undo step
+    } else if (g.kind === "resize" && kind.handleAfter && kind.handleAfter(g.handle) !== g.handle) {
+      // a click on a handle that adds a point (a polygon's edge middle): the point goes there
+      const next = kind.resize(g.shape, g.handle, 0, 0);
+      if (kind.valid(next)) g.tool.update(state, g.id, next, natural);
     }
+    if (g.kind === "resize" && kind.handleAfter) picked = { id: g.id, handle: kind.handleAfter(g.handle) };
     drawRegions();
   }
 
@@ -448,16 +461,49 @@ export function Image(node, ctx) {
     const dir = key.split("+").pop();
     const dx = dir === "arrowleft" ? -stepX : dir === "arrowright" ? stepX : 0;
     const dy = dir === "arrowup" ? -stepY : dir === "arrowdown" ? stepY : 0;
-    const next = key.includes("alt") && kind.grow ? kind.grow(r.shape, dx, dy) : kind.move(r.shape, dx, dy);
+    const handle = picked && picked.id === r.id ? picked.handle : null;
+    const next = handle ? kind.resize(r.shape, handle, dx, dy)
+      : key.includes("alt") && kind.grow ? kind.grow(r.shape, dx, dy) : kind.move(r.shape, dx, dy);
     if (kind.valid(next)) r.tool.update(state, r.id, next, natural);
   }
 
-  /** Keys for a shape drawn point by point: Enter ends it, Escape drops it. */
+  /** Delete with a point picked: the point goes, not the region (a kind may refuse, saying why).
+   * Escape lets go of the point first. */
+  function pickedKey(key) {
+    const r = picked ? findRegion(ctx.selectedRegion()) : null;
+    if (!r || r.id !== picked.id) return false;
+    if (key === "escape") {
+      picked = null;
+      drawRegions();
+      return true;
+    }
+    if ((key === "delete" || key === "backspace") && r.tool.kind.removeHandle) {
+      const next = r.tool.kind.removeHandle(r.shape, picked.handle);
+      if (typeof next === "string") {
+        ctx.notice(next);
+      } else if (next && r.tool.kind.valid(next)) {
+        picked = null;
+        r.tool.update(state, r.id, next, natural);
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** Keys for a shape drawn point by point: Enter ends it, Escape drops it, Backspace takes back
+   * its last point. */
   function draftKey(key) {
     if (!gesture || !gesture.pending) return false;
     const g = gesture;
     if (key === "escape") {
       gesture = null;
+      drawRegions();
+      return true;
+    }
+    if ((key === "backspace" || key === "delete") && g.tool.kind.draw.back) {
+      // take back the last point; with none left, the draft goes
+      const draft = g.tool.kind.draw.back(g.draft);
+      gesture = draft ? { ...g, draft, preview: draft.shape } : null;
       drawRegions();
       return true;
     }
@@ -482,15 +528,19 @@ export function Image(node, ctx) {
     const W = natural.width;
     const H = natural.height;
     const draw = t.tool.kind.draw;
-    const draft = draw.move(draw.start({ x: W * 0.375, y: H * 0.375 }), { x: W * 0.625, y: H * 0.625 }, W, H);
-    const outcome = draw.end(draft, { x: W * 0.625, y: H * 0.625 }, W, H, true);
-    const shape = outcome && !outcome.draft ? outcome.shape : draw.finish ? draw.finish(draft) : null;
+    let shape = draw.made ? draw.made(W, H) : null;
+    if (!shape) {
+      const draft = draw.move(draw.start({ x: W * 0.375, y: H * 0.375 }, W, H), { x: W * 0.625, y: H * 0.625 }, W, H);
+      const outcome = draw.end(draft, { x: W * 0.625, y: H * 0.625 }, W, H, true, view.scale);
+      shape = outcome && !outcome.draft ? outcome.shape : draw.finish ? draw.finish(draft) : null;
+    }
     if (shape) createDrawn({ tool: t.tool, control: t.name }, shape);
   }
 
   function onKey(key, event) {
     if (!task) return false;
     if (draftKey(key)) return true;
+    if (pickedKey(key)) return true;
     const configured = ctx.spec.hotkeys && ctx.spec.hotkeys[key];
     if (key === "space" || (event && event.key === " " && !key.includes("ctrl"))) {
       spaceDown = true; // held for panning
@@ -532,6 +582,8 @@ export function Image(node, ctx) {
       state = s;
       if (changed) {
         gesture = null;
+        picked = null;
+        helpEl.textContent = help([...new Set(tools_().map((t) => t.tool.kind.hint || "Drag to draw"))]);
         delete el.dataset.drawnTask;
         delete el.dataset.refused;
         zoomTools.forEach((x) => { x.hidden = false; });
@@ -552,6 +604,7 @@ export function Image(node, ctx) {
     /** The task's picture could not be shown (nothing on it can be labeled). */
     missing: () => el.dataset.refused === "true",
     onSelection(id) {
+      if (picked && picked.id !== id) picked = null;
       el.dataset.selected = findRegion(id) ? id : "";
       drawRegions();
     },
