@@ -37,7 +37,7 @@ from pathlib import Path
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..config.regions import (RegionKind, RegionTool, declared_kinds, region_kinds, region_label_keys,
+from ..config.regions import (RegionKind, RegionTool, region_kinds, region_label_keys,
                               region_result_types)
 from ..config.regions.rectangle import rotated_envelope  # noqa: F401  (part of this module's API)
 from ..config.tags import REGISTRY, ControlTag
@@ -84,7 +84,7 @@ def _what_fits(fmt: str | None) -> str:
     """The tags an export takes, as its error names them: ``<RectangleLabels> (or <Rectangle>
     with <Labels>)``."""
     parts = []
-    for kind in declared_kinds():
+    for kind in region_kinds():  # registry order, whatever this process has loaded so far
         if fmt is not None and fmt not in kind.EXPORTS:
             continue
         tags = [cls for cls in kind.tags if _registered(cls)]
