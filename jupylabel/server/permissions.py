@@ -38,8 +38,14 @@ def check(role: str | None, needed: str, missing: APIError | None = None) -> str
     if role is None:
         raise missing or hidden()
     if RANK[role] < RANK[needed]:
-        raise APIError(403, FORBIDDEN)
+        raise weaker(role, needed)
     return role
+
+
+def weaker(role: str, needed: str) -> APIError:
+    """A member's 403: Label Studio's text, then which role the action needs and theirs (a
+    reviewer-only route such as ``to_pandas()``'s frame otherwise leaves an annotator guessing)."""
+    return APIError(403, f"{FORBIDDEN} It needs the {needed} role in this project; yours is {role}.")
 
 
 def _ctx(request: Request):
@@ -81,7 +87,7 @@ def annotation_for(request: Request, user: dict, annotation_id: int, *, write: b
         raise missing from None
     role = check(role_in(request, user, ann["project"]), "annotator", missing)
     if ann["completed_by"] != user["id"] and not at_least(role, "reviewer"):
-        raise APIError(403, FORBIDDEN)
+        raise weaker(role, "reviewer")
     return ann
 
 
@@ -98,5 +104,5 @@ def by_record(request: Request, user: dict, kind: str, getter, object_id: int, n
 
 def admin_only(user: dict) -> dict:
     if not user.get("is_admin"):
-        raise APIError(403, FORBIDDEN)
+        raise APIError(403, f"{FORBIDDEN} It needs a server admin.")
     return user

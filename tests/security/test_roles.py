@@ -274,6 +274,11 @@ def test_each_role_gets_the_status_the_table_says_on_every_route(server):
             want = expected(case, role)
             if r.status_code != want:
                 failures.append(f"{role:10} {method:6} {path}: {r.status_code} (want {want}) {r.text[:120]}")
+            elif want == 403 and role != "admin":  # a member told which role it needs, and theirs
+                says = ("It needs a server admin." if case.needed == "admin"
+                        else f"It needs the {case.needed} role in this project; yours is {role}.")
+                if not r.json()["detail"].endswith(says):
+                    failures.append(f"{role:10} {method:6} {path}: 403 {r.json()['detail']!r} (want …{says!r})")
     assert not failures, "\n".join(failures)
 
 

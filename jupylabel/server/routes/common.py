@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from ..errors import APIError, bad_field
+from ..permissions import admin_only
 from ...json_in import JSONInputError, loads
 
 _AUTH = re.compile(r"^\s*(token|bearer)\s+(\S+)\s*$", re.IGNORECASE)
@@ -108,9 +109,7 @@ class StrictJSONRoute(APIRoute):
 
 def admin(request: Request) -> dict:
     user = caller(request)
-    if not user["is_admin"]:
-        raise APIError(403, "You do not have permission to perform this action.")
-    return user
+    return admin_only(user)
 
 
 TRUE = {"1", "true", "yes", "on"}
