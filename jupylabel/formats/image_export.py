@@ -168,8 +168,16 @@ def tables(project: Project, options: ExportOptions, fmt: str | None = None) -> 
     """``(tasks, regions)`` of an export, as :meth:`DuckDBStore.image_regions` describes them
     (``image_regions`` is part of :class:`~jupylabel.store.protocol.ExportSource`)."""
     tag_name, key = image_key(project.config, fmt)
+    kinds = [kind.NAME for kind in image_kinds(project.config, tag_name)]
     return project.store.image_regions(project.id, data_key=key, to_name=tag_name,
-                                       only_annotated=not options.all_tasks)
+                                       only_annotated=not options.all_tasks, kinds=kinds)
+
+
+def image_kinds(config: LabelConfig, tag_name: str) -> list[RegionKind]:
+    """The region kinds the config draws on the image ``tag_name``, in registry order: an export
+    reads these and no other kind's fields."""
+    drawn = {id(c.REGION) for c in config.controls.values() if c.REGION is not None and tag_name in c.to_name}
+    return [kind for kind in region_kinds() if id(kind) in drawn]
 
 
 def tables_from_tasks(project: Project, options: ExportOptions,
@@ -178,7 +186,7 @@ def tables_from_tasks(project: Project, options: ExportOptions,
     to each other)."""
     tag_name, _ = image_key(project.config, fmt)
     tag = project.config.objects[tag_name]
-    kinds = region_kinds()  # read off the tags once, not per task
+    kinds = image_kinds(project.config, tag_name)  # read off the tags once, not per task
     types, label_keys = region_result_types(), region_label_keys()
     fields = geometry_fields(kinds)
     tasks, regions = [], []
@@ -253,9 +261,12 @@ def region_rows(regions: pd.DataFrame) -> list[RegionRow]:
     if not len(regions):
         return []
     by_name = {kind.NAME: kind for kind in region_kinds()}
-    columns = {c: regions[c].tolist() for c in regions.columns}
-    names = columns["kind"]
+    names = regions["kind"].tolist()
     present = set(names)
+    # whole columns to lists, only those of the kinds present (not every kind's null fields)
+    wanted = ["task_id", "labels", "original_width", "original_height",
+              *dict.fromkeys(f for name in present for f in by_name[name].GEOMETRY)]
+    columns = {c: regions[c].tolist() for c in wanted}
     if len(present) == 1:  # the common case: one kind, whose geometry is its columns side by side
         kind = by_name[names[0]]
         kinds: Iterable = itertools.repeat(kind)

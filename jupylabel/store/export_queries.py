@@ -18,8 +18,8 @@ if TYPE_CHECKING:  # pandas is imported where frames are made: a server at rest 
 
 
 class ExportQueries:
-    def image_regions(self, project_id: int, *, data_key: str, to_name: str,
-                      only_annotated: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def image_regions(self, project_id: int, *, data_key: str, to_name: str, only_annotated: bool = True,
+                      kinds: Sequence[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
         """What an image export (COCO, YOLO, VOC) needs, in two set-based queries
         (``store/regions_sql.py``).
 
@@ -29,9 +29,11 @@ class ExportQueries:
         annotation the export uses: the newest non-cancelled one, ground truth first.
         ``regions``: the labeled regions on ``to_name`` in those annotations, in result order, one
         per region id: ``task_id``, ``kind`` (its region kind's name), ``labels``,
-        ``original_width``, ``original_height``, then every region kind's geometry fields.
+        ``original_width``, ``original_height``, then the geometry fields of ``kinds`` (names of
+        region kinds; None: every registered kind).
         """
-        queries = image_region_queries(project_id, data_key=data_key, to_name=to_name, only_annotated=only_annotated)
+        queries = image_region_queries(project_id, data_key=data_key, to_name=to_name,
+                                       only_annotated=only_annotated, kinds=kinds)
         return tuple(self._arrow(q).to_pandas(integer_object_nulls=True) for q in queries)
 
     def export_batches(self, project_id: int, sql: str, *, only_annotated: bool,

@@ -204,9 +204,9 @@ class ExportSource(Protocol):
     def query(self, sql: str, params: Any = None) -> list[tuple]:
         """Rows of a read-only query over the store's tables."""
 
-    def image_regions(self, project_id: int, *, data_key: str, to_name: str,
-                      only_annotated: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """``(tasks, boxes)`` of a box export (COCO, YOLO, VOC)."""
+    def image_regions(self, project_id: int, *, data_key: str, to_name: str, only_annotated: bool = True,
+                      kinds: Sequence[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """``(tasks, regions)`` of an image export (COCO, YOLO, VOC), regions of ``kinds`` only."""
 
 
 @dataclass

@@ -8,14 +8,17 @@ quoted as a literal or an identifier.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from ..config.regions import region_kinds, region_label_keys, region_result_types
 from .sql import json_member, sql_ident, sql_string
 
 
-def image_region_queries(project_id: int, *, data_key: str, to_name: str,
-                         only_annotated: bool = True) -> tuple[str, str]:
-    """``(tasks, regions)`` queries, as :meth:`DuckDBStore.image_regions` describes them."""
+def image_region_queries(project_id: int, *, data_key: str, to_name: str, only_annotated: bool = True,
+                         kinds: Sequence[str] | None = None) -> tuple[str, str]:
+    """``(tasks, regions)`` queries, as :meth:`DuckDBStore.image_regions` describes them;
+    ``kinds``: the names of the region kinds to read (those the config draws on the image),
+    None for every registered kind."""
     project_id = int(project_id)
     path = "$" + json_member(data_key)
     annotated = "AND EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id)" if only_annotated else ""
@@ -35,7 +38,11 @@ def image_region_queries(project_id: int, *, data_key: str, to_name: str,
         ORDER BY t.id"""
     # the result types that carry regions, where their labels are and the kinds' geometry, as
     # their tags declare
-    kinds, types, label_keys = region_kinds(), region_result_types(), region_label_keys()
+    # Only the kinds asked for: json_transform types each region by the struct of their fields,
+    # and every field of a kind the project cannot hold would be parsed for nothing.
+    wanted = None if kinds is None else set(kinds)
+    kinds = [k for k in region_kinds() if wanted is None or k.NAME in wanted]
+    types, label_keys = region_result_types(), region_label_keys()
     fields: dict[str, str] = {}  # geometry field → its SQL (the first kind declaring it decides)
     struct: dict = {}
     for kind in kinds:
