@@ -359,9 +359,13 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
     if (!key) return;
     const typing = isTyping(event);
     if (typing && key === "escape") {
-      // Esc leaves a field (a text, a number, a date) for the widget, which keeps the keys
+      // Esc leaves a field (a text, a number, a date) for the widget, which keeps the keys;
+      // the component the field belongs to hears it first (a Filter empties its box), innermost first
       event.preventDefault();
-      root.focus({ preventScroll: true });
+      const field = event.target instanceof Node ? event.target : null;
+      const owners = components.filter((c) => !!field && !!c.el && c.el !== root && c.el.contains(field))
+        .sort((a, b) => (a.el.contains(b.el) ? 1 : b.el.contains(a.el) ? -1 : 0));
+      if (!owners.some((c) => c.onKey && c.onKey(key, event))) root.focus({ preventScroll: true });
       return;
     }
     if (typing && !["ctrl+enter", "meta+enter"].includes(key)) return;
