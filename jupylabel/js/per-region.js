@@ -14,6 +14,20 @@ const GEOMETRY = ["start", "end", "startOffset", "endOffset", "globalOffsets", "
 const TOP = ["original_width", "original_height", "image_rotation"];
 
 /**
+ * The result item a control edits: its one item, or (a per-region control, `region` given) the
+ * item of that region, null for none (no region selected, or nothing written yet).
+ * @param {{items(name: string): ResultItem[]} | null} state @param {string} control
+ * @param {string | null} [region] undefined: the control is not per region
+ * @returns {ResultItem | null}
+ */
+export function editedItem(state, control, region) {
+  if (!state) return null;
+  const items = state.items(control);
+  if (region === undefined) return items[0] || null;
+  return items.find((r) => r.id === region) || null;
+}
+
+/**
  * The result that makes region `id` (a span, a box) on one of `toNames`: not a per-region
  * result of `control` itself, and with a place (its value has geometry).
  * @param {ResultItem[]} result @param {string | null} id @param {string} control @param {string[]} toNames

@@ -285,6 +285,9 @@ class ControlTag(Tag):
     # The control takes a ``hotkey`` of its own (Rating, Number: Label Studio's hotkey steps
     # the value), given out before the digits of options and labels.
     OWN_HOTKEY: ClassVar[bool] = False
+    # Label Studio opens this tag without a toName and draws nothing for it (a Rating or a
+    # DateTime written as a note): without one it is read as an unknown tag, not refused.
+    UNKNOWN_WITHOUT_TONAME: ClassVar[bool] = False
     # For "regions": the JSON structure of one region in the frame, e.g.
     # {"start": "BIGINT", "end": "BIGINT", "text": "VARCHAR", "labels": ["VARCHAR"]}.
     FRAME_STRUCT: ClassVar[dict | None] = None
@@ -292,6 +295,12 @@ class ControlTag(Tag):
     # SQL expression over the region's typed fields, written ``v.<field>`` (e.g. a box's
     # pixel size from its percentages and the image size).
     LONG_COLUMNS: ClassVar[dict[str, str]] = {}
+
+    @classmethod
+    def from_element(cls, tag, raw_attrs, line, children, text):
+        if cls.UNKNOWN_WITHOUT_TONAME and not any(k.lower() == "toname" for k in raw_attrs):
+            return UnknownTag.from_element(tag, raw_attrs, line, children, text)
+        return super().from_element(tag, raw_attrs, line, children, text)
 
     @property
     def to_name(self) -> list[str]:

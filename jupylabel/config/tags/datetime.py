@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 
-from .base import CONTROL_ATTRS, Attr, ControlTag, UnknownTag
+from .base import CONTROL_ATTRS, Attr, ControlTag
 
 _PARTS = ("date", "time", "month", "year")
 
@@ -36,12 +36,7 @@ class DateTime(ControlTag):
         "defaultvalue": Attr(),
         "hotkey": Attr(),
     }
-
-    @classmethod
-    def from_element(cls, tag, raw_attrs, line, children, text):
-        if not any(k.lower() == "toname" for k in raw_attrs):
-            return UnknownTag.from_element(tag, raw_attrs, line, children, text)
-        return super().from_element(tag, raw_attrs, line, children, text)
+    UNKNOWN_WITHOUT_TONAME = True
 
     @property
     def only(self) -> set[str]:

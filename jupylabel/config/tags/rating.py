@@ -15,7 +15,7 @@ unknown tag here, as it was.
 
 from __future__ import annotations
 
-from .base import CONTROL_ATTRS, Attr, ControlTag, UnknownTag
+from .base import CONTROL_ATTRS, Attr, ControlTag
 
 
 class Rating(ControlTag):
@@ -33,12 +33,7 @@ class Rating(ControlTag):
         "size": Attr(),
         "hotkey": Attr(),
     }
-
-    @classmethod
-    def from_element(cls, tag, raw_attrs, line, children, text):
-        if not any(k.lower() == "toname" for k in raw_attrs):
-            return UnknownTag.from_element(tag, raw_attrs, line, children, text)
-        return super().from_element(tag, raw_attrs, line, children, text)
+    UNKNOWN_WITHOUT_TONAME = True
 
     @property
     def frame_shape(self) -> str:

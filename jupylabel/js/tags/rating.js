@@ -9,7 +9,7 @@ import { editedOrigin, regionId } from "../annotation.js";
 import { h } from "../dom.js";
 import { normaliseHotkey } from "../keys.js";
 import { numberAttr, ratingKey, ratingStep } from "../form-values.js";
-import { followRegions, perRegionItem, regionOf } from "../per-region.js";
+import { editedItem, followRegions, perRegionItem, regionOf } from "../per-region.js";
 import { Unknown } from "./unknown.js";
 
 const ICONS = { star: "★", heart: "♥", fire: "🔥", smile: "☺" };
@@ -44,11 +44,7 @@ export function Rating(node, ctx) {
   }, [...stars, hotkey ? h("kbd", { class: "jl-hotkey", text: hotkey }) : null]);
 
   // The result item being edited: the control's one, or with perRegion the selected region's.
-  function current() {
-    if (!state) return null;
-    if (!perRegion) return state.items(name)[0] || null;
-    return state.items(name).find((r) => r.id === region) || null;
-  }
+  const current = () => editedItem(state, name, perRegion ? region : undefined);
 
   function rating() {
     const found = current();

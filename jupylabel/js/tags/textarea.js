@@ -11,7 +11,7 @@
 import { editedOrigin, regionId } from "../annotation.js";
 import { h } from "../dom.js";
 import { addText, leadingInt, textareaKey, textsOf } from "../form-values.js";
-import { followRegions, perRegionItem, regionOf } from "../per-region.js";
+import { editedItem, followRegions, perRegionItem, regionOf } from "../per-region.js";
 
 export function TextArea(node, ctx) {
   const name = node.attrs.name;
@@ -52,11 +52,7 @@ export function TextArea(node, ctx) {
   ]);
 
   // The result item being edited: the control's one, or with perRegion the selected region's.
-  function current() {
-    if (!state) return null;
-    if (!perRegion) return state.items(name)[0] || null;
-    return state.items(name).find((r) => r.id === region) || null;
-  }
+  const current = () => editedItem(state, name, perRegion ? region : undefined);
 
   function texts() {
     const found = current();
