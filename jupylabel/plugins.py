@@ -174,6 +174,10 @@ class Registry(Mapping[str, T], Generic[T]):
     def values(self):  # type: ignore[override]
         return [value for _, value in self._usable()]
 
+    def builtin_names(self) -> list[str]:
+        """The names jupylabel itself registers, in its order (nothing is loaded or discovered)."""
+        return [entry.name for key, entry in self._entries.items() if key in self._builtin]
+
     def names(self) -> list[str]:
         """Every known name, loaded or not (a failing plugin's too): for error messages."""
         self._discover()

@@ -37,7 +37,7 @@ from pathlib import Path
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..config.regions import (RegionKind, RegionTool, region_kinds, region_label_keys,
+from ..config.regions import (RegionKind, RegionTool, declared_kinds, region_kinds, region_label_keys,
                               region_result_types)
 from ..config.regions.rectangle import rotated_envelope  # noqa: F401  (part of this module's API)
 from ..config.tags import REGISTRY, ControlTag
@@ -84,7 +84,7 @@ def _what_fits(fmt: str | None) -> str:
     """The tags an export takes, as its error names them: ``<RectangleLabels> (or <Rectangle>
     with <Labels>)``."""
     parts = []
-    for kind in region_kinds():  # registry order, whatever this process has loaded so far
+    for kind in _named_kinds():
         if fmt is not None and fmt not in kind.EXPORTS:
             continue
         tags = [cls for cls in kind.tags if _registered(cls)]
@@ -95,6 +95,21 @@ def _what_fits(fmt: str | None) -> str:
         parts.append(" or ".join(f"<{t}>" for t in labeled)
                      + "".join(f" (or <{t}> with <Labels>)" for t in tools))
     return ", ".join(parts) or "regions"
+
+
+def _named_kinds() -> list[RegionKind]:
+    """The kinds a message names: jupylabel's own in registry order (their tags loaded, so the
+    message is the same whatever this process drew before), then any other kind defined so far.
+    Other packages' tags are not loaded for a message: a broken one must not warn here."""
+    own: list[RegionKind] = []
+    for name in REGISTRY.builtin_names():
+        try:
+            cls = REGISTRY.get_or_raise(name)
+        except PluginError:
+            continue
+        if cls is not None and cls.REGION is not None and cls.REGION not in own:
+            own.append(cls.REGION)
+    return own + [kind for kind in declared_kinds() if kind not in own]
 
 
 def _registered(cls: type) -> bool:
