@@ -41,7 +41,7 @@ import { isVisible, missingRequired, submittedResult, visibilityModel } from "./
 
 const HINT = "Keys: 1–9 or hotkeys choose · Enter submit · Ctrl+Space skip · ←/→ previous/next · Ctrl+Z undo · Ctrl+Shift+Z redo";
 const REGION_HINT = " · click a region to select it: Backspace deletes it, a label key relabels it, Esc lets go" +
-  " · Alt+←/→ select a word (Shift grows it) · n new box, arrows move it, Alt+arrows resize · Esc again: keys to the notebook";
+  " · Alt+←/→ select a word (Shift grows it), Alt+Enter the span on it · n new box, arrows move it, Alt+arrows resize · Esc again: keys to the notebook";
 const FIELD_HINT = " · Tab to a field: Enter adds a text, Esc gives the keys back · on stars a digit rates";
 // How many queued tasks components may start loading ahead (images are large; two is enough
 // to have the next one decoded before Submit).
