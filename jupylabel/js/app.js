@@ -11,6 +11,7 @@ import { isTyping, keyName } from "./keys.js";
 import { createLabelingFlow, entryStatus } from "./labeling-flow.js";
 import { walk } from "./spec.js";
 import { componentFor } from "./tags/index.js";
+import { isVisible, missingRequired, submittedResult, visibilityModel } from "./visibility.js";
 
 /** @typedef {import("./protocol.js").Progress} Progress */
 /** @typedef {import("./protocol.js").OpenResult} OpenResult */
@@ -40,7 +41,7 @@ import { componentFor } from "./tags/index.js";
 
 const HINT = "Keys: 1–9 or hotkeys choose · Enter submit · Ctrl+Space skip · ←/→ previous/next · Ctrl+Z undo · Ctrl+Shift+Z redo";
 const REGION_HINT = " · click a region to select it: Backspace deletes it, a label key relabels it, Esc lets go" +
-  " · Alt+←/→ select a word (Shift grows it) · n new box, arrows move it, Alt+arrows resize · Esc again: keys to the notebook";
+  " · Alt+←/→ select a word (Shift grows it), Alt+Enter the span on it · n new box, arrows move it, Alt+arrows resize · Esc again: keys to the notebook";
 const FIELD_HINT = " · Tab to a field: Enter adds a text, Esc gives the keys back · on stars a digit rates";
 // How many queued tasks components may start loading ahead (images are large; two is enough
 // to have the next one decoded before Submit).
@@ -115,6 +116,8 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
     prefetch,
     blankResult,
     onEvent,
+    stored: (result) => (visibility ? submittedResult(visibility, result, keyOfControl) : result),
+    required: (result) => (visibility ? missingRequired(visibility, result, selectedRegion, requiredControls) : null),
   });
   /** @type {Component[]} */
   let components = [];
@@ -122,6 +125,16 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
   let unsubscribe = null;
   /** @type {string | null} */
   let selectedRegion = null; // the region (span, box) picked on screen, by result id
+  // Conditional display (visibleWhen, perRegion): the config's conditions, the elements of the
+  // tags that have one, each control's node key, and the required controls.
+  /** @type {import("./visibility.js").VisibilityModel | null} */
+  let visibility = null;
+  /** @type {Array<[string, HTMLElement]>} */
+  let conditional = [];
+  /** @type {Map<string, string>} */
+  const keyOfControl = new Map();
+  /** @type {Array<{name: string, key: string, toName: string[]}>} */
+  let requiredControls = [];
 
   // What a task with neither an annotation nor a prediction starts with: whatever the
   // components put there (options a config marks selected).
@@ -178,6 +191,9 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
   /** @param {Spec} spec */
   function buildInterface(spec) {
     components = [];
+    visibility = visibilityModel(spec.root);
+    conditional = [];
+    requiredControls = [];
     /** @type {Map<string, Component>} */
     const byName = new Map();
     const ctx = {
@@ -187,6 +203,13 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
         const component = componentFor(node)(node, ctx);
         components.push(component);
         if (node.attrs && node.attrs.name != null) byName.set(String(node.attrs.name), component);
+        if (visibility && visibility.conditions.has(node.key) && component.el) conditional.push([node.key, component.el]);
+        if (node.kind === "control" && node.attrs && node.attrs.name != null) {
+          const name = String(node.attrs.name);
+          keyOfControl.set(name, node.key);
+          const control = spec.controls[name];
+          if (control && control.required) requiredControls.push({ name, key: node.key, toName: (control.toName || []).map(String) });
+        }
         return component.el;
       },
       spec,
@@ -217,6 +240,20 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
     if (next === selectedRegion) return;
     selectedRegion = next;
     for (const c of components) if (c.onSelection) c.onSelection(selectedRegion);
+    showConditional();
+  }
+
+  // Show the tags whose condition holds, hide the others (visibility.js). A tag hidden with the
+  // keys inside gives them back to the widget.
+  function showConditional() {
+    const entry = flow.current;
+    if (!visibility || !entry) return;
+    const view = { result: entry.state.result, selected: selectedRegion };
+    for (const [key, el] of conditional) {
+      const shown = isVisible(visibility, key, view);
+      if (!shown && el.contains(document.activeElement)) root.focus({ preventScroll: true });
+      el.hidden = !shown;
+    }
   }
 
   /** @type {HTMLElement | null} */
@@ -246,11 +283,13 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
     if (body.firstChild !== interfaceEl) body.replaceChildren(interfaceEl);
     selectedRegion = null;
     for (const c of components) if (c.show) c.show(entry.task, entry.state);
+    showConditional();
     prefetchMedia();
     unsubscribe = entry.state.onChange((/** @type {AnnotationState} */ s) => {
       // an undo can take the selected region away
       if (selectedRegion !== null && !s.result.some((/** @type {ResultItem} */ r) => r.id === selectedRegion)) selectRegion(null);
       for (const c of components) if (c.update) c.update(s);
+      showConditional();
       updateButtons();
     });
     drawTaskHeader();

@@ -69,9 +69,14 @@ const savedOf = (ann) => ({ id: ann.id, version: ann.version });
  *   annotation nor a prediction starts with (options a config marks selected)
  * @param {(event: FlowEvent) => void} [options.onEvent]
  * @param {() => number} [options.now]   a clock in milliseconds, for lead times
+ * @param {(result: ResultItem[]) => ResultItem[]} [options.stored]   what of a result is stored at
+ *   submit (conditional display drops what Label Studio drops; visibility.js)
+ * @param {(result: ResultItem[]) => string[] | null} [options.required]   the required controls a
+ *   result leaves empty, where the view knows better than the flow (null: the flow's own rule)
  */
 export function createLabelingFlow({
   request, prefetch = 5, blankResult = () => [], onEvent = () => {}, now = () => performance.now(),
+  stored = (result) => result, required = () => null,
 }) {
   /** @type {Spec | null} */
   let spec = null;
@@ -259,6 +264,8 @@ export function createLabelingFlow({
   // -- saving ------------------------------------------------------------------------------
   /** @param {Entry} entry @returns {string[]} the required controls it leaves empty */
   function missingRequired(entry) {
+    const known = required(entry.state.result);
+    if (known) return known;
     const missing = [];
     for (const [name, control] of Object.entries(spec ? spec.controls : {})) {
       if (control.required && entry.state.items(name).length === 0) missing.push(name);
@@ -279,7 +286,7 @@ export function createLabelingFlow({
     }
     leave();
     emit({ type: "clearError" });
-    const result = entry.state.snapshot();
+    const result = stored(entry.state.snapshot());
     const lead = entry.lead;
     entry.lead = 0;
     entry.unsaved = false;

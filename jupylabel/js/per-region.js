@@ -28,6 +28,15 @@ export function editedItem(state, control, region) {
 }
 
 /**
+ * Whether result item `r` has a place (its value has geometry): a span, a box, not a whole-object
+ * classification.
+ * @param {ResultItem} r @returns {boolean}
+ */
+export function hasPlace(r) {
+  return !!r.value && typeof r.value === "object" && GEOMETRY.some((k) => k in r.value);
+}
+
+/**
  * The result that makes region `id` (a span, a box) on one of `toNames`: not a per-region
  * result of `control` itself, and with a place (its value has geometry).
  * @param {ResultItem[]} result @param {string | null} id @param {string} control @param {string[]} toNames
@@ -36,7 +45,7 @@ export function editedItem(state, control, region) {
 export function regionOf(result, id, control, toNames) {
   if (id === null) return null;
   return result.find((r) => r.id === id && r.from_name !== control && toNames.includes(String(r.to_name)) &&
-    r.value && typeof r.value === "object" && GEOMETRY.some((k) => k in r.value)) || null;
+    hasPlace(r)) || null;
 }
 
 /**

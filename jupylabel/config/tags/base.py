@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...errors import ConfigError
 from .. import variables
+from .visibility import check_visibility
 
 if TYPE_CHECKING:
     from ..model import LabelConfig
@@ -348,6 +349,7 @@ class ControlTag(Tag):
     def check(self, config: LabelConfig) -> None:
         if not self.name:
             raise ConfigError(f"a control tag <{self.tag}> needs a name", **self.where())
+        check_visibility(self, config)
         if not self.to_name:
             self._infer_to_name(config)
         if self.TARGETS:

@@ -3,6 +3,11 @@
 ``choice="single"`` (or ``single-radio``) allows one option and becomes one string in
 ``to_pandas()``; ``choice="multiple"`` allows several and becomes a list. Results always carry a
 list (``{"choices": ["Positive"]}``), with the alias in place of the value where one is set.
+
+With ``perRegion="true"`` the choices are about one region each (a span, a box): each result
+carries its region's id and place, as Label Studio writes it (``{"start": 0, "end": 5,
+"choices": ["Good"]}``); ``to_pandas()`` then lists those values, one row per region in
+``to_pandas(long=True)``.
 """
 
 from __future__ import annotations
@@ -43,6 +48,8 @@ class Choices(ControlTag):
 
     @property
     def frame_shape(self) -> str:
+        if self.get("perregion"):
+            return "regions"
         return "scalar" if self.single else "strings"
 
     def check(self, config) -> None:

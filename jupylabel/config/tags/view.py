@@ -1,10 +1,11 @@
 """``<View>``: a container. Its ``style`` is kept but never applied (CSS is an injection
 channel: ``position:fixed`` overlays, ``url()`` fetches); ``display="inline"`` lays children out
-in a row."""
+in a row. ``visibleWhen`` shows it only while a condition holds (``visibility.py``)."""
 
 from __future__ import annotations
 
 from .base import Attr, Tag
+from .visibility import check_visibility
 
 
 class View(Tag):
@@ -20,3 +21,6 @@ class View(Tag):
         "whenlabelvalue": Attr(),
         "whenchoicevalue": Attr(),
     }
+
+    def check(self, config) -> None:
+        check_visibility(self, config)

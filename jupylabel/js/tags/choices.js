@@ -1,18 +1,28 @@
 // <Choices>: classification. Single choice behaves like radio buttons (picking one replaces the
 // other; picking the chosen one again clears it), multiple like checkboxes. Each option shows
 // its hotkey. The result is Label Studio's {"choices": [...]} with aliases where set.
+// Tags inside it other than <Choice> (a <View> with a <Header>) are drawn in their place.
+// With perRegion="true" it shows while a span or box of its object is selected, and its choices
+// are that region's (per-region.js: the region's id and place, as Label Studio writes them:
+// {"start": 0, "end": 5, "choices": ["Good"]}). When it shows is the app's (visibility.js).
 import { editedOrigin, regionId } from "../annotation.js";
 import { h } from "../dom.js";
+import { followRegions, perRegionItem, regionOf } from "../per-region.js";
 import { itemsOf } from "../spec.js";
 
 export function Choices(node, ctx) {
   const name = node.attrs.name;
   const toName = (node.attrs.toname || [])[0];
   const single = node.attrs.choice !== "multiple";
+  const toNames = (node.attrs.toname || []).map(String);
+  const perRegion = node.attrs.perregion === true;
+  let region = null; // perRegion: the selected region its choices are about
   const items = itemsOf(node);
   const inline = node.attrs.showinline === true || node.attrs.layout === "inline";
   let state = null;
 
+  /** @type {Map<object, HTMLElement>} */
+  const buttonOf = new Map();
   const buttons = items.map((item) => {
     const label = item.attrs.value ?? "";
     const button = h("button", {
@@ -27,28 +37,51 @@ export function Choices(node, ctx) {
       h("span", { class: "jl-choice-label", text: label }),
       item.hotkey ? h("kbd", { class: "jl-hotkey", text: item.hotkey }) : null,
     ]);
+    buttonOf.set(item, button);
     return button;
   });
 
+  // the config's order: a <Choice> is its button, any other tag is drawn by its own component
+  // (a <View> holding <Choice>s is drawn here, as a plain container of their buttons)
+  const drawn = (child) => {
+    if (child.kind === "item") return buttonOf.get(child) || null;
+    if (!itemsOf(child).length) return ctx.renderNode(child);
+    const inlineView = child.attrs && child.attrs.display === "inline";
+    return h("div", { class: inlineView ? "jl-view jl-view-inline" : "jl-view" }, (child.children || []).map(drawn));
+  };
   const el = h("div", {
     class: inline ? "jl-choices jl-choices-inline" : "jl-choices",
     attrs: { role: single ? "radiogroup" : "group", "aria-label": name },
     dataset: { name },
-  }, buttons);
+  }, (node.children || []).map(drawn));
+
+  // The result item being edited: the control's one, or with perRegion the selected region's.
+  function current() {
+    if (!state) return null;
+    if (!perRegion) return state.items(name)[0] || null;
+    return state.items(name).find((r) => r.id === region) || null;
+  }
 
   function selected() {
-    if (!state) return [];
-    const found = state.items(name)[0];
+    const found = current();
     return found ? [...(found.value.choices || [])] : [];
   }
 
   function toggle(value) {
     if (!state) return;
-    const current = selected();
+    const current_ = selected();
     let next;
-    if (single) next = current.length === 1 && current[0] === value ? [] : [value];
-    else next = current.includes(value) ? current.filter((v) => v !== value) : [...current, value];
-    const existing = state.items(name)[0];
+    if (single) next = current_.length === 1 && current_[0] === value ? [] : [value];
+    else next = current_.includes(value) ? current_.filter((v) => v !== value) : [...current_, value];
+    const existing = current();
+    if (perRegion) {
+      const base = regionOf(state.result, region, name, toNames);
+      if (!base) return;
+      const others = state.items(name).filter((r) => r.id !== region);
+      const origin = existing ? editedOrigin(existing.origin) : "manual";
+      state.set(name, next.length ? [...others, perRegionItem(base, { name, type: "choices", origin }, { choices: next })] : others);
+      return;
+    }
     state.set(name, next.length ? [{
       id: existing?.id || regionId(), from_name: name, to_name: toName, type: "choices",
       origin: existing ? editedOrigin(existing.origin) : "manual", value: { choices: next },
@@ -68,18 +101,33 @@ export function Choices(node, ctx) {
   return {
     el,
     name,
+    perRegion,
+    onSelection(id) {
+      if (!perRegion || id === region) return;
+      region = id;
+      if (state) update(state);
+    },
     show(_task, s) {
+      region = perRegion ? ctx.selectedRegion() : null;
       update(s);
     },
     update,
+    // a hidden Choices (its condition does not hold, no region for a per-region one) takes no key
     hotkey(value) {
+      if (el.closest("[hidden]")) return;
       toggle(value);
+    },
+    flush() {
+      // a box moved after its choices were picked: they follow it
+      const moved = perRegion && state ? followRegions(state.result, name, toNames) : null;
+      if (moved) state.set(name, moved);
     },
   };
 }
 
 // Options marked selected="true" start chosen on a task with no annotation yet.
 Choices.initial = (node) => {
+  if (node.attrs.perregion === true) return []; // no region yet
   const chosen = itemsOf(node).filter((item) => item.attrs.selected === true).map((item) => item.resultValue);
   if (!chosen.length) return [];
   const single = node.attrs.choice !== "multiple";

@@ -181,6 +181,17 @@ export function Text(node, ctx) {
         }
         return true;
       }
+      // Alt+Enter selects the span under the keyboard's word (the shortest first), as a click on
+      // it does: the keyboard's way to a span's per-region controls
+      if (key === "alt+enter" && pending) {
+        const at = pending;
+        const under = regions().filter((r) => r.id !== PENDING && r.start <= index.toUnits(at.start) &&
+          r.end >= index.toUnits(at.end)).sort((x, y) => (x.end - x.start) - (y.end - y.start));
+        if (!under.length) return true;
+        setPending(null);
+        ctx.selectRegion(under[0].id);
+        return true;
+      }
       // Esc drops a selection waiting for a label
       if (key !== "escape" || !pending) return false;
       setPending(null);
