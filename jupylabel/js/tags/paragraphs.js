@@ -18,6 +18,7 @@ import { moveWord, wordMove, words } from "../word-cursor.js";
 
 const PENDING = "\u0000pending";
 const DEFAULT_COLOR = [218, 147, 93]; // Label Studio's default label colour, #DA935D
+const LONG_DIALOGUE = 30;
 
 export function Paragraphs(node, ctx) {
   const name = node.key;
@@ -92,6 +93,9 @@ export function Paragraphs(node, ctx) {
       }
       return row;
     });
+    // Past a screenful of turns, those out of view skip layout until scrolled to (a short
+    // dialogue shows in full at once: a skipped turn has no innerText until it is on screen).
+    el.classList.toggle("jl-paragraphs-long", rows.length > LONG_DIALOGUE);
     el.replaceChildren(...rows);
     paragraphs.forEach((para, p) => views[p].setText(String(para.text ?? "")));
   }
