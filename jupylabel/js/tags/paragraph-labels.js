@@ -8,7 +8,7 @@ import { spanLabeling } from "./labels.js";
 
 export function ParagraphLabels(node, ctx) {
   const name = String(node.attrs.name);
-  return spanLabeling(node, ctx, {
+  const control = spanLabeling(node, ctx, {
     targets: (node.attrs.toname || []).map(String),
     toResult: (toName, range, values) => ({
       id: regionId(), from_name: name, to_name: toName, type: "paragraphlabels", origin: "manual",
@@ -18,4 +18,6 @@ export function ParagraphLabels(node, ctx) {
     valueKey: "paragraphlabels",
     noun: "span",
   });
+  // the spans a <Paragraphs> offers are paragraph ranges, which only this control writes
+  return { ...control, paragraphSpans: true };
 }

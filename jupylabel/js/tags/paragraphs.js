@@ -120,7 +120,7 @@ export function Paragraphs(node, ctx) {
   }
 
   const spanControls = () => (node.attrs.selectionenabled === false ? []
-    : ctx.controlsFor(name).filter((c) => c.offerSpan));
+    : ctx.controlsFor(name).filter((c) => c.offerSpan && c.paragraphSpans));
 
   function selectionToSpan() {
     if (!spanControls().length) return false;
