@@ -56,6 +56,8 @@ def test_config_attributes_and_what_the_widget_is_sent():
                      {"author": "", "text": "loose line"}]
     assert custom.objects["p"].resolve({"talk": "not a list"}) == []
     assert custom.objects["p"].get("audioUrl") == "$audio"  # kept; no player is drawn
+    remote = parse_config('<View><Paragraphs name="p" value="$url" valueType="url"/></View>')
+    assert any('valueType="url" is not loaded' in w for w in remote.warnings)
 
 
 @pytest.mark.parametrize("xml, message", [

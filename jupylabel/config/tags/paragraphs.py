@@ -41,6 +41,12 @@ class Paragraphs(ObjectTag):
         "contextscroll": Attr("bool", False),
     }
 
+    def check(self, config) -> None:
+        super().check(config)
+        if self.get("valuetype") == "url":
+            self.warn(config, 'valueType="url" is not loaded (jupylabel fetches no task data); '
+                              "put the list of paragraphs in the task")
+
     def resolve(self, data: dict) -> Any:
         """The paragraphs shown: ``[{"author": str, "text": str}]``. An item that is not an
         object shows as a paragraph with no speaker."""
