@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from .base import Attr, ControlTag, ObjectTag
-from .labels import Labels, _is_number
+from .labels import Labels
 from .text import display_text
 
 _PARAGRAPH_SPAN_STRUCT = {"start": "VARCHAR", "end": "VARCHAR", "startOffset": "BIGINT",
@@ -137,3 +137,7 @@ def _index(value: Any) -> int | None:
     if _is_number(value) and value >= 0 and int(value) == value:
         return int(value)
     return None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
