@@ -20,7 +20,7 @@ from tests.gallery import LABEL_STUDIO_VERSION, census, templates
 UNDRAWN: dict[str, set[str]] = {
     "audio-speech-processing/automatic-speech-recognition": {"Audio"},
     "audio-speech-processing/automatic-speech-recognition-using-segments": {"Audio"},
-    "audio-speech-processing/conversational-analysis": {"Audio", "ParagraphLabels", "Paragraphs"},
+    "audio-speech-processing/conversational-analysis": {"Audio"},
     "audio-speech-processing/intent-classification": {"Audio"},
     "audio-speech-processing/signal-quality-detection": {"Audio"},
     "audio-speech-processing/sound-event-detection": {"Audio"},
@@ -50,10 +50,10 @@ UNDRAWN: dict[str, set[str]] = {
     "computer-vision/visual-genome": set(),
     "computer-vision/visual-question-answering": set(),
     "conversational-ai/coreference-resolution-and-entity-linking": set(),
-    "conversational-ai/intent-classification-and-slot-filling": {"ParagraphLabels", "Paragraphs"},
-    "conversational-ai/response-generation": {"Paragraphs"},
-    "conversational-ai/response-selection": {"Paragraphs"},
-    "generative-ai/chatbot-assessment": {"Paragraphs", "Rating"},
+    "conversational-ai/intent-classification-and-slot-filling": set(),
+    "conversational-ai/response-generation": set(),
+    "conversational-ai/response-selection": set(),
+    "generative-ai/chatbot-assessment": {"Rating"},
     "generative-ai/human-feedback-collection": {"Pairwise"},
     "generative-ai/llm-ranker": {"Bucket", "List", "Ranker"},
     "generative-ai/response-grading": set(),
@@ -92,8 +92,9 @@ UNDRAWN: dict[str, set[str]] = {
 # Templates drawn fully: 13 of 69 before the gallery was a test (ranking-and-scoring/document-retrieval
 # and computer-vision/pdf_ocr were refused then); document-retrieval opens since, and
 # structured-data-parsing/tabular-data draws since <Table> does; twelve more since TextArea, Rating,
-# Number and DateTime do, four since the polygon and key point kinds are drawn.
-FULLY_DRAWN = 31
+# Number and DateTime do, four since the polygon and key point kinds are drawn, three since
+# Paragraphs and ParagraphLabels are.
+FULLY_DRAWN = 34
 
 # Label Studio's visual tags jupylabel does not know, shown as plain containers: none since
 # <Style> (kept, never applied), <Collapse>/<Panel> and <Filter> are tags of their own.

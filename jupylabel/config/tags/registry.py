@@ -40,6 +40,8 @@ REGISTRY: Registry[type[Tag]] = Registry("jupylabel.tags", {
     "KeyPointLabels": "jupylabel.config.regions.keypoint:KeyPointLabels",
     "KeyPoint": "jupylabel.config.regions.keypoint:KeyPoint",
     "Labels": "jupylabel.config.tags.labels:Labels",
+    "Paragraphs": "jupylabel.config.tags.paragraphs:Paragraphs",
+    "ParagraphLabels": "jupylabel.config.tags.paragraphs:ParagraphLabels",
     "TextArea": "jupylabel.config.tags.textarea:TextArea",
     "Rating": "jupylabel.config.tags.rating:Rating",
     "Number": "jupylabel.config.tags.number:Number",

@@ -37,6 +37,8 @@ import { Image } from "./image.js";
 import { REGION_TAGS } from "../regions/index.js";
 import { Labels } from "./labels.js";
 import { NumberTag } from "./number.js";
+import { ParagraphLabels } from "./paragraph-labels.js";
+import { Paragraphs } from "./paragraphs.js";
 import { Rating } from "./rating.js";
 import { Style } from "./style.js";
 import { Table } from "./table.js";
@@ -61,6 +63,8 @@ export const TAGS = {
   Collapse,
   Panel,
   Filter,
+  Paragraphs,
+  ParagraphLabels,
   ...REGION_TAGS,
 };
 

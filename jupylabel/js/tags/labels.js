@@ -26,12 +26,16 @@ export function Labels(node, ctx) {
   const images = toNames.filter((t) => objectTags.get(t) === "Image");
   const texts = toNames.filter((t) => objectTags.get(t) !== "Image");
 
-  const control = labelingControl(node, ctx, {
+  const control = spanLabeling(node, ctx, {
+    targets: texts,
+    toResult: (toName, range, values) => ({
+      id: regionId(), from_name: name, to_name: toName, type: "labels", origin: "manual",
+      value: { start: range.start, end: range.end, text: range.text, labels: values },
+    }),
     valueKey: "labels",
     keepOne: images.length > 0,
     noun: images.length ? "box" : "span",
     relabelOther: images.length ? nameBox : null,
-    take: texts.length ? labelPending : null,
     // picking a label makes the tool it names the one that draws on the image
     onPick: () => { for (const image of images) ctx.component(image)?.activate?.(name); },
   });
@@ -47,21 +51,35 @@ export function Labels(node, ctx) {
     return true;
   }
 
+  return control;
+}
+
+/**
+ * A labeling control (labeling.js) that also marks spans of text objects (<Labels> on a <Text>,
+ * <ParagraphLabels> on <Paragraphs>): the object offers a selection (`offerSpan`), made into a
+ * span at once when a label is picked; else a label key labels the selection waiting on the
+ * object (`takePending`). `toResult(toName, range, labels)` writes the result item for the
+ * object's range. With no `targets` it is the plain labeling control.
+ * @param {any} node @param {any} ctx
+ * @param {{targets: string[], toResult: (toName: string, range: any, labels: string[]) => any,
+ *   valueKey: string, keepOne?: boolean, noun?: string, relabelOther?: any, onPick?: () => void}} options
+ */
+export function spanLabeling(node, ctx, { targets, toResult, ...options }) {
+  const control = labelingControl(node, ctx, { ...options, take: targets.length ? labelPending : undefined });
+  if (!targets.length) return control;
+
   function createSpan(toName, range, values) {
     const why = control.palette.refusal(control.regions(), values);
     if (why) {
       ctx.notice(why);
       return;
     }
-    control.state().add({
-      id: regionId(), from_name: name, to_name: toName, type: "labels", origin: "manual",
-      value: { start: range.start, end: range.end, text: range.text, labels: values },
-    });
+    control.state().add(toResult(toName, range, values));
   }
 
-  // A label key with no region selected: label the text selection waiting for one, if any.
+  // A label key with no region selected: label the selection waiting for one, if any.
   function labelPending(value) {
-    for (const toName of texts) {
+    for (const toName of targets) {
       const target = ctx.component(toName);
       const range = target && target.takePending ? target.takePending() : null;
       if (range) {
@@ -72,17 +90,16 @@ export function Labels(node, ctx) {
     return false;
   }
 
-  if (!texts.length) return control;
   return {
     ...control,
-    /** A selection on a target Text: made into a span when a label is picked. */
+    /** A selection on a target object: made into a span when a label is picked. */
     offerSpan(toName, range) {
       const active = control.palette.active();
       if (!active.length || !control.state()) return false;
       createSpan(toName, range, active);
       return true;
     },
-    /** The granularity of the picked label, if it sets one (it wins over the Text's). */
+    /** The granularity of the picked label, if it sets one (it wins over the object's). */
     granularity: () => control.palette.granularity(),
   };
 }
