@@ -37,11 +37,14 @@ import { Image } from "./image.js";
 import { REGION_TAGS } from "../regions/index.js";
 import { Labels } from "./labels.js";
 import { NumberTag } from "./number.js";
+import { Pairwise } from "./pairwise.js";
+import { List, Ranker } from "./ranker.js";
 import { Rating } from "./rating.js";
 import { Style } from "./style.js";
 import { Table } from "./table.js";
 import { Text } from "./text.js";
 import { TextArea } from "./textarea.js";
+import { Taxonomy } from "./taxonomy.js";
 import { Unknown } from "./unknown.js";
 import { View } from "./view.js";
 
@@ -61,6 +64,10 @@ export const TAGS = {
   Collapse,
   Panel,
   Filter,
+  Taxonomy,
+  Pairwise,
+  List,
+  Ranker,
   ...REGION_TAGS,
 };
 
