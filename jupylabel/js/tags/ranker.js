@@ -139,9 +139,10 @@ export function Ranker(node, ctx) {
       update(s);
     },
     update,
-    // Label Studio stores the starting arrangement of an untouched Ranker when it submits
+    // Label Studio stores the starting arrangement of an untouched Ranker when it submits (empty
+    // columns too, for a List with no items)
     flush() {
-      if (state && !state.items(name).length && items.length) write(where());
+      if (state && listNode && !state.items(name).length) write(where());
     },
     onKey(key, event) {
       if (!(event.target instanceof HTMLElement) || !el.contains(event.target)) return false;
