@@ -130,3 +130,29 @@ def test_a_config_change_keeps_stored_paths_it_still_has_and_names_one_it_lost(d
     project.set_config(XML.replace('<Choice value="Oppossum"/>', '<Choice value="Oppossum"/><Choice value="Cat"/>'))
     with pytest.raises(ConfigError, match="Eukarya"):
         project.set_config(XML.replace(' alias="H"', ""))
+
+
+PER_REGION_XML = """<View>
+  <Labels name="ner" toName="text"><Label value="PER"/></Labels>
+  <Text name="text" value="$text"/>
+  <Taxonomy name="kind" toName="text" perRegion="true">
+    <Choice value="Person"><Choice value="Author"/></Choice>
+  </Taxonomy>
+</View>"""
+SPAN = {"id": "s1", "from_name": "ner", "to_name": "text", "type": "labels",
+        "value": {"start": 0, "end": 5, "text": "Alice", "labels": ["PER"]}}
+SPAN_KIND = {"id": "s1", "from_name": "kind", "to_name": "text", "type": "taxonomy",
+             "value": {"start": 0, "end": 5, "taxonomy": [["Person", "Author"]]}}
+
+
+def test_a_per_region_taxonomy_is_a_list_of_region_values_and_rows_of_the_long_form(db_path):
+    project = jl.Project.create("per-region", config=PER_REGION_XML, db=db_path)
+    project.import_tasks([{"data": {"text": "Alice met Bob."}, "annotations": [{"result": [SPAN, SPAN_KIND]}]}])
+    # the region's id and place, as Label Studio writes a per-region result
+    assert project.export("JSON")[0]["annotations"][0]["result"] == [SPAN, SPAN_KIND]
+    (row,) = project.to_pandas().to_dict("records")
+    assert [dict(v) for v in row["kind"]] == [SPAN_KIND["value"]]
+    # one row per region, each path as its JSON text among the labels
+    (region,) = project.to_pandas(long=True, control="kind").to_dict("records")
+    assert (region["region_id"], region["label"], list(region["labels"])) == \
+        ("s1", '["Person","Author"]', ['["Person","Author"]'])

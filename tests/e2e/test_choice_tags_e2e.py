@@ -6,8 +6,8 @@ text of the pair, and drags an item into a bucket; a task with a model's predict
 every control pre-filled and is accepted as it is. With the keyboard alone (no mouse event on
 the page), a person filters and walks the tree with the arrows, picks with Space and Enter,
 picks a side with ← and →, moves items with Shift+arrows, and submits a task untouched (the
-Ranker then stores its starting arrangement, as Label Studio does). The stored results are read
-back exactly.
+Ranker then stores its starting arrangement, as Label Studio does). A per-region Taxonomy shows
+while a span is selected and classifies it. The stored results are read back exactly.
 """
 
 from __future__ import annotations
@@ -93,8 +93,8 @@ def rows(root) -> list[str]:
     return [r.inner_text().strip() for r in control(root, "tax").locator(".jl-taxonomy-label").all()]
 
 
-def picks(root) -> list[str]:
-    return [p.locator("span").first.inner_text() for p in control(root, "tax").locator(".jl-taxonomy-pick").all()]
+def picks(root, name: str = "tax") -> list[str]:
+    return [p.locator("span").first.inner_text() for p in control(root, name).locator(".jl-taxonomy-pick").all()]
 
 
 def column(root, name: str) -> list[str]:
@@ -223,6 +223,53 @@ def test_choice_tags_with_the_keyboard_alone(lab, page):
         [1, [pw("left"), rank({"_": ["wiki", "mdn"], "best": ["blog"]}),
              tax([["Eukarya", "Oppossum"], ["Archaea"], ["Eukarya", "H"]])]],
         [2, [rank({"_": ["blog", "mdn", "wiki"], "best": []})]],
+    ]
+    assert not root.locator(".jl-error").is_visible()
+    assert page.errors == []
+
+
+REGION_XML = """<View>
+  <Labels name="ner" toName="text"><Label value="PER"/></Labels>
+  <Text name="text" value="$text"/>
+  <Taxonomy name="kind" toName="text" perRegion="true">
+    <Choice value="Person"><Choice value="Author"/></Choice>
+  </Taxonomy>
+</View>"""
+REGION_SETUP = f"""
+import json, jupylabel as jl
+project = jl.Project.create("per-region", config='''{REGION_XML}''', db="choice_region.duckdb")
+project.import_tasks([{{"text": "Alice met Bob."}}])
+print("imported")
+"""
+
+
+def test_a_per_region_taxonomy_classifies_the_selected_span(lab, page):
+    nb, root = open_widget(lab, page, "choice_region.ipynb", [REGION_SETUP, LABEL, READ])
+    root.locator(".jl-text", has_text="Alice met Bob.").wait_for()
+    kind = control(root, "kind")
+    assert kind.is_hidden()  # nothing selected
+    root.evaluate("el => el.focus()")
+    page.keyboard.press("Alt+ArrowRight")
+    page.keyboard.press("1")
+    root.locator(".jl-seg", has_text="Alice").click()
+    kind.locator(".jl-taxonomy-tree").wait_for()
+    tab_to(page, '[data-name="kind"] [role="treeitem"][tabindex="0"]')
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Space")
+    assert picks(root, "kind") == ["Author"]
+    page.keyboard.press("Escape")  # the span let go: its taxonomy goes with it
+    assert kind.is_hidden()
+    page.keyboard.press("Enter")
+    submitted(root, page)
+
+    nb.run_cell(2)
+    ((_task, items),) = nb.output_json(2)
+    assert items == [
+        {"from_name": "kind", "to_name": "text", "type": "taxonomy", "origin": "manual",
+         "value": {"start": 0, "end": 5, "taxonomy": [["Person", "Author"]]}},
+        {"from_name": "ner", "to_name": "text", "type": "labels", "origin": "manual",
+         "value": {"start": 0, "end": 5, "text": "Alice", "labels": ["PER"]}},
     ]
     assert not root.locator(".jl-error").is_visible()
     assert page.errors == []

@@ -7,6 +7,10 @@ draws with a filter box and is walked with the arrow keys (see ``js/taxonomy-tre
 ``leafsOnly`` lets only options without children be picked, ``maxUsages`` caps how many
 paths one annotation may hold, ``showFullPath`` shows each pick with its ancestors joined by
 ``pathSeparator``. Its ``to_pandas()`` column is a list of paths (lists of strings).
+
+With ``perRegion="true"`` each pick list is about one region (a span, a box), its result
+carrying the region's id and place, as Label Studio writes it; ``to_pandas()`` then lists those
+values, one row per region in ``to_pandas(long=True)``.
 """
 
 from __future__ import annotations
@@ -38,6 +42,10 @@ class Taxonomy(ControlTag):
         "dropdownwidth": Attr(),
         "value": Attr(),
     }
+
+    @property
+    def frame_shape(self) -> str:
+        return "regions" if self.get("perregion") else self.FRAME
 
     @property
     def items(self) -> list[ItemTag]:

@@ -2,10 +2,13 @@
 // {"taxonomy": [["Eukarya", "Human"], ["Archaea"]]}: one path per pick. The picks show as chips
 // above a filter box and the tree; a click on an option picks or unpicks it, the arrow beside a
 // node opens it. The tree is one stop of Tab: ↑/↓ move, → opens or goes in, ← closes or goes
-// up, Space or Enter picks; ↓ in the filter box goes to the first row shown.
+// up, Space or Enter picks; ↓ in the filter box goes to the first row shown. With
+// perRegion="true" it shows while a span or box of its object is selected and classifies that
+// region (per-region.js: the region's id and place, as Label Studio writes them).
 import { editedOrigin, regionId } from "../annotation.js";
 import { h } from "../dom.js";
 import { numberAttr } from "../form-values.js";
+import { followRegions, perRegionItem, regionOf } from "../per-region.js";
 import { pathKey, pickLabel, pickPath, taxonomyTree, treeKey, visibleRows } from "../taxonomy-tree.js";
 
 export function Taxonomy(node, ctx) {
@@ -16,6 +19,9 @@ export function Taxonomy(node, ctx) {
   const showFullPath = node.attrs.showfullpath === true;
   const separator = typeof node.attrs.pathseparator === "string" ? node.attrs.pathseparator : " / ";
   const maxUsages = Math.max(0, Math.round(numberAttr(node.attrs.maxusages) ?? 0)) || null;
+  const toNames = (node.attrs.toname || []).map(String);
+  const perRegion = node.attrs.perregion === true;
+  let region = null; // perRegion: the selected region it classifies
   /** @type {Set<string>} */
   const open = new Set();
   let active = 0; // the row with the Tab stop
@@ -43,8 +49,15 @@ export function Taxonomy(node, ctx) {
     "aria-multiselectable": "true" } });
   const el = h("div", { class: "jl-taxonomy", dataset: { name } }, [chips, filter, list]);
 
+  // The result item being edited: the control's one, or with perRegion the selected region's.
+  function current() {
+    if (!state) return null;
+    if (!perRegion) return state.items(name)[0] || null;
+    return state.items(name).find((r) => r.id === region) || null;
+  }
+
   function picked() {
-    const found = state ? state.items(name)[0] : null;
+    const found = current();
     const paths = found && Array.isArray(found.value.taxonomy) ? found.value.taxonomy : [];
     return paths.filter((p) => Array.isArray(p));
   }
@@ -56,7 +69,16 @@ export function Taxonomy(node, ctx) {
       ctx.notice(next.refused);
       return;
     }
-    const existing = state.items(name)[0];
+    const existing = current();
+    if (perRegion) {
+      const base = regionOf(state.result, region, name, toNames);
+      if (!base) return;
+      const others = state.items(name).filter((r) => r.id !== region);
+      const origin = existing ? editedOrigin(existing.origin) : "manual";
+      state.set(name, next.paths.length
+        ? [...others, perRegionItem(base, { name, type: "taxonomy", origin }, { taxonomy: next.paths })] : others);
+      return;
+    }
     state.set(name, next.paths.length ? [{
       id: existing?.id || regionId(), from_name: name, to_name: toName, type: "taxonomy",
       origin: existing ? editedOrigin(existing.origin) : "manual", value: { taxonomy: next.paths },
@@ -121,6 +143,11 @@ export function Taxonomy(node, ctx) {
   function update(s) {
     const hadFocus = list.contains(document.activeElement);
     state = s;
+    if (perRegion) {
+      const shown = regionOf(state.result, region, name, toNames) !== null;
+      if (!shown && el.contains(document.activeElement)) ctx.focusWidget();
+      el.hidden = !shown;
+    }
     draw();
     if (hadFocus) {
       const row = list.children[active];
@@ -128,19 +155,38 @@ export function Taxonomy(node, ctx) {
     }
   }
 
+  function openPicks() {
+    // the picks start visible: their ancestors open
+    for (const path of picked()) for (let i = 1; i < path.length; i++) open.add(pathKey(path.slice(0, i)));
+  }
+
   return {
     el,
     name,
+    perRegion,
+    onSelection(id) {
+      if (!perRegion || id === region) return;
+      region = id;
+      if (!state) return;
+      openPicks();
+      update(state);
+    },
     show(_task, s) {
       open.clear();
+      region = perRegion ? ctx.selectedRegion() : null;
       // the picks of a task start visible: their ancestors open
       state = s;
-      for (const path of picked()) for (let i = 1; i < path.length; i++) open.add(pathKey(path.slice(0, i)));
+      openPicks();
       filter.value = "";
       active = 0;
       update(s);
     },
     update,
+    flush() {
+      // a box moved after it was classified: the result follows it
+      const moved = perRegion && state ? followRegions(state.result, name, toNames) : null;
+      if (moved) state.set(name, moved);
+    },
     onKey(key, event) {
       if (!(event.target instanceof Node) || !list.contains(event.target)) return false;
       const step = treeKey(key, rows, active);
