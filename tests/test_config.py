@@ -54,13 +54,13 @@ def test_attribute_case_booleans_alias_selected_and_required():
 
 def test_unknown_tags_and_attributes_are_kept():
     config = parse_config("""<View><Style>.x{}</Style><Text name="t" value="$t" fancy="1"/>
-      <Taxonomy name="r" toName="t" leafsOnly="true"/><Choices name="c" toName="t"><Choice value="A"/></Choices></View>""")
-    taxonomy = config.tags_by_name["r"]
-    assert isinstance(taxonomy, UnknownTag) and taxonomy.kind == "control"
+      <TimelineLabels name="r" toName="t" leafsOnly="true"/><Choices name="c" toName="t"><Choice value="A"/></Choices></View>""")
+    unknown = config.tags_by_name["r"]
+    assert isinstance(unknown, UnknownTag) and unknown.kind == "control"
     assert config.objects["t"].attrs["fancy"] == "1"
     spec = config.spec()
     tags = [n["tag"] for n in spec["root"]["children"]]
-    assert tags == ["Style", "Text", "Taxonomy", "Choices"]
+    assert tags == ["Style", "Text", "TimelineLabels", "Choices"]
     assert spec["root"]["children"][2]["unknown"] is True
 
 
@@ -226,7 +226,7 @@ def test_a_tag_close_to_a_known_one_is_a_typo_with_a_suggestion(typo, known):
     assert str(refused.value) == f"<{typo}> line 2: unknown tag <{typo}>: did you mean <{known}>?"
 
 
-@pytest.mark.parametrize("tag", ["Brush", "BrushLabels", "Taxonomy", "HyperText", "MyOwnWidget"])
+@pytest.mark.parametrize("tag", ["Brush", "BrushLabels", "TimelineLabels", "HyperText", "MyOwnWidget"])
 def test_label_studio_tags_not_drawn_yet_and_far_names_stay_accepted(tag):
     config = parse_config(f'<View><Text name="t" value="$t"/><{tag} name="x" toName="t"/></View>')
     assert isinstance(config.tags_by_name["x"], UnknownTag)

@@ -54,23 +54,23 @@ UNDRAWN: dict[str, set[str]] = {
     "conversational-ai/response-generation": set(),
     "conversational-ai/response-selection": set(),
     "generative-ai/chatbot-assessment": {"Rating"},
-    "generative-ai/human-feedback-collection": {"Pairwise"},
-    "generative-ai/llm-ranker": {"Bucket", "List", "Ranker"},
+    "generative-ai/human-feedback-collection": set(),
+    "generative-ai/llm-ranker": set(),
     "generative-ai/response-grading": set(),
     "generative-ai/supervised-llm": set(),
-    "generative-ai/visual-ranker": {"List", "Ranker"},
+    "generative-ai/visual-ranker": set(),
     "natural-language-processing/content-moderation": set(),
     "natural-language-processing/machine-translation": set(),
     "natural-language-processing/named-entity-recognition": set(),
     "natural-language-processing/question-answering": set(),
     "natural-language-processing/relation-extraction": {"Relation", "Relations"},
-    "natural-language-processing/taxonomy": {"Taxonomy"},
+    "natural-language-processing/taxonomy": set(),
     "natural-language-processing/text-classification": set(),
     "natural-language-processing/text-summarization": set(),
     "ranking-and-scoring/asr-hypotheses": {"Audio"},
     "ranking-and-scoring/content-based-image-search": set(),
     "ranking-and-scoring/document-retrieval": set(),
-    "ranking-and-scoring/pairwise-classification": {"Pairwise"},
+    "ranking-and-scoring/pairwise-classification": set(),
     "ranking-and-scoring/pairwise-regression": set(),
     "ranking-and-scoring/serp-ranking": set(),
     "ranking-and-scoring/text-to-image": set(),
@@ -93,8 +93,8 @@ UNDRAWN: dict[str, set[str]] = {
 # and computer-vision/pdf_ocr were refused then); document-retrieval opens since, and
 # structured-data-parsing/tabular-data draws since <Table> does; twelve more since TextArea, Rating,
 # Number and DateTime do, four since the polygon and key point kinds are drawn, three since
-# Paragraphs and ParagraphLabels are.
-FULLY_DRAWN = 34
+# Paragraphs and ParagraphLabels are, five since Taxonomy, Pairwise and Ranker are.
+FULLY_DRAWN = 39
 
 # Label Studio's visual tags jupylabel does not know, shown as plain containers: none since
 # <Style> (kept, never applied), <Collapse>/<Panel> and <Filter> are tags of their own.

@@ -327,7 +327,7 @@ class LabelConfig:
         if type_ != tag.result_type:
             return f"type {type_!r} is not {from_name!r}'s type {tag.result_type!r}"
         if (label is not None and isinstance(tag, ControlTag) and key == tag.value_key
-                and not tag.dynamic and label not in set(tag.labels)):
+                and not tag.knows_label(label)):
             return f"label {label!r} is not one of {from_name!r}'s labels {tag.labels}"
         return None
 
@@ -366,7 +366,7 @@ _PERCENT_KEYS = ("x", "y", "width", "height")
 def target_names(tag: Tag) -> list[str]:
     """The object names a control labels (its toName), for known and unknown tags alike."""
     if isinstance(tag, ControlTag):
-        return tag.to_name
+        return tag.result_to_names
     raw = tag.attrs.get("toname")
     if isinstance(raw, (list, tuple)):
         return [str(t) for t in raw]

@@ -79,6 +79,12 @@ def control_expr(col: FrameColumn, items: str = "a.items") -> str:
         return f"CASE WHEN {number} = floor({number}) THEN TRY_CAST({number} AS BIGINT) END"
     if col.shape == "value":
         return f"({mine})[1]->'value'->>{key}"
+    if col.shape == "object":
+        # a JSON object (a Ranker's column → ids), parsed in Python after the query
+        return f"({mine})[1]->'value'->>{key}"
+    if col.shape == "paths":
+        # a list of paths, each a list of levels (a Taxonomy's picks)
+        return f"TRY_CAST(({mine})[1]->'value'->{key} AS VARCHAR[][])"
     if col.shape == "texts":
         # Label Studio keeps a list of texts; a lone string (which its editor also reads) is one
         texts = (f"CASE json_type(r->'value'->{key}) WHEN 'ARRAY' THEN TRY_CAST(r->'value'->{key} AS VARCHAR[]) "
@@ -217,6 +223,9 @@ def finish(table: pa.Table, schema: dict, columns: Sequence[FrameColumn], *,
         if col.shape == "regions" and not col.struct:
             for name in names:
                 df[name] = df[name].map(lambda v: [json.loads(x) for x in v] if v is not None else [])
+        if col.shape == "object":
+            for name in names:
+                df[name] = df[name].map(lambda v: json.loads(v) if isinstance(v, str) else None)
         if col.dtype:
             for name in names:
                 df[name] = typed(df[name], col.dtype)

@@ -309,8 +309,18 @@ class ControlTag(Tag):
         return list(v) if isinstance(v, (list, tuple)) else []
 
     @property
+    def result_to_names(self) -> list[str]:
+        """The ``to_name`` values its results may carry: its toName, except for a tag Label
+        Studio writes otherwise (a Pairwise names itself)."""
+        return self.to_name
+
+    @property
     def items(self) -> list[ItemTag]:
         return [t for t in self.walk() if isinstance(t, ItemTag)]
+
+    def knows_label(self, label: str) -> bool:
+        """Whether a label stored under its value key (as text) is one it can produce."""
+        return self.dynamic or label in set(self.labels)
 
     @property
     def labels(self) -> list[str]:

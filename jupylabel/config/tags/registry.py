@@ -51,6 +51,11 @@ REGISTRY: Registry[type[Tag]] = Registry("jupylabel.tags", {
     "Collapse": "jupylabel.config.tags.collapse:Collapse",
     "Panel": "jupylabel.config.tags.collapse:Panel",
     "Filter": "jupylabel.config.tags.filter:Filter",
+    "Taxonomy": "jupylabel.config.tags.taxonomy:Taxonomy",
+    "Pairwise": "jupylabel.config.tags.pairwise:Pairwise",
+    "List": "jupylabel.config.tags.ranker:List",
+    "Ranker": "jupylabel.config.tags.ranker:Ranker",
+    "Bucket": "jupylabel.config.tags.ranker:Bucket",
 }, key=tag_key, adopt=adopt_class(Tag, "TAG", tag_key))
 
 

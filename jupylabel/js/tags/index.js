@@ -39,11 +39,14 @@ import { Labels } from "./labels.js";
 import { NumberTag } from "./number.js";
 import { ParagraphLabels } from "./paragraph-labels.js";
 import { Paragraphs } from "./paragraphs.js";
+import { Pairwise } from "./pairwise.js";
+import { List, Ranker } from "./ranker.js";
 import { Rating } from "./rating.js";
 import { Style } from "./style.js";
 import { Table } from "./table.js";
 import { Text } from "./text.js";
 import { TextArea } from "./textarea.js";
+import { Taxonomy } from "./taxonomy.js";
 import { Unknown } from "./unknown.js";
 import { View } from "./view.js";
 
@@ -65,6 +68,10 @@ export const TAGS = {
   Filter,
   Paragraphs,
   ParagraphLabels,
+  Taxonomy,
+  Pairwise,
+  List,
+  Ranker,
   ...REGION_TAGS,
 };
 
