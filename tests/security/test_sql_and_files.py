@@ -63,6 +63,10 @@ def test_frame_options_are_checked(target):
     assert r.status_code == 400 and list(r.json()["validation_errors"]) == ["control"]
     r = target.api("POST", url, json={"model_version": {"x": 1}})
     assert r.status_code == 400 and list(r.json()["validation_errors"]) == ["model_version"]
+    for key in ("ground_truth", "long", "predictions", "include_skipped"):  # flags: a bool or its spellings only
+        for bad in ({"deep": [[1]]}, "maybe", [True]):
+            r = target.api("POST", url, json={key: bad})
+            assert r.status_code == 400 and list(r.json()["validation_errors"]) == [key], (key, bad, r.text)
     r = target.api("POST", url, json={"long": False, "include_skipped": True, "predictions": False})
     assert r.status_code == 200 and r.headers["content-type"] == "application/vnd.apache.arrow.stream"
     # the model version is a bound parameter, so quotes in it are only text
