@@ -7,6 +7,8 @@
 
 /** @typedef {import("./protocol.js").ResultItem} ResultItem */
 
+import { editedOrigin, regionId } from "./annotation.js";
+
 // What of a region's value says where it is (never its labels, nor a span's text).
 const GEOMETRY = ["start", "end", "startOffset", "endOffset", "globalOffsets", "x", "y", "width", "height",
   "rotation", "points", "closed", "radiusX", "radiusY"];
@@ -25,6 +27,30 @@ export function editedItem(state, control, region) {
   const items = state.items(control);
   if (region === undefined) return items[0] || null;
   return items.find((r) => r.id === region) || null;
+}
+
+/**
+ * A form control's items once `value` (its own value, e.g. {rating: 4}; null: none) is written to
+ * the item it edits: its one item, or (`region` given) its item for that region, which takes the
+ * region's id and place. The item keeps its id and becomes "prediction-changed" if it was a
+ * prediction. Null when the region has no result to carry the value (nothing to write).
+ * @param {{result: ResultItem[], items(name: string): ResultItem[]}} state
+ * @param {{name: string, type: string, toName: string, toNames: string[]}} control
+ * @param {Record<string, unknown> | null} value @param {string | null} [region] undefined: not per region
+ * @returns {ResultItem[] | null}
+ */
+export function writeValue(state, control, value, region) {
+  const existing = editedItem(state, control.name, region);
+  const origin = existing ? editedOrigin(existing.origin) : "manual";
+  if (region !== undefined) {
+    const base = regionOf(state.result, region, control.name, control.toNames);
+    if (!base) return null;
+    const others = state.items(control.name).filter((r) => r.id !== region);
+    return value ? [...others, perRegionItem(base, { name: control.name, type: control.type, origin }, value)] : others;
+  }
+  return value ? [/** @type {ResultItem} */ ({
+    id: existing?.id || regionId(), from_name: control.name, to_name: control.toName, type: control.type, origin, value,
+  })] : [];
 }
 
 /**

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 
-import { followRegions, perRegionItem, regionOf } from "../../jupylabel/js/per-region.js";
+import { followRegions, perRegionItem, regionOf, writeValue } from "../../jupylabel/js/per-region.js";
 
 const span = { id: "s1", from_name: "ner", to_name: "text", type: "labels",
   value: { start: 0, end: 5, text: "Alice", labels: ["PER"] } };
@@ -34,4 +34,32 @@ test("a per-region result follows its box when the box moves", () => {
   const moved = { ...box, value: { ...box.value, x: 50 } };
   assert.deepEqual(followRegions([moved, stars], "stars", ["image"]),
     [{ ...stars, value: { ...stars.value, x: 50 } }]);
+});
+
+// A result as the app holds it for one task: items by control, set() replacing a control's items.
+function stateOf(result) {
+  return { result, items: (name) => result.filter((r) => r.from_name === name) };
+}
+
+test("a written value keeps its item's id, turns a prediction into prediction-changed, and none removes it", () => {
+  const stars = { name: "stars", type: "rating", toName: "text", toNames: ["text"] };
+  const fresh = writeValue(stateOf([]), stars, { rating: 3 });
+  assert.equal(fresh.length, 1);
+  assert.deepEqual({ ...fresh[0], id: "x" }, { id: "x", from_name: "stars", to_name: "text", type: "rating",
+    origin: "manual", value: { rating: 3 } });
+  const predicted = { id: "p1", from_name: "stars", to_name: "text", type: "rating", origin: "prediction",
+    value: { rating: 2 } };
+  assert.deepEqual(writeValue(stateOf([predicted]), stars, { rating: 5 }), [
+    { id: "p1", from_name: "stars", to_name: "text", type: "rating", origin: "prediction-changed", value: { rating: 5 } }]);
+  assert.deepEqual(writeValue(stateOf([predicted]), stars, null), []);
+});
+
+test("a per-region value goes to its region's item only, and needs the region to be there", () => {
+  const note = { name: "note", type: "textarea", toName: "text", toNames: ["text"] };
+  const other = perRegionItem({ ...span, id: "s2" }, { name: "note", type: "textarea", origin: "manual" }, { text: ["b"] });
+  const state = stateOf([span, { ...span, id: "s2" }, other]);
+  assert.deepEqual(writeValue(state, note, { text: ["a"] }, "s1"), [
+    other, perRegionItem(span, { name: "note", type: "textarea", origin: "manual" }, { text: ["a"] })]);
+  assert.deepEqual(writeValue(state, note, null, "s2"), []); // its text removed, the other region's kept
+  assert.equal(writeValue(state, note, { text: ["a"] }, "gone"), null);
 });

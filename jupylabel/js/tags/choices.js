@@ -5,9 +5,9 @@
 // With perRegion="true" it shows while a span or box of its object is selected, and its choices
 // are that region's (per-region.js: the region's id and place, as Label Studio writes them:
 // {"start": 0, "end": 5, "choices": ["Good"]}). When it shows is the app's (visibility.js).
-import { editedOrigin, regionId } from "../annotation.js";
+import { regionId } from "../annotation.js";
 import { h } from "../dom.js";
-import { followRegions, perRegionItem, regionOf } from "../per-region.js";
+import { editedItem, followRegions, writeValue } from "../per-region.js";
 import { itemsOf } from "../spec.js";
 
 export function Choices(node, ctx) {
@@ -56,11 +56,7 @@ export function Choices(node, ctx) {
   }, (node.children || []).map(drawn));
 
   // The result item being edited: the control's one, or with perRegion the selected region's.
-  function current() {
-    if (!state) return null;
-    if (!perRegion) return state.items(name)[0] || null;
-    return state.items(name).find((r) => r.id === region) || null;
-  }
+  const current = () => editedItem(state, name, perRegion ? region : undefined);
 
   function selected() {
     const found = current();
@@ -73,19 +69,9 @@ export function Choices(node, ctx) {
     let next;
     if (single) next = current_.length === 1 && current_[0] === value ? [] : [value];
     else next = current_.includes(value) ? current_.filter((v) => v !== value) : [...current_, value];
-    const existing = current();
-    if (perRegion) {
-      const base = regionOf(state.result, region, name, toNames);
-      if (!base) return;
-      const others = state.items(name).filter((r) => r.id !== region);
-      const origin = existing ? editedOrigin(existing.origin) : "manual";
-      state.set(name, next.length ? [...others, perRegionItem(base, { name, type: "choices", origin }, { choices: next })] : others);
-      return;
-    }
-    state.set(name, next.length ? [{
-      id: existing?.id || regionId(), from_name: name, to_name: toName, type: "choices",
-      origin: existing ? editedOrigin(existing.origin) : "manual", value: { choices: next },
-    }] : []);
+    const items = writeValue(state, { name, type: "choices", toName, toNames }, next.length ? { choices: next } : null,
+      perRegion ? region : undefined);
+    if (items) state.set(name, items);
   }
 
   function update(s) {

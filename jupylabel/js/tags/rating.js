@@ -5,11 +5,11 @@
 // digit picks that many, arrows step, Backspace clears (form-values.js ratingKey). With
 // perRegion="true" it shows while a span or box of its object is selected and rates that region
 // (per-region.js: the region's id and place, as Label Studio writes them).
-import { editedOrigin, regionId } from "../annotation.js";
+import { regionId } from "../annotation.js";
 import { h } from "../dom.js";
 import { normaliseHotkey } from "../keys.js";
 import { numberAttr, ratingKey, ratingStep } from "../form-values.js";
-import { editedItem, followRegions, perRegionItem, regionOf } from "../per-region.js";
+import { editedItem, followRegions, regionOf, writeValue } from "../per-region.js";
 import { Unknown } from "./unknown.js";
 
 const ICONS = { star: "★", heart: "♥", fire: "🔥", smile: "☺" };
@@ -55,19 +55,9 @@ export function Rating(node, ctx) {
   // No rating, no result (Label Studio writes none for 0).
   function set(value) {
     if (!state) return;
-    const existing = current();
-    if (perRegion) {
-      const base = regionOf(state.result, region, name, toNames);
-      if (!base) return;
-      const others = state.items(name).filter((r) => r.id !== region);
-      const origin = existing ? editedOrigin(existing.origin) : "manual";
-      state.set(name, value > 0 ? [...others, perRegionItem(base, { name, type: "rating", origin }, { rating: value })] : others);
-      return;
-    }
-    state.set(name, value > 0 ? [{
-      id: existing?.id || regionId(), from_name: name, to_name: toName, type: "rating",
-      origin: existing ? editedOrigin(existing.origin) : "manual", value: { rating: value },
-    }] : []);
+    const items = writeValue(state, { name, type: "rating", toName, toNames }, value > 0 ? { rating: value } : null,
+      perRegion ? region : undefined);
+    if (items) state.set(name, items);
   }
 
   function update(s) {

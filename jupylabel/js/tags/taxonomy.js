@@ -5,10 +5,9 @@
 // up, Space or Enter picks; ↓ in the filter box goes to the first row shown. With
 // perRegion="true" it shows while a span or box of its object is selected and classifies that
 // region (per-region.js: the region's id and place, as Label Studio writes them).
-import { editedOrigin, regionId } from "../annotation.js";
 import { h } from "../dom.js";
 import { numberAttr } from "../form-values.js";
-import { followRegions, perRegionItem, regionOf } from "../per-region.js";
+import { editedItem, followRegions, regionOf, writeValue } from "../per-region.js";
 import { pathKey, pickLabel, pickPath, taxonomyTree, treeKey, visibleRows } from "../taxonomy-tree.js";
 
 export function Taxonomy(node, ctx) {
@@ -50,11 +49,7 @@ export function Taxonomy(node, ctx) {
   const el = h("div", { class: "jl-taxonomy", dataset: { name } }, [chips, filter, list]);
 
   // The result item being edited: the control's one, or with perRegion the selected region's.
-  function current() {
-    if (!state) return null;
-    if (!perRegion) return state.items(name)[0] || null;
-    return state.items(name).find((r) => r.id === region) || null;
-  }
+  const current = () => editedItem(state, name, perRegion ? region : undefined);
 
   function picked() {
     const found = current();
@@ -69,20 +64,9 @@ export function Taxonomy(node, ctx) {
       ctx.notice(next.refused);
       return;
     }
-    const existing = current();
-    if (perRegion) {
-      const base = regionOf(state.result, region, name, toNames);
-      if (!base) return;
-      const others = state.items(name).filter((r) => r.id !== region);
-      const origin = existing ? editedOrigin(existing.origin) : "manual";
-      state.set(name, next.paths.length
-        ? [...others, perRegionItem(base, { name, type: "taxonomy", origin }, { taxonomy: next.paths })] : others);
-      return;
-    }
-    state.set(name, next.paths.length ? [{
-      id: existing?.id || regionId(), from_name: name, to_name: toName, type: "taxonomy",
-      origin: existing ? editedOrigin(existing.origin) : "manual", value: { taxonomy: next.paths },
-    }] : []);
+    const items = writeValue(state, { name, type: "taxonomy", toName, toNames },
+      next.paths.length ? { taxonomy: next.paths } : null, perRegion ? region : undefined);
+    if (items) state.set(name, items);
   }
 
   function focusRow(index) {

@@ -8,10 +8,9 @@
 // the focus the widget's keys stay out of it; Esc gives the keys back to the widget.
 // With perRegion="true" it shows while a span or box of its object is selected, and its texts
 // are that region's (per-region.js: the region's id and place, as Label Studio writes them).
-import { editedOrigin, regionId } from "../annotation.js";
 import { h } from "../dom.js";
 import { addText, leadingInt, textareaKey, textsOf } from "../form-values.js";
-import { editedItem, followRegions, perRegionItem, regionOf } from "../per-region.js";
+import { editedItem, followRegions, regionOf, writeValue } from "../per-region.js";
 
 export function TextArea(node, ctx) {
   const name = node.attrs.name;
@@ -61,19 +60,9 @@ export function TextArea(node, ctx) {
 
   // Every text lives in one result item (the control's, or the region's); no text, no item.
   function write(next) {
-    const existing = current();
-    if (perRegion) {
-      const base = regionOf(state.result, region, name, toNames);
-      if (!base) return;
-      const others = state.items(name).filter((r) => r.id !== region);
-      const origin = existing ? editedOrigin(existing.origin) : "manual";
-      state.set(name, next.length ? [...others, perRegionItem(base, { name, type: "textarea", origin }, { text: next })] : others);
-      return;
-    }
-    state.set(name, next.length ? [{
-      id: existing?.id || regionId(), from_name: name, to_name: toName, type: "textarea",
-      origin: existing ? editedOrigin(existing.origin) : "manual", value: { text: next },
-    }] : []);
+    const items = writeValue(state, { name, type: "textarea", toName, toNames }, next.length ? { text: next } : null,
+      perRegion ? region : undefined);
+    if (items) state.set(name, items);
   }
 
   function commitField() {
