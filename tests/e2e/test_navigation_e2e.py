@@ -92,6 +92,10 @@ def test_review_positions_live_progress_start_and_browse(lab, page):
     assert rows.nth(0).locator("td").all_inner_texts()[:4] == ["1", "labeled", "Positive", "ana@example.com"]
     table.get_by_role("button", name="Labels").click()  # sort by labels
     page.wait_for_function("t => t.querySelector('th[aria-sort=ascending]')", arg=table.element_handle())
+    # the header turns before the sorted page arrives: wait for the rows themselves
+    page.wait_for_function("t => { const r = t.querySelectorAll('.jl-browse-row'); "
+                           "return r.length === 5 && r[0].querySelectorAll('td')[2].textContent === ''; }",
+                           arg=table.element_handle())
     assert [rows.nth(i).locator("td").nth(2).inner_text() for i in range(5)] == [
         "", "Negative", "Positive", "Positive", "Positive"]
     table.get_by_label("Status").select_option("unlabeled")
