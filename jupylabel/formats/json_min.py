@@ -1,7 +1,7 @@
 """``JSON_MIN``: one flat record per annotation, as Label Studio's converter writes it.
 
 A record is the task's data, then ``id`` (the task), one key per control with its prettified
-value (:mod:`.converter`), then ``annotator``, ``annotation_id``, ``created_at``,
+value (:mod:`.converter`) in the order of the control's first result in the annotation, then ``annotator``, ``annotation_id``, ``created_at``,
 ``updated_at`` and ``lead_time``. A data key with the name of one of those keys is replaced
 by it, as in Label Studio. The file is indented by two spaces, records separated by ``,\\n``,
 inside ``[\\n`` … ``\\n]``, exactly like Label Studio's.
@@ -46,7 +46,7 @@ def record_sql(project: Project, *, all_tasks: bool) -> str:
     members = [
         "nullif(substr(dtext, 2, length(dtext) - 2), '')",
         "'\"id\":' || task_id",
-        *[f"CASE WHEN p{i} IS NOT NULL THEN {json_key(c.name)} || p{i}::VARCHAR END" for i, c in enumerate(cols)],
+        controls_sql(cols),
         "'\"annotator\":' || annotator::VARCHAR",
         "'\"annotation_id\":' || coalesce(annotation_id::VARCHAR, 'null')",
         "'\"created_at\":' || coalesce(to_json(created_at)::VARCHAR, 'null')",
@@ -58,8 +58,22 @@ def record_sql(project: Project, *, all_tasks: bool) -> str:
     return f"""
         SELECT task_id, replace(json_pretty(({record})::JSON), '/', '\\/') AS record FROM (
             SELECT *, json({data})::VARCHAR AS dtext FROM (
-                SELECT *{''.join(', ' + p for p in pretty)} FROM ({items})))
+                SELECT *{''.join(', ' + p for p in pretty)},
+                       list_transform(items, lambda r: r->>'from_name') AS from_names FROM ({items})))
         {ORDER}"""
+
+
+def controls_sql(cols) -> str:
+    """The controls' ``"name":value`` members in the order their first result has in the
+    annotation (the converter fills a dict while reading the results), as one text or NULL."""
+    if not cols:
+        return "NULL"
+    members = ", ".join(
+        f"{{'pos': list_position(from_names, {sql_lit(c.name)}), "
+        f"'txt': CASE WHEN p{i} IS NOT NULL THEN {json_key(c.name)} || p{i}::VARCHAR END}}"
+        for i, c in enumerate(cols))
+    present = f"list_filter([{members}], lambda m: m.txt IS NOT NULL)"
+    return f"nullif(array_to_string(list_transform(list_sort({present}), lambda m: m.txt), ','), '')"
 
 
 def two_space(text: str) -> str:
