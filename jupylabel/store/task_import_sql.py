@@ -241,7 +241,8 @@ def insert_users(tx, now, *, importer: str | None) -> None:
 
 def insert_annotations(tx, project_id: int, now, split: Split, *, importer: str | None) -> None:
     """Store ``jl_ann`` (with ``jl_task_ids``), each naming who imported it and when (its
-    first version in the history, see :mod:`.schema`)."""
+    first version in the history, see :mod:`.schema`). ``updated_by`` is the file's, NULL when
+    it names none: Label Studio's importer leaves it empty, and its exports write ``null``."""
     assign_ids(tx, "jl_ann", "annotation_ids")
     importer_id = (f"(SELECT id FROM users WHERE email = {sql_string(importer)})" if importer else "NULL")
     by_source = "(SELECT source_id, min(id) AS id FROM users WHERE source_id IS NOT NULL GROUP BY source_id)"
@@ -251,7 +252,7 @@ def insert_annotations(tx, project_id: int, now, split: Split, *, importer: str 
               f"""
         SELECT n.id, t.id, $project, 1, a.result, coalesce(ce.id, cs.id, {importer_id}), a.was_cancelled,
                a.ground_truth, a.lead_time, a.extra, coalesce(a.created_at, $now),
-               coalesce(a.updated_at, a.created_at, $now), coalesce(ue.id, us.id, ce.id, cs.id, {importer_id}),
+               coalesce(a.updated_at, a.created_at, $now), coalesce(ue.id, us.id),
                a.source_id, {importer_id}, $now
         FROM jl_ann a JOIN jl_ann_ids n USING (row, idx) JOIN jl_task_ids t USING (row)
         LEFT JOIN users ce ON ce.email = a.cb_email LEFT JOIN {by_source} cs ON cs.source_id = a.cb_sid
