@@ -135,7 +135,7 @@ def ranges_sql(project_id: int, *, only_annotated: bool, batch_size: int) -> str
 
 def task_json_sql(project_id: int, *, only_annotated: bool) -> str:
     pid = int(project_id)
-    ax, tx, px = _Extra("a", ANNOTATION_EXTRA_FIELDS), _Extra("t", TASK_EXTRA_FIELDS), _Extra("p", ())
+    ax, tx, px = _Extra("a", ANNOTATION_EXTRA_FIELDS), _Extra("t", TASK_EXTRA_FIELDS), _Extra("p", ("cluster", "neighbors", "mislabeling", "model", "model_run"))
     annotation = _object([
         _kv("id", "a.id"),
         _kv("completed_by", completed_by_json("cu")),
@@ -155,16 +155,20 @@ def task_json_sql(project_id: int, *, only_annotated: bool) -> str:
         *[ax.field(k, ANNOTATION_EXTRA_FIELDS[k]) for k in ("parent_prediction", "parent_annotation", "last_created_by")],
         ax.rest(),
     ])
+    # Label Studio's PredictionSerializer order (its export page writes predictions whole); the
+    # fields kept from an imported prediction in its place, left out for one made here
     prediction = _object([
         _kv("id", "p.id"),
+        _kv("result", compact("p.result")),
         _kv("model_version", "to_json(p.model_version)::VARCHAR"),
         _kv("score", "coalesce(to_json(p.score)::VARCHAR, 'null')"),
-        _kv("result", compact("p.result")),
-        px.rest(),
+        *[px.field(k, None) for k in ("cluster", "neighbors", "mislabeling")],
         _kv("created_at", iso_json("p.created_at")),
         _kv("updated_at", iso_json("p.updated_at")),
+        *[px.field(k, None) for k in ("model", "model_run")],
         _kv("task", "p.task_id"),
         _kv("project", "p.project_id"),
+        px.rest(),
     ])
     task = _object([
         _kv("id", "t.id"),
