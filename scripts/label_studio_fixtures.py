@@ -18,6 +18,9 @@ Files written per project ``P`` (the names of the existing fixtures):
 * ``ls_export_P.json``: the JSON export (the task list, exactly as Label Studio sent it);
 * ``ls_export_P_FORMAT.ext``: every other format; Label Studio names its TSV file ``result.csv``,
   it is saved as ``.tsv``; zips are saved as Label Studio sent them;
+* ``ls_export_P_snapshot.json``: the JSON export made as the export page does
+  (``POST /api/projects/{id}/exports``, then its download): the legacy ``/export`` above writes
+  each prediction as its id only, this one writes the predictions whole;
 * ``ls_export_formats_P.json``: the formats Label Studio listed for the project;
 * ``ls_export_failed_P.json``: the formats Label Studio listed but failed to write, with its answer.
 
@@ -388,6 +391,12 @@ def make(client: Client, name: str, out: Path) -> None:
     project = client.call("POST", "/api/projects", {"title": f"fixtures {name}", "label_config": config})
     pid = project["id"]
     client.call("POST", f"/api/projects/{pid}/import", tasks())
+    snapshot = client.call("POST", f"/api/projects/{pid}/exports", {
+        "title": "fixtures", "serialization_options": {"predictions": {"only_id": False}, "drafts": {"only_id": False}}})
+    if snapshot.get("status") != "completed":
+        raise SystemExit(f"{name}: the export snapshot did not complete: {snapshot}")
+    payload = client.call("GET", f"/api/projects/{pid}/exports/{snapshot['id']}/download?exportType=JSON", raw=True)
+    (out / f"ls_export_{name}_snapshot.json").write_bytes(payload)
     formats = client.call("GET", f"/api/projects/{pid}/export/formats")
     (out / f"ls_export_formats_{name}.json").write_text(json.dumps(formats, indent=2) + "\n")
     failed = {}

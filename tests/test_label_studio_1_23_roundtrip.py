@@ -1,0 +1,262 @@
+"""Files written by Label Studio 1.23.2 for every tag family jupylabel draws, in and out again.
+
+The files in ``data/label-studio-1.23`` (``ls_export_<project>*``) were written by a real Label
+Studio 1.23.2 (``scripts/label_studio_fixtures.py`` makes them again; the configs below are that
+script's). Each project is imported into a real DuckDB file with the same config, and:
+
+* JSON: jupylabel's export is Label Studio's export-page file byte for byte once ids are mapped
+  back. Normalised, and why: task/annotation/prediction ids (jupylabel numbers its own), and a
+  prediction's ``created_ago`` ("0 minutes": a relative time Label Studio computes at export
+  time, meaningless once written; jupylabel does not keep it).
+* JSON_MIN: Label Studio's file, with jupylabel's ids put in, text for text.
+* CSV, TSV: the same header line and the same rows (values) with jupylabel's ids put in.
+* Image projects: COCO, YOLO and VOC equal Label Studio's where it writes the region; where Label
+  Studio loses regions (keypoints in a "default" category, rectangles only in YOLO when the
+  config has keypoints, ellipses and masks dropped), jupylabel keeps them and warns about any it
+  cannot hold.
+
+Tags other people are building (HyperText, Relations, Brush) are skipped while their tag is not
+registered: their results are kept as Label Studio wrote them already, but the round trip is
+meant to be held once the tag validates them.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import json
+import re
+import warnings
+import zipfile
+from pathlib import Path
+
+import pytest
+import ujson
+
+import jupylabel as jl
+from jupylabel.config.tags.registry import REGISTRY, tag_key
+
+ROOT = Path(__file__).parents[1]
+FIXTURES = Path(__file__).parent / "data" / "label-studio-1.23"
+
+_spec = importlib.util.spec_from_file_location("label_studio_fixtures", ROOT / "scripts" / "label_studio_fixtures.py")
+LS = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(LS)
+
+
+def registered(tag: str) -> bool:
+    return tag_key(tag) in REGISTRY
+
+
+def needs(*tags: str):
+    missing = [t for t in tags if not registered(t)]
+    return pytest.mark.skipif(bool(missing), reason=f"{', '.join(missing)} not registered yet: the round trip "
+                                                    "runs once the tag lands")
+
+
+PROJECTS = [
+    pytest.param("form"),
+    pytest.param("dialogue"),
+    pytest.param("pairwise"),
+    pytest.param("ranker"),
+    pytest.param("image"),
+    pytest.param("polygons"),
+    pytest.param("relations", marks=needs("Relations", "Relation")),
+    pytest.param("hypertext", marks=needs("HyperText", "HyperTextLabels")),
+    pytest.param("brush", marks=needs("BrushLabels")),
+]
+
+
+def read(path) -> str:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return fh.read()
+
+
+def imported(db_path, name: str):
+    """The project with Label Studio's export-page JSON (predictions whole) imported."""
+    project = jl.Project.create(name, config=LS.PROJECTS[name][0], db=db_path)
+    project.import_tasks(FIXTURES / f"ls_export_{name}_snapshot.json")
+    maps: dict[str, dict[int, int]] = {"task": {}, "annotation": {}, "prediction": {}}
+    for kind, ours, theirs in project.id_map().itertuples(index=False):
+        maps[kind][ours] = theirs
+    return project, maps
+
+
+def ids_back(tasks: list[dict], maps: dict, project_id: int) -> list[dict]:
+    for task in tasks:
+        task["id"] = maps["task"][task["id"]]
+        task["project"] = project_id
+        for ann in task["annotations"]:
+            ann["id"] = maps["annotation"][ann["id"]]
+            ann["task"], ann["project"] = task["id"], project_id
+        for pred in task["predictions"]:
+            pred["id"] = maps["prediction"][pred["id"]]
+            pred["task"], pred["project"] = task["id"], project_id
+    return tasks
+
+
+def without_created_ago(tasks: list[dict]) -> list[dict]:
+    for task in tasks:
+        for pred in task["predictions"]:
+            pred.pop("created_ago", None)
+    return tasks
+
+
+@pytest.mark.parametrize("name", PROJECTS)
+def test_json_export_is_label_studios(db_path, tmp_path, name):
+    project, maps = imported(db_path, name)
+    theirs = json.loads(read(FIXTURES / f"ls_export_{name}_snapshot.json"))
+    assert sorted(maps["task"].values()) == sorted(t["id"] for t in theirs)
+    ours = read(project.export("JSON", tmp_path / "out.json"))
+    back = ids_back(json.loads(ours), maps, theirs[0]["project"])
+    # the results first, one by one (the clearest failure), then the whole file as text
+    for mine, task in zip(back, theirs):
+        assert [a["result"] for a in mine["annotations"]] == [a["result"] for a in task["annotations"]]
+        assert [p["result"] for p in mine["predictions"]] == [p["result"] for p in task["predictions"]]
+    assert ujson.dumps(back, ensure_ascii=False) == ujson.dumps(without_created_ago(theirs), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("name", PROJECTS)
+def test_legacy_json_export_matches_the_export_page(name):
+    """The sync ``/export`` file is the export page's with each prediction as its id only."""
+    legacy = json.loads(read(FIXTURES / f"ls_export_{name}.json"))
+    page = json.loads(read(FIXTURES / f"ls_export_{name}_snapshot.json"))
+    for task in page:
+        task["predictions"] = [p["id"] for p in task["predictions"]]
+    assert legacy == page
+
+
+@pytest.mark.xfail(strict=True, reason="Label Studio's sync export writes predictions as ids only; "
+                                       "jupylabel refuses such a file instead of importing its annotations")
+def test_legacy_json_with_prediction_ids_imports(db_path):
+    project = jl.Project.create("form", config=LS.FORM_XML, db=db_path)
+    result = project.import_tasks(FIXTURES / "ls_export_form.json")
+    assert result.annotation_count == 3
+
+
+@pytest.mark.parametrize("name", PROJECTS)
+def test_json_min_csv_tsv_are_label_studios(db_path, tmp_path, name):
+    project, maps = imported(db_path, name)
+    task_ids = {v: k for k, v in maps["task"].items()}
+    ann_ids = {v: k for k, v in maps["annotation"].items()}
+    expected = read(FIXTURES / f"ls_export_{name}_JSON_MIN.json")
+    expected = re.sub(r'"id": (\d+),', lambda m: f'"id": {task_ids[int(m[1])]},', expected)
+    expected = re.sub(r'"annotation_id": (\d+),', lambda m: f'"annotation_id": {ann_ids[int(m[1])]},', expected)
+    ours = read(project.export("JSON_MIN", tmp_path / "min.json"))
+    assert json.loads(ours) == json.loads(expected)  # record for record
+    assert ours == expected  # and key for key, as text
+    for fmt, sep in (("CSV", ","), ("TSV", "\t")):
+        text = read(FIXTURES / f"ls_export_{name}_{fmt}.{fmt.lower()}")
+        rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+        header = rows[0]
+        for row in rows[1:]:
+            row[header.index("id")] = str(task_ids[int(row[header.index("id")])])
+            row[header.index("annotation_id")] = str(ann_ids[int(row[header.index("annotation_id")])])
+        mine = read(project.export(fmt, tmp_path / f"out.{fmt.lower()}"))
+        assert mine.splitlines(keepends=True)[0] == text.splitlines(keepends=True)[0]
+        assert list(csv.reader(io.StringIO(mine), delimiter=sep)) == rows
+
+
+# -- image formats -------------------------------------------------------------------------------
+def ls_zip(name: str, fmt: str) -> dict[str, bytes]:
+    with zipfile.ZipFile(FIXTURES / f"ls_export_{name}_{fmt}.zip") as z:
+        return {n: z.read(n) for n in z.namelist() if not n.endswith("/")}
+
+
+def export_with_warnings(project, fmt: str, out: Path) -> tuple[Path, list[str]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        path = project.export(fmt, out)
+    return Path(path), [str(w.message) for w in caught]
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(f.relative_to(folder)): f.read_bytes() for f in folder.rglob("*") if f.is_file()}
+
+
+def test_polygons_and_boxes_coco_yolo_voc_are_label_studios(db_path, tmp_path):
+    """Polygons and (rotated) boxes without keypoints: Label Studio writes every region."""
+    project, _ = imported(db_path, "polygons")
+    out, warned = export_with_warnings(project, "COCO", tmp_path / "coco")
+    ours, theirs = json.loads((out / "result.json").read_text()), json.loads(ls_zip("polygons", "COCO")["result.json"])
+    assert warned == []
+    for key in ("images", "categories"):
+        assert ours[key] == theirs[key]
+    assert ours["annotations"][:3] == theirs["annotations"][:3]  # polygons, the straight box
+    # the rotated box: Label Studio's COCO holds the straight box around it (its bbox), as does ours
+    assert {k: v for k, v in ours["annotations"][3].items() if k not in ("bbox", "area")} == \
+        {k: v for k, v in theirs["annotations"][3].items() if k not in ("bbox", "area")}
+    assert ours["annotations"][3]["bbox"] == pytest.approx(theirs["annotations"][3]["bbox"])
+    assert ours["annotations"][3]["area"] == pytest.approx(theirs["annotations"][3]["area"])
+
+    out, warned = export_with_warnings(project, "YOLO", tmp_path / "yolo")
+    mine, ls = files(out), ls_zip("polygons", "YOLO")
+    assert warned == []
+    assert set(mine) == set(ls)
+    for name in ls:
+        if name != "notes.json":
+            assert mine[name] == ls[name], name
+    assert json.loads(mine["notes.json"])["categories"] == json.loads(ls["notes.json"])["categories"]
+
+    out, warned = export_with_warnings(project, "VOC", tmp_path / "voc")
+    mine, ls = files(out), ls_zip("polygons", "VOC")
+    assert set(mine) == set(ls)
+    assert warned == ["VOC leaves out what it cannot hold: 2 polygons"]  # Label Studio drops them silently
+    # Not fixed yet: jupylabel writes its own user id as <annotator> where Label Studio writes its
+    # user id (1 here); the user's Label Studio id is not within the image exporters' reach
+    annotator = project.store.query("SELECT id FROM users WHERE source_id = 1")[0][0]
+    assert mine["Annotations/house_0003.xml"].replace(f"<annotator>{annotator}<".encode(), b"<annotator>1<") \
+        == ls["Annotations/house_0003.xml"]
+
+
+def test_every_region_kind_where_label_studio_loses_some(db_path, tmp_path):
+    project, _ = imported(db_path, "image")
+    out, warned = export_with_warnings(project, "COCO", tmp_path / "coco")
+    ours, theirs = json.loads((out / "result.json").read_text()), json.loads(ls_zip("image", "COCO")["result.json"])
+    assert ours["images"] == theirs["images"]
+    # Label Studio: the keypoints in one "default" category, the ellipses dropped
+    assert [c["name"] for c in theirs["categories"]] == ["Car", "Roof", "Sign", "Wheel", "Window", "default"]
+    assert {a["category_id"] for a in theirs["annotations"]} == {0, 3, 4, 6, 7}
+    by_name = {c["id"]: c["name"] for c in ours["categories"]}
+    kinds = sorted((by_name[a["category_id"]], bool(a["segmentation"])) for a in ours["annotations"])
+    # jupylabel: the polygons, both boxes and both ellipses (as polygons around their outline)
+    assert kinds == [("Car", False), ("Roof", True), ("Sign", False), ("Wheel", True), ("Wheel", True),
+                     ("Window", True)]
+    ls_names = {c["id"]: c["name"] for c in theirs["categories"]}
+
+    def shapes(anns, names):  # where both write a region, the same geometry
+        return sorted((names[a["category_id"]], a["image_id"], a["segmentation"], a["bbox"], a["area"]) for a in anns
+                      if names[a["category_id"]] in ("Roof", "Window", "Car"))
+    assert shapes(ours["annotations"], by_name) == shapes(theirs["annotations"], ls_names)
+    if "keypoints" not in json.dumps(ours["categories"]):  # key points in COCO: being built (issue 13)
+        assert warned == ["COCO leaves out what it cannot hold: 2 points"]
+
+    out, warned = export_with_warnings(project, "YOLO", tmp_path / "yolo")
+    mine, ls = files(out), ls_zip("image", "YOLO")
+    # Label Studio: with keypoint labels in the config, only the two rectangles (pose rows)
+    assert len(ls["labels/41a1966b__house_0001.txt"].decode().splitlines()) == 2
+    assert ls["labels/c1bd8e27__house_0002.txt"] == b""
+    lines = mine["labels/41a1966b__house_0001.txt"].decode().splitlines()
+    classes = mine["classes.txt"].decode().split()
+    assert sorted(classes[int(line.split()[0])] for line in lines) == ["Car", "Roof", "Sign"]
+    assert [classes[int(line.split()[0])] for line in mine["labels/c1bd8e27__house_0002.txt"].decode().splitlines()] \
+        == ["Window"]
+    assert any("2 points" in w for w in warned) and any("2 ellipses" in w for w in warned)
+
+
+def test_label_studio_writes_the_same_yolo_and_yolo_obb_when_keypoints_are_configured():
+    """What issue 13 describes: the two Label Studio files are identical and hold only boxes."""
+    assert ls_zip("image", "YOLO") == ls_zip("image", "YOLO_OBB")
+
+
+@needs("BrushLabels")
+def test_brush_masks_decode_as_label_studio_writes_them(db_path, tmp_path):
+    np = pytest.importorskip("numpy")
+    project, _ = imported(db_path, "brush")
+    masks = project.masks(1)
+    theirs = ls_zip("brush", "BRUSH_TO_NUMPY")
+    for name, data in theirs.items():
+        label = name.split("-")[-2] if name.count("-") >= 2 else name
+        arr = np.load(io.BytesIO(data))
+        assert any((m == arr).all() for m in masks.values()), label
