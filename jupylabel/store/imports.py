@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+import warnings
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
@@ -20,7 +21,8 @@ from ..errors import TaskDataError
 from . import task_import_sql as tasks_sql
 from .database import first_line
 from .events import TasksCreated
-from .predictions import EMBEDDED_PREDICTIONS, ResultShorthand, insert_predictions, stage_predictions
+from .predictions import (EMBEDDED_PREDICTIONS, ResultShorthand, id_only_predictions, insert_predictions,
+                          stage_predictions)
 from .protocol import IdList, ImportResult
 from .sql import json_member, sql_string
 from .staging import ItemValidator, Split, check_items, restore_order, validate_results
@@ -141,6 +143,10 @@ class Imports:
             shorthand=shorthand, compact=True)
         if result.prediction_count:
             sources.append(("jl_pred", "predictions"))
+        bare = id_only_predictions(tx)
+        if bare:
+            warnings.warn(f"{bare} prediction(s) given as an id only (as Label Studio's export dialog writes "
+                          "them) were left out: export the predictions whole to import them", stacklevel=2)
         step("check results")
         if sources and validate_item is not None:
             validate_results(tx, validate_item, sources, describe=describe_embedded, split=split)

@@ -52,10 +52,20 @@ class ResultShorthand:
 
 
 # -- predictions -------------------------------------------------------------------------------
-EMBEDDED_PREDICTIONS = """
-    SELECT row, generate_subscripts(predictions, 1) - 1 AS idx, NULL::BIGINT AS task_id, unnest(predictions) AS pred
-    FROM jl_tasks_in WHERE predictions IS NOT NULL AND {rows}"""
-"""The predictions of the staged tasks (for :func:`stage_predictions`)."""
+# Label Studio's sync export (``/api/projects/{id}/export``, its export dialog's download) writes
+# each prediction as its id only; such an id carries nothing to import and is left out.
+_ID_ONLY = "json_type(p) IN ('UBIGINT', 'BIGINT')"
+EMBEDDED_PREDICTIONS = f"""
+    SELECT row, generate_subscripts(preds, 1) - 1 AS idx, NULL::BIGINT AS task_id, unnest(preds) AS pred
+    FROM (SELECT row, list_filter(predictions, lambda p: NOT ({_ID_ONLY})) AS preds
+          FROM jl_tasks_in WHERE predictions IS NOT NULL AND {{rows}})"""
+"""The predictions of the staged tasks (for :func:`stage_predictions`), ids alone left out."""
+
+
+def id_only_predictions(tx) -> int:
+    """How many of the staged tasks' predictions are a bare id (see ``_ID_ONLY``)."""
+    return tx.execute(f"""SELECT coalesce(sum(len(list_filter(predictions, lambda p: {_ID_ONLY}))), 0)
+                          FROM jl_tasks_in WHERE predictions IS NOT NULL""").fetchone()[0]
 
 
 def standalone_predictions(tx, project_id: int, locate: Callable[[], JupylabelError | None]) -> int:
