@@ -31,7 +31,7 @@ import posixpath
 import re
 import urllib.parse
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from collections.abc import Iterable
@@ -417,6 +417,7 @@ class ImageExport:
     names: ImageNames
     tasks: pd.DataFrame
     regions: list[RegionRow]
+    left_out: list[RegionRow] = field(default_factory=list)  # the regions the format cannot hold
 
 
 class ImageExporter(Exporter):
@@ -437,8 +438,9 @@ class ImageExporter(Exporter):
     def write(self, project, path, options):
         tasks, regions = tables(project, options, self.name)
         rows = region_rows(regions)
-        if any(self.name not in kind.EXPORTS for kind in {row[1] for row in rows}):
-            left_out = collections.Counter(row[1].NOUN for row in rows if self.name not in row[1].EXPORTS)
+        dropped = [row for row in rows if self.name not in row[1].EXPORTS]
+        if dropped:
+            left_out = collections.Counter(row[1].NOUN for row in dropped)
             # never dropped silently: the user hears what the format cannot hold
             warnings.warn(f"{self.name} leaves out what it cannot hold: " + ", ".join(
                 f"{n} {noun}{'' if n == 1 else 's'}" for noun, n in left_out.items()), stacklevel=3)
@@ -446,7 +448,7 @@ class ImageExporter(Exporter):
         with OutputFolder(path, self.name) as out:
             images_dir = out.folder("images")
             self.write_files(ImageExport(project, options, out, images_dir, ImageSource(project, options),
-                                         self.image_names(options), tasks, rows))
+                                         self.image_names(options), tasks, rows, dropped))
         return out.root
 
     def write_files(self, job: ImageExport) -> None:

@@ -1,7 +1,8 @@
 """Pascal VOC (``Annotations/<image>.xml``, ``images/``), as Label Studio's converter writes it.
 
-One XML file per task with boxes: ``folder``, ``filename``, Label Studio's fixed ``source`` and
-``owner`` blocks (the annotator is the user id), ``size`` from the first box's
+One XML file per task with regions (objects for its boxes alone, as Label Studio's): ``folder``,
+``filename``, Label Studio's fixed ``source`` and ``owner`` blocks (the annotator: the Label
+Studio user id of an imported annotator, else jupylabel's), ``size`` from the first region's
 ``original_width``/``original_height`` (depth: the image's channels when it is here, else 3),
 and one ``object`` per region with its first label and the integer ``bndbox`` its kind writes
 (a box: ``xmin = int(x%·W/100)``, ``xmax = xmin + int(w%·W/100)``; rotation ignored). Files are named
@@ -71,20 +72,25 @@ class VOCExporter(ix.ImageExporter):
         for row in job.regions:  # (task_id, kind, geometry, labels, original_width, original_height)
             if row[4] and row[5]:
                 per_task.setdefault(row[0], []).append(row)
+        # Label Studio writes a file for an image with any region, its objects only for boxes
+        sized = {}
+        for row in job.left_out:
+            if row[4] and row[5]:
+                sized.setdefault(row[0], row)
         columns = (tasks[c].tolist() for c in ("task_id", "reference", "completed_by"))
         for task_id, reference, completed_by in zip(*columns):
             rows = per_task.get(task_id)
-            if not rows:
-                continue  # Label Studio writes no file for an image without boxes
+            if not rows and task_id not in sized:
+                continue  # nor a file for an image without regions
             name = names.name(task_id, reference)
             depth = 3
             if options.copy_images and source.copy(reference, job.out, f"{job.images_dir}/{name}"):
                 depth = source.info(reference)[2] or 3
-            width, height = rows[0][4], rows[0][5]
+            width, height = (rows[0] if rows else sized[task_id])[4:6]
             annotator = "" if completed_by is None else str(completed_by)
             parts = [_HEAD.format(filename=escape(name), annotator=escape(annotator), width=width, height=height,
                                   depth=depth)]
-            for _, kind, geometry, labels, ow, oh in rows:
+            for _, kind, geometry, labels, ow, oh in rows or ():
                 xmin, ymin, xmax, ymax = kind.voc(geometry, ow, oh)
                 parts.append(_OBJECT.format(name=escape(labels[0]), xmin=xmin, ymin=ymin, xmax=xmax, ymax=ymax))
             parts.append("</annotation>\n")

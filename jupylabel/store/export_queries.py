@@ -26,7 +26,9 @@ class ExportQueries:
         ``tasks``: one row per task in id order (only tasks with an annotation, skipped ones
         included, unless ``only_annotated`` is false) with ``task_id``, ``reference`` (the image
         value at ``data_key``; the first of a list), ``annotation_id`` and ``completed_by`` of the
-        annotation the export uses: the newest non-cancelled one, ground truth first.
+        annotation the export uses: the newest non-cancelled one, ground truth first
+        (``completed_by``: the annotator's Label Studio user id when imported as one, as Label
+        Studio's VOC names it, else jupylabel's user id).
         ``regions``: the labeled regions on ``to_name`` in those annotations, in result order, one
         per region id: ``task_id``, ``kind`` (its region kind's name), ``labels``,
         ``original_width``, ``original_height``, then the geometry fields of ``kinds`` (names of

@@ -32,8 +32,9 @@ def image_region_queries(project_id: int, *, data_key: str, to_name: str, only_a
                CASE WHEN json_type(t.data, {sql_string(path)}) = 'ARRAY'
                     THEN json_extract_string(t.data, {sql_string(path + '[0]')})
                     ELSE json_extract_string(t.data, {sql_string(path)}) END AS reference,
-               c.annotation_id, a.completed_by
+               c.annotation_id, coalesce(u.source_id, a.completed_by) AS completed_by
         FROM tasks t LEFT JOIN chosen c ON c.task_id = t.id LEFT JOIN annotations a ON a.id = c.annotation_id
+        LEFT JOIN users u ON u.id = a.completed_by
         WHERE t.project_id = {project_id} {annotated}
         ORDER BY t.id"""
     # the result types that carry regions, where their labels are and the kinds' geometry, as
