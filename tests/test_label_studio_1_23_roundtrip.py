@@ -51,23 +51,14 @@ def registered(tag: str) -> bool:
 
 def needs(*tags: str):
     missing = [t for t in tags if not registered(t)]
-    return pytest.mark.skipif(bool(missing), reason=f"{', '.join(missing)} not registered yet: the round trip "
-                                                    "runs once the tag lands")
+    return pytest.mark.skipif(bool(missing), reason=f"{', '.join(missing)} not registered yet: the test runs "
+                                                    "once the tag lands")
 
 
-PROJECTS = [
-    pytest.param("form"),
-    pytest.param("dialogue"),
-    pytest.param("pairwise"),
-    pytest.param("ranker"),
-    pytest.param("image"),
-    pytest.param("polygons"),
-    # tags being built elsewhere: their results already round-trip as kept results, so these
-    # run now and hold the tags to Label Studio's files once they land
-    pytest.param("relations"),
-    pytest.param("hypertext"),
-    pytest.param("brush"),
-]
+# Relations, HyperText and Brush tags are being built elsewhere: their results already round-trip
+# as kept results, so their projects run now and hold the tags to Label Studio's files once they land.
+PROJECTS = ["form", "dialogue", "pairwise", "ranker", "image", "polygons", "relations", "hypertext", "brush"]
+WITH_PREDICTIONS = ["form", "dialogue", "pairwise", "ranker", "image", "relations"]
 
 
 def read(path) -> str:
@@ -129,8 +120,7 @@ def test_legacy_json_export_matches_the_export_page(name):
     assert legacy == page
 
 
-@pytest.mark.parametrize("name", [p for p in PROJECTS if p.values[0] in ("form", "dialogue", "pairwise", "ranker",
-                                                                          "image", "relations")])
+@pytest.mark.parametrize("name", WITH_PREDICTIONS)
 def test_legacy_json_with_prediction_ids_imports_its_annotations(db_path, tmp_path, name):
     """Label Studio's export dialog downloads the sync export, whose predictions are bare ids: the
     annotations import, the ids are left out with a warning (there is nothing in them to keep)."""
