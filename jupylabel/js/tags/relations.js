@@ -33,7 +33,8 @@ export function Relations(node, ctx) {
     color: labelColor(c.attrs.background, i),
   }));
   const order = values.map((v) => v.value);
-  const uid = `jl-rel-${(instances += 1)}`;
+  // marker ids are the document's: unique across widgets, even ones from another copy of this bundle
+  const uid = `jl-rel-${(instances += 1)}-${Math.random().toString(36).slice(2, 8)}`;
 
   let state = null;
   /** @type {string | null} the selected relation's key */
