@@ -9,22 +9,14 @@
 // it. The new relation is selected: D turns its direction (right → bi → left), a digit (or a
 // click on a label) gives it that <Relation>'s label, Delete or Backspace removes it, Esc lets go.
 // Each change is one undo step. Labels and region names are drawn as text, never as markup.
-import { h } from "../dom.js";
+import { h, svg } from "../dom.js";
 import { labelColor, rgba } from "../colors.js";
 import {
   anchorBox, arc, findRelation, isRelation, newRelation, nextDirection, regionIds, relationKey, stepId, toggleLabel,
 } from "../relations-model.js";
 
-const SVG = "http://www.w3.org/2000/svg";
 const ARROW = { right: "→", left: "←", bi: "↔" };
 let instances = 0;
-
-/** @param {string} tag @param {Record<string, string | number>} attrs */
-function svg(tag, attrs = {}) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  return el;
-}
 
 export function Relations(node, ctx) {
   const choice = node.attrs.choice === "single" ? "single" : "multiple";
