@@ -156,3 +156,13 @@ def test_a_per_region_taxonomy_is_a_list_of_region_values_and_rows_of_the_long_f
     (region,) = project.to_pandas(long=True, control="kind").to_dict("records")
     assert (region["region_id"], region["label"], list(region["labels"])) == \
         ("s1", '["Person","Author"]', ['["Person","Author"]'])
+
+
+def test_a_pairwise_selection_style_applies_its_look_and_warns_of_the_rest():
+    xml = ('<View><Text name="a" value="$a"/><Text name="b" value="$b"/><Pairwise name="pw" toName="a,b" '
+           'selectionStyle="{}"/></View>')
+    look = "background-color: #27ae60; border: 2px solid #2ecc71; cursor: pointer; transition: all 0.3s ease;"
+    assert parse_config(xml.format(look)).warnings == []
+    config = parse_config(xml.format("color: red; position: fixed; background: url(http://x/y.png)"))
+    assert config.warnings == ["<Pairwise> 'pw' on line 1: selectionStyle: jupylabel applies only how the picked "
+                               "side looks and leaves out 'position', 'background'"]

@@ -63,7 +63,7 @@ UNDRAWN: dict[str, set[str]] = {
     "natural-language-processing/machine-translation": set(),
     "natural-language-processing/named-entity-recognition": set(),
     "natural-language-processing/question-answering": set(),
-    "natural-language-processing/relation-extraction": {"Relation", "Relations"},
+    "natural-language-processing/relation-extraction": set(),
     "natural-language-processing/taxonomy": set(),
     "natural-language-processing/text-classification": set(),
     "natural-language-processing/text-summarization": set(),
@@ -93,8 +93,9 @@ UNDRAWN: dict[str, set[str]] = {
 # and computer-vision/pdf_ocr were refused then); document-retrieval opens since, and
 # structured-data-parsing/tabular-data draws since <Table> does; twelve more since TextArea, Rating,
 # Number and DateTime do, four since the polygon and key point kinds are drawn, three since
-# Paragraphs and ParagraphLabels are, five since Taxonomy, Pairwise and Ranker are.
-FULLY_DRAWN = 39
+# Paragraphs and ParagraphLabels are, five since Taxonomy, Pairwise and Ranker are, one since
+# Relations is.
+FULLY_DRAWN = 40
 
 # Label Studio's visual tags jupylabel does not know, shown as plain containers: none since
 # <Style> (kept, never applied), <Collapse>/<Panel> and <Filter> are tags of their own.

@@ -14,6 +14,7 @@ from lxml import etree
 
 from ..errors import ConfigError, PluginError, ResultError, TaskDataError
 from . import variables
+from .relations import check_relations
 from .tags import ControlTag, ItemTag, ObjectTag, Tag, UnknownTag, tag_class
 from .tags.registry import close_tag, known_tag
 from .xml import parse_xml
@@ -245,6 +246,9 @@ class LabelConfig:
             raise ResultError(f"result must be a list, got {json_type(result)}", task_id=task_id)
         for i, item in enumerate(result):
             self.validate_result_item(item, index=i, task_id=task_id)
+        unsound = check_relations(result)  # a relation names regions of this same result
+        if unsound:
+            raise ResultError(unsound[2], task_id=task_id, item=unsound[0])
         return result
 
     def complete_result(self, result: list[dict], data: dict, *, task_id: int | None = None) -> list[dict]:

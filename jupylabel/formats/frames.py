@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..config import LabelConfig
 from ..config.regions import RegionTool
 from ..store.protocol import FrameColumn
+from ..store.relations_sql import RELATION_ROWS
 
 
 def frame_columns(config: LabelConfig) -> list[FrameColumn]:
@@ -33,7 +34,14 @@ def long_form_columns(config: LabelConfig) -> list[FrameColumn]:
              for target in control.to_name}
     tools = {name for name, control in config.controls.items()
              if isinstance(control, RegionTool) and set(control.to_name) & named}
-    return [col for col in frame_columns(config) if col.name not in tools]
+    relations = [relation_column()] if any(t.tag == "Relations" for t in config.tags) else []
+    return [col for col in frame_columns(config) if col.name not in tools] + relations
+
+
+def relation_column() -> FrameColumn:
+    """The relation rows of the long form (a config with ``<Relations>``): ``control``
+    ``"relation"``, keyed by ``from_id`` and ``to_id`` (``store/relations_sql.py``)."""
+    return FrameColumn(name=RELATION_ROWS, from_name="", value_key="labels", shape="relations")
 
 
 def columns_for(config: LabelConfig, *, long: bool = False, control: str | None = None) -> list[FrameColumn]:
@@ -44,6 +52,8 @@ def columns_for(config: LabelConfig, *, long: bool = False, control: str | None 
         return frame_columns(config)
     if control is None:
         return long_form_columns(config)
+    if control == RELATION_ROWS and control not in config.controls:
+        return [c for c in long_form_columns(config) if c.shape == "relations"] or [relation_column()]
     if control not in config.controls:
         raise KeyError(f"no control {control!r} in the config ({', '.join(config.controls)})")
     return [c for c in frame_columns(config) if c.name == control]

@@ -1,6 +1,8 @@
 // The result being edited for one task, with undo and redo. Each visited task keeps its own,
 // so going back to a task finds its edits and its undo history as they were.
 
+import { dropDangling, isRelation } from "./relations-model.js";
+
 function clone(value) {
   return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
 }
@@ -20,9 +22,10 @@ export function editedOrigin(origin) {
 }
 
 // Every item gets a region id (predictions and imported results may lack one): selecting,
-// editing and deleting a region go by its id, as in Label Studio.
+// editing and deleting a region go by its id, as in Label Studio. Relations have none: they
+// are known by their two ends.
 function withIds(result) {
-  return (clone(result) || []).map((r) => (r && typeof r === "object" && r.id == null ? { ...r, id: regionId() } : r));
+  return (clone(result) || []).map((r) => (r && typeof r === "object" && r.id == null && !isRelation(r) ? { ...r, id: regionId() } : r));
 }
 
 export class AnnotationState {
@@ -72,8 +75,10 @@ export class AnnotationState {
     this.push(next);
   }
 
-  // Items are never changed in place, so each undo step can share the unchanged ones.
+  // Items are never changed in place, so each undo step can share the unchanged ones. A region
+  // that goes takes its relations with it, in the same step.
   push(next) {
+    next = dropDangling(next);
     this.undoStack.push(this.result);
     if (this.undoStack.length > 500) this.undoStack.shift();
     this.redoStack = [];

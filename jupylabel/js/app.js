@@ -9,6 +9,7 @@
 import { h } from "./dom.js";
 import { isTyping, keyName } from "./keys.js";
 import { createLabelingFlow, entryStatus } from "./labeling-flow.js";
+import { dropDangling } from "./relations-model.js";
 import { walk } from "./spec.js";
 import { componentFor } from "./tags/index.js";
 import { isVisible, missingRequired, submittedResult, visibilityModel } from "./visibility.js";
@@ -36,12 +37,14 @@ import { isVisible, missingRequired, submittedResult, visibilityModel } from "./
  * @property {(task: TaskPayload) => void} [prefetch]
  * @property {() => boolean} [missing]
  * @property {() => void} [flush]
+ * @property {(id: string) => DOMRect[]} [regionRects]
  * @property {() => void} [destroy]
  */
 
 const HINT = "Keys: 1–9 or hotkeys choose · Enter submit · Ctrl+Space skip · ←/→ previous/next · Ctrl+Z undo · Ctrl+Shift+Z redo";
 const REGION_HINT = " · click a region to select it: Backspace deletes it, a label key relabels it, Esc lets go" +
   " · Alt+←/→ select a word (Shift grows it), Alt+Enter the span on it · n new box, arrows move it, Alt+arrows resize · Esc again: keys to the notebook";
+const RELATION_HINT = " · Relations: a region selected, Alt+R then click the other (or ] / [ and Enter); on a relation D turns it, digits label it, Delete removes it";
 const FIELD_HINT = " · Tab to a field: Enter adds a text, Esc gives the keys back · on stars a digit rates";
 // How many queued tasks components may start loading ahead (images are large; two is enough
 // to have the next one decoded before Submit).
@@ -116,7 +119,8 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
     prefetch,
     blankResult,
     onEvent,
-    stored: (result) => (visibility ? submittedResult(visibility, result, keyOfControl) : result),
+    // a region a hidden control drops takes its relations with it
+    stored: (result) => dropDangling(visibility ? submittedResult(visibility, result, keyOfControl) : result),
     required: (result) => (visibility ? missingRequired(visibility, result, selectedRegion, requiredControls) : null),
   });
   /** @type {Component[]} */
@@ -174,7 +178,8 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
 
   /** @param {OpenResult} opened */
   function opened({ spec, project, annotator }) {
-    hintEl.textContent = HINT + (hasRegions(spec) ? REGION_HINT : "") + (hasFields(spec) ? FIELD_HINT : "");
+    hintEl.textContent = HINT + (hasRegions(spec) ? REGION_HINT : "") + (hasFields(spec) ? FIELD_HINT : "") +
+      (hasRelations(spec) ? RELATION_HINT : "");
     titleEl.textContent = project.title;
     root.title = `Labeling as ${annotator}`;
     whoEl.textContent = `as ${annotator}`;
@@ -225,6 +230,9 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
         .filter(Boolean),
       selectedRegion: () => selectedRegion,
       selectRegion,
+      /** Where a region (any kind, by result id) is on screen: the client rectangles of the
+       * components that draw it (their `regionRects`), [] when none shows it. */
+      regionRects: (/** @type {string} */ id) => components.flatMap((c) => (c.regionRects ? c.regionRects(id) : [])),
       refreshButtons: () => updateButtons(),
       notice,
       /** Give the keys back to the widget (a form field left with Enter). */
@@ -531,4 +539,11 @@ function hasFields(spec) {
 /** @param {Spec} spec */
 function hasRegions(spec) {
   return Object.values(spec.controls).some((c) => c.frame === "regions");
+}
+
+/** @param {Spec} spec */
+function hasRelations(spec) {
+  let found = false;
+  walk(spec.root, (/** @type {SpecNode} */ node) => { if (node.tag === "Relations") found = true; });
+  return found;
 }

@@ -139,7 +139,8 @@ export function createLabelingFlow({
   function initialResult(task) {
     if (task.annotation) return task.annotation.result;
     if (task.predictions && task.predictions.length) {
-      return task.predictions[0].result.map((r) => ({ ...r, origin: "prediction" }));
+      // relations carry no origin in Label Studio's results
+      return task.predictions[0].result.map((r) => (r && r.type === "relation" ? { ...r } : { ...r, origin: "prediction" }));
     }
     return spec ? blankResult(spec) : [];
   }

@@ -147,6 +147,20 @@ export class SpanView {
     return seg && seg.node.nodeType === 1 ? seg.node : null;
   }
 
+  /** The client rectangles the span with this id covers on screen ([] when it is not drawn or
+   * not laid out): where relations (tags/relations.js) attach to it. */
+  rectsOf(id) {
+    const span = this.spans.get(id);
+    if (!span || span.end <= span.start || !this.segs.length) return [];
+    const first = this.segs[this.segIndexAt(span.start)];
+    const last = this.segs[this.segIndexAt(span.end - 1)];
+    if (!first || !last || !first.node || !last.node || !first.node.parentNode || !last.node.parentNode) return [];
+    const range = document.createRange();
+    range.setStartBefore(first.node);
+    range.setEndAfter(last.node);
+    return [...range.getClientRects()];
+  }
+
   /** The spans over the segment drawn by `el` (innermost first), or []. */
   spansAt(el) {
     const span = el && el.closest ? el.closest(".jl-seg") : null;

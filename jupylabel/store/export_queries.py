@@ -9,7 +9,7 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Iterator, Sequence
 
-from . import exports, frames
+from . import exports, frames, relations_sql
 from .regions_sql import image_region_queries
 from .protocol import FrameColumn
 
@@ -134,7 +134,9 @@ class ExportQueries:
 
         import pyarrow as pa
 
-        parts = [self._arrow(frames.region_frame_sql(project_id, col)) for col in columns if col.shape == "regions"]
+        parts = [self._arrow(frames.region_frame_sql(project_id, col) if col.shape == "regions"
+                             else relations_sql.relation_frame_sql(project_id))
+                 for col in columns if col.shape in ("regions", "relations")]
         if not parts:
             return pd.DataFrame(columns=["task_id", "annotation_id", "annotator", "control", "region_id",
                                          "label", "labels", "created_at"])

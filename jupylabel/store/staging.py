@@ -26,6 +26,7 @@ import duckdb
 from ..errors import JupylabelError, ResultError, TaskDataError
 from ..json_in import JSONInputError
 from ..json_in import loads as strict_loads
+from .relations_sql import first_unsound_relation
 from .sql import json_path, sql_string
 from .values import json_default
 
@@ -275,7 +276,7 @@ def validate_results(tx, validate_item: ItemValidator, sources: Sequence[tuple[s
     while True:
         batch = cursor.fetchmany(batch_size)
         if not batch:
-            return
+            break
         for loc, members, other in batch:
             if members is None:
                 item = json.loads(other)
@@ -285,3 +286,8 @@ def validate_results(tx, validate_item: ItemValidator, sources: Sequence[tuple[s
                 validate_item(item)
             except ResultError as exc:
                 raise describe(loc, sources[loc["kind"]][1], exc) from None
+    # relations name regions of their own result, which an item alone cannot tell
+    unsound = first_unsound_relation(tx, sources)
+    if unsound:
+        loc, message = unsound
+        raise describe(loc, sources[loc["kind"]][1], ResultError(message)) from None

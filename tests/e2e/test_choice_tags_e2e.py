@@ -27,7 +27,8 @@ XML = """<View>
       <Choice value="Oppossum"/>
     </Choice>
   </Taxonomy>
-  <Pairwise name="pw" toName="left,right"/>
+  <Pairwise name="pw" toName="left,right"
+            selectionStyle="background-color: rgb(39, 174, 96); position: fixed; background: url(http://127.0.0.1:9/x)"/>
   <Text name="left" value="$a"/>
   <Text name="right" value="$b"/>
   <List name="results" value="$items" title="Results"/>
@@ -201,7 +202,13 @@ def test_choice_tags_with_the_keyboard_alone(lab, page):
     tab_to(page, '[data-name="pw"] [role="radio"]')
     key("ArrowRight")
     assert control(root, "pw").get_by_role("radio", name="Right: right").get_attribute("aria-checked") == "true"
+    # the picked side takes selectionStyle's look, never its position or a remote background
+    look = "el => [getComputedStyle(el).backgroundColor, getComputedStyle(el).position, el.style.backgroundImage]"
+    right, left = root.locator('.jl-text[data-name="right"]'), root.locator('.jl-text[data-name="left"]')
+    assert right.evaluate(look) == ["rgb(39, 174, 96)", "static", ""]
     key("ArrowLeft")
+    assert left.evaluate(look) == ["rgb(39, 174, 96)", "static", ""]
+    assert right.evaluate(look)[0] != "rgb(39, 174, 96)"
 
     # Ranker: Shift+→ puts the focused item into the bucket, ← goes back, Shift+↓ moves one down
     tab_to(page, '[data-name="rank"] .jl-ranker-item')

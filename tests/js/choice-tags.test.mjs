@@ -97,3 +97,16 @@ test("moves: within a column, to another one, clamped; keys move focus or (with 
   assert.equal(rankerKey("x", cols, where, "a"), null);
   assert.equal(rankerKey("arrowdown", cols, where, "nope"), null);
 });
+
+// Pairwise's selectionStyle (inline-style.js): only how the picked side looks, nothing that loads.
+import { safeDeclarations } from "../../jupylabel/js/inline-style.js";
+
+test("selectionStyle keeps looks and leaves out position, url() and escapes", () => {
+  const gallery = "background-color: #27ae60; box-shadow: 0 4px 8px 0 rgba(0, 0, 0, 0.2); border: 2px solid #2ecc71; cursor: pointer; transition: all 0.3s ease;";
+  assert.deepEqual(safeDeclarations(gallery), { kept: [
+    ["background-color", "#27ae60"], ["box-shadow", "0 4px 8px 0 rgba(0, 0, 0, 0.2)"], ["border", "2px solid #2ecc71"],
+    ["cursor", "pointer"], ["transition", "all 0.3s ease"]], dropped: 0 });
+  assert.deepEqual(safeDeclarations("position: fixed; background: url(http://x); cursor: url(x), auto; color: \\75rl(x); Color: red !important"),
+    { kept: [["color", "red"]], dropped: 4 });
+  assert.deepEqual(safeDeclarations(undefined), { kept: [], dropped: 0 });
+});

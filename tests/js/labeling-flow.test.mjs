@@ -343,6 +343,15 @@ test("a task starts from its annotation, else its best prediction, else the conf
   assert.deepEqual(flow.current.state.result, blank);
 });
 
+test("a prediction's relations pre-fill as they are: no origin, no id", async () => {
+  const span = (id) => ({ id, from_name: "ner", to_name: "text", type: "labels", value: { start: 0, end: 1, labels: ["P"] } });
+  const relation = { from_id: "a", to_id: "b", type: "relation", direction: "bi", labels: ["x"] };
+  const prediction = { id: 7, result: [span("a"), span("b"), relation], score: 0.9, model_version: "m1" };
+  const { flow } = await openFlow({ tasks: [task(1, { predictions: [prediction] })] });
+  assert.deepEqual(flow.current.state.result, [{ ...span("a"), origin: "prediction" }, { ...span("b"), origin: "prediction" },
+    relation]);
+});
+
 test("undo and redo act on the task on screen", async () => {
   const { flow, events } = await openFlow();
   flow.current.state.set("sentiment", [choice("Positive")]);

@@ -56,6 +56,8 @@ REGISTRY: Registry[type[Tag]] = Registry("jupylabel.tags", {
     "List": "jupylabel.config.tags.ranker:List",
     "Ranker": "jupylabel.config.tags.ranker:Ranker",
     "Bucket": "jupylabel.config.tags.ranker:Bucket",
+    "Relations": "jupylabel.config.tags.relations:Relations",
+    "Relation": "jupylabel.config.tags.relations:Relation",
 }, key=tag_key, adopt=adopt_class(Tag, "TAG", tag_key))
 
 

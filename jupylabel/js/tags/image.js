@@ -601,6 +601,11 @@ export function Image(node, ctx) {
       if (t.media && t.media[name] && t.media[name].kind !== "refused") cache.load(t, name).catch(() => {});
     },
     onKey,
+    /** Where the region with this id is on screen (see tags/relations.js). */
+    regionRects(id) {
+      const drawn = [...regionsEl.children].find((c) => c instanceof HTMLElement || c instanceof SVGElement ? c.dataset.id === id : false);
+      return drawn ? [drawn.getBoundingClientRect()] : [];
+    },
     /** The task's picture could not be shown (nothing on it can be labeled). */
     missing: () => el.dataset.refused === "true",
     onSelection(id) {

@@ -42,6 +42,7 @@ import { Paragraphs } from "./paragraphs.js";
 import { Pairwise } from "./pairwise.js";
 import { List, Ranker } from "./ranker.js";
 import { Rating } from "./rating.js";
+import { Relations } from "./relations.js";
 import { Style } from "./style.js";
 import { Table } from "./table.js";
 import { Text } from "./text.js";
@@ -72,6 +73,7 @@ export const TAGS = {
   Pairwise,
   List,
   Ranker,
+  Relations,
   ...REGION_TAGS,
 };
 

@@ -2,10 +2,11 @@
 // "value": {"selected": "left"}} with the Pairwise's own name as to_name. A click on either
 // object, or on its button, picks that side; picking the picked side again clears it. The two
 // buttons are one stop of Tab: ← picks left, → right (elsewhere the arrows still go to the
-// previous and next task). The picked object is outlined (a config's selectionStyle is CSS,
-// which the widget never applies).
+// previous and next task). The picked object is outlined, and takes the config's
+// selectionStyle as far as inline-style.js lets a config's CSS through (how it looks only).
 import { editedOrigin, regionId } from "../annotation.js";
 import { h } from "../dom.js";
+import { apply, safeDeclarations } from "../inline-style.js";
 
 const SIDES = /** @type {const} */ (["left", "right"]);
 
@@ -15,6 +16,7 @@ export function Pairwise(node, ctx) {
   let state = null;
   /** @type {Array<HTMLElement | null>} */
   let objects = [null, null];
+  const selectionStyle = safeDeclarations(node.attrs.selectionstyle).kept;
 
   const buttons = SIDES.map((side, i) => h("button", {
     type: "button",
@@ -67,7 +69,10 @@ export function Pairwise(node, ctx) {
       const on = now === side;
       buttons[i].setAttribute("aria-checked", on ? "true" : "false");
       buttons[i].classList.toggle("jl-selected", on);
-      if (objects[i]) objects[i].classList.toggle("jl-pairwise-picked", on);
+      if (objects[i]) {
+        objects[i].classList.toggle("jl-pairwise-picked", on);
+        apply(objects[i], selectionStyle, on);
+      }
     });
   }
 

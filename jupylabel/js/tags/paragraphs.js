@@ -239,6 +239,9 @@ export function Paragraphs(node, ctx) {
       setPending(null);
       return true;
     },
+    /** Where the region with this id is on screen, in every paragraph it crosses (see
+     * tags/relations.js). */
+    regionRects: (id) => (id === PENDING ? [] : views.flatMap((v) => v.rectsOf(id))),
     destroy() {
       el.removeEventListener("mousedown", onDown);
       document.removeEventListener("mouseup", onUp);

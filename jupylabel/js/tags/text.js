@@ -154,6 +154,8 @@ export function Text(node, ctx) {
       state = s;
       draw();
     },
+    /** Where the region with this id is on screen (see tags/relations.js). */
+    regionRects: (id) => (id === PENDING ? [] : view.rectsOf(id)),
     onSelection(id) {
       view.select(id);
       const shown = id == null ? null : view.elementOf(id);
