@@ -115,7 +115,7 @@ class Reviews:
                 SELECT task_id, answer, count(*) AS n FROM cur
                 WHERE task_id IN (SELECT task_id FROM open_tasks) GROUP BY task_id, answer),
             per_task AS (SELECT task_id, sum(n) AS total, max(n) AS biggest FROM groups GROUP BY task_id)
-            SELECT p.task_id, 1 - p.biggest / p.total AS disagreement, p.total,
+            SELECT p.task_id, (p.total - p.biggest) / p.total AS disagreement, p.total,
                    (SELECT count(*) FROM cur WHERE cur.task_id = p.task_id AND cur.waiting),
                    (SELECT min(created_at) FROM cur WHERE cur.task_id = p.task_id) AS first_at
             FROM per_task p ORDER BY disagreement DESC, first_at, p.task_id LIMIT ?""",
