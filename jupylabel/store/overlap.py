@@ -23,7 +23,7 @@ from ..settings import setting
 from .times import iso, utcnow
 
 # Knuth's multiplicative hash, reduced to 32 bits: spreads consecutive ids evenly over 0..99.
-COHORT_HASH = "((({id}) * 2654435761) % 4294967296) % 100"
+COHORT_HASH = "((({id})::HUGEINT * 2654435761) % 4294967296) % 100"
 
 
 def in_cohort(task_id: int, percentage: int) -> bool:
@@ -115,17 +115,22 @@ class Overlap:
         handed now, and their parameters (see the module's text)."""
         maximum = setting(settings, "maximum_annotations")
         percentage = setting(settings, "overlap_cohort_percentage")
-        own = "NOT EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id AND a.completed_by = ?)"
-        target = (str(maximum) if percentage >= 100 or maximum == 1 else
-                  f"CASE WHEN {COHORT_HASH.format(id='t.id')} < {int(percentage)} THEN {int(maximum)} ELSE 1 END")
-        room = ("(SELECT count(*) FROM annotations a WHERE a.task_id = t.id AND NOT a.was_cancelled)"
-                " + (SELECT count(*) FROM task_leases l"
-                "    WHERE l.task_id = t.id AND l.user_id <> ? AND l.expires_at > ?) < " + target)
+        pid = int(project_id)
+        # Set-based over this project's rows (no index to follow per task: correlated
+        # subqueries made DuckDB join every annotation of the file on each call).
+        own = (f"t.id NOT IN (SELECT task_id FROM annotations WHERE project_id = {pid} AND completed_by = ?)")
+        target = (str(int(maximum)) if percentage >= 100 or maximum == 1 else
+                  f"CASE WHEN {COHORT_HASH.format(id='task_id')} < {int(percentage)} THEN {int(maximum)} ELSE 1 END")
+        full = (f"t.id NOT IN (SELECT task_id FROM ("
+                f"SELECT task_id FROM annotations WHERE project_id = {pid} AND NOT was_cancelled "
+                f"UNION ALL SELECT task_id FROM task_leases "
+                f"WHERE project_id = {pid} AND user_id <> ? AND expires_at > ?) "
+                f"GROUP BY task_id HAVING count(*) >= {target})")
         # Most projects assign nothing: their query stays the one it was.
         assigned = self.cursor().execute(
-            "SELECT EXISTS (SELECT 1 FROM task_assignments WHERE project_id = ?)", [int(project_id)]).fetchone()[0]
+            "SELECT EXISTS (SELECT 1 FROM task_assignments WHERE project_id = ?)", [pid]).fetchone()[0]
         if not assigned:
-            return f"{own} AND {room}", [user_id, user_id, now]
-        mine = "EXISTS (SELECT 1 FROM task_assignments x WHERE x.task_id = t.id AND x.user_id = ?)"
-        nobody = "NOT EXISTS (SELECT 1 FROM task_assignments x WHERE x.task_id = t.id)"
-        return (f"{own} AND ({mine} OR ({nobody} AND {room}))", [user_id, user_id, user_id, now])
+            return f"{own} AND {full}", [user_id, user_id, now]
+        mine = f"t.id IN (SELECT task_id FROM task_assignments WHERE project_id = {pid} AND user_id = ?)"
+        nobody = f"t.id NOT IN (SELECT task_id FROM task_assignments WHERE project_id = {pid})"
+        return f"{own} AND ({mine} OR ({nobody} AND {full}))", [user_id, user_id, user_id, now]
