@@ -3,7 +3,9 @@ annotator's answer before submitting their own, unless the project says so.
 
 Reviewers and managers see every annotation. An annotator sees their own, and others' as the
 project's ``reveal_annotations`` setting allows: ``never`` (the default), ``after_submit`` (a
-task's other annotations once the annotator's own, not skipped, is in), ``always``.
+task's other annotations once the annotator's own, not skipped, is in), ``always``. This
+governs the store-protocol routes the widget, the labeling page and remote projects read
+(``next``, one task); Label Studio's task routes keep showing an annotator their own only.
 """
 
 from __future__ import annotations
