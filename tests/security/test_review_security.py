@@ -193,3 +193,17 @@ def test_a_fix_is_a_new_version_written_by_the_reviewer(target):
                    json={"action": "fix", "result": choice("Negative"), "version": 1}, token=tok["rev"])
     assert r.status_code == 409
     assert len(_reviews(target, pid)) == 1
+
+
+def test_the_labeling_pages_task_table_shows_an_annotator_their_own_labels_only(target):
+    pid, tasks, tok = _team(target, "table")
+    target.api("POST", f"/api/tasks/{tasks[0]}/annotations", json={"result": choice("Negative")}, token=tok["bo"])
+
+    def table(who):
+        r = target.api("POST", f"/api/jupylabel/projects/{pid}/session", token=tok[who],
+                       json={"method": "table", "params": {}})
+        assert r.status_code == 200, r.text
+        return [(row["id"], row["labels"], row["annotator"]) for row in r.json()["result"]["rows"]]
+
+    assert "Negative" not in json.dumps(table("ana")) and "bo-table" not in json.dumps(table("ana"))
+    assert table("rev")[0][1:] == ("Negative", "bo-table@example.com")
