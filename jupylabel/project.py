@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .widgets import LabelWidget
+    from .widgets.reviewer import ReviewWidget
 
 DEFAULT_DB = "labels.duckdb"
 
@@ -290,6 +291,80 @@ class Project(StoredProject):
 
         return annotators(self)
 
+    # -- overlap, assignment and review ---------------------------------------------------
+    def assign(self, task_ids: int | Sequence[int], *annotators: str) -> list[dict]:
+        """Give tasks to annotators (emails): only their assignees are handed them by ``next``
+        (``label()``, the server), each once, whatever the overlap. Returns the tasks'
+        assignments ``[{task, user, email, assigned_by, created_at}]``."""
+        if not annotators:
+            raise TypeError("assign(task_ids, \"annotator@example.com\", …) needs at least one annotator")
+        return self.store.assign(self.id, _ids(task_ids), list(annotators), assigned_by=self.store.user()["id"])
+
+    def unassign(self, task_ids: int | Sequence[int], *annotators: str) -> None:
+        """Take tasks back from these annotators (from all of their assignees without any)."""
+        self.store.unassign(self.id, _ids(task_ids), list(annotators) or None)
+
+    def assignments(self) -> list[dict]:
+        """Every assignment of this project: ``[{task, user, email, assigned_by, created_at}]``."""
+        return self.store.assignments(self.id)
+
+    def review_queue(self, limit: int = 50) -> pd.DataFrame:
+        """Tasks waiting for a review (an annotation whose current version nobody reviewed),
+        most disagreed first, then oldest: ``task_id``, ``disagreement`` (the share of its
+        annotators outside the largest group of identical answers), ``annotations``,
+        ``waiting`` (annotations not reviewed yet), ``first_at``."""
+        import pandas as pd
+
+        rows = self.store.review_queue(self.id, limit=int(limit))
+        frame = pd.DataFrame(rows, columns=["task", "disagreement", "annotations", "waiting", "first_at"])
+        frame = frame.rename(columns={"task": "task_id"})
+        frame["first_at"] = pd.to_datetime(frame["first_at"], utc=True)
+        return frame
+
+    def review_task(self, task_id: int) -> dict:
+        """A task with every annotation side by side: each has its ``annotator`` and ``reviews``."""
+        task = self.store.review_task(int(task_id))
+        if task["project"] != self.id:
+            raise NotFoundError(f"task {task_id} is not in project {self.title!r}")
+        return task
+
+    def accept(self, annotation_id: int, *, comment: str = "", reviewer: str | None = None) -> dict:
+        """Accept an annotation as it is (a review of its current version)."""
+        return self._review(annotation_id, "accept", comment=comment, reviewer=reviewer)
+
+    def reject(self, annotation_id: int, comment: str = "", *, reviewer: str | None = None) -> dict:
+        """Reject an annotation, saying why in ``comment``; the task stays in the queue until
+        the annotator changes it and a reviewer accepts the new version."""
+        return self._review(annotation_id, "reject", comment=comment, reviewer=reviewer)
+
+    def fix(self, annotation_id: int, result: list, *, comment: str = "", version: int | None = None,
+            reviewer: str | None = None) -> dict:
+        """Correct an annotation: ``result`` becomes its new version, written by the reviewer
+        (its history keeps the annotator's), and a ``fixed`` review names both versions."""
+        ann = self.store.get_annotation(int(annotation_id))
+        task = self.task(ann["task"])
+        self.config.validate_result(result, task_id=task["id"])
+        result = self.config.complete_result(result, task["data"], task_id=task["id"])
+        return self._review(annotation_id, "fix", comment=comment, reviewer=reviewer, result=result,
+                            version=version)
+
+    def _review(self, annotation_id: int, action: str, *, comment: str, reviewer: str | None,
+                result: list | None = None, version: int | None = None) -> dict:
+        ann = self.store.get_annotation(int(annotation_id))
+        if ann["project"] != self.id:
+            raise NotFoundError(f"annotation {annotation_id} is not in project {self.title!r}")
+        return self.store.review_annotation(int(annotation_id), reviewer_id=self.store.user(reviewer)["id"],
+                                            action=action, comment=comment, result=result, base_version=version)
+
+    def review(self, *, reviewer: str | None = None) -> ReviewWidget:
+        """The review view: the queue's tasks one by one, every annotator's result side by side,
+        read-only, with Accept (``a``), Reject with a comment (``r``) and Fix (``f``: the
+        labeling interface on that annotation; its Submit writes the reviewer's version)."""
+        from .labeling.review import ReviewSession
+        from .widgets.reviewer import ReviewWidget
+
+        return ReviewWidget(ReviewSession(self, reviewer=reviewer))
+
     def history(self, annotation_id: int) -> list[dict]:
         """Every version of one annotation, oldest first."""
         return self.store.annotation_history(annotation_id)
@@ -322,6 +397,12 @@ class Project(StoredProject):
 
     def remove_member(self, email: str) -> None:
         self.store.remove_member(self.id, email)
+
+
+def _ids(task_ids: int | Sequence[int]) -> list[int]:
+    if isinstance(task_ids, (int,)) and not isinstance(task_ids, bool):
+        return [task_ids]
+    return [int(i) for i in task_ids]
 
 
 def _absolute_folder(folder: str | Path) -> str:

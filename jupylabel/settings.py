@@ -66,6 +66,7 @@ def _object(v: Any) -> bool:
 
 
 SAMPLING = ("Sequential sampling", "Uniform sampling", "Uncertainty sampling")
+REVEAL = ("never", "after_submit", "always")
 SKIP_QUEUE = ("REQUEUE_FOR_ME", "REQUEUE_FOR_OTHERS", "IGNORE_SKIPPED")
 
 SETTINGS: dict[str, Setting] = {
@@ -75,6 +76,9 @@ SETTINGS: dict[str, Setting] = {
                              _number(0, LEASE_DAYS * 86_400), 600),
     "model_version": Setting("a string (at most 1000 characters)", _text(1000), ""),
     "image_root": Setting("a folder path (a string), or null", _optional(_text(4096)), None),
+    # whose annotations an annotator sees on a server: only their own ("never", the default),
+    # everyone's of a task once they submitted theirs ("after_submit"), or always ("always")
+    "reveal_annotations": Setting("one of " + ", ".join(REVEAL), _one_of(*REVEAL), REVEAL[0]),
     # Label Studio's, stored and echoed back
     "expert_instruction": Setting("a string", _text(), ""),
     "show_instruction": Setting("true or false", _boolean, False),

@@ -5,6 +5,7 @@
 import "./style.css";
 import { createLabeler } from "./app.js";
 import { h } from "./dom.js";
+import { createReviewView } from "./review-view.js";
 import { createTaskTable } from "./task-table.js";
 import { commTransport } from "./transport.js";
 
@@ -13,6 +14,13 @@ export default {
   render({ model, el }) {
     const root = document.createElement("div");
     const transport = commTransport(model);
+    // project.review(): the review view instead of the labeling one (review-view.js)
+    if (model.get("review")) {
+      const view = createReviewView(root, transport.request,
+        { title: model.get("project_title"), reviewer: model.get("reviewer") });
+      el.replaceChildren(root);
+      return () => { view.destroy(); transport.close(); el.replaceChildren(); };
+    }
     const app = createLabeler(root, transport, {
       prefetch: model.get("prefetch") || 5,
       poll: model.get("poll") || 0,

@@ -84,11 +84,14 @@ def error_payload(exc: JupylabelError) -> ErrorPayload:
 class LabelSession:
     def __init__(self, project: LabeledProject, *, annotator: str | None = None,
                  image_root: str | Path | None = None, working_dir_images: bool = True,
-                 start: int | None = None, tasks: list[int] | None = None):
+                 start: int | None = None, tasks: list[int] | None = None, own_labels_only: bool = False):
         """``image_root``: the folder image files are read from; without one, the working
         directory, unless ``working_dir_images`` is False (the server: then no file at all).
         ``start``: the task shown first; ``tasks``: the only tasks shown, in this order (each
-        must be in the project, else :class:`NotFoundError` names the first that is not)."""
+        must be in the project, else :class:`NotFoundError` names the first that is not).
+        ``own_labels_only``: the task table shows this user's labels only (an annotator on a
+        server, who must not see another's answer)."""
+        self.own_labels_only = own_labels_only
         self.project = project
         self.store = project.store
         self.user = self.store.user(annotator)
@@ -196,8 +199,10 @@ class LabelSession:
     def table(self, offset: int = 0, limit: int = 50, sort: str = "id", descending: bool = False,
               status: str | None = None, annotator: str | None = None, search: str | None = None) -> TablePage:
         try:
+            own = {"only_by": self.user["id"]} if self.own_labels_only else {}
             return self.store.task_table(self.project.id, offset=offset, limit=limit, sort=sort,
-                                         descending=descending, status=status, annotator=annotator, search=search)
+                                         descending=descending, status=status, annotator=annotator, search=search,
+                                         **own)
         except ValueError as exc:  # an option outside the table's lists; the store names it
             raise RequestError(str(exc), field=getattr(exc, "field", "params")) from None
 

@@ -22,6 +22,7 @@ PROJECT_SETTINGS: dict[str, Any] = {
     "show_overlap_first": False, "overlap_cohort_percentage": 100, "control_weights": {},
     "evaluate_predictions_automatically": False, "skip_queue": "REQUEUE_FOR_OTHERS",
     "reveal_preannotations_interactively": False, "pinned_at": None, "lease_seconds": 600,
+    "reveal_annotations": "never",
 }
 # Accepted on write, never echoed back (Label Studio keeps them for its ML backends).
 WRITE_ONLY_SETTINGS = {"task_data_login", "task_data_password"}

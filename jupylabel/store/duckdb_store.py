@@ -8,6 +8,8 @@ mixed in here:
 :mod:`.access`            users, API tokens, project members
 :mod:`.projects`          projects
 :mod:`.tasks`             reading tasks, leases, progress, edits of single tasks
+:mod:`.overlap`           who may be handed which task: overlap, its cohort, assignments
+:mod:`.reviews`           reviews of annotations and the review queue
 :mod:`.task_pages`        the server's task pages, counts and API JSON
 :mod:`.annotations`       annotations and their history (reads and every write)
 :mod:`.predictions`       predictions (imported, added later, created, changed)
@@ -31,8 +33,10 @@ from .database import OPEN_STORES, Database
 from .export_queries import ExportQueries
 from .imports import Imports
 from .media import Media
+from .overlap import Overlap
 from .predictions import Predictions
 from .projects import Projects
+from .reviews import Reviews
 from .task_pages import TaskPages
 from .task_table import TaskTable
 from .tasks import LEASE_SECONDS, Tasks  # noqa: F401  (imported from here by older code)
@@ -45,7 +49,7 @@ if TYPE_CHECKING:  # pandas is imported where frames are made: a server at rest 
 _OPEN_STORES = OPEN_STORES  # the name older tests read
 
 
-class DuckDBStore(AccessControl, Projects, Tasks, TaskPages, TaskTable, Annotations, Predictions, Media, Webhooks, Imports,
+class DuckDBStore(AccessControl, Projects, Tasks, Overlap, Reviews, TaskPages, TaskTable, Annotations, Predictions, Media, Webhooks, Imports,
                   ExportQueries, Database):
     """The embedded store. Use :meth:`open`, which shares one store per file in a process."""
 

@@ -123,9 +123,12 @@ class ExportQueries:
         if predictions is None:
             predictions = self.cursor().execute(
                 "SELECT EXISTS (SELECT 1 FROM predictions WHERE project_id = ?)", [project_id]).fetchone()[0]
+        # review columns once anyone has reviewed (as the prediction columns once there are predictions)
+        reviews = self.cursor().execute(
+            "SELECT EXISTS (SELECT 1 FROM annotation_reviews WHERE project_id = ?)", [project_id]).fetchone()[0]
         sql, params = frames.annotation_frame_sql(project_id, schema, columns, include_cancelled=include_cancelled,
                                              predictions=bool(predictions), model_version=model_version,
-                                             ground_truth=ground_truth)
+                                             ground_truth=ground_truth, reviews=bool(reviews))
         return self._arrow(sql, params)
 
     def region_frame(self, project_id: int, columns: Sequence[FrameColumn]) -> pd.DataFrame:

@@ -154,6 +154,7 @@ def task_json_sql(project_id: int, *, only_annotated: bool) -> str:
         _kv("updated_by", "coalesce(uu.source_id::VARCHAR, 'null')"),
         *[ax.field(k, ANNOTATION_EXTRA_FIELDS[k]) for k in ("parent_prediction", "parent_annotation", "last_created_by")],
         ax.rest(),
+        _kv("reviews", "rv.list"),  # only where a reviewer judged it (Label Studio Enterprise's field)
     ])
     # Label Studio's PredictionSerializer order (its export page writes predictions whole); the
     # fields kept from an imported prediction in its place, left out for one made here
@@ -200,6 +201,7 @@ def task_json_sql(project_id: int, *, only_annotated: bool) -> str:
             FROM (SELECT *, {ax.columns()} FROM annotations
                   WHERE project_id = {pid} AND task_id BETWEEN $lo AND $hi) a
             LEFT JOIN users cu ON cu.id = a.completed_by LEFT JOIN users uu ON uu.id = a.updated_by
+            LEFT JOIN ({reviews_json_sql(pid)}) rv ON rv.annotation_id = a.id
             GROUP BY a.task_id),
         pr AS (
             SELECT p.task_id, count(*) AS total, '[' || string_agg({prediction}, ',' ORDER BY p.id) || ']' AS list
@@ -211,6 +213,30 @@ def task_json_sql(project_id: int, *, only_annotated: bool) -> str:
         LEFT JOIN an ON an.task_id = t.id LEFT JOIN pr ON pr.task_id = t.id
         WHERE true {where}
         ORDER BY t.id"""
+
+
+def reviews_json_sql(project_id: int) -> str:
+    """Per annotation of the range, its reviews as a JSON array's text, oldest first, in Label
+    Studio Enterprise's ``AnnotationReview`` fields (``created_by`` names the reviewer as
+    ``completed_by`` names an annotator; the history fields are annotation versions here),
+    plus jupylabel's ``action`` (accepted, rejected, fixed) and ``comment``."""
+    review = _object([
+        _kv("id", "r.id"),
+        _kv("annotation", "r.annotation_id"),
+        _kv("created_by", completed_by_json("ru")),
+        _kv("created_at", iso_json("r.created_at")),
+        _kv("accepted", "CASE WHEN r.action = 'rejected' THEN 'false' ELSE 'true' END"),
+        _kv("previous_annotation_history", "r.previous_version"),
+        _kv("fixed_annotation_history", "CASE WHEN r.action = 'fixed' THEN r.annotation_version::VARCHAR "
+                                        "ELSE 'null' END"),
+        _kv("action", "to_json(r.action)::VARCHAR"),
+        _kv("comment", "to_json(r.comment)::VARCHAR"),
+    ])
+    return f"""
+        SELECT r.annotation_id, '[' || string_agg({review}, ',' ORDER BY r.id) || ']' AS list
+        FROM annotation_reviews r LEFT JOIN users ru ON ru.id = r.reviewer_id
+        WHERE r.project_id = {int(project_id)} AND r.task_id BETWEEN $lo AND $hi
+        GROUP BY r.annotation_id"""
 
 
 def converter_items_sql(project_id: int, *, all_tasks: bool) -> str:

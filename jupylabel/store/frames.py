@@ -107,12 +107,13 @@ def annotation_frame_sql(project_id: int, schema: dict, columns: Sequence[FrameC
                          include_cancelled: bool = False, predictions: bool = False,
                          model_version: str | None = None, ground_truth: bool = False,
                          annotations: str = "annotations", tasks: str = "tasks",
-                         users: str = "users") -> tuple[str, dict]:
+                         users: str = "users", reviews: bool = False) -> tuple[str, dict]:
     """One row per annotation. With ``predictions``, each control's column is followed by
     ``<control>_prediction`` (same shape) from the task's first prediction in
     :data:`PREDICTION_ORDER` (of ``model_version`` only, if given), then
     ``prediction_model_version`` and ``prediction_score``. ``ground_truth`` adds the
-    annotation's ground-truth flag as the last column."""
+    annotation's ground-truth flag as the last column; ``reviews`` adds ``review_status``,
+    ``reviewer`` and ``reviewed_at`` after it (:data:`REVIEW_COLUMNS`)."""
     names = data_column_names(schema, columns, predictions=predictions)
     select = []
     if schema:
@@ -134,6 +135,9 @@ def annotation_frame_sql(project_id: int, schema: dict, columns: Sequence[FrameC
         select.append("a.was_cancelled")
     if ground_truth:
         select.append("a.ground_truth")
+    review_cte, review_join = _review_parts(project_id, users) if reviews else ("", "")
+    if reviews:
+        select += REVIEW_SELECT
     where = "" if include_cancelled else "AND NOT a.was_cancelled"
     pred_cte = pred_join = ""
     if predictions:
@@ -152,11 +156,27 @@ def annotation_frame_sql(project_id: int, schema: dict, columns: Sequence[FrameC
             SELECT id, task_id, completed_by, was_cancelled, ground_truth, lead_time, created_at, updated_at,
                    CAST(result AS JSON[]) AS items
             FROM {annotations} a WHERE a.project_id = {int(project_id)} {where}),
-        d AS (SELECT t.id, {data_expr} FROM {tasks} t WHERE t.project_id = {int(project_id)}){pred_cte}
+        d AS (SELECT t.id, {data_expr} FROM {tasks} t WHERE t.project_id = {int(project_id)}){pred_cte}{review_cte}
         SELECT {', '.join(select)}
-        FROM a JOIN d ON d.id = a.task_id LEFT JOIN {users} u ON u.id = a.completed_by {pred_join}
+        FROM a JOIN d ON d.id = a.task_id LEFT JOIN {users} u ON u.id = a.completed_by {pred_join} {review_join}
         ORDER BY a.task_id, a.id"""
     return sql, ({"model_version": model_version} if predictions and model_version is not None else {})
+
+
+# The review columns of a project with reviews: its annotation's latest review.
+REVIEW_COLUMNS = ("review_status", "reviewer", "reviewed_at")
+REVIEW_SELECT = ["rv.action AS review_status", "ru.email AS reviewer", "rv.created_at AS reviewed_at"]
+
+
+def _review_parts(project_id: int, users: str) -> tuple[str, str]:
+    cte = f""",
+        rv AS (
+            SELECT annotation_id, action, reviewer_id, created_at FROM (
+                SELECT *, row_number() OVER (PARTITION BY annotation_id ORDER BY id DESC) AS k
+                FROM annotation_reviews WHERE project_id = {int(project_id)})
+            WHERE k = 1)"""
+    join = f"LEFT JOIN rv ON rv.annotation_id = a.id LEFT JOIN {users} ru ON ru.id = rv.reviewer_id"
+    return cte, join
 
 
 def region_frame_sql(project_id: int, col: FrameColumn, *, annotations: str = "annotations",

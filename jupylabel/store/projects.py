@@ -79,7 +79,7 @@ class Projects:
         self.get_project(project_id)
         with self.transaction() as tx:
             for table in ("annotation_history", "annotations", "predictions", "task_leases", "webhooks", "tasks",
-                          "media", "project_members"):
+                          "media", "project_members", "task_assignments", "annotation_reviews"):
                 tx.execute(f"DELETE FROM {table} WHERE project_id = ?", [project_id])
             tx.execute("DELETE FROM projects WHERE id = ?", [project_id])
         self._emit(ProjectDeleted(project_id))

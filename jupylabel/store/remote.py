@@ -30,6 +30,7 @@ import requests
 from ..errors import ConfigError, ConflictError, JupylabelError, NotFoundError, ResultError, TaskDataError
 from . import frames
 from .protocol import ExportStream, FrameColumn, ImportResult
+from .remote_team import RemoteTeam
 from .task_table import table_args
 
 CHUNK = 1 << 20  # bytes read at a time from a streamed export
@@ -40,7 +41,7 @@ ANNOTATION_KEYS = ("id", "task", "project", "version", "result", "completed_by",
                    "lead_time", "created_at", "updated_at", "updated_by")
 
 
-class RemoteStore:
+class RemoteStore(RemoteTeam):
     EXPORTS = "file"  # exports are streamed from the server's export route (export_stream)
 
     def __init__(self, url: str, token: str | None = None, *, timeout: float = 60):

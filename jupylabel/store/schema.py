@@ -189,6 +189,30 @@ MIGRATIONS: list[list[str]] = [
            WHERE token_hash IS NOT NULL ORDER BY id""",
         "UPDATE users SET token_hash = NULL",
     ],
+    # 7: several annotators per task. ``task_assignments``: a task given to named annotators
+    # (only they are handed it). ``annotation_reviews``: a reviewer's accept, reject (with a
+    # comment) or fix of one version of an annotation (a fix names the version it wrote).
+    [
+        """CREATE TABLE task_assignments (
+            task_id BIGINT NOT NULL,
+            project_id BIGINT NOT NULL,
+            user_id BIGINT NOT NULL,
+            assigned_by BIGINT,
+            created_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (task_id, user_id))""",
+        "CREATE SEQUENCE review_ids START 1",
+        """CREATE TABLE annotation_reviews (
+            id BIGINT PRIMARY KEY,
+            annotation_id BIGINT NOT NULL,
+            task_id BIGINT NOT NULL,
+            project_id BIGINT NOT NULL,
+            annotation_version INTEGER NOT NULL,
+            previous_version INTEGER NOT NULL,
+            reviewer_id BIGINT NOT NULL,
+            action VARCHAR NOT NULL,
+            comment VARCHAR NOT NULL DEFAULT '',
+            created_at TIMESTAMP NOT NULL)""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

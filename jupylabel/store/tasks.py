@@ -56,15 +56,15 @@ class Tasks:
         """The next tasks this user should label, in id order, leased to this user.
 
         A task is offered while its non-cancelled annotations plus the live leases of *other*
-        users are fewer than the project's ``maximum_annotations`` (default 1), and this user
-        has not annotated or skipped it. The tasks returned are leased to this user for
+        users are fewer than its overlap (``maximum_annotations``, default 1, for the
+        ``overlap_cohort_percentage`` share of tasks), to its assignees only if it has any, and
+        not to a user who annotated or skipped it (:mod:`.overlap`). The tasks returned are leased to this user for
         ``lease_seconds`` (project setting, default :data:`LEASE_SECONDS`), so a teammate asking
         at the same moment gets different ones. ``exclude`` names tasks the caller already
         holds: they are not returned again, and their leases are renewed. ``after`` starts past
         a task id.
         """
         settings = self.get_project(project_id)["settings"]
-        maximum = setting(settings, "maximum_annotations")
         lease = setting(settings, "lease_seconds")
         exclude = [int(i) for i in exclude]
         with self._lease_lock:
@@ -72,17 +72,16 @@ class Tasks:
             now = utcnow()
             expires = now + timedelta(seconds=lease)
             with self.transaction() as tx:
+                # who may be handed which task (overlap, its cohort, assignments): overlap.py
+                eligible, eligible_params = self._eligible_sql(project_id, settings, user_id=user_id, now=now)
                 ids = tx.execute(
-                    """
+                    f"""
                     SELECT t.id FROM tasks t
                     WHERE t.project_id = ? AND t.id > ?
                       AND NOT list_contains(?::BIGINT[], t.id)
-                      AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id AND a.completed_by = ?)
-                      AND (SELECT count(*) FROM annotations a WHERE a.task_id = t.id AND NOT a.was_cancelled)
-                        + (SELECT count(*) FROM task_leases l
-                           WHERE l.task_id = t.id AND l.user_id <> ? AND l.expires_at > ?) < ?
+                      AND {eligible}
                     ORDER BY t.id LIMIT ?""",
-                    [project_id, after or 0, exclude, user_id, user_id, now, maximum, limit]
+                    [project_id, after or 0, exclude, *eligible_params, limit]
                 ).fetchnumpy()["id"].tolist()
                 held = ids + exclude
                 if held:
@@ -193,6 +192,7 @@ class Tasks:
         with self.transaction() as tx:
             if tx.execute("SELECT 1 FROM tasks WHERE id = ?", [task_id]).fetchone() is None:
                 raise NotFoundError(f"no task {task_id}")
-            for table in ("annotation_history", "annotations", "predictions", "task_leases"):
+            for table in ("annotation_history", "annotations", "predictions", "task_leases", "task_assignments",
+                          "annotation_reviews"):
                 tx.execute(f"DELETE FROM {table} WHERE task_id = ?", [task_id])
             tx.execute("DELETE FROM tasks WHERE id = ?", [task_id])

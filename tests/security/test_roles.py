@@ -210,6 +210,17 @@ TABLE: dict[tuple[str, str], Case] = {
     ("POST", "/api/jupylabel/projects/{project_id}/frame"): Case("reviewer", 200, lambda w, r: {"json": {}}),
     ("POST", "/api/jupylabel/projects/{project_id}/session"): Case("annotator", 200,
                                                                   lambda w, r: {"json": {"method": "progress"}}),
+    # several annotators per task: managers assign, reviewers review
+    ("POST", "/api/jupylabel/projects/{project_id}/assign"): Case(
+        "manager", 200, lambda w, r: {"json": {"task_ids": [w.ids["task"]], "users": ["annotator@example.com"]}}),
+    ("POST", "/api/jupylabel/projects/{project_id}/unassign"): Case(
+        "manager", 204, lambda w, r: {"json": {"task_ids": [w.ids["task"]]}}),
+    ("GET", "/api/jupylabel/projects/{project_id}/assignments"): Case("manager", 200),
+    ("GET", "/api/jupylabel/projects/{project_id}/review-queue"): Case("reviewer", 200),
+    ("GET", "/api/jupylabel/projects/{project_id}/reviews"): Case("reviewer", 200),
+    ("GET", "/api/jupylabel/tasks/{task_id}/review"): Case("reviewer", 200),
+    ("POST", "/api/jupylabel/annotations/{annotation_id}/review"): Case(
+        "reviewer", 200, lambda w, r: {"json": {"action": "accept"}}),
 }
 DEFAULT_IDS = {"project_id": "pid", "task_id": "task", "annotation_id": "ann", "prediction_id": "prediction",
                "hook_id": "webhook"}

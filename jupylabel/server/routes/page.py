@@ -20,7 +20,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from ...errors import JupylabelError
 from ...labeling import LabelSession, RequestError, error_payload
 from ..errors import not_found
-from ..permissions import annotation_for, need
+from ..permissions import annotation_for, at_least, need
 from .common import JSON, StrictJSONRoute, caller, ctx, integer
 
 router = APIRouter(route_class=StrictJSONRoute)
@@ -59,7 +59,7 @@ def static(name: str):
 @router.post("/api/jupylabel/projects/{project_id}/session")
 def session(project_id: int, request: Request, body: Any = Body(None), user: dict = Depends(caller)):
     """One labeling request ``{method, params}`` → ``{result}`` or ``{error}``, as the widget's comm."""
-    need(request, user, project_id, "annotator")
+    role = need(request, user, project_id, "annotator")
     project = ctx(request).project(project_id)
     if not isinstance(body, dict) or not isinstance(body.get("method"), str):
         return JSONResponse({"error": {"message": "send {method, params}", "code": "bad_request"}}, status_code=400)
@@ -70,7 +70,7 @@ def session(project_id: int, request: Request, body: Any = Body(None), user: dic
     try:
         # The project's image folder only: never the server's working directory.
         session = LabelSession(project, annotator=user["email"], image_root=project.image_root,
-                               working_dir_images=False)
+                               working_dir_images=False, own_labels_only=not at_least(role, "reviewer"))
         result = session.handle(body["method"], body.get("params"))
     except JupylabelError as exc:  # a RequestError, or another error the session let through
         status = STATUS.get(exc.code, 400) if isinstance(exc, RequestError) else 400

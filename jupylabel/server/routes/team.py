@@ -15,7 +15,7 @@ from ...version import __version__
 from ...errors import NotFoundError
 from ...formats.frames import columns_for
 from ...store.task_table import TableArgError, table_args
-from .. import shapes
+from .. import reveal, shapes
 from ..errors import bad_field
 from ..permissions import at_least, need, task_project, visible_projects
 from .common import JSON, admin, body_object, caller, ctx, flag, integer, typed
@@ -78,12 +78,12 @@ def _readable(record: dict) -> dict:
     return {**record, "settings": settings}
 
 
-def _shown(tasks: list[dict], role: str, user: dict) -> list[dict]:
-    """Tasks as the caller may see them: an annotator sees only their own annotations."""
-    if not at_least(role, "reviewer"):
-        for task in tasks:
-            task["annotations"] = [a for a in task["annotations"] if a["completed_by"] == user["id"]]
-    return tasks
+def _shown(tasks: list[dict], role: str, user: dict, project_id: int, request: Request) -> list[dict]:
+    """Tasks as the caller may see them: an annotator sees only their own annotations, unless
+    the project's ``reveal_annotations`` says otherwise (``server/reveal.py``)."""
+    if at_least(role, "reviewer"):
+        return tasks
+    return reveal.visible(tasks, role, user, ctx(request).project(project_id).record["settings"])
 
 
 @router.get("/api/jupylabel/projects")
@@ -110,7 +110,7 @@ def next_tasks(project_id: int, request: Request, body: Any = Body(None), user: 
     tasks = ctx(request).store.next_tasks(
         project_id, user_id=user["id"], limit=limit, exclude=[integer(i, "exclude") for i in exclude],
         after=integer(after, "after") if after is not None else None)
-    return JSON({"tasks": _shown(tasks, role, user)})
+    return JSON({"tasks": _shown(tasks, role, user, project_id, request)})
 
 
 @router.post("/api/jupylabel/projects/{project_id}/release")
@@ -180,8 +180,9 @@ def task_before(project_id: int, task_id: int, request: Request, user: dict = De
 @router.get("/api/jupylabel/tasks/{task_id}")
 def store_task(task_id: int, request: Request, user: dict = Depends(caller)):
     """The task with the caller's own annotation (``annotation``), as ``store.get_task`` gives it."""
-    _, role = task_project(request, user, task_id, "annotator")
-    return JSON(_shown([ctx(request).store.get_task(task_id, user_id=user["id"])], role, user)[0])
+    project_id, role = task_project(request, user, task_id, "annotator")
+    return JSON(_shown([ctx(request).store.get_task(task_id, user_id=user["id"])], role, user, project_id,
+                       request)[0])
 
 
 # What a client may ask of a frame. Only options: the columns (and so every piece of SQL) come
