@@ -8,9 +8,11 @@
 // go of it); the eraser takes from the selected mask (a mask erased to nothing goes). A click
 // without a drag on a mask selects it. Each stroke is one undo step.
 //
-// Painting is fast at any image size: a stroke paints into a byte per pixel (a typed array),
-// and the canvas shown is brought up to date once per animation frame, only in the box the
-// stroke touched since the last frame. The mask is encoded once, when the stroke ends.
+// Painting is fast at any image size: a stroke paints into a byte per pixel (a typed array);
+// once per animation frame the box it touched since the last frame is brought up to date in an
+// offscreen canvas of the image's own pixels, and that box alone is copied, scaled, onto the
+// canvas shown, which is the viewport's size (a canvas of 4000×3000 shown and scaled would be
+// composited whole every frame). The mask is encoded once, when the stroke ends.
 // Decoded masks and their canvases are cached by their `rle` array (a result keeps its array
 // until it changes), so redrawing the regions decodes nothing.
 import { h } from "../dom.js";
@@ -19,62 +21,92 @@ import { decodeMask, encodeMask, maskBox, stampSegment } from "./rle.js";
 const SIZES = [1, 2, 3, 5, 8, 12, 16, 20, 25, 30, 40, 50, 60, 80, 100, 120, 150, 200, 250, 300, 400, 500];
 const DEFAULT_SIZE = 20;
 
-/** rle array → {mask, W, H, box, canvases: Map(colour → canvas)} */
+/** rle array → {mask, W, H, box} */
 const decoded = new WeakMap();
 
-/** The decoded mask of a shape on a W×H image (null when its rle is not of that size). */
+/** The decoded mask of a shape on a W×H image ({mask: null} when its rle is not of that size). */
 function maskOf(shape, W, H) {
   if (shape.live) return shape.live;
   let entry = decoded.get(shape.rle);
   if (!entry || entry.W !== W || entry.H !== H) {
     try {
       const mask = decodeMask(shape.rle, W, H);
-      entry = { mask, W, H, box: maskBox(mask, W, H), canvases: new Map() };
+      entry = { mask, W, H, box: maskBox(mask, W, H) };
     } catch {
-      entry = { mask: null, W, H, box: null, canvases: new Map() };
+      entry = { mask: null, W, H, box: null };
     }
     decoded.set(shape.rle, entry);
   }
   return entry;
 }
 
-/** A W×H canvas (the image's natural pixels) showing `mask` in `color`. */
-function maskCanvas(W, H) {
-  const canvas = document.createElement("canvas");
-  canvas.width = W;
-  canvas.height = H;
-  canvas.className = "jl-brush-canvas";
-  return canvas;
+const pixels = new Map(); // CSS colour → its opaque pixel as a 32-bit word
+/** A CSS colour as the Uint32 word of an opaque RGBA pixel (the byte order of the platform's
+ * ImageData: little-endian on every platform browsers run on). */
+function pixelOf(color) {
+  if (!pixels.has(color)) {
+    const ctx = document.createElement("canvas").getContext("2d");
+    ctx.fillStyle = color;
+    ctx.fillRect(0, 0, 1, 1);
+    const [r, g, b] = ctx.getImageData(0, 0, 1, 1).data;
+    pixels.set(color, ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0);
+  }
+  return pixels.get(color);
 }
 
-/** Bring the part (x0..x1, y0..y1 inclusive) of a mask's canvas up to date, in `color`. */
-function paintCanvas(canvas, mask, W, box, color) {
-  const { x0, y0, x1, y1 } = box;
-  const w = x1 - x0 + 1;
-  const hh = y1 - y0 + 1;
+/**
+ * Draw the part of `mask` that falls in the screen rectangle [X0, X1) × [Y0, Y1) onto
+ * `canvas` (the viewport's size), as `view` places the image: each screen pixel shows the image
+ * pixel under its centre. Only that rectangle is read and written.
+ */
+function drawMask(canvas, mask, W, H, view, word, X0, Y0, X1, Y1) {
+  X0 = Math.max(0, X0);
+  Y0 = Math.max(0, Y0);
+  X1 = Math.min(canvas.width, X1);
+  Y1 = Math.min(canvas.height, Y1);
+  const w = X1 - X0;
+  const hh = Y1 - Y0;
+  if (w <= 0 || hh <= 0) return;
   const ctx = canvas.getContext("2d");
   const image = ctx.createImageData(w, hh);
   const px = new Uint32Array(image.data.buffer);
-  for (let y = 0; y < hh; y++) {
-    const row = (y + y0) * W + x0;
-    for (let x = 0; x < w; x++) if (mask[row + x]) px[y * w + x] = 0xff000000; // opaque; coloured below
+  const cols = new Int32Array(w);
+  for (let i = 0; i < w; i++) {
+    const x = Math.floor((X0 + i + 0.5 - view.tx) / view.scale);
+    cols[i] = x >= 0 && x < W ? x : -1;
   }
-  ctx.putImageData(image, x0, y0);
-  ctx.save();
-  ctx.globalCompositeOperation = "source-in"; // the painted pixels take the colour
-  ctx.fillStyle = color;
-  ctx.fillRect(x0, y0, w, hh);
-  ctx.restore();
+  for (let j = 0; j < hh; j++) {
+    const y = Math.floor((Y0 + j + 0.5 - view.ty) / view.scale);
+    if (y < 0 || y >= H) continue;
+    const row = y * W;
+    const out = j * w;
+    for (let i = 0; i < w; i++) if (cols[i] >= 0 && mask[row + cols[i]]) px[out + i] = word;
+  }
+  ctx.putImageData(image, X0, Y0);
 }
 
-function canvasFor(entry, color) {
-  let canvas = entry.canvases.get(color);
-  if (!canvas) {
-    canvas = maskCanvas(entry.W, entry.H);
-    if (entry.box) paintCanvas(canvas, entry.mask, entry.W, { x0: 0, y0: 0, x1: entry.W - 1, y1: entry.H - 1 }, color);
-    entry.canvases.set(color, canvas);
-  }
+/** The screen rectangle [X0, X1) × [Y0, Y1) an image box (px, inclusive) covers in `view`. */
+function screenBox(view, box) {
+  return [Math.floor(view.tx + box.x0 * view.scale), Math.floor(view.ty + box.y0 * view.scale),
+    Math.ceil(view.tx + (box.x1 + 1) * view.scale), Math.ceil(view.ty + (box.y1 + 1) * view.scale)];
+}
+
+/** The canvas shown: the viewport's size, the mask drawn on it where the view places the image. */
+function screenCanvas(mask, view, viewport, W, H, word) {
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.max(1, Math.ceil(viewport.vw));
+  canvas.height = Math.max(1, Math.ceil(viewport.vh));
+  canvas.className = "jl-brush-canvas";
+  drawMask(canvas, mask, W, H, view, word, ...screenBox(view, { x0: 0, y0: 0, x1: W - 1, y1: H - 1 }));
   return canvas;
+}
+
+/** Bring a live stroke's screen canvas up to date in the box (image px, inclusive) it touched. */
+function flush(live) {
+  if (live.dirty && live.screen) {
+    drawMask(live.screen, live.mask, live.W, live.H, live.view, live.word, ...screenBox(live.view, live.dirty));
+  }
+  live.dirty = null;
 }
 
 const union = (a, b) => (!a ? b : !b ? a : {
@@ -114,10 +146,8 @@ export const brush = {
     start(q, W, H, { base, size, erase, color }) {
       const from = base ? maskOf(base, W, H) : null;
       const mask = from && from.mask ? from.mask.slice() : new Uint8Array(W * H);
-      const canvas = maskCanvas(W, H);
-      const baseCanvas = from && from.mask ? canvasFor(from, color) : null;
-      if (baseCanvas) canvas.getContext("2d").drawImage(baseCanvas, 0, 0);
-      const live = { mask, W, H, box: null, canvas, color, dirty: null, frame: 0 };
+      // its screen canvas and view arrive when it is first rendered (render below)
+      const live = { mask, W, H, box: null, word: pixelOf(color), screen: null, view: null, dirty: null, frame: 0 };
       const stroke = { live, size, value: erase ? 0 : 1, last: q, touched: false };
       brush.paint.move(stroke, q);
       return stroke;
@@ -133,8 +163,7 @@ export const brush = {
       if (!live.frame) {
         live.frame = requestAnimationFrame(() => {
           live.frame = 0;
-          if (live.dirty) paintCanvas(live.canvas, live.mask, live.W, live.dirty, live.color);
-          live.dirty = null;
+          flush(live);
         });
       }
     },
@@ -144,13 +173,12 @@ export const brush = {
       const { live } = stroke;
       if (live.frame) cancelAnimationFrame(live.frame);
       live.frame = 0;
-      if (live.dirty) paintCanvas(live.canvas, live.mask, live.W, live.dirty, live.color);
-      live.dirty = null;
+      flush(live);
       if (!stroke.touched) return null;
       const box = maskBox(live.mask, live.W, live.H);
       const rle = encodeMask(live.mask, live.W, live.H);
       // the stored rle's decoded form is this mask: seed the cache, canvas included
-      decoded.set(rle, { mask: live.mask, W: live.W, H: live.H, box, canvases: new Map([[live.color, live.canvas]]) });
+      decoded.set(rle, { mask: live.mask, W: live.W, H: live.H, box });
       return { rle, empty: !box };
     },
     /** The shape a live stroke shows as. */
@@ -178,20 +206,18 @@ export const brush = {
 
   /** The mask's canvas over the viewport (scaled and moved as the image is), its label at its
    * top-left, a dashed box around it when selected. */
-  render(s, { view, W, H, selected, look }) {
+  render(s, { view, W, H, selected, look, viewport }) {
     const entry = maskOf(s, W, H);
-    const canvas = s.live ? s.live.canvas : entry.mask ? canvasFor(entry, look.color) : null;
+    const word = s.live ? s.live.word : pixelOf(look.color);
+    const canvas = entry.mask ? screenCanvas(entry.mask, view, viewport, W, H, word) : null;
+    if (s.live) Object.assign(s.live, { screen: canvas, view, dirty: null }); // the stroke paints onto it
     const box = s.live ? null : entry.box;
     const el = h("div", {
       class: `jl-shape jl-brush${selected ? " jl-shape-selected" : ""}`,
       style: { "--jl-box-color": look.color, "--jl-box-ink": look.ink },
       attrs: { role: "img", "aria-label": `${look.label || "mask"}` },
     });
-    if (canvas) {
-      canvas.style.transform = `translate(${view.tx}px, ${view.ty}px) scale(${view.scale})`;
-      canvas.classList.toggle("jl-pixelated", view.scale >= 3);
-      el.append(canvas);
-    }
+    if (canvas) el.append(canvas);
     if (box) {
       const left = view.tx + box.x * view.scale;
       const top = view.ty + box.y * view.scale;

@@ -278,6 +278,7 @@ export function Image(node, ctx) {
     const draft = r.id === DRAFT;
     const out = r.tool.kind.render(r.shape, {
       view, W: natural.width, H: natural.height, selected: !draft && r.id === ctx.selectedRegion(), draft,
+      viewport: viewportSize(),
       look: { label: r.label, color: r.color, ink: r.ink }, style: draft ? DRAFT_STYLE : r.tool.style,
       handle: picked && picked.id === r.id ? picked.handle : null,
     });
