@@ -264,7 +264,7 @@ class BrushCocoExporter(Exporter):
             raise ExportError('BRUSH_TO_COCO draws the masks\' contours with OpenCV: '
                               'pip install "jupylabel[brush]"') from exc
         if path is None:
-            raise ExportError("BRUSH_TO_COCO writes a folder: pass path=\"brush-coco\" (a folder name)")
+            raise ExportError("BRUSH_TO_COCO writes a folder of files: pass path=\"brush-coco\" (a folder name)")
         colors = _label_colors(project.config)
         document: dict[str, Any] = {"images": [], "annotations": [], "categories": [], "info": {
             "year": datetime.now().year, "version": "1.0", "description": "Converted from Label Studio",

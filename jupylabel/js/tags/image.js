@@ -50,7 +50,9 @@ export function Image(node, ctx) {
   // The label the next region gets, beside the pointer, so a drag never draws with a label
   // no one looked at.
   const pointerLabel = h("div", { class: "jl-pointer-label", attrs: { "aria-hidden": "true" }, hidden: true });
-  const viewport = h("div", { class: "jl-image-viewport", dataset: { name } }, [stage, regionsEl, pointerLabel, messageEl]);
+  // A painting kind's brush under the pointer, as large as it paints
+  const brushRing = h("div", { class: "jl-brush-ring", attrs: { "aria-hidden": "true" }, hidden: true });
+  const viewport = h("div", { class: "jl-image-viewport", dataset: { name } }, [stage, regionsEl, brushRing, pointerLabel, messageEl]);
   const zoomText = h("span", { class: "jl-image-zoom", text: "" });
   const tool = (text, title, action) => h("button", {
     type: "button", class: "jl-button jl-image-tool", text, title,
@@ -413,6 +415,13 @@ export function Image(node, ctx) {
 
   function showPointerLabel(p) {
     const t = natural ? currentTool() : null;
+    const options = t && t.tool.kind.paints ? optionsOf(t) : null;
+    brushRing.hidden = !options;
+    if (options) {
+      const d = options.size * view.scale;
+      Object.assign(brushRing.style, { width: `${d}px`, height: `${d}px`, transform: `translate(${p.x - d / 2}px, ${p.y - d / 2}px)` });
+      brushRing.classList.toggle("jl-brush-ring-erase", Boolean(options.erase));
+    }
     if (!t || (gesture && gesture.kind !== "draw")) {
       pointerLabel.hidden = true;
       return;
@@ -527,7 +536,7 @@ export function Image(node, ctx) {
   viewport.addEventListener("pointermove", onPointerMove);
   viewport.addEventListener("pointerup", onPointerUp);
   viewport.addEventListener("pointercancel", onPointerUp);
-  viewport.addEventListener("pointerleave", () => { pointerLabel.hidden = true; });
+  viewport.addEventListener("pointerleave", () => { pointerLabel.hidden = true; brushRing.hidden = true; });
   viewport.addEventListener("wheel", onWheel, { passive: false });
   viewport.addEventListener("auxclick", (e) => e.preventDefault());
   const onKeyUp = (event) => {
