@@ -4,7 +4,8 @@ One 400×300 image shown at its own size (one page pixel an image pixel), ``<Bru
 Car and Road. The test grows the brush by key (20 → 25 px), paints a horizontal Car stroke,
 turns the eraser on and shrinks it twice by key (25 → 16 px), erases a vertical band across the
 stroke, turns the eraser off, lets go of the mask, paints a Road stroke, undoes and redoes it,
-and submits. The stored masks, decoded by Label Studio's SDK, are exactly the pixels whose
+selects each mask with a click, relabels one by key and back, deletes the other and undoes
+that, and submits. The stored masks, decoded by Label Studio's SDK, are exactly the pixels whose
 centres lie within half the brush size of the strokes the mouse made (a horizontal or vertical
 drag stays on its line however the browser samples it); ``project.masks`` and the long frame
 agree.
@@ -119,6 +120,26 @@ def test_paint_erase_and_brush_size(lab, page):
     page.keyboard.press("Control+z")
     assert regions(root) == 1
     page.keyboard.press("Control+Shift+z")
+    assert regions(root) == 2
+
+    # 4. a click (no drag) on a mask selects it, painting nothing: the Car mask, relabeled Road by
+    #    its key and back to Car; the Road mask, deleted and brought back by undo
+    def click(point):
+        page.mouse.click(round(rect["x"] + point[0]), round(rect["y"] + point[1]))
+
+    page.keyboard.press("Escape")
+    click((120, 100))
+    selected = root.locator(".jl-brush.jl-shape-selected .jl-box-label")
+    assert selected.inner_text() == "Car"
+    page.keyboard.press("2")
+    assert selected.inner_text() == "Road"
+    page.keyboard.press("1")
+    assert selected.inner_text() == "Car"
+    click((300, 250))
+    assert selected.inner_text() == "Road"
+    page.keyboard.press("Delete")
+    assert regions(root) == 1
+    page.keyboard.press("Control+z")
     assert regions(root) == 2
 
     page.keyboard.press("Enter")
