@@ -240,12 +240,22 @@ class Project(StoredProject):
         """
         columns = columns_for(self.config, long=long, control=control)
         if long:
-            return self.store.region_frame(self.id, columns)
+            from .formats.brush import add_mask_columns  # masks' area and box: decoded here
+
+            return add_mask_columns(self.store.region_frame(self.id, columns))
         if model_version is not None and predictions is None:
             predictions = True
         return self.store.annotation_frame(self.id, columns, include_cancelled=include_skipped,
                                            predictions=predictions, model_version=model_version,
                                            ground_truth=ground_truth)
+
+    def masks(self, task_id: int, annotation_id: int | None = None) -> dict:
+        """The brush masks of a task: label → numpy bool array (height × width of the image),
+        every mask of a label joined; from the newest annotation not cancelled (ground truth
+        first), or ``annotation_id``'s."""
+        from .formats.brush import project_masks
+
+        return project_masks(self, task_id, annotation_id)
 
     def export(self, format: str = "JSON", path: str | Path | None = None, *,  # noqa: A002
                all_tasks: bool = False, **options: Any) -> Any:

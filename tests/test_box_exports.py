@@ -233,7 +233,8 @@ def test_exports_write_only_inside_the_folder(hand, tmp_path):
         <Choices name="c" toName="t"><Choice value="A"/></Choices></View>""")
     with pytest.raises(ExportError, match="COCO does not fit this project: it needs an <Image>"):
         text.export("COCO", tmp_path / "x")
-    assert [f["name"] for f in text.export_formats() if f.get("disabled")] == ["COCO", "CONLL2003", "SPACY", "VOC", "YOLO"]
+    assert [f["name"] for f in text.export_formats() if f.get("disabled")] == [
+        "COCO", "CONLL2003", "SPACY", "VOC", "YOLO", "BRUSH_TO_NUMPY", "BRUSH_TO_PNG", "BRUSH_TO_COCO"]
 
 
 def test_image_names_are_safe_and_unique():

@@ -45,7 +45,7 @@ UNDRAWN: dict[str, set[str]] = {
     "computer-vision/object-detection-with-bounding-boxes": set(),
     "computer-vision/optical-character-recognition": set(),
     "computer-vision/pdf_ocr": {"OcrLabels", "Pdf"},
-    "computer-vision/semantic-segmentation-with-masks": {"BrushLabels"},
+    "computer-vision/semantic-segmentation-with-masks": set(),
     "computer-vision/semantic-segmentation-with-polygons": set(),
     "computer-vision/visual-genome": set(),
     "computer-vision/visual-question-answering": set(),
@@ -94,8 +94,8 @@ UNDRAWN: dict[str, set[str]] = {
 # structured-data-parsing/tabular-data draws since <Table> does; twelve more since TextArea, Rating,
 # Number and DateTime do, four since the polygon and key point kinds are drawn, three since
 # Paragraphs and ParagraphLabels are, five since Taxonomy, Pairwise and Ranker are, one since
-# Relations is.
-FULLY_DRAWN = 40
+# Relations is, one since the brush mask kind is.
+FULLY_DRAWN = 41
 
 # Label Studio's visual tags jupylabel does not know, shown as plain containers: none since
 # <Style> (kept, never applied), <Collapse>/<Panel> and <Filter> are tags of their own.

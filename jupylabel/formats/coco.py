@@ -45,7 +45,9 @@ class COCOExporter(ix.ImageExporter):
             annotations.append({
                 "id": len(annotations), "image_id": image_of[task_id],
                 "category_id": ix.category_id(labels[0], cats, ids),
-                "segmentation": segmentation, "bbox": bbox, "ignore": 0, "iscrowd": 0, "area": area,
+                "segmentation": segmentation, "bbox": bbox, "ignore": 0,
+                # COCO reads an RLE segmentation (a mask) only on a crowd annotation
+                "iscrowd": 1 if isinstance(segmentation, dict) else 0, "area": area,
             })
         document = {"images": images, "categories": cats, "annotations": annotations, "info": ix.info()}
         with job.out.open("result.json") as fh:

@@ -166,6 +166,9 @@ EXPORTERS: Registry[Exporter] = Registry("jupylabel.exporters", {
     "SPACY": "jupylabel.formats.spacy_json:SpacyExporter",
     "VOC": "jupylabel.formats.voc:VOCExporter",
     "YOLO": "jupylabel.formats.yolo:YOLOExporter",
+    "BRUSH_TO_NUMPY": "jupylabel.formats.brush:BrushNumpyExporter",
+    "BRUSH_TO_PNG": "jupylabel.formats.brush:BrushPngExporter",
+    "BRUSH_TO_COCO": "jupylabel.formats.brush:BrushCocoExporter",
 }, key=format_key, adopt=adopt_instance(Exporter, "name", format_key))
 
 

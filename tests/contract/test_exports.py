@@ -18,7 +18,24 @@ from jupylabel.formats.export import EXPORTERS, ExportError
 
 from .configs import BOXES_XML, SPANS_XML, TEXT_XML, box, choice, span
 
-CONFIGS = {"text": TEXT_XML, "spans": SPANS_XML, "boxes": BOXES_XML}
+MASKS_XML = """<View>
+  <Image name="image" value="$image"/>
+  <BrushLabels name="tag" toName="image"><Label value="Car"/><Label value="Person"/></BrushLabels>
+</View>"""
+CONFIGS = {"text": TEXT_XML, "spans": SPANS_XML, "boxes": BOXES_XML, "masks": MASKS_XML}
+
+
+def mask_region(rid: str, label: str, x0: int, x1: int) -> dict:
+    """A brush mask on a 40×20 image: columns x0..x1 of rows 5..9."""
+    import numpy as np
+
+    from jupylabel.config.regions import rle
+
+    mask = np.zeros((20, 40), bool)
+    mask[5:10, x0:x1] = True
+    return {"id": rid, "from_name": "tag", "to_name": "image", "type": "brushlabels", "origin": "manual",
+            "original_width": 40, "original_height": 20, "image_rotation": 0,
+            "value": {"format": "rle", "rle": rle.encode(mask), "brushlabels": [label]}}
 
 
 def png(width: int = 40, height: int = 20) -> bytes:
@@ -38,6 +55,11 @@ def fill(kind: str, project, store) -> dict:
                                     {"text": "nobody"}]).task_ids
         results = [[span(0, 3, "Ana", "PER", "r1"), span(13, 17, "Acme", "ORG", "r2")],
                    [span(7, 9, "Cy", "PER", "r3")]]
+    elif kind == "masks":
+        ids = project.import_tasks([{"image": png()}, {"image": "https://example.com/street.jpg"},
+                                    {"image": "https://example.com/empty.jpg"}]).task_ids
+        results = [[mask_region("m1", "Car", 2, 12), mask_region("m2", "Person", 20, 25)],
+                   [mask_region("m3", "Car", 0, 40)]]
     else:
         ids = project.import_tasks([{"image": png()}, {"image": "https://example.com/street.jpg"},
                                     {"image": "https://example.com/empty.jpg"}]).task_ids
@@ -50,9 +72,11 @@ def fill(kind: str, project, store) -> dict:
 
 
 def cases() -> list[tuple[str, str]]:
-    """Every registered format, with every config kind it fits."""
+    """Every registered format, with every config kind it fits (the masks config only for the
+    mask formats: the others' content is held on the other kinds)."""
     return [(name, kind) for name in sorted(EXPORTERS) for kind, xml in CONFIGS.items()
-            if not EXPORTERS[name].unsupported_reason(jl.parse_config(xml))]
+            if not EXPORTERS[name].unsupported_reason(jl.parse_config(xml))
+            and (kind != "masks" or name.startswith("BRUSH_"))]
 
 
 def files(root: Path) -> dict[str, bytes | None]:
@@ -64,7 +88,7 @@ def files(root: Path) -> dict[str, bytes | None]:
             out[path.relative_to(root).as_posix() + "/"] = None
             continue
         data = path.read_bytes()
-        if path.name == "result.json" and root.name.startswith("COCO"):
+        if (path.name, root.name.split("-")[0]) in (("result.json", "COCO"), ("result_coco.json", "BRUSH_TO_COCO")):
             doc = json.loads(data)
             doc.pop("info")
             data = json.dumps(doc).encode()
@@ -205,9 +229,40 @@ def voc_content(project, made, tmp_path, kind):
     assert any("<name>Car</name>" in x for x in xml)
 
 
+def brush_files_content(fmt, suffix):
+    def check(project, made, tmp_path, kind):
+        import numpy as np
+        from PIL import Image
+
+        one, two, _ = made["ids"]
+        a1, a2 = made["annotations"]
+        out = project.export(fmt, tmp_path / f"brush-{suffix}")
+        who = "".join(c for c in made["email"] if c.isalnum() or c in "@.")
+        names = sorted(p.name for p in out.iterdir())
+        assert names == sorted([f"task-{one}-annotation-{a1}-by-{who}-tag-Car-0.{suffix}",
+                                f"task-{one}-annotation-{a1}-by-{who}-tag-Person-0.{suffix}",
+                                f"task-{two}-annotation-{a2}-by-{who}-tag-Car-0.{suffix}"])
+        first = out / f"task-{one}-annotation-{a1}-by-{who}-tag-Car-0.{suffix}"
+        layer = np.load(first) if suffix == "npy" else np.asarray(Image.open(first))
+        assert layer.shape == (20, 40) and layer.dtype == np.uint8
+        assert int(layer.sum()) == 50 * 255 and layer[5:10, 2:12].min() == 255
+    return check
+
+
+def brush_coco_content(project, made, tmp_path, kind):
+    out = project.export("BRUSH_TO_COCO", tmp_path / "brush-coco")
+    doc = json.loads((out / "result_coco.json").read_text())
+    assert [(c["id"], c["name"]) for c in doc["categories"]] == [(1, "Car"), (2, "Person")]
+    assert [(a["category_id"], a["bbox"], a["area"], a["iscrowd"]) for a in doc["annotations"]] == [
+        (1, [2, 5, 10, 5], 36, 0), (2, [20, 5, 5, 5], 16, 0), (1, [0, 5, 40, 5], 156, 0)]
+
+
 CONTENT = {"JSON": json_content, "JSON_MIN": json_min_content, "CSV": delimited_content(","),
            "TSV": delimited_content("\t"), "CONLL2003": conll_content, "SPACY": spacy_content,
-           "COCO": coco_content, "YOLO": yolo_content, "VOC": voc_content}
+           "COCO": coco_content, "YOLO": yolo_content, "VOC": voc_content,
+           "BRUSH_TO_NUMPY": brush_files_content("BRUSH_TO_NUMPY", "npy"),
+           "BRUSH_TO_PNG": brush_files_content("BRUSH_TO_PNG", "png"),
+           "BRUSH_TO_COCO": brush_coco_content}
 
 
 def test_a_format_the_config_does_not_fit_is_refused_before_anything_is_written(backend, make_project, tmp_path):

@@ -10,14 +10,15 @@ import { rectangle } from "../../jupylabel/js/regions/rectangle.js";
 const close = (a, b, eps = 1e-9) => assert.ok(Math.abs(a - b) <= eps, `${a} != ${b}`);
 
 test("the registry gives every kind its two tags", () => {
-  assert.deepEqual(KINDS.map((k) => k.name), ["rectangle", "polygon", "ellipse", "keypoint"]);
+  assert.deepEqual(KINDS.map((k) => k.name), ["rectangle", "polygon", "ellipse", "keypoint", "brush"]);
   assert.deepEqual(Object.keys(REGION_TAGS), ["Rectangle", "RectangleLabels", "Polygon", "PolygonLabels",
-    "Ellipse", "EllipseLabels", "KeyPoint", "KeyPointLabels"]);
+    "Ellipse", "EllipseLabels", "KeyPoint", "KeyPointLabels", "Brush", "BrushLabels"]);
   assert.equal(kindHolding({ x: 1, y: 2, width: 3, height: 4 }), rectangle);
   // Label Studio's values tell the kinds apart: a point has a width and no height
   assert.equal(kindHolding({ points: [[1, 2]], closed: true }).name, "polygon");
   assert.equal(kindHolding({ x: 1, y: 2, radiusX: 3, radiusY: 4, rotation: 0 }).name, "ellipse");
   assert.equal(kindHolding({ x: 1, y: 2, width: 0.5 }).name, "keypoint");
+  assert.equal(kindHolding({ format: "rle", rle: [0, 0, 0, 4, 14, 35, 127, 128, 0], brushlabels: ["A"] }).name, "brush");
   assert.equal(kindHolding({ start: 1, end: 2, labels: ["A"] }), null);
   assert.equal(kindHolding(null), null);
 });

@@ -39,6 +39,8 @@ REGISTRY: Registry[type[Tag]] = Registry("jupylabel.tags", {
     "Ellipse": "jupylabel.config.regions.ellipse:Ellipse",
     "KeyPointLabels": "jupylabel.config.regions.keypoint:KeyPointLabels",
     "KeyPoint": "jupylabel.config.regions.keypoint:KeyPoint",
+    "BrushLabels": "jupylabel.config.regions.brush:BrushLabels",
+    "Brush": "jupylabel.config.regions.brush:Brush",
     "Labels": "jupylabel.config.tags.labels:Labels",
     "Paragraphs": "jupylabel.config.tags.paragraphs:Paragraphs",
     "ParagraphLabels": "jupylabel.config.tags.paragraphs:ParagraphLabels",

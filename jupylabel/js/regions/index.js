@@ -25,6 +25,11 @@
 //   snap?(shape, W, H)          the shape on whole image pixels (the control's snap="pixel")
 //   defaults?(attrs)            value fields a new shape takes from its control's attributes
 //   render(shape, how)          its element over the viewport (see rectangle.js)
+//   paints?, paint: {start(q, W, H, {base, size, erase, color}), move(stroke, q), end(stroke),
+//          shape(stroke)}       a kind painted with a brush (brush.js): drags are strokes
+//   options?(), optionKey?(key, options), optionText?(options)
+//                               the tool's own settings and the keys that change them
+import { brush } from "./brush.js";
 import { labelsComponent, toolComponent } from "./controls.js";
 import { ellipse } from "./ellipse.js";
 import { keypoint } from "./keypoint.js";
@@ -32,8 +37,8 @@ import { polygon } from "./polygon.js";
 import { rectangle } from "./rectangle.js";
 
 // In the order their values are told apart (kindHolding): a box and an ellipse also hold the
-// x and y of a key point.
-export const KINDS = [rectangle, polygon, ellipse, keypoint];
+// x and y of a key point. A brush mask's `rle` is no other kind's.
+export const KINDS = [rectangle, polygon, ellipse, keypoint, brush];
 
 /** Tag name → component, for the two tags of every kind. */
 export const REGION_TAGS = Object.fromEntries(KINDS.flatMap((kind) => [

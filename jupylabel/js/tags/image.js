@@ -22,7 +22,10 @@
 // Mouse: drag on the image draws a region with the active label (kinds drawn point by point
 // take clicks until they end, Enter ends them, Escape drops them, Backspace takes back the last
 // point); click a region to select it, drag it to move it, its handles to resize it; wheel
-// zooms (when the widget has focus, or with Ctrl); middle button or Space + drag pans. Where a
+// zooms (when the widget has focus, or with Ctrl); middle button or Space + drag pans. A kind
+// that `paints` (a brush mask) takes drags as strokes instead (its `paint`: start, move, end),
+// onto the selected region of the same control or a new one; its tool's options (brush size,
+// eraser) are the kind's (`options`, `optionKey`, `optionText`), kept here per control. Where a
 // kind's handles are points (a polygon's), a click on one picks it: arrows then move that point
 // and Delete removes it. Keys (given first refusal by the app): arrows nudge the selected region
 // (Shift ×10, Alt resizes), + / - zoom, f fits.
@@ -47,7 +50,9 @@ export function Image(node, ctx) {
   // The label the next region gets, beside the pointer, so a drag never draws with a label
   // no one looked at.
   const pointerLabel = h("div", { class: "jl-pointer-label", attrs: { "aria-hidden": "true" }, hidden: true });
-  const viewport = h("div", { class: "jl-image-viewport", dataset: { name } }, [stage, regionsEl, pointerLabel, messageEl]);
+  // A painting kind's brush under the pointer, as large as it paints
+  const brushRing = h("div", { class: "jl-brush-ring", attrs: { "aria-hidden": "true" }, hidden: true });
+  const viewport = h("div", { class: "jl-image-viewport", dataset: { name } }, [stage, regionsEl, brushRing, pointerLabel, messageEl]);
   const zoomText = h("span", { class: "jl-image-zoom", text: "" });
   const tool = (text, title, action) => h("button", {
     type: "button", class: "jl-button jl-image-tool", text, title,
@@ -71,6 +76,7 @@ export function Image(node, ctx) {
   let loadSeq = 0;
   let activeTool = null;
   let picked = null; // {id, handle}: the point picked on the selected region (kinds with point handles)
+  const toolOptions = new Map(); // control name → its kind's options (a brush's size, eraser)
 
   function tools_() {
     // The controls that draw on this image, found by name once all components exist.
@@ -91,6 +97,23 @@ export function Image(node, ctx) {
   function currentTool() {
     const all = tools_();
     return all.find((t) => t.name === activeTool) || all[0] || null;
+  }
+
+  /** The options of a tool whose kind has them (a brush's size and eraser), else null. */
+  function optionsOf(t) {
+    if (!t || !t.tool.kind.options) return null;
+    if (!toolOptions.has(t.name)) toolOptions.set(t.name, t.tool.kind.options(t.tool));
+    return toolOptions.get(t.name);
+  }
+
+  /** The help line, with the current tool's options (tests read them off `data-tool-options`). */
+  function showHelp() {
+    const t = currentTool();
+    const options = optionsOf(t);
+    const hints = [...new Set(tools_().map((x) => x.tool.kind.hint || "Drag to draw"))];
+    helpEl.textContent = help(options ? [t.tool.kind.optionText(options), ...hints] : hints);
+    if (options) el.dataset.toolOptions = JSON.stringify(options);
+    else delete el.dataset.toolOptions;
   }
 
   // -- layout ----------------------------------------------------------------------------------
@@ -257,6 +280,7 @@ export function Image(node, ctx) {
     const draft = r.id === DRAFT;
     const out = r.tool.kind.render(r.shape, {
       view, W: natural.width, H: natural.height, selected: !draft && r.id === ctx.selectedRegion(), draft,
+      viewport: viewportSize(),
       look: { label: r.label, color: r.color, ink: r.ink }, style: draft ? DRAFT_STYLE : r.tool.style,
       handle: picked && picked.id === r.id ? picked.handle : null,
     });
@@ -308,6 +332,11 @@ export function Image(node, ctx) {
     if (gesture) return;
     const target = event.target instanceof Element ? event.target : null;
     const q = screenToImage(view, p.x, p.y);
+    const painter = currentTool();
+    if (event.button === 0 && !spaceDown && painter && painter.tool.kind.paints) {
+      startPaint(event, painter, p, q);
+      return;
+    }
     const hit = event.button === 0 && !spaceDown ? regionAt(target, q) : null;
     if (event.button === 1 || (event.button === 0 && spaceDown)) {
       gesture = { kind: "pan", start: p, view: { ...view } };
@@ -338,8 +367,61 @@ export function Image(node, ctx) {
     capture(event);
   }
 
+  /** A stroke of a kind that paints: onto the selected region of this control, else a new one. */
+  function startPaint(event, t, p, q) {
+    if (q.x < 0 || q.y < 0 || q.x > natural.width || q.y > natural.height) {
+      select(null);
+      return;
+    }
+    const selected = findRegion(ctx.selectedRegion());
+    const base = selected && selected.control === t.name ? selected : null;
+    const options = optionsOf(t);
+    const look = base || t.tool.drawing();
+    if (!look) {
+      ctx.notice("Pick a label first (its key or a click)");
+      return;
+    }
+    if (options.erase && !base) {
+      ctx.notice("Select a mask to erase from (click it, with the eraser off)");
+      return;
+    }
+    const kind = t.tool.kind;
+    const stroke = kind.paint.start(q, natural.width, natural.height, { ...options, base: base && base.shape, color: look.color });
+    gesture = {
+      kind: "paint", control: t.name, tool: t.tool, id: base ? base.id : null, start: p, q, stroke,
+      preview: kind.paint.shape(stroke), label: look.label, color: look.color, ink: look.ink,
+    };
+    capture(event);
+    drawRegions(); // once: the stroke's canvas is in place, and updates itself as it paints
+  }
+
+  /** End a stroke: a click on another region selects it; else the stroke is stored (one undo step). */
+  function endPaint(g, q) {
+    const kind = g.tool.kind;
+    const shape = kind.paint.end(g.stroke);
+    const hit = !g.moved ? regionAt(null, q) : null;
+    if (hit && hit.id !== g.id) {
+      select(hit.id);
+    } else if (shape && g.id && shape.empty) {
+      select(null);
+      state.remove(g.id); // erased to nothing
+    } else if (shape && g.id) {
+      g.tool.update(state, g.id, shape, natural);
+    } else if (shape && !shape.empty) {
+      createDrawn(g, shape);
+    }
+    drawRegions();
+  }
+
   function showPointerLabel(p) {
     const t = natural ? currentTool() : null;
+    const options = t && t.tool.kind.paints ? optionsOf(t) : null;
+    brushRing.hidden = !options;
+    if (options) {
+      const d = options.size * view.scale;
+      Object.assign(brushRing.style, { width: `${d}px`, height: `${d}px`, transform: `translate(${p.x - d / 2}px, ${p.y - d / 2}px)` });
+      brushRing.classList.toggle("jl-brush-ring-erase", Boolean(options.erase));
+    }
     if (!t || (gesture && gesture.kind !== "draw")) {
       pointerLabel.hidden = true;
       return;
@@ -363,6 +445,16 @@ export function Image(node, ctx) {
       return;
     }
     const kind = gesture.tool.kind;
+    if (gesture.kind === "paint") {
+      // no redraw of the regions: the stroke's canvas follows on the next animation frame
+      gesture.moved = gesture.moved || Math.hypot(p.x - gesture.start.x, p.y - gesture.start.y) >= MIN_DRAG;
+      for (const e of event.getCoalescedEvents ? event.getCoalescedEvents() : [event]) {
+        const c = local(e);
+        kind.paint.move(gesture.stroke, screenToImage(view, c.x, c.y));
+      }
+      gesture.q = screenToImage(view, p.x, p.y);
+      return;
+    }
     if (gesture.kind === "draw" && gesture.pending) {
       // between the points of a shape drawn point by point: the next edge follows the pointer
       gesture.draft = kind.draw.move(gesture.draft, screenToImage(view, p.x, p.y), W, H);
@@ -400,6 +492,11 @@ export function Image(node, ctx) {
     gesture = null;
     if (viewport.hasPointerCapture(event.pointerId)) viewport.releasePointerCapture(event.pointerId);
     const kind = g.tool ? g.tool.kind : null;
+    if (g.kind === "paint") {
+      const p = local(event);
+      endPaint(g, screenToImage(view, p.x, p.y));
+      return;
+    }
     if (g.kind === "draw") {
       const p = local(event);
       const outcome = kind.draw.end(g.draft, screenToImage(view, p.x, p.y), natural.width, natural.height, Boolean(g.moved), view.scale);
@@ -413,7 +510,7 @@ export function Image(node, ctx) {
         return;
       }
       if (createDrawn(g, outcome.shape)) return;
-    } else if ((g.kind === "move" || g.kind === "resize") && g.moved && g.preview) {
+    } else if ((g.kind === "move" || g.kind === "resize") && g.moved && g.preview && g.preview !== g.shape) {
       if (kind.valid(g.preview)) g.tool.update(state, g.id, g.preview, natural); // one undo step
     } else if (g.kind === "resize" && kind.handleAfter && kind.handleAfter(g.handle) !== g.handle) {
       // a click on a handle that adds a point (a polygon's edge middle): the point goes there
@@ -439,7 +536,7 @@ export function Image(node, ctx) {
   viewport.addEventListener("pointermove", onPointerMove);
   viewport.addEventListener("pointerup", onPointerUp);
   viewport.addEventListener("pointercancel", onPointerUp);
-  viewport.addEventListener("pointerleave", () => { pointerLabel.hidden = true; });
+  viewport.addEventListener("pointerleave", () => { pointerLabel.hidden = true; brushRing.hidden = true; });
   viewport.addEventListener("wheel", onWheel, { passive: false });
   viewport.addEventListener("auxclick", (e) => e.preventDefault());
   const onKeyUp = (event) => {
@@ -464,7 +561,7 @@ export function Image(node, ctx) {
     const handle = picked && picked.id === r.id ? picked.handle : null;
     const next = handle ? kind.resize(r.shape, handle, dx, dy)
       : key.includes("alt") && kind.grow ? kind.grow(r.shape, dx, dy) : kind.move(r.shape, dx, dy);
-    if (kind.valid(next)) r.tool.update(state, r.id, next, natural);
+    if (next !== r.shape && kind.valid(next)) r.tool.update(state, r.id, next, natural); // a mask does not move
   }
 
   /** Delete with a point picked: the point goes, not the region (a kind may refuse, saying why).
@@ -554,6 +651,14 @@ export function Image(node, ctx) {
       }
     }
     if (configured) return false; // the config's own hotkeys win over the zoom keys
+    const t = currentTool();
+    const options = optionsOf(t);
+    const changed = options && t.tool.kind.optionKey(key, options);
+    if (changed) {
+      toolOptions.set(t.name, changed);
+      showHelp();
+      return true;
+    }
     if (key === "n") {
       newRegion();
       return true;
@@ -583,7 +688,7 @@ export function Image(node, ctx) {
       if (changed) {
         gesture = null;
         picked = null;
-        helpEl.textContent = help([...new Set(tools_().map((t) => t.tool.kind.hint || "Drag to draw"))]);
+        showHelp();
         delete el.dataset.drawnTask;
         delete el.dataset.refused;
         zoomTools.forEach((x) => { x.hidden = false; });
@@ -617,6 +722,7 @@ export function Image(node, ctx) {
     activate(controlName) {
       const t = tools_().find((x) => x.name === controlName || x.tool.namedBy?.() === controlName);
       if (t) activeTool = t.name;
+      showHelp();
     },
     destroy() {
       observer.disconnect();
