@@ -386,6 +386,18 @@ export function createLabelingFlow({
     goTo,
     /** Take progress heard from elsewhere; fetch tasks again if some became available. */
     refresh,
+    /** Drop the queued (never shown) tasks and fetch again: a model re-scored them, so their
+     * order and pre-annotations changed. Visited tasks stay as they are. */
+    requeue() {
+      if (destroyed) return;
+      const refill = () => {
+        queue = [];
+        exhausted = false;
+        ensurePrefetch();
+      };
+      if (fetching) fetching.then(refill);
+      else refill();
+    },
     /** Save the task on screen in the background (skipped: as cancelled) and show the next. */
     submit,
     undo() {
