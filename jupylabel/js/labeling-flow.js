@@ -397,6 +397,20 @@ export function createLabelingFlow({
       };
       if (fetching) fetching.then(refill);
       else refill();
+      // The task on screen, if nobody has touched it yet, takes its new pre-annotation too.
+      const entry = current();
+      if (entry && !entry.saved && !entry.pending && !entry.state.canUndo && !entry.task.annotation) {
+        request("task", { id: entry.task.id })
+          .then((/** @type {{task: TaskPayload}} */ { task }) => {
+            if (destroyed || current() !== entry || entry.state.canUndo) return;
+            const fresh = makeEntry(task);
+            fresh.lead = entry.lead;
+            fresh.shownAt = entry.shownAt;
+            entries[pos] = fresh;
+            emit({ type: "render" });
+          })
+          .catch(() => {}); // the task stays as it was shown
+      }
     },
     /** Save the task on screen in the background (skipped: as cancelled) and show the next. */
     submit,

@@ -67,12 +67,13 @@ def agreement(out: Any, truth: Any, control: str) -> float:
 
 def cv_score(model: Any, labels: Any, control: str, *, folds: int = 5, seed: int = 0) -> tuple[float, float] | None:
     """Mean and spread of the model's score over ``folds`` folds of ``labels`` (rows with a
-    label for ``control``); None with fewer than two rows a fold."""
+    label for ``control``; fewer folds when there are fewer than two rows a fold); None below
+    four rows."""
     import numpy as np
 
     rows = labels[labels[control].notna()].reset_index(drop=True) if control in labels.columns else labels.iloc[:0]
-    folds = int(folds)
-    if folds < 2 or len(rows) < 2 * folds:
+    folds = min(int(folds), len(rows) // 2)  # two rows a fold at least: few labels, fewer folds
+    if folds < 2:
         return None
     order = np.random.default_rng(seed).permutation(len(rows))
     scores = []

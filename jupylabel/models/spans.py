@@ -31,7 +31,7 @@ class SpanTagger:
     def bind(self, project: Any) -> None:
         self.control, self.target, self.key = find_control(
             project.config, self.control, control_tags=("Labels",), object_tags=("Text",), model="SpanTagger")
-        self._labels = [str(label) for label in project.config.controls[self.control].labels()]
+        self._labels = [str(label) for label in project.config.controls[self.control].labels]
 
     def _bound(self) -> None:
         if self.key is None:
