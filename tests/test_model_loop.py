@@ -156,3 +156,23 @@ print(",".join(heavy) or "none")
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "none", out.stderr
+
+
+def test_learning_curve_plots_cross_validated_accuracy(text_project):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    project, ids, texts = text_project
+    me = project.store.user()["id"]
+    for task_id, text in zip(ids, texts):
+        label = "sport" if "match" in text else "money"
+        project.store.create_annotation(task_id, result=choice("topic", "text", label), completed_by=me)
+    model = jl.models.TextClassifier()
+    _fig, ax = plt.subplots()
+    curve = project.learning_curve(model, folds=2, sizes=[6, 12, 20], ax=ax)
+    assert curve["labels"].tolist() == [6, 12, 20]
+    assert curve["score"].between(0, 1).all() and curve["score"].iloc[-1] == 1.0
+    assert ax.get_ylabel() == "cross-validated accuracy" and len(ax.lines) >= 1
+    plt.close("all")
