@@ -47,6 +47,7 @@ class ModelLoop:
         self.status: dict = {"model": self.name, "state": "waiting", "version": None, "score": None,
                              "labels": 0, "error": None, "seconds": None}
         self._changed = threading.Condition()
+        self._fitting = threading.Lock()  # one fit at a time (the loop's, or refit() called by hand)
         self._new = 0
         self._wake = threading.Event()
         self._stopped = threading.Event()
@@ -112,6 +113,10 @@ class ModelLoop:
     def refit(self) -> dict:
         """Fit, re-score the unlabeled tasks and store their predictions now (on the calling
         thread); returns :attr:`status`. The loop calls it on its own thread."""
+        with self._fitting:
+            return self._refit()
+
+    def _refit(self) -> dict:
         started = time.perf_counter()
         slow = threading.Timer(self.slow_after, self._slow, [self.fits + 1])
         slow.daemon = True

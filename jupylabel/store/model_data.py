@@ -51,11 +51,13 @@ class ModelData:
 
     def drop_model_predictions(self, project_id: int, model: str, *, keep: str) -> int:
         """Delete the predictions of ``model``'s earlier versions (``model_version`` of the form
-        ``<model>@<n>``) except ``keep``: a model re-scoring every few labels would otherwise
-        pile up a prediction per task per fit."""
+        ``<model>@<n>``) on the tasks ``keep`` has re-scored: a model re-scoring every few labels
+        would otherwise pile up a prediction per task per fit. A task labeled since keeps the
+        prediction it was shown (``to_pandas()`` puts it beside the human label)."""
         rows = self.cursor().execute(
-            "DELETE FROM predictions WHERE project_id = ? AND starts_with(model_version, ?) "
-            "AND model_version <> ? RETURNING 1", [int(project_id), f"{model}@", str(keep)]).fetchall()
+            "DELETE FROM predictions WHERE project_id = ? AND starts_with(model_version, ?) AND model_version <> ? "
+            "AND task_id IN (SELECT task_id FROM predictions WHERE project_id = ? AND model_version = ?) RETURNING 1",
+            [int(project_id), f"{model}@", str(keep), int(project_id), str(keep)]).fetchall()
         return len(rows)
 
     # -- embeddings -------------------------------------------------------------------------

@@ -75,11 +75,14 @@ def test_attached_model_stores_rescored_predictions(backend, make_project):
             assert pred["result"] == choice("Positive" if "good" in text else "Negative")
             assert 0.5 < pred["score"] <= 1
         assert all(stored[t] == [] for t in ids[:6])  # labeled tasks are not re-scored
-        # a second fit replaces the first version's predictions
+        # a task labeled after the first fit keeps the prediction it was shown; a second fit
+        # replaces the first version's predictions on the tasks it re-scores
+        backend.store.create_annotation(ids[6], result=choice("Negative"), completed_by=me)
         loop.refit()
-        versions = {p["model_version"] for t in ids[6:] for p in
+        versions = {p["model_version"] for t in ids[7:] for p in
                     backend.store.get_task(t)["predictions"]}
         assert versions == {"text-classifier@2"}
+        assert [p["model_version"] for p in backend.store.get_task(ids[6])["predictions"]] == ["text-classifier@1"]
         frame = project.to_pandas(predictions=True)
         assert set(frame.columns) >= {"sentiment", "sentiment_prediction", "prediction_model_version",
                                       "prediction_score"}
