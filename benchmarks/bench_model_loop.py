@@ -77,16 +77,21 @@ def replay(X, y, X_test, y_test, order: str, seed: int, *, target: float, make, 
     return None
 
 
-def oracle(name: str, X, y, X_test, y_test, make) -> None:
+def oracle(name: str, X, y, X_test, y_test, make, shares=(0.9, 0.97)) -> None:
+    """The issue's figure at 90% of the full-data accuracy, and (where uncertainty sampling is
+    known to pay most) at a higher share too."""
     full = (make().fit(X, y).predict(X_test) == y_test).mean()
-    target = 0.9 * full
-    found = {o: [replay(X, y, X_test, y_test, o, seed, target=target, make=make) for seed in (0, 1, 2)]
-             for o in ("uncertainty", "random")}
-    mean = {o: statistics.mean(v for v in found[o] if v) for o in found}
-    print(f"{name}: full-data accuracy {full:.3f}, target {target:.3f} (90%)")
-    for o in found:
-        print(f"  {o:11s} labels needed per seed {found[o]}, mean {mean[o]:.0f}")
-    print(f"  uncertainty needs {100 * mean['uncertainty'] / mean['random']:.0f}% of random's labels (aim ≤ 60%)")
+    print(f"{name}: full-data accuracy {full:.3f}")
+    for share in shares:
+        target = share * full
+        found = {o: [replay(X, y, X_test, y_test, o, seed, target=target, make=make) for seed in (0, 1, 2)]
+                 for o in ("uncertainty", "random")}
+        mean = {o: statistics.mean(v for v in found[o] if v) if any(found[o]) else float("nan") for o in found}
+        print(f"  to {100 * share:.0f}% of it ({target:.3f}):")
+        for o in found:
+            print(f"    {o:11s} labels needed per seed {found[o]}, mean {mean[o]:.0f}")
+        print(f"    uncertainty needs {100 * mean['uncertainty'] / mean['random']:.0f}% of random's labels"
+              + (" (aim ≤ 60%)" if share == 0.9 else ""))
 
 
 def oracle_digits() -> None:
@@ -166,22 +171,30 @@ def loop_timings(frame: pd.DataFrame) -> None:
             while not stop.is_set():
                 loop.refit()
 
+        def submits(count: int, offset: int) -> list[float]:
+            lat = []
+            for n in range(count):
+                task_id = queue.pop(0)
+                start = time.perf_counter()
+                session.handle("submit", {"task_id": task_id, "result": [
+                    {"from_name": "sentiment", "to_name": "text", "type": "choices",
+                     "value": {"choices": [labels[(n + offset) % len(labels)]]}}]})
+                got = session.handle("next", {"limit": 1, "exclude": queue})
+                lat.append(time.perf_counter() - start)
+                queue.extend(t["id"] for t in got["tasks"])
+            return lat
+
+        quiet = submits(30, 0)
+        print(f"submit → next, no fit running: median {statistics.median(quiet) * 1000:.1f} ms, "
+              f"p95 {np.percentile(quiet, 95) * 1000:.1f} ms")
+        before = loop.attempts
         worker = threading.Thread(target=fits, daemon=True)
         worker.start()
-        lat = []
-        for n in range(60):
-            task_id = queue.pop(0)
-            start = time.perf_counter()
-            session.handle("submit", {"task_id": task_id, "result": [
-                {"from_name": "sentiment", "to_name": "text", "type": "choices",
-                 "value": {"choices": [labels[n % len(labels)]]}}]})
-            got = session.handle("next", {"limit": 1, "exclude": queue})
-            lat.append(time.perf_counter() - start)
-            queue += [t["id"] for t in got["tasks"]]
+        lat = submits(60, 30)
         stop.set()
         worker.join()
         print(f"submit → next while fits run: median {statistics.median(lat) * 1000:.1f} ms, "
-              f"p95 {np.percentile(lat, 95) * 1000:.1f} ms (aim < 50 ms); fits done meanwhile: {loop.attempts}")
+              f"p95 {np.percentile(lat, 95) * 1000:.1f} ms (aim < 50 ms); fits meanwhile: {loop.attempts - before}")
         project.detach_model()
         project.store.close()
 
