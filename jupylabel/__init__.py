@@ -10,10 +10,11 @@
 from .config import LabelConfig, parse_config
 from .errors import (ConfigError, ConflictError, DatabaseInUseError, JupylabelError, MediaError, NotFoundError,
                      ResultError, TaskDataError)
+from . import models  # the ready models; each loads its libraries only when named
 from .project import Project, Workspace, connect, open
 from .version import __version__
 
 __all__ = [
     "ConfigError", "ConflictError", "DatabaseInUseError", "JupylabelError", "LabelConfig", "MediaError",
-    "NotFoundError", "Project", "ResultError", "TaskDataError", "Workspace", "connect", "open", "parse_config",
+    "NotFoundError", "Project", "ResultError", "TaskDataError", "Workspace", "connect", "models", "open", "parse_config",
 ]

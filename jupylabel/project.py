@@ -38,6 +38,7 @@ class Project(StoredProject):
 
     def __init__(self, store: Store, record: dict):
         super().__init__(store, record)
+        self._model_loop = None  # project.attach_model(model): see jupylabel/learning/loop.py
 
     # -- creating and opening -------------------------------------------------------------
     @classmethod
@@ -189,21 +190,86 @@ class Project(StoredProject):
     # -- labeling -------------------------------------------------------------------------
     def label(self, *, annotator: str | None = None, prefetch: int = 5,
               image_root: str | Path | None = None, start: int | None = None,
-              tasks: Sequence[int] | None = None) -> LabelWidget:
+              tasks: Sequence[int] | None = None, order: str = "sequential",
+              random_mix: float = 0.1) -> LabelWidget:
         """The labeling widget, starting at the first task this annotator has not labeled.
 
         ``start``: a task id to open first (the tasks after it follow); ``tasks``: the only
-        tasks to show, in this order (say ``df.task_id`` of the rows to fix). Previous and Next
-        reach every task of the project (or of ``tasks``), labeled or not.
-        ``image_root`` overrides :attr:`image_root` for this widget.
+        tasks to show, in this order (say ``df.task_id`` of the rows to fix, or of
+        :meth:`similar`). Previous and Next reach every task of the project (or of ``tasks``),
+        labeled or not. ``image_root`` overrides :attr:`image_root` for this widget.
+
+        ``order``: which unlabeled task comes next: ``"sequential"`` (id order), ``"random"``,
+        or, from the stored predictions' scores, ``"uncertainty"`` (least confident first),
+        ``"margin"`` (smallest gap between the top two labels), ``"entropy"`` (most spread),
+        ``"diverse"`` (least like any labeled task, by the embeddings of :meth:`similar`).
+        ``random_mix``: the share of tasks an active order hands out at random. Computed by the
+        store (on a server, by the server, with its leases), so teammates never get the same task.
         """
         from .labeling import LabelSession
+        from .store.ordering import check_order
         from .widgets import LabelWidget
 
+        order, random_mix = check_order(order, random_mix)
+        if order == "diverse":
+            from .learning.similar import ensure_embeddings
+
+            ensure_embeddings(self)
         session = LabelSession(self, annotator=annotator,
                                image_root=image_root if image_root is not None else self.image_root,
-                               start=start, tasks=None if tasks is None else [int(i) for i in tasks])
-        return LabelWidget(session, prefetch=prefetch)
+                               start=start, tasks=None if tasks is None else [int(i) for i in tasks],
+                               order=order, random_mix=random_mix)
+        widget = LabelWidget(session, prefetch=prefetch)
+        if self._model_loop is not None:
+            self._model_loop.follow(widget)
+        return widget
+
+    # -- a model in the loop (jupylabel/learning/) -----------------------------------------
+    def attach_model(self, model: Any, *, every: int = 10, name: str | None = None, score: bool = True):
+        """Let ``model`` learn while you label: after every ``every`` new annotations it is
+        fitted on :meth:`to_pandas` on a background thread, the unlabeled tasks are re-scored,
+        and their predictions stored under a new ``model_version`` (``<name>@<n>``): the
+        widget pre-fills them and shows their score, ``to_pandas()`` puts them beside the human
+        labels, and ``label(order="uncertainty")`` reads them. ``model``: a ready model of
+        :mod:`jupylabel.models` (``pip install "jupylabel[ml]"``), or any object with
+        ``predict(tasks) -> DataFrame[task_id, result | label, score]`` and optionally
+        ``fit(labels)``. ``score``: cross-validate each fit (the widget shows it). Returns the
+        :class:`~jupylabel.learning.loop.ModelLoop` (``.status``, ``.refit()``, ``.stop()``)."""
+        from .learning.loop import ModelLoop
+
+        self.detach_model()
+        self._model_loop = ModelLoop(self, model, every=every, name=name, score=score)
+        return self._model_loop
+
+    def detach_model(self) -> None:
+        """Stop the attached model's loop (its stored predictions stay)."""
+        if self._model_loop is not None:
+            self._model_loop.stop()
+            self._model_loop = None
+
+    def similar(self, task_id: int, k: int = 20, *, embed: Any = None, key: str | None = None) -> pd.DataFrame:
+        """The ``k`` tasks most like ``task_id``: ``task_id``, ``similarity`` (cosine, nearest
+        first) and their data. Embeddings are kept in the store (TF-IDF + SVD of the config's
+        Text by default; ``embed(texts) -> ndarray`` for your own, ``key`` for the data key it
+        reads); label them with ``project.label(tasks=df.task_id)``."""
+        from .learning.similar import similar
+
+        return similar(self, task_id, k=k, embed=embed, key=key)
+
+    def learning_curve(self, model: Any = None, *, folds: int = 5, sizes: Any = None, plot: bool = True,
+                       ax: Any = None) -> pd.DataFrame:
+        """Cross-validated quality against the number of labels (accuracy for Choices, span F1
+        for Labels), drawn with matplotlib: ``labels``, ``score``, ``std``. ``model``: the
+        attached one by default."""
+        from .learning.quality import learning_curve
+
+        if model is None:
+            if self._model_loop is None:
+                raise ValueError("model: attach one with project.attach_model(model) or pass one")
+            model = self._model_loop.model
+        elif callable(getattr(model, "bind", None)):
+            model.bind(self)
+        return learning_curve(self, model, sizes=sizes, folds=folds, plot=plot, ax=ax)
 
     def browse(self, *, annotator: str | None = None, page_size: int = 50) -> LabelWidget:
         """The project's tasks as a table (status, labels, annotator, time), sortable and

@@ -178,7 +178,8 @@ def test_a_file_from_schema_4_keeps_its_history(project, db_path, monkeypatch):
     con.execute("ALTER TABLE annotations DROP COLUMN imported_by")
     con.execute("ALTER TABLE annotations DROP COLUMN imported_at")
     for later in ("TABLE project_members", "TABLE api_tokens", "SEQUENCE token_ids",  # schema 6
-                  "TABLE task_assignments", "TABLE annotation_reviews", "SEQUENCE review_ids"):  # schema 7
+                  "TABLE task_assignments", "TABLE annotation_reviews", "SEQUENCE review_ids",  # schema 7
+                  "TABLE task_uncertainty", "TABLE task_embeddings"):  # schema 8
         con.execute(f"DROP {later}")
     con.execute("UPDATE jupylabel_meta SET value = '4' WHERE key = 'schema_version'")
     con.close()

@@ -10,6 +10,7 @@ import { h } from "./dom.js";
 import { isTyping, keyName } from "./keys.js";
 import { createLabelingFlow, entryStatus } from "./labeling-flow.js";
 import { dropDangling } from "./relations-model.js";
+import { modelStatusText, predictionText } from "./model-status.js";
 import { walk } from "./spec.js";
 import { componentFor } from "./tags/index.js";
 import { isVisible, missingRequired, submittedResult, visibilityModel } from "./visibility.js";
@@ -79,6 +80,9 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
 
   const titleEl = h("span", { class: "jl-title" });
   const taskEl = h("span", { class: "jl-task-id" });
+  // the prediction the task on screen is pre-filled from, and the model in the loop
+  const predictionEl = h("span", { class: "jl-prediction" });
+  const modelEl = h("span", { class: "jl-model", attrs: { role: "status" } });
   const whoEl = h("span", { class: "jl-annotator" });
   const progressText = h("span", { class: "jl-progress-text" });
   const savingEl = h("span", { class: "jl-saving", attrs: { "aria-live": "polite" } });
@@ -101,7 +105,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
   const keysState = h("span", { class: "jl-keys-state", attrs: { "aria-live": "polite" } });
 
   root.replaceChildren(
-    h("div", { class: "jl-top" }, [titleEl, taskEl, whoEl, savingEl, keysState,
+    h("div", { class: "jl-top" }, [titleEl, taskEl, predictionEl, modelEl, whoEl, savingEl, keysState,
       h("div", { class: "jl-progress-wrap" }, [progressBar, progressText])]),
     errorEl,
     noticeEl,
@@ -283,6 +287,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
       );
       body.replaceChildren(flow.loading ? loadingEl : doneEl);
       taskEl.textContent = "";
+      predictionEl.textContent = "";
       updateButtons();
       return;
     }
@@ -316,6 +321,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
     const where = position ? `Task ${position} of ${Math.max(total, position)}` : `Task ${id}`;
     taskEl.textContent = `${where}${status ? ` · ${status}` : ""}`;
     taskEl.title = `task id ${id}`;
+    predictionEl.textContent = entry.saved ? "" : predictionText(entry.task);
   }
 
   function updateButtons() {
@@ -374,6 +380,8 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
 
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let noticeTimer;
+  /** @type {string | null} */
+  let lastModelVersion = null;
   /** @param {string} message */
   function notice(message) {
     noticeEl.textContent = message;
@@ -523,6 +531,17 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
     /** Show one task by id (a row of the task table). @param {number} id */
     goTo(id) {
       return flow.goTo(id);
+    },
+    /** The model in the loop changed (project.attach_model): show its state, its failure as an
+     * error, and after a new version fetch the queued tasks again, in the new order and with the
+     * new pre-annotations. @param {import("./model-status.js").ModelStatus} status */
+    modelStatus(status) {
+      const before = lastModelVersion;
+      lastModelVersion = status && status.version ? status.version : null;
+      modelEl.textContent = modelStatusText(status);
+      modelEl.dataset.state = (status && status.state) || "";
+      if (status && status.error) showError(`Model ${status.model}: ${status.error}`);
+      if (lastModelVersion && lastModelVersion !== before) flow.requeue();
     },
     // for tests and the benchmark: the task on screen
     get currentTaskId() {

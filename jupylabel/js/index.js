@@ -40,8 +40,13 @@ export default {
       if (table) table.reload();
     };
     model.on("change:progress", onProgress);
+    // The model in the loop (project.attach_model): its state, and new pre-annotations.
+    const onModel = () => app.modelStatus(model.get("model_status") || {});
+    if (model.get("model_status") && model.get("model_status").model) onModel();
+    model.on("change:model_status", onModel);
     return () => {
       model.off("change:progress", onProgress);
+      model.off("change:model_status", onModel);
       if (table) table.destroy();
       app.destroy();
       el.replaceChildren();

@@ -387,6 +387,32 @@ export function createLabelingFlow({
     goTo,
     /** Take progress heard from elsewhere; fetch tasks again if some became available. */
     refresh,
+    /** Drop the queued (never shown) tasks and fetch again: a model re-scored them, so their
+     * order and pre-annotations changed. Visited tasks stay as they are. */
+    requeue() {
+      if (destroyed) return;
+      const refill = () => {
+        queue = [];
+        exhausted = false;
+        ensurePrefetch();
+      };
+      if (fetching) fetching.then(refill);
+      else refill();
+      // The task on screen, if nobody has touched it yet, takes its new pre-annotation too.
+      const entry = current();
+      if (entry && !entry.saved && !entry.pending && !entry.state.canUndo && !entry.task.annotation) {
+        request("task", { id: entry.task.id })
+          .then((/** @type {{task: TaskPayload}} */ { task }) => {
+            if (destroyed || current() !== entry || entry.state.canUndo) return;
+            const fresh = makeEntry(task);
+            fresh.lead = entry.lead;
+            fresh.shownAt = entry.shownAt;
+            entries[pos] = fresh;
+            emit({ type: "render" });
+          })
+          .catch(() => {}); // the task stays as it was shown
+      }
+    },
     /** Save the task on screen in the background (skipped: as cancelled) and show the next. */
     submit,
     undo() {

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 import os
+import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -84,11 +85,14 @@ def error_payload(exc: JupylabelError) -> ErrorPayload:
 class LabelSession:
     def __init__(self, project: LabeledProject, *, annotator: str | None = None,
                  image_root: str | Path | None = None, working_dir_images: bool = True,
-                 start: int | None = None, tasks: list[int] | None = None, own_labels_only: bool = False):
+                 start: int | None = None, tasks: list[int] | None = None, order: str | None = None,
+                 random_mix: float = 0.0, own_labels_only: bool = False):
         """``image_root``: the folder image files are read from; without one, the working
         directory, unless ``working_dir_images`` is False (the server: then no file at all).
         ``start``: the task shown first; ``tasks``: the only tasks shown, in this order (each
         must be in the project, else :class:`NotFoundError` names the first that is not).
+        ``order``/``random_mix``: the order tasks come in (``store/ordering.py``); one random
+        seed per session keeps a random order the same from one ``next`` to the next.
         ``own_labels_only``: the task table shows this user's labels only (an annotator on a
         server, who must not see another's answer)."""
         self.own_labels_only = own_labels_only
@@ -103,6 +107,9 @@ class LabelSession:
         else:
             self.images = NoImageFolder()
         self._media_tags = {t.key: t for t in self.config.tags if t.MEDIA and t.name}
+        # checked by the store's next_tasks (Project.label checks them before a widget opens)
+        self.order, self.random_mix = order or "sequential", random_mix
+        self.seed = secrets.randbelow(2 ** 31)
         self.start = None if start is None else _id(start, "start")
         self.only: list[int] | None = None
         self._only_next = 0  # how far `next` has handed out `only`
@@ -176,6 +183,10 @@ class LabelSession:
                 if task_id not in held:
                     picked.append(task_id)
             return [self.store.get_task(i, user_id=self.user["id"]) for i in picked]
+        if self.order != "sequential":
+            return self.store.next_tasks(self.project.id, user_id=self.user["id"], limit=limit, exclude=exclude,
+                                         after=self.start, order=self.order, random_mix=self.random_mix,
+                                         seed=self.seed)
         return self.store.next_tasks(self.project.id, user_id=self.user["id"], limit=limit, exclude=exclude,
                                      after=self.start)
 

@@ -17,6 +17,7 @@ mixed in here:
 :mod:`.webhooks`          the webhooks table
 :mod:`.imports`           imports of tasks, with their annotations and predictions
 :mod:`.export_queries`    export batches, image regions and ``to_pandas()`` frames
+:mod:`.model_data`        a model's uncertainty per task, embeddings and similar tasks
 ========================  ==========================================================
 """
 
@@ -33,6 +34,7 @@ from .database import OPEN_STORES, Database
 from .export_queries import ExportQueries
 from .imports import Imports
 from .media import Media
+from .model_data import ModelData
 from .overlap import Overlap
 from .predictions import Predictions
 from .projects import Projects
@@ -49,8 +51,8 @@ if TYPE_CHECKING:  # pandas is imported where frames are made: a server at rest 
 _OPEN_STORES = OPEN_STORES  # the name older tests read
 
 
-class DuckDBStore(AccessControl, Projects, Tasks, Overlap, Reviews, TaskPages, TaskTable, Annotations, Predictions, Media, Webhooks, Imports,
-                  ExportQueries, Database):
+class DuckDBStore(AccessControl, Projects, Tasks, Overlap, Reviews, TaskPages, TaskTable, Annotations, Predictions, Media,
+                  Webhooks, Imports, ExportQueries, ModelData, Database):
     """The embedded store. Use :meth:`open`, which shares one store per file in a process."""
 
     EXPORTS = "source"  # exporters read this store itself: it is an ExportSource (protocol.py)

@@ -78,7 +78,8 @@ class Projects:
     def delete_project(self, project_id: int) -> None:
         self.get_project(project_id)
         with self.transaction() as tx:
-            for table in ("annotation_history", "annotations", "predictions", "task_leases", "webhooks", "tasks",
+            for table in ("annotation_history", "annotations", "predictions", "task_leases", "task_uncertainty",
+                          "task_embeddings", "webhooks", "tasks",
                           "media", "project_members", "task_assignments", "annotation_reviews"):
                 tx.execute(f"DELETE FROM {table} WHERE project_id = ?", [project_id])
             tx.execute("DELETE FROM projects WHERE id = ?", [project_id])

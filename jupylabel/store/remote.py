@@ -30,6 +30,7 @@ import requests
 from ..errors import ConfigError, ConflictError, JupylabelError, NotFoundError, ResultError, TaskDataError
 from . import frames
 from .protocol import ExportStream, FrameColumn, ImportResult
+from .remote_models import RemoteModelData
 from .remote_team import RemoteTeam
 from .task_table import table_args
 
@@ -41,7 +42,7 @@ ANNOTATION_KEYS = ("id", "task", "project", "version", "result", "completed_by",
                    "lead_time", "created_at", "updated_at", "updated_by")
 
 
-class RemoteStore(RemoteTeam):
+class RemoteStore(RemoteTeam, RemoteModelData):
     EXPORTS = "file"  # exports are streamed from the server's export route (export_stream)
 
     def __init__(self, url: str, token: str | None = None, *, timeout: float = 60):
@@ -199,10 +200,13 @@ class RemoteStore(RemoteTeam):
         return self._call("GET", f"/api/jupylabel/projects/{project_id}/table", params=params)
 
     def next_tasks(self, project_id: int, *, user_id: int, limit: int, exclude: Sequence[int] = (),
-                   after: int | None = None) -> list[dict]:
+                   after: int | None = None, order: str | None = None, random_mix: float = 0.0,
+                   seed: int = 0) -> list[dict]:
         body = {"limit": int(limit), "exclude": [int(i) for i in exclude]}
         if after is not None:
             body["after"] = int(after)
+        if order is not None and order != "sequential":
+            body.update(order=order, random_mix=random_mix, seed=int(seed))
         return self._call("POST", f"/api/jupylabel/projects/{project_id}/next", json=body)["tasks"]
 
     def release_leases(self, project_id: int, *, user_id: int, task_ids: Sequence[int] | None = None) -> None:

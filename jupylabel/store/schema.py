@@ -213,6 +213,25 @@ MIGRATIONS: list[list[str]] = [
             comment VARCHAR NOT NULL DEFAULT '',
             created_at TIMESTAMP NOT NULL)""",
     ],
+    # 8: what a model in the loop keeps beside its predictions: each task's uncertainty under
+    # the newest model (the active orders of ``next_tasks`` read it) and task embeddings for
+    # ``project.similar()`` and the ``diverse`` order, one set per embedder.
+    [
+        """CREATE TABLE task_uncertainty (
+            project_id BIGINT NOT NULL,
+            task_id BIGINT NOT NULL,
+            model_version VARCHAR NOT NULL,
+            confidence DOUBLE,
+            margin DOUBLE,
+            entropy DOUBLE,
+            PRIMARY KEY (project_id, task_id))""",
+        """CREATE TABLE task_embeddings (
+            project_id BIGINT NOT NULL,
+            task_id BIGINT NOT NULL,
+            embedder VARCHAR NOT NULL,
+            vector FLOAT[] NOT NULL,
+            PRIMARY KEY (project_id, embedder, task_id))""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

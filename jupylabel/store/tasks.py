@@ -11,6 +11,7 @@ from typing import Iterator, Sequence
 
 from ..errors import NotFoundError
 from ..settings import setting
+from .ordering import task_order
 from .times import iso, utcnow
 from .values import stored_json
 
@@ -52,7 +53,8 @@ class Tasks:
         return tasks[0]
 
     def next_tasks(self, project_id: int, *, user_id: int, limit: int,
-                   exclude: Sequence[int] = (), after: int | None = None) -> list[dict]:
+                   exclude: Sequence[int] = (), after: int | None = None, order: str | None = None,
+                   random_mix: float = 0.0, seed: int = 0) -> list[dict]:
         """The next tasks this user should label, in id order, leased to this user.
 
         A task is offered while its non-cancelled annotations plus the live leases of *other*
@@ -62,8 +64,10 @@ class Tasks:
         ``lease_seconds`` (project setting, default :data:`LEASE_SECONDS`), so a teammate asking
         at the same moment gets different ones. ``exclude`` names tasks the caller already
         holds: they are not returned again, and their leases are renewed. ``after`` starts past
-        a task id.
+        a task id. ``order`` (default id order), ``random_mix`` and ``seed``: see
+        :func:`.ordering.task_order`.
         """
+        by = task_order(order, project_id=project_id, seed=seed, random_mix=random_mix)
         settings = self.get_project(project_id)["settings"]
         lease = setting(settings, "lease_seconds")
         exclude = [int(i) for i in exclude]
@@ -76,12 +80,12 @@ class Tasks:
                 eligible, eligible_params = self._eligible_sql(project_id, settings, user_id=user_id, now=now)
                 ids = tx.execute(
                     f"""
-                    SELECT t.id FROM tasks t
+                    SELECT t.id FROM tasks t {by.join}
                     WHERE t.project_id = ? AND t.id > ?
                       AND NOT list_contains(?::BIGINT[], t.id)
                       AND {eligible}
-                    ORDER BY t.id LIMIT ?""",
-                    [project_id, after or 0, exclude, *eligible_params, limit]
+                    ORDER BY {by.by} LIMIT ?""",
+                    [*by.join_params, project_id, after or 0, exclude, *eligible_params, *by.by_params, limit]
                 ).fetchnumpy()["id"].tolist()
                 held = ids + exclude
                 if held:
@@ -193,6 +197,6 @@ class Tasks:
             if tx.execute("SELECT 1 FROM tasks WHERE id = ?", [task_id]).fetchone() is None:
                 raise NotFoundError(f"no task {task_id}")
             for table in ("annotation_history", "annotations", "predictions", "task_leases", "task_assignments",
-                          "annotation_reviews"):
+                          "annotation_reviews", "task_uncertainty", "task_embeddings"):
                 tx.execute(f"DELETE FROM {table} WHERE task_id = ?", [task_id])
             tx.execute("DELETE FROM tasks WHERE id = ?", [task_id])

@@ -53,6 +53,9 @@ class LabelWidget(anywidget.AnyWidget):
     # The task table above the labeling interface (project.browse()), and its page size.
     browse = traitlets.Bool(False).tag(sync=True)
     page_size = traitlets.Int(50).tag(sync=True)
+    # The attached model's state (project.attach_model): name, version, score, error; the front
+    # end shows it, and fetches its queued tasks again when a new version has scored them.
+    model_status = traitlets.Dict().tag(sync=True)
 
     # How long a burst of changes is gathered before the progress is read once for all of it.
     FOLLOW_DELAY = 0.1

@@ -208,6 +208,20 @@ TABLE: dict[tuple[str, str], Case] = {
     ("GET", "/api/jupylabel/projects/{project_id}/table"): Case("annotator", 200),  # own labels for annotators
     ("GET", "/api/jupylabel/tasks/{task_id}"): Case("annotator", 200),
     ("POST", "/api/jupylabel/projects/{project_id}/frame"): Case("reviewer", 200, lambda w, r: {"json": {}}),
+    # a model in the loop: task data for scoring (annotators), what a model stores (managers, as
+    # predictions), embeddings (reviewers) and similar tasks (annotators)
+    ("POST", "/api/jupylabel/projects/{project_id}/model-tasks"): Case("annotator", 200, lambda w, r: {"json": {}}),
+    ("POST", "/api/jupylabel/projects/{project_id}/uncertainty"): Case(
+        "manager", 200, lambda w, r: {"json": {"model_version": "m@1", "rows": [[w.ids["task"], 0.5, 0.0, 0.69]]}}),
+    ("POST", "/api/jupylabel/projects/{project_id}/drop-model-predictions"): Case(
+        "manager", 200, lambda w, r: {"json": {"model": "m", "keep": "m@1"}}),
+    ("POST", "/api/jupylabel/projects/{project_id}/embeddings"): Case(
+        "reviewer", 200, lambda w, r: {"json": {"embedder": "e", "task_ids": [w.ids["task"]], "vectors": [[1.0, 0.0]]}}),
+    ("GET", "/api/jupylabel/projects/{project_id}/embeddings/{embedder}/count"): Case(
+        "annotator", 200, lambda w, r: {"embedder": "e"}),
+    ("GET", "/api/jupylabel/projects/{project_id}/similar/{task_id}"): Case(
+        "annotator", 200, lambda w, r: {"query": "?embedder=e&k=1",
+                                        "_": w.store.put_embeddings(w.ids["pid"], "e", [w.ids["task"]], [[1.0, 0.0]])}),
     ("POST", "/api/jupylabel/projects/{project_id}/session"): Case("annotator", 200,
                                                                   lambda w, r: {"json": {"method": "progress"}}),
     # several annotators per task: managers assign, reviewers review

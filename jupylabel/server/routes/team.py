@@ -20,6 +20,7 @@ from ..errors import bad_field
 from ..permissions import at_least, need, task_project, visible_projects
 from .common import JSON, admin, body_object, caller, ctx, flag, integer, typed
 from .common import StrictJSONRoute
+from .models import task_order_args
 
 router = APIRouter(route_class=StrictJSONRoute)
 ARROW_STREAM = "application/vnd.apache.arrow.stream"
@@ -107,9 +108,11 @@ def next_tasks(project_id: int, request: Request, body: Any = Body(None), user: 
     if not isinstance(exclude, list):
         raise bad_field("exclude", "must be a list of task ids")
     after = body.get("after")
+    order, random_mix, seed = task_order_args(body)
     tasks = ctx(request).store.next_tasks(
         project_id, user_id=user["id"], limit=limit, exclude=[integer(i, "exclude") for i in exclude],
-        after=integer(after, "after") if after is not None else None)
+        after=integer(after, "after") if after is not None else None, order=order, random_mix=random_mix,
+        seed=seed)
     return JSON({"tasks": _shown(tasks, role, user, project_id, request)})
 
 
