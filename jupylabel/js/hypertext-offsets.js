@@ -192,7 +192,8 @@ export class HyperTextIndex {
     return false;
   }
 
-  /** The global offset of the first text or <br> inside `node` (itself included), or null. @param {any} node */
+  /** The global offset of the first text or <br> inside `node` (itself included), or null.
+   * @param {any} node @returns {number | null} */
   firstIn(node) {
     const block = this.blockOf.get(node);
     if (block) return block.start;
@@ -204,7 +205,8 @@ export class HyperTextIndex {
     return null;
   }
 
-  /** The global offset just after `node`: the first text after it, or the document's end. @param {any} node */
+  /** The global offset just after `node`: the first text after it, or the document's end.
+   * @param {any} node @returns {number} */
   after(node) {
     for (let n = node; n && n !== this.root; n = n.parentNode) {
       for (let s = n.nextSibling; s; s = s.nextSibling) {
