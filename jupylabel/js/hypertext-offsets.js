@@ -19,9 +19,11 @@
 // moves and granularity snapping run on it unchanged (word-cursor.js, granularity.js). Text no
 // reader sees (inside <style>) is blanked in `visible`, so the word cursor never steps into it.
 import { TextIndex } from "./offsets.js";
+import { words } from "./word-cursor.js";
 
 const TEXT = 3;
 const ELEMENT = 1;
+const LETTER = /[\p{L}\p{N}]/u;
 const HIDDEN = new Set(["style", "script", "template", "noscript"]);
 
 /** @typedef {{node: any, path: string, start: number, end: number, index: TextIndex, hidden: boolean}} Block */
@@ -149,6 +151,30 @@ export class HyperTextIndex {
       return [g.start, g.end];
     }
     return null;
+  }
+
+  /**
+   * The words of the document's visible text in units of `joined`, for the word cursor; a word
+   * ends where a text node does, since two blocks (<p>Bob.</p><p>Rome</p>) meet with nothing
+   * between them in Label Studio's text.
+   */
+  words() {
+    const cuts = this.blocks.map((b) => this.text.toUnits(b.start));
+    const out = [];
+    let c = 0;
+    for (const word of words(this.visible)) {
+      let { start } = word;
+      while (c < cuts.length && cuts[c] <= start) c += 1;
+      let k = c;
+      while (k < cuts.length && cuts[k] < word.end) {
+        if (cuts[k] > start) out.push({ start, end: cuts[k] });  // kept below if it holds a letter
+        start = cuts[k];
+        k += 1;
+      }
+      out.push({ start, end: word.end });
+    }
+    // a piece cut off a word may be only its punctuation ("." of "Bob.Rome")
+    return out.filter((w) => LETTER.test(this.visible.slice(w.start, w.end)));
   }
 
   /** The document's text between two global offsets (a <br> is "\n"). @param {number} from @param {number} to */

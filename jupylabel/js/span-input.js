@@ -17,9 +17,11 @@ import { moveWord, wordMove, words } from "./word-cursor.js";
  * @param {any} ctx the app's component context
  * @param {{el: HTMLElement, name: string, accepts: (control: any) => boolean, text: () => string,
  *   toRange: (from: number, to: number) => any, pointOf: (container: Node, offset: number, isEnd: boolean) => number,
- *   changed: () => void, pick: (event: MouseEvent) => void, reveal?: () => void}} options
+ *   changed: () => void, pick: (event: MouseEvent) => void, reveal?: () => void,
+ *   wordsOf?: () => Array<{start: number, end: number}>}} options (`wordsOf`: the words of the
+ *   text where word-cursor.js's own split is not the object's)
  */
-export function spanInput(node, ctx, { el, name, accepts, text, toRange, pointOf, changed, pick, reveal }) {
+export function spanInput(node, ctx, { el, name, accepts, text, toRange, pointOf, changed, pick, reveal, wordsOf: ownWords }) {
   /** @type {{from: number, to: number} | null} a selection waiting for a label, in units */
   let pending = null;
   let wordsOf = { text: null, list: [] };
@@ -107,7 +109,7 @@ export function spanInput(node, ctx, { el, name, accepts, text, toRange, pointOf
       const move = wordMove(key);
       if (move && controls().length) {
         const current = text();
-        if (wordsOf.text !== current) wordsOf = { text: current, list: words(current) };
+        if (wordsOf.text !== current) wordsOf = { text: current, list: ownWords ? ownWords() : words(current) };
         const at = pending ? { start: pending.from, end: pending.to } : null;
         const next = moveWord(wordsOf.list, at, move);
         if (next) {

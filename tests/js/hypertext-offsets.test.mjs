@@ -88,3 +88,11 @@ test("text inside <style> counts, as Label Studio counts it, but is blank for th
   assert.equal(index.visible, "   Hi");
   assert.equal(index.joined, "p{}Hi");
 });
+
+test("the word cursor's words end where a text node ends", () => {
+  const root = el("div", [el("p", ["Ann met ", el("b", ["Bob"]), "."]), el("p", ["Rome is warm."])]);
+  const index = new HyperTextIndex(root);
+  assert.equal(index.joined, "Ann met Bob.Rome is warm.");
+  assert.deepEqual(index.words().map((w) => index.joined.slice(w.start, w.end)),
+    ["Ann", "met", "Bob", "Rome", "is", "warm"]);
+});

@@ -172,10 +172,11 @@ export function HyperText(node, ctx) {
     name,
     accepts: (c) => Boolean(c.hypertextSpans),
     text: () => index.visible,
+    wordsOf: () => index.words(),
     toRange(from, to) {
       const range = index.toRange(index.toPoints(from), index.toPoints(to));
       if (!range) return null;
-      return { ...range, text: index.slice(range.globalOffsets.start, range.globalOffsets.end) };
+      return { ...range, text: displayedText(range.globalOffsets.start, range.globalOffsets.end) };
     },
     pointOf(container, offset, isEnd) {
       const at = index.pointToGlobal(container, offset);
@@ -188,6 +189,22 @@ export function HyperText(node, ctx) {
     pick,
     reveal: () => revealPending(),
   });
+
+  // A span's `text` as Label Studio writes it: the text the browser shows for it (a selection's
+  // text: spaces collapsed, a line break between blocks), each line break as the two characters
+  // "\n". Without layout (nothing shown) it is the document's text.
+  function displayedText(start, end) {
+    const range = rangeOf(start, end);
+    const selection = shadow.getSelection ? shadow.getSelection() : document.getSelection();
+    let shown = "";
+    if (range && selection) {
+      selection.removeAllRanges();
+      selection.addRange(range);
+      shown = selection.toString();
+      selection.removeAllRanges();
+    }
+    return (shown || index.slice(start, end)).replace(/[\n\r]/g, "\\n");
+  }
 
   function revealPending() {
     const pending = input.pending;
