@@ -143,5 +143,7 @@ export function sanitizeHtml(html, { allowRemote = false, clickableLinks = false
     FORBID_ATTR,
     ADD_ATTR: clickableLinks ? ["target"] : [],
     ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#|data:image\/)/i,
+    // a document may open with a <style>: keep it (cleaned) instead of losing it to <head>
+    FORCE_BODY: true,
   });
 }
