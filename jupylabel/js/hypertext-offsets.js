@@ -1,7 +1,8 @@
 // @ts-check
 // Where a span of a <HyperText> document lies, in the forms Label Studio 1.23 writes it. Works on
-// any tree of nodes with `nodeType`, `nodeName`, `childNodes`, `parentNode`, `nextSibling` and a
-// text node's `data` (the shown DOM, or a plain object tree under Node's tests).
+// any tree of nodes with `nodeType`, `nodeName`, `childNodes`, `firstChild`, `parentNode`,
+// `nextSibling`, `previousSibling` and a text node's `data` (the shown DOM, or a plain object
+// tree under Node's tests).
 //
 // Label Studio's rules (its RichText `domManager` and `selection-tools`, read in its source):
 // - The document's text is every text node under the root, in document order, each counted in
@@ -26,9 +27,12 @@ const ELEMENT = 1;
 const LETTER = /[\p{L}\p{N}]/u;
 const HIDDEN = new Set(["style", "script", "template", "noscript"]);
 
-/** @typedef {{node: any, path: string, start: number, end: number, index: TextIndex, hidden: boolean}} Block */
+/** @typedef {{node: any, start: number, end: number, index: TextIndex, hidden: boolean}} Block */
 /** @typedef {{start: string, startOffset: number, end: string, endOffset: number,
  *   globalOffsets: {start: number, end: number}}} HyperTextRange */
+
+/** A node's XPath step name: `text()` for a text node, else its lowercased name. @param {any} node */
+const stepName = (node) => (node.nodeType === TEXT ? "text()" : String(node.nodeName).toLowerCase());
 
 export class HyperTextIndex {
   /** @param {any} root the element whose children are the document */
@@ -36,48 +40,49 @@ export class HyperTextIndex {
     this.root = root;
     /** @type {Block[]} text nodes in document order */
     this.blocks = [];
-    /** @type {Map<string, Block>} */
-    this.byPath = new Map();
     /** @type {Map<any, Block>} */
     this.blockOf = new Map();
     /** @type {Map<any, number>} each <br>'s global offset */
     this.brs = new Map();
+    /** @type {Map<any, Map<string, any[]>>} a parent's children by step name, made when a path is read */
+    this.children = new Map();
     const texts = [];
     const shown = [];
     let pos = 0;
-    // An explicit stack, not recursion: a hostile document may nest deeply.
-    /** @type {Array<{parent: any, prefix: string, hidden: boolean, i: number, counters: Map<string, number>}>} */
-    const stack = [{ parent: root, prefix: "", hidden: false, i: 0, counters: new Map() }];
-    while (stack.length) {
-      const top = stack[stack.length - 1];
-      const child = top.parent.childNodes[top.i];
-      if (!child) {
-        stack.pop();
-        continue;
-      }
-      top.i += 1;
-      const name = child.nodeType === TEXT ? "text()" : String(child.nodeName).toLowerCase();
-      const n = (top.counters.get(name) || 0) + 1;
-      top.counters.set(name, n);
-      const path = `${top.prefix}/${name}[${n}]`;
-      if (child.nodeType === TEXT) {
-        const data = String(child.data);
+    // Document order by firstChild/nextSibling, without recursion (a hostile document may nest
+    // deeply) and without building any path: XPaths are made only for the spans that need one.
+    const hiddenAbove = [];
+    let hidden = false;
+    let node = root.firstChild;
+    while (node) {
+      if (node.nodeType === TEXT) {
+        const data = String(node.data);
         const index = new TextIndex(data);
-        const block = { node: child, path, start: pos, end: pos + index.points, index, hidden: top.hidden };
+        const block = { node, start: pos, end: pos + index.points, index, hidden };
         this.blocks.push(block);
-        this.byPath.set(path, block);
-        this.blockOf.set(child, block);
+        this.blockOf.set(node, block);
         texts.push(data);
-        shown.push(top.hidden ? data.replace(/[^]/g, " ") : data);
+        shown.push(hidden ? data.replace(/[^]/g, " ") : data);
         pos = block.end;
-      } else if (name === "br") {
-        this.brs.set(child, pos);
-        texts.push("\n");
-        shown.push("\n");
-        pos += 1;
-      } else if (child.nodeType === ELEMENT) {
-        stack.push({ parent: child, prefix: path, hidden: top.hidden || HIDDEN.has(name), i: 0, counters: new Map() });
+      } else if (node.nodeType === ELEMENT) {
+        if (node.nodeName === "BR") {
+          this.brs.set(node, pos);
+          texts.push("\n");
+          shown.push("\n");
+          pos += 1;
+        } else if (node.firstChild) {
+          hiddenAbove.push(hidden);
+          hidden = hidden || HIDDEN.has(String(node.nodeName).toLowerCase());
+          node = node.firstChild;
+          continue;
+        }
       }
+      while (node && !node.nextSibling) {
+        node = node.parentNode;
+        if (node === root) node = null;
+        else hidden = Boolean(hiddenAbove.pop());
+      }
+      if (node) node = node.nextSibling;
     }
     /** the document's text: one code point per global offset */
     this.joined = texts.join("");
@@ -85,6 +90,43 @@ export class HyperTextIndex {
     this.visible = shown.join("");
     this.text = new TextIndex(this.joined);
     this.length = pos;
+  }
+
+  /** The XPath of a node relative to the root, as Label Studio writes it. @param {any} node */
+  pathOf(node) {
+    const steps = [];
+    for (let n = node; n && n !== this.root; n = n.parentNode) {
+      const name = stepName(n);
+      let k = 1;
+      for (let s = n.previousSibling; s; s = s.previousSibling) if (stepName(s) === name) k += 1;
+      steps.push(`${name}[${k}]`);
+    }
+    return `/${steps.reverse().join("/")}`;
+  }
+
+  /** The text node's block an XPath names, or undefined. @param {string} path */
+  blockAt(path) {
+    const steps = path.split("/");
+    if (steps[0] !== "" || steps.length < 2) return undefined;
+    let node = this.root;
+    for (const step of steps.slice(1)) {
+      const m = /^(.+)\[([0-9]+)\]$/.exec(step);
+      if (!m) return undefined;
+      let byName = this.children.get(node);
+      if (!byName) {
+        byName = new Map();
+        for (let c = node.firstChild; c; c = c.nextSibling) {
+          const name = stepName(c);
+          const list = byName.get(name);
+          if (list) list.push(c);
+          else byName.set(name, [c]);
+        }
+        this.children.set(node, byName);
+      }
+      node = (byName.get(m[1]) || [])[Number(m[2]) - 1];
+      if (!node) return undefined;
+    }
+    return this.blockOf.get(node);
   }
 
   /** The first block with `end > pos` (binary search), or -1. @param {number} pos */
@@ -125,8 +167,8 @@ export class HyperTextIndex {
     const first = /** @type {Block} */ (this.startBlock(a));
     const last = /** @type {Block} */ (this.endBlock(b));
     return {
-      start: first.path, startOffset: a - first.start,
-      end: last.path, endOffset: b - last.start,
+      start: this.pathOf(first.node), startOffset: a - first.start,
+      end: this.pathOf(last.node), endOffset: b - last.start,
       globalOffsets: { start: a, end: b },
     };
   }
@@ -138,8 +180,8 @@ export class HyperTextIndex {
    */
   span(value) {
     if (!value) return null;
-    const first = typeof value.start === "string" ? this.byPath.get(value.start) : undefined;
-    const last = typeof value.end === "string" ? this.byPath.get(value.end) : undefined;
+    const first = typeof value.start === "string" ? this.blockAt(value.start) : undefined;
+    const last = typeof value.end === "string" ? this.blockAt(value.end) : undefined;
     const a = value.startOffset;
     const b = value.endOffset;
     if (first && last && Number.isInteger(a) && Number.isInteger(b) && a >= 0 && b >= 0 &&

@@ -7,13 +7,20 @@ import { HyperTextIndex } from "../../jupylabel/js/hypertext-offsets.js";
 
 // A tiny tree: el("p", [...]) is an element, a string a text node.
 function el(name, children = []) {
-  const node = { nodeType: 1, nodeName: name.toUpperCase(), childNodes: [], parentNode: null, nextSibling: null };
+  const node = { nodeType: 1, nodeName: name.toUpperCase(), childNodes: [], parentNode: null, nextSibling: null,
+    previousSibling: null, firstChild: null };
   children.forEach((c, i) => {
-    const child = typeof c === "string" ? { nodeType: 3, nodeName: "#text", data: c, childNodes: [] } : c;
+    const child = typeof c === "string"
+      ? { nodeType: 3, nodeName: "#text", data: c, childNodes: [], firstChild: null, nextSibling: null, previousSibling: null }
+      : c;
     child.parentNode = node;
     node.childNodes.push(child);
-    if (i > 0) node.childNodes[i - 1].nextSibling = child;
+    if (i > 0) {
+      node.childNodes[i - 1].nextSibling = child;
+      child.previousSibling = node.childNodes[i - 1];
+    }
   });
+  node.firstChild = node.childNodes[0] || null;
   return node;
 }
 
@@ -21,7 +28,7 @@ test("XPaths count siblings by name, text() for text nodes, relative to the root
   // <p>The <b>HTML</b></p>: Label Studio's own example
   const root = el("div", [el("p", ["The ", el("b", ["HTML"])])]);
   const index = new HyperTextIndex(root);
-  assert.deepEqual(index.blocks.map((b) => [b.path, b.start, b.end]),
+  assert.deepEqual(index.blocks.map((b) => [index.pathOf(b.node), b.start, b.end]),
     [["/p[1]/text()[1]", 0, 4], ["/p[1]/b[1]/text()[1]", 4, 8]]);
   assert.deepEqual(index.toRange(1, 6), {
     start: "/p[1]/text()[1]", startOffset: 1, end: "/p[1]/b[1]/text()[1]", endOffset: 2,
@@ -43,7 +50,7 @@ test("a <br> counts one, code points count one each, whitespace nodes count", ()
   // a<br>b🐱c, then <p>x</p> after a whitespace text node
   const root = el("div", [el("p", ["a", el("br"), "b🐱c"]), "\n", el("p", ["x"])]);
   const index = new HyperTextIndex(root);
-  assert.deepEqual(index.blocks.map((b) => [b.path, b.start, b.end]),
+  assert.deepEqual(index.blocks.map((b) => [index.pathOf(b.node), b.start, b.end]),
     [["/p[1]/text()[1]", 0, 1], ["/p[1]/text()[2]", 2, 5], ["/text()[1]", 5, 6], ["/p[2]/text()[1]", 6, 7]]);
   assert.equal(index.length, 7);
   // "c" after the emoji: code point 4, UTF-16 unit 5 in the joined text
@@ -84,7 +91,7 @@ test("DOM boundary points map to global offsets, element boundaries to the next 
 test("text inside <style> counts, as Label Studio counts it, but is blank for the word cursor", () => {
   const root = el("div", [el("style", ["p{}"]), el("p", ["Hi"])]);
   const index = new HyperTextIndex(root);
-  assert.deepEqual(index.blocks.map((x) => [x.path, x.start]), [["/style[1]/text()[1]", 0], ["/p[1]/text()[1]", 3]]);
+  assert.deepEqual(index.blocks.map((x) => [index.pathOf(x.node), x.start]), [["/style[1]/text()[1]", 0], ["/p[1]/text()[1]", 3]]);
   assert.equal(index.visible, "   Hi");
   assert.equal(index.joined, "p{}Hi");
 });
