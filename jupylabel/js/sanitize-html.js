@@ -3,7 +3,7 @@
 //
 // On top of DOMPurify's defaults (no script, no event handler attributes, no `javascript:`):
 // - no <form>, <meta>, <base>, <iframe>, <frame>, <object>, <embed>, <link>, form fields or
-//   <template>; no `action`, `formaction`, `ping`, `srcdoc` attributes;
+//   <template>; no `action`, `formaction`, `ping`, `autofocus` attributes;
 // - URLs: a link (`<a href>`, `<area href>`) may point to http(s), mailto or a `#fragment`;
 //   every other URL attribute (src, srcset, href of SVG <use>/<image>, poster, background, …)
 //   keeps only `data:` images, so nothing is fetched; relative URLs go too (they would reach the
@@ -18,7 +18,7 @@ import DOMPurify from "dompurify";
 
 const FORBID_TAGS = ["form", "meta", "base", "iframe", "frame", "frameset", "object", "embed", "link", "input",
   "button", "select", "textarea", "option", "template", "portal", "applet", "noscript", "dialog"];
-const FORBID_ATTR = ["action", "formaction", "ping", "srcdoc", "autofocus", "http-equiv"];
+const FORBID_ATTR = ["action", "formaction", "ping", "autofocus", "http-equiv"];
 const LINK = /^(?:https?:|mailto:|#)/i;
 const REMOTE = /^https?:/i;
 const DATA_IMAGE = /^data:image\//i;
