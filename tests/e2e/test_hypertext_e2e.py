@@ -1,12 +1,14 @@
 """End to end: spans of an HTML document (HyperText + HyperTextLabels) in a real JupyterLab.
 
-Three notebooks. In the first, spans are made with the mouse: one inside a <b>, one across an
+Four notebooks. In the first, spans are made with the mouse: one inside a <b>, one across an
 emoji (two UTF-16 units, one code point), one across three text nodes selected first and labeled
 after; one is deleted (undone, redone), one relabeled. In the second the widget is labeled with the
 keyboard alone, and the next task shows a model's prediction. Each asserts the results exactly as
 stored (Label Studio's ``hypertextlabels`` shape: XPaths, offsets, globalOffsets, text) and the
 long frame. The third shows a hostile document: nothing it names is fetched, no dialog opens, no
-script runs, and it is drawn inside a shadow root.
+script runs, and it is drawn inside a shadow root. The fourth allows remote content
+(``allowRemoteContent="true"``): an image from another host loads, a relative URL still does not,
+and scripts still do not run.
 """
 
 from __future__ import annotations
@@ -331,4 +333,33 @@ def test_a_hostile_document_renders_inert(lab, page):
     assert page.evaluate("() => window.__pwned === undefined")
     assert dialogs == []
     assert [u for u in requests if "hostile.invalid" in u or "relative.png" in u or u.endswith("/x")] == []
+    assert page.errors == []
+
+
+REMOTE_SETUP = """
+import json, jupylabel as jl
+XML = '''<View>
+  <HyperText name="doc" value="$html" allowRemoteContent="true"/>
+  <HyperTextLabels name="ner" toName="doc"><Label value="Thing"/></HyperTextLabels>
+</View>'''
+project = jl.Project.create("remote", config=XML, db="remote.duckdb")
+project.import_tasks([{"html": '<p>Picture: <img src="http://allowed.invalid/pic.png" onerror="window.__pwned = 1">'
+                               '<img src="/files/relative.png"></p>'
+                               '<script>window.__pwned = 2</script>'}])
+print("imported")
+"""
+
+
+def test_allow_remote_content_lets_the_document_load_from_other_hosts_and_nothing_more(lab, page):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    nb, root = open_widget(lab, page, "remote.ipynb", [REMOTE_SETUP, LABEL], ready="imported")
+    handle = root.locator(".jl-hypertext").element_handle()
+    page.wait_for_function("h => h && h.shadowRoot.querySelector('.jl-ht-root img')", arg=handle)
+    root.locator(".jl-ht-root img").first.evaluate(
+        "img => new Promise((done) => img.complete ? done() : (img.onerror = img.onload = () => done()))")
+    assert "http://allowed.invalid/pic.png" in requests
+    # a relative URL (it would reach the notebook server) stays out even so; scripts still do not run
+    assert [u for u in requests if "relative.png" in u] == []
+    assert page.evaluate("() => window.__pwned === undefined")
     assert page.errors == []
