@@ -1,4 +1,4 @@
-// How a span object (<Text>, <HyperText>) takes new spans, the same way for each: a mouse
+// How a span object (<Text>, <Paragraphs>, <HyperText>) takes new spans, the same way for each: a mouse
 // selection or the keyboard's word cursor becomes a range, snapped to the `granularity`, offered
 // to the span controls labeling the object (the first with a label picked takes it), else kept
 // as the selection waiting for a label (`take()`, called when a label key comes).
@@ -61,8 +61,17 @@ export function spanInput(node, ctx, { el, name, accepts, text, toRange, pointOf
     const root = el.getRootNode();
     const selection = /** @type {any} */ (root).getSelection ? /** @type {any} */ (root).getSelection() : window.getSelection();
     if (!selection || selection.isCollapsed || !selection.rangeCount) return false;
-    const range = selection.getRangeAt(0);
-    if (!range.intersectsNode(el) && !el.contains(range.commonAncestorContainer)) return false;
+    /** @type {AbstractRange} */
+    let range = selection.getRangeAt(0);
+    // Inside a shadow root (a HyperText's) a browser without ShadowRoot.getSelection retargets
+    // the selection to the host; its composed range still names the nodes inside.
+    if (root instanceof ShadowRoot && /** @type {any} */ (selection).getComposedRanges) {
+      const [composed] = /** @type {any} */ (selection).getComposedRanges({ shadowRoots: [root] });
+      if (composed) range = composed;
+    }
+    const touches = range instanceof Range ? range.intersectsNode(el)
+      : el.contains(range.startContainer) || el.contains(range.endContainer);
+    if (!touches) return false;
     const from = pointOf(range.startContainer, range.startOffset, false);
     const to = pointOf(range.endContainer, range.endOffset, true);
     selection.removeAllRanges();
