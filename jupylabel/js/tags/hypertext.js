@@ -64,7 +64,6 @@ export function HyperText(node, ctx) {
   let drawn = new Map();
   let index = new HyperTextIndex(root);
   let state = null;
-  let selected = null;
 
   function lookFor(color) {
     const key = color.join("-");
@@ -138,7 +137,6 @@ export function HyperText(node, ctx) {
   }
 
   function markSelected(id) {
-    selected = id;
     if (!selectedLook) return;
     selectedLook.clear();
     const shown = id == null ? null : drawn.get(String(id));
@@ -268,13 +266,6 @@ export function HyperText(node, ctx) {
         return true;
       }
       return input.onKey(key);
-    },
-    /** What the document's index says (for tests and benchmarks). */
-    get index() {
-      return index;
-    },
-    get selectedId() {
-      return selected;
     },
     destroy() {
       input.destroy();
