@@ -226,7 +226,7 @@ def test_a_tag_close_to_a_known_one_is_a_typo_with_a_suggestion(typo, known):
     assert str(refused.value) == f"<{typo}> line 2: unknown tag <{typo}>: did you mean <{known}>?"
 
 
-@pytest.mark.parametrize("tag", ["Bitmask", "BitmaskLabels", "TimelineLabels", "HyperText", "MyOwnWidget"])
+@pytest.mark.parametrize("tag", ["Bitmask", "BitmaskLabels", "TimelineLabels", "Chat", "MyOwnWidget"])
 def test_label_studio_tags_not_drawn_yet_and_far_names_stay_accepted(tag):
     config = parse_config(f'<View><Text name="t" value="$t"/><{tag} name="x" toName="t"/></View>')
     assert isinstance(config.tags_by_name["x"], UnknownTag)

@@ -32,7 +32,7 @@ UNDRAWN: dict[str, set[str]] = {
     "chat/chat_rlhf": {"Chat"},
     "chat/chatbot": {"Chat"},
     "community-contributions/breast-cancer-mammogram-classification": set(),
-    "community-contributions/html-ner-tagging-person-and-organization": {"HyperText", "HyperTextLabels"},
+    "community-contributions/html-ner-tagging-person-and-organization": set(),
     "community-contributions/ner-tagging-invoices-bio-format": set(),
     "community-contributions/ocr-invoices-pre-ner-bio-format": set(),
     "community-contributions/two-level-sentiment-analysis-of-x-twitter-posts": set(),
@@ -75,7 +75,7 @@ UNDRAWN: dict[str, set[str]] = {
     "ranking-and-scoring/serp-ranking": set(),
     "ranking-and-scoring/text-to-image": set(),
     "structured-data-parsing/freeform-metadata": set(),
-    "structured-data-parsing/html-entity-recognition": {"HyperText", "HyperTextLabels"},
+    "structured-data-parsing/html-entity-recognition": set(),
     "structured-data-parsing/pdf-classification": {"Pdf"},
     "structured-data-parsing/tabular-data": set(),
     "time-series-analysis/activity-recognition": {"Channel", "TimeSeries", "TimeSeriesLabels"},
@@ -94,8 +94,8 @@ UNDRAWN: dict[str, set[str]] = {
 # structured-data-parsing/tabular-data draws since <Table> does; twelve more since TextArea, Rating,
 # Number and DateTime do, four since the polygon and key point kinds are drawn, three since
 # Paragraphs and ParagraphLabels are, five since Taxonomy, Pairwise and Ranker are, one since
-# Relations is, one since the brush mask kind is.
-FULLY_DRAWN = 41
+# Relations is, one since the brush mask kind is, two since HyperText and HyperTextLabels are.
+FULLY_DRAWN = 43
 
 # Label Studio's visual tags jupylabel does not know, shown as plain containers: none since
 # <Style> (kept, never applied), <Collapse>/<Panel> and <Filter> are tags of their own.

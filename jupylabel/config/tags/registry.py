@@ -44,6 +44,8 @@ REGISTRY: Registry[type[Tag]] = Registry("jupylabel.tags", {
     "Labels": "jupylabel.config.tags.labels:Labels",
     "Paragraphs": "jupylabel.config.tags.paragraphs:Paragraphs",
     "ParagraphLabels": "jupylabel.config.tags.paragraphs:ParagraphLabels",
+    "HyperText": "jupylabel.config.tags.hypertext:HyperText",
+    "HyperTextLabels": "jupylabel.config.tags.hypertext:HyperTextLabels",
     "TextArea": "jupylabel.config.tags.textarea:TextArea",
     "Rating": "jupylabel.config.tags.rating:Rating",
     "Number": "jupylabel.config.tags.number:Number",

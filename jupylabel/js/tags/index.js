@@ -33,6 +33,8 @@ import { DateTime } from "./datetime.js";
 import { Collapse, Panel } from "./collapse.js";
 import { Filter } from "./filter.js";
 import { Header } from "./header.js";
+import { HyperText } from "./hypertext.js";
+import { HyperTextLabels } from "./hypertext-labels.js";
 import { Image } from "./image.js";
 import { REGION_TAGS } from "../regions/index.js";
 import { Labels } from "./labels.js";
@@ -69,6 +71,8 @@ export const TAGS = {
   Filter,
   Paragraphs,
   ParagraphLabels,
+  HyperText,
+  HyperTextLabels,
   Taxonomy,
   Pairwise,
   List,

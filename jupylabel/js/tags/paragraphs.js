@@ -5,16 +5,15 @@
 //
 // Spans work as on a <Text> (tags/text.js), with the same parts: each paragraph's text is a
 // SpanView (spans.js) drawing the pieces of the spans over it, offsets go through TextIndex
-// (offsets.js), a mouse selection is snapped to the granularity (granularity.js) and Alt+arrows
-// move a word at a time (word-cursor.js). Both work in the paragraphs' texts joined by line
+// (offsets.js), and new spans come in through span-input.js (a mouse selection snapped to the
+// granularity, Alt+arrows a word at a time). Both work in the paragraphs' texts joined by line
 // breaks (paragraph-offsets.js), so a selection may run across paragraphs; a span crossing
 // paragraphs is drawn as one piece in each, its label after the last piece.
 import { labelColor, parseColor } from "../colors.js";
 import { h } from "../dom.js";
-import { snapRange } from "../granularity.js";
 import { ParagraphIndex } from "../paragraph-offsets.js";
+import { spanInput } from "../span-input.js";
 import { SpanView } from "../spans.js";
-import { moveWord, wordMove, words } from "../word-cursor.js";
 
 const PENDING = "\u0000pending";
 const DEFAULT_COLOR = [218, 147, 93]; // Label Studio's default label colour, #DA935D
@@ -29,10 +28,7 @@ export function Paragraphs(node, ctx) {
   let index = new ParagraphIndex([]);
   let views = []; // one SpanView per paragraph
   let textEls = [];
-  let wordList = null; // the joined text's words, made on the first word key
   let state = null;
-  let pending = null; // {from, to} in joined units: a selection waiting for a label
-  let pressed = false;
 
   function regions() {
     const perParagraph = views.map(() => []);
@@ -55,6 +51,7 @@ export function Paragraphs(node, ctx) {
           look ? look.label : "", false);
       }
     }
+    const pending = input.pending;
     if (pending) add(PENDING, pending.from, pending.to, DEFAULT_COLOR, "", true);
     return perParagraph;
   }
@@ -66,13 +63,6 @@ export function Paragraphs(node, ctx) {
       view.setSpans(lists[p]);
       view.select(selected);
     });
-  }
-
-  function setPending(range) {
-    if (pending === range) return;
-    pending = range;
-    el.classList.toggle("jl-text-pending", Boolean(range));
-    draw();
   }
 
   function build(paragraphs) {
@@ -119,40 +109,6 @@ export function Paragraphs(node, ctx) {
     return index.joined.length;
   }
 
-  const spanControls = () => (node.attrs.selectionenabled === false ? []
-    : ctx.controlsFor(name).filter((c) => c.offerSpan && c.paragraphSpans));
-
-  function selectionToSpan() {
-    if (!spanControls().length) return false;
-    const selection = (el.getRootNode().getSelection ? el.getRootNode() : window).getSelection();
-    if (!selection || selection.isCollapsed || !selection.rangeCount) return false;
-    const range = selection.getRangeAt(0);
-    if (!range.intersectsNode(el)) return false;
-    const from = joinedAt(range.startContainer, range.startOffset, false);
-    const to = joinedAt(range.endContainer, range.endOffset, true);
-    selection.removeAllRanges();
-    makeSpan(from, to);
-    return true;
-  }
-
-  function makeSpan(from, to) {
-    const controls = spanControls();
-    const granularity = controls.map((c) => c.granularity && c.granularity()).find(Boolean) ||
-      node.attrs.granularity || "symbol";
-    const snapped = snapRange(index.joined, from, to, granularity);
-    if (!snapped) return;
-    const range = index.toRange(snapped[0], snapped[1]);
-    if (!range) return;
-    ctx.selectRegion(null);
-    for (const control of controls) {
-      if (control.offerSpan(name, range)) {
-        setPending(null);
-        return;
-      }
-    }
-    setPending(index.span(range));
-  }
-
   function viewHolding(target) {
     const p = textEls.findIndex((t) => t.contains(target));
     return p === -1 ? null : views[p];
@@ -160,12 +116,12 @@ export function Paragraphs(node, ctx) {
 
   // A click without a drag selects the span under the pointer (the next one out on each
   // further click); a click elsewhere lets go.
-  function pick(target) {
-    const view = viewHolding(target);
-    const under = view ? view.spansAt(target).filter((s) => s.id !== PENDING) : [];
+  function pick(event) {
+    const view = viewHolding(event.target);
+    const under = view ? view.spansAt(event.target).filter((s) => s.id !== PENDING) : [];
     if (!under.length) {
       ctx.selectRegion(null);
-      setPending(null);
+      input.setPending(null);
       return;
     }
     const at = under.findIndex((s) => s.id === ctx.selectedRegion());
@@ -180,16 +136,17 @@ export function Paragraphs(node, ctx) {
     return null;
   }
 
-  const onDown = (event) => {
-    pressed = event.button === 0;
-  };
-  const onUp = (event) => {
-    if (!pressed) return;
-    pressed = false;
-    if (!selectionToSpan() && el.contains(event.target)) pick(event.target);
-  };
-  el.addEventListener("mousedown", onDown);
-  document.addEventListener("mouseup", onUp);
+  const input = spanInput(node, ctx, {
+    el,
+    name,
+    accepts: (c) => Boolean(c.paragraphSpans),
+    text: () => index.joined,
+    toRange: (from, to) => index.toRange(from, to),
+    pointOf: joinedAt,
+    changed: () => draw(),
+    pick,
+    reveal: () => elementOf(PENDING)?.scrollIntoView?.({ block: "nearest" }),
+  });
 
   return {
     el,
@@ -197,10 +154,8 @@ export function Paragraphs(node, ctx) {
     show(task, s) {
       const paragraphs = Array.isArray(task.values[node.key]) ? task.values[node.key] : [];
       index = new ParagraphIndex(paragraphs.map((p) => String(p.text ?? "")));
-      wordList = null;
       build(paragraphs);
-      pending = null;
-      el.classList.remove("jl-text-pending");
+      input.reset();
       state = s;
       draw();
     },
@@ -214,37 +169,13 @@ export function Paragraphs(node, ctx) {
       if (shown && shown.scrollIntoView) shown.scrollIntoView({ block: "nearest" });
     },
     /** The selection waiting for a label as a result's range, taken (used once), or null. */
-    takePending() {
-      if (!pending) return null;
-      const range = index.toRange(pending.from, pending.to);
-      setPending(null);
-      return range;
-    },
-    onKey(key) {
-      // Alt+arrows select a word at a time, across paragraphs (Shift grows the selection); the
-      // selection waits for a label key.
-      const move = wordMove(key);
-      if (move && spanControls().length) {
-        wordList = wordList || words(index.joined);
-        const at = pending ? { start: pending.from, end: pending.to } : null;
-        const next = moveWord(wordList, at, move);
-        if (next) {
-          ctx.selectRegion(null);
-          setPending({ from: next.start, to: next.end });
-          elementOf(PENDING)?.scrollIntoView?.({ block: "nearest" });
-        }
-        return true;
-      }
-      if (key !== "escape" || !pending) return false;
-      setPending(null);
-      return true;
-    },
+    takePending: () => input.take(),
+    // Alt+arrows select a word at a time, across paragraphs (Shift grows the selection); the
+    // selection waits for a label key. Esc drops it.
+    onKey: (key) => input.onKey(key),
     /** Where the region with this id is on screen, in every paragraph it crosses (see
      * tags/relations.js). */
     regionRects: (id) => (id === PENDING ? [] : views.flatMap((v) => v.rectsOf(id))),
-    destroy() {
-      el.removeEventListener("mousedown", onDown);
-      document.removeEventListener("mouseup", onUp);
-    },
+    destroy: () => input.destroy(),
   };
 }

@@ -8,10 +8,9 @@
 // span selects it (again: the next span under the pointer).
 import { parseColor } from "../colors.js";
 import { asText, h } from "../dom.js";
-import { snapRange } from "../granularity.js";
 import { TextIndex } from "../offsets.js";
+import { spanInput } from "../span-input.js";
 import { SpanView } from "../spans.js";
-import { moveWord, wordMove, words } from "../word-cursor.js";
 
 const PENDING = "\u0000pending";
 const DEFAULT_COLOR = [218, 147, 93]; // Label Studio's default label colour, #DA935D
@@ -24,8 +23,6 @@ export function Text(node, ctx) {
   const highlight = parseColor(node.attrs.highlightcolor);
   let index = new TextIndex("");
   let state = null;
-  let pending = null; // {start, end, text} in code points: a selection waiting for a label
-  let pressed = false;
 
   function regions() {
     const out = [];
@@ -46,10 +43,8 @@ export function Text(node, ctx) {
         });
       }
     }
-    if (pending) {
-      out.push({ id: PENDING, start: index.toUnits(pending.start), end: index.toUnits(pending.end),
-        color: DEFAULT_COLOR, pending: true });
-    }
+    const pending = input.pending;
+    if (pending) out.push({ id: PENDING, start: pending.from, end: pending.to, color: DEFAULT_COLOR, pending: true });
     return out;
   }
 
@@ -57,13 +52,6 @@ export function Text(node, ctx) {
     view.setSpans(regions());
     const selected = ctx.selectedRegion();
     view.select(selected);
-  }
-
-  function setPending(range) {
-    if (pending === range) return;
-    pending = range;
-    el.classList.toggle("jl-text-pending", Boolean(range));
-    draw();
   }
 
   // A boundary of the browser's selection as a unit offset; outside the text it clamps to the
@@ -75,68 +63,34 @@ export function Text(node, ctx) {
     return after ? index.units : 0;
   }
 
-  // Only a text that a span control labels takes the selection over (elsewhere it stays a
-  // plain selection, to copy from).
-  const spanControls = () => (node.attrs.selectionenabled === false ? []
-    : ctx.controlsFor(name).filter((c) => c.offerSpan));
-
-  function selectionToSpan() {
-    if (!spanControls().length) return false;
-    const selection = (el.getRootNode().getSelection ? el.getRootNode() : window).getSelection();
-    if (!selection || selection.isCollapsed || !selection.rangeCount) return false;
-    const range = selection.getRangeAt(0);
-    if (!range.intersectsNode(el)) return false;
-    const start = unitAt(range.startContainer, range.startOffset);
-    const end = unitAt(range.endContainer, range.endOffset);
-    selection.removeAllRanges();
-    makeSpan(start, end);
-    return true;
-  }
-
-  function makeSpan(startUnit, endUnit) {
-    const controls = spanControls();
-    const granularity = controls.map((c) => c.granularity && c.granularity()).find(Boolean) ||
-      node.attrs.granularity || "symbol";
-    const snapped = snapRange(index.text, startUnit, endUnit, granularity);
-    if (!snapped) return;
-    const start = index.toPoints(snapped[0]);
-    const end = index.toPoints(snapped[1]);
-    if (end <= start) return;
-    const range = { start, end, text: index.slice(start, end) };
-    ctx.selectRegion(null);
-    for (const control of controls) {
-      if (control.offerSpan(name, range)) {
-        setPending(null);
-        return;
-      }
-    }
-    setPending(range);
-  }
-
   // A click without a drag: select the span under the pointer, the innermost first and the
   // next one out on each further click; a click on plain text lets go.
-  function pick(target) {
-    const under = view.spansAt(target).filter((s) => s.id !== PENDING);
+  function pick(event) {
+    const under = view.spansAt(event.target).filter((s) => s.id !== PENDING);
     if (!under.length) {
       ctx.selectRegion(null);
-      setPending(null);
+      input.setPending(null);
       return;
     }
     const at = under.findIndex((s) => s.id === ctx.selectedRegion());
     ctx.selectRegion(under[(at + 1) % under.length].id);
   }
 
-  const onDown = (event) => {
-    pressed = event.button === 0;
-  };
-  const onUp = (event) => {
-    if (!pressed) return;
-    pressed = false;
-    if (!selectionToSpan() && el.contains(event.target)) pick(event.target);
-  };
-  el.addEventListener("mousedown", onDown);
-  // the drag may end outside the text
-  document.addEventListener("mouseup", onUp);
+  const input = spanInput(node, ctx, {
+    el,
+    name,
+    accepts: (c) => !c.paragraphSpans && !c.hypertextSpans,
+    text: () => index.text,
+    toRange(from, to) {
+      const start = index.toPoints(from);
+      const end = index.toPoints(to);
+      return end > start ? { start, end, text: index.slice(start, end) } : null;
+    },
+    pointOf: (container, offset) => unitAt(container, offset),
+    changed: () => draw(),
+    pick,
+    reveal: () => view.elementOf(PENDING)?.scrollIntoView?.({ block: "nearest" }),
+  });
 
   return {
     el,
@@ -145,8 +99,7 @@ export function Text(node, ctx) {
       const text = asText(task.values[node.key]);
       index = new TextIndex(text);
       view.setText(text);
-      pending = null;
-      el.classList.remove("jl-text-pending");
+      input.reset();
       state = s;
       draw();
     },
@@ -162,46 +115,22 @@ export function Text(node, ctx) {
       if (shown && shown.scrollIntoView) shown.scrollIntoView({ block: "nearest" });
     },
     /** The selection waiting for a label, taken (so it is used once), or null. */
-    takePending() {
-      const range = pending;
-      if (range) setPending(null);
-      return range;
-    },
+    takePending: () => input.take(),
     onKey(key) {
-      // Alt+arrows select a word at a time (Shift grows the selection): it waits for a label
-      // key, as a mouse selection made with no label picked does.
-      const move = wordMove(key);
-      if (move && spanControls().length) {
-        const at = pending ? { start: index.toUnits(pending.start), end: index.toUnits(pending.end) } : null;
-        const next = moveWord(words(index.text), at, move);
-        if (next) {
-          const start = index.toPoints(next.start);
-          const end = index.toPoints(next.end);
-          ctx.selectRegion(null);
-          setPending({ start, end, text: index.slice(start, end) });
-          view.elementOf(PENDING)?.scrollIntoView?.({ block: "nearest" });
-        }
-        return true;
-      }
       // Alt+Enter selects the span under the keyboard's word (the shortest first), as a click on
       // it does: the keyboard's way to a span's per-region controls
+      const pending = input.pending;
       if (key === "alt+enter" && pending) {
-        const at = pending;
-        const under = regions().filter((r) => r.id !== PENDING && r.start <= index.toUnits(at.start) &&
-          r.end >= index.toUnits(at.end)).sort((x, y) => (x.end - x.start) - (y.end - y.start));
+        const under = regions().filter((r) => r.id !== PENDING && r.start <= pending.from &&
+          r.end >= pending.to).sort((x, y) => (x.end - x.start) - (y.end - y.start));
         if (!under.length) return true;
-        setPending(null);
+        input.setPending(null);
         ctx.selectRegion(under[0].id);
         return true;
       }
-      // Esc drops a selection waiting for a label
-      if (key !== "escape" || !pending) return false;
-      setPending(null);
-      return true;
+      // Alt+arrows select a word at a time (Shift grows the selection), Esc drops the selection
+      return input.onKey(key);
     },
-    destroy() {
-      el.removeEventListener("mousedown", onDown);
-      document.removeEventListener("mouseup", onUp);
-    },
+    destroy: () => input.destroy(),
   };
 }

@@ -1,0 +1,196 @@
+"""How fast a large HTML document (HyperText + HyperTextLabels) draws and takes an edit, in Chromium.
+
+The page is ``bench_spans.py``'s (the built bundle, an in-page transport answering ``open`` with
+one task) showing a HyperText of ``--kb`` KB of HTML (headings, paragraphs with inline markup,
+lists, tables, a <br> now and then) carrying ``--spans`` spans. Figures, in milliseconds:
+
+* first render: from creating the app to the sanitized document and its spans laid out, and to
+  the next frame (the document is sanitized by DOMPurify on the way);
+* add a span: a mouse selection inside a paragraph made into a span (the label picked first),
+  from the mouseup to the page laid out again, and to the next frame.
+
+    python benchmarks/hypertext_render.py [--kb 1024] [--spans 500] [--runs 20]
+
+Needs Debian's Chromium and the built front end (``npm run build``). The floors: first render
+< 200 ms, an edit < 16 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from bench_spans import WORDS, serve, summary  # noqa: E402
+
+from jupylabel.config import parse_config  # noqa: E402
+from tests.e2e.lab import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+XML = """<View>
+  <HyperText name="doc" value="$html"/>
+  <HyperTextLabels name="label" toName="doc">
+    <Label value="Person" background="#FF0000"/>
+    <Label value="Organization" background="#00FF00"/>
+    <Label value="Location" background="#0000FF"/>
+    <Label value="Date" background="#FFA500"/>
+  </HyperTextLabels>
+</View>"""
+LABELS = ["Person", "Organization", "Location", "Date"]
+
+PAGE = """<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="widget.css"></head>
+<body style="margin:0"><div id="root" style="width:960px"></div>
+<script type="module">
+import { createLabeler } from "./widget.js";
+const frame = () => new Promise((r) => requestAnimationFrame(() => {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = r;
+  channel.port2.postMessage(0);
+}));
+const host = () => document.querySelector(".jl-hypertext");
+const doc = () => host() && host().shadowRoot.querySelector(".jl-ht-root");
+const layout = () => document.body.getBoundingClientRect() && doc().scrollHeight && doc().getBoundingClientRect();
+// ranges drawn, over every highlight of the page but the selection's and the pending one's
+const drawn = () => [...CSS.highlights].filter(([k]) => !/-(selected|pending)$/.test(k)).reduce((n, [, h]) => n + h.size, 0);
+window.firstRender = async (opened) => {
+  const root = document.getElementById("root");
+  const transport = {
+    request(method, params) {
+      if (method === "open") return Promise.resolve(opened);
+      if (method === "next") return Promise.resolve({ tasks: [] });
+      return new Promise(() => {});
+    },
+    close() {},
+  };
+  const t0 = performance.now();
+  window.app = createLabeler(root, transport, { prefetch: 1 });
+  while (!(doc() && doc().firstChild && drawn() > 0)) await new Promise((r) => setTimeout(r, 0));
+  const ts = performance.now();
+  layout();
+  const t1 = performance.now();
+  await frame();
+  const t2 = performance.now();
+  return { script: ts - t0, render: t1 - t0, frame: t2 - t0, spans: drawn() };
+};
+// A real selection inside the nth paragraph's first text node, then the mouse events.
+window.makeSpan = async (nth) => {
+  const p = doc().querySelectorAll("p")[nth * 7 + 3];
+  p.scrollIntoView({ block: "center" });
+  const node = p.firstChild;
+  const before = drawn();
+  getSelection().setBaseAndExtent(node, 2, node, 9);
+  const frameEl = host().shadowRoot.querySelector(".jl-ht-frame");
+  const t0 = performance.now();
+  frameEl.dispatchEvent(new MouseEvent("mousedown", { bubbles: true, composed: true, button: 0 }));
+  p.dispatchEvent(new MouseEvent("mouseup", { bubbles: true, composed: true, button: 0 }));
+  layout();
+  const t1 = performance.now();
+  await frame();
+  const t2 = performance.now();
+  return { edit: t1 - t0, frame: t2 - t0, added: drawn() > before };
+};
+window.press = async (key, init = {}) => {
+  const root = document.querySelector(".jl-root");
+  root.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, ...init }));
+};
+window.ready = true;
+</script></body></html>"""
+
+
+def make_document(kb: int, spans: int, *, seed: int = 1) -> tuple[str, list[dict]]:
+    """An HTML document of about ``kb`` KB and Label Studio results for ``spans`` spans over whole
+    words, each in a paragraph's first text node (XPath ``/p[n]/text()[1]``)."""
+    rnd = random.Random(seed)
+    parts, size, paragraphs = [], 0, []
+    while size < kb * 1024:
+        kind = rnd.random()
+        if kind < 0.05:
+            piece = f"<h2>{' '.join(rnd.choice(WORDS) for _ in range(5))}</h2>"
+        elif kind < 0.1:
+            piece = "<ul>" + "".join(f"<li>{rnd.choice(WORDS)} {rnd.choice(WORDS)}</li>" for _ in range(4)) + "</ul>"
+        elif kind < 0.13:
+            piece = "<table><tr>" + "".join(f"<td>{rnd.choice(WORDS)}</td>" for _ in range(4)) + "</tr></table>"
+        else:
+            lead = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(12, 40)))
+            rest = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(5, 30)))
+            piece = f"<p>{lead} <b>{rnd.choice(WORDS)}</b> <a href='https://example.org/'>{rest}</a>" + (
+                "<br>more" if rnd.random() < 0.1 else "") + "</p>"
+            paragraphs.append(lead)
+        parts.append(piece)
+        size += len(piece.encode())
+    html = "\n".join(parts)
+    result = []
+    step = max(1, len(paragraphs) // max(1, spans))
+    for n in range(spans):
+        p = (n * step) % len(paragraphs)
+        lead = paragraphs[p]
+        end = lead.find(" ")
+        result.append({"id": f"r{n}", "from_name": "label", "to_name": "doc", "type": "hypertextlabels",
+                       "value": {"start": f"/p[{p + 1}]/text()[1]", "startOffset": 0,
+                                 "end": f"/p[{p + 1}]/text()[1]", "endOffset": end,
+                                 "text": lead[:end], "hypertextlabels": [LABELS[n % len(LABELS)]]}})
+    return html, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kb", type=int, default=1024)
+    parser.add_argument("--spans", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    html, result = make_document(args.kb, args.spans)
+    config = parse_config(XML)
+    shown = config.objects["doc"].resolve({"html": html})
+    opened = {"spec": config.spec(), "project": {"id": 1, "title": "bench"}, "annotator": "bench@localhost",
+              "progress": {"total": 1, "labeled": 1, "skipped": 0, "mine": 1},
+              "tasks": [{"id": 1, "values": {"doc": shown}, "predictions": [],
+                         "annotation": {"id": 1, "version": 1, "result": result, "was_cancelled": False}}]}
+    static = REPO / "jupylabel" / "static"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for name in ("widget.js", "widget.css"):
+            shutil.copy(static / name, folder / name)
+        (folder / "index.html").write_text(PAGE)
+        server, url = serve(folder)
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+                renders = []
+                for _ in range(max(3, args.runs // 4)):
+                    page = browser.new_page(viewport={"width": 1280, "height": 900})
+                    page.goto(f"{url}/index.html")
+                    page.wait_for_function("window.ready === true")
+                    renders.append(page.evaluate("(o) => window.firstRender(o)", opened))
+                    page.close()
+                assert all(r["spans"] == len(result) for r in renders), renders[0]["spans"]
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                page.goto(f"{url}/index.html")
+                page.wait_for_function("window.ready === true")
+                page.evaluate("(o) => window.firstRender(o)", opened)
+                page.evaluate("() => window.press('1')")  # pick the first label
+                made = [page.evaluate("(n) => window.makeSpan(n)", n) for n in range(args.runs)]
+                assert all(m["added"] for m in made), "a selection made no span"
+                browser.close()
+        finally:
+            server.shutdown()
+
+    print(f"HyperText: {len(html.encode()) / 1024:,.0f} KB of HTML, {len(result)} spans; Chromium, {args.runs} runs "
+          "(a loaded machine: rough figures)")
+    print(f"first render, script only   {summary([r['script'] for r in renders])} ms")
+    print(f"first render, to laid out   {summary([r['render'] for r in renders])} ms   (floor < 200)")
+    print(f"first render, to next frame {summary([r['frame'] for r in renders])} ms")
+    print(f"add a span (mouse)          {summary([m['edit'] for m in made])} ms   (floor < 16)   "
+          f"to next frame {summary([m['frame'] for m in made])} ms")
+
+
+if __name__ == "__main__":
+    main()

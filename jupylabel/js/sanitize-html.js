@@ -1,0 +1,149 @@
+// The HTML of a <HyperText> document made inert, by DOMPurify (never by hand). Task data is
+// hostile: the widget shares the notebook's origin, so a script here could drive the kernel.
+//
+// On top of DOMPurify's defaults (no script, no event handler attributes, no `javascript:`):
+// - no <form>, <meta>, <base>, <iframe>, <frame>, <object>, <embed>, <link>, form fields or
+//   <template>; no `action`, `formaction`, `ping`, `autofocus` attributes;
+// - URLs: a link (`<a href>`, `<area href>`) may point to http(s), mailto or a `#fragment`;
+//   every other URL attribute (src, srcset, href of SVG <use>/<image>, poster, background, …)
+//   keeps only `data:` images, so nothing is fetched; relative URLs go too (they would reach the
+//   notebook server);
+// - CSS: a `style` attribute and a <style> element are read by the browser's own CSS parser
+//   (CSSOM) and every declaration naming a URL other than `data:` is dropped, with `@import`
+//   rules and `:host` rules (which could restyle the widget around the document); a url() in an
+//   SVG presentation attribute (`fill="url(…)"`) must point inside the document (`#id`).
+// With `allowRemote` (the config's `allowRemoteContent="true"`) http(s) URLs and url()s stay, so
+// the document's images, fonts and styles load; nothing else changes.
+import DOMPurify from "dompurify";
+
+const FORBID_TAGS = ["form", "meta", "base", "iframe", "frame", "frameset", "object", "embed", "link", "input",
+  "button", "select", "textarea", "option", "template", "portal", "applet", "noscript", "dialog"];
+const FORBID_ATTR = ["action", "formaction", "ping", "autofocus", "http-equiv"];
+const LINK = /^(?:https?:|mailto:|#)/i;
+const REMOTE = /^https?:/i;
+const DATA_IMAGE = /^data:image\//i;
+const URL_ATTRS = new Set(["src", "srcset", "href", "xlink:href", "poster", "background", "data", "action",
+  "cite", "longdesc", "lowsrc", "dynsrc", "manifest", "codebase", "archive", "profile", "usemap"]);
+const CSS_URL = /url\(\s*(["']?)([^"')]*)\1\s*\)/gi;
+
+/** Whether a CSS value's url()s are all allowed. @param {string} value @param {boolean} allowRemote */
+function cssUrlsAllowed(value, allowRemote) {
+  if (!/url\(|image-set\(|image\(/i.test(value)) return true;
+  if (/image-set\(|(?:^|[^-\w])image\(/i.test(value) && !allowRemote) return false;
+  for (const m of value.matchAll(CSS_URL)) {
+    const url = m[2].trim();
+    if (DATA_IMAGE.test(url) || /^data:font\//i.test(url)) continue;
+    if (allowRemote && REMOTE.test(url)) continue;
+    return false;
+  }
+  // a url( the pattern could not read (escapes, odd quoting) counts as not allowed
+  return !/url\(/i.test(value.replace(CSS_URL, ""));
+}
+
+/** A declaration block with every declaration naming a URL it may not load dropped (CSSOM). */
+function cleanDeclarations(style, allowRemote) {
+  for (let i = style.length - 1; i >= 0; i--) {
+    const property = style[i];
+    if (!cssUrlsAllowed(style.getPropertyValue(property), allowRemote)) style.removeProperty(property);
+  }
+}
+
+/** The CSS of a `style` attribute, cleaned; the parse is the browser's (a detached element). */
+function cleanStyleAttribute(text, allowRemote) {
+  if (cssUrlsAllowed(text, allowRemote) && !/\\|expression|@import/i.test(text)) return text;
+  const probe = document.createElement("div").style;
+  probe.cssText = text;
+  cleanDeclarations(probe, allowRemote);
+  return probe.cssText;
+}
+
+/** Rules of a sheet (or a grouping rule), cleaned, as text. */
+function cleanRules(rules, allowRemote) {
+  const out = [];
+  for (const rule of Array.from(rules)) {
+    const kind = rule.constructor.name;
+    if (kind === "CSSImportRule") continue;
+    if ("selectorText" in rule && /:host|::slotted|::part/i.test(String(rule.selectorText))) continue;
+    if ("style" in rule && rule.style) cleanDeclarations(rule.style, allowRemote);
+    if (kind === "CSSFontFaceRule" && !cssUrlsAllowed(rule.cssText, allowRemote)) continue;
+    if ("cssRules" in rule && rule.cssRules && rule.cssRules.length) {
+      // a grouping rule (@media, @supports, …): clean what it holds
+      const inner = cleanRules(rule.cssRules, allowRemote);
+      const head = rule.cssText.slice(0, rule.cssText.indexOf("{"));
+      out.push(`${head}{\n${inner}\n}`);
+      continue;
+    }
+    out.push(rule.cssText);
+  }
+  return out.join("\n");
+}
+
+/** The text of a <style> element, cleaned. Left as it is when it names no URL and holds nothing
+ * a parse could read otherwise, so a document's text (and its spans' offsets) stays as written. */
+function cleanStyleSheet(text, allowRemote) {
+  if (cssUrlsAllowed(text, allowRemote) && !/\\|@import|:host|::slotted|::part|expression/i.test(text)) return text;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(text); // @import rules are refused here already
+  return cleanRules(sheet.cssRules, allowRemote);
+}
+
+/** @type {Map<string, any>} one DOMPurify instance per option set (hooks belong to an instance) */
+const instances = new Map();
+
+function purifier(allowRemote, clickableLinks) {
+  const key = `${allowRemote}:${clickableLinks}`;
+  if (instances.has(key)) return instances.get(key);
+  const purify = DOMPurify(window);
+  purify.addHook("uponSanitizeAttribute", (node, data) => {
+    const name = data.attrName;
+    const value = String(data.attrValue || "");
+    const tag = String(node.nodeName).toLowerCase();
+    if (name === "style") {
+      data.attrValue = cleanStyleAttribute(value, allowRemote);
+      return;
+    }
+    if (URL_ATTRS.has(name)) {
+      const link = (tag === "a" || tag === "area") && name === "href";
+      // a srcset lists several URLs: it stays only when the document may load from anywhere
+      const ok = link ? LINK.test(value)
+        : name === "srcset" ? allowRemote : DATA_IMAGE.test(value) || (allowRemote && REMOTE.test(value));
+      if (!ok) data.keepAttr = false;
+      return;
+    }
+    // SVG presentation attributes may reference resources: fill="url(…)", filter, mask, …
+    if (/url\(/i.test(value) && !/^\s*url\(\s*["']?#[^)]*\)\s*$/i.test(value)) data.keepAttr = false;
+  });
+  purify.addHook("afterSanitizeElements", (node) => {
+    if (node.nodeName === "STYLE" && node.textContent) {
+      const cleaned = cleanStyleSheet(node.textContent, allowRemote);
+      if (cleaned !== node.textContent) node.textContent = cleaned;
+    }
+  });
+  purify.addHook("afterSanitizeAttributes", (node) => {
+    // a link the config lets the reader follow opens apart, telling the page nothing
+    if (clickableLinks && node.nodeName === "A" && node.hasAttribute("href")) {
+      node.setAttribute("target", "_blank");
+      node.setAttribute("rel", "noopener noreferrer");
+    }
+  });
+  instances.set(key, purify);
+  return purify;
+}
+
+/**
+ * The document's HTML as an inert fragment, ready to append.
+ * @param {string} html
+ * @param {{allowRemote?: boolean, clickableLinks?: boolean}} [options]
+ * @returns {DocumentFragment}
+ */
+export function sanitizeHtml(html, { allowRemote = false, clickableLinks = false } = {}) {
+  return purifier(allowRemote, clickableLinks).sanitize(String(html ?? ""), {
+    RETURN_DOM_FRAGMENT: true,
+    FORBID_TAGS,
+    FORBID_ATTR,
+    ADD_ATTR: clickableLinks ? ["target"] : [],
+    ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#|data:image\/)/i,
+    // a document may open with a <style>: keep it (cleaned) instead of losing it to <head>
+    FORCE_BODY: true,
+  });
+}
