@@ -20,7 +20,7 @@ const options = {
   sourcemap: watch ? "inline" : false,
   // UMD code that probes for RequireJS breaks in VS Code's renderer (anywidget#369).
   define: { "define.amd": "false" },
-  legalComments: "none",
+  legalComments: "eof",
   logLevel: "info",
 };
 
