@@ -250,6 +250,11 @@ export function HyperText(node, ctx) {
       const parent = shown ? shown.range.startContainer.parentElement : null;
       if (parent && parent.scrollIntoView) parent.scrollIntoView({ block: "nearest" });
     },
+    /** Where the span with this id is on screen (see tags/relations.js): its range's boxes. */
+    regionRects(id) {
+      const shown = drawn.get(String(id));
+      return shown ? [...shown.range.getClientRects()] : [];
+    },
     /** The selection waiting for a label as a result's range, taken (used once), or null. */
     takePending: () => input.take(),
     onKey(key) {
