@@ -248,9 +248,12 @@ HTML = "<h1>Fixtures &amp; files</h1><p>Written by <b>Alice Smith</b> at Acme.</
 
 def hypertext_tasks():
     def html_span(rid, start, end, so, eo, gs, ge, text, label):
+        # The labels sit under "hypertextlabels", the result's type, not "htmllabels": the editor's
+        # HyperTextLabels control sets both resultType and valueType to 'hypertextlabels', and the
+        # SDK's label_interface schema expects that key.
         return result(rid, "ner", "text", "hypertextlabels", {
             "start": start, "end": end, "startOffset": so, "endOffset": eo,
-            "globalOffsets": {"start": gs, "end": ge}, "text": text, "htmllabels": [label]})
+            "globalOffsets": {"start": gs, "end": ge}, "text": text, "hypertextlabels": [label]})
     return [{"data": {"html": HTML}, "annotations": [{"result": [
         html_span("h1", "/h1[1]/text()[1]", "/h1[1]/text()[1]", 0, 16, 0, 16, "Fixtures & files", "Title"),
         html_span("h2", "/p[1]/b[1]/text()[1]", "/p[1]/b[1]/text()[1]", 0, 11, 27, 38, "Alice Smith", "Author"),
