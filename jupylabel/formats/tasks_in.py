@@ -22,6 +22,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterator
 
+import numpy as np
 import pandas as pd
 
 from ..errors import TaskDataError
@@ -30,6 +31,7 @@ from ..json_in import JSONInputError, non_finite_path
 from ..json_in import loads as strict_loads
 from ..store.sql import sql_ident, sql_string
 from ..store.staging import TaskSource
+from ..store.typed_import import TypedRows
 from ..store.values import json_default
 
 
@@ -103,12 +105,18 @@ class DataFrameSource(TaskSource):
         self.label = "DataFrame"
         self.df = df
         self._view = f"jupylabel_df_{id(self):x}"
+        self._made: tuple[pd.DataFrame, list[tuple[str, bool]]] | None = None
 
     def _prepared(self) -> tuple[pd.DataFrame, list[tuple[str, bool]]]:
         """Column names as strings; columns holding dicts/lists serialised to JSON text.
 
-        Returns the frame to register and ``[(column, is_json)]``.
+        Returns the frame to register and ``[(column, is_json)]`` (made once).
         """
+        if self._made is None:
+            self._made = self._prepare()
+        return self._made
+
+    def _prepare(self) -> tuple[pd.DataFrame, list[tuple[str, bool]]]:
         df = self.df
         if df.columns.has_duplicates:
             dup = df.columns[df.columns.duplicated()][0]
@@ -130,17 +138,35 @@ class DataFrameSource(TaskSource):
             cols.append((name, is_json))
         return pd.DataFrame(out), cols
 
+    def typed_rows(self) -> TypedRows | None:
+        """Flat tasks of known types when every column is of a scalar type the store can name
+        without reading the rows (numbers, booleans, text; missing values are JSON null), and
+        no column is named ``data`` (which would make each row a wrapped Label Studio task)."""
+        if self.df.shape[0] == 0 or self.df.shape[1] == 0:
+            return None
+        frame, cols = self._prepared()
+        types: dict[str, set[str]] = {}
+        for i, (name, is_json) in enumerate(cols):
+            kinds = None if is_json else _json_types(frame[f"c{i}"])
+            if kinds is None:
+                return None
+            types[name] = kinds
+        if "data" in types or len(types) != len(cols):
+            return None
+        frame["row"] = np.arange(1, len(frame) + 1, dtype=np.int64)  # no window to number the rows
+        return TypedRows(sql="", types=types, rows=len(frame))
+
     def relation_sql(self, con, staging) -> str:
         frame, cols = self._prepared()
         con.register(self._view, frame)
+        row = '"row"' if "row" in frame.columns else "row_number() OVER ()"
         if not cols:
-            return f"SELECT row_number() OVER () AS row, '{{}}'::JSON AS item FROM {self._view}"
+            return f"SELECT {row} AS row, '{{}}'::JSON AS item FROM {self._view}"
         parts = []
         for i, (name, is_json) in enumerate(cols):
             expr = f'"c{i}"::JSON' if is_json else f'"c{i}"'
             parts.append(f"{sql_string(name)}, {expr}")
-        return (f"SELECT row_number() OVER () AS row, json_object({', '.join(parts)}) AS item "
-                f"FROM {self._view}")
+        return f"SELECT {row} AS row, json_object({', '.join(parts)}) AS item FROM {self._view}"
 
     def cleanup(self, con) -> None:
         try:
@@ -154,6 +180,28 @@ class DataFrameSource(TaskSource):
 
     def json_text(self) -> str:
         return self.df.to_json(orient="records", date_format="iso", force_ascii=False)
+
+
+def _json_types(series: pd.Series) -> set[str] | None:
+    """The JSON types ``json_object`` writes for a column (as the data schema names them), or
+    None when they cannot be told without reading each value (dates, categories, mixed
+    objects, infinities: the general import reads those)."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.StringDtype):
+        kind = "str"
+    elif isinstance(dtype, np.dtype) and dtype.kind == "b":
+        kind = "bool"
+    elif isinstance(dtype, np.dtype) and dtype.kind in "iu":
+        kind = "int"
+    elif isinstance(dtype, np.dtype) and dtype.kind == "f":
+        if np.isinf(series.to_numpy()).any():
+            return None
+        kind = "float"  # NaN is read as missing: JSON null
+    elif dtype == object and pd.api.types.infer_dtype(series, skipna=True) == "string":
+        kind = "str"
+    else:
+        return None
+    return {kind, "null"} if series.isna().any() else {kind}
 
 
 def _dump_cell(value: Any, column: str) -> str:

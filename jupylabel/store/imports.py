@@ -18,6 +18,7 @@ import duckdb
 
 from ..errors import TaskDataError
 from . import task_import_sql as tasks_sql
+from . import typed_import
 from .database import first_line
 from .events import TasksCreated
 from .predictions import EMBEDDED_PREDICTIONS, ResultShorthand, insert_predictions, stage_predictions
@@ -61,6 +62,11 @@ class Imports:
         """
         started = time.perf_counter()
         step = on_step or (lambda _name: None)
+        result = self._import_typed(project_id, source, requirements, step, media)
+        if result is not None:
+            result.duration = time.perf_counter() - started
+            self._emit(TasksCreated(project_id, result.task_ids))
+            return result
         with self._staged(project_id, source, step) as (tx, total):
             result = self._import_staged(tx, source, total, project_id, requirements, validate_item=validate_item,
                                          shorthand=shorthand, importer=importer, step=step)
@@ -68,6 +74,37 @@ class Imports:
                 self._store_media(tx, project_id, media)
         result.duration = time.perf_counter() - started
         self._emit(TasksCreated(project_id, result.task_ids))
+        return result
+
+    def _import_typed(self, project_id: int, source: Any, requirements: Sequence[Any],
+                      step: Callable[[str], None], media: Sequence[Any]) -> ImportResult | None:
+        """The one-statement import of tasks whose types are known up front
+        (:mod:`.typed_import`); None when the source cannot be read so (then nothing was
+        written), for the general import to take over."""
+        self.get_project(project_id)
+        rows = source.typed_rows()
+        if rows is None or not typed_import.requirements_met(rows.types, requirements):
+            return None
+        step("read")
+        cur = self.cursor()
+        try:
+            with self.transaction() as tx:
+                rows.sql = source.relation_sql(tx, None)
+                step("store tasks")
+                result = typed_import.insert_typed(tx, project_id, rows, utcnow())
+                if result is None:
+                    raise _Untyped
+                schema = tx.execute("SELECT data_schema FROM projects WHERE id = ?", [project_id]).fetchone()[0]
+                tx.execute("UPDATE projects SET data_schema = ? WHERE id = ?",
+                           [typed_import.merged_schema(schema, rows.types), project_id])
+                if media:
+                    self._store_media(tx, project_id, media)
+        except _Untyped:
+            return None
+        finally:
+            source.cleanup(cur)
+        for name in self.IMPORT_STEPS[self.IMPORT_STEPS.index("store tasks") + 1:]:
+            step(name)
         return result
 
     @contextmanager
@@ -210,6 +247,10 @@ class Imports:
             current[key] = sorted(merged)
         tx.execute("UPDATE projects SET data_schema = ? WHERE id = ?", [json.dumps(current), project_id])
         return [r[0] for r in rows]
+
+
+class _Untyped(Exception):
+    """The typed import gave way to the general one (its transaction is rolled back)."""
 
 
 def describe_embedded(loc: dict, label: str, error) -> TaskDataError:
