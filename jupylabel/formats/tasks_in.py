@@ -17,6 +17,7 @@ failure.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from pathlib import Path
@@ -223,6 +224,35 @@ class JsonListSource(TaskSource):
         if not self.items:
             raise TaskDataError("nothing to import (the list is empty)")
 
+    def typed_rows(self) -> TypedRows | None:
+        """Flat tasks of known types when every task is a dict of text keys (none ``data``)
+        whose values are text, finite numbers, booleans or None: their types are noted in the
+        one pass that checks them, and the general import's checks could find nothing wrong."""
+        types: dict[str, set[str]] = {}
+        seen: dict[str, int] = {}
+        for item in self.items:
+            if type(item) is not dict or "data" in item:
+                return None
+            for key, value in item.items():
+                kind = _SCALAR_KINDS.get(type(value))
+                if kind is None or type(key) is not str:
+                    return None
+                if kind == "int" and not -(1 << 63) <= value < (1 << 64):
+                    return None  # read as a float by DuckDB
+                if kind == "float" and not math.isfinite(value):
+                    return None
+                if key in seen:
+                    seen[key] += 1
+                    types[key].add(kind)
+                else:
+                    seen[key] = 1
+                    types[key] = {kind}
+        if not self.items:
+            return None
+        # a key some tasks lack is not known to be there: requirements on it take the general path
+        return TypedRows(sql="", types=types, rows=len(self.items),
+                         partial={k for k, count in seen.items() if count < len(self.items)})
+
     def relation_sql(self, con, staging) -> str:
         try:
             text = json.dumps(self.items, ensure_ascii=False, allow_nan=False, default=json_default)
@@ -246,6 +276,9 @@ class JsonListSource(TaskSource):
 
     def iter_items(self) -> Iterator[dict]:
         return iter(self.items)
+
+
+_SCALAR_KINDS = {str: "str", int: "int", float: "float", bool: "bool", type(None): "null"}
 
 
 def _item_problem(item: Any) -> str | None:

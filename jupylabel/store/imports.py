@@ -83,13 +83,13 @@ class Imports:
         written), for the general import to take over."""
         self.get_project(project_id)
         rows = source.typed_rows()
-        if rows is None or not typed_import.requirements_met(rows.types, requirements):
+        if rows is None or not typed_import.requirements_met(rows, requirements):
             return None
         step("read")
         cur = self.cursor()
         try:
-            with self.transaction() as tx:
-                rows.sql = source.relation_sql(tx, None)
+            with self.transaction() as tx, self.files.staging() as staging:
+                rows.sql = source.relation_sql(tx, staging)
                 step("store tasks")
                 result = typed_import.insert_typed(tx, project_id, rows, utcnow())
                 if result is None:

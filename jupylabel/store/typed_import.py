@@ -12,7 +12,7 @@ bad row.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import numpy as np
@@ -27,19 +27,20 @@ class TypedRows:
     ``sql`` yields ``(row, item)``: ``row`` numbered 1, 2, … in source order without a gap,
     ``item`` the task's data as a JSON object with ``types``' keys, in that order. ``types``:
     each key's JSON type names as the data schema records them (``str``, ``int``, ``float``,
-    ``bool``, ``null``). ``rows``: how many."""
+    ``bool``, ``null``). ``rows``: how many. ``partial``: keys some tasks lack."""
 
     sql: str
     types: dict[str, set[str]]
     rows: int
+    partial: set[str] = field(default_factory=set)
 
 
-def requirements_met(types: dict[str, set[str]], requirements: Sequence[Any]) -> bool:
+def requirements_met(rows: TypedRows, requirements: Sequence[Any]) -> bool:
     """Whether every row meets each requirement, read off the column types (the rule of the
     row-by-row check, ``Imports._check_requirement``: a bool counts as an int)."""
     for req in requirements:
-        kinds = types.get(req.key)
-        if not kinds:
+        kinds = rows.types.get(req.key)
+        if not kinds or req.key in rows.partial:
             return False
         allowed = set(req.types) | ({"bool"} if "int" in req.types else set())
         if not kinds <= allowed:
