@@ -23,8 +23,8 @@ import re
 from pathlib import Path
 from typing import Any, Iterator
 
-import numpy as np
-import pandas as pd
+import sys
+from typing import TYPE_CHECKING
 
 from ..errors import TaskDataError
 from .importers import Importer, source_for
@@ -34,6 +34,9 @@ from ..store.sql import sql_ident, sql_string
 from ..store.staging import TaskSource
 from ..store.typed_import import TypedRows
 from ..store.values import json_default
+
+if TYPE_CHECKING:  # pandas is loaded by the sources that read frames or CSV, not for a list
+    import pandas as pd
 
 
 def task_source(obj: Any) -> TaskSource:
@@ -48,7 +51,8 @@ class DataFrameImporter(Importer):
     name = "dataframe"
 
     def accepts(self, obj: Any) -> bool:
-        return isinstance(obj, pd.DataFrame)
+        pd = sys.modules.get("pandas")  # not loaded: obj cannot be a DataFrame
+        return pd is not None and isinstance(obj, pd.DataFrame)
 
     def source(self, obj: Any) -> TaskSource:
         return DataFrameSource(obj)
@@ -118,6 +122,8 @@ class DataFrameSource(TaskSource):
         return self._made
 
     def _prepare(self) -> tuple[pd.DataFrame, list[tuple[str, bool]]]:
+        import pandas as pd
+
         df = self.df
         if df.columns.has_duplicates:
             dup = df.columns[df.columns.duplicated()][0]
@@ -154,6 +160,8 @@ class DataFrameSource(TaskSource):
             types[name] = kinds
         if "data" in types or len(types) != len(cols):
             return None
+        import numpy as np
+
         frame["row"] = np.arange(1, len(frame) + 1, dtype=np.int64)  # no window to number the rows
         return TypedRows(sql="", types=types, rows=len(frame))
 
@@ -458,6 +466,8 @@ class CsvFileSource(TaskSource):
             pass
 
     def iter_items(self) -> Iterator[dict]:
+        import pandas as pd
+
         df = pd.read_csv(self.path, sep=self.delimiter)
         return DataFrameSource(df).iter_items()
 

@@ -15,8 +15,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-import numpy as np
-
 from .protocol import IdList, ImportResult
 
 
@@ -65,8 +63,7 @@ def insert_typed(tx, project_id: int, rows: TypedRows, now) -> ImportResult | No
     tx.execute(f"""INSERT INTO tasks (id, project_id, data, meta, extra, source_id, created_at, updated_at)
                    SELECT $base + row - 1, $project, item, '{{}}', NULL, NULL, $now, $now FROM ({rows.sql})""",
                {"base": base, "project": project_id, "now": now})
-    ids = np.arange(base, base + rows.rows, dtype=np.int64)
-    return ImportResult(task_ids=IdList(ids), task_count=rows.rows, data_columns=list(rows.types))
+    return ImportResult(task_ids=IdList(range(base, base + rows.rows)), task_count=rows.rows, data_columns=list(rows.types))
 
 
 def merged_schema(current_text: str | None, types: dict[str, set[str]]) -> str:
