@@ -195,6 +195,9 @@ def _json_types(series: pd.Series) -> set[str] | None:
     """The JSON types ``json_object`` writes for a column (as the data schema names them), or
     None when they cannot be told without reading each value (dates, categories, mixed
     objects, infinities: the general import reads those)."""
+    import numpy as np
+    import pandas as pd
+
     dtype = series.dtype
     if isinstance(dtype, pd.StringDtype):
         kind = "str"
@@ -309,6 +312,11 @@ def _item_problem(item: Any) -> str | None:
 
 
 # -- files -----------------------------------------------------------------------------------
+# Up to this size a JSON file is parsed in Python for its types (a few milliseconds); larger
+# ones are read by DuckDB's reader alone.
+TYPED_FILE_BYTES = 4 << 20
+
+
 class JsonFileSource(TaskSource):
     """A JSON array of tasks (or one task object), or JSON Lines, read by DuckDB."""
 
@@ -335,6 +343,19 @@ class JsonFileSource(TaskSource):
         fmt = "newline_delimited" if self.lines else ("array" if getattr(self, "_first", None) == b"[" else "auto")
         return (f"SELECT row_number() OVER () AS row, json AS item FROM "
                 f"read_json_objects({sql_string(staging.readable(self.path))}, format='{fmt}')")
+
+    def typed_rows(self) -> TypedRows | None:
+        """A small JSON array (or one task object) of flat tasks is parsed here once for their
+        types (:meth:`JsonListSource.typed_rows`), so it takes the one-statement import; DuckDB
+        still reads the file for the stored text. A large file, JSON Lines, or anything the
+        strict parser refuses: the general import, which reads the rows in SQL."""
+        if self.lines or self.path.stat().st_size > TYPED_FILE_BYTES:
+            return None
+        try:
+            items = strict_loads(self.path.read_text(encoding="utf-8-sig"))
+        except (JSONInputError, UnicodeDecodeError):
+            return None
+        return JsonListSource(items if isinstance(items, list) else [items]).typed_rows()
 
     def locate_error(self) -> TaskDataError | None:
         with open(self.path, encoding="utf-8-sig", errors="surrogateescape") as fh:

@@ -82,6 +82,7 @@ class Imports:
         (:mod:`.typed_import`); None when the source cannot be read so (then nothing was
         written), for the general import to take over."""
         self.get_project(project_id)
+        source.prevalidate()
         rows = source.typed_rows()
         if rows is None or not typed_import.requirements_met(rows, requirements):
             return None
