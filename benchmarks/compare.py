@@ -323,7 +323,14 @@ def child_server(what: str, n: int, tmp: Path, url: str | None, token: str | Non
             tasks = texts(n)
             t0 = time.perf_counter()
             client.import_tasks(pid, tasks)
-            return {"seconds": time.perf_counter() - t0}
+            first = time.perf_counter() - t0
+            again = []
+            for _ in range(5):  # the same on a warm server, for comparison
+                pid = client.project("again")
+                t0 = time.perf_counter()
+                client.import_tasks(pid, tasks)
+                again.append(time.perf_counter() - t0)
+            return {"seconds": first, "warm": statistics.median(again)}
         if pid is None:
             pid = client.project(f"paging {n}")
             for start in range(0, n, 100_000):
@@ -458,7 +465,9 @@ def main(argv=None) -> int:
         if wanted(name):
             if args.ls_url:
                 ls[name] = run_child("server-first-import", 1000, tmp, 1, url=args.ls_url, token=args.token)["seconds"]
-            line(name, run_child("server-first-import", 1000, tmp, 1)["seconds"], aim="< 0.1 s", ls=ls.get(name))
+            got = run_child("server-first-import", 1000, tmp, 1)
+            line(name, got["seconds"], aim="< 0.1 s", ls=ls.get(name))
+            line("/import of 1,000 tasks on a warm server (median of 5)", got["warm"], aim="as the first")
         name = f"paging {page_n:,} tasks, 100 a page (fields=all)"
         if wanted(name):
             if args.ls_url:
