@@ -103,3 +103,13 @@ def test_json_file_with_a_key_twice_is_refused_naming_the_row(project, tmp_path)
     with pytest.raises(TaskDataError) as err:
         project.import_tasks(path, progress=False)
     assert err.value.row == 2 and "duplicate key" in str(err.value)
+
+
+def test_json_file_duckdb_cannot_read_names_the_row(project, tmp_path):
+    path = tmp_path / "tasks.json"
+    path.write_text('[{"text": "a"}, {"text": "bad \\ud800 here"}]')  # Python reads it; DuckDB does not
+    assert tasks_in.JsonFileSource(path, lines=False).typed_rows() is not None
+    with pytest.raises(TaskDataError) as err:
+        project.import_tasks(path, progress=False)
+    assert err.value.row == 2
+    assert stored(project) == []

@@ -92,7 +92,11 @@ class Imports:
             with self.transaction() as tx, self.files.staging() as staging:
                 rows.sql = source.relation_sql(tx, staging)
                 step("store tasks")
-                result = typed_import.insert_typed(tx, project_id, rows, utcnow())
+                try:
+                    result = typed_import.insert_typed(tx, project_id, rows, utcnow())
+                except duckdb.Error as exc:  # DuckDB's reader refused the text (a lone surrogate, say)
+                    raise source.locate_error() or TaskDataError(
+                        f"{source.label} could not be read: {staging.scrub(first_line(exc))}") from None
                 if result is None:
                     raise _Untyped
                 schema = tx.execute("SELECT data_schema FROM projects WHERE id = ?", [project_id]).fetchone()[0]
