@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import sys
 import textwrap
+import warnings
 from pathlib import Path
 
 import pytest
 
 import jupylabel as jl
 from jupylabel.config.tags import REGISTRY
-from jupylabel.errors import ConfigError, PluginError, ResultError
+from jupylabel.errors import ConfigError, PluginError, ResultError, TaskDataError
 from jupylabel.formats.export import EXPORTERS, ExportError
 from jupylabel.formats.importers import IMPORTERS
 
@@ -188,8 +189,15 @@ def test_a_broken_plugin_is_named_and_the_built_ins_keep_working(install, projec
         assert "BROKEN" in EXPORTERS.names()
     assert type(EXPORTERS["JSON"]).__module__ == "jupylabel.formats.ls_json"
 
-    with pytest.warns(UserWarning, match=r"cannot load jupylabel.importers entry point 'parquet'"):
+    # an input a built-in importer reads never loads the plugins' importers (the import's hot path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
         project.import_tasks([{"text": "a", "product": "P"}])
+    # one no built-in reads does, and names the broken one
+    (tmp_path / "tasks.parquet").write_bytes(b"PAR1")
+    with pytest.warns(UserWarning, match=r"cannot load jupylabel.importers entry point 'parquet'"):
+        with pytest.raises(TaskDataError, match=r"cannot import tasks.parquet: use \.json"):
+            project.import_tasks(tmp_path / "tasks.parquet")
     project.store.create_annotation(1, completed_by=project.store.user("ana@example.com")["id"], result=[
         {"from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["Positive"]}}])
     assert project.export("JSON")[0]["annotations"][0]["result"][0]["value"] == {"choices": ["Positive"]}

@@ -63,19 +63,24 @@ def register_importer(cls: type[Importer]) -> type[Importer]:
 def source_for(obj: Any) -> TaskSource:
     """The task source of the first importer that reads ``obj``: by extension for a path, by
     :meth:`Importer.accepts` otherwise."""
-    importers = IMPORTERS.values()
+    # The built-in importers come first in the registry's order, so when one of them reads
+    # ``obj`` the plugins are not looked up (reading every installed package's entry points
+    # costs a fresh process a fifth of a second).
+    builtin = [IMPORTERS[name] for name in IMPORTERS.builtin_names()]
     if isinstance(obj, (str, os.PathLike)):
         path = Path(obj)
         suffix = path.suffix.lower()
         if not path.exists():
             raise FileNotFoundError(f"no such file: {path}")
-        for importer in importers:
-            if suffix in importer.extensions:
-                return importer.source(path)
-        known = [importer.extensions[0] for importer in importers if importer.extensions]  # main ones
+        for importers in (builtin, None):
+            for importer in importers if importers is not None else IMPORTERS.values():
+                if suffix in importer.extensions:
+                    return importer.source(path)
+        known = [importer.extensions[0] for importer in IMPORTERS.values() if importer.extensions]  # main ones
         raise TaskDataError(f"cannot import {path.name}: use {', '.join(known[:-1])} or {known[-1]}")
-    for importer in importers:
-        if importer.accepts(obj):
-            return importer.source(obj)
+    for importers in (builtin, None):
+        for importer in importers if importers is not None else IMPORTERS.values():
+            if importer.accepts(obj):
+                return importer.source(obj)
     raise TypeError(f"import_tasks takes a DataFrame, a list of dicts or a file path, "
                     f"not {type(obj).__name__}")

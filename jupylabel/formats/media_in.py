@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
+import sys
+from typing import TYPE_CHECKING
 
 from ..errors import MediaError, TaskDataError
 from ..media import StoredImage, encode_image, is_image_object
+
+if TYPE_CHECKING:  # a list of tasks is read without pandas
+    import pandas as pd
 
 
 def extract_media(tasks: Any, keys: list[str], project_id: int) -> tuple[Any, list[StoredImage]]:
@@ -22,7 +26,8 @@ def extract_media(tasks: Any, keys: list[str], project_id: int) -> tuple[Any, li
     images to store. Input that cannot hold Python objects (a file path) is returned as is."""
     if not keys:
         return tasks, []
-    if isinstance(tasks, pd.DataFrame):
+    pd = sys.modules.get("pandas")  # not loaded: tasks cannot be a DataFrame
+    if pd is not None and isinstance(tasks, pd.DataFrame):
         return _from_frame(tasks, keys, project_id)
     if isinstance(tasks, dict):
         out, images = _from_list([tasks], keys, project_id)

@@ -17,12 +17,14 @@ failure.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from pathlib import Path
 from typing import Any, Iterator
 
-import pandas as pd
+import sys
+from typing import TYPE_CHECKING
 
 from ..errors import TaskDataError
 from .importers import Importer, source_for
@@ -30,7 +32,11 @@ from ..json_in import JSONInputError, non_finite_path
 from ..json_in import loads as strict_loads
 from ..store.sql import sql_ident, sql_string
 from ..store.staging import TaskSource
+from ..store.typed_import import TypedRows
 from ..store.values import json_default
+
+if TYPE_CHECKING:  # pandas is loaded by the sources that read frames or CSV, not for a list
+    import pandas as pd
 
 
 def task_source(obj: Any) -> TaskSource:
@@ -45,7 +51,8 @@ class DataFrameImporter(Importer):
     name = "dataframe"
 
     def accepts(self, obj: Any) -> bool:
-        return isinstance(obj, pd.DataFrame)
+        pd = sys.modules.get("pandas")  # not loaded: obj cannot be a DataFrame
+        return pd is not None and isinstance(obj, pd.DataFrame)
 
     def source(self, obj: Any) -> TaskSource:
         return DataFrameSource(obj)
@@ -103,12 +110,20 @@ class DataFrameSource(TaskSource):
         self.label = "DataFrame"
         self.df = df
         self._view = f"jupylabel_df_{id(self):x}"
+        self._made: tuple[pd.DataFrame, list[tuple[str, bool]]] | None = None
 
     def _prepared(self) -> tuple[pd.DataFrame, list[tuple[str, bool]]]:
         """Column names as strings; columns holding dicts/lists serialised to JSON text.
 
-        Returns the frame to register and ``[(column, is_json)]``.
+        Returns the frame to register and ``[(column, is_json)]`` (made once).
         """
+        if self._made is None:
+            self._made = self._prepare()
+        return self._made
+
+    def _prepare(self) -> tuple[pd.DataFrame, list[tuple[str, bool]]]:
+        import pandas as pd
+
         df = self.df
         if df.columns.has_duplicates:
             dup = df.columns[df.columns.duplicated()][0]
@@ -130,17 +145,37 @@ class DataFrameSource(TaskSource):
             cols.append((name, is_json))
         return pd.DataFrame(out), cols
 
+    def typed_rows(self) -> TypedRows | None:
+        """Flat tasks of known types when every column is of a scalar type the store can name
+        without reading the rows (numbers, booleans, text; missing values are JSON null), and
+        no column is named ``data`` (which would make each row a wrapped Label Studio task)."""
+        if self.df.shape[0] == 0 or self.df.shape[1] == 0:
+            return None
+        frame, cols = self._prepared()
+        types: dict[str, set[str]] = {}
+        for i, (name, is_json) in enumerate(cols):
+            kinds = None if is_json else _json_types(frame[f"c{i}"])
+            if kinds is None:
+                return None
+            types[name] = kinds
+        if "data" in types or len(types) != len(cols):
+            return None
+        import numpy as np
+
+        frame["row"] = np.arange(1, len(frame) + 1, dtype=np.int64)  # no window to number the rows
+        return TypedRows(sql="", types=types, rows=len(frame))
+
     def relation_sql(self, con, staging) -> str:
         frame, cols = self._prepared()
         con.register(self._view, frame)
+        row = '"row"' if "row" in frame.columns else "row_number() OVER ()"
         if not cols:
-            return f"SELECT row_number() OVER () AS row, '{{}}'::JSON AS item FROM {self._view}"
+            return f"SELECT {row} AS row, '{{}}'::JSON AS item FROM {self._view}"
         parts = []
         for i, (name, is_json) in enumerate(cols):
             expr = f'"c{i}"::JSON' if is_json else f'"c{i}"'
             parts.append(f"{sql_string(name)}, {expr}")
-        return (f"SELECT row_number() OVER () AS row, json_object({', '.join(parts)}) AS item "
-                f"FROM {self._view}")
+        return f"SELECT {row} AS row, json_object({', '.join(parts)}) AS item FROM {self._view}"
 
     def cleanup(self, con) -> None:
         try:
@@ -154,6 +189,31 @@ class DataFrameSource(TaskSource):
 
     def json_text(self) -> str:
         return self.df.to_json(orient="records", date_format="iso", force_ascii=False)
+
+
+def _json_types(series: pd.Series) -> set[str] | None:
+    """The JSON types ``json_object`` writes for a column (as the data schema names them), or
+    None when they cannot be told without reading each value (dates, categories, mixed
+    objects, infinities: the general import reads those)."""
+    import numpy as np
+    import pandas as pd
+
+    dtype = series.dtype
+    if isinstance(dtype, pd.StringDtype):
+        kind = "str"
+    elif isinstance(dtype, np.dtype) and dtype.kind == "b":
+        kind = "bool"
+    elif isinstance(dtype, np.dtype) and dtype.kind in "iu":
+        kind = "int"
+    elif isinstance(dtype, np.dtype) and dtype.kind == "f":
+        if np.isinf(series.to_numpy()).any():
+            return None
+        kind = "float"  # NaN is read as missing: JSON null
+    elif dtype == object and pd.api.types.infer_dtype(series, skipna=True) == "string":
+        kind = "str"
+    else:
+        return None
+    return {kind, "null"} if series.isna().any() else {kind}
 
 
 def _dump_cell(value: Any, column: str) -> str:
@@ -174,6 +234,35 @@ class JsonListSource(TaskSource):
     def prevalidate(self) -> None:
         if not self.items:
             raise TaskDataError("nothing to import (the list is empty)")
+
+    def typed_rows(self) -> TypedRows | None:
+        """Flat tasks of known types when every task is a dict of text keys (none ``data``)
+        whose values are text, finite numbers, booleans or None: their types are noted in the
+        one pass that checks them, and the general import's checks could find nothing wrong."""
+        types: dict[str, set[str]] = {}
+        seen: dict[str, int] = {}
+        for item in self.items:
+            if type(item) is not dict or "data" in item:
+                return None
+            for key, value in item.items():
+                kind = _SCALAR_KINDS.get(type(value))
+                if kind is None or type(key) is not str:
+                    return None
+                if kind == "int" and not -(1 << 63) <= value < (1 << 64):
+                    return None  # read as a float by DuckDB
+                if kind == "float" and not math.isfinite(value):
+                    return None
+                if key in seen:
+                    seen[key] += 1
+                    types[key].add(kind)
+                else:
+                    seen[key] = 1
+                    types[key] = {kind}
+        if not self.items:
+            return None
+        # a key some tasks lack is not known to be there: requirements on it take the general path
+        return TypedRows(sql="", types=types, rows=len(self.items),
+                         partial={k for k, count in seen.items() if count < len(self.items)})
 
     def relation_sql(self, con, staging) -> str:
         try:
@@ -200,6 +289,9 @@ class JsonListSource(TaskSource):
         return iter(self.items)
 
 
+_SCALAR_KINDS = {str: "str", int: "int", float: "float", bool: "bool", type(None): "null"}
+
+
 def _item_problem(item: Any) -> str | None:
     try:
         text = json.dumps(item, ensure_ascii=False, allow_nan=False, default=json_default)
@@ -220,6 +312,11 @@ def _item_problem(item: Any) -> str | None:
 
 
 # -- files -----------------------------------------------------------------------------------
+# Up to this size a JSON file is parsed in Python for its types (a few milliseconds); larger
+# ones are read by DuckDB's reader alone.
+TYPED_FILE_BYTES = 4 << 20
+
+
 class JsonFileSource(TaskSource):
     """A JSON array of tasks (or one task object), or JSON Lines, read by DuckDB."""
 
@@ -246,6 +343,19 @@ class JsonFileSource(TaskSource):
         fmt = "newline_delimited" if self.lines else ("array" if getattr(self, "_first", None) == b"[" else "auto")
         return (f"SELECT row_number() OVER () AS row, json AS item FROM "
                 f"read_json_objects({sql_string(staging.readable(self.path))}, format='{fmt}')")
+
+    def typed_rows(self) -> TypedRows | None:
+        """A small JSON array (or one task object) of flat tasks is parsed here once for their
+        types (:meth:`JsonListSource.typed_rows`), so it takes the one-statement import; DuckDB
+        still reads the file for the stored text. A large file, JSON Lines, or anything the
+        strict parser refuses: the general import, which reads the rows in SQL."""
+        if self.lines or self.path.stat().st_size > TYPED_FILE_BYTES:
+            return None
+        try:
+            items = strict_loads(self.path.read_text(encoding="utf-8-sig"))
+        except (JSONInputError, UnicodeDecodeError):
+            return None
+        return JsonListSource(items if isinstance(items, list) else [items]).typed_rows()
 
     def locate_error(self) -> TaskDataError | None:
         with open(self.path, encoding="utf-8-sig", errors="surrogateescape") as fh:
@@ -377,6 +487,8 @@ class CsvFileSource(TaskSource):
             pass
 
     def iter_items(self) -> Iterator[dict]:
+        import pandas as pd
+
         df = pd.read_csv(self.path, sep=self.delimiter)
         return DataFrameSource(df).iter_items()
 

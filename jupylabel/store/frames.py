@@ -66,38 +66,50 @@ def data_column_names(schema: dict, columns: Sequence[FrameColumn], *, predictio
     return {key: (f"_data_{key}" if key in taken else key) for key in schema}
 
 
+# A result list read once into structs (its items' ``from_name`` typed, the rest kept as JSON):
+# each control then picks its items by comparing a struct field, instead of parsing every
+# item's JSON once per control.
+RESULT_ITEMS = json.dumps([{"from_name": "VARCHAR", "value": "JSON", "original_width": "JSON",
+                            "original_height": "JSON"}])
+
+
+def result_items(result: str) -> str:
+    """The SQL of a stored result as a list of :data:`RESULT_ITEMS` structs."""
+    return f"json_transform({result}, {_sql_str(RESULT_ITEMS)})"
+
+
 def control_expr(col: FrameColumn, items: str = "a.items") -> str:
-    mine = f"list_filter({items}, lambda r: r->>'from_name' = {_sql_str(col.from_name)})"
+    mine = f"list_filter({items}, lambda r: r.from_name = {_sql_str(col.from_name)})"
     key = _sql_str(col.value_key)
     if col.shape == "scalar":
-        return f"({mine})[1]->'value'->{key}->>0"
+        return f"({mine})[1].value->{key}->>0"
     if col.shape == "number":
-        return f"TRY_CAST(({mine})[1]->'value'->>{key} AS DOUBLE)"
+        return f"TRY_CAST(({mine})[1].value->>{key} AS DOUBLE)"
     if col.shape == "integer":
         # a whole number only: a stored 3.5 (results were not always checked) reads as missing
-        number = f"TRY_CAST(({mine})[1]->'value'->>{key} AS DOUBLE)"
+        number = f"TRY_CAST(({mine})[1].value->>{key} AS DOUBLE)"
         return f"CASE WHEN {number} = floor({number}) THEN TRY_CAST({number} AS BIGINT) END"
     if col.shape == "value":
-        return f"({mine})[1]->'value'->>{key}"
+        return f"({mine})[1].value->>{key}"
     if col.shape == "object":
         # a JSON object (a Ranker's column → ids), parsed in Python after the query
-        return f"({mine})[1]->'value'->>{key}"
+        return f"({mine})[1].value->>{key}"
     if col.shape == "paths":
         # a list of paths, each a list of levels (a Taxonomy's picks)
-        return f"TRY_CAST(({mine})[1]->'value'->{key} AS VARCHAR[][])"
+        return f"TRY_CAST(({mine})[1].value->{key} AS VARCHAR[][])"
     if col.shape == "texts":
         # Label Studio keeps a list of texts; a lone string (which its editor also reads) is one
-        texts = (f"CASE json_type(r->'value'->{key}) WHEN 'ARRAY' THEN TRY_CAST(r->'value'->{key} AS VARCHAR[]) "
-                 f"WHEN 'VARCHAR' THEN [r->'value'->>{key}] ELSE []::VARCHAR[] END")
+        texts = (f"CASE json_type(r.value->{key}) WHEN 'ARRAY' THEN TRY_CAST(r.value->{key} AS VARCHAR[]) "
+                 f"WHEN 'VARCHAR' THEN [r.value->>{key}] ELSE []::VARCHAR[] END")
         return f"flatten(list_transform({mine}, lambda r: {texts}))"
     if col.shape == "text":
         return f"({control_expr(FrameColumn(col.name, col.from_name, col.value_key, 'texts'), items)})[1]"
     if col.shape == "strings":
-        return f"flatten(list_transform({mine}, lambda r: CAST(r->'value'->{key} AS VARCHAR[])))"
+        return f"flatten(list_transform({mine}, lambda r: CAST(r.value->{key} AS VARCHAR[])))"
     # regions: each result's value, plus the top-level fields image results carry
-    value = ("json_merge_patch(r->'value', json_object('original_width', r->'original_width', "
-             "'original_height', r->'original_height'))" if col.struct and "original_width" in col.struct
-             else "r->'value'")
+    value = ("json_merge_patch(r.value, json_object('original_width', r.original_width, "
+             "'original_height', r.original_height))" if col.struct and "original_width" in col.struct
+             else "r.value")
     if col.struct:
         return f"list_transform({mine}, lambda r: json_transform({value}, {_sql_str(json.dumps(col.struct))}))"
     return f"list_transform({mine}, lambda r: {value})"
@@ -145,7 +157,7 @@ def annotation_frame_sql(project_id: int, schema: dict, columns: Sequence[FrameC
         version = "AND p.model_version = $model_version" if model_version is not None else ""
         pred_cte = f""",
         p AS (
-            SELECT task_id, CAST(result AS JSON[]) AS items, score, model_version FROM (
+            SELECT task_id, {result_items("result")} AS items, score, model_version FROM (
                 SELECT p.*, row_number() OVER (PARTITION BY p.task_id ORDER BY {PREDICTION_ORDER}) AS rank
                 FROM predictions p JOIN projects pr ON pr.id = p.project_id
                 WHERE p.project_id = {int(project_id)} {version})
@@ -154,7 +166,7 @@ def annotation_frame_sql(project_id: int, schema: dict, columns: Sequence[FrameC
     sql = f"""
         WITH a AS (
             SELECT id, task_id, completed_by, was_cancelled, ground_truth, lead_time, created_at, updated_at,
-                   CAST(result AS JSON[]) AS items
+                   {result_items("result")} AS items
             FROM {annotations} a WHERE a.project_id = {int(project_id)} {where}),
         d AS (SELECT t.id, {data_expr} FROM {tasks} t WHERE t.project_id = {int(project_id)}){pred_cte}{review_cte}
         SELECT {', '.join(select)}

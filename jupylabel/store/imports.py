@@ -19,6 +19,7 @@ import duckdb
 
 from ..errors import TaskDataError
 from . import task_import_sql as tasks_sql
+from . import typed_import
 from .database import first_line
 from .events import TasksCreated
 from .predictions import (EMBEDDED_PREDICTIONS, ResultShorthand, id_only_predictions, insert_predictions,
@@ -63,6 +64,11 @@ class Imports:
         """
         started = time.perf_counter()
         step = on_step or (lambda _name: None)
+        result = self._import_typed(project_id, source, requirements, step, media)
+        if result is not None:
+            result.duration = time.perf_counter() - started
+            self._emit(TasksCreated(project_id, result.task_ids))
+            return result
         with self._staged(project_id, source, step) as (tx, total):
             result = self._import_staged(tx, source, total, project_id, requirements, validate_item=validate_item,
                                          shorthand=shorthand, importer=importer, step=step)
@@ -70,6 +76,42 @@ class Imports:
                 self._store_media(tx, project_id, media)
         result.duration = time.perf_counter() - started
         self._emit(TasksCreated(project_id, result.task_ids))
+        return result
+
+    def _import_typed(self, project_id: int, source: Any, requirements: Sequence[Any],
+                      step: Callable[[str], None], media: Sequence[Any]) -> ImportResult | None:
+        """The one-statement import of tasks whose types are known up front
+        (:mod:`.typed_import`); None when the source cannot be read so (then nothing was
+        written), for the general import to take over."""
+        self.get_project(project_id)
+        source.prevalidate()
+        rows = source.typed_rows()
+        if rows is None or not typed_import.requirements_met(rows, requirements):
+            return None
+        step("read")
+        cur = self.cursor()
+        try:
+            with self.transaction() as tx, self.files.staging() as staging:
+                rows.sql = source.relation_sql(tx, staging)
+                step("store tasks")
+                try:
+                    result = typed_import.insert_typed(tx, project_id, rows, utcnow())
+                except duckdb.Error as exc:  # DuckDB's reader refused the text (a lone surrogate, say)
+                    raise source.locate_error() or TaskDataError(
+                        f"{source.label} could not be read: {staging.scrub(first_line(exc))}") from None
+                if result is None:
+                    raise _Untyped
+                schema = tx.execute("SELECT data_schema FROM projects WHERE id = ?", [project_id]).fetchone()[0]
+                tx.execute("UPDATE projects SET data_schema = ? WHERE id = ?",
+                           [typed_import.merged_schema(schema, rows.types), project_id])
+                if media:
+                    self._store_media(tx, project_id, media)
+        except _Untyped:
+            return None
+        finally:
+            source.cleanup(cur)
+        for name in self.IMPORT_STEPS[self.IMPORT_STEPS.index("store tasks") + 1:]:
+            step(name)
         return result
 
     @contextmanager
@@ -123,13 +165,15 @@ class Imports:
         problem = tasks_sql.first_task_problem(tx)
         if problem:
             raise problem
+        seen = self._data_keys_seen(tx)
         for req in requirements:
-            self._check_requirement(tx, req)
+            if not _met_by_every_row(seen.get(req.key), total, req):
+                self._check_requirement(tx, req)
         step("store tasks")
         now = utcnow()
-        tasks_sql.insert_tasks(tx, project_id, now, split)
-        ids = tx.execute("SELECT id FROM jl_task_ids ORDER BY row").fetchnumpy()["id"]
-        columns = self._merge_data_schema(tx, project_id)
+        block = tasks_sql.insert_tasks(tx, project_id, now, split)
+        ids = block if block is not None else tx.execute("SELECT id FROM jl_task_ids ORDER BY row").fetchnumpy()["id"]
+        columns = self._merge_data_schema(tx, project_id, seen)
         result = ImportResult(task_ids=IdList(ids), task_count=int(len(ids)), data_columns=columns)
 
         step("annotations")
@@ -201,14 +245,20 @@ class Imports:
         raise TaskDataError(f"{req.key!r} is {got}, but {req.describe()} expects one of "
                             f"{', '.join(req.types)}", row=row[0], key=req.key)
 
-    def _merge_data_schema(self, tx, project_id: int) -> list[str]:
-        """Record the data keys seen and their JSON types, for ``to_pandas()`` column types.
+    def _data_keys_seen(self, tx) -> dict[str, tuple[list[str], int]]:
+        """Each data key of the staged tasks, in order of first appearance: its ``json_type``
+        names and how many tasks have it (a key is given once per task: repeats were refused).
         Keys are named by JSON Pointer (RFC 6901), which can name every key, the empty one too."""
         rows = tx.execute("""
             SELECT k, list(DISTINCT json_type(data, '/' || replace(replace(k, '~', '~0'), '/', '~1'))),
-                   min(row) AS first
-            FROM (SELECT row, data, unnest(keys) AS k FROM jl_tasks_in)
-            GROUP BY k ORDER BY first""").fetchall()
+                   min(row) AS first, count(*), arg_min(pos, row) AS place
+            FROM (SELECT row, data, unnest(keys) AS k, generate_subscripts(keys, 1) AS pos FROM jl_tasks_in)
+            GROUP BY k ORDER BY first, place""").fetchall()
+        return {key: (types, count) for key, types, _first, count, _place in rows}
+
+    def _merge_data_schema(self, tx, project_id: int, seen: dict[str, tuple[list[str], int]]) -> list[str]:
+        """Record the data keys seen and their JSON types, for ``to_pandas()`` column types."""
+        rows = [(key, types, None) for key, (types, _count) in seen.items()]
         current = json.loads(tx.execute("SELECT data_schema FROM projects WHERE id = ?",
                                         [project_id]).fetchone()[0] or "{}")
         for key, types, _ in rows:
@@ -216,6 +266,22 @@ class Imports:
             current[key] = sorted(merged)
         tx.execute("UPDATE projects SET data_schema = ? WHERE id = ?", [json.dumps(current), project_id])
         return [r[0] for r in rows]
+
+
+def _met_by_every_row(seen: tuple[list[str], int] | None, total: int, req) -> bool:
+    """Whether every staged task has ``req``'s whole key with a type it takes, read off the
+    keys seen (then the row-by-row check, which names the first bad row, need not run)."""
+    if seen is None:
+        return False
+    types, count = seen
+    allowed = {sql for t in req.types for sql in _JSON_TYPE_SQL.get(t, [])}
+    if "int" in req.types:
+        allowed.add("BOOLEAN")
+    return count == total and set(types) <= allowed
+
+
+class _Untyped(Exception):
+    """The typed import gave way to the general one (its transaction is rolled back)."""
 
 
 def describe_embedded(loc: dict, label: str, error) -> TaskDataError:

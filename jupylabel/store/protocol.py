@@ -32,19 +32,36 @@ class IdList(SequenceABC):
     a million tasks does not hand back a million Python objects."""
 
     def __init__(self, ids: Any = ()):
-        import numpy as np  # here, not at import: a server at rest needs no numpy
+        # a block of ids (what an import usually gets) is kept as a range until an array is
+        # asked for: reading it needs no numpy, which a fresh process would load on the hot path
+        self._block: range | None = ids if isinstance(ids, range) else None
+        self._array = None
+        if self._block is None:
+            import numpy as np  # here, not at import: a server at rest needs no numpy
 
-        self._ids = np.asarray(ids, dtype=np.int64)
+            self._array = np.asarray(ids, dtype=np.int64)
+
+    @property
+    def _ids(self):
+        if self._array is None:
+            import numpy as np
+
+            self._array = np.arange(self._block.start, self._block.stop, self._block.step, dtype=np.int64)
+        return self._array
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._block) if self._block is not None else len(self._array)
 
     def __getitem__(self, index):
+        if self._block is not None:
+            return IdList(self._block[index]) if isinstance(index, slice) else self._block[index]
         if isinstance(index, slice):
             return IdList(self._ids[index])
         return int(self._ids[index])
 
     def __iter__(self):
+        if self._block is not None:
+            return iter(self._block)
         return iter(self._ids.tolist()) if len(self._ids) <= 10_000 else (int(i) for i in self._ids)
 
     def __eq__(self, other: object) -> bool:

@@ -55,6 +55,12 @@ class TaskSource:
     def cleanup(self, con) -> None:
         """Undo what :meth:`relation_sql` registered."""
 
+    def typed_rows(self):
+        """A :class:`~jupylabel.store.typed_import.TypedRows` when the tasks' shape is known
+        without reading them (flat data, a JSON type per key), for the one-statement import;
+        then :meth:`relation_sql` yields ``row`` without a gap. None: read them (the default)."""
+        return None
+
     def prevalidate(self) -> None:
         """Cheap whole-input checks before DuckDB reads it (raise TaskDataError)."""
 
