@@ -160,3 +160,18 @@ def webhook(record: dict, *, generated_secret: bool = False) -> dict:
 
 def config_errors(exc: ConfigError) -> dict[str, list[str]]:
     return {"label_config": [str(exc)]}
+
+
+ML_STATES = {"CO": "Connected", "DI": "Disconnected", "ER": "Error", "TR": "Training", "PR": "Predicting"}
+
+
+def ml_backend(record: dict) -> dict:
+    """An ML backend as ``/api/ml`` lists it (Label Studio's ``MLBackendSerializer``); the
+    basic-auth password is write-only: only whether one is set is said."""
+    out = {k: record[k] for k in ("id", "state", "is_interactive", "url", "error_message", "title",
+                                  "auth_method", "basic_auth_user", "description", "extra_params",
+                                  "model_version", "timeout", "created_at", "updated_at", "auto_update",
+                                  "project")}
+    out["readable_state"] = ML_STATES.get(record["state"], record["state"])
+    out["basic_auth_pass_is_set"] = bool(record.get("basic_auth_pass"))
+    return out

@@ -13,6 +13,9 @@ mixed in here:
 :mod:`.predictions`       predictions (imported, added later, created, changed)
 :mod:`.media`             images stored with tasks
 :mod:`.webhooks`          the webhooks table
+:mod:`.ml_backends`       the Label Studio ML backends a project calls
+:mod:`.rejections`        suggestions an annotator rejected (accept mode)
+:mod:`.bulk_annotations`  one annotation each for a set of tasks, in one transaction
 :mod:`.imports`           imports of tasks, with their annotations and predictions
 :mod:`.export_queries`    export batches, image regions and ``to_pandas()`` frames
 ========================  ==========================================================
@@ -38,6 +41,9 @@ from .task_table import TaskTable
 from .tasks import LEASE_SECONDS, Tasks  # noqa: F401  (imported from here by older code)
 from .times import iso, utcnow  # noqa: F401  (imported from here by older code)
 from .webhooks import Webhooks
+from .bulk_annotations import BulkAnnotations
+from .ml_backends import MLBackends
+from .rejections import Rejections
 
 if TYPE_CHECKING:  # pandas is imported where frames are made: a server at rest never loads it
     import pandas as pd
@@ -46,7 +52,7 @@ _OPEN_STORES = OPEN_STORES  # the name older tests read
 
 
 class DuckDBStore(AccessControl, Projects, Tasks, TaskPages, TaskTable, Annotations, Predictions, Media, Webhooks, Imports,
-                  ExportQueries, Database):
+                  MLBackends, Rejections, BulkAnnotations, ExportQueries, Database):
     """The embedded store. Use :meth:`open`, which shares one store per file in a process."""
 
     EXPORTS = "source"  # exporters read this store itself: it is an ExportSource (protocol.py)
