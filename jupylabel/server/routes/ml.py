@@ -145,6 +145,18 @@ def _failed(request: Request, backend: dict, exc: MLBackendError) -> APIError:
     return APIError(500, f"Server responded with an error: {exc}")
 
 
+def _refreshed(request: Request, backend: dict, record: dict) -> dict:
+    """A backend following its latest model (``auto_update``, Label Studio's default) is set up
+    again before it predicts: a backend loads a newly trained model at ``/setup``."""
+    if not backend["auto_update"]:
+        return backend
+    version = _runs().connect(client_for(request, backend), record, extra_params=backend["extra_params"])
+    if version and version != backend["model_version"]:
+        backend = ctx(request).store.update_ml_backend(backend["id"], model_version=version, state="CO",
+                                                      error_message=None)
+    return backend
+
+
 @router.get("/api/ml")
 def list_backends(request: Request, project: str | None = None, user: dict = Depends(caller)):
     project_id = integer(project, "project")
@@ -223,6 +235,7 @@ def predict_all(backend_id: int, request: Request, batch_size: str | None = None
     else:
         task_ids = c.store.tasks_without_prediction(record["id"], backend["model_version"])
     try:
+        backend = _refreshed(request, backend, record)
         stored = _runs().predict(c.store, client_for(request, backend), record, c.project(record["id"]).config,
                               task_ids, model_version=backend["model_version"])
     except NotFoundError as exc:
