@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
-from ..errors import NotFoundError
+from ..errors import NotFoundError, TaskDataError
 from .events import AnnotationCreated
 from .times import utcnow
 from .values import stored_json
@@ -24,7 +24,7 @@ class BulkAnnotations:
         the order given."""
         task_ids = [int(t) for t, _ in items]
         if len(set(task_ids)) != len(task_ids):
-            raise ValueError("task_ids: a task is named twice")
+            raise TaskDataError("task_ids: a task is named twice")
         if not task_ids:
             return []
         results = [stored_json(r, f"result of task {t}") for t, r in items]

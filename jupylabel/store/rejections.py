@@ -30,8 +30,10 @@ class Rejections:
             [model_version or "", stored_json(result, "result"), completed_by, utcnow(),
              prediction_id, int(task_id), prediction_id]).fetchone()
         if row is None:
-            what = f" with prediction {prediction_id}" if prediction_id is not None else ""
-            raise NotFoundError(f"no task {task_id}{what}")
+            if prediction_id is not None and self.cursor().execute(
+                    "SELECT 1 FROM tasks WHERE id = ?", [int(task_id)]).fetchone():
+                raise NotFoundError(f"task {task_id} has no prediction {prediction_id}")
+            raise NotFoundError(f"no task {task_id}")
         return self._rejection_dict(row)
 
     def list_rejections(self, project_id: int) -> list[dict]:
