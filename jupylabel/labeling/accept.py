@@ -81,4 +81,4 @@ class AcceptSession(LabelSession):
             self.store.delete_rejection(stored)
         return {"task_id": task_id, "undone": kind, "progress": self.progress()}
 
-    HANDLERS = {**LabelSession.HANDLERS, "accept": accept, "reject": reject, "undo": undo}
+    HANDLERS = {**LabelSession.HANDLERS, "open": open, "accept": accept, "reject": reject, "undo": undo}
