@@ -13,7 +13,7 @@ import pytest
 
 import jupylabel as jl
 from jupylabel.errors import MLBackendError
-from jupylabel.ml_backend.client import MLBackendClient
+from jupylabel.server.ml_backends.client import MLBackendClient
 from jupylabel.server.outbound import OutboundPolicy
 from tests.ml_backend.process import running_backend, wait_for
 
@@ -145,7 +145,7 @@ def test_hostile_answers_store_nothing(project, hostile, answer, message):
 
 
 def test_huge_answer_is_cut_off(project, hostile, monkeypatch):
-    from jupylabel.ml_backend import client as client_module
+    from jupylabel.server.ml_backends import client as client_module
 
     monkeypatch.setattr(client_module, "MAX_ANSWER", 1000)
     backend = project.connect_ml_backend(hostile, allow_outbound=LOOPBACK)

@@ -1,8 +1,8 @@
-"""Label Studio ML backends, from jupylabel's side: the protocol's client (``client.py``), their
-answers turned into stored predictions (``predictions.py``), and a project's connection to one
-(``connection.py``: ``project.connect_ml_backend(url)``). The server's ``/api/ml`` routes use the
-same client, so a backend is called the same way from a notebook and from the server."""
+"""A project's connection to a Label Studio ML backend (``connection.py``:
+``project.connect_ml_backend(url)``). The protocol itself, and the checks of what a backend
+answers, are the server's outbound calls (``jupylabel/server/ml_backends/``), so a backend is
+called the same way from a notebook and from the server."""
 
-from .client import MLBackendClient
+from .connection import MLBackend
 
-__all__ = ["MLBackendClient"]
+__all__ = ["MLBackend"]

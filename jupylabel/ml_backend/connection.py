@@ -17,9 +17,9 @@ import threading
 from typing import Any, Sequence
 
 from ..errors import MLBackendError
+from ..server.ml_backends import runs
+from ..server.ml_backends.client import MLBackendClient
 from ..server.outbound import OutboundPolicy
-from . import runs
-from .client import MLBackendClient
 
 log = logging.getLogger(__name__)
 TRAINING_EVENTS = {"annotation_created": "ANNOTATION_CREATED", "annotation_updated": "ANNOTATION_UPDATED"}

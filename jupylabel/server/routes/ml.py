@@ -24,7 +24,7 @@ from ..permissions import by_record, need
 from .common import StrictJSONRoute, body_object, caller, ctx, flag, integer, typed
 
 if TYPE_CHECKING:
-    from ...ml_backend.client import MLBackendClient
+    from ..ml_backends.client import MLBackendClient
 
 router = APIRouter(route_class=StrictJSONRoute)
 MAX_TEXT = 10_000  # title, description, user names
@@ -87,13 +87,13 @@ def checked_fields(body: dict, *, partial: bool) -> dict:
 def _runs():
     # here, not at the top: the backend client reads the server's outbound policy module, and
     # the server's routes are loaded while that package is being imported
-    from ...ml_backend import runs
+    from ..ml_backends import runs
 
     return runs
 
 
 def client_for(request: Request, record: dict) -> MLBackendClient:
-    from ...ml_backend.client import MLBackendClient
+    from ..ml_backends.client import MLBackendClient
 
     auth = None
     if record.get("auth_method") == "BASIC_AUTH":

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Sequence
 
-from ..config import LabelConfig
-from ..errors import MLBackendError
+from ...config import LabelConfig
+from ...errors import MLBackendError
 from .client import MLBackendClient
 from .predictions import checked_predictions, task_payload
 

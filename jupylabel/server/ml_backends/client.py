@@ -24,9 +24,9 @@ import base64
 import json
 from typing import Any
 
-from ..errors import MLBackendError
-from ..json_in import JSONInputError, loads
-from ..server.outbound import OutboundError, OutboundPolicy
+from ...errors import MLBackendError
+from ...json_in import JSONInputError, loads
+from ..outbound import OutboundError, OutboundPolicy
 
 MAX_ANSWER = 64 * 1024 * 1024
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..config import LabelConfig
-from ..errors import MLBackendError, ResultError
-from ..formats.predictions import expand_result
+from ...config import LabelConfig
+from ...errors import MLBackendError, ResultError
+from ...formats.predictions import expand_result
 
 
 def task_payload(task: dict) -> dict:
