@@ -100,8 +100,15 @@ def annotation(record: dict, *, task_meta: dict | None = None) -> dict:
     }
     extra = record.get("extra") or {}
     for key, value in extra.items():
-        out.setdefault(key, value)
+        # kept fields fill Label Studio's empty placeholders (an accepted suggestion's
+        # parent_prediction, a bulk label's bulk_created) and add the rest
+        if key in _PLACEHOLDERS or key not in out:
+            out[key] = value
     return out
+
+
+_PLACEHOLDERS = {"draft_created_at", "parent_prediction", "parent_annotation", "last_action", "last_created_by",
+                 "import_id", "bulk_created"}
 
 
 def prediction(record: dict) -> dict:

@@ -146,3 +146,38 @@ def test_hostile_bodies(served, backend_url):
     assert served.api("GET", f"/api/ml/{created['id']}").json()["url"] == backend_url
     with pytest.raises(ApiError):
         LabelStudio(base_url=served.url, api_key=served.token).ml.create(url="http://192.168.1.1/", project=project)
+
+
+def test_a_remote_project_connects_predicts_and_accepts(served, backend_url):
+    """``jl.connect`` projects: the backend is registered on the server and called by it; accept
+    mode's session stores through the server the same as on a local file."""
+    import jupylabel as jl
+
+    project_id = make_project(served)
+    workspace = jl.connect(served.url, served.token)
+    project = workspace[project_id]
+    backend = project.connect_ml_backend(backend_url, is_interactive=True)
+    assert (backend.model_version, backend.record["state"]) == ("INITIAL", "CO")
+    with pytest.raises(Exception, match="allow_outbound"):
+        project.connect_ml_backend(backend_url, allow_outbound=["127.0.0.1/32"])
+    assert len(backend.predict()) == 3
+    assert backend.interactive(1, {"label": "Neutral"}) == {"result": choice("Neutral"), "score": 1.0,
+                                                            "model_version": "INITIAL"}
+    preds = {p[0]: p for p in stored_predictions(served, project_id)}
+    assert preds[1][1:] == (choice("Positive"), 0.5, "INITIAL")
+
+    session = project.label(mode="accept").session
+    opened = session.handle("open", {"limit": 5})
+    assert opened["mode"] == "accept" and [t["id"] for t in opened["tasks"]] == [1, 2, 3]
+    ids = {p["task"]: p["id"] for p in served.api("GET", "/api/predictions", params={"project": project_id}).json()}
+    session.handle("accept", {"task_id": 1, "prediction_id": ids[1]})
+    session.handle("reject", {"task_id": 2, "prediction_id": ids[2]})
+    session.handle("accept", {"task_id": 3, "prediction_id": ids[3]})
+    assert session.handle("undo", {})["task_id"] == 3
+    task1 = served.api("GET", "/api/tasks/1").json()
+    assert [(a["result"], a["parent_prediction"]) for a in task1["annotations"]] == [
+        ([{**choice("Positive")[0], "origin": "prediction"}], ids[1])]
+    assert served.api("GET", "/api/tasks/3").json()["annotations"] == []
+    assert project.rejections()[["task_id", "prediction_id", "model_version"]].values.tolist() == [
+        [2, ids[2], "INITIAL"]]
+    workspace.close()
