@@ -8,7 +8,6 @@ Each annotation is announced after the commit, as the writer does (webhooks, wid
 
 from __future__ import annotations
 
-import json
 from typing import Sequence
 
 from ..errors import NotFoundError, TaskDataError

@@ -68,6 +68,7 @@ def test_sdk_registers_and_uses_a_backend(served, backend_url):
     ls.ml.train(id=created.id)
     ls.ml.delete(id=created.id)
     assert list(ls.ml.list(project=project)) == []
+    assert served.api("GET", "/api/webhooks", params={"project": project}).json() == []
 
 
 def test_annotations_reach_the_backend_through_webhooks(served, backend_url):

@@ -197,8 +197,17 @@ def update_backend(backend_id: int, request: Request, body: Any = Body(None), us
 
 @router.delete("/api/ml/{backend_id}")
 def delete_backend(backend_id: int, request: Request, user: dict = Depends(caller)):
-    _backend(request, user, backend_id)
-    ctx(request).store.delete_ml_backend(backend_id)
+    backend = _backend(request, user, backend_id)
+    store = ctx(request).store
+    store.delete_ml_backend(backend_id)
+    # the training events' webhook goes with the last backend of the project at that URL
+    if not any(b["url"] == backend["url"] for b in store.list_ml_backends(backend["project"])):
+        hook_url = backend["url"].rstrip("/") + "/webhook"
+        for hook in store.list_webhooks(backend["project"]):
+            if hook["url"] == hook_url:
+                store.delete_webhook(hook["id"])
+        if ctx(request).dispatcher is not None:
+            ctx(request).dispatcher.hooks_changed()
     return Response(status_code=204)
 
 
