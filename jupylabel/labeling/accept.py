@@ -22,7 +22,16 @@ from typing import Any
 
 from ..errors import NotFoundError
 from .messages import AcceptResult, OpenResult, UndoResult
-from .session import LabelSession, RequestError, _id
+from .session import LabelSession, RequestError
+
+MAX_ID = 2 ** 63 - 1
+
+
+def _id(value: Any, name: str) -> int:
+    """An id the page sent: a whole number a BIGINT holds (the page's ids are JSON numbers)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_ID:
+        raise RequestError(f"{name} must be an id (a whole number), not {value!r:.40}", field=name)
+    return value
 
 
 class AcceptSession(LabelSession):

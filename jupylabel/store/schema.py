@@ -194,8 +194,8 @@ MIGRATIONS: list[list[str]] = [
     # suggestions (a prediction's result) an annotator turned down in accept mode, kept as
     # negatives for training; an accepted one is an annotation naming its ``parent_prediction``.
     [
-        "CREATE SEQUENCE ml_backend_ids START 1",
-        """CREATE TABLE ml_backends (
+        "CREATE SEQUENCE IF NOT EXISTS ml_backend_ids START 1",
+        """CREATE TABLE IF NOT EXISTS ml_backends (
             id BIGINT PRIMARY KEY,
             project_id BIGINT NOT NULL,
             url VARCHAR NOT NULL,
@@ -213,8 +213,8 @@ MIGRATIONS: list[list[str]] = [
             error_message VARCHAR,
             created_at TIMESTAMP NOT NULL,
             updated_at TIMESTAMP NOT NULL)""",
-        "CREATE SEQUENCE rejection_ids START 1",
-        """CREATE TABLE rejections (
+        "CREATE SEQUENCE IF NOT EXISTS rejection_ids START 1",
+        """CREATE TABLE IF NOT EXISTS rejections (
             id BIGINT PRIMARY KEY,
             task_id BIGINT NOT NULL,
             project_id BIGINT NOT NULL,
