@@ -139,3 +139,7 @@ class PluginError(JupylabelError, ImportError):
 class MissingExtraError(JupylabelError, ImportError):
     """A feature whose optional packages are not installed: names the feature, the missing
     packages and the ``pip install "jupylabel[extra]"`` that brings them."""
+
+
+class MLBackendError(JupylabelError, RuntimeError):
+    """A Label Studio ML backend that cannot be called, or answered what the protocol does not allow."""

@@ -191,7 +191,7 @@ class Project(StoredProject):
     def label(self, *, annotator: str | None = None, prefetch: int = 5,
               image_root: str | Path | None = None, start: int | None = None,
               tasks: Sequence[int] | None = None, order: str = "sequential",
-              random_mix: float = 0.1) -> LabelWidget:
+              random_mix: float = 0.1, mode: str = "label") -> LabelWidget:
         """The labeling widget, starting at the first task this annotator has not labeled.
 
         ``start``: a task id to open first (the tasks after it follow); ``tasks``: the only
@@ -205,12 +205,24 @@ class Project(StoredProject):
         ``"diverse"`` (least like any labeled task, by the embeddings of :meth:`similar`).
         ``random_mix``: the share of tasks an active order hands out at random. Computed by the
         store (on a server, by the server, with its leases), so teammates never get the same task.
+
+        ``mode="accept"``: one suggestion at a time (each task's best prediction: its label,
+        spans or boxes), ``a`` accepts it as your annotation, ``x`` rejects it (kept, see
+        :meth:`rejections`), space leaves it for later, backspace undoes the last decision.
         """
         from .labeling import LabelSession
         from .store.ordering import check_order
         from .widgets import LabelWidget
 
+        if mode not in ("label", "accept"):
+            raise ValueError(f"mode must be 'label' or 'accept', not {mode!r}")
         order, random_mix = check_order(order, random_mix)
+        if mode == "accept":
+            from .labeling.accept import AcceptSession
+
+            accept = AcceptSession(self, annotator=annotator,
+                                   image_root=image_root if image_root is not None else self.image_root)
+            return LabelWidget(accept, prefetch=prefetch)
         if order == "diverse":
             from .learning.similar import ensure_embeddings
 
@@ -280,6 +292,75 @@ class Project(StoredProject):
 
         session = LabelSession(self, annotator=annotator, image_root=self.image_root)
         return LabelWidget(session, browse=True, page_size=page_size)
+
+    # -- many at once, and models -----------------------------------------------------------
+    def bulk_label(self, task_ids: Sequence[int], labels: dict, *, annotator: str | None = None) -> list[int]:
+        """Give every task of ``task_ids`` the same labels, ``{control: label or [labels]}``
+        (``{"sentiment": "Positive"}``): one annotation each by ``annotator``, all stored in one
+        transaction or none (a task outside the project fails the whole set). The new ids."""
+        from .formats.bulk_labels import labels_result
+
+        result = labels_result(self.config, labels)
+        user = self.store.user(annotator)
+        created = self.store.bulk_label(self.id, [int(t) for t in task_ids], result=result, completed_by=user["id"])
+        return [a["id"] for a in created]
+
+    def label_all_occurrences(self, text: str, label: str, *, control: str | None = None,
+                              annotator: str | None = None) -> int:
+        """Mark every occurrence of ``text`` (whole words) in every task as a ``label`` span of
+        ``control`` (the config's only Labels control when not given). A task this annotator
+        has annotated gets the spans added in a new version of that annotation; another gets a
+        new annotation. Spans already there are left alone. Returns the number of spans added."""
+        from .formats.bulk_labels import occurrence_spans
+
+        name = control or _only_labels_control(self.config)
+        user = self.store.user(annotator)
+        added = 0
+        for batch in self.store.iter_tasks(self.id):
+            for task in batch:
+                mine = [a for a in task.get("annotations") or [] if a["completed_by"] == user["id"]
+                        and not a["was_cancelled"]]
+                current = max(mine, key=lambda a: a["id"]) if mine else None
+                spans = occurrence_spans(self.config, name, task["data"], text, label,
+                                         current["result"] if current else None)
+                if not spans:
+                    continue
+                if current is None:
+                    self.store.create_annotation(task["id"], result=spans, completed_by=user["id"])
+                else:
+                    self.store.update_annotation(current["id"], base_version=current["version"],
+                                                 updated_by=user["id"], result=current["result"] + spans)
+                added += len(spans)
+        return added
+
+    def rejections(self) -> pd.DataFrame:
+        """Suggestions rejected in accept mode, one row each: ``task_id``, ``prediction_id``,
+        ``model_version``, ``result`` (what was rejected), ``annotator`` (user id), ``created_at``
+        — negatives to train on."""
+        import pandas as pd
+
+        rows = self.store.list_rejections(self.id)
+        return pd.DataFrame({"rejection_id": [r["id"] for r in rows], "task_id": [r["task"] for r in rows],
+                             "prediction_id": [r["prediction"] for r in rows],
+                             "model_version": [r["model_version"] for r in rows],
+                             "result": [r["result"] for r in rows], "annotator": [r["completed_by"] for r in rows],
+                             "created_at": pd.to_datetime([r["created_at"] for r in rows], utc=True)})
+
+    def connect_ml_backend(self, url: str, *, title: str = "", is_interactive: bool = False,
+                           model_version: str = "", extra_params: dict | None = None, timeout: float = 100.0,
+                           allow_outbound: Sequence[str] = ()):
+        """Connect a Label Studio ML backend (one built with ``label-studio-ml``, or anything
+        speaking its protocol) at ``url``: checked with ``/health`` and ``/setup``, then
+        ``backend.predict()`` stores its predictions (with their model version; the widget shows
+        them), ``backend.interactive(task_id, context)`` asks for a pre-annotation given what
+        the annotator did, ``backend.train()`` starts training, and new annotations are sent
+        to its ``/webhook`` as they are made. Outbound calls follow the server's address policy:
+        a backend on a private or loopback address needs ``allow_outbound=["127.0.0.1/32"]``
+        (on a ``jl.connect`` project the server calls it, under ``--allow-outbound``)."""
+        from .ml_backend.connection import connect
+
+        return connect(self, url, title=title, is_interactive=is_interactive, model_version=model_version,
+                       extra_params=extra_params, timeout=timeout, allow_outbound=allow_outbound)
 
     # -- results --------------------------------------------------------------------------
     def to_pandas(self, *, include_skipped: bool = False, long: bool = False,
@@ -479,6 +560,11 @@ def _ids(task_ids: int | Sequence[int]) -> list[int]:
     if isinstance(task_ids, (int,)) and not isinstance(task_ids, bool):
         return [task_ids]
     return [int(i) for i in task_ids]
+def _only_labels_control(config: LabelConfig) -> str:
+    names = [n for n, c in config.controls.items() if c.result_type in ("labels", "hypertextlabels")]
+    if len(names) != 1:
+        raise ValueError(f"control: name the Labels control to use ({', '.join(names) or 'the config has none'})")
+    return names[0]
 
 
 def _absolute_folder(folder: str | Path) -> str:

@@ -25,6 +25,9 @@ npm run build --silent
 echo "== python packages"
 "$PYTHON" -m pip install --quiet --disable-pip-version-check -e ".[test]"
 
+echo "== a Label Studio ML backend for the ML backend tests (label-studio-ml from PyPI, in .venv-ml-backend)"
+PYTHON="$PYTHON" scripts/ml-backend-env.sh >/dev/null
+
 echo "== front end: types (tsc --checkJs) and unit tests (node --test)"
 npx --no-install tsc -p tsconfig.json
 node --test tests/js/

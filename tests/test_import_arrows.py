@@ -34,6 +34,9 @@ FORBIDDEN = {
     # Agreement and consensus read a project's frames (they are handed the project), so they
     # work on any store without knowing one.
     "team": {"project", "widgets", "server", "labeling", "store", "jupylabel", "cli"},
+    # A notebook's connection to an ML backend uses the server's outbound calls; nothing below
+    # the project uses it.
+    "ml_backend": {"project", "widgets", "labeling", "jupylabel", "cli"},
 }
 
 

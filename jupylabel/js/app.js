@@ -6,6 +6,7 @@
 // notebooks or HTTP: everything goes through `transport.request(method, params)` (see
 // transport.js, protocol.js and Python's LabelSession).
 
+import { createAcceptMode } from "./accept-mode.js";
 import { h } from "./dom.js";
 import { isTyping, keyName } from "./keys.js";
 import { createLabelingFlow, entryStatus } from "./labeling-flow.js";
@@ -180,8 +181,16 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
     }
   }
 
+  /** @type {ReturnType<typeof createAcceptMode> | null} */
+  let accept = null;
+
   /** @param {OpenResult} opened */
-  function opened({ spec, project, annotator }) {
+  function opened({ spec, project, annotator, mode }) {
+    if (mode === "accept" && !accept) {
+      accept = createAcceptMode({ request: transport.request, flow, notice });
+      root.insertBefore(accept.el, body);
+      root.dataset.mode = "accept";
+    }
     hintEl.textContent = HINT + (hasRegions(spec) ? REGION_HINT : "") + (hasFields(spec) ? FIELD_HINT : "") +
       (hasRelations(spec) ? RELATION_HINT : "");
     titleEl.textContent = project.title;
@@ -286,6 +295,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
         h("span", { text: total ? " Press ← to review what you labeled." : " Add some with project.import_tasks(...)." }),
       );
       body.replaceChildren(flow.loading ? loadingEl : doneEl);
+      if (accept) accept.show();
       taskEl.textContent = "";
       predictionEl.textContent = "";
       updateButtons();
@@ -308,6 +318,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
     drawTaskHeader();
     root.dataset.taskId = String(entry.task.id);
     updateButtons();
+    if (accept) accept.show();
   }
 
   // The task's place in the project reads as one ("Task 12 of 40"); its id, as files and
@@ -424,6 +435,11 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
       return;
     }
     if (typing && !["ctrl+enter", "meta+enter"].includes(key)) return;
+    // Accept mode's keys come first: the suggestion is decided whole, never edited here.
+    if (accept && accept.onKey(key)) {
+      event.preventDefault();
+      return;
+    }
     let handled = true;
     const entry = flow.current;
     // The component the key was pressed in is asked first (arrows on a Rating's stars rate,

@@ -150,6 +150,7 @@
  * @property {string} annotator
  * @property {TaskPayload[]} tasks
  * @property {Progress} progress
+ * @property {string} [mode]
  */
 
 /**
@@ -231,6 +232,28 @@
 /** @typedef {Record<string, never>} ProgressParams */
 
 /**
+ * Accept mode: the suggestion decided on, by its prediction.
+ * @typedef {object} AcceptParams
+ * @property {number} task_id
+ * @property {number} prediction_id
+ */
+
+/**
+ * @typedef {object} AcceptResult
+ * @property {AnnotationPayload | null} annotation
+ * @property {Progress} progress
+ */
+
+/** @typedef {Record<string, never>} UndoParams */
+
+/**
+ * @typedef {object} UndoResult
+ * @property {number} task_id
+ * @property {string} undone
+ * @property {Progress} progress
+ */
+
+/**
  * @typedef {object} ProgressResult
  * @property {Progress} progress
  */
@@ -259,6 +282,9 @@
  * @property {[ProgressParams, ProgressResult]} progress
  * @property {[MediaParams, MediaResult]} media
  * @property {[TableParams, TablePage]} table
+ * @property {[AcceptParams, AcceptResult]} accept
+ * @property {[AcceptParams, AcceptResult]} reject
+ * @property {[UndoParams, UndoResult]} undo
  */
 
 /** @typedef {keyof Methods} Method */

@@ -147,6 +147,7 @@ class OpenResult(TypedDict):
     annotator: str
     tasks: list[TaskPayload]
     progress: Progress
+    mode: NotRequired[str]
 
 
 class NextParams(TypedDict):
@@ -241,6 +242,28 @@ class MediaResult(TypedDict):
     buffers: list[bytes]
 
 
+class AcceptParams(TypedDict):
+    """Accept mode (``labeling/accept.py``): the suggestion decided on, by its prediction."""
+
+    task_id: int
+    prediction_id: int
+
+
+class AcceptResult(TypedDict):
+    annotation: AnnotationPayload | None
+    progress: Progress
+
+
+class UndoParams(TypedDict):
+    pass
+
+
+class UndoResult(TypedDict):
+    task_id: int
+    undone: str
+    progress: Progress
+
+
 class ErrorPayload(TypedDict):
     """An ``error`` reply. ``code``: ``bad_request``, ``unknown_method``, ``conflict`` (which
     carries the stored annotation as ``current``), ``invalid_result``, ``not_found``, ``media``,
@@ -260,5 +283,8 @@ METHODS: dict[str, tuple[type, type]] = {
     "progress": (ProgressParams, ProgressResult),
     "media": (MediaParams, MediaResult),
     "table": (TableParams, TablePage),
+    "accept": (AcceptParams, AcceptResult),
+    "reject": (AcceptParams, AcceptResult),
+    "undo": (UndoParams, UndoResult),
 }
 """Each method: its params, then its result (``Methods`` in protocol.js)."""

@@ -284,8 +284,17 @@ class LabelSession:
         return {"content_type": found[0], "size": len(data), "buffers": [data]}
 
     # method name → its handler; messages.METHODS types the params and result of each
+    def accept(self, task_id: int, prediction_id: int) -> dict:
+        raise RequestError("accept, reject and undo are accept mode's: project.label(mode=\"accept\")")
+
+    reject = accept
+
+    def undo(self) -> dict:
+        return self.accept(0, 0)
+
     HANDLERS = {"open": open, "next": next, "task": task, "before": before, "submit": submit,
-                "media": media, "table": table, "progress": lambda self: {"progress": self.progress()}}
+                "media": media, "table": table, "progress": lambda self: {"progress": self.progress()},
+                "accept": accept, "reject": reject, "undo": undo}
 
     # -- payloads -------------------------------------------------------------------------
     def _check_required(self, result: list, task_id: int) -> None:

@@ -101,8 +101,15 @@ def annotation(record: dict, *, task_meta: dict | None = None) -> dict:
     }
     extra = record.get("extra") or {}
     for key, value in extra.items():
-        out.setdefault(key, value)
+        # kept fields fill Label Studio's empty placeholders (an accepted suggestion's
+        # parent_prediction, a bulk label's bulk_created) and add the rest
+        if key in _PLACEHOLDERS or key not in out:
+            out[key] = value
     return out
+
+
+_PLACEHOLDERS = {"draft_created_at", "parent_prediction", "parent_annotation", "last_action", "last_created_by",
+                 "import_id", "bulk_created"}
 
 
 def prediction(record: dict) -> dict:
@@ -161,3 +168,18 @@ def webhook(record: dict, *, generated_secret: bool = False) -> dict:
 
 def config_errors(exc: ConfigError) -> dict[str, list[str]]:
     return {"label_config": [str(exc)]}
+
+
+ML_STATES = {"CO": "Connected", "DI": "Disconnected", "ER": "Error", "TR": "Training", "PR": "Predicting"}
+
+
+def ml_backend(record: dict) -> dict:
+    """An ML backend as ``/api/ml`` lists it (Label Studio's ``MLBackendSerializer``); the
+    basic-auth password is write-only: only whether one is set is said."""
+    out = {k: record[k] for k in ("id", "state", "is_interactive", "url", "error_message", "title",
+                                  "auth_method", "basic_auth_user", "description", "extra_params",
+                                  "model_version", "timeout", "created_at", "updated_at", "auto_update",
+                                  "project")}
+    out["readable_state"] = ML_STATES.get(record["state"], record["state"])
+    out["basic_auth_pass_is_set"] = bool(record.get("basic_auth_pass"))
+    return out

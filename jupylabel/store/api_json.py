@@ -27,6 +27,22 @@ TASK_CONSTANTS = ('"overlap":1,"comment_count":0,"unresolved_comment_count":0,"l
                   '"updated_by":[],"file_upload":null,"comment_authors":[]')
 ANNOTATION_CONSTANTS = ('"draft_created_at":null,"parent_prediction":null,"parent_annotation":null,'
                         '"last_action":null,"last_created_by":null,"import_id":null,"bulk_created":false')
+_KEPT_IN_EXTRA = ("parent_prediction", "bulk_created")  # an accepted suggestion's origin, a bulk label's mark
+
+
+def _annotation_constants(extra: str | None) -> str:
+    """:data:`ANNOTATION_CONSTANTS`, with the fields an annotation keeps in ``extra`` filled in
+    (a plain annotation has none: no parse)."""
+    if not extra or not any(f'"{k}"' in extra for k in _KEPT_IN_EXTRA):
+        return ANNOTATION_CONSTANTS
+    kept = json.loads(extra)
+    out = ANNOTATION_CONSTANTS
+    for key, empty in (("parent_prediction", "null"), ("bulk_created", "false")):
+        if kept.get(key) is not None:
+            out = out.replace(f'"{key}":{empty}', f'"{key}":{json.dumps(kept[key])}')
+    return out
+
+
 PREDICTION_CONSTANTS = '"model":null,"model_run":null,"cluster":null,"neighbors":null,"mislabeling":0.0'
 
 TASK_FIELDS = frozenset({
@@ -181,7 +197,7 @@ def write_tasks(rows: Iterable[Sequence], *, ids: Sequence[int], maximum: int, f
                     f'"completed_by":{completed_by},"updated_by":{_value(row[9])},'
                     f'"was_cancelled":{_flag(row[11])},"ground_truth":{_flag(row[12])},'
                     f'"lead_time":{_value(row[13])},"created_at":"{row[6]}","updated_at":"{row[7]}",'
-                    f'{ANNOTATION_CONSTANTS},"result_count":{row[18]},"version":{row[10]}'
+                    f'{_annotation_constants(row[5])},"result_count":{row[18]},"version":{row[10]}'
                     f'{_extra(row[5], ANNOTATION_FIELDS)}}}')
         elif not full:
             predictions.setdefault(task_id, []).append("")

@@ -15,6 +15,9 @@ mixed in here:
 :mod:`.predictions`       predictions (imported, added later, created, changed)
 :mod:`.media`             images stored with tasks
 :mod:`.webhooks`          the webhooks table
+:mod:`.ml_backends`       the Label Studio ML backends a project calls
+:mod:`.rejections`        suggestions an annotator rejected (accept mode)
+:mod:`.bulk_annotations`  one annotation each for a set of tasks, in one transaction
 :mod:`.imports`           imports of tasks, with their annotations and predictions
 :mod:`.export_queries`    export batches, image regions and ``to_pandas()`` frames
 :mod:`.model_data`        a model's uncertainty per task, embeddings and similar tasks
@@ -30,14 +33,17 @@ import duckdb
 
 from .access import AccessControl, default_annotator  # noqa: F401  (imported from here by older code)
 from .annotations import Annotations
+from .bulk_annotations import BulkAnnotations
 from .database import OPEN_STORES, Database
 from .export_queries import ExportQueries
 from .imports import Imports
 from .media import Media
+from .ml_backends import MLBackends
 from .model_data import ModelData
 from .overlap import Overlap
 from .predictions import Predictions
 from .projects import Projects
+from .rejections import Rejections
 from .reviews import Reviews
 from .task_pages import TaskPages
 from .task_table import TaskTable
@@ -52,7 +58,7 @@ _OPEN_STORES = OPEN_STORES  # the name older tests read
 
 
 class DuckDBStore(AccessControl, Projects, Tasks, Overlap, Reviews, TaskPages, TaskTable, Annotations, Predictions, Media,
-                  Webhooks, Imports, ExportQueries, ModelData, Database):
+                  Webhooks, Imports, MLBackends, Rejections, BulkAnnotations, ExportQueries, ModelData, Database):
     """The embedded store. Use :meth:`open`, which shares one store per file in a process."""
 
     EXPORTS = "source"  # exporters read this store itself: it is an ExportSource (protocol.py)

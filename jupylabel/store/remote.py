@@ -30,6 +30,7 @@ import requests
 from ..errors import ConfigError, ConflictError, JupylabelError, NotFoundError, ResultError, TaskDataError
 from . import frames
 from .protocol import ExportStream, FrameColumn, ImportResult
+from .remote_assist import RemoteAssist
 from .remote_models import RemoteModelData
 from .remote_team import RemoteTeam
 from .task_table import table_args
@@ -42,7 +43,7 @@ ANNOTATION_KEYS = ("id", "task", "project", "version", "result", "completed_by",
                    "lead_time", "created_at", "updated_at", "updated_by")
 
 
-class RemoteStore(RemoteTeam, RemoteModelData):
+class RemoteStore(RemoteTeam, RemoteModelData, RemoteAssist):
     EXPORTS = "file"  # exports are streamed from the server's export route (export_stream)
 
     def __init__(self, url: str, token: str | None = None, *, timeout: float = 60):
@@ -246,9 +247,9 @@ class RemoteStore(RemoteTeam, RemoteModelData):
     # -- annotations ----------------------------------------------------------------------
     def create_annotation(self, task_id: int, *, result: list, completed_by: int | None = None,
                           was_cancelled: bool = False, ground_truth: bool = False,
-                          lead_time: float | None = None) -> dict:
+                          lead_time: float | None = None, extra: dict | None = None) -> dict:
         body = {"result": result, "was_cancelled": bool(was_cancelled), "ground_truth": bool(ground_truth),
-                "lead_time": lead_time}
+                "lead_time": lead_time, **(extra or {})}
         return _annotation(self._call("POST", f"/api/tasks/{int(task_id)}/annotations", json=body))
 
     def update_annotation(self, annotation_id: int, *, base_version: int, updated_by: int | None = None,
@@ -357,7 +358,11 @@ def _flag(value: bool) -> str:
 
 def _annotation(body: dict) -> dict:
     """A Label Studio-shaped annotation back to the store's record."""
-    return {k: body.get(k) for k in ANNOTATION_KEYS}
+    out = {k: body.get(k) for k in ANNOTATION_KEYS}
+    extra = {k: body[k] for k in ("parent_prediction", "bulk_created") if body.get(k)}
+    if extra:  # where it came from, as a local store's record carries it
+        out["extra"] = extra
+    return out
 
 
 def _error(response: requests.Response) -> Exception:

@@ -232,6 +232,41 @@ MIGRATIONS: list[list[str]] = [
             vector FLOAT[] NOT NULL,
             PRIMARY KEY (project_id, embedder, task_id))""",
     ],
+    # 9: Label Studio ML backends and accept mode. ``ml_backends``: Label Studio ML backends a
+    # project calls (Label Studio's ``MLBackend`` fields; ``state`` is its two-letter code). ``rejections``:
+    # suggestions (a prediction's result) an annotator turned down in accept mode, kept as
+    # negatives for training; an accepted one is an annotation naming its ``parent_prediction``.
+    [
+        "CREATE SEQUENCE IF NOT EXISTS ml_backend_ids START 1",
+        """CREATE TABLE IF NOT EXISTS ml_backends (
+            id BIGINT PRIMARY KEY,
+            project_id BIGINT NOT NULL,
+            url VARCHAR NOT NULL,
+            title VARCHAR NOT NULL DEFAULT '',
+            description VARCHAR NOT NULL DEFAULT '',
+            is_interactive BOOLEAN NOT NULL DEFAULT false,
+            model_version VARCHAR NOT NULL DEFAULT '',
+            extra_params JSON NOT NULL DEFAULT '{}',
+            timeout DOUBLE NOT NULL DEFAULT 100,
+            auth_method VARCHAR NOT NULL DEFAULT 'NONE',
+            basic_auth_user VARCHAR,
+            basic_auth_pass VARCHAR,
+            auto_update BOOLEAN NOT NULL DEFAULT true,
+            state VARCHAR NOT NULL DEFAULT 'DI',
+            error_message VARCHAR,
+            created_at TIMESTAMP NOT NULL,
+            updated_at TIMESTAMP NOT NULL)""",
+        "CREATE SEQUENCE IF NOT EXISTS rejection_ids START 1",
+        """CREATE TABLE IF NOT EXISTS rejections (
+            id BIGINT PRIMARY KEY,
+            task_id BIGINT NOT NULL,
+            project_id BIGINT NOT NULL,
+            prediction_id BIGINT,
+            model_version VARCHAR NOT NULL DEFAULT '',
+            result JSON NOT NULL,
+            completed_by BIGINT,
+            created_at TIMESTAMP NOT NULL)""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

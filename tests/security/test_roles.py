@@ -72,6 +72,21 @@ class World:
         assert self.live.api("POST", f"/api/projects/{self.ids['pid']}/import", files=files).status_code == 201
         return image.name
 
+    def ml_url(self) -> str:
+        """A backend that answers the protocol (started once per world)."""
+        if "ml_url" not in self.ids:
+            from tests.ml_backend.minimal import start_minimal_backend
+
+            self.ids["ml_url"], _ = start_minimal_backend()
+        return self.ids["ml_url"]
+
+    def fresh_backend(self) -> int:
+        return self.store.create_ml_backend(self.ids["pid"], url=self.ml_url(), state="CO")["id"]
+
+    def fresh_rejection(self, role: str) -> int:
+        who = self.users.get(role, self.users["admin"])
+        return self.store.create_rejection(self.ids["task"], result=choice("Positive"), completed_by=who)["id"]
+
     def fresh_member(self) -> int:
         email = f"member{len(self.ids)}@example.com"
         self.ids[email] = True
@@ -95,6 +110,7 @@ def make_world(live) -> World:
     world.ids["ann"] = world.fresh_annotation()
     world.ids["prediction"] = world.fresh_prediction()
     world.ids["webhook"] = world.fresh_webhook()
+    world.ids["backend"] = world.fresh_backend()
     return world
 
 
@@ -235,9 +251,31 @@ TABLE: dict[tuple[str, str], Case] = {
     ("GET", "/api/jupylabel/tasks/{task_id}/review"): Case("reviewer", 200),
     ("POST", "/api/jupylabel/annotations/{annotation_id}/review"): Case(
         "reviewer", 200, lambda w, r: {"json": {"action": "accept"}}),
+    # Label Studio's ML backends: managers register and run them; any member asks for an
+    # interactive pre-annotation, as an annotator does in Label Studio's editor
+    ("GET", "/api/ml"): Case("manager", 200, lambda w, r: {"query": f"?project={w.ids['pid']}"}),
+    ("POST", "/api/ml"): Case("manager", 201, lambda w, r: {"json": {"project": w.ids["pid"], "url": w.ml_url()}}),
+    ("GET", "/api/ml/{backend_id}"): Case("manager", 200),
+    ("PATCH", "/api/ml/{backend_id}"): Case("manager", 200, lambda w, r: {"json": {"title": "renamed"}}),
+    ("PUT", "/api/ml/{backend_id}"): Case("manager", 200, lambda w, r: {"json": {"title": "renamed"}}),
+    ("DELETE", "/api/ml/{backend_id}"): Case("manager", 204, lambda w, r: {"backend_id": w.fresh_backend()}),
+    ("POST", "/api/ml/{backend_id}/train"): Case("manager", 200, lambda w, r: {"json": {}}),
+    ("POST", "/api/ml/{backend_id}/predict"): Case("manager", 200,
+                                                    lambda w, r: {"json": {"task_ids": [w.ids["task"]]}}),
+    ("POST", "/api/ml/{backend_id}/interactive-annotating"): Case("annotator", 200,
+                                                                   lambda w, r: {"json": {"task": w.ids["task"]}}),
+    ("GET", "/api/ml/{backend_id}/versions"): Case("manager", 200),
+    # bulk labels and accept mode's rejections: any member labels
+    ("POST", "/api/jupylabel/projects/{project_id}/bulk-label"): Case(
+        "annotator", 201, lambda w, r: {"json": {"task_ids": [w.fresh_task()], "labels": {"sentiment": "Positive"}}}),
+    ("POST", "/api/jupylabel/rejections"): Case(
+        "annotator", 201, lambda w, r: {"json": {"task": w.ids["task"], "result": choice("Positive")}}),
+    ("GET", "/api/jupylabel/projects/{project_id}/rejections"): Case("annotator", 200),
+    ("DELETE", "/api/jupylabel/rejections/{rejection_id}"): Case(
+        "annotator", 204, lambda w, r: {"rejection_id": w.fresh_rejection(r)}),
 }
 DEFAULT_IDS = {"project_id": "pid", "task_id": "task", "annotation_id": "ann", "prediction_id": "prediction",
-               "hook_id": "webhook"}
+               "hook_id": "webhook", "backend_id": "backend"}
 
 
 def expected(case: Case, role: str) -> int:

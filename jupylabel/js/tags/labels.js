@@ -101,6 +101,16 @@ export function spanLabeling(node, ctx, { targets, toResult, ...options }) {
     },
     /** The granularity of the picked label, if it sets one (it wins over the object's). */
     granularity: () => control.palette.granularity(),
+    /** "Label all occurrences": copies of the span `item` (its labels) at each `range`
+     * (`{start, end, text}`, code points), as one undoable change. */
+    labelAll(item, ranges) {
+      const state = control.state();
+      if (!state || !ranges.length) return 0;
+      const copies = ranges.map((r) => ({ ...item, id: regionId(), origin: "manual",
+        value: { ...item.value, start: r.start, end: r.end, text: r.text } }));
+      state.commit(state.result.concat(copies));
+      return copies.length;
+    },
   };
 }
 

@@ -8,6 +8,7 @@
 // span selects it (again: the next span under the pointer).
 import { parseColor } from "../colors.js";
 import { asText, h } from "../dom.js";
+import { occurrences } from "../occurrences.js";
 import { TextIndex } from "../offsets.js";
 import { spanInput } from "../span-input.js";
 import { SpanView } from "../spans.js";
@@ -126,6 +127,25 @@ export function Text(node, ctx) {
         if (!under.length) return true;
         input.setPending(null);
         ctx.selectRegion(under[0].id);
+        return true;
+      }
+      // Alt+A labels every other occurrence of the selected span's text in this text (whole
+      // words) with its labels: "label all occurrences", one undo step
+      if (key === "alt+a" && state) {
+        const selected = state.result.find((r) => r.id === ctx.selectedRegion() && r.to_name === name &&
+          r.value && typeof r.value.start === "number");
+        const control = selected && ctx.component(selected.from_name);
+        if (!selected || !control || !control.labelAll) return false;
+        const taken = new Set(state.result.filter((r) => r.from_name === selected.from_name && r.value)
+          .map((r) => `${r.value.start}:${r.value.end}`));
+        const needle = index.slice(selected.value.start, selected.value.end);
+        const ranges = occurrences(index.text, needle)
+          .map((u) => ({ start: index.toPoints(u.start), end: index.toPoints(u.end) }))
+          .filter((r) => !taken.has(`${r.start}:${r.end}`))
+          .map((r) => ({ ...r, text: index.slice(r.start, r.end) }));
+        const added = control.labelAll(selected, ranges);
+        ctx.notice(added ? `Labeled ${added} more occurrence${added === 1 ? "" : "s"} of “${needle}”`
+          : `No other occurrence of “${needle}”`);
         return true;
       }
       // Alt+arrows select a word at a time (Shift grows the selection), Esc drops the selection

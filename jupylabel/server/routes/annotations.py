@@ -52,6 +52,8 @@ def annotation_fields(body: dict) -> dict:
         if lead is not None and lead < 0:
             raise bad_field("lead_time", "must not be negative")
         fields["lead_time"] = float(lead) if lead is not None else None
+    if body.get("parent_prediction") is not None:  # an accepted suggestion (accept mode), as Label Studio keeps it
+        fields["extra"] = {"parent_prediction": integer(body["parent_prediction"], "parent_prediction", minimum=1)}
     return fields
 
 
@@ -139,6 +141,7 @@ def update_annotation(annotation_id: int, request: Request, body: Any = Body(Non
     current = annotation_for(request, user, annotation_id, write=True)
     body = body_object(body)
     fields = annotation_fields(body)
+    fields.pop("extra", None)  # an annotation's origin is set when it is made
     result = checked_result(body, c.project(current["project"]).config, current["task"], required=False)
     if result is not None:
         fields["result"] = result
