@@ -74,6 +74,10 @@ def test_hypertext_labels_on_another_object_is_refused():
     ({"start": "/p[1]", "end": "/p[1]", "startOffset": 0, "endOffset": 1, "globalOffsets": {"start": 5, "end": 2}},
      "is not a range"),
     ({"start": "/p[1]", "end": "/p[1]", "startOffset": 0, "endOffset": 1, "text": 3}, "text must be a string"),
+    # what only a Python caller can hand over: refused by name, never a crash in int()
+    ({"start": "/p[1]", "end": "/p[1]", "startOffset": float("nan"), "endOffset": 1}, "whole numbers ≥ 0"),
+    ({"start": "/p[1]", "end": "/p[1]", "startOffset": 0, "endOffset": 1,
+      "globalOffsets": {"start": 0, "end": float("inf")}}, "globalOffsets must be"),
 ])
 def test_validation_refuses_bad_values(value, fragment):
     config = parse_config(XML)

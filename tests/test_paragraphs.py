@@ -85,6 +85,11 @@ def test_config_errors_name_the_tag(xml, message):
     ({"start": "0", "end": "0", "startOffset": -1, "endOffset": 2, "paragraphlabels": ["ORG"]}, "whole numbers ≥ 0"),
     ({"start": "0", "end": "0", "startOffset": 0.5, "endOffset": 2, "paragraphlabels": ["ORG"]}, "whole numbers ≥ 0"),
     ({"start": "0", "end": "0", "startOffset": 5, "endOffset": 2, "paragraphlabels": ["ORG"]}, "not a range"),
+    # a Python caller can hand over what JSON cannot: refused by name, never a crash in int()
+    ({"start": "0", "end": "0", "startOffset": float("nan"), "endOffset": 2, "paragraphlabels": ["ORG"]},
+     "whole numbers ≥ 0"),
+    ({"start": float("inf"), "end": "0", "startOffset": 0, "endOffset": 2, "paragraphlabels": ["ORG"]},
+     "must be paragraph indices"),
     ({"start": "0", "end": "0", "startOffset": 0, "endOffset": 2, "paragraphlabels": ["Nope"]}, "unknown label 'Nope'"),
     ({"start": "0", "end": "0", "startOffset": 0, "endOffset": 2, "text": 3, "paragraphlabels": ["ORG"]}, "text must be a string"),
 ])

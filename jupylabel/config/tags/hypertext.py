@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Attr, ControlTag, ObjectTag
-from .labels import Labels
+from .base import Attr, ObjectTag
+from .span_labels import SpanLabels, whole_number
 from .text import Text, display_text
 
 _HYPERTEXT_SPAN_STRUCT = {"start": "VARCHAR", "end": "VARCHAR", "startOffset": "BIGINT",
@@ -48,44 +48,28 @@ class HyperText(ObjectTag):
         return display_text(super().resolve(data))
 
 
-class HyperTextLabels(ControlTag):
+class HyperTextLabels(SpanLabels):
     TAG = "HyperTextLabels"
     TARGETS = ("HyperText",)
     FRAME_STRUCT = _HYPERTEXT_SPAN_STRUCT
     # the long form's offsets in the document's text, beside the XPaths
     LONG_COLUMNS = {"global_start": "v.globalOffsets.start", "global_end": "v.globalOffsets.end"}
-    ATTRS = Labels.ATTRS
 
-    single = Labels.single
-
-    def check(self, config) -> None:
-        super().check(config)
-        self.check_options(config)
-        self.check_max_usages(config)
-
-    def validate_value(self, value: dict) -> str | None:
-        problem = super().validate_value(value)
-        if problem:
-            return problem
-        labels = value["hypertextlabels"]
-        if self.single and len(labels) > 1:
-            return f"HyperTextLabels {self.name!r} takes one label per region, got {len(labels)}"
+    def validate_place(self, value: dict) -> str | None:
         if any(k in value for k in ("start", "end", "startOffset", "endOffset")):
             start, end = value.get("start"), value.get("end")
             if not (isinstance(start, str) and isinstance(end, str)):
                 return ("start and end must be XPaths of the span's first and last text nodes "
                         f"(strings such as '/p[1]/text()[1]'), got {start!r} and {end!r}")
             a, b = value.get("startOffset"), value.get("endOffset")
-            if not (_whole(a) and _whole(b)) or a < 0 or b < 0:
+            if not (whole_number(a) and whole_number(b)) or a < 0 or b < 0:
                 return f"startOffset and endOffset must be whole numbers ≥ 0, got {a!r} and {b!r}"
         if "globalOffsets" in value:
             offsets = value["globalOffsets"]
-            if not (isinstance(offsets, dict) and _whole(offsets.get("start")) and _whole(offsets.get("end"))):
+            if not (isinstance(offsets, dict) and whole_number(offsets.get("start")) and whole_number(offsets.get("end"))):
                 return f"globalOffsets must be {{'start': int, 'end': int}}, got {offsets!r}"
             if offsets["start"] < 0 or offsets["end"] < offsets["start"]:
                 return f"globalOffsets {offsets['start']}–{offsets['end']} is not a range (0 ≤ start ≤ end)"
-        if "text" in value and not isinstance(value["text"], str):
-            return f"text must be a string, got {type(value['text']).__name__}"
         return None
 
     def complete_value(self, value: dict, target: Any, shown: Any) -> dict:
@@ -99,6 +83,3 @@ class HyperTextLabels(ControlTag):
             return out
         return value
 
-
-def _whole(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and int(value) == value

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Attr, ControlTag, ObjectTag
-from .labels import Labels
+from .base import Attr, ObjectTag
+from .span_labels import SpanLabels, whole_number
 from .text import display_text
 
 _PARAGRAPH_SPAN_STRUCT = {"start": "VARCHAR", "end": "VARCHAR", "startOffset": "BIGINT",
@@ -65,25 +65,12 @@ class Paragraphs(ObjectTag):
         return out
 
 
-class ParagraphLabels(ControlTag):
+class ParagraphLabels(SpanLabels):
     TAG = "ParagraphLabels"
     TARGETS = ("Paragraphs",)
     FRAME_STRUCT = _PARAGRAPH_SPAN_STRUCT
-    ATTRS = Labels.ATTRS
 
-    single = Labels.single
-
-    def check(self, config) -> None:
-        super().check(config)
-        self.check_options(config)
-        self.check_max_usages(config)
-
-    def validate_value(self, value: dict) -> str | None:
-        problem = super().validate_value(value)
-        if problem:
-            return problem
-        if self.single and len(value["paragraphlabels"]) > 1:
-            return f"ParagraphLabels {self.name!r} takes one label per region, got {len(value['paragraphlabels'])}"
+    def validate_place(self, value: dict) -> str | None:
         if any(k in value for k in ("start", "end", "startOffset", "endOffset")):
             start, end = _index(value.get("start")), _index(value.get("end"))
             if start is None or end is None:
@@ -92,12 +79,10 @@ class ParagraphLabels(ControlTag):
             if end < start:
                 return f"the span runs from paragraph {start} back to paragraph {end}"
             a, b = value.get("startOffset"), value.get("endOffset")
-            if not (_is_number(a) and _is_number(b)) or a < 0 or b < 0 or int(a) != a or int(b) != b:
+            if not (whole_number(a) and whole_number(b)) or a < 0 or b < 0:
                 return f"startOffset and endOffset must be whole numbers ≥ 0, got {a!r} and {b!r}"
             if start == end and b < a:
                 return f"the span {a}–{b} in paragraph {start} is not a range (startOffset ≤ endOffset)"
-        if "text" in value and not isinstance(value["text"], str):
-            return f"text must be a string, got {type(value['text']).__name__}"
         return None
 
     def complete_value(self, value: dict, target: Any, shown: Any) -> dict:
@@ -134,10 +119,7 @@ def _index(value: Any) -> int | None:
     """A paragraph index, as Label Studio writes it (a string of digits) or as a number."""
     if isinstance(value, str) and value.isdigit() and value.isascii():
         return int(value)
-    if _is_number(value) and value >= 0 and int(value) == value:
+    if whole_number(value) and value >= 0:
         return int(value)
     return None
 
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
