@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..errors import ConflictError, JupylabelError, NotFoundError, ResultError
-from .session import RequestError
+from ..errors import JupylabelError, NotFoundError
+from .session import RequestError, serve_request
 
 
 def _number(value: Any, name: str) -> int:
@@ -63,21 +63,7 @@ class ReviewSession:
 
     def handle(self, method: str, params: dict | None) -> dict:
         handler = {"queue": self.queue, "task": self.task, "review": self.review}.get(method)
-        if handler is None:
-            raise RequestError(f"unknown method {method!r}", code="unknown_method")
-        params = params or {}
-        if not isinstance(params, dict):
-            raise RequestError("params must be an object")
-        try:
-            return handler(**params)
-        except TypeError as exc:
-            raise RequestError(f"bad params for {method}: {exc}") from None
-        except ConflictError as exc:
-            raise RequestError(str(exc), code="conflict") from None
-        except ResultError as exc:
-            raise RequestError(str(exc), code="invalid_result") from None
-        except NotFoundError as exc:
-            raise RequestError(str(exc), code="not_found") from None
+        return serve_request(method, handler, params)
 
     def queue(self, limit: int = 200) -> dict:
         return {"tasks": self.store.review_queue(self.project.id, limit=_number(limit, "limit"))}

@@ -33,11 +33,12 @@ Every params and result shape is typed in ``messages.py`` (and the same in ``js/
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import secrets
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from ..errors import ConflictError, JupylabelError, MediaError, NotFoundError, ResultError
 from ..media import ImageFolder, NoImageFolder, classify, sniff
@@ -73,6 +74,31 @@ class RequestError(JupylabelError):
         super().__init__(message)
         self.code = code
         self.extra = extra
+
+
+def serve_request(method: str, handler: Callable[..., Any] | None, params: Any, *,
+                  conflict_extra: Callable[[ConflictError], dict] | None = None) -> Any:
+    """One request of a protocol: ``handler`` (None when ``method`` names none) called with
+    ``params`` as keywords, and the store's errors turned into the ``error`` reply's codes. Every
+    session kind (labeling, review) serves its requests through this, so the codes agree.
+    ``conflict_extra``: what a conflict reply carries beside its message."""
+    if handler is None:
+        raise RequestError(f"unknown method {method!r}", code="unknown_method")
+    params = params or {}
+    if not isinstance(params, dict):
+        raise RequestError("params must be an object")
+    try:
+        return handler(**params)
+    except TypeError as exc:
+        raise RequestError(f"bad params for {method}: {exc}") from None
+    except ConflictError as exc:
+        raise RequestError(str(exc), code="conflict", **(conflict_extra(exc) if conflict_extra else {})) from None
+    except ResultError as exc:
+        raise RequestError(str(exc), code="invalid_result") from None
+    except NotFoundError as exc:
+        raise RequestError(str(exc), code="not_found") from None
+    except MediaError as exc:
+        raise RequestError(str(exc), code="media") from None
 
 
 def error_payload(exc: JupylabelError) -> ErrorPayload:
@@ -129,24 +155,8 @@ class LabelSession:
     def handle(self, method: str, params: dict | None) -> dict:
         """Serve one request; return the result, or raise :class:`RequestError`."""
         handler = self.HANDLERS.get(method)
-        if handler is None:
-            raise RequestError(f"unknown method {method!r}", code="unknown_method")
-        params = params or {}
-        if not isinstance(params, dict):
-            raise RequestError("params must be an object")
-        try:
-            return handler(self, **params)
-        except TypeError as exc:
-            raise RequestError(f"bad params for {method}: {exc}") from None
-        except ConflictError as exc:
-            raise RequestError(str(exc), code="conflict",
-                               current=self._annotation_payload(exc.current)) from None
-        except ResultError as exc:
-            raise RequestError(str(exc), code="invalid_result") from None
-        except NotFoundError as exc:
-            raise RequestError(str(exc), code="not_found") from None
-        except MediaError as exc:
-            raise RequestError(str(exc), code="media") from None
+        return serve_request(method, None if handler is None else functools.partial(handler, self), params,
+                             conflict_extra=lambda exc: {"current": self._annotation_payload(exc.current)})
 
     # -- methods --------------------------------------------------------------------------
     def open(self, limit: int = 5) -> OpenResult:
