@@ -7,10 +7,10 @@ Label Studio offers for each project (``GET /api/projects/{id}/export/formats``,
 environment: the brush masks are encoded with its converter's ``brush`` module, so they are the
 run-length encoding Label Studio itself decodes.
 
-    python3 -m venv /tmp/lsvenv && /tmp/lsvenv/bin/pip install label-studio==1.23.2
-    /tmp/lsvenv/bin/label-studio start --no-browser --data-dir /tmp/lsdata -p 8089 \\
+    python3 -m venv ls-venv && ls-venv/bin/pip install label-studio==1.23.2
+    ls-venv/bin/label-studio start --no-browser --data-dir ls-data -p 8089 \\
         --username fixtures@example.com --password ... --user-token TOKEN --enable-legacy-api-token
-    /tmp/lsvenv/bin/python scripts/label_studio_fixtures.py --url http://127.0.0.1:8089 \\
+    ls-venv/bin/python scripts/label_studio_fixtures.py --url http://127.0.0.1:8089 \\
         --token TOKEN --out tests/data/label-studio-1.23 [--only form,image]
 
 Files written per project ``P`` (the names of the existing fixtures):
