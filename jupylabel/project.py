@@ -560,8 +560,10 @@ def _ids(task_ids: int | Sequence[int]) -> list[int]:
     if isinstance(task_ids, (int,)) and not isinstance(task_ids, bool):
         return [task_ids]
     return [int(i) for i in task_ids]
+
+
 def _only_labels_control(config: LabelConfig) -> str:
-    names = [n for n, c in config.controls.items() if c.result_type in ("labels", "hypertextlabels")]
+    names = [n for n, c in config.controls.items() if c.result_type == "labels"]
     if len(names) != 1:
         raise ValueError(f"control: name the Labels control to use ({', '.join(names) or 'the config has none'})")
     return names[0]

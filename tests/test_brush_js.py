@@ -5,7 +5,6 @@ SDK encodes decodes identically in the browser's code."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,8 +13,6 @@ import pytest
 from label_studio_sdk.converter import brush as sdk_brush
 
 MODULE = Path(__file__).resolve().parents[1] / "jupylabel" / "js" / "regions" / "rle.js"
-
-pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="needs Node")
 
 SCRIPT = """
 import { readFileSync } from "node:fs";

@@ -35,7 +35,6 @@ import pytest
 import ujson
 
 import jupylabel as jl
-from jupylabel.config.tags.registry import REGISTRY, tag_key
 
 ROOT = Path(__file__).parents[1]
 FIXTURES = Path(__file__).parent / "data" / "label-studio-1.23"
@@ -45,18 +44,6 @@ LS = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(LS)
 
 
-def registered(tag: str) -> bool:
-    return tag_key(tag) in REGISTRY
-
-
-def needs(*tags: str):
-    missing = [t for t in tags if not registered(t)]
-    return pytest.mark.skipif(bool(missing), reason=f"{', '.join(missing)} not registered yet: the test runs "
-                                                    "once the tag lands")
-
-
-# Relations, HyperText and Brush tags are being built elsewhere: their results already round-trip
-# as kept results, so their projects run now and hold the tags to Label Studio's files once they land.
 PROJECTS = ["form", "dialogue", "pairwise", "ranker", "image", "polygons", "relations", "hypertext", "brush"]
 WITH_PREDICTIONS = ["form", "dialogue", "pairwise", "ranker", "image", "relations"]
 
@@ -255,7 +242,6 @@ def test_label_studio_writes_the_same_yolo_and_yolo_obb_when_keypoints_are_confi
     assert ls_zip("image", "YOLO") == ls_zip("image", "YOLO_OBB")
 
 
-@needs("BrushLabels")
 def test_brush_masks_decode_as_label_studio_writes_them(db_path):
     """``project.masks(task_id)`` (issue 13) gives per label the mask Label Studio's
     BRUSH_TO_NUMPY wrote (``task-<t>-annotation-<a>-by-<u>-tag-<label>-<n>.npy``, 0/255)."""

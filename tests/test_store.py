@@ -304,3 +304,19 @@ def test_kill_9_loses_no_acknowledged_annotation(project, db_path):
     stored = set(reopened.to_pandas().annotation_id)
     assert set(acked) <= stored
     assert os.path.exists(str(db_path))
+
+
+def test_deletes_know_every_table_that_holds_a_tasks_or_a_projects_rows(project):
+    """A table with a ``task_id`` column is cleared by a task's delete, one with a ``project_id``
+    by a project's: the lists are checked against the schema itself, so a migration that adds
+    such a table and forgets the lists fails here (rejections and ML backends were left behind)."""
+    from jupylabel.store.schema import PROJECT_TABLES, TASK_TABLES
+
+    cur = project.store.cursor()
+
+    def tables_with(column):
+        return {r[0] for r in cur.execute(
+            "SELECT table_name FROM information_schema.columns WHERE column_name = ?", [column]).fetchall()}
+
+    assert tables_with("task_id") == set(TASK_TABLES)
+    assert tables_with("project_id") - {"tasks"} == set(PROJECT_TABLES) - {"tasks"}

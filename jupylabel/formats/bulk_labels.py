@@ -59,7 +59,7 @@ def occurrence_spans(config: LabelConfig, control: str, data: dict, needle: str,
     """Span results of ``control`` labeling every occurrence of ``needle`` in the task's text
     as ``label``, leaving out spans ``existing`` already holds at the same place."""
     tag = config.controls.get(control)
-    if tag is None or tag.result_type not in ("labels", "hypertextlabels"):
+    if tag is None or tag.result_type != "labels":
         raise ResultError(f"control: {control!r} is not a Labels control on a text")
     target = config.objects.get(target_names(tag)[0])
     text = target.resolve(data) if target is not None else None

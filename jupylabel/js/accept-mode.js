@@ -79,6 +79,9 @@ export function createAcceptMode({ request, flow, notice }) {
 
   /** A key of accept mode, or false for the app to handle it. @param {string} key */
   function onKey(key) {
+    // while a decision is on its way, every key of this mode waits: Space then would move on
+    // twice (once here, once when the decision lands) and skip a task unseen
+    if (busy && (key === "a" || key === "x" || key === " " || key === "space" || key === "backspace")) return true;
     if (key === "a") void decide("accept");
     else if (key === "x") void decide("reject");
     else if (key === " " || key === "space") flow.next();

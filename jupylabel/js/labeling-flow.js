@@ -396,7 +396,8 @@ export function createLabelingFlow({
         exhausted = false;
         ensurePrefetch();
       };
-      if (fetching) fetching.then(refill);
+      // after the fetch in flight, whether it worked or not: a failed one must not lose the refill
+      if (fetching) fetching.finally(refill);
       else refill();
       // The task on screen, if nobody has touched it yet, takes its new pre-annotation too.
       const entry = current();

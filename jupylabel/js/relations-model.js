@@ -3,8 +3,6 @@
 // A relation is known by its two ends (Label Studio keeps one relation per ordered pair), and
 // it names regions of the same result: a region that goes takes its relations with it.
 
-export const DIRECTIONS = ["right", "left", "bi"];
-
 /** @param {any} item */
 export function isRelation(item) {
   return !!item && typeof item === "object" && item.type === "relation";

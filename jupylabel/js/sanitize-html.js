@@ -114,7 +114,8 @@ function purifier(allowRemote, clickableLinks) {
     if (/url\(/i.test(value) && !/^\s*url\(\s*["']?#[^)]*\)\s*$/i.test(value)) data.keepAttr = false;
   });
   purify.addHook("afterSanitizeElements", (node) => {
-    if (node.nodeName === "STYLE" && node.textContent) {
+    // nodeName is "STYLE" in HTML and "style" inside SVG: both are style sheets
+    if (node.nodeName.toLowerCase() === "style" && node.textContent) {
       const cleaned = cleanStyleSheet(node.textContent, allowRemote);
       if (cleaned !== node.textContent) node.textContent = cleaned;
     }

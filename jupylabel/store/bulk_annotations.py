@@ -44,6 +44,10 @@ class BulkAnnotations:
                 "generate_subscripts($ids, 1) AS k) j ORDER BY j.k RETURNING id, task_id",
                 {"ids": task_ids, "res": results, "p": int(project_id), "by": completed_by,
                  "x": extra_json, "now": now}).fetchall()
+            # as a single create does: the annotator's leases on these tasks are done with
+            if completed_by is not None:
+                tx.execute("DELETE FROM task_leases WHERE user_id = ? AND list_contains(?::BIGINT[], task_id)",
+                           [completed_by, task_ids])
         by_id = {a["id"]: a for a in self._annotations_where("a.id IN (SELECT unnest(?))", [[r[0] for r in rows]])}
         by_task = {task: by_id[ann] for ann, task in rows}
         created = [by_task[t] for t in task_ids]

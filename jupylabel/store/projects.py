@@ -9,6 +9,7 @@ from typing import Any
 from ..errors import ConfigError, NotFoundError
 from ..settings import checked_settings
 from .events import MembersChanged, ProjectDeleted, ProjectUpdated
+from .schema import PROJECT_TABLES
 from .times import iso, utcnow
 
 
@@ -78,9 +79,7 @@ class Projects:
     def delete_project(self, project_id: int) -> None:
         self.get_project(project_id)
         with self.transaction() as tx:
-            for table in ("annotation_history", "annotations", "predictions", "task_leases", "task_uncertainty",
-                          "task_embeddings", "webhooks", "tasks",
-                          "media", "project_members", "task_assignments", "annotation_reviews"):
+            for table in PROJECT_TABLES:
                 tx.execute(f"DELETE FROM {table} WHERE project_id = ?", [project_id])
             tx.execute("DELETE FROM projects WHERE id = ?", [project_id])
         self._emit(ProjectDeleted(project_id))

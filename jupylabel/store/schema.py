@@ -270,3 +270,10 @@ MIGRATIONS: list[list[str]] = [
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# Every table that holds rows of one task or one project beside ``tasks``/``projects``: what a
+# delete removes. A migration that adds such a table adds it here, so no delete leaves rows behind.
+TASK_TABLES = ("annotation_history", "annotations", "predictions", "task_leases", "task_assignments",
+               "annotation_reviews", "task_uncertainty", "task_embeddings", "rejections")
+PROJECT_TABLES = (*TASK_TABLES, "tasks", "webhooks", "media", "project_members", "ml_backends")

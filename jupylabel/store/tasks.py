@@ -12,6 +12,7 @@ from typing import Iterator, Sequence
 from ..errors import NotFoundError
 from ..settings import setting
 from .ordering import task_order
+from .schema import TASK_TABLES
 from .times import iso, utcnow
 from .values import stored_json
 
@@ -196,7 +197,6 @@ class Tasks:
         with self.transaction() as tx:
             if tx.execute("SELECT 1 FROM tasks WHERE id = ?", [task_id]).fetchone() is None:
                 raise NotFoundError(f"no task {task_id}")
-            for table in ("annotation_history", "annotations", "predictions", "task_leases", "task_assignments",
-                          "annotation_reviews", "task_uncertainty", "task_embeddings"):
+            for table in TASK_TABLES:
                 tx.execute(f"DELETE FROM {table} WHERE task_id = ?", [task_id])
             tx.execute("DELETE FROM tasks WHERE id = ?", [task_id])

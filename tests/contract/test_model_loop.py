@@ -101,7 +101,9 @@ def test_similar_reads_embeddings_kept_in_the_store(backend, make_project):
     assert near["similarity"].is_monotonic_decreasing and (near["similarity"] <= 1.0001).all()
     assert backend.store.embedding_count(project.id, "tfidf-svd") == 6
     # any embed(texts) callable, under its own name
-    def lengths(values):
-        return [[len(v), 1.0] for v in values]
-    assert len(project.similar(ids[0], k=1, embed=lengths)) == 1
-    assert backend.store.embedding_count(project.id, "lengths") == 6
+    def about_stock(values):
+        return [[1.0, 0.0] if "stock" in v else [0.0, 1.0] for v in values]
+    by_topic = project.similar(ids[2], k=2, embed=about_stock)
+    assert set(by_topic["task_id"]) == {ids[3], ids[5]}
+    assert by_topic["similarity"].round(6).tolist() == [1.0, 1.0]
+    assert backend.store.embedding_count(project.id, "about_stock") == 6

@@ -93,6 +93,7 @@ test("text inside <style> counts, as Label Studio counts it, but is blank for th
   const index = new HyperTextIndex(root);
   assert.deepEqual(index.blocks.map((x) => [index.pathOf(x.node), x.start]), [["/style[1]/text()[1]", 0], ["/p[1]/text()[1]", 3]]);
   assert.equal(index.visible, "   Hi");
+  assert.deepEqual(index.words().map((w) => index.visible.slice(w.start, w.end)), ["Hi"]);
   assert.equal(index.joined, "p{}Hi");
 });
 

@@ -48,7 +48,11 @@ test("requeue fetches the queue again and refreshes the untouched task on screen
   assert.equal(flow.current.task.id, 1);
   assert.deepEqual(flow.queuedIds, [2, 3]);
   flow.requeue();
-  const byMethod = (m) => calls.splice(calls.findIndex((c) => c.method === m), 1)[0];
+  const byMethod = (m) => {
+    const at = calls.findIndex((c) => c.method === m);
+    assert.notEqual(at, -1, `no ${m} request was made`);
+    return calls.splice(at, 1)[0];
+  };
   const next = byMethod("next");
   assert.deepEqual(next.params.exclude, [1]); // the old queue is given back, only the shown task held
   next.resolve({ tasks: [predicted(7, "money", 0.7), predicted(8, "sport", 0.6)] });

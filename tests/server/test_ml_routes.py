@@ -5,13 +5,11 @@ list, get, update, delete, predict, interactive annotating, train; roles; hostil
 from __future__ import annotations
 
 import pytest
+from label_studio_sdk import LabelStudio  # pinned in the test extra: a missing SDK fails, never skips
+from label_studio_sdk.core.api_error import ApiError
 
 from tests.ml_backend.process import running_backend, wait_for
 from tests.server.conftest import TEXT_XML, choice, cli
-
-sdk = pytest.importorskip("label_studio_sdk")
-from label_studio_sdk import LabelStudio  # noqa: E402
-from label_studio_sdk.core.api_error import ApiError  # noqa: E402
 
 
 @pytest.fixture(scope="module")

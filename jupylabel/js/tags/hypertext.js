@@ -16,7 +16,6 @@ import { HyperTextIndex } from "../hypertext-offsets.js";
 import { sanitizeHtml } from "../sanitize-html.js";
 import { spanInput } from "../span-input.js";
 
-const PENDING = "\u0000pending";
 const DEFAULT_COLOR = [218, 147, 93]; // Label Studio's default label colour, #DA935D
 let instances = 0; // highlight names are global to the page: each HyperText has its own
 
@@ -34,7 +33,8 @@ const FRAME_CSS = `
 
 export function HyperText(node, ctx) {
   const name = node.key;
-  const uid = `jl-ht-${++instances}`;
+  // random too: another copy of this bundle on the page counts from 1 as well
+  const uid = `jl-ht-${++instances}-${Math.random().toString(36).slice(2, 8)}`;
   const clickable = node.attrs.clickablelinks === true;
   const allowRemote = node.attrs.allowremotecontent === true;
   const highlightColor = parseColor(node.attrs.highlightcolor);

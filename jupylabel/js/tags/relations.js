@@ -237,8 +237,12 @@ export function Relations(node, ctx) {
   // Arrows follow their regions: a redraw when the interface changes size (text wraps again),
   // when anything in it is drawn again (a box moved, the image zoomed) and when it scrolls.
   const resized = new ResizeObserver(() => schedule());
+  // The pointer's own marks (its label, the brush ring) move on every pointer move and never
+  // move a region: they do not redraw the arrows.
+  const POINTER_MARKS = ".jl-pointer-label, .jl-brush-ring";
   const changed = new MutationObserver((records) => {
-    if (records.some((r) => !overlay.contains(r.target))) schedule();
+    if (records.some((r) => !overlay.contains(r.target) &&
+      !(r.target instanceof Element && r.target.matches(POINTER_MARKS)))) schedule();
   });
   const scrolled = () => schedule();
 
