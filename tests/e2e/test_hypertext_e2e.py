@@ -264,7 +264,8 @@ p.k { background: url('http://hostile.invalid/style-bg.png'); color: rgb(1, 2, 3
 <image href="http://hostile.invalid/svg-image.png" width="10" height="10"/>
 <use href="http://hostile.invalid/use.svg#x"/>
 <rect width="5" height="5" fill="url(http://hostile.invalid/fill.svg#p)"/>
-<a xlink:href="javascript:alert(4)"><text y="10">svg link</text></a></svg>
+<a xlink:href="javascript:alert(4)"><text y="10">svg link</text></a>
+<style>@import url(http://hostile.invalid/svg-import.css); rect { fill: url(http://hostile.invalid/svg-style.svg#p) }</style></svg>
 <details open ontoggle="window.__pwned = 'toggle'"><summary>more</summary>details</details>
 <p id="fixed" style="position: fixed; right: 0; bottom: 0; width: 40px; height: 20px; margin: 0">fixed</p>
 <p>The end.</p>"""
@@ -303,6 +304,9 @@ def test_a_hostile_document_renders_inert(lab, page):
     assert hrefs == [None, None, "http://hostile.invalid/page", None]
     style = page.evaluate(f"h => ({shadow})(h).querySelector('style').textContent", handle)
     assert "hostile" not in style and ":host" not in style and "rgb(1, 2, 3)" in style
+    # an SVG <style> (its nodeName is lowercase) is cleaned as an HTML one is
+    sheets = page.evaluate(f"h => [...({shadow})(h).querySelectorAll('style')].map(s => s.textContent)", handle)
+    assert not [t for t in sheets if "hostile" in t], sheets
     styled = page.evaluate(f"h => [...({shadow})(h).querySelectorAll('div')].map(d => d.getAttribute('style'))", handle)
     # the declarations naming a URL are gone (an escaped one too: the browser's parser reads it),
     # the rest stays
