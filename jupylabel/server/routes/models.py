@@ -58,8 +58,8 @@ def model_tasks(project_id: int, request: Request, body: Any = Body(None), user:
     need(request, user, project_id, "annotator")
     body = body_object(body)
     ids = body.get("task_ids")
-    if ids is not None and not isinstance(ids, list):
-        raise bad_field("task_ids", "must be a list of task ids")
+    if ids is not None and (not isinstance(ids, list) or len(ids) > MAX_ROWS):
+        raise bad_field("task_ids", f"must be a list of at most {MAX_ROWS} task ids")
     rows = ctx(request).store.model_tasks(project_id, unlabeled=flag(body.get("unlabeled"), "unlabeled"),
                                           task_ids=None if ids is None else [integer(i, "task_ids") for i in ids])
     return JSON({"tasks": [list(r) for r in rows]})
