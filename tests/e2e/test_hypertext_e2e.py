@@ -61,7 +61,7 @@ LOCATE = """([host, needle, at, scroll = true]) => {
   throw new Error('not shown: ' + needle);
 }"""
 # Ranges drawn as spans, by highlight (the selected span and a selection waiting for a label apart).
-DRAWN = """() => Object.fromEntries([...CSS.highlights].map(([k, h]) => [k.replace(/^jl-ht-[0-9]+-/, ''),
+DRAWN = """() => Object.fromEntries([...CSS.highlights].map(([k, h]) => [k.replace(/^jl-ht-[0-9]+-[a-z0-9]+-/, ''),
   [...h].map((r) => r.toString())]).filter(([, v]) => v.length))"""
 
 
