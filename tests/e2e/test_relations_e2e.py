@@ -49,8 +49,23 @@ COUNT_MOUSE = """() => { window.__jlmouse = 0;
   for (const t of ["mousedown", "mouseup", "click", "pointerdown", "pointerup", "mousemove", "pointermove", "wheel"])
     window.addEventListener(t, () => { window.__jlmouse += 1; }, true); }"""
 # the middle of a relation's arrow on the page (the arc bows, so its box's centre is off it)
-ARROW_MIDDLE = """g => { const p = g.querySelector('.jl-relation-hit'); const at = p.getPointAtLength(p.getTotalLength() / 2);
-  const m = p.getScreenCTM(); return {x: at.x * m.a + m.e, y: at.y * m.d + m.f}; }"""
+# (looked up inside the overlay in the same call: a redraw replaces the arrows)
+ARROW_MIDDLE = """([overlay, n]) => { const p = overlay.querySelectorAll('.jl-relation-hit')[n]; const at = p.getPointAtLength(p.getTotalLength() / 2);
+  const o = p.ownerSVGElement.getBoundingClientRect(); return {x: at.x + o.left, y: at.y + o.top}; }"""
+
+
+# True when the overlay's first arrow starts on the top middle of one span's first line and ends
+# on the other's (page pixels, 2 px of slack for rounding). The arrow is looked up each time:
+# every redraw replaces it.
+ARROW_ON_SPANS = """([overlay, from, to]) => {
+  const line = overlay.querySelector('.jl-relation-line');
+  if (!line) return false;
+  const o = line.ownerSVGElement.getBoundingClientRect(), n = line.getTotalLength();
+  const at = (k) => { const p = line.getPointAtLength(k); return {x: p.x + o.left, y: p.y + o.top}; };
+  const top = (el) => { const r = el.getClientRects()[0]; return {x: (r.left + r.right) / 2, y: r.top}; };
+  const near = (p, q) => Math.abs(p.x - q.x) < 2 && Math.abs(p.y - q.y) < 2;
+  return near(at(0), top(from)) && near(at(n), top(to));
+}"""
 
 
 def arrows(root) -> list[list[str]]:
@@ -137,18 +152,20 @@ def test_relations_by_keyboard_on_boxes_and_by_mouse_on_spans(lab, page):
     assert spans_el.get_attribute("data-count") == "2"
     overlay = spans.locator(".jl-relations-overlay")
     page.wait_for_function("el => el.dataset.drawn === '2'", arg=overlay.element_handle())
-    # the arrows follow the text when it wraps again
-    before = overlay.locator(".jl-relation").first.locator(".jl-relation-line").get_attribute("d")
+    # the arrows follow the text when it wraps again, and when it unwraps: each end of the first
+    # arrow sits on the top middle of its span's first line, wherever the page has scrolled
+    first_arrow = overlay.locator(".jl-relation-line").first
+    ends = [overlay.element_handle(), seg("Microsoft").element_handle(), seg("Bill").element_handle()]
+    before = first_arrow.get_attribute("d")
     text.evaluate("el => { el.style.width = '120px'; }")
-    page.wait_for_function("([g, d]) => g.getAttribute('d') !== d",
-                           arg=[overlay.locator(".jl-relation-line").first.element_handle(), before])
-    narrow = overlay.locator(".jl-relation-line").first.get_attribute("d")
+    page.wait_for_function(ARROW_ON_SPANS, arg=ends)
+    assert first_arrow.get_attribute("d") != before
+    narrow = first_arrow.get_attribute("d")
     text.evaluate("el => { el.style.width = ''; }")
-    # and again when it unwraps (not to the very pixel it had: the page may have scrolled since)
-    page.wait_for_function("([g, d]) => g.getAttribute('d') !== d",
-                           arg=[overlay.locator(".jl-relation-line").first.element_handle(), narrow])
+    page.wait_for_function(ARROW_ON_SPANS, arg=ends)
+    assert first_arrow.get_attribute("d") != narrow
     # select the second by a click on its arrow, delete it; undo and redo the delete
-    point = overlay.locator(".jl-relation").nth(1).evaluate(ARROW_MIDDLE)
+    point = page.evaluate(ARROW_MIDDLE, [overlay.element_handle(), 1])
     page.mouse.click(point["x"], point["y"])
     assert spans.locator(".jl-relation-row.jl-selected").count() == 1
     assert overlay.locator(".jl-relation.jl-selected").get_attribute("data-direction") == "right"
