@@ -234,7 +234,7 @@ def test_exports_write_only_inside_the_folder(hand, tmp_path):
     with pytest.raises(ExportError, match="COCO does not fit this project: it needs an <Image>"):
         text.export("COCO", tmp_path / "x")
     assert [f["name"] for f in text.export_formats() if f.get("disabled")] == [
-        "COCO", "CONLL2003", "SPACY", "VOC", "YOLO", "BRUSH_TO_NUMPY", "BRUSH_TO_PNG", "BRUSH_TO_COCO"]
+        "COCO", "CONLL2003", "SPACY", "VOC", "YOLO", "YOLO_OBB", "BRUSH_TO_NUMPY", "BRUSH_TO_PNG", "BRUSH_TO_COCO"]
 
 
 def test_image_names_are_safe_and_unique():
@@ -267,8 +267,8 @@ def test_set_based_tables_equal_the_task_by_task_ones(hand):
         py_tasks, py_regions = image_export.tables_from_tasks(project, options)
         assert sql_tasks.to_dict("records") == py_tasks.to_dict("records")
         assert list(sql_regions.columns) == list(py_regions.columns) == [
-            "task_id", "kind", "labels", "original_width", "original_height", "x", "y", "width", "height",
-            "rotation"]  # the fields of the kinds the config draws on the image, no other kind's
+            "task_id", "kind", "labels", "original_width", "original_height", "region_id", "parent_id",
+            "x", "y", "width", "height", "rotation"]  # the fields of the kinds the config draws on the image, no other kind's
         normal = lambda rows: [(t, kind.NAME, g, list(labels), w, h) for t, kind, g, labels, w, h in rows]  # noqa: E731
         assert normal(image_export.region_rows(sql_regions)) == normal(image_export.region_rows(py_regions))
     assert len(sql_tasks) == 6 and sql_tasks.annotation_id.tolist()[4] is None  # skipped only: no annotation used

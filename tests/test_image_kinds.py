@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from pathlib import Path
 
 import pytest
@@ -166,9 +167,17 @@ def test_set_based_tables_equal_the_task_by_task_ones(project):
 
 
 def test_coco_writes_polygons_as_label_studio_and_ellipses_as_polygons(project, tmp_path):
-    with pytest.warns(UserWarning, match=r"^COCO leaves out what it cannot hold: 2 points$"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # every region is written: nothing to warn of
         coco = json.loads((project.export("COCO", tmp_path / "coco") / "result.json").read_text())
-    assert coco["categories"] == [{"id": i, "name": n} for i, n in enumerate(["Car", "Eye", "Nose", "Road", "Roof", "Wheel"])]
+    # the key point labels merged into Label Studio's "default" category (no model_index: config order)
+    assert coco["categories"] == [{"id": 0, "name": "Car"}, {"id": 3, "name": "Road"}, {"id": 4, "name": "Roof"},
+                                  {"id": 5, "name": "Wheel"}, {"id": 6, "name": "default", "supercategory": "default",
+                                                               "keypoints": ["Eye", "Nose"], "skeleton": []}]
+    points = coco["annotations"].pop(2)  # after the first image's other regions
+    # (25.5 %, 33.25 %) and (30 %, 33.25 %) of 640×480, in whole pixels
+    assert points == {"id": 2, "image_id": 0, "category_id": 6, "keypoints": [163, 160, 2, 192, 160, 2],
+                      "num_keypoints": 2, "bbox": [163, 160, 29, 0], "iscrowd": 0}
     notes = [{k: a[k] for k in ("image_id", "category_id", "bbox", "area")} for a in coco["annotations"]]
     # points in pixels: (64, 48) (320, 48) (320, 192) (64, 192); the pair's (384, 96) (576, 122.4) (480, 384)
     pair_area = 0.5 * abs((384 * 384 + 576 * 96 + 480 * 122.4) - (96 * 480 + 122.4 * 384 + 384 * 576))
@@ -194,14 +203,19 @@ def test_coco_writes_polygons_as_label_studio_and_ellipses_as_polygons(project, 
         assert (u / 54.4) ** 2 + (v / 19.2) ** 2 == pytest.approx(1)
 
 
-def test_yolo_writes_segment_lines_and_voc_boxes_only(project, tmp_path):
-    with pytest.warns(UserWarning, match=r"^YOLO leaves out what it cannot hold: 2 ellipses, 2 points$"):
+def test_yolo_writes_pose_lines_and_voc_boxes_only(project, tmp_path):
+    """With <KeyPointLabels> and <RectangleLabels>, YOLO is Label Studio's pose form: a line per
+    box with its points (these two name no box, so they are left out, and said to be)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         yolo = project.export("YOLO", tmp_path / "yolo")
+    assert [str(w.message) for w in caught] == [
+        "YOLO leaves out what it cannot hold: 2 polygons, 2 ellipses",
+        "YOLO leaves out what it cannot hold: 2 points (pose lines: a box labeled in <RectangleLabels>, "
+        "one point per label inside it, by its parentID)"]
     files = {p.name.split("__")[1]: p.read_text() for p in (yolo / "labels").iterdir()}
-    assert files == {
-        "kinds_1.txt": "4 0.1 0.1 0.5 0.1 0.5 0.4 0.1 0.4\n",
-        "kinds_2.txt": "3 0.6 0.2 0.9 0.255 0.75 0.8\n0 0.15 0.75 0.2 0.3\n",
-    }
+    assert files == {"kinds_1.txt": "", "kinds_2.txt": "0 0.15000000000000002 0.75 0.2 0.3 0.0 0.0 0 0.0 0.0 0"}
+    assert (yolo / "classes.txt").read_text() == "Car\n"
     with pytest.warns(UserWarning, match=r"^VOC leaves out what it cannot hold: 2 polygons, 2 ellipses, 2 points$"):
         voc = project.export("VOC", tmp_path / "voc")
     xml = {p.name: p.read_text() for p in (voc / "Annotations").iterdir()}

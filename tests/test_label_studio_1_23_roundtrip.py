@@ -204,32 +204,27 @@ def test_every_region_kind_where_label_studio_loses_some(db_path, tmp_path):
     # Label Studio: the keypoints in one "default" category, the ellipses dropped
     assert [c["name"] for c in theirs["categories"]] == ["Car", "Roof", "Sign", "Wheel", "Window", "default"]
     assert {a["category_id"] for a in theirs["annotations"]} == {0, 3, 4, 6, 7}
-    by_name = {c["id"]: c["name"] for c in ours["categories"]}
-    kinds = sorted((by_name[a["category_id"]], bool(a["segmentation"])) for a in ours["annotations"])
-    # jupylabel: the polygons, both boxes and both ellipses (as polygons around their outline)
-    assert kinds == [("Car", False), ("Roof", True), ("Sign", False), ("Wheel", True), ("Wheel", True),
-                     ("Window", True)]
-    ls_names = {c["id"]: c["name"] for c in theirs["categories"]}
-
-    def shapes(anns, names):  # where both write a region, the same geometry
-        return sorted((names[a["category_id"]], a["image_id"], a["segmentation"], a["bbox"], a["area"]) for a in anns
-                      if names[a["category_id"]] in ("Roof", "Window", "Car"))
-    assert shapes(ours["annotations"], by_name) == shapes(theirs["annotations"], ls_names)
-    if "keypoints" not in json.dumps(ours["categories"]):  # key points in COCO: being built (issue 13)
-        assert warned == ["COCO leaves out what it cannot hold: 2 points"]
+    # jupylabel: Label Studio's categories and every annotation it wrote, key points included,
+    # and the two ellipses besides (as polygons around their outline), which it dropped
+    assert ours["categories"] == theirs["categories"]
+    wheel = next(c["id"] for c in ours["categories"] if c["name"] == "Wheel")
+    ellipses = [a for a in ours["annotations"] if a["category_id"] == wheel]
+    assert [(a["image_id"], len(a["segmentation"][0])) for a in ellipses] == [(0, 64), (1, 64)]
+    assert [{k: v for k, v in a.items() if k != "id"} for a in ours["annotations"] if a["category_id"] != wheel] \
+        == [{k: v for k, v in a.items() if k != "id"} for a in theirs["annotations"]]
+    assert [a["id"] for a in ours["annotations"]] == list(range(len(ours["annotations"])))
+    assert warned == []
 
     out, warned = export_with_warnings(project, "YOLO", tmp_path / "yolo")
     mine, ls = files(out), ls_zip("image", "YOLO")
-    # Label Studio: with keypoint labels in the config, only the two rectangles (pose rows)
-    assert len(ls["labels/41a1966b__house_0001.txt"].decode().splitlines()) == 2
-    assert ls["labels/c1bd8e27__house_0002.txt"] == b""
-    lines = mine["labels/41a1966b__house_0001.txt"].decode().splitlines()
-    classes = mine["classes.txt"].decode().split()
-    assert sorted(classes[int(line.split()[0])] for line in lines) == ["Car", "Roof", "Sign"]
-    assert [classes[int(line.split()[0])] for line in mine["labels/c1bd8e27__house_0002.txt"].decode().splitlines()] \
-        == ["Window"]
-    assert any("2 points" in w for w in warned) and any("2 ellipses" in w for w in warned)
-
+    # Label Studio: with keypoint labels in the config, pose lines of the two rectangles (their
+    # points name no parent box); jupylabel the same bytes, and a warning for what pose cannot hold
+    assert set(mine) == set(ls)
+    assert {n: mine[n] for n in mine if n != "notes.json"} == {n: ls[n] for n in ls if n != "notes.json"}
+    assert json.loads(mine["notes.json"])["categories"] == json.loads(ls["notes.json"])["categories"]
+    assert warned == ["YOLO leaves out what it cannot hold: 2 polygons, 2 ellipses",
+                      "YOLO leaves out what it cannot hold: 2 points (pose lines: a box labeled in "
+                      "<RectangleLabels>, one point per label inside it, by its parentID)"]
 
     out, warned = export_with_warnings(project, "VOC", tmp_path / "voc")
     # VOC holds boxes only, in Label Studio as here: the same files (one per image with regions)

@@ -213,7 +213,7 @@ def test_a_broken_plugin_is_named_and_the_built_ins_keep_working(install, projec
     with pytest.warns(UserWarning) as warned:
         names = [f["name"] for f in project.export_formats()]
     assert names == ["COCO", "CONLL2003", "JSON_MIN", "CSV", "TSV", "JSON", "SPACY", "VOC", "YOLO",
-                     "BRUSH_TO_NUMPY", "BRUSH_TO_PNG", "BRUSH_TO_COCO"]
+                     "YOLO_OBB", "BRUSH_TO_NUMPY", "BRUSH_TO_PNG", "BRUSH_TO_COCO"]
     assert [str(w.message).split(" = ")[0] for w in warned.list] == [
         "cannot load jupylabel.exporters entry point 'BROKEN'", "cannot load jupylabel.exporters entry point 'WRONG'"]
     assert all(str(w.message).endswith("; it is left out") for w in warned.list)

@@ -157,14 +157,14 @@ def test_exports_write_what_the_kind_says(project, tmp_path):
     assert image_export.unsupported_reason(LabelConfig("<View><Text name='t' value='$t'/></View>"), "COCO") == (
         "it needs an <Image> with <RectangleLabels> (or <Rectangle> with <Labels>), "
         "<PolygonLabels> (or <Polygon> with <Labels>), <EllipseLabels> (or <Ellipse> with <Labels>), "
-        "<BrushLabels> (or <Brush> with <Labels>), <PathLabels> (or <Path> with <Labels>) on it")
+        "<KeyPointLabels> (or <KeyPoint> with <Labels>), <BrushLabels> (or <Brush> with <Labels>), <PathLabels> (or <Path> with <Labels>) on it")
 
 
 def test_a_kind_whose_tags_are_gone_is_not_offered():
     assert image_export.unsupported_reason(LabelConfig("<View><Text name='t' value='$t'/></View>"), "COCO") == (
         "it needs an <Image> with <RectangleLabels> (or <Rectangle> with <Labels>), "
         "<PolygonLabels> (or <Polygon> with <Labels>), <EllipseLabels> (or <Ellipse> with <Labels>), "
-        "<BrushLabels> (or <Brush> with <Labels>) on it")
+        "<KeyPointLabels> (or <KeyPoint> with <Labels>), <BrushLabels> (or <Brush> with <Labels>) on it")
 
 
 def test_a_tool_named_by_labels_is_one_labeled_region(path_tags, db_path, tmp_path):

@@ -166,6 +166,7 @@ EXPORTERS: Registry[Exporter] = Registry("jupylabel.exporters", {
     "SPACY": "jupylabel.formats.spacy_json:SpacyExporter",
     "VOC": "jupylabel.formats.voc:VOCExporter",
     "YOLO": "jupylabel.formats.yolo:YOLOExporter",
+    "YOLO_OBB": "jupylabel.formats.yolo:YOLOOBBExporter",
     "BRUSH_TO_NUMPY": "jupylabel.formats.brush:BrushNumpyExporter",
     "BRUSH_TO_PNG": "jupylabel.formats.brush:BrushPngExporter",
     "BRUSH_TO_COCO": "jupylabel.formats.brush:BrushCocoExporter",

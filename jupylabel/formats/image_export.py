@@ -165,7 +165,7 @@ def info() -> dict:
 
 # -- tasks, annotations, regions -----------------------------------------------------------------
 # The regions table: these columns, then every kind's geometry fields (geometry_fields()).
-REGION_COLUMNS = ["task_id", "kind", "labels", "original_width", "original_height"]
+REGION_COLUMNS = ["task_id", "kind", "labels", "original_width", "original_height", "region_id", "parent_id"]
 
 
 def geometry_fields(kinds: list[RegionKind]) -> list[str]:
@@ -214,10 +214,11 @@ def tables_from_tasks(project: Project, options: ExportOptions,
                 reference = reference[0] if reference else None
             tasks.append((task["id"], reference if isinstance(reference, str) else None,
                           ann["id"] if ann else None, ann["completed_by"] if ann else None))
-            for _, kind, geometry, labels, width, height in regions_in(
-                    ann["result"], tag_name, kinds, types, label_keys) if ann else []:
+            found = regions_in(ann["result"], tag_name, kinds, types, label_keys, ids=True) if ann else []
+            for (_, kind, geometry, labels, width, height), (rid, parent) in found:
                 by_field = dict(zip(kind.GEOMETRY, geometry))
-                regions.append((task["id"], kind.NAME, labels, width, height, *(by_field.get(f) for f in fields)))
+                regions.append((task["id"], kind.NAME, labels, width, height, rid, parent,
+                                *(by_field.get(f) for f in fields)))
     import pandas as pd  # here: an image export is the only user in this module
 
     # object columns: missing ids and sizes stay None (as from the store), not NaN
@@ -234,10 +235,11 @@ def chosen_annotation(annotations: list[dict]) -> dict | None:
 
 
 def regions_in(result: list, to_name: str, kinds: list[RegionKind], types: list[str],
-               label_keys: list[str]) -> list[RegionRow]:
+               label_keys: list[str], ids: bool = False) -> list:
     """The labeled regions on one image (task_id 0): results of the region types (``types``)
     whose value holds one of ``kinds`` (their tag's kind, else the first that fits) and labels under one of
-    ``label_keys`` (the first present); one region per region id."""
+    ``label_keys`` (the first present); one region per region id. With ``ids``, each is
+    ``(row, (id, parentID))`` (the result's own, as text, as the store's table has them)."""
     seen: set = set()
     out: list[RegionRow] = []
     # a result of a kind's own tag is that kind; another control's (a <Labels>) the first that fits
@@ -267,8 +269,16 @@ def regions_in(result: list, to_name: str, kinds: list[RegionKind], types: list[
             if rid in seen:
                 continue
             seen.add(rid)
-        out.append(row)
+        out.append((row, (_text(rid), _text(r.get("parentID")))) if ids else row)
     return out
+
+
+def _text(value: object) -> str | None:
+    """A JSON value as DuckDB's ``->>`` reads it: a string as it is, anything else as JSON."""
+    if value is None or isinstance(value, str):
+        return value
+    import json
+    return json.dumps(value, separators=(",", ":"))
 
 
 def region_rows(regions: pd.DataFrame) -> list[RegionRow]:
@@ -418,6 +428,18 @@ class ImageExport:
     tasks: pd.DataFrame
     regions: list[RegionRow]
     left_out: list[RegionRow] = field(default_factory=list)  # the regions the format cannot hold
+    # the regions table itself (ids and parents included), for writers that work on whole columns
+    table: pd.DataFrame | None = None
+
+
+def left_out_warning(fmt: str, counts: dict[str, int], why: str = "") -> None:
+    """Never dropped silently: the user hears what ``fmt`` cannot hold (``counts``: noun →
+    number), as ``COCO leaves out what it cannot hold: 2 points``, ``why`` after it."""
+    counts = {noun: n for noun, n in counts.items() if n}
+    if counts:
+        warnings.warn(f"{fmt} leaves out what it cannot hold: " + ", ".join(
+            f"{n} {noun}{'' if n == 1 else 'es' if noun.endswith('x') else 's'}" for noun, n in counts.items())
+            + why, stacklevel=4)
 
 
 class ImageExporter(Exporter):
@@ -435,20 +457,22 @@ class ImageExporter(Exporter):
         """How exported images are named (hashed, as Label Studio names downloaded images)."""
         return ImageNames()
 
+    def holds(self, kind: RegionKind, config: LabelConfig) -> bool:
+        """Whether this format writes regions of ``kind`` for a project of ``config``."""
+        return self.name in kind.EXPORTS
+
     def write(self, project, path, options):
         tasks, regions = tables(project, options, self.name)
         rows = region_rows(regions)
-        dropped = [row for row in rows if self.name not in row[1].EXPORTS]
+        config = project.config
+        dropped = [row for row in rows if not self.holds(row[1], config)]
         if dropped:
-            left_out = collections.Counter(row[1].NOUN for row in dropped)
-            # never dropped silently: the user hears what the format cannot hold
-            warnings.warn(f"{self.name} leaves out what it cannot hold: " + ", ".join(
-                f"{n} {noun}{'' if n == 1 else 's'}" for noun, n in left_out.items()), stacklevel=3)
-            rows = [row for row in rows if self.name in row[1].EXPORTS]
+            left_out_warning(self.name, collections.Counter(row[1].NOUN for row in dropped))
+            rows = [row for row in rows if self.holds(row[1], config)]
         with OutputFolder(path, self.name) as out:
             images_dir = out.folder("images")
             self.write_files(ImageExport(project, options, out, images_dir, ImageSource(project, options),
-                                         self.image_names(options), tasks, rows, dropped))
+                                         self.image_names(options), tasks, rows, dropped, regions))
         return out.root
 
     def write_files(self, job: ImageExport) -> None:

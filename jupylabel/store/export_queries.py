@@ -31,7 +31,8 @@ class ExportQueries:
         Studio's VOC names it, else jupylabel's user id).
         ``regions``: the labeled regions on ``to_name`` in those annotations, in result order, one
         per region id: ``task_id``, ``kind`` (its region kind's name), ``labels``,
-        ``original_width``, ``original_height``, then the geometry fields of ``kinds`` (names of
+        ``original_width``, ``original_height``, ``region_id`` and ``parent_id`` (the result's
+        ``id`` and ``parentID``: YOLO pose puts a key point in the box it names), then the geometry fields of ``kinds`` (names of
         region kinds; None: every registered kind).
         """
         queries = image_region_queries(project_id, data_key=data_key, to_name=to_name,

@@ -68,17 +68,17 @@ def image_region_queries(project_id: int, *, data_key: str, to_name: str, only_a
         regions AS (
             SELECT task_id, unnest(items) AS r, unnest(range(len(items))) AS i FROM items),
         typed AS (
-            SELECT task_id, i, r->>'id' AS region_id, r->>'type' AS type, json_transform(r->'value', {sql_string(json.dumps(struct))}) AS v,
+            SELECT task_id, i, r->>'id' AS region_id, r->>'parentID' AS parent_id, r->>'type' AS type, json_transform(r->'value', {sql_string(json.dumps(struct))}) AS v,
                    TRY_CAST(r->>'original_width' AS BIGINT) AS original_width,
                    TRY_CAST(r->>'original_height' AS BIGINT) AS original_height
             FROM regions
             WHERE r->>'to_name' = {sql_string(to_name)}
               AND r->>'type' IN ({", ".join(sql_string(t) for t in types)})),
         kinds AS (
-            SELECT task_id, i, region_id, CASE {kind}END AS kind, {labels} AS labels,
+            SELECT task_id, i, region_id, parent_id, CASE {kind}END AS kind, {labels} AS labels,
                    original_width, original_height{geometry}
             FROM typed)
-        SELECT task_id, kind, labels, original_width, original_height{"".join(", " + sql_ident(f) for f in fields)}
+        SELECT task_id, kind, labels, original_width, original_height, region_id, parent_id{"".join(", " + sql_ident(f) for f in fields)}
         FROM kinds WHERE kind IS NOT NULL AND len(labels) > 0
         QUALIFY row_number() OVER (PARTITION BY task_id, coalesce(region_id, '#' || i) ORDER BY i) = 1
         ORDER BY task_id, i"""

@@ -47,7 +47,7 @@ class RegionKind:
     LONG_COLUMNS: ClassVar[dict[str, str]] = {}
     # Label Studio's drawing attributes, shared by the kind's tool and labeling control
     ATTRS: ClassVar[dict[str, Attr]] = {}
-    # the image exports it takes part in ("COCO", "YOLO", "VOC")
+    # the image exports it takes part in ("COCO", "YOLO", "YOLO_OBB", "VOC")
     EXPORTS: ClassVar[frozenset[str]] = frozenset()
 
     def frame_struct(self, value_key: str) -> dict[str, Any]:
@@ -71,6 +71,11 @@ class RegionKind:
     def yolo(self, g: tuple) -> str:
         """The coordinates of a YOLO line (after the class), normalised to 0–1."""
         raise NotImplementedError
+
+    def yolo_obb(self, g: tuple, width: int, height: int) -> str:
+        """The coordinates of a YOLO_OBB line (after the class): the YOLO line unless the kind
+        turns (a rotated box writes its four corners)."""
+        return self.yolo(g)
 
     def voc(self, g: tuple, width: int, height: int) -> tuple[int, int, int, int]:
         """A Pascal VOC ``bndbox``: ``(xmin, ymin, xmax, ymax)`` in whole pixels."""

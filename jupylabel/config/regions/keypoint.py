@@ -6,9 +6,9 @@ A key point is Label Studio's ``x``, ``y`` (its centre, in percent of the image,
 own. ``to_pandas(long=True)`` gives one row per point, in percent and in pixels (``x_px``,
 ``y_px``).
 
-No image export takes key points: COCO's ``keypoints`` are a skeleton per object (Label Studio
-needs a ``model_index`` on every label to build one, and drops them otherwise), YOLO's pose lines
-the same, and a lone point is neither; an export names the points it leaves out.
+COCO writes an image's points as one ``keypoints`` annotation and YOLO, when the config also has
+``<RectangleLabels>``, as pose lines of the boxes they sit in, both by Label Studio's converter's
+rules (``jupylabel/formats/keypoints.py``); an export names the points it leaves out.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ class KeyPointKind(RegionKind):
         "strokewidth": Attr("float", 1.0),
         "snap": Attr("enum", "none", ("pixel", "none")),
     }
-    EXPORTS = frozenset()
+    # YOLO takes them too, in its pose form only (formats/yolo.py decides)
+    EXPORTS = frozenset({"COCO"})
 
     def problem(self, value):
         for key in ("x", "y"):

@@ -68,7 +68,8 @@ class PolygonKind(RegionKind):
         "pointstyle": Attr("enum", "circle", ("circle", "rectangle")),
         "snap": Attr("enum", "none", ("pixel", "none")),
     }
-    EXPORTS = frozenset({"COCO", "YOLO"})  # VOC holds boxes only (Label Studio leaves polygons out)
+    # VOC holds boxes only (Label Studio leaves polygons out); YOLO_OBB writes the YOLO line
+    EXPORTS = frozenset({"COCO", "YOLO", "YOLO_OBB"})
 
     def problem(self, value):
         return points_problem(value)

@@ -83,7 +83,7 @@ class RectangleKind(RegionKind):
         "smart": Attr("bool", True),
         "smartonly": Attr("bool", False),
     }
-    EXPORTS = frozenset({"COCO", "YOLO", "VOC"})
+    EXPORTS = frozenset({"COCO", "YOLO", "YOLO_OBB", "VOC"})
 
     def problem(self, value):
         return box_problem(value)
@@ -104,6 +104,16 @@ class RectangleKind(RegionKind):
     def yolo(self, g):
         x, y, w, h, _rotation = g  # plain YOLO ignores rotation, as Label Studio's does
         return f"{(x + w / 2) / 100} {(y + h / 2) / 100} {w / 100} {h / 100}"
+
+    def yolo_obb(self, g, width, height):
+        # the four corners, turned around the top-left one, in Label Studio's converter's arithmetic
+        # (through pixels and back, so the floats are its floats)
+        x, y, w, h = g[0] / 100 * width, g[1] / 100 * height, g[2] / 100 * width, g[3] / 100 * height
+        a = math.radians(g[4])
+        cos, sin = math.cos(a), math.sin(a)
+        corners = ((x, y), (x + w * cos, y + w * sin), (x + w * cos - h * sin, y + w * sin + h * cos),
+                   (x - h * sin, y + h * cos))
+        return " ".join(f"{cx / width} {cy / height}" for cx, cy in corners)
 
     def voc(self, g, width, height):
         x, y, w, h, _rotation = g
