@@ -253,3 +253,29 @@ def test_yolo_obb_against_label_studio_1_23s_own_files(db_path, tmp_path):
     assert [line.split()[1:] for line in mine["labels/41a1966b__house_0001.txt"].decode().splitlines()[1:]] == \
         [line.split()[1:] for line in ls_zip("polygons", "YOLO_OBB")["labels/24ec2d60__house_0003.txt"].decode().splitlines()[2:]]
     assert warned == ["YOLO_OBB leaves out what it cannot hold: 2 points, 2 ellipses"]
+
+
+def test_coco_numbers_from_sql_are_the_kinds_own(db_path, tmp_path):
+    """COCO has DuckDB compute boxes and polygons (``COCO_SQL``): the very floats the kinds'
+    Python ``coco()`` (Label Studio's converter's arithmetic) gives, for awkward shapes."""
+    import random
+
+    from jupylabel.config.regions.polygon import POLYGON
+    from jupylabel.config.regions.rectangle import RECTANGLE
+
+    rng = random.Random(13)
+    results, expected = [], []
+    for i in range(300):
+        if i % 3:
+            pts = [[round(rng.uniform(0, 100), rng.randint(0, 9)), rng.uniform(0, 100)] for _ in range(rng.randint(3, 40))]
+            results.append(polygon(f"p{i}", "Harbour", pts))
+            expected.append(POLYGON.coco((pts, True), W, H))
+        else:
+            x, y = rng.uniform(0, 50), rng.uniform(0, 50)
+            w, h, r = rng.uniform(0, 50), rng.uniform(0, 50), rng.choice([0.0, 0.0, rng.uniform(-180, 180)])
+            results.append(box(f"b{i}", "Ship", x, y, w, h, r))
+            expected.append(RECTANGLE.coco((x, y, w, h, r), W, H))
+    project, _ = make_project(db_path, tmp_path, "sql", OBB_XML, {"sea.png": results})
+    out, warned = exported(project, "COCO", tmp_path / "coco")
+    got = [(a["bbox"], a["segmentation"], a["area"]) for a in json.loads((out / "result.json").read_text())["annotations"]]
+    assert got == [(list(b), s, a) for b, s, a in expected] and warned == []

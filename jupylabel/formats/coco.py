@@ -12,7 +12,6 @@ labels as one ``default`` category (see :mod:`jupylabel.formats.keypoints`). ``c
 
 from __future__ import annotations
 
-import itertools
 import json
 
 from ..config.regions.keypoint import KEYPOINT
@@ -25,13 +24,17 @@ class COCOExporter(ix.ImageExporter):
     title = "COCO"
     description = ("Popular machine learning format used by the COCO dataset for object detection "
                    "and image segmentation tasks with polygons and rectangles.")
+    sql_coco = True  # the kinds with COCO_SQL have DuckDB write their annotations' numbers
 
     def write_files(self, job):
-        cats, ids = keypoints.coco_categories(*ix.categories(job.project.config), job.project.config)
-        source, names, tasks, rows = job.source, job.names, job.tasks, job.regions
-        first_size: dict[int, tuple] = {}
-        for task_id, _kind, _geometry, _labels, width, height in rows:
-            first_size.setdefault(task_id, (width, height))
+        import pandas as pd  # an export is the only user here
+
+        config = job.project.config
+        cats, ids = keypoints.coco_categories(*ix.categories(config), config)
+        source, names, tasks, table = job.source, job.names, job.tasks, job.table
+        first = table.drop_duplicates("task_id")  # an image's size, when its file is not here
+        first_size = dict(zip(first["task_id"].tolist(), zip(first["original_width"].tolist(),
+                                                             first["original_height"].tolist())))
         images: list[dict] = []
         image_of: dict[int, int] = {}
         for task_id, reference in zip(tasks["task_id"].tolist(), tasks["reference"].tolist()):
@@ -43,36 +46,58 @@ class COCOExporter(ix.ImageExporter):
                 width, height = first_size.get(task_id, (None, None))
             image_of[task_id] = len(images)
             images.append({"width": width, "height": height, "id": len(images), "file_name": f"images/{name}"})
-        annotations: list[dict] = []
-        order = keypoints.skeleton(job.project.config)
-        lost_points = 0
-        # rows come task by task: a task's key points make one annotation after its other regions
-        for task_id, task_rows in itertools.groupby(rows, key=lambda row: row[0]):
-            points = []
-            for _, kind, geometry, labels, ow, oh in task_rows:
-                if not ow or not oh:
-                    continue  # a region without its image size cannot be put in pixels
-                if kind is KEYPOINT:
-                    points.append((geometry[0], geometry[1], labels, ow, oh))
-                    continue
-                bbox, segmentation, area = kind.coco(geometry, ow, oh)
-                annotations.append({
-                    "id": len(annotations), "image_id": image_of[task_id],
-                    "category_id": ix.category_id(labels[0], cats, ids),
-                    "segmentation": segmentation, "bbox": bbox, "ignore": 0,
-                    # COCO reads an RLE segmentation (a mask) only on a crowd annotation
-                    "iscrowd": 1 if isinstance(segmentation, dict) else 0, "area": area,
-                })
-            if points:
-                annotation, lost = keypoints.coco_annotation(
-                    points, order, len(annotations), image_of[task_id], ids.get(order[0], 0) if order else 0)
-                annotations.append(annotation)
-                lost_points += lost
-        ix.left_out_warning(self.name, {"point": lost_points},
+
+        # a region without its image size cannot be put in pixels
+        sized = table[(pd.to_numeric(table["original_width"]).fillna(0) > 0)
+                      & (pd.to_numeric(table["original_height"]).fillna(0) > 0)]
+        first_labels = sized["labels"].str[0]
+        for label in dict.fromkeys(first_labels.tolist()):
+            ix.category_id(label, cats, ids)  # a label the config lacks: appended, in order met
+        is_point = (sized["kind"] == KEYPOINT.NAME).to_numpy()
+        shapes = sized[~is_point]
+        # each annotation's text after its ids: DuckDB's (COCO_SQL), else the kind's coco()
+        text = shapes["coco"].copy()
+        by_place = dict(zip(job.table.index[job.table["coco"].isna()], job.regions))
+        for place in text.index[text.isna()]:
+            _, kind, geometry, _, ow, oh = by_place[place]
+            text[place] = _annotation_text(*kind.coco(geometry, ow, oh))
+        parts = [pd.DataFrame({"place": shapes.index.to_numpy(dtype=float), "task_id": shapes["task_id"],
+                               "category_id": first_labels[~is_point].map(ids), "text": text})]
+        # an image's key points: one annotation after its other regions
+        points = sized[is_point]
+        lost = 0
+        if len(points):
+            order = keypoints.skeleton(config)
+            category = ids.get(order[0], 0) if order else 0
+            rows = []
+            last = sized.reset_index().groupby("task_id")["index"].max()
+            for task_id, group in points.groupby("task_id", sort=False):
+                annotation, n = keypoints.coco_annotation(
+                    zip(group["x"].tolist(), group["y"].tolist(), group["labels"].tolist(),
+                        group["original_width"].tolist(), group["original_height"].tolist()),
+                    order, 0, 0, category)
+                lost += n
+                body = json.dumps({k: v for k, v in annotation.items() if k not in ("id", "image_id", "category_id")},
+                                  separators=(",", ":"))[1:-1]
+                rows.append((last[task_id] + 0.5, task_id, category, body))
+            parts.append(pd.DataFrame(rows, columns=["place", "task_id", "category_id", "text"]))
+        ix.left_out_warning(self.name, {"point": lost},
                             " (one point per key point label and image, of the labels in <KeyPointLabels>)")
-        document = {"images": images, "categories": cats, "annotations": annotations, "info": ix.info()}
+        annotations = pd.concat(parts, ignore_index=True).sort_values("place", kind="stable")
+        numbered = ('{"id":' + pd.Series(range(len(annotations)), dtype=str, index=annotations.index)
+                    + ',"image_id":' + annotations["task_id"].map(image_of).astype(str)
+                    + ',"category_id":' + annotations["category_id"].astype(str) + "," + annotations["text"] + "}")
         with job.out.open("result.json") as fh:
-            # One json.dumps call, no indent: that is the C encoder (json.dump, or any indent,
-            # runs the pure-Python one, several times slower on 100k boxes). COCO readers take
-            # the compact form.
-            fh.write(json.dumps(document, ensure_ascii=False))
+            # the document around the annotations' texts, each joined once (the C encoder)
+            fh.write('{"images":' + json.dumps(images, ensure_ascii=False)
+                     + ',"categories":' + json.dumps(cats, ensure_ascii=False)
+                     + ',"annotations":[' + ",".join(numbered.tolist()) + "]"
+                     + ',"info":' + json.dumps(ix.info(), ensure_ascii=False) + "}")
+
+
+def _annotation_text(bbox, segmentation, area) -> str:
+    """What follows an annotation's ids, from a kind's :meth:`~RegionKind.coco`."""
+    # COCO reads an RLE segmentation (a mask) only on a crowd annotation
+    crowd = 1 if isinstance(segmentation, dict) else 0
+    return (f'"segmentation":{json.dumps(segmentation, separators=(",", ":"))},'
+            f'"bbox":{json.dumps(bbox, separators=(",", ":"))},"ignore":0,"iscrowd":{crowd},"area":{json.dumps(area)}')

@@ -179,13 +179,14 @@ def geometry_fields(kinds: list[RegionKind]) -> list[str]:
 RegionRow = tuple
 
 
-def tables(project: Project, options: ExportOptions, fmt: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def tables(project: Project, options: ExportOptions, fmt: str | None = None,
+           coco: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(tasks, regions)`` of an export, as :meth:`DuckDBStore.image_regions` describes them
     (``image_regions`` is part of :class:`~jupylabel.store.protocol.ExportSource`)."""
     tag_name, key = image_key(project.config, fmt)
     kinds = [kind.NAME for kind in image_kinds(project.config, tag_name)]
     return project.store.image_regions(project.id, data_key=key, to_name=tag_name,
-                                       only_annotated=not options.all_tasks, kinds=kinds)
+                                       only_annotated=not options.all_tasks, kinds=kinds, coco=coco)
 
 
 def image_kinds(config: LabelConfig, tag_name: str) -> list[RegionKind]:
@@ -426,9 +427,10 @@ class ImageExport:
     source: ImageSource
     names: ImageNames
     tasks: pd.DataFrame
-    regions: list[RegionRow]
+    regions: list[RegionRow]  # the regions the format holds (for COCO: those SQL did not write)
     left_out: list[RegionRow] = field(default_factory=list)  # the regions the format cannot hold
-    # the regions table itself (ids and parents included), for writers that work on whole columns
+    # the regions table of the regions the format holds (ids, parents and, for COCO, the text
+    # SQL wrote), for writers that work on whole columns; its index is the row's place in the export
     table: pd.DataFrame | None = None
 
 
@@ -449,6 +451,7 @@ class ImageExporter(Exporter):
 
     extension = ""
     tags = ("image segmentation", "object detection")
+    sql_coco = False  # whether the regions table should carry the kinds' COCO text (COCO_SQL)
 
     def unsupported_reason(self, config):
         return unsupported_reason(config, self.name)
@@ -462,17 +465,21 @@ class ImageExporter(Exporter):
         return self.name in kind.EXPORTS
 
     def write(self, project, path, options):
-        tasks, regions = tables(project, options, self.name)
-        rows = region_rows(regions)
+        tasks, regions = tables(project, options, self.name, coco=self.sql_coco)
         config = project.config
-        dropped = [row for row in rows if not self.holds(row[1], config)]
-        if dropped:
-            left_out_warning(self.name, collections.Counter(row[1].NOUN for row in dropped))
-            rows = [row for row in rows if self.holds(row[1], config)]
+        by_name = {kind.NAME: kind for kind in region_kinds()}
+        names = regions["kind"].tolist()
+        held = {name for name in set(names) if self.holds(by_name[name], config)}
+        mask = regions["kind"].isin(held)
+        dropped = region_rows(regions[~mask]) if len(held) < len(set(names)) else []
+        left_out_warning(self.name, collections.Counter(by_name[n].NOUN for n in names if n not in held))
+        kept = regions[mask]
+        # the regions Python writes: all of them, or for COCO those its kind's SQL did not
+        rows = region_rows(kept[kept["coco"].isna()] if self.sql_coco else kept)
         with OutputFolder(path, self.name) as out:
             images_dir = out.folder("images")
             self.write_files(ImageExport(project, options, out, images_dir, ImageSource(project, options),
-                                         self.image_names(options), tasks, rows, dropped, regions))
+                                         self.image_names(options), tasks, rows, dropped, kept))
         return out.root
 
     def write_files(self, job: ImageExport) -> None:

@@ -236,8 +236,9 @@ class ExportSource(Protocol):
         """Rows of a read-only query over the store's tables."""
 
     def image_regions(self, project_id: int, *, data_key: str, to_name: str, only_annotated: bool = True,
-                      kinds: Sequence[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """``(tasks, regions)`` of an image export (COCO, YOLO, VOC), regions of ``kinds`` only."""
+                      kinds: Sequence[str] | None = None, coco: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """``(tasks, regions)`` of an image export (COCO, YOLO, VOC), regions of ``kinds`` only
+        (``coco``: with each region's COCO annotation text where SQL writes it)."""
 
 
 @dataclass

@@ -15,10 +15,11 @@ from .sql import json_member, sql_ident, sql_string
 
 
 def image_region_queries(project_id: int, *, data_key: str, to_name: str, only_annotated: bool = True,
-                         kinds: Sequence[str] | None = None) -> tuple[str, str]:
+                         kinds: Sequence[str] | None = None, coco: bool = False) -> tuple[str, str]:
     """``(tasks, regions)`` queries, as :meth:`DuckDBStore.image_regions` describes them;
     ``kinds``: the names of the region kinds to read (those the config draws on the image),
-    None for every registered kind."""
+    None for every registered kind; ``coco``: add the column ``coco``, each region's COCO
+    annotation text as its kind's ``COCO_SQL`` writes it (NULL where the kind has none)."""
     project_id = int(project_id)
     path = "$" + json_member(data_key)
     annotated = "AND EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id)" if only_annotated else ""
@@ -60,6 +61,11 @@ def image_region_queries(project_id: int, *, data_key: str, to_name: str, only_a
                   f"THEN {sql_string(k.NAME)} " for k in kinds if k.tags)
     kind = own + "".join(f"WHEN {k.PRESENT_SQL} THEN {sql_string(k.NAME)} " for k in kinds)
     geometry = "".join(f", {sql} AS {sql_ident(field)}" for field, sql in fields.items())
+    coco_sql = ""
+    if coco:
+        cases = "".join(f"WHEN {sql_string(k.NAME)} THEN ({k.COCO_SQL}) " for k in kinds if k.COCO_SQL)
+        coco_sql = f", CASE WHEN original_width > 0 AND original_height > 0 THEN CASE kind {cases}END END AS coco" \
+            if cases else ", NULL::VARCHAR AS coco"
     regions = f"""
         WITH {chosen},
         items AS (
@@ -78,7 +84,7 @@ def image_region_queries(project_id: int, *, data_key: str, to_name: str, only_a
             SELECT task_id, i, region_id, parent_id, CASE {kind}END AS kind, {labels} AS labels,
                    original_width, original_height{geometry}
             FROM typed)
-        SELECT task_id, kind, labels, original_width, original_height, region_id, parent_id{"".join(", " + sql_ident(f) for f in fields)}
+        SELECT task_id, kind, labels, original_width, original_height, region_id, parent_id{"".join(", " + sql_ident(f) for f in fields)}{coco_sql}
         FROM kinds WHERE kind IS NOT NULL AND len(labels) > 0
         QUALIFY row_number() OVER (PARTITION BY task_id, coalesce(region_id, '#' || i) ORDER BY i) = 1
         ORDER BY task_id, i"""

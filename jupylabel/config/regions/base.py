@@ -10,7 +10,8 @@ A region kind (rectangle; later polygon, keypoint, ellipse, …) is one shape dr
 * its derived long-form columns (``LONG_COLUMNS``, e.g. the box in pixels);
 * why a value is not a valid one (:meth:`RegionKind.problem`);
 * what the image exports write for it (:meth:`coco`, :meth:`yolo`, :meth:`voc`), and which of
-  them it takes part in (``EXPORTS``).
+  them it takes part in (``EXPORTS``); optionally the same COCO numbers in SQL (``COCO_SQL``),
+  which the COCO export then has DuckDB compute for all regions at once.
 
 A kind comes with two control tags, made from the bases below: a tool that draws the shape
 without labels of its own (``<Rectangle>``, used alone or with a ``<Labels>`` naming its shapes)
@@ -49,6 +50,11 @@ class RegionKind:
     ATTRS: ClassVar[dict[str, Attr]] = {}
     # the image exports it takes part in ("COCO", "YOLO", "YOLO_OBB", "VOC")
     EXPORTS: ClassVar[frozenset[str]] = frozenset()
+    # What :meth:`coco` gives, as SQL over the export's regions (their geometry fields by name,
+    # ``original_width``, ``original_height``): the text ``"segmentation":…,"bbox":[…],"ignore":0,
+    # "iscrowd":0,"area":…`` of a COCO annotation, the same floats, NULL where :meth:`coco` should
+    # write it instead. None: :meth:`coco` writes every region of the kind.
+    COCO_SQL: ClassVar[str | None] = None
 
     def frame_struct(self, value_key: str) -> dict[str, Any]:
         """One region in ``to_pandas()``: the geometry, the image size and the labels."""

@@ -71,6 +71,18 @@ class PolygonKind(RegionKind):
     # VOC holds boxes only (Label Studio leaves polygons out); YOLO_OBB writes the YOLO line
     EXPORTS = frozenset({"COCO", "YOLO", "YOLO_OBB"})
 
+    # coco() in SQL: the pixels as x / 100 * width (bound once, as ``g``), the box, the shoelace
+    # sums in the same order as Python's (from the first point, each times the one before it, the
+    # last before the first)
+    COCO_SQL = """list_transform(
+        [{'xs': list_transform(points, lambda p: p[1] / 100 * original_width),
+          'ys': list_transform(points, lambda p: p[2] / 100 * original_height)}],
+        lambda g: '"segmentation":[' || to_json(flatten(list_transform(range(1, len(g.xs) + 1), lambda i: [g.xs[i], g.ys[i]])))
+            || '],"bbox":' || to_json([list_min(g.xs), list_min(g.ys), list_max(g.xs) - list_min(g.xs), list_max(g.ys) - list_min(g.ys)])
+            || ',"ignore":0,"iscrowd":0,"area":' || to_json(0.5 * abs(
+                 list_sum(list_transform(range(1, len(g.xs) + 1), lambda i: g.xs[i] * g.ys[CASE WHEN i = 1 THEN len(g.ys) ELSE i - 1 END]))
+               - list_sum(list_transform(range(1, len(g.xs) + 1), lambda i: g.ys[i] * g.xs[CASE WHEN i = 1 THEN len(g.xs) ELSE i - 1 END])))))[1]"""
+
     def problem(self, value):
         return points_problem(value)
 

@@ -85,6 +85,14 @@ class RectangleKind(RegionKind):
     }
     EXPORTS = frozenset({"COCO", "YOLO", "YOLO_OBB", "VOC"})
 
+    # coco() in SQL for a box that is not turned (x * width / 100, as coco() computes it); a
+    # turned one is left to coco()
+    COCO_SQL = """CASE WHEN rotation = 0 OR width = 0 THEN
+        '"segmentation":[],"bbox":' || to_json([x * original_width / 100, y * original_height / 100,
+                                               width * original_width / 100, height * original_height / 100])
+        || ',"ignore":0,"iscrowd":0,"area":' || to_json((width * original_width / 100) * (height * original_height / 100))
+        END"""
+
     def problem(self, value):
         return box_problem(value)
 
