@@ -69,13 +69,16 @@ class COCOExporter(ix.ImageExporter):
         if len(points):
             order = keypoints.skeleton(config)
             category = ids.get(order[0], 0) if order else 0
+            # the place after each task's last region (rows come task by task)
+            last = dict(zip(sized["task_id"].tolist(), sized.index.tolist()))
+            per_task: dict[int, list] = {}
+            for task_id, *point in zip(points["task_id"].tolist(), points["x"].tolist(), points["y"].tolist(),
+                                       points["labels"].tolist(), points["original_width"].tolist(),
+                                       points["original_height"].tolist()):
+                per_task.setdefault(task_id, []).append(point)
             rows = []
-            last = sized.reset_index().groupby("task_id")["index"].max()
-            for task_id, group in points.groupby("task_id", sort=False):
-                annotation, n = keypoints.coco_annotation(
-                    zip(group["x"].tolist(), group["y"].tolist(), group["labels"].tolist(),
-                        group["original_width"].tolist(), group["original_height"].tolist()),
-                    order, 0, 0, category)
+            for task_id, task_points in per_task.items():
+                annotation, n = keypoints.coco_annotation(task_points, order, 0, 0, category)
                 lost += n
                 body = json.dumps({k: v for k, v in annotation.items() if k not in ("id", "image_id", "category_id")},
                                   separators=(",", ":"))[1:-1]

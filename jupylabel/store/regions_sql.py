@@ -73,13 +73,17 @@ def image_region_queries(project_id: int, *, data_key: str, to_name: str, only_a
             FROM chosen c JOIN annotations a ON a.id = c.annotation_id),
         regions AS (
             SELECT task_id, unnest(items) AS r, unnest(range(len(items))) AS i FROM items),
-        typed AS (
-            SELECT task_id, i, r->>'id' AS region_id, r->>'parentID' AS parent_id, r->>'type' AS type, json_transform(r->'value', {sql_string(json.dumps(struct))}) AS v,
-                   TRY_CAST(r->>'original_width' AS BIGINT) AS original_width,
-                   TRY_CAST(r->>'original_height' AS BIGINT) AS original_height
-            FROM regions
-            WHERE r->>'to_name' = {sql_string(to_name)}
-              AND r->>'type' IN ({", ".join(sql_string(t) for t in types)})),
+        fields AS (  -- the result's own fields, its JSON parsed once for all of them
+            SELECT task_id, i, r, json_extract_string(r, ['$.id', '$.parentID', '$.type', '$.to_name',
+                                                          '$.original_width', '$.original_height']) AS f
+            FROM regions),
+        typed AS MATERIALIZED (  -- once: inlined, its json_transform would run per use of v
+            SELECT task_id, i, f[1] AS region_id, f[2] AS parent_id, f[3] AS type, json_transform(r->'value', {sql_string(json.dumps(struct))}) AS v,
+                   TRY_CAST(f[5] AS BIGINT) AS original_width,
+                   TRY_CAST(f[6] AS BIGINT) AS original_height
+            FROM fields
+            WHERE f[4] = {sql_string(to_name)}
+              AND f[3] IN ({", ".join(sql_string(t) for t in types)})),
         kinds AS (
             SELECT task_id, i, region_id, parent_id, CASE {kind}END AS kind, {labels} AS labels,
                    original_width, original_height{geometry}
