@@ -264,7 +264,7 @@ def test_coco_numbers_from_sql_are_the_kinds_own(db_path, tmp_path):
     from jupylabel.config.regions.rectangle import RECTANGLE
 
     rng = random.Random(13)
-    results, expected = [], []
+    results, expected, boxes = [], [], []
     for i in range(300):
         if i % 3:
             pts = [[round(rng.uniform(0, 100), rng.randint(0, 9)), rng.uniform(0, 100)] for _ in range(rng.randint(3, 40))]
@@ -274,8 +274,40 @@ def test_coco_numbers_from_sql_are_the_kinds_own(db_path, tmp_path):
             x, y = rng.uniform(0, 50), rng.uniform(0, 50)
             w, h, r = rng.uniform(0, 50), rng.uniform(0, 50), rng.choice([0.0, 0.0, rng.uniform(-180, 180)])
             results.append(box(f"b{i}", "Ship", x, y, w, h, r))
-            expected.append(RECTANGLE.coco((x, y, w, h, r), W, H))
+            boxes.append(RECTANGLE.coco((x, y, w, h, r), W, H))
     project, _ = make_project(db_path, tmp_path, "sql", OBB_XML, {"sea.png": results})
     out, warned = exported(project, "COCO", tmp_path / "coco")
     got = [(a["bbox"], a["segmentation"], a["area"]) for a in json.loads((out / "result.json").read_text())["annotations"]]
-    assert got == [(list(b), s, a) for b, s, a in expected] and warned == []
+    # the boxes' control first (its first result comes first), then the polygons'
+    assert got == [(list(b), s, a) for b, s, a in boxes + expected] and warned == []
+
+
+def test_regions_come_control_by_control_as_the_converter_reads_them(db_path, tmp_path):
+    """A result whose controls interleave (a box, a polygon, a box): the converter reads it per
+    control, in the order each first appears, and so do the COCO ids and the YOLO lines here."""
+    from jupylabel.formats import image_export
+    from jupylabel.formats.export import ExportOptions
+
+    results = [box("s1", "Ship", 10.0, 20.0, 30.0, 10.0), polygon("p1", "Harbour", [[1.5, 2.25], [3.125, 97.75], [98.5, 50.0]]),
+               box("s2", "Plane", 50.5, 40.25, 12.5, 7.25)]
+    project, source = make_project(db_path, tmp_path, "mixed", OBB_XML, {"bay.png": results})
+    convert = converter(OBB_XML, tmp_path)
+    convert.convert_to_coco(str(source), str(tmp_path / "ls_coco"), is_dir=False)
+    convert.convert_to_yolo(str(source), str(tmp_path / "ls_yolo"), is_dir=False)
+    out, _ = exported(project, "COCO", tmp_path / "coco")
+    ours, theirs = coco_document(out), coco_document(tmp_path / "ls_coco")
+    # a polygon's area: the converter's np.dot sums as the BLAS it runs on does (not the same
+    # last bit everywhere); jupylabel adds in order, as the kinds' coco() does
+    areas = [a.pop("area") for a in ours["annotations"]], [a.pop("area") for a in theirs["annotations"]]
+    assert areas[0] == pytest.approx(areas[1], rel=1e-12)
+    assert ours == theirs
+    assert [a["category_id"] for a in ours["annotations"]] == [1, 7, 0]  # Ship, Plane, then Harbour
+    out, _ = exported(project, "YOLO", tmp_path / "yolo")
+    assert label_files(out) == label_files(tmp_path / "ls_yolo")
+    # the task-by-task tables agree
+    options = ExportOptions()
+    sql = image_export.region_rows(image_export.tables(project, options)[1])
+    py = image_export.region_rows(image_export.tables_from_tasks(project, options)[1])
+    assert [(k.NAME, list(labels)) for _, k, _, labels, _, _ in sql] == \
+        [(k.NAME, list(labels)) for _, k, _, labels, _, _ in py] == [
+            ("rectangle", ["Ship"]), ("rectangle", ["Plane"]), ("polygon", ["Harbour"])]

@@ -245,10 +245,15 @@ def regions_in(result: list, to_name: str, kinds: list[RegionKind], types: list[
     out: list[RegionRow] = []
     # a result of a kind's own tag is that kind; another control's (a <Labels>) the first that fits
     own = {cls.TAG.lower(): kind for kind in kinds for cls in kind.tags}
+    # control by control, each where it first appears, as Label Studio's converter reads a result
+    # (a repeated region id is the first one in the result, whatever its control)
+    first: dict = {}
+    places: list = []
     for r in result:
         try:
             if r["to_name"] != to_name or r["type"] not in types:
                 continue
+            place = first.setdefault(_text(r.get("from_name")), len(first))
             v = r["value"]
             labels = next((v[k] for k in label_keys if v.get(k)), None)
             if not labels:
@@ -270,8 +275,9 @@ def regions_in(result: list, to_name: str, kinds: list[RegionKind], types: list[
             if rid in seen:
                 continue
             seen.add(rid)
+        places.append(place)
         out.append((row, (_text(rid), _text(r.get("parentID")))) if ids else row)
-    return out
+    return [row for _, row in sorted(zip(places, out), key=lambda pair: pair[0])]
 
 
 def _text(value: object) -> str | None:

@@ -54,6 +54,9 @@ def image_region_queries(project_id: int, *, data_key: str, to_name: str, only_a
     struct.update({k: ["VARCHAR"] for k in label_keys})
     labels = "".join(f"WHEN len(v.{sql_ident(k)}) > 0 THEN v.{sql_ident(k)} " for k in label_keys[:-1])
     labels = f"CASE {labels}ELSE v.{sql_ident(label_keys[-1])} END" if labels else f"v.{sql_ident(label_keys[0])}"
+    # Regions come control by control, in the order each control first appears in the result,
+    # then in result order: Label Studio's converter reads a result so (per from_name), and its
+    # COCO ids and YOLO lines follow that order.
     # A result of a kind's own tag is that kind (two kinds may share a field, as a polygon's
     # points); a result of another control (a <Labels> naming a tool's shape) is the first kind
     # its value holds.
@@ -75,10 +78,10 @@ def image_region_queries(project_id: int, *, data_key: str, to_name: str, only_a
             SELECT task_id, unnest(items) AS r, unnest(range(len(items))) AS i FROM items),
         fields AS (  -- the result's own fields, its JSON parsed once for all of them
             SELECT task_id, i, r, json_extract_string(r, ['$.id', '$.parentID', '$.type', '$.to_name',
-                                                          '$.original_width', '$.original_height']) AS f
+                                                          '$.original_width', '$.original_height', '$.from_name']) AS f
             FROM regions),
         typed AS MATERIALIZED (  -- once: inlined, its json_transform would run per use of v
-            SELECT task_id, i, f[1] AS region_id, f[2] AS parent_id, f[3] AS type, json_transform(r->'value', {sql_string(json.dumps(struct))}) AS v,
+            SELECT task_id, i, f[1] AS region_id, f[2] AS parent_id, f[3] AS type, f[7] AS from_name, json_transform(r->'value', {sql_string(json.dumps(struct))}) AS v,
                    TRY_CAST(f[5] AS BIGINT) AS original_width,
                    TRY_CAST(f[6] AS BIGINT) AS original_height
             FROM fields
@@ -86,10 +89,11 @@ def image_region_queries(project_id: int, *, data_key: str, to_name: str, only_a
               AND f[3] IN ({", ".join(sql_string(t) for t in types)})),
         kinds AS (
             SELECT task_id, i, region_id, parent_id, CASE {kind}END AS kind, {labels} AS labels,
+                   min(i) OVER (PARTITION BY task_id, from_name) AS control_place,
                    original_width, original_height{geometry}
             FROM typed)
         SELECT task_id, kind, labels, original_width, original_height, region_id, parent_id{"".join(", " + sql_ident(f) for f in fields)}{coco_sql}
         FROM kinds WHERE kind IS NOT NULL AND len(labels) > 0
         QUALIFY row_number() OVER (PARTITION BY task_id, coalesce(region_id, '#' || i) ORDER BY i) = 1
-        ORDER BY task_id, i"""
+        ORDER BY task_id, control_place, i"""
     return tasks, regions
