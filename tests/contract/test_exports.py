@@ -222,6 +222,17 @@ def yolo_content(project, made, tmp_path, kind):
     assert sorted(labels.values()) == ["", "0 0.35 0.4 0.5 0.4\n1 0.125 0.25 0.25 0.5\n", "1 0.1 0.1 0.1 0.1\n"]
 
 
+OBB_LINES = "0 0.1 0.2 0.6 0.2 0.6 0.6 0.1 0.6\n1 0.0 0.0 0.25 0.0 0.25 0.5 0.0 0.5\n"
+
+
+def yolo_obb_content(project, made, tmp_path, kind):
+    out = project.export("YOLO_OBB", tmp_path / "yolo-obb-check")
+    assert (out / "classes.txt").read_text() == "Car\nPerson\n"
+    labels = {p.name: p.read_text() for p in (out / "labels").iterdir()}
+    # the same boxes as YOLO's, as their four corners (none is turned)
+    assert sorted(labels.values()) == ["", OBB_LINES, "1 0.05 0.05 0.15 0.05 0.15 0.15 0.05 0.15\n"]
+
+
 def voc_content(project, made, tmp_path, kind):
     out = project.export("VOC", tmp_path / "voc-check")
     xml = sorted(p.read_text() for p in (out / "Annotations").iterdir())
@@ -259,7 +270,7 @@ def brush_coco_content(project, made, tmp_path, kind):
 
 CONTENT = {"JSON": json_content, "JSON_MIN": json_min_content, "CSV": delimited_content(","),
            "TSV": delimited_content("\t"), "CONLL2003": conll_content, "SPACY": spacy_content,
-           "COCO": coco_content, "YOLO": yolo_content, "VOC": voc_content,
+           "COCO": coco_content, "YOLO": yolo_content, "YOLO_OBB": yolo_obb_content, "VOC": voc_content,
            "BRUSH_TO_NUMPY": brush_files_content("BRUSH_TO_NUMPY", "npy"),
            "BRUSH_TO_PNG": brush_files_content("BRUSH_TO_PNG", "png"),
            "BRUSH_TO_COCO": brush_coco_content}
