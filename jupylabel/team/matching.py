@@ -1,9 +1,10 @@
-"""Spans and boxes of two annotators matched one to one, and the F1 of the matches.
+"""Spans, boxes and polygons of two annotators matched one to one, and the F1 of the matches.
 
 Two regions may match only when they are on the same task and carry the same labels. A pair of
 spans matches **exactly** when start and end are equal, and **by overlap** when their overlap
 (intersection over union of the two ranges) is at least the threshold (0.5); a pair of boxes
-when their IoU (area of intersection over area of union) is at least the threshold. Each region
+when their IoU (area of intersection over area of union) is at least the threshold, and so a pair
+of polygons (their exact areas, by :mod:`.polygons`). Each region
 matches at most one region of the other annotator: where a region could match several, the
 matching is optimal, found with the Hungarian algorithm (scipy's ``linear_sum_assignment``): the
 most matches, then the highest total overlap among those. Boxes are compared as drawn before any
@@ -50,6 +51,14 @@ def candidates(regions: Regions) -> pd.DataFrame:
         inter = np.clip(np.minimum(a1, b1) - np.maximum(a0, b0), 0, None)
         union = (a1 - a0) + (b1 - b0) - inter
         exact = (a0 == b0) & (a1 == b1)
+    elif regions.kind == "polygons":
+        from .polygons import intersection_and_union
+
+        shapes = regions.regions["points"].to_numpy(dtype=object)
+        ra, rb = both["rid_a"].to_numpy(), both["rid_b"].to_numpy()
+        inter, union = intersection_and_union(shapes, ra, rb)
+        exact = shapes[ra] == shapes[rb] if len(both) else np.zeros(0, dtype=bool)
+        exact = np.asarray(exact, dtype=bool)
     else:
         ax, ay, aw, ah, bx, by, bw, bh = (both[c].to_numpy() for c in (
             "x_a", "y_a", "width_a", "height_a", "x_b", "y_b", "width_b", "height_b"))
@@ -88,6 +97,12 @@ def match_counts(cands: pd.DataFrame, hit: pd.Series) -> pd.DataFrame:
 
 def _hungarian(part: pd.DataFrame) -> int:
     """The most one-to-one matches among one group's hits (then the most overlap)."""
+    return len(_assigned(part)[0])
+
+
+def _assigned(part: pd.DataFrame):
+    """The matched ``(rid_a, rid_b)`` arrays of one group's hits: the most one-to-one matches,
+    then the most overlap."""
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
@@ -97,7 +112,28 @@ def _hungarian(part: pd.DataFrame) -> int:
     # one more match is worth more than any overlap the others could gain (each IoU ≤ 1)
     weight[row_index, col_index] = min(len(rows), len(cols)) + 1 + part["iou"].to_numpy()
     r, c = linear_sum_assignment(weight, maximize=True)
-    return int((weight[r, c] > 0).sum())
+    kept = weight[r, c] > 0
+    return rows[r[kept]], cols[c[kept]]
+
+
+def matched_pairs(cands: pd.DataFrame, hit) -> pd.DataFrame:
+    """The matches themselves (as :func:`match_counts` counts them): one row per matched pair of
+    regions, ``task_id``, ``annotator_a``, ``annotator_b``, ``rid_a``, ``rid_b``."""
+    import numpy as np
+    import pandas as pd
+
+    hits = cands[np.asarray(hit, dtype=bool)]
+    group = KEYS + ["label"]
+    crowded = hits.duplicated(group + ["rid_a"], keep=False) | hits.duplicated(group + ["rid_b"], keep=False)
+    tangled = hits[crowded].drop_duplicates(group)[group]
+    marked = hits.merge(tangled.assign(_tangled=True), on=group, how="left")
+    is_tangled = marked["_tangled"].fillna(False).astype(bool).to_numpy()
+    parts = [marked.loc[~is_tangled, KEYS + ["rid_a", "rid_b"]]]
+    for key, part in marked[is_tangled].groupby(group, sort=False):
+        ra, rb = _assigned(part)
+        parts.append(pd.DataFrame({"task_id": key[0], "annotator_a": key[1], "annotator_b": key[2],
+                                   "rid_a": ra, "rid_b": rb}))
+    return pd.concat(parts, ignore_index=True)
 
 
 def pair_label_counts(regions: Regions, iou: float) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -120,7 +156,8 @@ def pair_label_counts(regions: Regions, iou: float) -> tuple[pd.DataFrame, dict[
                    "f1_overlap": f"spans with the same labels overlapping by IoU ≥ {iou:g}"}
         hits = {"f1_exact": cands["exact"], "f1_overlap": cands["iou"] >= iou}
     else:
-        metrics = {"f1_iou": f"boxes with the same labels and IoU ≥ {iou:g}"}
+        noun = "polygons" if regions.kind == "polygons" else "boxes"
+        metrics = {"f1_iou": f"{noun} with the same labels and IoU ≥ {iou:g}"}
         hits = {"f1_iou": cands["iou"] >= iou}
     for metric, hit in hits.items():
         tp = match_counts(cands, hit).rename(columns={"tp": f"tp_{metric}"})
