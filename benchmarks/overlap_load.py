@@ -44,13 +44,24 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         proc, url, token, _ = start_server(Path(folder) / "overlap.duckdb", [])
         try:
-            return run(url, token, args)
+            return run(url, token, args, proc.pid)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
 
 
-def run(url: str, token: str, args) -> int:
+def server_cpu(pid: int) -> float | None:
+    """Seconds of CPU the server process has used (user + system), None where unknown: a
+    figure the machine's load changes far less than latencies."""
+    try:
+        import psutil
+    except ImportError:
+        return None
+    times = psutil.Process(pid).cpu_times()
+    return times.user + times.system
+
+
+def run(url: str, token: str, args, server_pid: int) -> int:
     admin = Client(url, token)
     pid = admin.call("POST", "/api/projects", 201, json={"title": "overlap load", "label_config": XML,
                                                          "maximum_annotations": OVERLAP}).json()["id"]
@@ -90,12 +101,14 @@ def run(url: str, token: str, args) -> int:
                 handed[task].append(n)
 
     threads = [threading.Thread(target=annotator, args=(n,)) for n in range(args.annotators)]
+    cpu_before = server_cpu(server_pid)
     started = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - started
+    cpu_after = server_cpu(server_pid)
 
     # what the server stored: every annotation of every task, by annotator
     stored: dict[int, list[int]] = defaultdict(list)
@@ -126,6 +139,9 @@ def run(url: str, token: str, args) -> int:
           f"   (floor p95 ≤ {FLOORS['next_p95'] * 1000:.0f})")
     print(f"  submit p50 / p95    {pct(submit_times, 50) * 1000:6.1f} / {figures['submit_p95'] * 1000:6.1f} ms"
           f"   (floor p95 ≤ {FLOORS['submit_p95'] * 1000:.0f})")
+    if cpu_before is not None and submit_times:
+        print(f"  server CPU per next + submit {(cpu_after - cpu_before) / len(submit_times) * 1000:6.1f} ms"
+              f"   (steadier than latencies on a loaded machine)")
     print(f"  tasks handed beyond overlap {len(beyond)}, handed twice to one annotator {len(twice_handed)}, "
           f"stored beyond overlap {len(over_stored)}, annotated twice by one annotator {len(twice_stored)}"
           f"   (floor: all 0)")

@@ -448,6 +448,15 @@ class Project(StoredProject):
 
         return annotators(self)
 
+    def dashboard(self):
+        """Progress and agreement as DataFrames: ``.annotators`` (done, skipped, time, per hour,
+        agreement with the others) and ``.tasks`` (annotations, skipped, annotators,
+        agreement), and ``.progress`` (see :mod:`jupylabel.team.dashboard`). Needs
+        ``pip install "jupylabel[team]"``."""
+        from .team.dashboard import dashboard
+
+        return dashboard(self)
+
     # -- overlap, assignment and review ---------------------------------------------------
     def assign(self, task_ids: int | Sequence[int], *annotators: str) -> list[dict]:
         """Give tasks to annotators (emails): only their assignees are handed them by ``next``

@@ -5,12 +5,13 @@ Mixed into :class:`~jupylabel.store.duckdb_store.DuckDBStore`."""
 from __future__ import annotations
 
 import json
-import threading
+import time
 from datetime import timedelta
 from typing import Iterator, Sequence
 
 from ..errors import NotFoundError
 from ..settings import setting
+from .lease_batch import LeaseBatch
 from .ordering import task_order
 from .schema import TASK_TABLES
 from .times import iso, utcnow
@@ -20,14 +21,18 @@ LEASE_SECONDS = 600
 """How long a task handed out for labeling stays reserved for that user (a project setting
 ``lease_seconds`` overrides it). Leases keep two teammates off the same task; one that is never
 submitted frees itself when it expires."""
+SWEEP_SECONDS = 60.0
+"""Expired leases of a project are deleted at most this often (by a ``next`` call)."""
 
 
 class Tasks:
     def _start_leases(self) -> None:
         """Called once the file is open and migrated."""
-        # Handing out tasks reads, then leases: one thread at a time, or two callers could both
-        # be handed the same task. One process owns the file, so a process lock is enough.
-        self._lease_lock = threading.Lock()
+        # Handing out tasks reads, then leases: one caller at a time, or two callers could both
+        # be handed the same task. One process owns the file, so callers queue in the process;
+        # those that arrive together share a transaction (lease_batch.py).
+        self._lease_batch = LeaseBatch(self.transaction)
+        self._swept: dict[int, float] = {}  # project → when its expired leases were last cleared
         # Users who may hold leases (whoever next_tasks ever leased to): only their creates
         # need to delete one (:mod:`.annotations`), which spares scripts that never take
         # leases a statement per write.
@@ -71,34 +76,57 @@ class Tasks:
         by = task_order(order, project_id=project_id, seed=seed, random_mix=random_mix)
         settings = self.get_project(project_id)["settings"]
         lease = setting(settings, "lease_seconds")
-        exclude = [int(i) for i in exclude]
-        with self._lease_lock:
-            self._lease_holders.add(user_id)  # before any lease of theirs exists (annotations)
+        exclude = list(dict.fromkeys(int(i) for i in exclude))
+        self._lease_holders.add(user_id)  # before any lease of theirs exists (annotations)
+
+        def choose_and_lease(cur) -> list[int]:
+            # One statement chooses the tasks (who may be handed which: overlap.py) and leases
+            # them, and renews the leases of the tasks the caller holds; it runs in a group of
+            # callers' statements, one after another, committed once (lease_batch.py).
             now = utcnow()
             expires = now + timedelta(seconds=lease)
-            with self.transaction() as tx:
-                # who may be handed which task (overlap, its cohort, assignments): overlap.py
-                eligible, eligible_params = self._eligible_sql(project_id, settings, user_id=user_id, now=now)
-                ids = tx.execute(
-                    f"""
-                    SELECT t.id FROM tasks t {by.join}
-                    WHERE t.project_id = ? AND t.id > ?
-                      AND NOT list_contains(?::BIGINT[], t.id)
-                      AND {eligible}
-                    ORDER BY {by.by} LIMIT ?""",
-                    [*by.join_params, project_id, after or 0, exclude, *eligible_params, *by.by_params, limit]
-                ).fetchnumpy()["id"].tolist()
-                held = ids + exclude
-                if held:
-                    tx.execute("DELETE FROM task_leases WHERE user_id = ? AND list_contains(?::BIGINT[], task_id)",
-                               [user_id, held])
-                    tx.execute("INSERT INTO task_leases (task_id, project_id, user_id, expires_at) "
-                               "SELECT t.id, t.project_id, ?, ? FROM tasks t "
-                               "WHERE t.project_id = ? AND list_contains(?::BIGINT[], t.id)",
-                               [user_id, expires, project_id, held])
-                # Expired leases are dead weight; clear them while the lock is held anyway.
-                tx.execute("DELETE FROM task_leases WHERE project_id = ? AND expires_at <= ?", [project_id, now])
+            eligible, eligible_params = self._eligible_sql(project_id, settings, user_id=user_id, now=now)
+            rows = cur.execute(
+                f"""
+                INSERT INTO task_leases (task_id, project_id, user_id, expires_at)
+                SELECT id, project_id, ?, ? FROM (
+                    SELECT * FROM (SELECT t.id, t.project_id FROM tasks t {by.join}
+                                   WHERE t.project_id = ? AND t.id > ?
+                                     AND NOT list_contains(?::BIGINT[], t.id)
+                                     AND {eligible}
+                                   ORDER BY {by.by} LIMIT ?)
+                    UNION ALL
+                    SELECT id, project_id FROM tasks WHERE project_id = ? AND list_contains(?::BIGINT[], id))
+                ON CONFLICT (task_id, user_id) DO UPDATE SET expires_at = excluded.expires_at
+                RETURNING task_id""",
+                [user_id, expires, *by.join_params, project_id, after or 0, exclude, *eligible_params,
+                 *by.by_params, limit, project_id, exclude]).fetchall()
+            held = set(exclude)
+            return [r[0] for r in rows if r[0] not in held]
+
+        ids = self._lease_batch.run(choose_and_lease)
+        if len(ids) > 1:  # the statement's answer has no order: put the tasks back in the order's
+            ids = sorted(ids) if by.by == "t.id" else self.cursor().execute(
+                f"SELECT t.id FROM tasks t {by.join} WHERE t.project_id = ? AND list_contains(?::BIGINT[], t.id) "
+                f"ORDER BY {by.by}", [*by.join_params, project_id, ids, *by.by_params]).fetchnumpy()["id"].tolist()
+        self._sweep_leases(project_id)
         return self._task_payloads(ids, user_id=user_id)
+
+    def _sweep_leases(self, project_id: int) -> None:
+        """Expired leases are dead weight (``next`` reads only live ones): cleared now and then,
+        not on every call. A conflict with a submit deleting the same lease is left for the next
+        sweep."""
+        import duckdb
+
+        now = time.monotonic()
+        if now - self._swept.get(project_id, float("-inf")) < SWEEP_SECONDS:
+            return
+        self._swept[project_id] = now
+        try:
+            self.cursor().execute("DELETE FROM task_leases WHERE project_id = ? AND expires_at <= ?",
+                                  [project_id, utcnow()])
+        except duckdb.TransactionException:
+            pass
 
     def release_leases(self, project_id: int, *, user_id: int, task_ids: Sequence[int] | None = None) -> None:
         """Give back tasks this user was handed (all of the project's, without ``task_ids``)."""

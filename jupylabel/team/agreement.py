@@ -2,7 +2,10 @@
 
 Each control is compared by its kind (:mod:`.votes`): choices, multiple choices and numbers by
 Cohen's κ, Fleiss' κ, Krippendorff's α and percent agreement (:mod:`.categorical`), spans by F1
-of exact and of overlapping matches, boxes by F1 of matches at IoU ≥ 0.5 (:mod:`.matching`).
+of exact and of overlapping matches, boxes and polygons by F1 of matches at IoU ≥ 0.5
+(:mod:`.matching`, :mod:`.polygons`), TextArea texts by normalised edit distance and taxonomy
+path sets by Jaccard and the categorical statistics (:mod:`.similarity`), per-region answers on
+regions matched one to one (:mod:`.per_region`).
 
 The result holds four tables, each in long form (one ``metric`` and ``value`` a row), so any of
 them filters and pivots the same way:
@@ -21,7 +24,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import require
-from .votes import BOXES, CATEGORICAL, SPANS, control_kinds, newest_per_annotator, ratings, regions
+from .votes import (BOXES, CATEGORICAL, MATCHED, PER_REGION, POLYGONS, SPANS, TAXONOMY, TEXTS, control_kinds,
+                    newest_per_annotator, ratings, regions)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,9 +38,11 @@ COLUMNS = {
 }
 # the metric a pair matrix and a label chart show first, per kind
 MAIN_METRIC = {"choices": "cohen_kappa", "multiple choices": "cohen_kappa", "number": "cohen_kappa",
-               SPANS: "f1_overlap", BOXES: "f1_iou"}
+               SPANS: "f1_overlap", BOXES: "f1_iou", POLYGONS: "f1_iou", TEXTS: "edit_similarity",
+               TAXONOMY: "path_jaccard", PER_REGION: "region_agreement"}
 LABEL_METRIC = {"choices": "krippendorff_alpha", "multiple choices": "krippendorff_alpha",
-                "number": "krippendorff_alpha", SPANS: "f1_overlap", BOXES: "f1_iou"}
+                "number": "krippendorff_alpha", SPANS: "f1_overlap", BOXES: "f1_iou", POLYGONS: "f1_iou",
+                TAXONOMY: "krippendorff_alpha", PER_REGION: "region_agreement"}
 
 
 class Agreement:
@@ -122,20 +128,33 @@ def agreement(project: Any, *, control: str | None = None, iou: float = 0.5) -> 
     the overlap two spans or boxes need to match."""
     import pandas as pd
 
-    from . import categorical, matching
+    from . import categorical, matching, per_region, similarity
 
     require("project.agreement()")
     if not 0 < float(iou) <= 1:
         raise ValueError(f"iou must be above 0 and at most 1, got {iou!r}")
     kinds = control_kinds(project.config, control)
     wide = newest_per_annotator(project.to_pandas())
-    long = project.to_pandas(long=True) if {SPANS, BOXES} & set(kinds.values()) else None
+    if {TEXTS, TAXONOMY, POLYGONS} & set(kinds.values()):
+        require("project.agreement()", ("rapidfuzz", "shapely"))
+    if PER_REGION in kinds.values() and control is not None:  # its answers need their regions
+        kinds = {**control_kinds(project.config), **kinds}
+    long = project.to_pandas(long=True) if {*MATCHED, PER_REGION} & set(kinds.values()) else None
+    wanted = {control} if control is not None else set(kinds)
     tables: dict[str, list[pd.DataFrame]] = {name: [] for name in COLUMNS}
     for name, kind in kinds.items():
+        if name not in wanted:
+            continue
         if kind in CATEGORICAL.values():
             parts = categorical.compare(ratings(wide, name, kind))
-        elif kind in (SPANS, BOXES):
+        elif kind in MATCHED:
             parts = matching.compare(regions(wide, long, name, kind), float(iou))
+        elif kind == TEXTS:
+            parts = similarity.compare(similarity.answers(wide, name, kind), name, kind)
+        elif kind == TAXONOMY:
+            parts = similarity.taxonomy(similarity.answers(wide, name, kind), name)
+        elif kind == PER_REGION:
+            parts = per_region.compare(project.config, wide, long, name, kinds, float(iou))
         else:
             tag = project.config.controls[name].tag
             parts = {"overall": pd.DataFrame([{"control": name, "kind": tag, "metric": "", "value": float("nan"),

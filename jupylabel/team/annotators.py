@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .votes import (BOXES, CATEGORICAL, SPANS, UNKNOWN_ANNOTATOR, categorical_value, control_kinds,
+from .votes import (CATEGORICAL, MATCHED, SPANS, UNKNOWN_ANNOTATOR, categorical_value, control_kinds,
                     newest_per_annotator)
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def annotators(project: Any) -> pd.DataFrame:
     with np.errstate(invalid="ignore", divide="ignore"):
         table["accuracy"] = np.where(table["compared"] > 0, table["correct"] / table["compared"].where(
             table["compared"] > 0, 1), np.nan)
-    regions = {n: k for n, k in kinds.items() if k in (SPANS, BOXES)}
+    regions = {n: k for n, k in kinds.items() if k in MATCHED}
     table["region_f1"] = _region_f1(project, truth, others, regions).reindex(table.index).astype(float)
     return table.reset_index()[COLUMNS]
 

@@ -1,9 +1,10 @@
-"""Spans and boxes of two annotators matched one to one, and the F1 of the matches.
+"""Spans, boxes and polygons of two annotators matched one to one, and the F1 of the matches.
 
 Two regions may match only when they are on the same task and carry the same labels. A pair of
 spans matches **exactly** when start and end are equal, and **by overlap** when their overlap
 (intersection over union of the two ranges) is at least the threshold (0.5); a pair of boxes
-when their IoU (area of intersection over area of union) is at least the threshold. Each region
+when their IoU (area of intersection over area of union) is at least the threshold, and so a pair
+of polygons (their exact areas, by :mod:`.polygons`). Each region
 matches at most one region of the other annotator: where a region could match several, the
 matching is optimal, found with the Hungarian algorithm (scipy's ``linear_sum_assignment``): the
 most matches, then the highest total overlap among those. Boxes are compared as drawn before any
@@ -27,13 +28,6 @@ KEYS = ["task_id", "annotator_a", "annotator_b"]
 NO_LABEL = -1  # the label of a pair's row on a task where neither drew anything
 
 
-def annotator_pairs(annotations: pd.DataFrame) -> pd.DataFrame:
-    """Every pair of annotators (``annotator_a`` < ``annotator_b``) who both annotated a task."""
-    left = annotations[["task_id", "annotator"]]
-    pairs = left.merge(left, on="task_id", suffixes=("_a", "_b"))
-    return pairs[pairs["annotator_a"] < pairs["annotator_b"]].reset_index(drop=True)
-
-
 def candidates(regions: Regions) -> pd.DataFrame:
     """Every pair of same-label regions of two annotators of one task, with ``exact`` (equal
     extent) and ``iou``; ``rid_a``/``rid_b`` name the regions. (A region belongs to an
@@ -50,6 +44,14 @@ def candidates(regions: Regions) -> pd.DataFrame:
         inter = np.clip(np.minimum(a1, b1) - np.maximum(a0, b0), 0, None)
         union = (a1 - a0) + (b1 - b0) - inter
         exact = (a0 == b0) & (a1 == b1)
+    elif regions.kind == "polygons":
+        from .polygons import intersection_and_union
+
+        shapes = regions.regions["points"].to_numpy(dtype=object)
+        ra, rb = both["rid_a"].to_numpy(), both["rid_b"].to_numpy()
+        inter, union = intersection_and_union(shapes, ra, rb)
+        exact = shapes[ra] == shapes[rb] if len(both) else np.zeros(0, dtype=bool)
+        exact = np.asarray(exact, dtype=bool)
     else:
         ax, ay, aw, ah, bx, by, bw, bh = (both[c].to_numpy() for c in (
             "x_a", "y_a", "width_a", "height_a", "x_b", "y_b", "width_b", "height_b"))
@@ -64,30 +66,14 @@ def candidates(regions: Regions) -> pd.DataFrame:
     return both[KEYS + ["label", "rid_a", "rid_b"]].assign(exact=exact, iou=iou).reset_index(drop=True)
 
 
-def match_counts(cands: pd.DataFrame, hit: pd.Series) -> pd.DataFrame:
-    """Matches per (task, annotator pair, label): the largest one-to-one set of ``hit`` candidate
-    pairs (Hungarian where a region has more than one hit, plain counting elsewhere)."""
-    import numpy as np
-    import pandas as pd
-
-    hits = cands[hit.to_numpy()]
-    group = KEYS + ["label"]
-    if hits.empty:
-        return pd.DataFrame({**{k: pd.Series(dtype=cands[k].dtype) for k in group}, "tp": pd.Series(dtype="int64")})
-    crowded = hits.duplicated(group + ["rid_a"], keep=False) | hits.duplicated(group + ["rid_b"], keep=False)
-    tangled = hits[crowded].drop_duplicates(group)[group]
-    if tangled.empty:
-        return hits.groupby(group, sort=False).size().rename("tp").reset_index()
-    marked = hits.merge(tangled.assign(_tangled=True), on=group, how="left")
-    marked["_tangled"] = marked["_tangled"].fillna(False).astype(bool)
-    simple = marked[~marked["_tangled"]].groupby(group, sort=False).size().rename("tp").reset_index()
-    solved = [(*key, _hungarian(part)) for key, part in marked[marked["_tangled"]].groupby(group, sort=False)]
-    solved_frame = pd.DataFrame(solved, columns=group + ["tp"]).astype({"tp": np.int64})
-    return pd.concat([simple, solved_frame], ignore_index=True)
-
-
 def _hungarian(part: pd.DataFrame) -> int:
     """The most one-to-one matches among one group's hits (then the most overlap)."""
+    return len(_assigned(part)[0])
+
+
+def _assigned(part: pd.DataFrame):
+    """The matched ``(rid_a, rid_b)`` arrays of one group's hits: the most one-to-one matches,
+    then the most overlap."""
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
@@ -97,36 +83,44 @@ def _hungarian(part: pd.DataFrame) -> int:
     # one more match is worth more than any overlap the others could gain (each IoU ≤ 1)
     weight[row_index, col_index] = min(len(rows), len(cols)) + 1 + part["iou"].to_numpy()
     r, c = linear_sum_assignment(weight, maximize=True)
-    return int((weight[r, c] > 0).sum())
+    kept = weight[r, c] > 0
+    return rows[r[kept]], cols[c[kept]]
+
+
+def matched_pairs(cands: pd.DataFrame, hit) -> pd.DataFrame:
+    """The matches themselves (as :func:`match_counts` counts them): one row per matched pair of
+    regions, ``task_id``, ``annotator_a``, ``annotator_b``, ``rid_a``, ``rid_b``."""
+    import numpy as np
+    import pandas as pd
+
+    hits = cands[np.asarray(hit, dtype=bool)]
+    group = KEYS + ["label"]
+    crowded = hits.duplicated(group + ["rid_a"], keep=False) | hits.duplicated(group + ["rid_b"], keep=False)
+    tangled = hits[crowded].drop_duplicates(group)[group]
+    marked = hits.merge(tangled.assign(_tangled=True), on=group, how="left")
+    is_tangled = marked["_tangled"].fillna(False).astype(bool).to_numpy()
+    parts = [marked.loc[~is_tangled, KEYS + ["rid_a", "rid_b"]]]
+    for key, part in marked[is_tangled].groupby(group, sort=False):
+        ra, rb = _assigned(part)
+        parts.append(pd.DataFrame({"task_id": key[0], "annotator_a": key[1], "annotator_b": key[2],
+                                   "rid_a": ra, "rid_b": rb}))
+    return pd.concat(parts, ignore_index=True)
 
 
 def pair_label_counts(regions: Regions, iou: float) -> tuple[pd.DataFrame, dict[str, str]]:
     """Per (task, annotator pair, label): ``n_a``, ``n_b`` (regions each drew) and the matches of
-    each metric (``tp_f1_exact``, ``tp_f1_overlap`` for spans; ``tp_f1_iou`` for boxes); and the
-    metrics' descriptions. Pairs who drew nothing on a task have one row with label
-    :data:`NO_LABEL`. Annotators and labels are the codes of :class:`~.votes.Regions`."""
-    pairs = annotator_pairs(regions.annotations)
-    sizes = regions.regions.groupby(["task_id", "annotator", "label"], sort=False).size().rename("n").reset_index()
-    per_a = pairs.merge(sizes.rename(columns={"annotator": "annotator_a", "n": "n_a"}), on=["task_id", "annotator_a"])
-    per_b = pairs.merge(sizes.rename(columns={"annotator": "annotator_b", "n": "n_b"}), on=["task_id", "annotator_b"])
-    counts = per_a.merge(per_b, on=KEYS + ["label"], how="outer")
-    # pairs of a task where neither drew anything still count (as agreement on nothing)
-    counts = pairs.merge(counts, on=KEYS, how="left")
-    counts["label"] = counts["label"].fillna(NO_LABEL).astype("int64")
-    counts[["n_a", "n_b"]] = counts[["n_a", "n_b"]].fillna(0).astype("int64")
-    cands = candidates(regions)
-    if regions.kind == "spans":
-        metrics = {"f1_exact": "spans with the same start, end and labels",
-                   "f1_overlap": f"spans with the same labels overlapping by IoU ≥ {iou:g}"}
-        hits = {"f1_exact": cands["exact"], "f1_overlap": cands["iou"] >= iou}
-    else:
-        metrics = {"f1_iou": f"boxes with the same labels and IoU ≥ {iou:g}"}
-        hits = {"f1_iou": cands["iou"] >= iou}
-    for metric, hit in hits.items():
-        tp = match_counts(cands, hit).rename(columns={"tp": f"tp_{metric}"})
-        counts = counts.merge(tp, on=KEYS + ["label"], how="left")
-        counts[f"tp_{metric}"] = counts[f"tp_{metric}"].fillna(0).astype("int64")
-    return counts, metrics
+    each metric (``tp_f1_exact``, ``tp_f1_overlap`` for spans; ``tp_f1_iou`` for boxes and
+    polygons); and the metrics' descriptions. Pairs who drew nothing on a task have one row with
+    label :data:`NO_LABEL`. Annotators and labels are the codes of :class:`~.votes.Regions`.
+    Counted in SQL (:mod:`.matching_sql`)."""
+    from .matching_sql import connect, counts
+
+    con = connect(regions)
+    try:
+        metrics = counts(con, regions, iou)
+        return con.execute("SELECT * FROM counts").df(), metrics
+    finally:
+        con.close()
 
 
 def f1(tp, n_a, n_b):
@@ -139,55 +133,23 @@ def f1(tp, n_a, n_b):
 
 
 def compare(regions: Regions, iou: float = 0.5) -> dict[str, pd.DataFrame]:
-    """The four tables (``tasks``, ``pairs``, ``labels``, ``overall``) of one span or box control."""
+    """The four tables (``tasks``, ``pairs``, ``labels``, ``overall``) of one span, box or
+    polygon control (counted in SQL by :mod:`.matching_sql`)."""
+    from .matching_sql import compare as compare_in_sql
+
+    return compare_in_sql(regions, iou)
+
+
+def summary(regions: Regions, metrics: dict[str, str], values: dict[str, float], twice: int, *,
+            compared: bool) -> pd.DataFrame:
+    """The ``overall`` table of one region control: each metric's value (from ``values``, the
+    F1 over every pair's sums), how it was computed and what was left out; ``twice``: the tasks
+    two annotators or more annotated; ``compared``: whether any pair of annotators shared a task."""
     import numpy as np
     import pandas as pd
 
     control, kind = regions.control, regions.kind
-    counts, metrics = pair_label_counts(regions, iou)
-    tp_columns = [f"tp_{m}" for m in metrics]
-    summed = ["n_a", "n_b"] + tp_columns
-    names = np.asarray(regions.annotators, dtype=object)
-    label_names = np.asarray(regions.labels, dtype=object)
-    per_task_n = regions.annotations.groupby("task_id")["annotator"].nunique()
-
-    def scored(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-        """Per group of ``keys``: each metric's F1 over the group's sums (long form)."""
-        sums = frame.groupby(keys, sort=True)[summed].sum().reset_index()
-        parts = [sums[keys].assign(metric=m, value=f1(sums[f"tp_{m}"], sums["n_a"], sums["n_b"])) for m in metrics]
-        return pd.concat(parts, ignore_index=True)
-
-    # per task: the mean over its pairs of each pair's F1 on that task
-    task_pairs = scored(counts, KEYS)
-    task_means = task_pairs.groupby(["task_id", "metric"], sort=True)["value"].mean().reset_index()
-    every_task = pd.DataFrame({"task_id": per_task_n.index.to_numpy(), "annotators": per_task_n.to_numpy()})
-    tasks = every_task.merge(pd.DataFrame({"metric": list(metrics)}), how="cross").merge(
-        task_means, on=["task_id", "metric"], how="left")
-    tasks = tasks.sort_values(["task_id", "metric"], kind="stable").reset_index(drop=True)
-    tasks.insert(1, "control", control)
-    tasks.insert(2, "kind", kind)
-
-    shared = counts.groupby(["annotator_a", "annotator_b"])["task_id"].nunique().rename("tasks").reset_index()
-    pairs = scored(counts, ["annotator_a", "annotator_b"]).merge(shared, on=["annotator_a", "annotator_b"])
-    pairs["annotator_a"] = names[pairs["annotator_a"].to_numpy()]
-    pairs["annotator_b"] = names[pairs["annotator_b"].to_numpy()]
-    pairs.insert(0, "control", control)
-    pairs.insert(1, "kind", kind)
-
-    labelled = counts[counts["label"] != NO_LABEL]
-    label_tasks = labelled.groupby("label")["task_id"].nunique().rename("tasks").reset_index()
-    drawn = regions.regions.groupby("label").size()
-    label_rows = [pd.DataFrame({"label": drawn.index.to_numpy(), "metric": "count",
-                                "value": drawn.to_numpy(dtype=float), "tasks": drawn.to_numpy()})]
-    if len(names) >= 2 and len(labelled):
-        label_rows.append(scored(labelled, ["label"]).merge(label_tasks, on="label"))
-    labels = pd.concat(label_rows, ignore_index=True)
-    labels["label"] = label_names[labels["label"].to_numpy(dtype=np.int64)] if len(labels) else []
-    labels = labels.sort_values(["label", "metric"], kind="stable").reset_index(drop=True)
-    labels.insert(0, "control", control)
-    labels.insert(1, "kind", kind)
-
-    twice = int((per_task_n >= 2).sum())
+    names = regions.annotators
     how = ("one-to-one matches, Hungarian (scipy linear_sum_assignment) where a region could match several; "
            "F1 = 2·matches / (regions of both) over every pair of annotators")
     notes = []
@@ -197,16 +159,14 @@ def compare(regions: Regions, iou: float = 0.5) -> dict[str, pd.DataFrame]:
             notes.append(f"{rotated} rotated boxes compared as drawn before rotation")
     if regions.left_out:
         notes.append(f"{regions.left_out} regions of other shapes not compared")
-    if len(names) < 2 or counts.empty:
+    if len(names) < 2 or not compared:
         why = ("one annotator: nothing to compare" if len(names) == 1 else
                "no ratings" if not len(names) else "no two annotators annotated the same task")
         rows = [(m, float("nan"), twice, why) for m in metrics]
     else:
-        total = counts[summed].sum()
-        rows = [(m, float(f1(total[f"tp_{m}"], total["n_a"], total["n_b"])), twice,
-                 "; ".join([text, how] + notes)) for m, text in metrics.items()]
+        rows = [(m, values[m], twice, "; ".join([text, how] + notes)) for m, text in metrics.items()]
     overall = pd.DataFrame(rows, columns=["metric", "value", "tasks", "note"])
     overall.insert(0, "control", control)
     overall.insert(1, "kind", kind)
     overall.insert(4, "annotators", len(names))
-    return {"tasks": tasks, "pairs": pairs, "labels": labels, "overall": overall.astype({"tasks": np.int64})}
+    return overall.astype({"tasks": np.int64})

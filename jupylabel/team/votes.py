@@ -15,9 +15,14 @@ A control is compared by its kind, read off its column in the frame:
   nominal α, and a value for interval α;
 - ``spans``: regions with ``start`` and ``end`` (Labels on a Text, time ranges);
 - ``boxes``: regions with ``x``, ``y``, ``width``, ``height`` (RectangleLabels, a Rectangle a
-  Labels names).
+  Labels names);
+- ``polygons``: regions with ``points`` (PolygonLabels, a Polygon a Labels names);
+- ``texts``: a TextArea (one text or a list of texts);
+- ``taxonomy``: a Taxonomy (a set of paths);
+- ``per-region``: a control with ``perRegion`` (Choices, TextArea, …): its answers are compared
+  on the regions two annotators drew alike (:mod:`.per_region`).
 
-Other region controls (polygons, key points, …) are listed as not compared.
+Other region controls (key points, brushes, …) are listed as not compared.
 """
 
 from __future__ import annotations
@@ -31,9 +36,14 @@ if TYPE_CHECKING:
 UNKNOWN_ANNOTATOR = "(unknown)"  # an annotation whose user is gone
 # a Rating's column is an integer and a Number's a float: both are compared as numbers
 CATEGORICAL = {"scalar": "choices", "strings": "multiple choices", "number": "number", "integer": "number"}
-SPANS, BOXES = "spans", "boxes"
+SPANS, BOXES, POLYGONS = "spans", "boxes", "polygons"
+TEXTS, TAXONOMY, PER_REGION = "texts", "taxonomy", "per-region"
+MATCHED = (SPANS, BOXES, POLYGONS)  # regions matched one to one by their overlap
 SPAN_FIELDS = ("start", "end")
 BOX_FIELDS = ("x", "y", "width", "height")
+POLYGON_FIELDS = ("points",)
+# a control's frame shape → its kind, for the controls compared by likeness (:mod:`.similarity`)
+SIMILAR = {"text": TEXTS, "texts": TEXTS, "paths": TAXONOMY}
 
 
 def control_kinds(config: Any, control: str | None = None) -> dict[str, str | None]:
@@ -49,10 +59,15 @@ def control_kinds(config: Any, control: str | None = None) -> dict[str, str | No
         shape = ctl.frame_shape
         if shape in CATEGORICAL:
             kinds[name] = CATEGORICAL[shape]
+        elif shape in SIMILAR:
+            kinds[name] = SIMILAR[shape]
+        elif shape == "regions" and ctl.get("perregion"):
+            kinds[name] = PER_REGION
         elif shape == "regions" and name in long_names:
             fields = set(ctl.frame_struct or {})
             kinds[name] = (BOXES if fields.issuperset(BOX_FIELDS) else
-                           SPANS if fields.issuperset(SPAN_FIELDS) else None)
+                           SPANS if fields.issuperset(SPAN_FIELDS) else
+                           POLYGONS if fields.issuperset(POLYGON_FIELDS) else None)
     if control is not None:
         if control not in config.controls:
             raise KeyError(f"no control {control!r} in the config ({', '.join(config.controls)})")
@@ -183,27 +198,34 @@ class Regions:
     annotators: list[str]
     labels: list[str]
     left_out: int = 0
+    # per row of ``regions``: its ``annotation_id`` and ``region_id`` (what per-region answers name)
+    keys: pd.DataFrame | None = None
 
 
 def regions(wide: pd.DataFrame, long: pd.DataFrame, control: str, kind: str) -> Regions:
-    """The regions of one span or box control, from a frame of newest annotations and the long
-    frame of the project."""
+    """The regions of one span, box or polygon control, from a frame of newest annotations and
+    the long frame of the project. A polygon's ``points`` stay one object (a list of [x, y])."""
     import numpy as np
     import pandas as pd
 
     codes, names = pd.factorize(wide["annotator"], sort=True)
     annotations = pd.DataFrame({"task_id": wide["task_id"].to_numpy(), "annotator": codes,
                                 "annotation_id": wide["annotation_id"].to_numpy()})
-    shape = SPAN_FIELDS if kind == SPANS else BOX_FIELDS
+    shape = SPAN_FIELDS if kind == SPANS else BOX_FIELDS if kind == BOXES else POLYGON_FIELDS
     fields = list(shape)
     if kind == BOXES and "rotation" in long.columns:
         fields.append("rotation")
     # only the columns compared, and each region's annotator found by its annotation's position
     # (the long frame's list columns are costly to carry through filters and joins)
-    mine = long.loc[(long["control"] == control).to_numpy(), ["annotation_id", "task_id", "labels"] + fields]
+    columns = ["annotation_id", "task_id", "labels"] + fields + (["region_id"] if "region_id" in long.columns else [])
+    mine = long.loc[(long["control"] == control).to_numpy(), columns]
     position = pd.Index(annotations["annotation_id"]).get_indexer(mine["annotation_id"].to_numpy())
-    geometry = {f: mine[f].to_numpy(dtype=np.float64, na_value=np.nan) for f in fields}
-    present = ~np.isnan(np.column_stack([geometry[f] for f in shape])).any(axis=1)
+    if kind == POLYGONS:
+        geometry = {"points": polygon_points(mine["points"])}
+        present = np.fromiter((p is not None for p in geometry["points"]), dtype=bool, count=len(mine))
+    else:
+        geometry = {f: mine[f].to_numpy(dtype=np.float64, na_value=np.nan) for f in fields}
+        present = ~np.isnan(np.column_stack([geometry[f] for f in shape])).any(axis=1)
     left_out = int((~present & (position >= 0)).sum())
     keep = present & (position >= 0)
     rows, distinct = label_set_codes(mine["labels"][keep])
@@ -211,4 +233,22 @@ def regions(wide: pd.DataFrame, long: pd.DataFrame, control: str, kind: str) -> 
     table = pd.DataFrame({"task_id": mine["task_id"].to_numpy()[keep],
                           "annotator": annotations["annotator"].to_numpy()[position[keep]],
                           "label": rows, **{f: values[keep] for f, values in geometry.items()}})
-    return Regions(control, kind, annotations, table, [str(n) for n in names], labels, left_out)
+    keys = pd.DataFrame({"annotation_id": mine["annotation_id"].to_numpy()[keep],
+                         "region_id": (mine["region_id"].to_numpy(dtype=object)[keep] if "region_id" in mine
+                                       else np.full(int(keep.sum()), None, dtype=object))})
+    return Regions(control, kind, annotations, table, [str(n) for n in names], labels, left_out, keys)
+
+
+def polygon_points(column: pd.Series):
+    """Each row's polygon as a tuple of (x, y) pairs, None where it has fewer than three points
+    or a point is not two numbers (not an area to compare)."""
+    import numpy as np
+
+    out = np.empty(len(column), dtype=object)
+    for i, points in enumerate(column.tolist()):
+        try:
+            pairs = tuple((float(p[0]), float(p[1])) for p in points)
+        except (TypeError, ValueError, IndexError):
+            pairs = ()
+        out[i] = pairs if len(pairs) >= 3 and all(x == x and y == y for x, y in pairs) else None
+    return out
