@@ -73,7 +73,8 @@ def test_a_control_without_to_name_labels_the_only_object_as_label_studio_editor
     assert config.controls["r"].to_name == ["i"]
     assert config.spec()["controls"]["r"]["toName"] == ["i"]
     assert config.warnings == ["<RectangleLabels> 'r' on line 1: has no toName; it labels 'i', the only "
-                               "object tag, as in Label Studio"]
+                               "object tag, as in Label Studio, whose converter leaves it out of JSON_MIN, "
+                               "CSV and TSV (jupylabel too: write toName to keep it there)"]
     # with two objects there is nothing to infer
     with pytest.raises(ConfigError, match="RectangleLabels 'r' needs toName"):
         parse_config('<View><Image name="i" value="$i"/><Image name="j" value="$j"/>'

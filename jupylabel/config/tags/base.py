@@ -297,10 +297,23 @@ class ControlTag(Tag):
     # pixel size from its percentages and the image size).
     LONG_COLUMNS: ClassVar[dict[str, str]] = {}
 
+    # Set by ``_infer_to_name``: the toName was not written but taken from the config's only
+    # object, as Label Studio's editor does (its converter then leaves the control out).
+    to_name_inferred: bool = False
+
     @classmethod
     def from_element(cls, tag, raw_attrs, line, children, text):
         if cls.UNKNOWN_WITHOUT_TONAME and not any(k.lower() == "toname" for k in raw_attrs):
-            return UnknownTag.from_element(tag, raw_attrs, line, children, text)
+            node = UnknownTag.from_element(tag, raw_attrs, line, children, text)
+            # kept so that a config with one object can make it the control after all
+            # (``config/untargeted.py``), once the whole tree is known
+            node.unbound = (cls, dict(raw_attrs))
+            return node
+        return super().from_element(tag, raw_attrs, line, children, text)
+
+    @classmethod
+    def from_element_unbound(cls, tag, raw_attrs, line, children, text):
+        """The control as written, without a toName: ``check`` infers it."""
         return super().from_element(tag, raw_attrs, line, children, text)
 
     @property
@@ -379,8 +392,10 @@ class ControlTag(Tag):
             raise ConfigError(f"{self.tag} {self.name!r} needs toName (the object it labels)",
                               **self.where())
         self.attrs["toname"] = [objects[0].name]
+        self.to_name_inferred = True
         self.warn(config, f"has no toName; it labels {objects[0].name!r}, the only object tag, "
-                          "as in Label Studio")
+                          "as in Label Studio, whose converter leaves it out of JSON_MIN, CSV and "
+                          "TSV (jupylabel too: write toName to keep it there)")
 
     def check_options(self, config: LabelConfig) -> None:
         """Its ``<Choice>``/``<Label>`` items, by Label Studio's rules: its server's schema
@@ -447,6 +462,9 @@ class UnknownTag(Tag):
     def __init__(self, *args, kind: str = "visual", **kwargs):
         super().__init__(*args, **kwargs)
         self._kind = kind
+        # (control class, attributes as written) of a control written without a toName that
+        # Label Studio's editor binds when the config has exactly one object tag
+        self.unbound: tuple[type[ControlTag], dict[str, str]] | None = None
 
     @property
     def kind(self) -> str:

@@ -10,7 +10,8 @@ in the form its editor writes for ``only``:
 
 ``min`` and ``max`` bound the date (``2020-01-01``, or a year for ``only="year"``). Its
 ``to_pandas()`` column is ``datetime64[ns, UTC]`` (a time alone is kept as text). Label Studio
-accepts a DateTime without ``toName``; such a tag labels nothing and stays an unknown tag here.
+accepts a DateTime without ``toName``: it labels the config's object tag when there is one
+(``config/untargeted.py``), else nothing, and stays an unknown tag here.
 """
 
 from __future__ import annotations
