@@ -53,6 +53,11 @@ def test_without_allow_nested_the_inner_choices_are_neither_shown_nor_stored_and
         "<Choice> on line 1: Choices 'c' has <Choice>s inside this <Choice>; without allowNested=\"true\" "
         "Label Studio neither shows nor stores them, and neither does jupylabel"]
     assert config.controls["c"].frame_shape == "scalar"
+    # the inner choice keeps its digit (Label Studio gives it one) but is no value to store
+    assert config.hotkeys["2"] == {"control": "c", "value": "Cat"}
+    assert config.controls["c"].labels == ["Animal"]
+    with pytest.raises(jl.ResultError, match="unknown label 'Cat'"):
+        config.validate_result([{**item("c", ["Cat"]), "to_name": "t"}])
 
 
 @pytest.mark.parametrize("name, choices, fragment", [

@@ -102,6 +102,15 @@ class Choices(ControlTag):
                                    'without allowNested="true" Label Studio neither shows nor stores '
                                    "them, and neither does jupylabel")
 
+    @property
+    def labels(self) -> list[str]:
+        if self.nested:
+            return super().labels
+        # a <Choice> inside a <Choice> is not an option without allowNested (it keeps its digit,
+        # as Label Studio gives it one, but stores nothing)
+        inner = {id(t) for i in self.items for t in i.walk() if t is not i}
+        return [item.result_value for item in self.items if id(item) not in inner]
+
     def knows_label(self, label: str) -> bool:
         if not self.nested:
             return super().knows_label(label)

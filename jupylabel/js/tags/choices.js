@@ -154,7 +154,12 @@ export function Choices(node, ctx) {
     // a hidden Choices (its condition does not hold, no region for a per-region one) takes no key
     hotkey(value, key) {
       if (el.closest("[hidden]")) return;
-      if (!nested) return toggle(value);
+      if (!nested) {
+        // a <Choice> inside a <Choice> is not drawn without allowNested, and stores nothing
+        const owner = items.find((item) => item.hotkey === key);
+        if (owner && !el.contains(buttonOf.get(owner) ?? null)) return;
+        return toggle(value);
+      }
       // the option the key belongs to (two options of different branches may share a value)
       const i = rows.findIndex((row) => row.item.hotkey === key);
       toggleRow(i >= 0 ? i : rows.findIndex((row) => String(row.item.resultValue) === String(value)));
