@@ -27,11 +27,17 @@ XML = """<View>
 </View>"""
 
 
-def setup(db: str) -> str:
+def setup(db: str, prediction: bool = False) -> str:
+    # a model's paths for a third task, as Label Studio's editor would read them
+    predicted = """
+project.add_predictions([{"task": 3, "model_version": "m1", "result": [{"from_name": "topic", "to_name": "text",
+    "type": "choices", "value": {"choices": [["Animal", "D"], ["Plant"]]}}]}])
+""" if prediction else ""
     return f"""
 import json, jupylabel as jl
 project = jl.Project.create("nested", config='''{XML}''', db="{db}")
-project.import_tasks([{{"text": "First text."}}, {{"text": "Second text."}}])
+project.import_tasks([{{"text": "First text."}}, {{"text": "Second text."}}] + ([{{"text": "Third text."}}] if {prediction} else []))
+{predicted}
 print("imported")
 """
 
@@ -51,8 +57,8 @@ COUNT_MOUSE = """() => { window.__jlmouse = 0;
     window.addEventListener(t, () => { window.__jlmouse += 1; }, true); }"""
 
 
-def stored(paths: list[list[str]]) -> dict:
-    return {"from_name": "topic", "to_name": "text", "type": "choices", "origin": "manual",
+def stored(paths: list[list[str]], origin: str = "manual") -> dict:
+    return {"from_name": "topic", "to_name": "text", "type": "choices", "origin": origin,
             "value": {"choices": paths}}
 
 
@@ -67,7 +73,7 @@ def wait_saved(page, root) -> None:
 
 
 def test_nested_choices_with_the_mouse(lab, page):
-    nb, root = open_widget(lab, page, "nested_mouse.ipynb", [setup("nested_mouse.duckdb"), LABEL, READ])
+    nb, root = open_widget(lab, page, "nested_mouse.ipynb", [setup("nested_mouse.duckdb", True), LABEL, READ])
     root.locator(".jl-text", has_text="First text.").wait_for()
     topic = root.locator('[data-name="topic"]')
     # the children sit under their parent, indented
@@ -94,6 +100,11 @@ def test_nested_choices_with_the_mouse(lab, page):
     topic.get_by_role("checkbox", name="Cat").click()  # and one of them dropped again
     assert checked(root) == {"Animal": "mixed", "Cat": "false", "Dog": "true", "Plant": "false"}
     root.get_by_role("button", name="Submit").click()
+
+    # the model's paths pre-fill the tree; Submit accepts them as they are
+    root.locator(".jl-text", has_text="Third text.").wait_for()
+    assert checked(root) == {"Animal": "mixed", "Cat": "false", "Dog": "true", "Plant": "true"}
+    root.get_by_role("button", name="Submit").click()
     root.locator(".jl-done").wait_for()
     wait_saved(page, root)
 
@@ -101,6 +112,7 @@ def test_nested_choices_with_the_mouse(lab, page):
     assert nb.output_json(2) == [
         [1, stored([["Animal"], ["Animal", "Cat"], ["Animal", "D"], ["Plant"]])],
         [2, stored([["Animal", "D"]])],
+        [3, stored([["Animal", "D"], ["Plant"]], "prediction")],
     ]
     assert not root.locator(".jl-error").is_visible()
     assert page.errors == []
