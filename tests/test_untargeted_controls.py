@@ -39,6 +39,10 @@ def test_with_none_or_several_objects_it_labels_nothing_and_is_not_refused(objec
     config = parse_config(f'<View>{objects}<Rating name="r" maxRating="3"/><DateTime name="d"/></View>')
     assert all(isinstance(config.tags_by_name[n], UnknownTag) for n in ("r", "d"))
     assert config.controls == {}
+    count = "2 object tags" if objects else "no object tags"
+    assert config.warnings == [
+        f"<{tag}> {name!r} on line 1: has no toName and the config has {count}: Label Studio cannot tell "
+        "what it labels and stores nothing for it; jupylabel does not draw it" for tag, name in (("Rating", "r"), ("DateTime", "d"))]
 
 
 def test_the_rating_is_stored_with_the_objects_name_and_left_out_of_the_flat_exports(db_path, tmp_path):

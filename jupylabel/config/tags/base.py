@@ -286,9 +286,6 @@ class ControlTag(Tag):
     # The control takes a ``hotkey`` of its own (Rating, Number: Label Studio's hotkey steps
     # the value), given out before the digits of options and labels.
     OWN_HOTKEY: ClassVar[bool] = False
-    # Label Studio opens this tag without a toName and draws nothing for it (a Rating or a
-    # DateTime written as a note): without one it is read as an unknown tag, not refused.
-    UNKNOWN_WITHOUT_TONAME: ClassVar[bool] = False
     # For "regions": the JSON structure of one region in the frame, e.g.
     # {"start": "BIGINT", "end": "BIGINT", "text": "VARCHAR", "labels": ["VARCHAR"]}.
     FRAME_STRUCT: ClassVar[dict | None] = None
@@ -303,7 +300,12 @@ class ControlTag(Tag):
 
     @classmethod
     def from_element(cls, tag, raw_attrs, line, children, text):
-        if cls.UNKNOWN_WITHOUT_TONAME and not any(k.lower() == "toname" for k in raw_attrs):
+        # A named control without toName, of a tag Label Studio's server schema does not require
+        # one of (TONAME_REQUIRED): its editor binds it to the config's object when there is
+        # exactly one, else it labels nothing; Label Studio accepts the config either way. It is
+        # read as an unknown tag until the whole tree is known.
+        names = {k.lower() for k in raw_attrs}
+        if "name" in names and "toname" not in names and cls.TAG not in TONAME_REQUIRED:
             node = UnknownTag.from_element(tag, raw_attrs, line, children, text)
             # kept so that a config with one object can make it the control after all
             # (``config/untargeted.py``), once the whole tree is known

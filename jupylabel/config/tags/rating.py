@@ -34,7 +34,6 @@ class Rating(ControlTag):
         "size": Attr(),
         "hotkey": Attr(),
     }
-    UNKNOWN_WITHOUT_TONAME = True
 
     @property
     def frame_shape(self) -> str:
