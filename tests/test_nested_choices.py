@@ -117,3 +117,13 @@ def test_a_config_change_keeps_stored_paths_it_still_has_and_names_one_it_lost(d
     project.set_config(XML.replace('<Choice value="Plant"/></View>', '<Choice value="Plant"/><Choice value="Rock"/></View>'))
     with pytest.raises(ConfigError, match="Animal"):
         project.set_config(XML.replace(' alias="D"', "", 1))
+
+
+def test_one_value_under_two_parents_is_two_options_and_the_same_path_twice_is_a_warning():
+    config = parse_config('<View><Text name="t" value="$t"/><Choices name="c" toName="t" allowNested="true">'
+                          '<Choice value="Animal"><Choice value="Small"/><Choice value="Small"/></Choice>'
+                          '<Choice value="Toy"><Choice value="Small"/></Choice></Choices></View>')
+    assert config.warnings == [
+        "<Choice> on line 1: Choices 'c' lists ('Animal', 'Small') twice (first on line 1); Label Studio "
+        "accepts it and so does jupylabel: both stand for the same value"]
+    assert config.controls["c"].validate_value({"choices": [["Toy", "Small"]]}) is None

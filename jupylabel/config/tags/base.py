@@ -412,15 +412,19 @@ class ControlTag(Tag):
                                   f"<{item}>, a value=\"$options\" or a <View> inside it)",
                                   **self.where())
             self.warn(config, f"has no <{item}>: there is nothing to pick")
-        seen: dict[str, int | None] = {}
+        seen: dict[Any, int | None] = {}
         for option in self.items:
-            value = option.result_value
+            value = self.option_key(option)
             if value in seen:
                 option.warn(config, f"{self.tag} {self.name!r} lists {value!r} twice (first on line "
                                     f"{seen[value]}); Label Studio accepts it and so does jupylabel: "
                                     "both stand for the same value")
             else:
                 seen[value] = option.line
+
+    def option_key(self, option: ItemTag) -> Any:
+        """What makes two options the same one (their result value; a nested Choice's path)."""
+        return option.result_value
 
     def check_max_usages(self, config: LabelConfig) -> None:
         """``maxUsages`` below 0: Label Studio keeps it (as text), jupylabel ignores it."""

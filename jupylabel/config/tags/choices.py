@@ -70,13 +70,17 @@ class Choices(ControlTag):
         return "scalar" if self.single else "strings"
 
     def paths(self) -> list[tuple[str, ...]]:
-        """With ``allowNested``: the path of every ``<Choice>``, in the tree's order. The top
-        level may sit in ``<View>``s; a level below is a ``<Choice>``'s own ``<Choice>``
-        children (Label Studio's Choice takes no other child)."""
-        out: list[tuple[str, ...]] = []
+        """With ``allowNested``: the path of every ``<Choice>``, in the tree's order."""
+        return [path for _item, path in self._tree()]
+
+    def _tree(self) -> list[tuple[ItemTag, tuple[str, ...]]]:
+        """Every ``<Choice>`` with its path, in the tree's order. The top level may sit in
+        ``<View>``s; a level below is a ``<Choice>``'s own ``<Choice>`` children (Label
+        Studio's Choice takes no other child)."""
+        out: list[tuple[ItemTag, tuple[str, ...]]] = []
 
         def below(choice: ItemTag, path: tuple[str, ...]) -> None:
-            out.append(path)
+            out.append((choice, path))
             for child in choice.children:
                 if isinstance(child, ItemTag):
                     below(child, (*path, child.result_value))
@@ -90,6 +94,12 @@ class Choices(ControlTag):
 
         top(self)
         return out
+
+    def option_key(self, option: ItemTag):
+        # with allowNested an option is its path: "Small" under two parents is two options
+        if self.nested:
+            return next((path for item, path in self._tree() if item is option), option.result_value)
+        return option.result_value
 
     def check(self, config) -> None:
         super().check(config)
