@@ -58,3 +58,17 @@ test("picked and partly picked as drawn; a stored parent path alone picks nothin
   assert.deepEqual(storedPaths(rows, pickedLeaves(rows, [["Animal"]])), []);
   assert.deepEqual(storedPaths(rows, pickedLeaves(rows, ["Cat", ["Animal", "Bird"]])), [["Animal", "Bird"]]);
 });
+
+test("a follow-up shown when a nested choice is picked (whenChoiceValue names it by value or alias)", async () => {
+  const { isVisible, visibilityModel } = await import("../../jupylabel/js/visibility.js");
+  const tree = { ...NODE, key: "topic", attrs: { name: "topic", toname: ["text"], allownested: true } };
+  const follow = { tag: "TextArea", kind: "control", key: "why", children: [],
+    attrs: { name: "why", toname: ["text"], visiblewhen: "choice-selected", whentagname: "topic", whenchoicevalue: "Dog" } };
+  const root = { tag: "View", kind: "visual", key: "view-1", attrs: {}, children: [tree, follow] };
+  const model = visibilityModel(root);
+  const result = (paths) => [{ id: "a", from_name: "topic", to_name: "text", type: "choices", value: { choices: paths } }];
+  const shown = (paths) => isVisible(model, "why", { result: result(paths), selected: null });
+  assert.equal(shown([["Animal", "Mammal", "Cat"]]), false);
+  assert.equal(shown([["Animal", "Mammal", "D"]]), true); // the Dog's alias is what is stored
+  assert.equal(shown(click([], at("Animal"))), true); // picked with its parent
+});
