@@ -70,8 +70,9 @@ def test_own_hotkeys_come_before_the_digits_and_never_shadow_the_widgets_keys():
 
 
 def test_a_rating_or_datetime_without_toname_stays_an_unknown_tag_as_label_studio_accepts_it():
-    config = parse_config("""<View><Text name="t" value="$t"/><Rating name="r" maxRating="3"/>
-      <DateTime name="d" only="date"/></View>""")
+    # beside two objects (with one, Label Studio binds it: tests/test_untargeted_controls.py)
+    config = parse_config("""<View><Text name="t" value="$t"/><Text name="u" value="$u"/>
+      <Rating name="r" maxRating="3"/><DateTime name="d" only="date"/></View>""")
     assert all(isinstance(config.tags_by_name[n], UnknownTag) for n in ("r", "d"))
     assert config.controls == {}
     # TextArea and Number need toName in Label Studio too

@@ -15,6 +15,7 @@ from __future__ import annotations
 import pytest
 
 from jupylabel.config import ConfigError, parse_config
+from jupylabel.config.tags import UnknownTag
 
 TEXT = '<Text name="t" value="$t"/>'
 
@@ -73,11 +74,16 @@ def test_a_control_without_to_name_labels_the_only_object_as_label_studio_editor
     assert config.controls["r"].to_name == ["i"]
     assert config.spec()["controls"]["r"]["toName"] == ["i"]
     assert config.warnings == ["<RectangleLabels> 'r' on line 1: has no toName; it labels 'i', the only "
-                               "object tag, as in Label Studio"]
-    # with two objects there is nothing to infer
-    with pytest.raises(ConfigError, match="RectangleLabels 'r' needs toName"):
-        parse_config('<View><Image name="i" value="$i"/><Image name="j" value="$j"/>'
-                     '<RectangleLabels name="r"><Label value="Car"/></RectangleLabels></View>')
+                               "object tag, as in Label Studio, whose converter leaves it out of JSON_MIN, "
+                               "CSV and TSV (jupylabel too: write toName to keep it there)"]
+    # with two objects there is nothing to infer: Label Studio accepts the config and stores
+    # nothing for the control, which jupylabel does not draw
+    two = parse_config('<View><Image name="i" value="$i"/><Image name="j" value="$j"/>'
+                       '<RectangleLabels name="r"><Label value="Car"/></RectangleLabels></View>')
+    assert isinstance(two.tags_by_name["r"], UnknownTag) and two.controls == {}
+    assert two.warnings == ["<RectangleLabels> 'r' on line 1: has no toName and the config has 2 object "
+                            "tags: Label Studio cannot tell what it labels and stores nothing for it; "
+                            "jupylabel does not draw it"]
     # and Label Studio's schema requires it on Choices and Labels
     for tag, item in (("Choices", "Choice"), ("Labels", "Label")):
         with pytest.raises(ConfigError, match=f"{tag} 'c' needs toName"):

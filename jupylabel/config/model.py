@@ -17,6 +17,7 @@ from . import variables
 from .relations import check_relations
 from .tags import ControlTag, ItemTag, ObjectTag, Tag, UnknownTag, tag_class
 from .tags.registry import close_tag, known_tag
+from .untargeted import bind_lone_controls
 from .xml import parse_xml
 
 # Keys the widget itself uses; a config hotkey on one of them would shadow Submit, Undo, etc.
@@ -82,7 +83,7 @@ class LabelConfig:
         self.xml = xml
         self.warnings: list[str] = []
         self._requirements: list[DataRequirement] | None = None
-        self.root = _build(element)
+        self.root = bind_lone_controls(_build(element))
         self.tags: list[Tag] = list(self.root.walk())
         for tag in self.tags:
             self.warnings.extend(tag.warnings)

@@ -39,8 +39,11 @@ class OutputColumn:
 
 
 def output_columns(config: LabelConfig) -> list[OutputColumn]:
+    """The controls the converter writes: Label Studio's ``parse_config`` knows a control only
+    by a ``toName`` written in the config, so one whose toName was inferred is left out."""
     return [OutputColumn(name, tag.tag, tag.value_key if tag.CONVERTER_SCALAR else None)
-            for name, tag in config.output_tags.items()]
+            for name, tag in config.output_tags.items()
+            if not getattr(tag, "to_name_inferred", False)]
 
 
 def sql_lit(text: str) -> str:

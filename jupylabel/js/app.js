@@ -34,7 +34,7 @@ import { isVisible, missingRequired, submittedResult, visibilityModel } from "./
  * @property {(task: TaskPayload, state: AnnotationState) => void} [show]
  * @property {(state: AnnotationState) => void} [update]
  * @property {(key: string, event: KeyboardEvent) => boolean} [onKey]
- * @property {(value: string) => void} [hotkey]
+ * @property {(value: string, key: string) => void} [hotkey]  the key is the config's (one value may have two)
  * @property {(id: string | null) => void} [onSelection]
  * @property {(task: TaskPayload) => void} [prefetch]
  * @property {() => boolean} [missing]
@@ -473,7 +473,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
     else if (entry && flow.spec && flow.spec.hotkeys[key]) {
       const { control, value } = flow.spec.hotkeys[key];
       const target = components.find((c) => c.name === control && c.hotkey);
-      if (target && target.hotkey) target.hotkey(value);
+      if (target && target.hotkey) target.hotkey(value, key);
       else handled = false;
     } else handled = false;
     if (handled) event.preventDefault();

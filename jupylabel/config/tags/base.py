@@ -286,9 +286,6 @@ class ControlTag(Tag):
     # The control takes a ``hotkey`` of its own (Rating, Number: Label Studio's hotkey steps
     # the value), given out before the digits of options and labels.
     OWN_HOTKEY: ClassVar[bool] = False
-    # Label Studio opens this tag without a toName and draws nothing for it (a Rating or a
-    # DateTime written as a note): without one it is read as an unknown tag, not refused.
-    UNKNOWN_WITHOUT_TONAME: ClassVar[bool] = False
     # For "regions": the JSON structure of one region in the frame, e.g.
     # {"start": "BIGINT", "end": "BIGINT", "text": "VARCHAR", "labels": ["VARCHAR"]}.
     FRAME_STRUCT: ClassVar[dict | None] = None
@@ -297,10 +294,28 @@ class ControlTag(Tag):
     # pixel size from its percentages and the image size).
     LONG_COLUMNS: ClassVar[dict[str, str]] = {}
 
+    # Set by ``_infer_to_name``: the toName was not written but taken from the config's only
+    # object, as Label Studio's editor does (its converter then leaves the control out).
+    to_name_inferred: bool = False
+
     @classmethod
     def from_element(cls, tag, raw_attrs, line, children, text):
-        if cls.UNKNOWN_WITHOUT_TONAME and not any(k.lower() == "toname" for k in raw_attrs):
-            return UnknownTag.from_element(tag, raw_attrs, line, children, text)
+        # A named control without toName, of a tag Label Studio's server schema does not require
+        # one of (TONAME_REQUIRED): its editor binds it to the config's object when there is
+        # exactly one, else it labels nothing; Label Studio accepts the config either way. It is
+        # read as an unknown tag until the whole tree is known.
+        names = {k.lower() for k in raw_attrs}
+        if "name" in names and "toname" not in names and cls.TAG not in TONAME_REQUIRED:
+            node = UnknownTag.from_element(tag, raw_attrs, line, children, text)
+            # kept so that a config with one object can make it the control after all
+            # (``config/untargeted.py``), once the whole tree is known
+            node.unbound = (cls, dict(raw_attrs))
+            return node
+        return super().from_element(tag, raw_attrs, line, children, text)
+
+    @classmethod
+    def from_element_unbound(cls, tag, raw_attrs, line, children, text):
+        """The control as written, without a toName: ``check`` infers it."""
         return super().from_element(tag, raw_attrs, line, children, text)
 
     @property
@@ -379,8 +394,10 @@ class ControlTag(Tag):
             raise ConfigError(f"{self.tag} {self.name!r} needs toName (the object it labels)",
                               **self.where())
         self.attrs["toname"] = [objects[0].name]
+        self.to_name_inferred = True
         self.warn(config, f"has no toName; it labels {objects[0].name!r}, the only object tag, "
-                          "as in Label Studio")
+                          "as in Label Studio, whose converter leaves it out of JSON_MIN, CSV and "
+                          "TSV (jupylabel too: write toName to keep it there)")
 
     def check_options(self, config: LabelConfig) -> None:
         """Its ``<Choice>``/``<Label>`` items, by Label Studio's rules: its server's schema
@@ -395,15 +412,19 @@ class ControlTag(Tag):
                                   f"<{item}>, a value=\"$options\" or a <View> inside it)",
                                   **self.where())
             self.warn(config, f"has no <{item}>: there is nothing to pick")
-        seen: dict[str, int | None] = {}
+        seen: dict[Any, int | None] = {}
         for option in self.items:
-            value = option.result_value
+            value = self.option_key(option)
             if value in seen:
                 option.warn(config, f"{self.tag} {self.name!r} lists {value!r} twice (first on line "
                                     f"{seen[value]}); Label Studio accepts it and so does jupylabel: "
                                     "both stand for the same value")
             else:
                 seen[value] = option.line
+
+    def option_key(self, option: ItemTag) -> Any:
+        """What makes two options the same one (their result value; a nested Choice's path)."""
+        return option.result_value
 
     def check_max_usages(self, config: LabelConfig) -> None:
         """``maxUsages`` below 0: Label Studio keeps it (as text), jupylabel ignores it."""
@@ -447,6 +468,9 @@ class UnknownTag(Tag):
     def __init__(self, *args, kind: str = "visual", **kwargs):
         super().__init__(*args, **kwargs)
         self._kind = kind
+        # (control class, attributes as written) of a control written without a toName that
+        # Label Studio's editor binds when the config has exactly one object tag
+        self.unbound: tuple[type[ControlTag], dict[str, str]] | None = None
 
     @property
     def kind(self) -> str:

@@ -8,9 +8,19 @@ With ``perRegion="true"`` the choices are about one region each (a span, a box):
 carries its region's id and place, as Label Studio writes it (``{"start": 0, "end": 5,
 "choices": ["Good"]}``); ``to_pandas()`` then lists those values, one row per region in
 ``to_pandas(long=True)``.
+
+With ``allowNested="true"`` a ``<Choice>`` may hold ``<Choice>``s, drawn indented under it, and
+every result value is a path from the top choice down, as Label Studio's editor writes it
+(``{"choices": [["Animal", "Cat"]]}``): a choice with children counts as picked when all of its
+children are, its path then listed before theirs, in the tree's order. Picking one picks all of
+its children (in single mode too, so one pick may store several paths of one branch). Its
+``to_pandas()`` column is then a list of paths, as a Taxonomy's. Without ``allowNested`` Label
+Studio shows no nested ``<Choice>`` and stores none; jupylabel does the same and says so.
 """
 
 from __future__ import annotations
+
+import json
 
 from .base import CONTROL_ATTRS, Attr, ControlTag, ItemTag
 
@@ -47,20 +57,107 @@ class Choices(ControlTag):
         return self.get("choice") != "multiple"
 
     @property
+    def nested(self) -> bool:
+        """``allowNested``: results are paths, and ``<Choice>``s inside a ``<Choice>`` count."""
+        return bool(self.get("allownested"))
+
+    @property
     def frame_shape(self) -> str:
         if self.get("perregion"):
             return "regions"
+        if self.nested:
+            return "paths"
         return "scalar" if self.single else "strings"
+
+    def paths(self) -> list[tuple[str, ...]]:
+        """With ``allowNested``: the path of every ``<Choice>``, in the tree's order."""
+        return [path for _item, path in self._tree()]
+
+    def _tree(self) -> list[tuple[ItemTag, tuple[str, ...]]]:
+        """Every ``<Choice>`` with its path, in the tree's order. The top level may sit in
+        ``<View>``s; a level below is a ``<Choice>``'s own ``<Choice>`` children (Label
+        Studio's Choice takes no other child)."""
+        out: list[tuple[ItemTag, tuple[str, ...]]] = []
+
+        def below(choice: ItemTag, path: tuple[str, ...]) -> None:
+            out.append((choice, path))
+            for child in choice.children:
+                if isinstance(child, ItemTag):
+                    below(child, (*path, child.result_value))
+
+        def top(node) -> None:
+            for child in node.children:
+                if isinstance(child, ItemTag):
+                    below(child, (child.result_value,))
+                else:
+                    top(child)
+
+        top(self)
+        return out
+
+    def option_key(self, option: ItemTag):
+        # with allowNested an option is its path: "Small" under two parents is two options
+        if self.nested:
+            return next((path for item, path in self._tree() if item is option), option.result_value)
+        return option.result_value
 
     def check(self, config) -> None:
         super().check(config)
         self.check_options(config)
+        if not self.nested:
+            inner = next((i for i in self.items
+                          if any(isinstance(t, ItemTag) for t in i.walk() if t is not i)), None)
+            if inner is not None:
+                inner.warn(config, f"Choices {self.name!r} has <Choice>s inside this <Choice>; "
+                                   'without allowNested="true" Label Studio neither shows nor stores '
+                                   "them, and neither does jupylabel")
+
+    @property
+    def labels(self) -> list[str]:
+        if self.nested:
+            return super().labels
+        # a <Choice> inside a <Choice> is not an option without allowNested (it keeps its digit,
+        # as Label Studio gives it one, but stores nothing)
+        inner = {id(t) for i in self.items for t in i.walk() if t is not i}
+        return [item.result_value for item in self.items if id(item) not in inner]
+
+    def knows_label(self, label: str) -> bool:
+        if not self.nested:
+            return super().knows_label(label)
+        # a stored path reads as its JSON text (``["Animal","Cat"]``)
+        try:
+            path = json.loads(label)
+        except ValueError:
+            return self.dynamic
+        return self.dynamic or (isinstance(path, list) and tuple(path) in set(self.paths()))
 
     def validate_value(self, value: dict) -> str | None:
+        if self.nested:
+            return self._validate_paths(value)
         problem = super().validate_value(value)
         if problem is None and self.single and len(value["choices"]) > 1:
             return f"Choices {self.name!r} takes one choice, got {len(value['choices'])}"
         return problem
+
+    def _validate_paths(self, value: dict) -> str | None:
+        paths = value.get("choices")
+        if paths is None:
+            return "value has no 'choices' key"
+        if not isinstance(paths, list) or not all(
+                isinstance(p, list) and p and all(isinstance(x, str) for x in p) for p in paths):
+            return ("value['choices'] must be a list of paths (non-empty lists of strings): "
+                    f"Choices {self.name!r} has allowNested")
+        if not self.dynamic:
+            known = set(self.paths())
+            for path in paths:
+                if tuple(path) not in known:
+                    return f"choice path {path!r} is not in the choices of {self.name!r}"
+        if self.single and paths:
+            # one pick: a choice and, when it has children, all of them (Label Studio's editor)
+            top = min(paths, key=len)
+            if any(p[:len(top)] != top for p in paths):
+                return f"Choices {self.name!r} takes one choice, got {paths!r}"
+        return None
 
     def default_value(self) -> list[str]:
         """Options marked ``selected="true"``, pre-selected on a new task."""

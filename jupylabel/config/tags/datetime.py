@@ -10,7 +10,8 @@ in the form its editor writes for ``only``:
 
 ``min`` and ``max`` bound the date (``2020-01-01``, or a year for ``only="year"``). Its
 ``to_pandas()`` column is ``datetime64[ns, UTC]`` (a time alone is kept as text). Label Studio
-accepts a DateTime without ``toName``; such a tag labels nothing and stays an unknown tag here.
+accepts a DateTime without ``toName``: it labels the config's object tag when there is one
+(``config/untargeted.py``); beside none or several it labels nothing and stays an unknown tag.
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ class DateTime(ControlTag):
         "defaultvalue": Attr(),
         "hotkey": Attr(),
     }
-    UNKNOWN_WITHOUT_TONAME = True
 
     @property
     def only(self) -> set[str]:

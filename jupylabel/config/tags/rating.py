@@ -9,8 +9,9 @@ With ``perRegion="true"`` each rating is about one region (a span, a box), its r
 the region's id and place, as Label Studio writes it; ``to_pandas()`` then lists those values,
 one row per region in ``to_pandas(long=True)``.
 
-Label Studio accepts a Rating without ``toName``; such a tag labels nothing, so it stays an
-unknown tag here, as it was.
+Label Studio accepts a Rating without ``toName``: with one object tag in the config it labels
+that object (``config/untargeted.py``), beside none or several it labels nothing and stays an
+unknown tag here.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ class Rating(ControlTag):
         "size": Attr(),
         "hotkey": Attr(),
     }
-    UNKNOWN_WITHOUT_TONAME = True
 
     @property
     def frame_shape(self) -> str:

@@ -47,6 +47,7 @@ REGISTRY: Registry[type[Tag]] = Registry("jupylabel.tags", {
     "HyperText": "jupylabel.config.tags.hypertext:HyperText",
     "HyperTextLabels": "jupylabel.config.tags.hypertext:HyperTextLabels",
     "TextArea": "jupylabel.config.tags.textarea:TextArea",
+    "Shortcut": "jupylabel.config.tags.shortcut:Shortcut",
     "Rating": "jupylabel.config.tags.rating:Rating",
     "Number": "jupylabel.config.tags.number:Number",
     "DateTime": "jupylabel.config.tags.datetime:DateTime",

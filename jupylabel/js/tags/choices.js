@@ -5,9 +5,13 @@
 // With perRegion="true" it shows while a span or box of its object is selected, and its choices
 // are that region's (per-region.js: the region's id and place, as Label Studio writes them:
 // {"start": 0, "end": 5, "choices": ["Good"]}). When it shows is the app's (visibility.js).
+// With allowNested="true" a <Choice>'s own <Choice>s are drawn indented under it, folded and
+// unfolded by its arrow button, and the result holds paths (nested-choices.js: Label Studio's
+// rules for what a click picks and what is stored). Without it they are not drawn, as there.
 import { regionId } from "../annotation.js";
 import { h } from "../dom.js";
 import { editedItem, followRegions, writeValue } from "../per-region.js";
+import { choiceRows, isPartial, isPicked, pickedLeaves, preselected, storedPaths, toggled } from "../nested-choices.js";
 import { itemsOf } from "../spec.js";
 
 export function Choices(node, ctx) {
@@ -20,6 +24,9 @@ export function Choices(node, ctx) {
   const items = itemsOf(node);
   const inline = node.attrs.showinline === true || node.attrs.layout === "inline";
   let state = null;
+  const nested = node.attrs.allownested === true;
+  const rows = nested ? choiceRows(node) : [];
+  const rowOf = new Map(rows.map((row, i) => [row.item, i]));
 
   /** @type {Map<object, HTMLElement>} */
   const buttonOf = new Map();
@@ -31,7 +38,7 @@ export function Choices(node, ctx) {
       attrs: { role: single ? "radio" : "checkbox", "aria-checked": "false" },
       dataset: { value: item.resultValue },
       title: item.attrs.hint ?? undefined,
-      on: { click: () => toggle(item.resultValue) },
+      on: { click: () => (nested ? toggleRow(rowOf.get(item) ?? -1) : toggle(item.resultValue)) },
     }, [
       h("span", { class: "jl-choice-mark", attrs: { "aria-hidden": "true" } }),
       h("span", { class: "jl-choice-label", text: label }),
@@ -44,7 +51,7 @@ export function Choices(node, ctx) {
   // the config's order: a <Choice> is its button, any other tag is drawn by its own component
   // (a <View> holding <Choice>s is drawn here, as a plain container of their buttons)
   const drawn = (child) => {
-    if (child.kind === "item") return buttonOf.get(child) || null;
+    if (child.kind === "item") return nested ? branch(child) : buttonOf.get(child) || null;
     if (!itemsOf(child).length) return ctx.renderNode(child);
     const inlineView = child.attrs && child.attrs.display === "inline";
     return h("div", { class: inlineView ? "jl-view jl-view-inline" : "jl-view" }, (child.children || []).map(drawn));
@@ -54,6 +61,30 @@ export function Choices(node, ctx) {
     attrs: { role: single ? "radiogroup" : "group", "aria-label": name },
     dataset: { name },
   }, (node.children || []).map(drawn));
+
+  // allowNested: a choice with children is its button, its fold button and its children below
+  function branch(item) {
+    const row = rows[rowOf.get(item) ?? -1];
+    const button = buttonOf.get(item) || null;
+    if (!row || !row.children.length) return button;
+    const children = h("div", { class: "jl-choice-children", attrs: { role: "group" } },
+      row.children.map((c) => branch(rows[c].item)));
+    const fold = h("button", {
+      type: "button",
+      class: "jl-choice-fold",
+      text: "\u25be",
+      attrs: { "aria-expanded": "true", "aria-label": `fold ${item.attrs.value ?? ""}` },
+      on: {
+        click: () => {
+          const open = children.hidden;
+          children.hidden = !open;
+          fold.setAttribute("aria-expanded", open ? "true" : "false");
+          fold.textContent = open ? "\u25be" : "\u25b8";
+        },
+      },
+    });
+    return h("div", { class: "jl-choice-branch" }, [h("div", { class: "jl-choice-head" }, [button, fold]), children]);
+  }
 
   // The result item being edited: the control's one, or with perRegion the selected region's.
   const current = () => editedItem(state, name, perRegion ? region : undefined);
@@ -74,8 +105,30 @@ export function Choices(node, ctx) {
     if (items) state.set(name, items);
   }
 
+  // allowNested: a click or key on row i, by Label Studio's rules (nested-choices.js)
+  function toggleRow(i) {
+    if (!state || i < 0) return;
+    const next = storedPaths(rows, toggled(rows, pickedLeaves(rows, selected()), i, single));
+    const items = writeValue(state, { name, type: "choices", toName, toNames }, next.length ? { choices: next } : null,
+      perRegion ? region : undefined);
+    if (items) state.set(name, items);
+  }
+
   function update(s) {
     state = s;
+    if (nested) {
+      const leaves = pickedLeaves(rows, selected());
+      rows.forEach((row, i) => {
+        const button = buttonOf.get(row.item);
+        if (!button) return;
+        const on = isPicked(rows, leaves, i);
+        // a checkbox may be partly checked; a radio button (single mode) may not
+        const partial = !single && isPartial(rows, leaves, i);
+        button.setAttribute("aria-checked", on ? "true" : partial ? "mixed" : "false");
+        button.classList.toggle("jl-selected", on);
+      });
+      return;
+    }
     const chosen = new Set(selected());
     for (const button of buttons) {
       const on = chosen.has(button.dataset.value);
@@ -99,9 +152,17 @@ export function Choices(node, ctx) {
     },
     update,
     // a hidden Choices (its condition does not hold, no region for a per-region one) takes no key
-    hotkey(value) {
+    hotkey(value, key) {
       if (el.closest("[hidden]")) return;
-      toggle(value);
+      if (!nested) {
+        // a <Choice> inside a <Choice> is not drawn without allowNested, and stores nothing
+        const owner = items.find((item) => item.hotkey === key);
+        if (owner && !el.contains(buttonOf.get(owner) ?? null)) return;
+        return toggle(value);
+      }
+      // the option the key belongs to (two options of different branches may share a value)
+      const i = rows.findIndex((row) => row.item.hotkey === key);
+      toggleRow(i >= 0 ? i : rows.findIndex((row) => String(row.item.resultValue) === String(value)));
     },
     flush() {
       // a box moved after its choices were picked: they follow it
@@ -114,7 +175,9 @@ export function Choices(node, ctx) {
 // Options marked selected="true" start chosen on a task with no annotation yet.
 Choices.initial = (node) => {
   if (node.attrs.perregion === true) return []; // no region yet
-  const chosen = itemsOf(node).filter((item) => item.attrs.selected === true).map((item) => item.resultValue);
+  const chosen = node.attrs.allownested === true
+    ? preselected(choiceRows(node))
+    : itemsOf(node).filter((item) => item.attrs.selected === true).map((item) => item.resultValue);
   if (!chosen.length) return [];
   const single = node.attrs.choice !== "multiple";
   return [{ id: regionId(), from_name: node.attrs.name, to_name: (node.attrs.toname || [])[0], type: "choices",

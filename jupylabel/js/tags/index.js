@@ -45,6 +45,7 @@ import { Pairwise } from "./pairwise.js";
 import { List, Ranker } from "./ranker.js";
 import { Rating } from "./rating.js";
 import { Relations } from "./relations.js";
+import { Shortcut } from "./shortcut.js";
 import { Style } from "./style.js";
 import { Table } from "./table.js";
 import { Text } from "./text.js";
@@ -61,6 +62,7 @@ export const TAGS = {
   Image,
   Labels,
   TextArea,
+  Shortcut,
   Rating,
   Number: NumberTag,
   DateTime,

@@ -8,9 +8,11 @@
 // the focus the widget's keys stay out of it; Esc gives the keys back to the widget.
 // With perRegion="true" it shows while a span or box of its object is selected, and its texts
 // are that region's (per-region.js: the region's id and place, as Label Studio writes them).
+// Its <Shortcut>s are chips under the field typing their value at the cursor (tags/shortcut.js).
 import { h } from "../dom.js";
 import { addText, leadingInt, textareaKey, textsOf } from "../form-values.js";
 import { editedItem, followRegions, regionOf, writeValue } from "../per-region.js";
+import { shortcutChip, shortcutFor, shortcutsOf, typeInto } from "./shortcut.js";
 
 export function TextArea(node, ctx) {
   const name = node.attrs.name;
@@ -32,7 +34,25 @@ export function TextArea(node, ctx) {
       attrs: { "aria-label": node.attrs.label || name } })
     : h("input", { class: "jl-textarea-field", type: "text", placeholder: node.attrs.placeholder ?? "",
       attrs: { "aria-label": node.attrs.label || name } });
+  const shortcuts = shortcutsOf(node);
+  let typing = field; // where a shortcut types: the field, or an editable text last focused
+  field.addEventListener("focus", () => { typing = field; });
+  function useShortcut(value) {
+    const target = typing.isConnected ? typing : field;
+    if (target.readOnly) return;
+    typeInto(target, value);
+    target.focus(); // back where the person was typing (Label Studio's returnFocus)
+  }
+  const shortcutKeys = (event) => {
+    const shortcut = shortcutFor(shortcuts, event);
+    if (!shortcut) return false;
+    event.preventDefault();
+    event.stopPropagation();
+    useShortcut(shortcut.value);
+    return true;
+  };
   field.addEventListener("keydown", (event) => {
+    if (shortcutKeys(event)) return;
     const action = textareaKey(event, rows);
     if (action !== "add") return; // a new line is the field's own
     event.preventDefault();
@@ -43,7 +63,10 @@ export function TextArea(node, ctx) {
     ? h("button", { type: "button", class: "jl-button jl-textarea-add", text: "Add", title: "Add the text (Enter)",
       on: { click: () => commitField() } })
     : null;
-  const form = h("div", { class: "jl-textarea-form" }, [field, addButton]);
+  const chips = shortcuts.length
+    ? h("div", { class: "jl-textarea-shortcuts" }, shortcuts.map((sc) => shortcutChip(sc, useShortcut)))
+    : null;
+  const form = h("div", { class: "jl-textarea-form" }, [field, addButton, chips]);
   const list = h("ol", { class: "jl-textarea-texts", attrs: { "aria-label": `${name} texts` } });
   const el = h("div", { class: "jl-textarea", dataset: { name } }, [
     node.attrs.label ? h("label", { class: "jl-textarea-label", text: node.attrs.label }) : null,
@@ -95,7 +118,9 @@ export function TextArea(node, ctx) {
         else next.splice(index, 1);
         write(next);
       });
+      input.addEventListener("focus", () => { typing = input; });
       input.addEventListener("keydown", (event) => {
+        if (shortcutKeys(event)) return;
         if (textareaKey(event, rows) !== "add") return;
         event.preventDefault();
         input.blur();
