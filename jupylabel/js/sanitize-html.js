@@ -148,3 +148,50 @@ export function sanitizeHtml(html, { allowRemote = false, clickableLinks = false
     FORCE_BODY: true,
   });
 }
+
+/**
+ * A large document's HTML made inert a part at a time, so its beginning shows while the rest is
+ * still being sanitized. The HTML is parsed once, as DOMPurify parses it (DOMParser: an inert
+ * document, where nothing runs or loads; a leading `<remove>` keeps an opening <style> in the
+ * body, as FORCE_BODY does). Then batches of the body's top-level nodes, in order, each moved into
+ * a <body> of that document, go through DOMPurify with the options of `sanitizeHtml`. DOMPurify
+ * judges a node by itself and its parent, and every top-level node has a <body> parent either
+ * way, so the parts put together are what `sanitizeHtml` makes of the whole. A document held in
+ * one top-level element comes in one part.
+ * @param {string} html
+ * @param {{allowRemote?: boolean, clickableLinks?: boolean}} [options]
+ * @returns {{next: (budgetMs: number) => DocumentFragment, readonly done: boolean}} `next` gives the
+ *   following part: batches until `budgetMs` milliseconds have gone (at least one batch)
+ */
+export function sanitizeHtmlParts(html, { allowRemote = false, clickableLinks = false } = {}) {
+  const purify = purifier(allowRemote, clickableLinks);
+  const config = {
+    RETURN_DOM_FRAGMENT: true,
+    FORBID_TAGS,
+    FORBID_ATTR,
+    ADD_ATTR: clickableLinks ? ["target"] : [],
+    ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#|data:image\/)/i,
+  };
+  const parsed = new DOMParser().parseFromString(`<remove></remove>${String(html ?? "")}`, "text/html");
+  const body = parsed.body;
+  if (body && body.firstChild) body.firstChild.remove();
+  let batch = 64; // top-level nodes per DOMPurify call; grows while calls are quick
+  return {
+    get done() {
+      return !body || !body.firstChild;
+    },
+    next(budgetMs) {
+      const out = document.createDocumentFragment();
+      const t0 = performance.now();
+      while (body && body.firstChild) {
+        const part = parsed.createElement("body");
+        for (let i = 0; i < batch && body.firstChild; i++) part.append(body.firstChild);
+        const t = performance.now();
+        out.append(purify.sanitize(part, config));
+        if (performance.now() - t < 4) batch *= 2;
+        if (performance.now() - t0 >= budgetMs) break;
+      }
+      return out;
+    },
+  };
+}

@@ -10,13 +10,26 @@
 // Highlight API: a Range per span in a Highlight per colour, so the document's DOM is never
 // changed (its XPaths stay those of the document as given) and an edit only adds or removes
 // ranges. A click on a span selects it (again: the next span under the pointer).
+//
+// Each span's label name shows beside it (unless `showLabels="false"`), as text in a layer of its
+// own over the document (hypertext-label-layer.js), placed from the span's range.
+//
+// A large document shows a part at a time (sanitize-html.js `sanitizeHtmlParts`): the first part
+// at once, the rest appended in later tasks, each part's spans drawn as it arrives. Spans made
+// meanwhile are exact: XPaths and offsets count only what comes before them. The host element
+// has the class `jl-ht-loading` until the whole document is in.
 import { parseColor, rgba } from "../colors.js";
 import { h } from "../dom.js";
 import { HyperTextIndex } from "../hypertext-offsets.js";
-import { sanitizeHtml } from "../sanitize-html.js";
+import { labelLayer } from "../hypertext-label-layer.js";
+import { sanitizeHtmlParts } from "../sanitize-html.js";
 import { spanInput } from "../span-input.js";
 
 const DEFAULT_COLOR = [218, 147, 93]; // Label Studio's default label colour, #DA935D
+// Milliseconds of sanitizing before the first part of a document shows, and per later part
+// (a frame's worth, so the page keeps answering the reader while the rest comes in).
+const FIRST_PART_MS = 12;
+const LATER_PART_MS = 16;
 let instances = 0; // highlight names are global to the page: each HyperText has its own
 
 const FRAME_CSS = `
@@ -29,6 +42,10 @@ const FRAME_CSS = `
 .jl-ht-frame.jl-ht-links a { cursor: pointer; }
 .jl-ht-frame.jl-ht-noselect { user-select: none; }
 .jl-ht-url { font-family: monospace; color: #666; }
+.jl-ht-labels { position: absolute; top: 0; left: 0; width: 0; height: 0; pointer-events: none; }
+.jl-ht-label { position: absolute; transform: translateY(-100%); padding: 0 3px; border-radius: 3px;
+  background: rgba(255, 255, 255, 0.9); color: #555; font: 600 9.5px/1.2 system-ui, sans-serif;
+  white-space: nowrap; user-select: none; box-shadow: 0 0 0 1px rgba(0, 0, 0, 0.08); }
 `;
 
 export function HyperText(node, ctx) {
@@ -43,6 +60,7 @@ export function HyperText(node, ctx) {
   const root = h("div", { class: "jl-ht-root" }); // the document's root: XPaths start here
   const frame = h("div", { class: `jl-ht-frame${clickable ? " jl-ht-links" : ""}` }, [root]);
   if (node.attrs.selectionenabled === false) frame.classList.add("jl-ht-noselect");
+  const labels = node.attrs.showlabels === false ? null : labelLayer(frame);
   shadow.append(frame);
   const frameSheet = new CSSStyleSheet();
   frameSheet.replaceSync(FRAME_CSS);
@@ -101,7 +119,8 @@ export function HyperText(node, ctx) {
       if (!span) continue;
       const look = owner && owner.regionStyle ? owner.regionStyle(item) : null;
       out.push({ id: String(item.id), start: span[0], end: span[1],
-        color: highlightColor || (look && look.color) || DEFAULT_COLOR });
+        color: highlightColor || (look && look.color) || DEFAULT_COLOR,
+        label: look ? look.label : (item.value.hypertextlabels || []).join(", ") });
     }
     return out;
   }
@@ -113,7 +132,7 @@ export function HyperText(node, ctx) {
       let id = r.id;
       while (next.has(id)) id += "+";
       const look = lookFor(r.color);
-      const sig = `${r.start}:${r.end}:${look}`;
+      const sig = `${r.start}:${r.end}:${look}:${r.label}`;
       const old = drawn.get(id);
       if (old && old.sig === sig) {
         next.set(id, old);
@@ -123,10 +142,11 @@ export function HyperText(node, ctx) {
       const range = rangeOf(r.start, r.end);
       if (!range) continue;
       looks.get(look).add(range);
-      next.set(id, { sig, range, look, start: r.start, end: r.end });
+      next.set(id, { sig, range, look, start: r.start, end: r.end, label: r.label });
     }
     for (const [id, old] of drawn) if (!next.has(id)) looks.get(old.look)?.delete(old.range);
     drawn = next;
+    if (labels) labels.set(drawn);
     pendingLook.clear();
     const pending = input.pending;
     if (pending) {
@@ -219,16 +239,39 @@ export function HyperText(node, ctx) {
   };
   root.addEventListener("click", onClick);
 
+  let loading = 0; // the timer of the next part of the document, while one is to come
+
+  function stopLoading() {
+    clearTimeout(loading);
+    loading = 0;
+    el.classList.remove("jl-ht-loading");
+  }
+
   function setDocument(value) {
+    stopLoading();
     for (const highlight of looks.values()) highlight.clear();
     drawn = new Map();
+    if (labels) labels.set(drawn);
     if (node.attrs.valuetype === "url") {
       // jupylabel fetches no task data: the URL shows as text (the config has a warning)
       root.replaceChildren(h("span", { class: "jl-ht-url", text: String(value ?? "") }));
-    } else {
-      root.replaceChildren(sanitizeHtml(String(value ?? ""), { allowRemote, clickableLinks: clickable }));
+      index = new HyperTextIndex(root);
+      return;
     }
-    index = new HyperTextIndex(root);
+    const parts = sanitizeHtmlParts(String(value ?? ""), { allowRemote, clickableLinks: clickable });
+    root.replaceChildren(parts.next(FIRST_PART_MS));
+    index = new HyperTextIndex(root, { complete: parts.done });
+    if (parts.done) return;
+    el.classList.add("jl-ht-loading");
+    const more = () => {
+      const last = root.lastChild;
+      root.append(parts.next(LATER_PART_MS));
+      index.extend(last ? last.nextSibling : root.firstChild, { complete: parts.done });
+      draw();
+      if (parts.done) stopLoading();
+      else loading = setTimeout(more, 0);
+    };
+    loading = setTimeout(more, 0);
   }
 
   return {
@@ -273,6 +316,8 @@ export function HyperText(node, ctx) {
       return input.onKey(key);
     },
     destroy() {
+      stopLoading();
+      if (labels) labels.destroy();
       input.destroy();
       root.removeEventListener("click", onClick);
       if (highlights) for (const key of [...looks.keys(), "selected", "pending"]) highlights.delete(`${uid}-${key}`);
