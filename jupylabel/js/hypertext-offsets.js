@@ -110,7 +110,7 @@ export class HyperTextIndex {
     this.joinedCache = null;
     // the root's children by name, if made: the new ones join them
     const byName = this.children.get(root);
-    for (let c = byName ? first : null; c; c = c.nextSibling) {
+    for (let c = first; byName && c; c = c.nextSibling) {
       const name = stepName(c);
       const list = byName.get(name);
       if (list) list.push(c);
