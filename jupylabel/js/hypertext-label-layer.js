@@ -49,6 +49,12 @@ export function labelLayer(frame) {
     return n instanceof Element ? n : null;
   }
 
+  /** Whether a span is placed when near the view (its block is near, or it has none). */
+  function isNear(span) {
+    const block = blockOf(span.range.startContainer);
+    return !block || near.has(block);
+  }
+
   function schedule() {
     if (!frameRequest) frameRequest = requestAnimationFrame(place);
   }
@@ -91,6 +97,11 @@ export function labelLayer(frame) {
   return {
     /** The spans drawn now (id → range and label name). */
     set(next) {
+      // names to place again only when a span near the view came, went or changed: parts of the
+      // document appended below move nothing above them
+      let changed = false;
+      for (const [id, span] of next) if (spans.get(id) !== span) changed = changed || isNear(span);
+      for (const [id, span] of spans) if (next.get(id) !== span) changed = changed || isNear(span);
       spans = next;
       const blocks = new Map();
       loose = new Set();
@@ -111,7 +122,7 @@ export function labelLayer(frame) {
       }
       for (const block of blocks.keys()) if (!byBlock.has(block)) intersections.observe(block);
       byBlock = blocks;
-      schedule();
+      if (changed) schedule();
     },
     destroy() {
       cancelAnimationFrame(frameRequest);

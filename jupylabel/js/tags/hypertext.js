@@ -26,10 +26,11 @@ import { sanitizeHtmlParts } from "../sanitize-html.js";
 import { spanInput } from "../span-input.js";
 
 const DEFAULT_COLOR = [218, 147, 93]; // Label Studio's default label colour, #DA935D
-// Milliseconds of sanitizing before the first part of a document shows, and per later part
-// (a frame's worth, so the page keeps answering the reader while the rest comes in).
+// Milliseconds of sanitizing before the first part of a document shows, and per later part:
+// short enough that the page answers the reader between parts (under the 50 ms of a "long
+// task"), long enough that the page is not laid out again too often (each part is a frame).
 const FIRST_PART_MS = 12;
-const LATER_PART_MS = 16;
+const LATER_PART_MS = 32;
 let instances = 0; // highlight names are global to the page: each HyperText has its own
 
 const FRAME_CSS = `
@@ -239,11 +240,26 @@ export function HyperText(node, ctx) {
   };
   root.addEventListener("click", onClick);
 
-  let loading = 0; // the timer of the next part of the document, while one is to come
+  // The next part of a document comes in a task of its own, posted through a message channel
+  // (a timer would wait at least 4 ms each time once they nest); the page renders between them.
+  const parts = new MessageChannel();
+  /** @type {(() => void) | null} what the next task does, while a part is to come */
+  let loading = null;
+  parts.port1.onmessage = () => {
+    const run = loading;
+    loading = null;
+    if (run) run();
+  };
+  const later = (run) => {
+    loading = run;
+    parts.port2.postMessage(0);
+  };
+
+  let generation = 0; // which document is shown, so a frame's callback knows it is still that one
 
   function stopLoading() {
-    clearTimeout(loading);
-    loading = 0;
+    loading = null;
+    generation += 1;
     el.classList.remove("jl-ht-loading");
   }
 
@@ -258,20 +274,24 @@ export function HyperText(node, ctx) {
       index = new HyperTextIndex(root);
       return;
     }
-    const parts = sanitizeHtmlParts(String(value ?? ""), { allowRemote, clickableLinks: clickable });
-    root.replaceChildren(parts.next(FIRST_PART_MS));
-    index = new HyperTextIndex(root, { complete: parts.done });
-    if (parts.done) return;
+    const html = sanitizeHtmlParts(String(value ?? ""), { allowRemote, clickableLinks: clickable });
+    root.replaceChildren(html.next(FIRST_PART_MS));
+    index = new HyperTextIndex(root, { complete: html.done });
+    if (html.done) return;
     el.classList.add("jl-ht-loading");
     const more = () => {
       const last = root.lastChild;
-      root.append(parts.next(LATER_PART_MS));
-      index.extend(last ? last.nextSibling : root.firstChild, { complete: parts.done });
+      root.append(html.next(LATER_PART_MS));
+      index.extend(last ? last.nextSibling : root.firstChild, { complete: html.done });
       draw();
-      if (parts.done) stopLoading();
-      else loading = setTimeout(more, 0);
+      if (html.done) stopLoading();
+      else later(more);
     };
-    loading = setTimeout(more, 0);
+    // the first part is drawn before the rest begins (unless another document came meanwhile)
+    const shown = generation;
+    requestAnimationFrame(() => {
+      if (shown === generation) later(more);
+    });
   }
 
   return {
@@ -317,6 +337,7 @@ export function HyperText(node, ctx) {
     },
     destroy() {
       stopLoading();
+      parts.port1.close();
       if (labels) labels.destroy();
       input.destroy();
       root.removeEventListener("click", onClick);
