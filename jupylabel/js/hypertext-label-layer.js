@@ -9,8 +9,10 @@
 // the spans near the frame's visible part are placed: a range's boxes need layout, and the
 // document's off-screen blocks skip layout (content-visibility) until scrolled to. An
 // IntersectionObserver on each span's top-level block says which are near; a ResizeObserver
-// places them again when the text wraps differently.
+// places them again when the text wraps differently or the document's height changes.
 import { h } from "./dom.js";
+
+const LABEL_HEIGHT = 12; // px, the label's box (CSS .jl-ht-label in tags/hypertext.js)
 
 /**
  * @param {HTMLElement} frame the scrolling frame (positioned) holding the document's root
@@ -38,8 +40,12 @@ export function labelLayer(frame) {
     }
     schedule();
   }, { root: frame, rootMargin: "200px 0px" });
+  // the frame resized (the text wraps again), or the document's height changed: an off-screen
+  // block drawn for the first time takes its real height in place of its placeholder's, which
+  // moves everything below it
   const resized = new ResizeObserver(() => schedule());
   resized.observe(frame);
+  if (frame.firstElementChild) resized.observe(frame.firstElementChild);
 
   /** The child of the document's root that holds `node`. @param {Node} node */
   function blockOf(node) {
@@ -90,7 +96,8 @@ export function labelLayer(frame) {
       }
       if (label.textContent !== span.label) label.textContent = span.label;
       label.style.left = `${first.left - left}px`;
-      label.style.top = `${first.top - top}px`;
+      // (at least its own height down, so a span on the first line does not push it out of view)
+      label.style.top = `${Math.max(first.top - top, LABEL_HEIGHT)}px`;
     }
   }
 

@@ -26,10 +26,11 @@ import { sanitizeHtmlParts } from "../sanitize-html.js";
 import { spanInput } from "../span-input.js";
 
 const DEFAULT_COLOR = [218, 147, 93]; // Label Studio's default label colour, #DA935D
-// Milliseconds of sanitizing before the first part of a document shows, and per later part:
-// short enough that the page answers the reader between parts (under the 50 ms of a "long
-// task"), long enough that the page is not laid out again too often (each part is a frame).
-const FIRST_PART_MS = 12;
+// The first part of a document: its top-level nodes up to this many characters of text (a
+// screenful many times over). Then milliseconds of sanitizing per later part: short enough that
+// the page answers the reader between parts (under the 50 ms of a "long task"), long enough
+// that the page is not laid out again too often (each part is a frame).
+const FIRST_PART_CHARS = 16000;
 const LATER_PART_MS = 32;
 let instances = 0; // highlight names are global to the page: each HyperText has its own
 
@@ -274,8 +275,9 @@ export function HyperText(node, ctx) {
       index = new HyperTextIndex(root);
       return;
     }
-    const html = sanitizeHtmlParts(String(value ?? ""), { allowRemote, clickableLinks: clickable });
-    root.replaceChildren(html.next(FIRST_PART_MS));
+    const html = sanitizeHtmlParts(String(value ?? ""), { allowRemote, clickableLinks: clickable,
+      firstChars: FIRST_PART_CHARS });
+    root.replaceChildren(html.next(LATER_PART_MS));
     index = new HyperTextIndex(root, { complete: html.done });
     if (html.done) return;
     el.classList.add("jl-ht-loading");
