@@ -79,13 +79,18 @@ def wait_labels(page, handle, names: list[str]) -> None:
                            arg=[handle, sorted(names)])
 
 
+# Whether the label `name` is drawn just above the first box of the span starting at `needle`.
+LABEL_ON_SPAN = f"""([h, name, needle]) => {{
+  const at = ({LOCATE})([h, needle, 0, false]);
+  const label = [...h.shadowRoot.querySelectorAll('.jl-ht-label')].find((l) => l.textContent === name);
+  const box = label && label.getBoundingClientRect();
+  return Boolean(box) && Math.abs(box.left - at.left) < 1.5 && box.bottom <= at.y && at.y - box.bottom < 20;
+}}"""
+
+
 def label_sits_on(page, handle, name: str, needle: str) -> None:
     """The label `name` is drawn just above the first box of the span starting at `needle`."""
-    at = page.evaluate(LOCATE, [handle, needle, 0, False])
-    box = page.evaluate("""([h, name]) => [...h.shadowRoot.querySelectorAll('.jl-ht-label')]
-        .find((l) => l.textContent === name).getBoundingClientRect().toJSON()""", [handle, name])
-    assert abs(box["left"] - at["left"]) < 1.5, (box, at)
-    assert box["bottom"] <= at["y"] and at["y"] - box["bottom"] < 20, (box, at)
+    assert page.evaluate(LABEL_ON_SPAN, [handle, name, needle])
 
 
 def drag(page, root, first: tuple[str, int], last: tuple[str, int]) -> None:
@@ -148,6 +153,15 @@ def test_html_spans_by_mouse(lab, page):
     assert spans(page) == ["Acme", "New 👋 York"]
     wait_labels(page, host(root), ["Org", "Person"])
     label_sits_on(page, host(root), "Org", "New")
+    # a narrower page wraps the text again: the names follow their spans
+    before = page.evaluate(LOCATE, [host(root), "New", 0, False])
+    page.set_viewport_size({"width": 520, "height": 900})
+    page.wait_for_function(f"([h, b]) => {{ const a = ({LOCATE})([h, 'New', 0, false]); return a.left !== b.left || a.y !== b.y; }}",
+                           arg=[host(root), before])
+    page.wait_for_function(LABEL_ON_SPAN, arg=[host(root), "Org", "New"])
+    page.wait_for_function(LABEL_ON_SPAN, arg=[host(root), "Person", "Acme"])
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.wait_for_function(LABEL_ON_SPAN, arg=[host(root), "Org", "New"])
 
     # 3. no label picked: select "Mary now" (three text nodes) first, then its key
     page.keyboard.press("2")
