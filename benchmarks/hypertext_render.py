@@ -75,11 +75,11 @@ window.firstRender = async (opened) => {
   window.app = createLabeler(root, transport, { prefetch: 1 });
   while (!(doc() && doc().firstChild && drawn() > 0)) await new Promise((r) => setTimeout(r, 0));
   const ts = performance.now();
+  const first = drawn();
   layout();
   const t1 = performance.now();
   await frame();
   const t2 = performance.now();
-  const first = drawn();
   while (host().classList.contains("jl-ht-loading")) await new Promise((r) => setTimeout(r, 0));
   layout();
   const t3 = performance.now();
@@ -195,7 +195,8 @@ def main() -> None:
     print(f"first render, script only   {summary([r['script'] for r in renders])} ms")
     print(f"first render, to laid out   {summary([r['render'] for r in renders])} ms   (floor < 200)")
     print(f"first render, to next frame {summary([r['frame'] for r in renders])} ms   "
-          f"(spans drawn in the first part: {renders[0]['first']})")
+          f"(spans drawn with the first part: {renders[0]['first']} of {len(result)}; the next part may "
+          "come before this frame's probe)")
     print(f"whole document, laid out    {summary([r['whole'] for r in renders])} ms")
     print(f"add a span (mouse)          {summary([m['edit'] for m in made])} ms   (floor < 16)   "
           f"to next frame {summary([m['frame'] for m in made])} ms")
