@@ -173,8 +173,9 @@ export function sanitizeHtml(html, { allowRemote = false, clickableLinks = false
  * in one top-level element comes in one part.
  * @param {string} html
  * @param {{allowRemote?: boolean, clickableLinks?: boolean, firstChars?: number}} [options]
- * @returns {{next: (budgetMs: number) => DocumentFragment, readonly done: boolean}} `next` gives the
- *   following part: the first one, then batches until `budgetMs` milliseconds have gone (at least one)
+ * @returns {{next: (budgetMs: number, stop?: () => boolean) => DocumentFragment, readonly done: boolean}}
+ *   `next` gives the following part: the first one, then batches until `budgetMs` milliseconds
+ *   have gone or `stop()` says to (at least one batch)
  */
 export function sanitizeHtmlParts(html, { allowRemote = false, clickableLinks = false, firstChars = 16000 } = {}) {
   const purify = purifier(allowRemote, clickableLinks);
@@ -193,7 +194,7 @@ export function sanitizeHtmlParts(html, { allowRemote = false, clickableLinks = 
     get done() {
       return first !== null && (!rest || !rest.firstChild);
     },
-    next(budgetMs) {
+    next(budgetMs, stop = () => false) {
       if (first === null) {
         splitting = (body) => {
           let chars = 0;
@@ -225,7 +226,7 @@ export function sanitizeHtmlParts(html, { allowRemote = false, clickableLinks = 
         const t = performance.now();
         out.append(purify.sanitize(part, config));
         if (performance.now() - t < 4) batch *= 2;
-        if (performance.now() - t0 >= budgetMs) break;
+        if (performance.now() - t0 >= budgetMs || stop()) break;
       }
       return out;
     },

@@ -27,11 +27,17 @@ import { spanInput } from "../span-input.js";
 
 const DEFAULT_COLOR = [218, 147, 93]; // Label Studio's default label colour, #DA935D
 // The first part of a document: its top-level nodes up to this many characters of text (a
-// screenful many times over). Then milliseconds of sanitizing per later part: short enough that
-// the page answers the reader between parts (under the 50 ms of a "long task"), long enough
-// that the page is not laid out again too often (each part is a frame).
+// screenful many times over). Then milliseconds of sanitizing per later part, cut short when the
+// reader presses a key or moves the pointer (the browser says input is waiting): long enough
+// that the page is not laid out again too often (each part is a frame, and each frame's cost
+// grows with the document), short enough that it answers soon.
 const FIRST_PART_CHARS = 16000;
-const LATER_PART_MS = 32;
+const LATER_PART_MS = 64;
+/** Whether input is waiting to be handled (Chromium's isInputPending; elsewhere never). */
+const inputPending = () => {
+  const scheduling = /** @type {any} */ (navigator).scheduling;
+  return Boolean(scheduling && scheduling.isInputPending && scheduling.isInputPending());
+};
 let instances = 0; // highlight names are global to the page: each HyperText has its own
 
 const FRAME_CSS = `
@@ -283,7 +289,7 @@ export function HyperText(node, ctx) {
     el.classList.add("jl-ht-loading");
     const more = () => {
       const last = root.lastChild;
-      root.append(html.next(LATER_PART_MS));
+      root.append(html.next(LATER_PART_MS, inputPending));
       index.extend(last ? last.nextSibling : root.firstChild, { complete: html.done });
       draw();
       if (html.done) stopLoading();
