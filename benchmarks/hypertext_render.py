@@ -195,8 +195,7 @@ def main() -> None:
     print(f"first render, script only   {summary([r['script'] for r in renders])} ms")
     print(f"first render, to laid out   {summary([r['render'] for r in renders])} ms   (floor < 200)")
     print(f"first render, to next frame {summary([r['frame'] for r in renders])} ms   "
-          f"(spans drawn with the first part: {renders[0]['first']} of {len(result)}; the next part may "
-          "come before this frame's probe)")
+          f"(spans drawn with the first part: {renders[0]['first']} of {len(result)})")
     print(f"whole document, laid out    {summary([r['whole'] for r in renders])} ms")
     print(f"add a span (mouse)          {summary([m['edit'] for m in made])} ms   (floor < 16)   "
           f"to next frame {summary([m['frame'] for m in made])} ms")

@@ -295,11 +295,12 @@ export function HyperText(node, ctx) {
       if (html.done) stopLoading();
       else later(more);
     };
-    // the first part is drawn before the rest begins (unless another document came meanwhile)
+    // the first part is drawn, and that frame is done, before the rest begins (unless another
+    // document came meanwhile): the rest starts from the next frame's callback
     const shown = generation;
-    requestAnimationFrame(() => {
+    requestAnimationFrame(() => requestAnimationFrame(() => {
       if (shown === generation) later(more);
-    });
+    }));
   }
 
   return {
