@@ -35,8 +35,13 @@ const HIDDEN = new Set(["style", "script", "template", "noscript"]);
 const stepName = (node) => (node.nodeType === TEXT ? "text()" : String(node.nodeName).toLowerCase());
 
 export class HyperTextIndex {
-  /** @param {any} root the element whose children are the document */
-  constructor(root) {
+  /**
+   * @param {any} root the element whose children are the document
+   * @param {{complete?: boolean}} [options] `complete: false` while more of the document is still
+   *   to be appended to the root (see `extend`): a span whose XPaths are not found yet waits
+   *   instead of falling back to its globalOffsets.
+   */
+  constructor(root, { complete = true } = {}) {
     this.root = root;
     /** @type {Block[]} text nodes in document order */
     this.blocks = [];
@@ -46,14 +51,30 @@ export class HyperTextIndex {
     this.brs = new Map();
     /** @type {Map<any, Map<string, any[]>>} a parent's children by step name, made when a path is read */
     this.children = new Map();
-    const texts = [];
-    const shown = [];
-    let pos = 0;
+    /** @type {string[]} */
+    this.texts = [];
+    /** @type {string[]} */
+    this.shown = [];
+    this.length = 0;
+    this.complete = false;
+    this.joinedCache = /** @type {{joined: string, visible: string, text: TextIndex} | null} */ (null);
+    this.extend(root.firstChild, { complete });
+  }
+
+  /**
+   * Take in the root's children from `first` to the last, appended after those already read (a
+   * large document arrives a part at a time). Offsets and XPaths of what was read before do not
+   * change: both count only what comes before a node.
+   * @param {any} first @param {{complete?: boolean}} [options]
+   */
+  extend(first, { complete = true } = {}) {
+    const root = this.root;
+    let pos = this.length;
     // Document order by firstChild/nextSibling, without recursion (a hostile document may nest
     // deeply) and without building any path: XPaths are made only for the spans that need one.
     const hiddenAbove = [];
     let hidden = false;
-    let node = root.firstChild;
+    let node = first;
     while (node) {
       if (node.nodeType === TEXT) {
         const data = String(node.data);
@@ -61,14 +82,14 @@ export class HyperTextIndex {
         const block = { node, start: pos, end: pos + index.points, index, hidden };
         this.blocks.push(block);
         this.blockOf.set(node, block);
-        texts.push(data);
-        shown.push(hidden ? data.replace(/[^]/g, " ") : data);
+        this.texts.push(data);
+        this.shown.push(hidden ? data.replace(/[^]/g, " ") : data);
         pos = block.end;
       } else if (node.nodeType === ELEMENT) {
         if (node.nodeName === "BR") {
           this.brs.set(node, pos);
-          texts.push("\n");
-          shown.push("\n");
+          this.texts.push("\n");
+          this.shown.push("\n");
           pos += 1;
         } else if (node.firstChild) {
           hiddenAbove.push(hidden);
@@ -84,13 +105,36 @@ export class HyperTextIndex {
       }
       if (node) node = node.nextSibling;
     }
-    /** the document's text: one code point per global offset */
-    this.joined = texts.join("");
-    /** the same, with text no reader sees blanked (same units) */
-    this.visible = shown.join("");
-    this.text = new TextIndex(this.joined);
     this.length = pos;
+    this.complete = complete;
+    this.joinedCache = null;
+    // the root's children by name, if made: the new ones join them
+    const byName = this.children.get(root);
+    for (let c = first; byName && c; c = c.nextSibling) {
+      const name = stepName(c);
+      const list = byName.get(name);
+      if (list) list.push(c);
+      else byName.set(name, [c]);
+    }
   }
+
+  /** The joined texts, made when first read after a change. */
+  get joinedTexts() {
+    if (!this.joinedCache) {
+      const joined = this.texts.join("");
+      this.joinedCache = { joined, visible: this.shown.join(""), text: new TextIndex(joined) };
+    }
+    return this.joinedCache;
+  }
+
+  /** the document's text: one code point per global offset */
+  get joined() { return this.joinedTexts.joined; }
+
+  /** the same, with text no reader sees blanked (same units) */
+  get visible() { return this.joinedTexts.visible; }
+
+  /** @returns {TextIndex} */
+  get text() { return this.joinedTexts.text; }
 
   /** The XPath of a node relative to the root, as Label Studio writes it. @param {any} node */
   pathOf(node) {
@@ -188,6 +232,8 @@ export class HyperTextIndex {
         first.start + a <= first.end && last.start + b <= last.end && first.start + a < last.start + b) {
       return [first.start + a, last.start + b];
     }
+    // XPaths not found: maybe they name a part of the document still to come
+    if (!this.complete) return null;
     const g = value.globalOffsets;
     if (g && Number.isInteger(g.start) && Number.isInteger(g.end) && g.start >= 0 && g.start < g.end && g.end <= this.length) {
       return [g.start, g.end];
@@ -263,14 +309,20 @@ export class HyperTextIndex {
   /** The global offset of the first text or <br> inside `node` (itself included), or null.
    * @param {any} node @returns {number | null} */
   firstIn(node) {
-    const block = this.blockOf.get(node);
-    if (block) return block.start;
-    if (this.brs.has(node)) return /** @type {number} */ (this.brs.get(node));
-    for (const child of node.childNodes || []) {
-      const found = this.firstIn(child);
-      if (found !== null) return found;
+    // document order under `node`, without recursion
+    let n = node;
+    for (;;) {
+      const block = this.blockOf.get(n);
+      if (block) return block.start;
+      if (this.brs.has(n)) return /** @type {number} */ (this.brs.get(n));
+      if (n.firstChild) {
+        n = n.firstChild;
+        continue;
+      }
+      while (n !== node && !n.nextSibling) n = n.parentNode;
+      if (n === node) return null;
+      n = n.nextSibling;
     }
-    return null;
   }
 
   /** The global offset just after `node`: the first text after it, or the document's end.

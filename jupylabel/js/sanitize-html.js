@@ -90,10 +90,22 @@ function cleanStyleSheet(text, allowRemote) {
 /** @type {Map<string, any>} one DOMPurify instance per option set (hooks belong to an instance) */
 const instances = new Map();
 
+/** @type {((body: Element) => void) | null} while `sanitizeHtmlParts` sanitizes its first part:
+ * given the parsed <body> before DOMPurify's walk enters it, it moves the later nodes aside */
+let splitting = null;
+
 function purifier(allowRemote, clickableLinks) {
   const key = `${allowRemote}:${clickableLinks}`;
   if (instances.has(key)) return instances.get(key);
   const purify = DOMPurify(window);
+  purify.addHook("beforeSanitizeElements", (node) => {
+    // the walk's first node is its root, the parsed <body>
+    if (splitting && node.nodeName === "BODY") {
+      const split = splitting;
+      splitting = null;
+      split(/** @type {Element} */ (node));
+    }
+  });
   purify.addHook("uponSanitizeAttribute", (node, data) => {
     const name = data.attrName;
     const value = String(data.attrValue || "");
@@ -147,4 +159,76 @@ export function sanitizeHtml(html, { allowRemote = false, clickableLinks = false
     // a document may open with a <style>: keep it (cleaned) instead of losing it to <head>
     FORCE_BODY: true,
   });
+}
+
+/**
+ * A large document's HTML made inert a part at a time, so its beginning shows while the rest is
+ * still being sanitized. DOMPurify parses the whole HTML (into its inert document, where nothing
+ * runs or loads) and sanitizes its first top-level nodes, up to `firstChars` characters of text:
+ * before its walk begins, a hook moves the body's later top-level nodes aside, unvisited. Each
+ * later part is a batch of those nodes, in order, moved into a <body> of that same inert document
+ * and given to DOMPurify with the same options. DOMPurify judges a node by itself and its
+ * parent, and every top-level node has a <body> parent either way, so the parts put together are
+ * what `sanitizeHtml` makes of the whole (tests/e2e/test_hypertext_parts_e2e.py). A document held
+ * in one top-level element comes in one part.
+ * @param {string} html
+ * @param {{allowRemote?: boolean, clickableLinks?: boolean, firstChars?: number}} [options]
+ * @returns {{next: (budgetMs: number, stop?: () => boolean) => DocumentFragment, readonly done: boolean}}
+ *   `next` gives the following part: the first one, then batches until `budgetMs` milliseconds
+ *   have gone or `stop()` says to (at least one batch)
+ */
+export function sanitizeHtmlParts(html, { allowRemote = false, clickableLinks = false, firstChars = 16000 } = {}) {
+  const purify = purifier(allowRemote, clickableLinks);
+  const config = {
+    RETURN_DOM_FRAGMENT: true,
+    FORBID_TAGS,
+    FORBID_ATTR,
+    ADD_ATTR: clickableLinks ? ["target"] : [],
+    ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#|data:image\/)/i,
+  };
+  /** @type {Element | null} the rest, unvisited, in a <body> of DOMPurify's inert document */
+  let rest = null;
+  let first = null;
+  let batch = 64; // top-level nodes per DOMPurify call; grows while calls are quick
+  return {
+    get done() {
+      return first !== null && (!rest || !rest.firstChild);
+    },
+    next(budgetMs, stop = () => false) {
+      if (first === null) {
+        splitting = (body) => {
+          let chars = 0;
+          let node = body.firstChild;
+          while (node && chars < firstChars) {
+            chars += (node.textContent || "").length + 1;
+            node = node.nextSibling;
+          }
+          if (!node) return;
+          rest = body.ownerDocument.createElement("body");
+          while (node) {
+            const next = node.nextSibling;
+            rest.append(node);
+            node = next;
+          }
+        };
+        try {
+          first = sanitizeHtml(html, { allowRemote, clickableLinks });
+        } finally {
+          splitting = null;
+        }
+        return first;
+      }
+      const out = document.createDocumentFragment();
+      const t0 = performance.now();
+      while (rest && rest.firstChild) {
+        const part = rest.ownerDocument.createElement("body");
+        for (let i = 0; i < batch && rest.firstChild; i++) part.append(rest.firstChild);
+        const t = performance.now();
+        out.append(purify.sanitize(part, config));
+        if (performance.now() - t < 4) batch *= 2;
+        if (performance.now() - t0 >= budgetMs || stop()) break;
+      }
+      return out;
+    },
+  };
 }

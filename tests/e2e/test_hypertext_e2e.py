@@ -65,8 +65,32 @@ DRAWN = """() => Object.fromEntries([...CSS.highlights].map(([k, h]) => [k.repla
   [...h].map((r) => r.toString())]).filter(([, v]) => v.length))"""
 
 
+# The label names shown beside the spans (a layer of the HyperText's shadow root), sorted.
+SHOWN_LABELS = """h => [...h.shadowRoot.querySelectorAll('.jl-ht-labels .jl-ht-label')].map((l) => l.textContent).sort()"""
+
+
 def host(root):
     return root.locator(".jl-hypertext").element_handle()
+
+
+def wait_labels(page, handle, names: list[str]) -> None:
+    """Wait until exactly these label names are shown (they are placed at the next frame)."""
+    page.wait_for_function(f"([h, want]) => JSON.stringify(({SHOWN_LABELS})(h)) === JSON.stringify(want)",
+                           arg=[handle, sorted(names)])
+
+
+# Whether the label `name` is drawn just above the first box of the span starting at `needle`.
+LABEL_ON_SPAN = f"""([h, name, needle]) => {{
+  const at = ({LOCATE})([h, needle, 0, false]);
+  const label = [...h.shadowRoot.querySelectorAll('.jl-ht-label')].find((l) => l.textContent === name);
+  const box = label && label.getBoundingClientRect();
+  return Boolean(box) && Math.abs(box.left - at.left) < 1.5 && box.bottom <= at.y && at.y - box.bottom < 20;
+}}"""
+
+
+def label_sits_on(page, handle, name: str, needle: str) -> None:
+    """The label `name` is drawn just above the first box of the span starting at `needle`."""
+    assert page.evaluate(LABEL_ON_SPAN, [handle, name, needle])
 
 
 def drag(page, root, first: tuple[str, int], last: tuple[str, int]) -> None:
@@ -118,11 +142,26 @@ def test_html_spans_by_mouse(lab, page):
     page.keyboard.press("p")
     drag(page, root, ("Acme", 0), ("Acme", 3))
     assert spans(page) == ["Acme"]
+    # its label name shows beside it (the document itself is unchanged: no element was added)
+    wait_labels(page, host(root), ["Person"])
+    label_sits_on(page, host(root), "Person", "Acme")
+    assert page.evaluate("h => h.shadowRoot.querySelectorAll('.jl-ht-root *').length", host(root)) == 5
 
     # 2. Org by click, drag over "New 👋 York" (the emoji is two units, one code point)
     label_button(root, "Org").click()
     drag(page, root, ("New", 0), ("York", 3))
     assert spans(page) == ["Acme", "New 👋 York"]
+    wait_labels(page, host(root), ["Org", "Person"])
+    label_sits_on(page, host(root), "Org", "New")
+    # a narrower page wraps the text again: the names follow their spans
+    before = page.evaluate(LOCATE, [host(root), "New", 0, False])
+    page.set_viewport_size({"width": 520, "height": 900})
+    page.wait_for_function(f"([h, b]) => {{ const a = ({LOCATE})([h, 'New', 0, false]); return a.left !== b.left || a.y !== b.y; }}",
+                           arg=[host(root), before])
+    page.wait_for_function(LABEL_ON_SPAN, arg=[host(root), "Org", "New"])
+    page.wait_for_function(LABEL_ON_SPAN, arg=[host(root), "Person", "Acme"])
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.wait_for_function(LABEL_ON_SPAN, arg=[host(root), "Org", "New"])
 
     # 3. no label picked: select "Mary now" (three text nodes) first, then its key
     page.keyboard.press("2")
@@ -273,7 +312,7 @@ HOSTILE_SETUP = f"""
 import json, jupylabel as jl
 XML = '''<View>
   <HyperText name="doc" value="$html"/>
-  <HyperTextLabels name="ner" toName="doc"><Label value="Thing"/></HyperTextLabels>
+  <HyperTextLabels name="ner" toName="doc"><Label value="Thing"/><Label value="&lt;b&gt;x&lt;/b&gt;"/></HyperTextLabels>
 </View>'''
 project = jl.Project.create("hostile", config=XML, db="hostile.duckdb")
 project.import_tasks([{{"html": {HOSTILE!r}}}])
@@ -322,8 +361,8 @@ def test_a_hostile_document_renders_inert(lab, page):
     for link in ("a#user-content-js, a#js", "a#user-content-web, a#web"):
         root.locator(f".jl-ht-root {link}").first.dispatch_event("click")
     assert page.url == url
-    # a label and a span still work on what is left
-    label_button(root, "Thing").click()
+    # a label and a span still work on what is left; a label named like markup shows as text
+    label_button(root, "<b>x</b>").click()
     a = page.evaluate(LOCATE, [handle, "Keep this text.", 5])
     b = page.evaluate(LOCATE, [handle, "Keep this text.", 8, False])
     page.mouse.move(a["left"] + 1, a["y"])
@@ -331,6 +370,9 @@ def test_a_hostile_document_renders_inert(lab, page):
     page.mouse.move(b["right"] - 1, b["y"], steps=3)
     page.mouse.up()
     assert spans(page) == ["this"]
+    wait_labels(page, handle, ["<b>x</b>"])
+    assert page.evaluate("h => h.shadowRoot.querySelectorAll('.jl-ht-labels *').length", handle) == 1
+    label_sits_on(page, handle, "<b>x</b>", "this")
 
     # nothing ran, nothing asked for anything
     page.wait_for_function("() => document.readyState === 'complete'")

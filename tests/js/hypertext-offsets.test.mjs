@@ -104,3 +104,72 @@ test("the word cursor's words end where a text node ends", () => {
   assert.deepEqual(index.words().map((w) => index.joined.slice(w.start, w.end)),
     ["Ann", "met", "Bob", "Rome", "is", "warm"]);
 });
+
+// Append a node to an el() tree's element, as the DOM would link it.
+function append(parent, child) {
+  const last = parent.childNodes[parent.childNodes.length - 1] || null;
+  child.parentNode = parent;
+  child.previousSibling = last;
+  child.nextSibling = null;
+  if (last) last.nextSibling = child;
+  else parent.firstChild = child;
+  parent.childNodes.push(child);
+  return child;
+}
+
+const text = (data) => ({ nodeType: 3, nodeName: "#text", data, childNodes: [], firstChild: null,
+  nextSibling: null, previousSibling: null, parentNode: null });
+
+test("a document read a part at a time (extend) indexes exactly as the whole document", () => {
+  const parts = () => [el("h1", ["Title ", el("b", ["bold"])]), text("\n"), el("style", ["p{}"]),
+    el("p", ["a", el("br"), "b🐱c"]), el("p", ["second ", el("i", ["one"]), " here"]), text("tail"), el("p", ["last"])];
+  const whole = new HyperTextIndex(el("div", parts()));
+  const root = el("div", []);
+  const all = parts();
+  all.slice(0, 3).forEach((c) => append(root, c));
+  const index = new HyperTextIndex(root, { complete: false });
+  assert.equal(index.complete, false);
+  // a path read before the rest arrives: the root's children by name are cached, then grow
+  assert.equal(index.pathOf(index.blockAt("/h1[1]/b[1]/text()[1]").node), "/h1[1]/b[1]/text()[1]");
+  assert.equal(index.joined, "Title bold\np{}");
+  all.slice(3, 5).forEach((c) => append(root, c));
+  index.extend(all[3], { complete: false });
+  all.slice(5).forEach((c) => append(root, c));
+  index.extend(all[5]);
+  assert.equal(index.complete, true);
+  const shape = (ix) => ({ blocks: ix.blocks.map((b) => [ix.pathOf(b.node), b.start, b.end, b.hidden]),
+    joined: ix.joined, visible: ix.visible, length: ix.length, brs: [...ix.brs.values()],
+    words: ix.words(), range: ix.toRange(3, 30) });
+  assert.deepEqual(shape(index), shape(whole));
+  assert.equal(index.blockAt("/p[2]/i[1]/text()[1]").start, whole.blockAt("/p[2]/i[1]/text()[1]").start);
+  assert.equal(index.blockAt("/p[3]/text()[1]").node.data, "last");
+  assert.equal(index.blockAt("/text()[2]").node.data, "tail");
+});
+
+test("while parts are still to come a span not found by its XPaths waits for them", () => {
+  const root = el("div", [el("p", ["Hello there."])]);
+  const index = new HyperTextIndex(root, { complete: false });
+  // its globalOffsets fit what is in, but its XPaths name a paragraph still to come
+  const later = { start: "/p[2]/text()[1]", startOffset: 0, end: "/p[2]/text()[1]", endOffset: 5,
+    globalOffsets: { start: 0, end: 5 } };
+  assert.equal(index.span(later), null);
+  // a span in the part already in is found at once
+  assert.deepEqual(index.span({ ...later, start: "/p[1]/text()[1]", end: "/p[1]/text()[1]" }), [0, 5]);
+  const next = append(root, el("p", ["Paris now."]));
+  index.extend(next);
+  assert.deepEqual(index.span(later), [12, 17]);
+  assert.equal(index.slice(12, 17), "Paris");
+  // complete: XPaths that fit nowhere fall back to the globalOffsets
+  assert.deepEqual(index.span({ ...later, start: "/p[9]/text()[1]" }), [0, 5]);
+});
+
+test("element boundaries in a deeply nested document map without recursion", () => {
+  let inner = el("span", ["deep"]);
+  for (let i = 0; i < 50000; i++) inner = el("span", [inner]);
+  const root = el("div", [el("p", []), inner]);
+  const index = new HyperTextIndex(root);
+  assert.equal(index.length, 4);
+  assert.equal(index.pointToGlobal(root, 0), 0); // the empty <p> holds no text: the next does
+  assert.equal(index.pointToGlobal(root, 1), 0);
+  assert.equal(index.pointToGlobal(root, 2), 4);
+});

@@ -10,13 +10,34 @@
 // Highlight API: a Range per span in a Highlight per colour, so the document's DOM is never
 // changed (its XPaths stay those of the document as given) and an edit only adds or removes
 // ranges. A click on a span selects it (again: the next span under the pointer).
+//
+// Each span's label name shows beside it (unless `showLabels="false"`), as text in a layer of its
+// own over the document (hypertext-label-layer.js), placed from the span's range.
+//
+// A large document shows a part at a time (sanitize-html.js `sanitizeHtmlParts`): the first part
+// at once, the rest appended in later tasks, each part's spans drawn as it arrives. Spans made
+// meanwhile are exact: XPaths and offsets count only what comes before them. The host element
+// has the class `jl-ht-loading` until the whole document is in.
 import { parseColor, rgba } from "../colors.js";
 import { h } from "../dom.js";
 import { HyperTextIndex } from "../hypertext-offsets.js";
-import { sanitizeHtml } from "../sanitize-html.js";
+import { labelLayer } from "../hypertext-label-layer.js";
+import { sanitizeHtmlParts } from "../sanitize-html.js";
 import { spanInput } from "../span-input.js";
 
 const DEFAULT_COLOR = [218, 147, 93]; // Label Studio's default label colour, #DA935D
+// The first part of a document: its top-level nodes up to this many characters of text (a
+// screenful many times over). Then milliseconds of sanitizing per later part, cut short when the
+// reader presses a key or moves the pointer (the browser says input is waiting): long enough
+// that the page is not laid out again too often (each part is a frame, and each frame's cost
+// grows with the document), short enough that it answers soon.
+const FIRST_PART_CHARS = 16000;
+const LATER_PART_MS = 64;
+/** Whether input is waiting to be handled (Chromium's isInputPending; elsewhere never). */
+const inputPending = () => {
+  const scheduling = /** @type {any} */ (navigator).scheduling;
+  return Boolean(scheduling && scheduling.isInputPending && scheduling.isInputPending());
+};
 let instances = 0; // highlight names are global to the page: each HyperText has its own
 
 const FRAME_CSS = `
@@ -29,6 +50,10 @@ const FRAME_CSS = `
 .jl-ht-frame.jl-ht-links a { cursor: pointer; }
 .jl-ht-frame.jl-ht-noselect { user-select: none; }
 .jl-ht-url { font-family: monospace; color: #666; }
+.jl-ht-labels { position: absolute; top: 0; left: 0; width: 0; height: 0; pointer-events: none; }
+.jl-ht-label { position: absolute; transform: translateY(-100%); padding: 0 3px; border-radius: 3px;
+  background: rgba(255, 255, 255, 0.9); color: #555; font: 600 9.5px/1.2 system-ui, sans-serif;
+  white-space: nowrap; user-select: none; box-shadow: 0 0 0 1px rgba(0, 0, 0, 0.08); }
 `;
 
 export function HyperText(node, ctx) {
@@ -43,6 +68,7 @@ export function HyperText(node, ctx) {
   const root = h("div", { class: "jl-ht-root" }); // the document's root: XPaths start here
   const frame = h("div", { class: `jl-ht-frame${clickable ? " jl-ht-links" : ""}` }, [root]);
   if (node.attrs.selectionenabled === false) frame.classList.add("jl-ht-noselect");
+  const labels = node.attrs.showlabels === false ? null : labelLayer(frame);
   shadow.append(frame);
   const frameSheet = new CSSStyleSheet();
   frameSheet.replaceSync(FRAME_CSS);
@@ -101,7 +127,8 @@ export function HyperText(node, ctx) {
       if (!span) continue;
       const look = owner && owner.regionStyle ? owner.regionStyle(item) : null;
       out.push({ id: String(item.id), start: span[0], end: span[1],
-        color: highlightColor || (look && look.color) || DEFAULT_COLOR });
+        color: highlightColor || (look && look.color) || DEFAULT_COLOR,
+        label: look ? look.label : (item.value.hypertextlabels || []).join(", ") });
     }
     return out;
   }
@@ -113,7 +140,7 @@ export function HyperText(node, ctx) {
       let id = r.id;
       while (next.has(id)) id += "+";
       const look = lookFor(r.color);
-      const sig = `${r.start}:${r.end}:${look}`;
+      const sig = `${r.start}:${r.end}:${look}:${r.label}`;
       const old = drawn.get(id);
       if (old && old.sig === sig) {
         next.set(id, old);
@@ -123,10 +150,11 @@ export function HyperText(node, ctx) {
       const range = rangeOf(r.start, r.end);
       if (!range) continue;
       looks.get(look).add(range);
-      next.set(id, { sig, range, look, start: r.start, end: r.end });
+      next.set(id, { sig, range, look, start: r.start, end: r.end, label: r.label });
     }
     for (const [id, old] of drawn) if (!next.has(id)) looks.get(old.look)?.delete(old.range);
     drawn = next;
+    if (labels) labels.set(drawn);
     pendingLook.clear();
     const pending = input.pending;
     if (pending) {
@@ -219,16 +247,60 @@ export function HyperText(node, ctx) {
   };
   root.addEventListener("click", onClick);
 
+  // The next part of a document comes in a task of its own, posted through a message channel
+  // (a timer would wait at least 4 ms each time once they nest); the page renders between them.
+  const parts = new MessageChannel();
+  /** @type {(() => void) | null} what the next task does, while a part is to come */
+  let loading = null;
+  parts.port1.onmessage = () => {
+    const run = loading;
+    loading = null;
+    if (run) run();
+  };
+  const later = (run) => {
+    loading = run;
+    parts.port2.postMessage(0);
+  };
+
+  let generation = 0; // which document is shown, so a frame's callback knows it is still that one
+
+  function stopLoading() {
+    loading = null;
+    generation += 1;
+    el.classList.remove("jl-ht-loading");
+  }
+
   function setDocument(value) {
+    stopLoading();
     for (const highlight of looks.values()) highlight.clear();
     drawn = new Map();
+    if (labels) labels.set(drawn);
     if (node.attrs.valuetype === "url") {
       // jupylabel fetches no task data: the URL shows as text (the config has a warning)
       root.replaceChildren(h("span", { class: "jl-ht-url", text: String(value ?? "") }));
-    } else {
-      root.replaceChildren(sanitizeHtml(String(value ?? ""), { allowRemote, clickableLinks: clickable }));
+      index = new HyperTextIndex(root);
+      return;
     }
-    index = new HyperTextIndex(root);
+    const html = sanitizeHtmlParts(String(value ?? ""), { allowRemote, clickableLinks: clickable,
+      firstChars: FIRST_PART_CHARS });
+    root.replaceChildren(html.next(LATER_PART_MS));
+    index = new HyperTextIndex(root, { complete: html.done });
+    if (html.done) return;
+    el.classList.add("jl-ht-loading");
+    const more = () => {
+      const last = root.lastChild;
+      root.append(html.next(LATER_PART_MS, inputPending));
+      index.extend(last ? last.nextSibling : root.firstChild, { complete: html.done });
+      draw();
+      if (html.done) stopLoading();
+      else later(more);
+    };
+    // the first part is drawn, and that frame is done, before the rest begins (unless another
+    // document came meanwhile): the rest starts from the next frame's callback
+    const shown = generation;
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      if (shown === generation) later(more);
+    }));
   }
 
   return {
@@ -273,6 +345,9 @@ export function HyperText(node, ctx) {
       return input.onKey(key);
     },
     destroy() {
+      stopLoading();
+      parts.port1.close();
+      if (labels) labels.destroy();
       input.destroy();
       root.removeEventListener("click", onClick);
       if (highlights) for (const key of [...looks.keys(), "selected", "pending"]) highlights.delete(`${uid}-${key}`);
