@@ -70,6 +70,8 @@ export function regionTool(node, ctx, kind, { type, valueKey, namer }) {
   return {
     kind,
     style,
+    /** Its regions may be turned by hand (Label Studio's canRotate, on by default). */
+    canRotate: node.attrs.canrotate !== false,
     /** The name of the control whose palette picks the labels of new regions. */
     namedBy: () => namer()?.name ?? null,
     /** The label and colour of a region about to be drawn, or null when it cannot be (no label picked). */

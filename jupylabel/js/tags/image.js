@@ -28,15 +28,21 @@
 // eraser) are the kind's (`options`, `optionKey`, `optionText`), kept here per control. Where a
 // kind's handles are points (a polygon's), a click on one picks it: arrows then move that point
 // and Delete removes it. Keys (given first refusal by the app): arrows nudge the selected region
-// (Shift ×10, Alt resizes), + / - zoom, f fits.
+// (Shift ×10, Alt resizes), + / - zoom, f fits. A kind that turns (`rotate`: boxes, ellipses)
+// shows a rotate handle on a selected region of a control that allows it (`canRotate`, as in
+// Label Studio): dragging it turns the region about its centre (Shift: in steps of 15°), and
+// [ / ] turn it 1° anticlockwise / clockwise, { / } 15° (Label Studio has no keys for it).
 import { h } from "../dom.js";
 import { clampView, fitScale, screenToImage, zoomAt } from "../geometry.js";
+import { pointerAngle, snapDegrees, turnBetween } from "../rotation.js";
 import { createImageCache } from "../media.js";
 
 const MIN_DRAG = 4; // screen px: less is a click, not a drag
 const MAX_ZOOM_PX = 32; // at most this many screen px per image px
 const DRAFT = "__draft";
 const DRAFT_STYLE = { strokeWidth: 2, fillOpacity: 0.2 }; // a region being drawn
+const TURN_KEYS = { "[": -1, "]": 1, "{": -15, "}": 15 }; // degrees a key turns the selected region
+const TURN_SNAP = 15; // degrees: Shift while turning by hand
 
 export function Image(node, ctx) {
   const name = String(node.attrs.name);
@@ -94,6 +100,11 @@ export function Image(node, ctx) {
     return [...hints, "wheel zooms", "Space+drag pans", "arrows nudge", "Del removes"].join(" · ");
   }
 
+  /** Whether a control's regions may be turned by hand (its kind turns, and canRotate). */
+  function turns(tool) {
+    return Boolean(tool.kind.rotate && tool.canRotate);
+  }
+
   function currentTool() {
     const all = tools_();
     return all.find((t) => t.name === activeTool) || all[0] || null;
@@ -111,6 +122,7 @@ export function Image(node, ctx) {
     const t = currentTool();
     const options = optionsOf(t);
     const hints = [...new Set(tools_().map((x) => x.tool.kind.hint || "Drag to draw"))];
+    if (tools_().some((x) => turns(x.tool))) hints.push("[ ] turn");
     helpEl.textContent = help(options ? [t.tool.kind.optionText(options), ...hints] : hints);
     if (options) el.dataset.toolOptions = JSON.stringify(options);
     else delete el.dataset.toolOptions;
@@ -283,6 +295,7 @@ export function Image(node, ctx) {
       viewport: viewportSize(),
       look: { label: r.label, color: r.color, ink: r.ink }, style: draft ? DRAFT_STYLE : r.tool.style,
       handle: picked && picked.id === r.id ? picked.handle : null,
+      rotatable: !draft && turns(r.tool),
     });
     Object.assign(out.dataset, { id: r.id, control: r.control, region: r.tool.kind.name });
     return out;
@@ -345,7 +358,13 @@ export function Image(node, ctx) {
     } else if (target && target.dataset.handle && ctx.selectedRegion() != null) {
       const r = findRegion(ctx.selectedRegion());
       if (!r) return;
-      gesture = { kind: "resize", handle: target.dataset.handle, control: r.control, id: r.id, tool: r.tool, start: p, shape: r.shape };
+      if (target.dataset.handle === "rotate") {
+        // a turn about the centre, by the change of the pointer's direction from it
+        const centre = r.tool.kind.centre(r.shape, natural.width, natural.height);
+        gesture = { kind: "rotate", control: r.control, id: r.id, tool: r.tool, start: p, shape: r.shape, centre, from: pointerAngle(centre, q) };
+      } else {
+        gesture = { kind: "resize", handle: target.dataset.handle, control: r.control, id: r.id, tool: r.tool, start: p, shape: r.shape };
+      }
     } else if (hit) {
       const r = hit;
       picked = null;
@@ -470,9 +489,14 @@ export function Image(node, ctx) {
       gesture.draft = kind.draw.move(gesture.draft, screenToImage(view, p.x, p.y), W, H);
       gesture.preview = gesture.draft.shape;
     } else if (gesture.kind === "move") {
-      gesture.preview = kind.move(gesture.shape, dx, dy);
+      gesture.preview = kind.move(gesture.shape, dx, dy, W, H);
     } else if (gesture.kind === "resize") {
-      gesture.preview = kind.resize(gesture.shape, gesture.handle, dx, dy);
+      gesture.preview = kind.resize(gesture.shape, gesture.handle, dx, dy, W, H);
+    } else if (gesture.kind === "rotate") {
+      let turn = turnBetween(gesture.from, pointerAngle(gesture.centre, screenToImage(view, p.x, p.y)));
+      if (event.shiftKey) turn = turnBetween(gesture.shape.rotation || 0, snapDegrees((gesture.shape.rotation || 0) + turn, TURN_SNAP));
+      // a turn that would take the region off the image is refused: the last one allowed stays
+      gesture.preview = kind.rotate(gesture.shape, turn, W, H) || gesture.preview;
     }
     drawRegions();
   }
@@ -510,11 +534,11 @@ export function Image(node, ctx) {
         return;
       }
       if (createDrawn(g, outcome.shape)) return;
-    } else if ((g.kind === "move" || g.kind === "resize") && g.moved && g.preview && g.preview !== g.shape) {
+    } else if ((g.kind === "move" || g.kind === "resize" || g.kind === "rotate") && g.moved && g.preview && g.preview !== g.shape) {
       if (kind.valid(g.preview)) g.tool.update(state, g.id, g.preview, natural); // one undo step
     } else if (g.kind === "resize" && kind.handleAfter && kind.handleAfter(g.handle) !== g.handle) {
       // a click on a handle that adds a point (a polygon's edge middle): the point goes there
-      const next = kind.resize(g.shape, g.handle, 0, 0);
+      const next = kind.resize(g.shape, g.handle, 0, 0, natural.width, natural.height);
       if (kind.valid(next)) g.tool.update(state, g.id, next, natural);
     }
     if (g.kind === "resize" && kind.handleAfter) picked = { id: g.id, handle: kind.handleAfter(g.handle) };
@@ -559,9 +583,22 @@ export function Image(node, ctx) {
     const dx = dir === "arrowleft" ? -stepX : dir === "arrowright" ? stepX : 0;
     const dy = dir === "arrowup" ? -stepY : dir === "arrowdown" ? stepY : 0;
     const handle = picked && picked.id === r.id ? picked.handle : null;
-    const next = handle ? kind.resize(r.shape, handle, dx, dy)
-      : key.includes("alt") && kind.grow ? kind.grow(r.shape, dx, dy) : kind.move(r.shape, dx, dy);
+    const W = natural.width;
+    const H = natural.height;
+    const next = handle ? kind.resize(r.shape, handle, dx, dy, W, H)
+      : key.includes("alt") && kind.grow ? kind.grow(r.shape, dx, dy, W, H) : kind.move(r.shape, dx, dy, W, H);
     if (next !== r.shape && kind.valid(next)) r.tool.update(state, r.id, next, natural); // a mask does not move
+  }
+
+  /** Turn the selected region by `deg` degrees (one undo step); false when none that turns is
+   * selected (the key then goes on, as a brush's [ ] to its size). */
+  function turnSelected(deg) {
+    const r = findRegion(ctx.selectedRegion());
+    if (!r || !natural || !turns(r.tool)) return false;
+    const next = r.tool.kind.rotate(r.shape, deg, natural.width, natural.height);
+    if (!next) ctx.notice(`Turning it ${Math.abs(deg)}° more would take it off the image`);
+    else r.tool.update(state, r.id, next, natural);
+    return true;
   }
 
   /** Delete with a point picked: the point goes, not the region (a kind may refuse, saying why).
@@ -651,6 +688,7 @@ export function Image(node, ctx) {
       }
     }
     if (configured) return false; // the config's own hotkeys win over the zoom keys
+    if (key in TURN_KEYS && turnSelected(TURN_KEYS[key])) return true;
     const t = currentTool();
     const options = optionsOf(t);
     const changed = options && t.tool.kind.optionKey(key, options);
