@@ -32,10 +32,15 @@
 // shows a rotate handle on a selected region of a control that allows it (`canRotate`, as in
 // Label Studio): dragging it turns the region about its centre (Shift: in steps of 15°), and
 // [ / ] turn it 1° anticlockwise / clockwise, { / } 15° (Label Studio has no keys for it).
+//
+// Pages: an Image with valueList shows the task's pictures one at a time (`task.pages[name]`),
+// with ‹ › buttons and Ctrl+← / Ctrl+→ (Label Studio's image:prev / image:next). Only the page's
+// regions are drawn; a region is drawn on the page it is on and its results carry it
+// (`item_index`, regions/tool.js); selecting a region on another page turns to it.
 import { h } from "../dom.js";
 import { clampView, fitScale, screenToImage, zoomAt } from "../geometry.js";
 import { pointerAngle, snapDegrees, turnBetween } from "../rotation.js";
-import { createImageCache } from "../media.js";
+import { createImageCache, sourceOf } from "../media.js";
 
 const MIN_DRAG = 4; // screen px: less is a click, not a drag
 const MAX_ZOOM_PX = 32; // at most this many screen px per image px
@@ -67,7 +72,12 @@ export function Image(node, ctx) {
   const zoomTools = showButtons ? [tool("−", "Zoom out (-)", () => zoomBy(1 / 1.25)), zoomText,
     tool("+", "Zoom in (+)", () => zoomBy(1.25)), tool("Fit", "Fit the image (f)", () => fit())] : [];
   const helpEl = h("span", { class: "jl-image-help", text: help(["Drag to draw"]) });
-  const tools = h("div", { class: "jl-image-tools" }, [...zoomTools, helpEl]);
+  const pageText = h("span", { class: "jl-image-page", text: "" });
+  const pager = h("span", { class: "jl-image-pager", hidden: true }, [
+    tool("‹", "Previous image (Ctrl+←)", () => goToPage(page - 1)), pageText,
+    tool("›", "Next image (Ctrl+→)", () => goToPage(page + 1)),
+  ]);
+  const tools = h("div", { class: "jl-image-tools" }, [pager, ...zoomTools, helpEl]);
   const el = h("div", { class: "jl-image", dataset: { name } }, [tools, viewport]);
 
   // -- state ---------------------------------------------------------------------------------
@@ -82,6 +92,7 @@ export function Image(node, ctx) {
   let loadSeq = 0;
   let activeTool = null;
   let picked = null; // {id, handle}: the point picked on the selected region (kinds with point handles)
+  let page = 0; // the picture shown, on an image with pages (valueList)
   const toolOptions = new Map(); // control name → its kind's options (a brush's size, eraser)
 
   function tools_() {
@@ -207,12 +218,45 @@ export function Image(node, ctx) {
     messageEl.hidden = false;
   }
 
+  // -- pages (valueList) -----------------------------------------------------------------------
+  /** How many pictures the task has for this tag, or null when it shows one (no valueList). */
+  function pageCount() {
+    const pages = task && task.pages && task.pages[name];
+    return Array.isArray(pages) ? pages.length : null;
+  }
+
+  function showPager() {
+    const count = pageCount();
+    pager.hidden = count === null;
+    pageText.textContent = count === null ? "" : `${Math.min(page + 1, count)} / ${count}`;
+    el.dataset.page = String(page);
+    if (count === null) delete el.dataset.pages;
+    else el.dataset.pages = String(count);
+  }
+
+  /** Show picture `i` (kept within the pages): a gesture under way and a selection on the page
+   * left behind are dropped. */
+  function goToPage(i) {
+    const count = pageCount();
+    if (count === null || !task) return;
+    const next = Math.max(0, Math.min(count - 1, i));
+    if (next === page) return;
+    gesture = null;
+    picked = null;
+    if (findRegion(ctx.selectedRegion())) select(null);
+    page = next;
+    showPager();
+    delete el.dataset.drawnPage;
+    load(task);
+  }
+
   function load(t) {
     const seq = ++loadSeq;
     messageEl.hidden = true;
     el.dataset.loading = "true";
-    const source = t.media && t.media[name];
-    cache.load(t, name).then(({ img, width, height }) => {
+    const source = sourceOf(t, name, page);
+    const shown = page;
+    cache.load(t, name, shown).then(({ img, width, height }) => {
       if (seq !== loadSeq) return;
       if (imgEl !== img) stage.replaceChildren(img);
       imgEl = img;
@@ -229,6 +273,9 @@ export function Image(node, ctx) {
       else setView(view);
       delete el.dataset.loading;
       markDrawn(t.id);
+      // the next pictures ready before they are asked for
+      const count = pageCount();
+      if (count !== null && shown + 1 < count) cache.load(t, name, shown + 1).catch(() => {});
     }).catch((err) => {
       if (seq !== loadSeq) return;
       stage.replaceChildren(img0);
@@ -251,6 +298,7 @@ export function Image(node, ctx) {
     // on this attribute).
     requestAnimationFrame(() => {
       if (task && task.id === id) {
+        el.dataset.drawnPage = String(page);
         el.dataset.drawnTask = String(id);
         el.dataset.drawnAt = String(performance.now());
       }
@@ -258,13 +306,20 @@ export function Image(node, ctx) {
   }
 
   // -- regions ---------------------------------------------------------------------------------
-  function allRegions() {
+  /** Every region of the controls drawing here, on every page. */
+  function everyRegion() {
     const out = [];
     if (!state) return out;
     for (const { name: control, tool } of tools_()) {
       for (const r of tool.regions(state)) out.push({ ...r, control, tool });
     }
     return out;
+  }
+
+  /** The regions on the picture shown (on an image with pages, those of its page). */
+  function allRegions() {
+    const all = everyRegion();
+    return pageCount() === null ? all : all.filter((r) => r.page === page);
   }
 
   /** The drawn region with this id (the selection is a region id), or null. */
@@ -503,7 +558,7 @@ export function Image(node, ctx) {
 
   /** Store a drawn shape: the new region is selected and its control draws the next one. */
   function createDrawn(g, shape) {
-    const id = g.tool.create(state, shape, natural);
+    const id = g.tool.create(state, shape, natural, pageCount() === null ? null : page);
     if (!id) return false;
     activeTool = g.control;
     select(id);
@@ -689,6 +744,14 @@ export function Image(node, ctx) {
     }
     if (configured) return false; // the config's own hotkeys win over the zoom keys
     if (key in TURN_KEYS && turnSelected(TURN_KEYS[key])) return true;
+    if (pageCount() !== null && (key === "ctrl+arrowleft" || key === "meta+arrowleft")) {
+      goToPage(page - 1);
+      return true;
+    }
+    if (pageCount() !== null && (key === "ctrl+arrowright" || key === "meta+arrowright")) {
+      goToPage(page + 1);
+      return true;
+    }
     const t = currentTool();
     const options = optionsOf(t);
     const changed = options && t.tool.kind.optionKey(key, options);
@@ -726,6 +789,9 @@ export function Image(node, ctx) {
       if (changed) {
         gesture = null;
         picked = null;
+        page = 0;
+        showPager();
+        delete el.dataset.drawnPage;
         showHelp();
         delete el.dataset.drawnTask;
         delete el.dataset.refused;
@@ -753,6 +819,14 @@ export function Image(node, ctx) {
     missing: () => el.dataset.refused === "true",
     onSelection(id) {
       if (picked && picked.id !== id) picked = null;
+      // a region on another page (picked from a list, a relation): its page is shown
+      const elsewhere = pageCount() !== null && id != null ? everyRegion().find((r) => r.id === id) : null;
+      if (elsewhere && elsewhere.page !== page) {
+        page = elsewhere.page;
+        showPager();
+        delete el.dataset.drawnPage;
+        if (task) load(task);
+      }
       el.dataset.selected = findRegion(id) ? id : "";
       drawRegions();
     },
