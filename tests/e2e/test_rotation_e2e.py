@@ -4,7 +4,7 @@ JupyterLab.
 One 400×300 image; ``<RectangleLabels>`` (``canRotate`` on, Label Studio's default) and
 ``<EllipseLabels>``. The task comes with a prediction holding a box turned 30°, which must be
 drawn turned about its stored corner. The test draws a box, drags its rotate handle round its
-centre, turns it further with ``]`` / ``}`` / ``[``, draws an ellipse and turns it with ``{``,
+centre, turns it further with ``.`` / ``>`` / ``,``, draws an ellipse and turns it with ``<``,
 and submits. The stored box is Label Studio's turned box: its size unchanged, its ``rotation``
 the turn (degrees clockwise in [0, 360)) and its ``x``/``y`` the box's own top-left corner after
 turning about the centre, which has not moved: checked here with the geometry written out again
@@ -118,20 +118,20 @@ def test_turn_boxes_and_ellipses_by_mouse_and_keys(lab, page):
     turn = angle(c, to_image(tx, ty)) - angle(c, to_image(*grab))
     assert 80 < turn < 100
 
-    # 4. keys: ] ] ] turn 3° clockwise, } 15° more, [ 1° back (17° in all)
-    for key in ["]", "]", "]", "}", "["]:
+    # 4. keys: . . . turn 3° clockwise, > 15° more, , 1° back (17° in all)
+    for key in [".", ".", ".", ">", ","]:
         page.keyboard.press(key)
     rotation = (turn + 17) % 360
 
     # 5. "2" picks Ball; an ellipse dragged out of (80, 230) to (120, 250), turned 15°
-    #    anticlockwise with {
+    #    anticlockwise with <
     page.keyboard.press("Escape")
     page.keyboard.press("2")
     e0x, e0y, e0 = to_page(80, 230)
     e1x, e1y, e1 = to_page(120, 250)
     drag(page, (e0x, e0y), (e1x, e1y))
     assert root.locator(".jl-ellipse.jl-box-selected .jl-handle-rotate").count() == 1
-    page.keyboard.press("{")
+    page.keyboard.press("<")
     assert not root.locator(".jl-error").is_visible()
 
     page.keyboard.press("Enter")

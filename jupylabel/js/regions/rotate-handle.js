@@ -5,5 +5,5 @@ import { h } from "../dom.js";
 /** The handle that turns a selected shape, above the middle of its top side (it turns with the
  * shape, being inside its element) */
 export function rotateHandle() {
-  return h("span", { class: "jl-handle jl-handle-rotate", dataset: { handle: "rotate" }, attrs: { title: "Drag to turn ([ ] turn 1°, { } 15°)" } });
+  return h("span", { class: "jl-handle jl-handle-rotate", dataset: { handle: "rotate" }, attrs: { title: "Drag to turn (, . turn 1°, < > 15°)" } });
 }

@@ -31,7 +31,8 @@
 // (Shift ×10, Alt resizes), + / - zoom, f fits. A kind that turns (`rotate`: boxes, ellipses)
 // shows a rotate handle on a selected region of a control that allows it (`canRotate`, as in
 // Label Studio): dragging it turns the region about its centre (Shift: in steps of 15°), and
-// [ / ] turn it 1° anticlockwise / clockwise, { / } 15° (Label Studio has no keys for it).
+// , / . turn it 1° anticlockwise / clockwise, < / > 15° (Label Studio has no keys for it; [ ]
+// step through regions where there are relations).
 //
 // Pages: an Image with valueList shows the task's pictures one at a time (`task.pages[name]`),
 // with ‹ › buttons and Ctrl+← / Ctrl+→ (Label Studio's image:prev / image:next). Only the page's
@@ -46,7 +47,7 @@ const MIN_DRAG = 4; // screen px: less is a click, not a drag
 const MAX_ZOOM_PX = 32; // at most this many screen px per image px
 const DRAFT = "__draft";
 const DRAFT_STYLE = { strokeWidth: 2, fillOpacity: 0.2 }; // a region being drawn
-const TURN_KEYS = { "[": -1, "]": 1, "{": -15, "}": 15 }; // degrees a key turns the selected region
+const TURN_KEYS = { ",": -1, ".": 1, "<": -15, ">": 15 }; // degrees a key turns the selected region
 const TURN_SNAP = 15; // degrees: Shift while turning by hand
 
 export function Image(node, ctx) {
@@ -133,7 +134,7 @@ export function Image(node, ctx) {
     const t = currentTool();
     const options = optionsOf(t);
     const hints = [...new Set(tools_().map((x) => x.tool.kind.hint || "Drag to draw"))];
-    if (tools_().some((x) => turns(x.tool))) hints.push("[ ] turn");
+    if (tools_().some((x) => turns(x.tool))) hints.push(", . turn");
     helpEl.textContent = help(options ? [t.tool.kind.optionText(options), ...hints] : hints);
     if (options) el.dataset.toolOptions = JSON.stringify(options);
     else delete el.dataset.toolOptions;
@@ -646,7 +647,7 @@ export function Image(node, ctx) {
   }
 
   /** Turn the selected region by `deg` degrees (one undo step); false when none that turns is
-   * selected (the key then goes on, as a brush's [ ] to its size). */
+   * selected (the key then goes on). */
   function turnSelected(deg) {
     const r = findRegion(ctx.selectedRegion());
     if (!r || !natural || !turns(r.tool)) return false;
