@@ -39,7 +39,7 @@
 // regions are drawn; a region is drawn on the page it is on and its results carry it
 // (`item_index`, regions/tool.js); selecting a region on another page turns to it.
 import { h } from "../dom.js";
-import { clampView, fitScale, screenToImage, zoomAt } from "../geometry.js";
+import { clampView, fitScale, imageToScreen, screenToImage, zoomAt } from "../geometry.js";
 import { pointerAngle, snapDegrees, turnBetween } from "../rotation.js";
 import { createImageCache, sourceOf } from "../media.js";
 
@@ -814,7 +814,16 @@ export function Image(node, ctx) {
     /** Where the region with this id is on screen (see tags/relations.js). */
     regionRects(id) {
       const drawn = [...regionsEl.children].find((c) => c instanceof HTMLElement || c instanceof SVGElement ? c.dataset.id === id : false);
-      return drawn ? [drawn.getBoundingClientRect()] : [];
+      if (!drawn) return [];
+      // A kind that knows its extent (a polygon's points, a mask's painted pixels) says so: its
+      // element is a wrapper of no size. Else the element is the region (a box, an ellipse).
+      const r = natural ? allRegions().find((x) => x.id === id && x.control === drawn.dataset.control) : null;
+      const bounds = r && r.tool.kind.bounds ? r.tool.kind.bounds(r.shape, natural.width, natural.height) : null;
+      if (!bounds) return [drawn.getBoundingClientRect()];
+      const port = viewport.getBoundingClientRect();
+      const a = imageToScreen(view, bounds.x, bounds.y);
+      return [new DOMRect(port.left + viewport.clientLeft + a.x, port.top + viewport.clientTop + a.y,
+        bounds.width * view.scale, bounds.height * view.scale)];
     },
     /** The task's picture could not be shown (nothing on it can be labeled). */
     missing: () => el.dataset.refused === "true",
