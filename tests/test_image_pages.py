@@ -12,6 +12,7 @@ import pytest
 
 import jupylabel as jl
 from jupylabel.config import parse_config
+from jupylabel.formats.export import ExportError
 from jupylabel.labeling.session import LabelSession, RequestError
 
 from .test_boxes import png
@@ -89,3 +90,13 @@ def test_item_index_is_stored_and_exported_as_label_studio_writes_it(db_path):
     (exported,) = project.export("JSON")
     assert exported["annotations"][0]["result"] == [item]
     assert list(exported["annotations"][0]["result"][0]) == list(item)
+
+
+def test_image_exports_refuse_an_image_with_pages_naming_it(db_path, tmp_path):
+    project = jl.Project.create("pages", config=PAGES_XML, db=db_path)
+    project.import_tasks([{"images": ["https://example.com/a.png"]}])
+    for fmt in ("COCO", "YOLO", "VOC"):
+        with pytest.raises(ExportError, match="'doc' shows several pictures a task .valueList.") as info:
+            project.export(fmt, tmp_path / fmt)
+        assert "export JSON, which keeps each region's item_index" in str(info.value)
+        assert not (tmp_path / fmt).exists()
