@@ -198,7 +198,7 @@ class LabelConfig:
                 key = tag.data_key()
                 if key and key not in seen:
                     seen[key] = DataRequirement(key, tuple(tag.VALUE_TYPES), tag.tag, tag.name or tag.key,
-                                                tag.line)
+                                                tag.line, attr=getattr(tag, "DATA_ATTR", "value"))
             for tag in self.tags:
                 for attr, value in tag.attrs.items():
                     if not isinstance(value, str):

@@ -64,7 +64,9 @@ def unsupported_reason(config: LabelConfig, fmt: str | None = None) -> str | Non
 def image_key(config: LabelConfig, fmt: str | None = None) -> tuple[str, str]:
     """``(image tag name, data key)`` of the image the regions are drawn on: the first control
     drawing a kind ``fmt`` takes on an object with a data key (a tool only when a ``<Labels>``
-    names its regions)."""
+    names its regions). An image with pages (``valueList``) is not one: these formats hold one
+    picture a task, and its regions on other pages would land on the first."""
+    paged = None
     for control in config.controls.values():
         kind = control.REGION
         if kind is None or (fmt is not None and fmt not in kind.EXPORTS):
@@ -73,10 +75,17 @@ def image_key(config: LabelConfig, fmt: str | None = None) -> tuple[str, str]:
             obj = config.objects.get(target)
             if obj is None or obj.tag not in kind.TARGETS or not obj.data_key():
                 continue
+            if getattr(obj, "multi", False):
+                paged = paged or target
+                continue
             if isinstance(control, RegionTool) and not any(
                     c.NAMES_REGIONS and target in c.to_name for c in config.controls.values()):
                 continue
             return target, obj.data_key()
+    if paged is not None:
+        raise ExportError(f"the <Image> {paged!r} shows several pictures a task (valueList), and this format "
+                          "holds one picture a task; export JSON, which keeps each region's "
+                          "item_index")
     raise ExportError(f"it needs an <Image> with {_what_fits(fmt)} on it")
 
 

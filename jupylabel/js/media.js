@@ -8,6 +8,8 @@
 //   {kind: "refused", reason} not shown, and why.
 // Each load ends in an <img> that has been decoded, so putting it on screen costs no decode
 // on the main thread; the cache keeps the last few, so Submit finds the next one ready.
+// An image tag with pages (valueList) has one picture per page (`task.pages[name]`), loaded by
+// its index; a tag without pages is page 0.
 
 const MAX_CACHED = 6;
 
@@ -39,23 +41,36 @@ export function safeImageUrl(value) {
   return null;
 }
 
+/**
+ * Where page `index` of image tag `name` comes from on `task` (page 0 of a tag without pages is
+ * its one picture), or null.
+ * @param {TaskPayload} task @param {string} name @param {number} index
+ * @returns {import("./protocol.js").MediaSource | null}
+ */
+export function sourceOf(task, name, index) {
+  const pages = task.pages && task.pages[name];
+  if (pages) return pages[index] || null;
+  return index === 0 ? (task.media && task.media[name]) || null : null;
+}
+
 /** @param {Request} request asks Python for a kernel image's bytes (`media`) */
 export function createImageCache(request) {
   /** @type {Map<string, CacheEntry>} */
   const cache = new Map();
 
-  /** @param {TaskPayload} task @param {string} name @returns {string | null} */
-  function keyFor(task, name) {
-    const source = task.media && task.media[name];
+  /** @param {TaskPayload} task @param {string} name @param {number} index @returns {string | null} */
+  function keyFor(task, name, index) {
+    const source = sourceOf(task, name, index);
     if (!source) return null;
     if (source.kind === "url") return `u:${source.url}`;
-    if (source.kind === "kernel") return `k:${task.id}:${name}`;
+    if (source.kind === "kernel") return `k:${task.id}:${name}:${index}`;
     return null;
   }
 
-  /** @param {TaskPayload} task @param {string} name @param {CacheEntry} entry @returns {Promise<string>} */
-  async function fetchBlobUrl(task, name, entry) {
-    const reply = await request("media", { task_id: task.id, name });
+  /** @param {TaskPayload} task @param {string} name @param {number} index @param {CacheEntry} entry @returns {Promise<string>} */
+  async function fetchBlobUrl(task, name, index, entry) {
+    const paged = Boolean(task.pages && task.pages[name]);
+    const reply = await request("media", paged ? { task_id: task.id, name, index } : { task_id: task.id, name });
     const parts = reply.buffers || [];
     if (!parts.length) throw new Error("the kernel sent no image data");
     const objectUrl = URL.createObjectURL(new Blob(parts, { type: reply.content_type || "" }));
@@ -66,11 +81,12 @@ export function createImageCache(request) {
   /**
    * A decoded <img> for the image of tag `name` on `task`: resolves `{img, width, height}`
    * or rejects with an Error whose message can be shown.
-   * @param {TaskPayload} task @param {string} name @returns {Promise<LoadedImage>}
+   * @param {TaskPayload} task @param {string} name @param {number} [index] the page
+   * @returns {Promise<LoadedImage>}
    */
-  function load(task, name) {
-    const key = keyFor(task, name);
-    const source = task.media && task.media[name];
+  function load(task, name, index = 0) {
+    const key = keyFor(task, name, index);
+    const source = sourceOf(task, name, index);
     if (!key || !source || source.kind === "refused") {
       const reason = source && source.kind === "refused" ? source.reason : "this task has no image for this tag";
       return Promise.reject(new Error(reason));
@@ -89,7 +105,7 @@ export function createImageCache(request) {
         url = safeImageUrl(source.url);
         if (!url) throw new Error("this URL scheme is not allowed for images (only http, https, blob and data:image/)");
       } else {
-        url = await fetchBlobUrl(task, name, entry);
+        url = await fetchBlobUrl(task, name, index, entry);
       }
       const img = new Image();
       img.decoding = "async";
@@ -119,8 +135,8 @@ export function createImageCache(request) {
 
   return {
     load,
-    has: (/** @type {TaskPayload} */ task, /** @type {string} */ name) => {
-      const key = keyFor(task, name);
+    has: (/** @type {TaskPayload} */ task, /** @type {string} */ name, index = 0) => {
+      const key = keyFor(task, name, index);
       return key !== null && cache.has(key);
     },
     clear() {

@@ -78,6 +78,8 @@
  * @property {number} position   its place in the project by id, from 1 ("12 of 40")
  * @property {Record<string, any>} values   per tag key, what the tag shows (`$variable` resolved)
  * @property {Record<string, MediaSource>} media   per image tag key
+ * @property {Record<string, MediaSource[]>} [pages]   per valueList image tag key, where each page's
+ *   picture is (labeling/pages.py); `media` holds the first
  * @property {AnnotationPayload | null} annotation   the caller's, if any
  * @property {PredictionPayload[]} predictions   best first
  */
@@ -262,6 +264,7 @@
  * @typedef {object} MediaParams
  * @property {number} task_id
  * @property {string} name   the image tag's name
+ * @property {number} [index]   the page of a valueList image tag
  */
 
 /**

@@ -84,6 +84,7 @@ class TaskPayload(TypedDict):
     position: int
     values: dict[str, Any]
     media: dict[str, MediaSource]
+    pages: NotRequired[dict[str, list[MediaSource]]]  # valueList image tags: each page's picture
     annotation: AnnotationPayload | None
     predictions: list[PredictionPayload]
 
@@ -234,6 +235,7 @@ class ProgressResult(TypedDict):
 class MediaParams(TypedDict):
     task_id: int
     name: str
+    index: NotRequired[int]  # the page of a valueList image tag (labeling/pages.py)
 
 
 class MediaResult(TypedDict):

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from ..errors import ConflictError, JupylabelError, MediaError, NotFoundError, ResultError
 from ..media import ImageFolder, NoImageFolder, classify, sniff
+from .pages import page_value, task_pages
 from .messages import (AnnotationPayload, BeforeResult, ErrorPayload, MediaResult, MediaSource, OpenResult,
                        Progress, SubmitResult, TablePage, TaskPayload, TaskResult, TasksResult)
 
@@ -269,17 +270,17 @@ class LabelSession:
     def progress(self) -> Progress:
         return self.store.progress(self.project.id, user_id=self.user["id"])
 
-    def media(self, task_id: int, name: str) -> MediaResult:
+    def media(self, task_id: int, name: str, index: int | None = None) -> MediaResult:
         """The image of tag ``name`` on task ``task_id``: ``{"content_type", "size", "buffers":
-        [bytes]}``. Only the stored task's reference is read, and only inside the image folder
-        (or the project's stored images)."""
+        [bytes]}``; ``index``: which page of a ``valueList`` tag. Only the stored task's
+        reference is read, and only inside the image folder (or the project's stored images)."""
         tag = self._media_tags.get(str(name))
         if tag is None:
             raise RequestError(f"no image tag named {name!r} in the config")
         task = self.store.get_task(_id(task_id, "task_id"))
         if task["project"] != self.project.id:
             raise NotFoundError(f"task {task_id} is not in this project")
-        ref = classify(tag.resolve(task["data"]))
+        ref = classify(page_value(tag, task["data"], index))
         if ref.kind == "stored":
             data = self.store.get_media(self.project.id, ref.value)["data"]
         elif ref.kind == "file":
@@ -326,6 +327,7 @@ class LabelSession:
             # Image references go in `media` instead (a data: URL can be megabytes; send it once).
             "values": {k: v for k, v in self.config.resolve(task["data"]).items() if k not in self._media_tags},
             "media": {key: self._media_source(tag, task["data"]) for key, tag in self._media_tags.items()},
+            **task_pages(self._media_tags, task["data"], self._source_of),
             "annotation": self._annotation_payload(task.get("annotation")),
             "predictions": [{"id": p["id"], "result": p["result"], "score": p["score"],
                              "model_version": p["model_version"]} for p in task.get("predictions", [])],
@@ -333,7 +335,10 @@ class LabelSession:
 
     def _media_source(self, tag, data: dict) -> MediaSource:
         """Where the front end gets this tag's image; refusals carry the reason to show."""
-        raw = tag.resolve(data)
+        return self._source_of(tag.resolve(data))
+
+    def _source_of(self, raw) -> MediaSource:
+        """Where the front end gets the picture of one image reference."""
         ref = classify(raw)
         if ref.kind == "url":
             return {"kind": "url", "url": ref.value}

@@ -86,7 +86,7 @@ test("move keeps the box inside; resize follows the grabbed edge and flips past 
   assert.deepEqual(rectangle.grow(box, 100, -5), { ...box, width: 90, height: 15 });
 });
 
-test("a rotated box has no handles", () => {
-  assert.equal(rectangle.handles({ rotation: 30 }).length, 0);
+test("a rotated box has its handles too, on its own sides (tests/js/rotation.test.mjs)", () => {
+  assert.deepEqual(rectangle.handles({ rotation: 30 }), ["nw", "n", "ne", "e", "se", "s", "sw", "w"]);
   assert.deepEqual(rectangle.handles({ rotation: 0 }), ["nw", "n", "ne", "e", "se", "s", "sw", "w"]);
 });

@@ -7,10 +7,17 @@ task held bytes, a PIL image or a numpy array (see ``jupylabel/media.py``). Labe
 viewing attributes are kept; ``zoom``/``zoomControl`` only add the zoom buttons' visibility
 (zoom by wheel and keys always works), and ``rotateControl``, ``brightnessControl`` and friends
 are kept but not drawn yet.
+
+``valueList`` (Label Studio's multi-image: one ``<Image>`` showing a list of pictures, a page
+at a time) takes the place of ``value``: :meth:`Image.pages` is the task's list, each page a
+reference as above, and a region drawn on page ``i`` carries ``item_index: i`` in its results.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from .. import variables
 from .base import Attr, ObjectTag
 
 
@@ -42,3 +49,38 @@ class Image(ObjectTag):
         "defaultzoom": Attr("enum", "fit", ("fit", "original", "auto")),
         "crossorigin": Attr("enum", "none", ("none", "anonymous", "use-credentials")),
     }
+
+    # -- valueList: several pictures, one page each ----------------------------------------
+    @property
+    def multi(self) -> bool:
+        """Whether the tag shows a list of pictures (``valueList``), as Label Studio's multi-image."""
+        return self.attrs.get("valuelist") is not None
+
+    def _source(self) -> str | None:
+        """The attribute naming the picture(s): ``valueList`` when set, else ``value``."""
+        return str(self.attrs["valuelist"]) if self.multi else self.value
+
+    @property
+    def DATA_ATTR(self) -> str:  # noqa: N802 - read as the class attribute other tags may set
+        """The attribute its data key comes from, as messages spell it."""
+        return "valueList" if self.multi else "value"
+
+    def data_key(self) -> str | None:
+        source = self._source()
+        return variables.data_key(source) if self.name and source is not None else None
+
+    def reads_task(self) -> bool:
+        return variables.has_variables(self._source())
+
+    def resolve(self, data: dict) -> Any:
+        return variables.resolve(self._source(), data)
+
+    def pages(self, data: dict) -> list[Any] | None:
+        """The task's pictures, one a page, for a ``valueList`` tag (a lone reference is one
+        page, as Label Studio shows it); None for a tag showing one picture."""
+        if not self.multi:
+            return None
+        value = self.resolve(data)
+        if value is None:
+            return []
+        return list(value) if isinstance(value, list) else [value]

@@ -204,6 +204,13 @@ export const brush = {
   move: (s) => s, // a mask stays where it was painted
   resize: (s) => s,
 
+  /** The box of its painted pixels in image pixels, or null when none are (relation arrows end
+   * on it; its element is a wrapper of no size). */
+  bounds(s, W, H) {
+    const box = maskOf(s, W, H).box;
+    return box ? { x: box.x, y: box.y, width: box.width, height: box.height } : null;
+  },
+
   /** The mask's canvas over the viewport (scaled and moved as the image is), its label at its
    * top-left, a dashed box around it when selected. */
   render(s, { view, W, H, selected, look, viewport }) {

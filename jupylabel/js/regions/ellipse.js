@@ -7,6 +7,8 @@
 // interface.
 import { h } from "../dom.js";
 import { clamp, imageToScreen } from "../geometry.js";
+import { resizeTurnedEllipse, turnEllipse } from "../rotation.js";
+import { rotateHandle } from "./rotate-handle.js";
 
 const HANDLES = ["n", "e", "s", "w"];
 const num = (v, d) => (typeof v === "number" && Number.isFinite(v) ? v : d);
@@ -60,14 +62,15 @@ export const ellipse = {
     return (u / a) ** 2 + (v / b) ** 2 <= 1;
   },
 
-  /** The four resize handles of a selected ellipse (a turned one has none). */
-  handles: (s) => (s.rotation ? [] : HANDLES),
+  /** The four resize handles of a selected ellipse, on its own axes (turned with it). */
+  handles: () => HANDLES,
 
   /** Move the centre by (dx, dy) percent, kept inside the image. */
   move: (s, dx, dy) => ({ ...s, x: clamp(s.x + dx, 0, 100), y: clamp(s.y + dy, 0, 100) }),
 
   /** Drag a handle by (dx, dy) percent: its radius follows, about the centre. */
-  resize(s, handle, dx, dy) {
+  resize(s, handle, dx, dy, W, H) {
+    if (s.rotation && W && H) return resizeTurnedEllipse(s, handle, dx, dy, W, H);
     const out = { ...s };
     if (handle === "e") out.radiusX = Math.abs(s.radiusX + dx);
     if (handle === "w") out.radiusX = Math.abs(s.radiusX - dx);
@@ -79,8 +82,14 @@ export const ellipse = {
   /** Grow or shrink the radii by (dw, dh) percent (Alt + arrows). */
   grow: (s, dw, dh) => ({ ...s, radiusX: Math.max(0, s.radiusX + dw), radiusY: Math.max(0, s.radiusY + dh) }),
 
+  /** The point a turn by hand goes about: the centre, in image pixels. */
+  centre: (s, W, H) => ({ x: (s.x * W) / 100, y: (s.y * H) / 100 }),
+
+  /** Turned `deg` degrees clockwise about its centre. */
+  rotate: (s, deg) => turnEllipse(s, deg),
+
   /** An outlined, filled ellipse over the viewport, turned about its centre. */
-  render(s, { view, W, H, selected, draft, look, style }) {
+  render(s, { view, W, H, selected, draft, look, style, rotatable }) {
     const c = imageToScreen(view, (s.x * W) / 100, (s.y * H) / 100);
     const rx = (s.radiusX * W * view.scale) / 100;
     const ry = (s.radiusY * H * view.scale) / 100;
@@ -96,6 +105,7 @@ export const ellipse = {
     }, [look.label ? h("span", { class: "jl-box-label", text: look.label }) : null]);
     if (selected) {
       for (const handle of ellipse.handles(s)) el.append(h("span", { class: `jl-handle jl-handle-${handle}`, dataset: { handle } }));
+      if (rotatable) el.append(rotateHandle());
     }
     return el;
   },

@@ -22,6 +22,14 @@
 //                               handle (arrows then move it, Delete removes it through
 //                               `removeHandle`, null when it may not go); `handleAfter` names
 //                               the handle a drag or click of `handle` leaves selected
+//   centre?(shape, W, H), rotate?(shape, deg, W, H)
+//                               kinds that turn (rectangle, ellipse): the point a turn by hand
+//                               goes about (image px), and the shape turned `deg` degrees
+//                               clockwise about it (null when the turn may not be: off the
+//                               image); move, resize and grow also get W, H (a turn is in px)
+//   bounds?(shape, W, H)        its extent in image px {x, y, width, height} (null: nothing
+//                               drawn), where its element is a wrapper of no size (a polygon's
+//                               SVG, a mask's canvas): relation arrows end on it
 //   snap?(shape, W, H)          the shape on whole image pixels (the control's snap="pixel")
 //   defaults?(attrs)            value fields a new shape takes from its control's attributes
 //   render(shape, how)          its element over the viewport (see rectangle.js)

@@ -180,6 +180,16 @@ export const polygon = {
    * @param {any} s the shape
    * @param {any} how see rectangle.js; `handle` is the selected handle, if any
    */
+  /** Its extent in image pixels (relation arrows end on it; its element is a wrapper of no size). */
+  bounds(s, W, H) {
+    if (!s.points.length) return null;
+    const xs = s.points.map(([x]) => (x * W) / 100);
+    const ys = s.points.map(([, y]) => (y * H) / 100);
+    const x = Math.min(...xs);
+    const y = Math.min(...ys);
+    return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
+  },
+
   render(s, { view, W, H, selected, draft, look, style, handle }) {
     const pts = s.points.map(([x, y]) => imageToScreen(view, (x * W) / 100, (y * H) / 100));
     const text = pts.map((p) => `${p.x},${p.y}`).join(" ");

@@ -7,6 +7,8 @@
 // (W, H) are the image's natural pixels; a view is geometry.js's {scale, tx, ty}.
 import { h } from "../dom.js";
 import { boxFromPoints, clamp, growBox, imageToScreen, moveBox, resizeBox, toPercent } from "../geometry.js";
+import { boxCentre, boxInside, moveTurnedBox, resizeTurnedBox, turnBox } from "../rotation.js";
+import { rotateHandle } from "./rotate-handle.js";
 
 const GEOMETRY = ["x", "y", "width", "height"];
 const HANDLES = ["nw", "n", "ne", "e", "se", "s", "sw", "w"];
@@ -57,32 +59,46 @@ export const rectangle = {
     return u >= 0 && v >= 0 && u <= (s.width * W) / 100 && v <= (s.height * H) / 100;
   },
 
-  /** The resize handles of a selected shape (a rotated box has none). */
-  handles: (s) => (s.rotation ? [] : HANDLES),
+  /** The resize handles of a selected shape, on its own sides (turned with it). */
+  handles: () => HANDLES,
 
-  /** Move by (dx, dy) percent, never past the image's edges. */
-  move: (s, dx, dy) => moveBox(s, dx, dy),
+  /** Move by (dx, dy) percent, never past the image's edges (a turned box: none of its corners). */
+  move: (s, dx, dy, W, H) => (s.rotation && W && H ? moveTurnedBox(s, dx, dy, W, H) : moveBox(s, dx, dy)),
 
   /** Drag a handle by (dx, dy) percent: the grabbed edge follows the pointer's movement (not
    * its position, which may be a few pixels off the edge inside the handle), so nothing jumps
-   * when a drag starts. */
-  resize(s, handle, dx, dy) {
+   * when a drag starts. A turned box is resized along its own sides (the shape as it was when
+   * a corner would leave the image). */
+  resize(s, handle, dx, dy, W, H) {
+    if (s.rotation && W && H) return resizeTurnedBox(s, handle, dx, dy, W, H) || s;
     const ex = handle.includes("w") ? s.x : s.x + s.width;
     const ey = handle.includes("n") ? s.y : s.y + s.height;
     return resizeBox(s, handle, ex + dx, ey + dy);
   },
 
-  /** Grow or shrink by (dw, dh) percent (Alt + arrows). */
-  grow: (s, dw, dh) => growBox(s, dw, dh),
+  /** Grow or shrink by (dw, dh) percent (Alt + arrows); a turned box along its own sides. */
+  grow(s, dw, dh, W, H) {
+    if (!(s.rotation && W && H)) return growBox(s, dw, dh);
+    const out = { ...s, width: Math.max(0, s.width + dw), height: Math.max(0, s.height + dh) };
+    return boxInside(out, W, H) ? out : s;
+  },
+
+  /** The point a turn by hand goes about: the box's centre, in image pixels. */
+  centre: (s, W, H) => boxCentre(s, W, H),
+
+  /** Turned `deg` degrees clockwise about its centre (x/y the turned corner, as Label Studio
+   * stores it), or null when a corner would leave the image. */
+  rotate: (s, deg, W, H) => turnBox(s, deg, W, H),
 
   /**
    * The element showing a shape, in screen pixels over the viewport: outlined and filled in the
    * region's colour, its label above it (inside when there is no room), handles when selected.
    * @param {any} s the shape
    * @param {{view: any, W: number, H: number, selected: boolean, draft: boolean,
-   *   look: {label: string, color: string, ink: string}, style: {strokeWidth: number, fillOpacity: number}}} how
+   *   look: {label: string, color: string, ink: string}, style: {strokeWidth: number, fillOpacity: number},
+   *   rotatable?: boolean}} how  (rotatable: the control lets it be turned by hand, canRotate)
    */
-  render(s, { view, W, H, selected, draft, look, style }) {
+  render(s, { view, W, H, selected, draft, look, style, rotatable }) {
     const a = imageToScreen(view, (s.x * W) / 100, (s.y * H) / 100);
     const el = h("div", {
       class: `jl-box${selected ? " jl-box-selected" : ""}${draft ? " jl-box-draft" : ""}`,
@@ -99,7 +115,9 @@ export const rectangle = {
     ]);
     if (selected) {
       for (const handle of rectangle.handles(s)) el.append(h("span", { class: `jl-handle jl-handle-${handle}`, dataset: { handle } }));
+      if (rotatable) el.append(rotateHandle());
     }
     return el;
   },
 };
+

@@ -7,7 +7,9 @@
 // Results are Label Studio's: geometry in percent, the image's natural size in
 // original_width/original_height on every item, image_rotation 0. A shape named by a paired
 // <Labels> is two results with one region id: the tool's (geometry) and `labels` (geometry and
-// labels); a move or resize changes both.
+// labels); a move or resize changes both. On an image with pages (valueList) every result of a
+// region also carries the page it is on, `item_index`, after image_rotation (Label Studio's
+// createSerializedResult), and regions are listed with their `page` (no item_index: page 0).
 import { editedOrigin, regionId } from "../annotation.js";
 import { inkOn, parseColor, rgba } from "../colors.js";
 
@@ -22,6 +24,7 @@ export function labelsItem(kind, item, fromName, labels) {
   return {
     id: item.id, from_name: fromName, to_name: item.to_name, type: "labels", origin: item.origin || "manual",
     original_width: item.original_width, original_height: item.original_height, image_rotation: item.image_rotation || 0,
+    ...(item.item_index !== undefined ? { item_index: item.item_index } : {}),
     value: { ...kind.write(kind.read(item.value)), labels },
   };
 }
@@ -70,6 +73,8 @@ export function regionTool(node, ctx, kind, { type, valueKey, namer }) {
   return {
     kind,
     style,
+    /** Its regions may be turned by hand (Label Studio's canRotate, on by default). */
+    canRotate: node.attrs.canrotate !== false,
     /** The name of the control whose palette picks the labels of new regions. */
     namedBy: () => namer()?.name ?? null,
     /** The label and colour of a region about to be drawn, or null when it cannot be (no label picked). */
@@ -79,20 +84,21 @@ export function regionTool(node, ctx, kind, { type, valueKey, namer }) {
       if (named && named.palette.size && !labels.length) return null;
       return look(labels);
     },
-    /** [{id, shape, label, color, ink}] of this control's regions on its image. */
+    /** [{id, shape, label, color, ink, page}] of this control's regions on its image. */
     regions(s) {
       const named = namer();
       const paired = !valueKey && named ? new Map(s.items(named.name).filter((r) => r.to_name === toName).map((r) => [r.id, r])) : null;
       const out = [];
       for (const r of s.items(name)) {
         const shape = r.to_name === toName ? kind.read(r.value) : null;
-        if (shape) out.push({ id: r.id, shape, ...look(labelsOf(r, paired)) });
+        if (shape) out.push({ id: r.id, shape, ...look(labelsOf(r, paired)), page: Number.isInteger(r.item_index) ? r.item_index : 0 });
       }
       return out;
     },
     /** A new region (a shape in percent) on an image of natural `size`: its region id, or null
-     * when the labels' limits refuse it. */
-    create(s, shape, size) {
+     * when the labels' limits refuse it. `page`: the page it is drawn on, on an image with
+     * pages (null on one without). */
+    create(s, shape, size, page = null) {
       const named = namer();
       const labels = named ? named.palette.active() : [];
       if (named && labels.length) {
@@ -106,6 +112,7 @@ export function regionTool(node, ctx, kind, { type, valueKey, namer }) {
       const item = {
         id: regionId(), from_name: name, to_name: toName, type, origin: "manual",
         original_width: size.width, original_height: size.height, image_rotation: 0,
+        ...(page !== null ? { item_index: page } : {}),
         value: valueKey ? { ...geometry, [valueKey]: labels } : geometry,
       };
       const items = [item];

@@ -28,15 +28,27 @@
 // eraser) are the kind's (`options`, `optionKey`, `optionText`), kept here per control. Where a
 // kind's handles are points (a polygon's), a click on one picks it: arrows then move that point
 // and Delete removes it. Keys (given first refusal by the app): arrows nudge the selected region
-// (Shift ×10, Alt resizes), + / - zoom, f fits.
+// (Shift ×10, Alt resizes), + / - zoom, f fits. A kind that turns (`rotate`: boxes, ellipses)
+// shows a rotate handle on a selected region of a control that allows it (`canRotate`, as in
+// Label Studio): dragging it turns the region about its centre (Shift: in steps of 15°), and
+// , / . turn it 1° anticlockwise / clockwise, < / > 15° (Label Studio has no keys for it; [ ]
+// step through regions where there are relations).
+//
+// Pages: an Image with valueList shows the task's pictures one at a time (`task.pages[name]`),
+// with ‹ › buttons and Ctrl+← / Ctrl+→ (Label Studio's image:prev / image:next). Only the page's
+// regions are drawn; a region is drawn on the page it is on and its results carry it
+// (`item_index`, regions/tool.js); selecting a region on another page turns to it.
 import { h } from "../dom.js";
-import { clampView, fitScale, screenToImage, zoomAt } from "../geometry.js";
-import { createImageCache } from "../media.js";
+import { clampView, fitScale, imageToScreen, screenToImage, zoomAt } from "../geometry.js";
+import { pointerAngle, snapDegrees, turnBetween } from "../rotation.js";
+import { createImageCache, sourceOf } from "../media.js";
 
 const MIN_DRAG = 4; // screen px: less is a click, not a drag
 const MAX_ZOOM_PX = 32; // at most this many screen px per image px
 const DRAFT = "__draft";
 const DRAFT_STYLE = { strokeWidth: 2, fillOpacity: 0.2 }; // a region being drawn
+const TURN_KEYS = { ",": -1, ".": 1, "<": -15, ">": 15 }; // degrees a key turns the selected region
+const TURN_SNAP = 15; // degrees: Shift while turning by hand
 
 export function Image(node, ctx) {
   const name = String(node.attrs.name);
@@ -61,7 +73,12 @@ export function Image(node, ctx) {
   const zoomTools = showButtons ? [tool("−", "Zoom out (-)", () => zoomBy(1 / 1.25)), zoomText,
     tool("+", "Zoom in (+)", () => zoomBy(1.25)), tool("Fit", "Fit the image (f)", () => fit())] : [];
   const helpEl = h("span", { class: "jl-image-help", text: help(["Drag to draw"]) });
-  const tools = h("div", { class: "jl-image-tools" }, [...zoomTools, helpEl]);
+  const pageText = h("span", { class: "jl-image-page", text: "" });
+  const pager = h("span", { class: "jl-image-pager", hidden: true }, [
+    tool("‹", "Previous image (Ctrl+←)", () => goToPage(page - 1)), pageText,
+    tool("›", "Next image (Ctrl+→)", () => goToPage(page + 1)),
+  ]);
+  const tools = h("div", { class: "jl-image-tools" }, [pager, ...zoomTools, helpEl]);
   const el = h("div", { class: "jl-image", dataset: { name } }, [tools, viewport]);
 
   // -- state ---------------------------------------------------------------------------------
@@ -76,6 +93,7 @@ export function Image(node, ctx) {
   let loadSeq = 0;
   let activeTool = null;
   let picked = null; // {id, handle}: the point picked on the selected region (kinds with point handles)
+  let page = 0; // the picture shown, on an image with pages (valueList)
   const toolOptions = new Map(); // control name → its kind's options (a brush's size, eraser)
 
   function tools_() {
@@ -92,6 +110,11 @@ export function Image(node, ctx) {
   /** The help line: how the kinds drawn here draw (their `hint`), then what every kind shares. */
   function help(hints) {
     return [...hints, "wheel zooms", "Space+drag pans", "arrows nudge", "Del removes"].join(" · ");
+  }
+
+  /** Whether a control's regions may be turned by hand (its kind turns, and canRotate). */
+  function turns(tool) {
+    return Boolean(tool.kind.rotate && tool.canRotate);
   }
 
   function currentTool() {
@@ -111,6 +134,7 @@ export function Image(node, ctx) {
     const t = currentTool();
     const options = optionsOf(t);
     const hints = [...new Set(tools_().map((x) => x.tool.kind.hint || "Drag to draw"))];
+    if (tools_().some((x) => turns(x.tool))) hints.push(", . turn");
     helpEl.textContent = help(options ? [t.tool.kind.optionText(options), ...hints] : hints);
     if (options) el.dataset.toolOptions = JSON.stringify(options);
     else delete el.dataset.toolOptions;
@@ -195,12 +219,45 @@ export function Image(node, ctx) {
     messageEl.hidden = false;
   }
 
+  // -- pages (valueList) -----------------------------------------------------------------------
+  /** How many pictures the task has for this tag, or null when it shows one (no valueList). */
+  function pageCount() {
+    const pages = task && task.pages && task.pages[name];
+    return Array.isArray(pages) ? pages.length : null;
+  }
+
+  function showPager() {
+    const count = pageCount();
+    pager.hidden = count === null;
+    pageText.textContent = count === null ? "" : `${Math.min(page + 1, count)} / ${count}`;
+    el.dataset.page = String(page);
+    if (count === null) delete el.dataset.pages;
+    else el.dataset.pages = String(count);
+  }
+
+  /** Show picture `i` (kept within the pages): a gesture under way and a selection on the page
+   * left behind are dropped. */
+  function goToPage(i) {
+    const count = pageCount();
+    if (count === null || !task) return;
+    const next = Math.max(0, Math.min(count - 1, i));
+    if (next === page) return;
+    gesture = null;
+    picked = null;
+    if (findRegion(ctx.selectedRegion())) select(null);
+    page = next;
+    showPager();
+    delete el.dataset.drawnPage;
+    load(task);
+  }
+
   function load(t) {
     const seq = ++loadSeq;
     messageEl.hidden = true;
     el.dataset.loading = "true";
-    const source = t.media && t.media[name];
-    cache.load(t, name).then(({ img, width, height }) => {
+    const source = sourceOf(t, name, page);
+    const shown = page;
+    cache.load(t, name, shown).then(({ img, width, height }) => {
       if (seq !== loadSeq) return;
       if (imgEl !== img) stage.replaceChildren(img);
       imgEl = img;
@@ -217,6 +274,9 @@ export function Image(node, ctx) {
       else setView(view);
       delete el.dataset.loading;
       markDrawn(t.id);
+      // the next pictures ready before they are asked for
+      const count = pageCount();
+      if (count !== null && shown + 1 < count) cache.load(t, name, shown + 1).catch(() => {});
     }).catch((err) => {
       if (seq !== loadSeq) return;
       stage.replaceChildren(img0);
@@ -239,6 +299,7 @@ export function Image(node, ctx) {
     // on this attribute).
     requestAnimationFrame(() => {
       if (task && task.id === id) {
+        el.dataset.drawnPage = String(page);
         el.dataset.drawnTask = String(id);
         el.dataset.drawnAt = String(performance.now());
       }
@@ -246,13 +307,20 @@ export function Image(node, ctx) {
   }
 
   // -- regions ---------------------------------------------------------------------------------
-  function allRegions() {
+  /** Every region of the controls drawing here, on every page. */
+  function everyRegion() {
     const out = [];
     if (!state) return out;
     for (const { name: control, tool } of tools_()) {
       for (const r of tool.regions(state)) out.push({ ...r, control, tool });
     }
     return out;
+  }
+
+  /** The regions on the picture shown (on an image with pages, those of its page). */
+  function allRegions() {
+    const all = everyRegion();
+    return pageCount() === null ? all : all.filter((r) => r.page === page);
   }
 
   /** The drawn region with this id (the selection is a region id), or null. */
@@ -283,6 +351,7 @@ export function Image(node, ctx) {
       viewport: viewportSize(),
       look: { label: r.label, color: r.color, ink: r.ink }, style: draft ? DRAFT_STYLE : r.tool.style,
       handle: picked && picked.id === r.id ? picked.handle : null,
+      rotatable: !draft && turns(r.tool),
     });
     Object.assign(out.dataset, { id: r.id, control: r.control, region: r.tool.kind.name });
     return out;
@@ -345,7 +414,13 @@ export function Image(node, ctx) {
     } else if (target && target.dataset.handle && ctx.selectedRegion() != null) {
       const r = findRegion(ctx.selectedRegion());
       if (!r) return;
-      gesture = { kind: "resize", handle: target.dataset.handle, control: r.control, id: r.id, tool: r.tool, start: p, shape: r.shape };
+      if (target.dataset.handle === "rotate") {
+        // a turn about the centre, by the change of the pointer's direction from it
+        const centre = r.tool.kind.centre(r.shape, natural.width, natural.height);
+        gesture = { kind: "rotate", control: r.control, id: r.id, tool: r.tool, start: p, shape: r.shape, centre, from: pointerAngle(centre, q) };
+      } else {
+        gesture = { kind: "resize", handle: target.dataset.handle, control: r.control, id: r.id, tool: r.tool, start: p, shape: r.shape };
+      }
     } else if (hit) {
       const r = hit;
       picked = null;
@@ -470,16 +545,21 @@ export function Image(node, ctx) {
       gesture.draft = kind.draw.move(gesture.draft, screenToImage(view, p.x, p.y), W, H);
       gesture.preview = gesture.draft.shape;
     } else if (gesture.kind === "move") {
-      gesture.preview = kind.move(gesture.shape, dx, dy);
+      gesture.preview = kind.move(gesture.shape, dx, dy, W, H);
     } else if (gesture.kind === "resize") {
-      gesture.preview = kind.resize(gesture.shape, gesture.handle, dx, dy);
+      gesture.preview = kind.resize(gesture.shape, gesture.handle, dx, dy, W, H);
+    } else if (gesture.kind === "rotate") {
+      let turn = turnBetween(gesture.from, pointerAngle(gesture.centre, screenToImage(view, p.x, p.y)));
+      if (event.shiftKey) turn = turnBetween(gesture.shape.rotation || 0, snapDegrees((gesture.shape.rotation || 0) + turn, TURN_SNAP));
+      // a turn that would take the region off the image is refused: the last one allowed stays
+      gesture.preview = kind.rotate(gesture.shape, turn, W, H) || gesture.preview;
     }
     drawRegions();
   }
 
   /** Store a drawn shape: the new region is selected and its control draws the next one. */
   function createDrawn(g, shape) {
-    const id = g.tool.create(state, shape, natural);
+    const id = g.tool.create(state, shape, natural, pageCount() === null ? null : page);
     if (!id) return false;
     activeTool = g.control;
     select(id);
@@ -510,11 +590,11 @@ export function Image(node, ctx) {
         return;
       }
       if (createDrawn(g, outcome.shape)) return;
-    } else if ((g.kind === "move" || g.kind === "resize") && g.moved && g.preview && g.preview !== g.shape) {
+    } else if ((g.kind === "move" || g.kind === "resize" || g.kind === "rotate") && g.moved && g.preview && g.preview !== g.shape) {
       if (kind.valid(g.preview)) g.tool.update(state, g.id, g.preview, natural); // one undo step
     } else if (g.kind === "resize" && kind.handleAfter && kind.handleAfter(g.handle) !== g.handle) {
       // a click on a handle that adds a point (a polygon's edge middle): the point goes there
-      const next = kind.resize(g.shape, g.handle, 0, 0);
+      const next = kind.resize(g.shape, g.handle, 0, 0, natural.width, natural.height);
       if (kind.valid(next)) g.tool.update(state, g.id, next, natural);
     }
     if (g.kind === "resize" && kind.handleAfter) picked = { id: g.id, handle: kind.handleAfter(g.handle) };
@@ -559,9 +639,22 @@ export function Image(node, ctx) {
     const dx = dir === "arrowleft" ? -stepX : dir === "arrowright" ? stepX : 0;
     const dy = dir === "arrowup" ? -stepY : dir === "arrowdown" ? stepY : 0;
     const handle = picked && picked.id === r.id ? picked.handle : null;
-    const next = handle ? kind.resize(r.shape, handle, dx, dy)
-      : key.includes("alt") && kind.grow ? kind.grow(r.shape, dx, dy) : kind.move(r.shape, dx, dy);
+    const W = natural.width;
+    const H = natural.height;
+    const next = handle ? kind.resize(r.shape, handle, dx, dy, W, H)
+      : key.includes("alt") && kind.grow ? kind.grow(r.shape, dx, dy, W, H) : kind.move(r.shape, dx, dy, W, H);
     if (next !== r.shape && kind.valid(next)) r.tool.update(state, r.id, next, natural); // a mask does not move
+  }
+
+  /** Turn the selected region by `deg` degrees (one undo step); false when none that turns is
+   * selected (the key then goes on). */
+  function turnSelected(deg) {
+    const r = findRegion(ctx.selectedRegion());
+    if (!r || !natural || !turns(r.tool)) return false;
+    const next = r.tool.kind.rotate(r.shape, deg, natural.width, natural.height);
+    if (!next) ctx.notice(`Turning it ${Math.abs(deg)}° more would take it off the image`);
+    else r.tool.update(state, r.id, next, natural);
+    return true;
   }
 
   /** Delete with a point picked: the point goes, not the region (a kind may refuse, saying why).
@@ -651,6 +744,15 @@ export function Image(node, ctx) {
       }
     }
     if (configured) return false; // the config's own hotkeys win over the zoom keys
+    if (key in TURN_KEYS && turnSelected(TURN_KEYS[key])) return true;
+    if (pageCount() !== null && (key === "ctrl+arrowleft" || key === "meta+arrowleft")) {
+      goToPage(page - 1);
+      return true;
+    }
+    if (pageCount() !== null && (key === "ctrl+arrowright" || key === "meta+arrowright")) {
+      goToPage(page + 1);
+      return true;
+    }
     const t = currentTool();
     const options = optionsOf(t);
     const changed = options && t.tool.kind.optionKey(key, options);
@@ -688,6 +790,9 @@ export function Image(node, ctx) {
       if (changed) {
         gesture = null;
         picked = null;
+        page = 0;
+        showPager();
+        delete el.dataset.drawnPage;
         showHelp();
         delete el.dataset.drawnTask;
         delete el.dataset.refused;
@@ -709,12 +814,29 @@ export function Image(node, ctx) {
     /** Where the region with this id is on screen (see tags/relations.js). */
     regionRects(id) {
       const drawn = [...regionsEl.children].find((c) => c instanceof HTMLElement || c instanceof SVGElement ? c.dataset.id === id : false);
-      return drawn ? [drawn.getBoundingClientRect()] : [];
+      if (!drawn) return [];
+      // A kind that knows its extent (a polygon's points, a mask's painted pixels) says so: its
+      // element is a wrapper of no size. Else the element is the region (a box, an ellipse).
+      const r = natural ? allRegions().find((x) => x.id === id && x.control === drawn.dataset.control) : null;
+      const bounds = r && r.tool.kind.bounds ? r.tool.kind.bounds(r.shape, natural.width, natural.height) : null;
+      if (!bounds) return [drawn.getBoundingClientRect()];
+      const port = viewport.getBoundingClientRect();
+      const a = imageToScreen(view, bounds.x, bounds.y);
+      return [new DOMRect(port.left + viewport.clientLeft + a.x, port.top + viewport.clientTop + a.y,
+        bounds.width * view.scale, bounds.height * view.scale)];
     },
     /** The task's picture could not be shown (nothing on it can be labeled). */
     missing: () => el.dataset.refused === "true",
     onSelection(id) {
       if (picked && picked.id !== id) picked = null;
+      // a region on another page (picked from a list, a relation): its page is shown
+      const elsewhere = pageCount() !== null && id != null ? everyRegion().find((r) => r.id === id) : null;
+      if (elsewhere && elsewhere.page !== page) {
+        page = elsewhere.page;
+        showPager();
+        delete el.dataset.drawnPage;
+        if (task) load(task);
+      }
       el.dataset.selected = findRegion(id) ? id : "";
       drawRegions();
     },
