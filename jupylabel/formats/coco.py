@@ -78,6 +78,9 @@ class COCOExporter(ix.ImageExporter):
                 per_task.setdefault(task_id, []).append(point)
             rows = []
             for task_id, task_points in per_task.items():
+                if not order:  # no <KeyPointLabels> to make a skeleton of (a <KeyPoint> with <Labels>)
+                    lost += len(task_points)
+                    continue
                 annotation, n = keypoints.coco_annotation(task_points, order, 0, 0, category)
                 lost += n
                 body = json.dumps({k: v for k, v in annotation.items() if k not in ("id", "image_id", "category_id")},
