@@ -83,7 +83,7 @@ def _figures(rows) -> _Figures:
 
 
 def _iso(value) -> str:
-    return value.isoformat(timespec="microseconds") + "Z"  # strftime(ISO_FORMAT) for years 1000-9999
+    return value.isoformat(timespec="microseconds") + "Z"  # strftime(ISO_FORMAT), see _years_fit
 
 
 def _as_api_row(row, users: dict) -> tuple:
@@ -100,8 +100,9 @@ def _as_api_row(row, users: dict) -> tuple:
 
 
 def _years_fit(rows) -> bool:
-    """Whether every time on the page is one Python writes as DuckDB's ``strftime`` does."""
-    return all(1000 <= r[6].year <= 9999 and 1000 <= r[7].year <= 9999 for r in rows if r[0] < 3)
+    """Whether every time on the page is one Python writes as DuckDB's ``strftime`` does: not
+    before the year 1000, and not ``infinity``, which reaches Python as the last moment of 9999."""
+    return all(1000 <= r[6].year <= 9998 and 1000 <= r[7].year <= 9998 for r in rows if r[0] < 3)
 
 
 def _page_ids(span: Span, page: int, page_size: int, descending: bool) -> range:

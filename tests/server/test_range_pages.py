@@ -87,6 +87,11 @@ def test_plain_pages_match_without_predictions_and_follow_every_change(client):
     old = client.import_texts(other, ["a", "b"])
     store.cursor().execute("UPDATE tasks SET created_at = '0999-01-02 03:04:05.5' WHERE id = ?", [old[0]])
     assert_pages_agree(store, other)
+    # infinity, which Python reads as the last moment of 9999
+    store.cursor().execute("UPDATE tasks SET created_at = '1999-01-02', updated_at = 'infinity' WHERE id = ?",
+                           [old[0]])
+    assert '"updated_at":"infinity"' in store.plain_task_page(other, page=1, full=True)[1]
+    assert_pages_agree(store, other)
 
 
 def test_the_api_pages_a_project_as_before(client):
