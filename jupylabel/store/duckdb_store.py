@@ -11,6 +11,7 @@ mixed in here:
 :mod:`.overlap`           who may be handed which task: overlap, its cohort, assignments
 :mod:`.reviews`           reviews of annotations and the review queue
 :mod:`.task_pages`        the server's task pages, counts and API JSON
+:mod:`.range_pages`       a page without filters in one query (ids as a range)
 :mod:`.annotations`       annotations and their history (reads and every write)
 :mod:`.predictions`       predictions (imported, added later, created, changed)
 :mod:`.media`             images stored with tasks
@@ -43,6 +44,7 @@ from .model_data import ModelData
 from .overlap import Overlap
 from .predictions import Predictions
 from .projects import Projects
+from .range_pages import RangePages
 from .rejections import Rejections
 from .reviews import Reviews
 from .task_pages import TaskPages
@@ -57,7 +59,7 @@ if TYPE_CHECKING:  # pandas is imported where frames are made: a server at rest 
 _OPEN_STORES = OPEN_STORES  # the name older tests read
 
 
-class DuckDBStore(AccessControl, Projects, Tasks, Overlap, Reviews, TaskPages, TaskTable, Annotations, Predictions, Media,
+class DuckDBStore(AccessControl, Projects, Tasks, Overlap, Reviews, RangePages, TaskPages, TaskTable, Annotations, Predictions, Media,
                   Webhooks, Imports, MLBackends, Rejections, BulkAnnotations, ExportQueries, ModelData, Database):
     """The embedded store. Use :meth:`open`, which shares one store per file in a process."""
 

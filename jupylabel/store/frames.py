@@ -106,13 +106,29 @@ def control_expr(col: FrameColumn, items: str = "a.items") -> str:
         return f"({control_expr(FrameColumn(col.name, col.from_name, col.value_key, 'texts'), items)})[1]"
     if col.shape == "strings":
         return f"flatten(list_transform({mine}, lambda r: CAST(r.value->{key} AS VARCHAR[])))"
-    # regions: each result's value, plus the top-level fields image results carry
-    value = ("json_merge_patch(r.value, json_object('original_width', r.original_width, "
-             "'original_height', r.original_height))" if col.struct and "original_width" in col.struct
-             else "r.value")
     if col.struct:
-        return f"list_transform({mine}, lambda r: json_transform({value}, {_sql_str(json.dumps(col.struct))}))"
-    return f"list_transform({mine}, lambda r: {value})"
+        return typed_regions_expr(col, items.rsplit(".", 1)[0] + ".result")
+    return f"list_transform({mine}, lambda r: r.value)"
+
+
+# The top-level fields of an image result that its region's struct carries beside the value's.
+IMAGE_SIZE_FIELDS = ("original_width", "original_height")
+
+
+def typed_regions_expr(col: FrameColumn, result: str) -> str:
+    """A region control's column from the stored ``result`` itself: one ``json_transform`` to
+    the control's struct types (the value's fields typed inside each item, the image size
+    beside them), then a filter on a struct field; no item is parsed or written as JSON twice.
+    The struct's fields keep ``col.struct``'s order; the image size is the result's own (a
+    value's copy of it is not read, as Label Studio's top-level one is the one it writes)."""
+    top = {k: col.struct[k] for k in IMAGE_SIZE_FIELDS if k in col.struct}
+    value = {k: v for k, v in col.struct.items() if k not in top}
+    typed = f"json_transform({result}, {_sql_str(json.dumps([{'from_name': 'VARCHAR', **top, 'value': value}]))})"
+    mine = f"list_filter({typed}, lambda r: r.from_name = {_sql_str(col.from_name)})"
+    if not top:
+        return f"list_transform({mine}, lambda r: r.value)"
+    fields = ", ".join(f"{_ident(k)} := r.{'' if k in top else 'value.'}{_ident(k)}" for k in col.struct)
+    return f"list_transform({mine}, lambda r: struct_pack({fields}))"
 
 
 def annotation_frame_sql(project_id: int, schema: dict, columns: Sequence[FrameColumn], *,
@@ -157,7 +173,7 @@ def annotation_frame_sql(project_id: int, schema: dict, columns: Sequence[FrameC
         version = "AND p.model_version = $model_version" if model_version is not None else ""
         pred_cte = f""",
         p AS (
-            SELECT task_id, {result_items("result")} AS items, score, model_version FROM (
+            SELECT task_id, result, {result_items("result")} AS items, score, model_version FROM (
                 SELECT p.*, row_number() OVER (PARTITION BY p.task_id ORDER BY {PREDICTION_ORDER}) AS rank
                 FROM predictions p JOIN projects pr ON pr.id = p.project_id
                 WHERE p.project_id = {int(project_id)} {version})
@@ -166,7 +182,7 @@ def annotation_frame_sql(project_id: int, schema: dict, columns: Sequence[FrameC
     sql = f"""
         WITH a AS (
             SELECT id, task_id, completed_by, was_cancelled, ground_truth, lead_time, created_at, updated_at,
-                   {result_items("result")} AS items
+                   result, {result_items("result")} AS items
             FROM {annotations} a WHERE a.project_id = {int(project_id)} {where}),
         d AS (SELECT t.id, {data_expr} FROM {tasks} t WHERE t.project_id = {int(project_id)}){pred_cte}{review_cte}
         SELECT {', '.join(select)}

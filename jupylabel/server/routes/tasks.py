@@ -115,19 +115,32 @@ def list_tasks(request: Request, project: str | None = None, page: str | None = 
     if flag(only_annotated, "only_annotated"):
         q["filters"].append(TaskFilter("total_annotations", "greater", 0))
     maximum = maximum_annotations(c, project_id)
+    ids_only = bool(include) and [p.strip() for p in include.split(",")] == ["id"]
+    if not (q["filters"] or q["only"] is not None or q["excluded"]):
+        # every task by id: the page and its totals in one query (store/range_pages.py)
+        found = c.store.plain_task_page(project_id, page=page_no, page_size=size, descending=q["descending"],
+                                        maximum=maximum, full=fields == "all", only_by=shown_annotations(role, user),
+                                        ids_only=ids_only)
+        if found is None:
+            raise APIError(404, "Invalid page.")
+        ids, items, totals = found
+        return _page_reply(json.dumps([{"id": i} for i in ids]) if ids_only else items, totals)
     found = c.store.task_page(project_id, page=page_no, page_size=size, filters=q["filters"],
                               conjunction=q["conjunction"], only_ids=q["only"], excluded_ids=q["excluded"],
                               descending=q["descending"], maximum=maximum)
     if found is None:
         raise APIError(404, "Invalid page.")
     ids, totals = found
-    if include and [p.strip() for p in include.split(",")] == ["id"]:
+    if ids_only:
         items = json.dumps([{"id": i} for i in ids])
     else:
-        # without filters a page is a run of the project's ids; an empty total skips a table
-        whole_range = not (q["filters"] or q["only"] is not None or q["excluded"])
-        items = c.store.tasks_json(project_id, ids, maximum=maximum, full=fields == "all", whole_range=whole_range,
+        # an empty total skips a table
+        items = c.store.tasks_json(project_id, ids, maximum=maximum, full=fields == "all",
                                    predictions=totals["total_predictions"] > 0, only_by=shown_annotations(role, user))
+    return _page_reply(items, totals)
+
+
+def _page_reply(items: str, totals: dict) -> Response:
     return json_reply(f'{{"tasks":{items},"total":{totals["total"]},'
                       f'"total_annotations":{totals["total_annotations"]},'
                       f'"total_predictions":{totals["total_predictions"]}}}')
@@ -138,15 +151,14 @@ def project_tasks(project_id: int, request: Request, page: str | None = None, pa
                   user: dict = Depends(caller)):
     role = need(request, user, project_id, "annotator")
     c = ctx(request)
-    maximum = maximum_annotations(c, project_id)
-    found = c.store.task_page(project_id, page=integer(page, "page", minimum=1, default=1, maximum=MAX_PAGE),
-                              page_size=min(integer(page_size, "page_size", minimum=1, default=100), MAX_PAGE_SIZE),
-                              maximum=maximum)
+    found = c.store.plain_task_page(
+        project_id, page=integer(page, "page", minimum=1, default=1, maximum=MAX_PAGE),
+        page_size=min(integer(page_size, "page_size", minimum=1, default=100), MAX_PAGE_SIZE),
+        maximum=maximum_annotations(c, project_id), full=True, expand_users=False,
+        only_by=shown_annotations(role, user))
     if found is None:
         raise APIError(404, "Invalid page.")
-    return json_reply(c.store.tasks_json(project_id, found[0], maximum=maximum, full=True, expand_users=False,
-                                         whole_range=True, predictions=found[1]["total_predictions"] > 0,
-                                         only_by=shown_annotations(role, user)))
+    return json_reply(found[1])
 
 
 @router.post("/api/tasks", status_code=201)
