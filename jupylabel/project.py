@@ -365,6 +365,15 @@ class Project(StoredProject):
         return connect(self, url, title=title, is_interactive=is_interactive, model_version=model_version,
                        extra_params=extra_params, timeout=timeout, allow_outbound=allow_outbound)
 
+    def ml_backends(self, *, allow_outbound: Sequence[str] = ()) -> list:
+        """The ML backends registered with this project earlier (they are kept in its store),
+        each ready to ``predict()``, ``interactive()`` and ``train()`` as
+        :meth:`connect_ml_backend` returns them; ``allow_outbound`` as there (a local project's
+        file grants no address by itself)."""
+        from .ml_backend.connection import registered
+
+        return registered(self, allow_outbound=allow_outbound)
+
     # -- results --------------------------------------------------------------------------
     def to_pandas(self, *, include_skipped: bool = False, long: bool = False,
                   control: str | None = None, predictions: bool | None = None,
