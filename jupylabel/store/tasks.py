@@ -86,8 +86,11 @@ class Tasks:
                       AND NOT list_contains(?::BIGINT[], t.id)
                       AND {eligible}
                     ORDER BY {by.by} LIMIT ?""",
-                    [*by.join_params, project_id, after or 0, exclude, *eligible_params, *by.by_params, limit]
+                    [*by.join_params, project_id, after or 0, exclude, *eligible_params, *by.by_params,
+                     limit * by.fetch]
                 ).fetchnumpy()["id"].tolist()
+                if by.pick is not None:  # an order that chooses among candidates (ordering.py)
+                    ids = by.pick(tx, ids, limit, exclude)
                 held = ids + exclude
                 if held:
                     tx.execute("DELETE FROM task_leases WHERE user_id = ? AND list_contains(?::BIGINT[], task_id)",
