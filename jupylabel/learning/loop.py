@@ -106,6 +106,14 @@ class ModelLoop:
                 if not self._stopped.is_set():
                     self._worker = start_worker(self._model_bytes)
                 self._model_bytes = None
+        try:
+            self._listen()
+        finally:  # a fit process started while stop() ran ends here
+            worker, self._worker = self._worker, None
+            if worker is not None:
+                worker.stop()
+
+    def _listen(self) -> None:
         while not self._stopped.is_set():
             if self._poll is not None:
                 self._wake.wait(self._poll)
