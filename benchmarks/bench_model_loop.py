@@ -104,7 +104,7 @@ def diverse_batch(X, pool, margin, batch: int, seed: int) -> list:
     for c in range(batch):
         members = np.flatnonzero(km.labels_ == c)
         if len(members):
-            gap = np.asarray(((rows[members] - km.cluster_centers_[c]) ** 2).sum(axis=1)).ravel()
+            gap = km.transform(rows[members])[:, c]  # distance to the centre (dense or sparse rows)
             pick.append(pool[top[members[np.argmin(gap)]]])
     return pick
 
