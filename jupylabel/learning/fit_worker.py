@@ -142,7 +142,7 @@ def start_worker(model_bytes: bytes) -> FitWorker | None:
     """A child process holding the pickled model, or None when it could not start or load it."""
     try:
         worker = FitWorker(model_bytes)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: no pass_fds (Windows)
         log.info("no fit process (it could not start)", exc_info=True)
         return None
     if not worker.ready():
