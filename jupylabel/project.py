@@ -237,7 +237,8 @@ class Project(StoredProject):
         return widget
 
     # -- a model in the loop (jupylabel/learning/) -----------------------------------------
-    def attach_model(self, model: Any, *, every: int = 10, name: str | None = None, score: bool = True):
+    def attach_model(self, model: Any, *, every: int = 10, name: str | None = None, score: bool = True,
+                     process: bool = True):
         """Let ``model`` learn while you label: after every ``every`` new annotations it is
         fitted on :meth:`to_pandas` on a background thread, the unlabeled tasks are re-scored,
         and their predictions stored under a new ``model_version`` (``<name>@<n>``): the
@@ -245,12 +246,14 @@ class Project(StoredProject):
         labels, and ``label(order="uncertainty")`` reads them. ``model``: a ready model of
         :mod:`jupylabel.models` (``pip install "jupylabel[ml]"``), or any object with
         ``predict(tasks) -> DataFrame[task_id, result | label, score]`` and optionally
-        ``fit(labels)``. ``score``: cross-validate each fit (the widget shows it). Returns the
+        ``fit(labels)``. ``score``: cross-validate each fit (the widget shows it). ``process``:
+        fit in a process of its own, so a fit never slows the labeler (a model that cannot be
+        pickled is fitted on the loop's thread). Returns the
         :class:`~jupylabel.learning.loop.ModelLoop` (``.status``, ``.refit()``, ``.stop()``)."""
         from .learning.loop import ModelLoop
 
         self.detach_model()
-        self._model_loop = ModelLoop(self, model, every=every, name=name, score=score)
+        self._model_loop = ModelLoop(self, model, every=every, name=name, score=score, process=process)
         return self._model_loop
 
     def detach_model(self) -> None:
@@ -361,6 +364,15 @@ class Project(StoredProject):
 
         return connect(self, url, title=title, is_interactive=is_interactive, model_version=model_version,
                        extra_params=extra_params, timeout=timeout, allow_outbound=allow_outbound)
+
+    def ml_backends(self, *, allow_outbound: Sequence[str] = ()) -> list:
+        """The ML backends registered with this project earlier (they are kept in its store),
+        each ready to ``predict()``, ``interactive()`` and ``train()`` as
+        :meth:`connect_ml_backend` returns them; ``allow_outbound`` as there (a local project's
+        file grants no address by itself)."""
+        from .ml_backend.connection import registered
+
+        return registered(self, allow_outbound=allow_outbound)
 
     # -- results --------------------------------------------------------------------------
     def to_pandas(self, *, include_skipped: bool = False, long: bool = False,

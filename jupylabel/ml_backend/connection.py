@@ -30,9 +30,13 @@ class MLBackend:
     widget with their model version), ``interactive(task_id, context)`` returns a
     pre-annotation for what the annotator did so far, ``train()`` asks the backend to train."""
 
-    def __init__(self, project: Any, record: dict):
+    def __init__(self, project: Any, record: dict, calls: Any):
         self.project = project
         self.record = record
+        # What makes the calls: ``RemoteStore`` (the server's /api/ml routes) or
+        # :class:`~.calls.LocalMLCalls` (this process); ``ml_predict``, ``ml_train`` and
+        # ``ml_interactive`` with the same arguments and answers either way.
+        self.calls = calls
 
     @property
     def id(self) -> int:
@@ -45,56 +49,43 @@ class MLBackend:
     def __repr__(self) -> str:
         return f"MLBackend({self.record['url']!r}, model_version={self.model_version!r})"
 
+    def _refresh(self) -> None:
+        self.record = self.project.store.get_ml_backend(self.id)
+
     def predict(self, task_ids: Sequence[int] | None = None) -> list[int]:
-        raise NotImplementedError
+        """Predict ``task_ids`` (default: the tasks without a prediction of the backend's
+        current model version, asked for after a fresh ``/setup``); the stored prediction ids."""
+        try:
+            return self.calls.ml_predict(self.id, task_ids)
+        finally:
+            self._refresh()
 
     def interactive(self, task_id: int, context: Any = None) -> dict:
-        raise NotImplementedError
+        answer = self.calls.ml_interactive(self.id, task_id, context)
+        if "errors" in answer:
+            raise MLBackendError("; ".join(map(str, answer["errors"])))
+        return answer["data"]
 
     def train(self) -> None:
-        raise NotImplementedError
+        try:
+            self.calls.ml_train(self.id)
+        finally:
+            self._refresh()
 
     def close(self) -> None:
         """Stop sending training events (a remote backend stays registered on the server)."""
 
 
 class LocalMLBackend(MLBackend):
-    def __init__(self, project: Any, record: dict, client: MLBackendClient):
-        super().__init__(project, record)
+    def __init__(self, project: Any, record: dict, client: MLBackendClient, policy: OutboundPolicy):
+        from .calls import LocalMLCalls
+
+        super().__init__(project, record, LocalMLCalls(project, policy))
         self.client = client
         self._events: queue.Queue = queue.Queue()
         self._sender = threading.Thread(target=self._send_events, name="jupylabel-ml-events", daemon=True)
         self._sender.start()
         project.store.add_listener(self._heard)
-
-    def _setup(self) -> None:
-        version = runs.connect(self.client, self.project.store.get_project(self.project.id),
-                               model_version="" if self.record["auto_update"] else self.record["model_version"],
-                               extra_params=self.record["extra_params"])
-        if self.record["auto_update"] and version != self.record["model_version"]:
-            self.record = self.project.store.update_ml_backend(self.id, model_version=version)
-
-    def predict(self, task_ids: Sequence[int] | None = None) -> list[int]:
-        """Predict ``task_ids`` (default: the tasks without a prediction of the backend's
-        current model version, asked for after a fresh ``/setup``); the stored prediction ids."""
-        self._setup()
-        store = self.project.store
-        if task_ids is None:
-            task_ids = store.tasks_without_prediction(self.project.id, self.model_version)
-        stored = runs.predict(store, self.client, store.get_project(self.project.id), self.project.config,
-                              [int(t) for t in task_ids], model_version=self.model_version)
-        return [p["id"] for p in stored]
-
-    def interactive(self, task_id: int, context: Any = None) -> dict:
-        self.project.task(task_id)  # in this project, or NotFoundError
-        return runs.interactive(self.project.store, self.client, self.project.store.get_project(self.project.id),
-                                self.project.config, task_id, context=context, model_version=self.model_version)
-
-    def train(self) -> None:
-        from ..server import shapes
-
-        record = self.project.store.get_project(self.project.id)
-        runs.train(self.project.store, self.client, record, shapes.project(record, config=self.project.config))
 
     def close(self) -> None:
         self.project.store.remove_listener(self._heard)
@@ -126,22 +117,8 @@ class LocalMLBackend(MLBackend):
 
 
 class RemoteMLBackend(MLBackend):
-    def _refresh(self) -> None:
-        self.record = self.project.store.get_ml_backend(self.id)
-
-    def predict(self, task_ids: Sequence[int] | None = None) -> list[int]:
-        ids = self.project.store.ml_predict(self.id, task_ids)
-        self._refresh()
-        return ids
-
-    def interactive(self, task_id: int, context: Any = None) -> dict:
-        answer = self.project.store.ml_interactive(self.id, task_id, context)
-        if "errors" in answer:
-            raise MLBackendError("; ".join(map(str, answer["errors"])))
-        return answer["data"]
-
-    def train(self) -> None:
-        self.project.store.ml_train(self.id)
+    def __init__(self, project: Any, record: dict):
+        super().__init__(project, record, project.store)
 
 
 def connect(project: Any, url: str, *, title: str = "", description: str = "", is_interactive: bool = False,
@@ -157,8 +134,26 @@ def connect(project: Any, url: str, *, title: str = "", description: str = "", i
             raise MLBackendError("allow_outbound: on a server project the server's own policy applies "
                                  "(jupylabel serve --allow-outbound)")
         return RemoteMLBackend(project, project.store.create_ml_backend(project.id, **fields))
-    client = MLBackendClient(url, policy=OutboundPolicy.from_strings(allow_outbound), timeout=timeout)
+    policy = OutboundPolicy.from_strings(allow_outbound)
+    client = MLBackendClient(url, policy=policy, timeout=timeout)
     record = project.store.get_project(project.id)
     version = runs.connect(client, record, model_version=model_version, extra_params=extra_params)
     fields.update(url=client.url, state="CO", model_version=model_version or version)
-    return LocalMLBackend(project, project.store.create_ml_backend(project.id, **fields), client)
+    return LocalMLBackend(project, project.store.create_ml_backend(project.id, **fields), client, policy)
+
+
+def registered(project: Any, *, allow_outbound: Sequence[str] = ()) -> list[MLBackend]:
+    """The backends registered with ``project`` earlier (kept in its store), ready to call: on a
+    local project under ``allow_outbound`` (a URL in the file grants nothing by itself), on a
+    server's project through its routes."""
+    from ..store.remote import RemoteStore
+
+    records = project.store.list_ml_backends(project.id)
+    if isinstance(project.store, RemoteStore):
+        if allow_outbound:
+            raise MLBackendError("allow_outbound: on a server project the server's own policy applies "
+                                 "(jupylabel serve --allow-outbound)")
+        return [RemoteMLBackend(project, r) for r in records]
+    policy = OutboundPolicy.from_strings(allow_outbound)
+    return [LocalMLBackend(project, r, MLBackendClient(r["url"], policy=policy, timeout=r["timeout"] or 100), policy)
+            for r in records]

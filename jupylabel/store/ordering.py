@@ -13,6 +13,7 @@ model also sees tasks it is sure of and does not stall on one corner of the data
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Callable, Sequence
 
 from ..errors import JupylabelError
 
@@ -79,6 +80,10 @@ class TaskOrder:
     by: str
     join_params: list
     by_params: list
+    # An order that picks among candidates after the query (``diverse``): the query returns
+    # ``limit * fetch`` of them, and ``pick(tx, candidates, limit, held)`` chooses ``limit``.
+    fetch: int = 1
+    pick: Callable[[Any, list, int, Sequence[int]], list] | None = None
 
 
 def check_order(order: str | None, random_mix: float | None = None) -> tuple[str, float]:
@@ -114,4 +119,46 @@ def task_order(order: str | None, *, project_id: int, seed: int = 0, random_mix:
     unscored = _DRAW if name == "diverse" else "t.id"
     by = f"CASE WHEN {_DRAW} < ? THEN {_DRAW} ELSE s.place END NULLS LAST, {unscored}, t.id"
     by_params = [seed, mix, seed + 1] + ([seed + 2] if name == "diverse" else [])
+    if name == "diverse":
+        return TaskOrder(join, by, join_params, by_params, fetch=DIVERSE_FETCH,
+                         pick=lambda tx, ids, limit, held: spread(tx, pid, embedder, ids, limit, held))
     return TaskOrder(join, by, join_params, by_params)
+
+
+DIVERSE_FETCH = 8
+"""``diverse`` picks a batch among this many times its size of the tasks least like the labeled ones."""
+
+
+def spread(tx: Any, project_id: int, embedder: str, candidates: list, limit: int, held: Sequence[int]) -> list:
+    """``limit`` of ``candidates`` (in the query's order), farthest first: each pick is the
+    candidate least like (lowest highest cosine) every labeled task, every task the caller
+    holds (``held``: the widget's queue) and every task picked before it, so a batch does not
+    hand out near-duplicates side by side, as an order fixed before the batch would. Ties keep
+    the query's order; candidates without an embedding follow the others in that order."""
+    if len(candidates) <= 1 or limit <= 0:
+        return candidates[:limit]
+    import numpy as np
+
+    rows = tx.execute(
+        "SELECT task_id, vector FROM task_embeddings WHERE project_id = ? AND embedder = ? "
+        "AND (list_contains(?::BIGINT[], task_id) "
+        "     OR task_id IN (SELECT task_id FROM annotations WHERE project_id = ?))",
+        [int(project_id), embedder, [int(i) for i in list(candidates) + list(held)], int(project_id)]).fetchall()
+    vectors = {int(t): np.asarray(v, dtype=np.float64) for t, v in rows}
+    place = {int(t): n for n, t in enumerate(candidates)}
+    pool = [int(t) for t in candidates if int(t) in vectors]
+    seen = [vectors[t] for t in vectors if t not in place]  # labeled and held tasks
+    if not pool:
+        return candidates[:limit]
+    matrix = np.vstack([vectors[t] for t in pool])
+    nearest = (np.max(matrix @ np.vstack(seen).T, axis=1) if seen else np.full(len(pool), -np.inf))
+    picked: list[int] = []
+    left = np.ones(len(pool), dtype=bool)
+    while len(picked) < limit and left.any():
+        # the least like anything seen; argmin takes the first (the query's order) of a tie
+        at = int(np.argmin(np.where(left, np.round(nearest, 9), np.inf)))
+        picked.append(pool[at])
+        left[at] = False
+        nearest = np.maximum(nearest, matrix @ matrix[at])
+    rest = [int(t) for t in candidates if int(t) not in vectors]
+    return (picked + rest)[:limit]

@@ -86,6 +86,26 @@ class Tasks:
             now = utcnow()
             expires = now + timedelta(seconds=lease)
             eligible, eligible_params = self._eligible_sql(project_id, settings, user_id=user_id, now=now)
+            if by.pick is not None:
+                # An order that chooses among candidates (ordering.py): the candidates first, its
+                # choice leased after, in the same group of statements.
+                candidates = cur.execute(
+                    f"""
+                    SELECT t.id FROM tasks t {by.join}
+                    WHERE t.project_id = ? AND t.id > ?
+                      AND NOT list_contains(?::BIGINT[], t.id)
+                      AND {eligible}
+                    ORDER BY {by.by} LIMIT ?""",
+                    [*by.join_params, project_id, after or 0, exclude, *eligible_params, *by.by_params,
+                     limit * by.fetch]).fetchnumpy()["id"].tolist()
+                chosen = by.pick(cur, candidates, limit, exclude)
+                if chosen or exclude:
+                    cur.execute(
+                        "INSERT INTO task_leases (task_id, project_id, user_id, expires_at) "
+                        "SELECT id, project_id, ?, ? FROM tasks WHERE project_id = ? AND list_contains(?::BIGINT[], id) "
+                        "ON CONFLICT (task_id, user_id) DO UPDATE SET expires_at = excluded.expires_at",
+                        [user_id, expires, project_id, list(chosen) + exclude])
+                return list(chosen)
             rows = cur.execute(
                 f"""
                 INSERT INTO task_leases (task_id, project_id, user_id, expires_at)
@@ -105,7 +125,7 @@ class Tasks:
             return [r[0] for r in rows if r[0] not in held]
 
         ids = self._lease_batch.run(choose_and_lease)
-        if len(ids) > 1:  # the statement's answer has no order: put the tasks back in the order's
+        if len(ids) > 1 and by.pick is None:  # the statement's answer has no order: put the tasks back in the order's
             ids = sorted(ids) if by.by == "t.id" else self.cursor().execute(
                 f"SELECT t.id FROM tasks t {by.join} WHERE t.project_id = ? AND list_contains(?::BIGINT[], t.id) "
                 f"ORDER BY {by.by}", [*by.join_params, project_id, ids, *by.by_params]).fetchnumpy()["id"].tolist()

@@ -27,6 +27,7 @@ from jupylabel.store import DuckDBStore, Store
 from jupylabel.store.remote import RemoteStore
 
 STORES = ["duckdb", "remote"]
+LOOPBACK = ("127.0.0.1/32",)  # the ML backend the contract calls runs on this machine
 
 
 @dataclass
@@ -38,6 +39,9 @@ class Backend:
     holder: Callable[[Project], Project]
     # ``(store, user id)`` of a new annotator of the project, working through a store of this kind
     teammate: Callable[[Project], tuple[Store, int]]
+    # networks this deployment may call although they are not public (an ML backend on
+    # 127.0.0.1): a local project is given them per call, a server has its own --allow-outbound
+    allow_outbound: tuple[str, ...] = ()
 
     @property
     def store(self) -> Store:
@@ -54,7 +58,8 @@ def duckdb_backend(tmp_path):
     def teammate(project: Project) -> tuple[Store, int]:
         return store, store.user(f"mate-{uuid.uuid4().hex[:8]}@example.com")["id"]
 
-    yield Backend("duckdb", jl.Workspace(store), holder=lambda project: project, teammate=teammate)
+    yield Backend("duckdb", jl.Workspace(store), holder=lambda project: project, teammate=teammate,
+                  allow_outbound=LOOPBACK)
     store.close()
 
 
@@ -64,7 +69,7 @@ def contract_server(tmp_path_factory):
     path: Path = tmp_path_factory.mktemp("contract") / "served.duckdb"
     store = DuckDBStore.open(path)
     token = store.issue_token("owner@example.com", admin=True)
-    server = Server(store, port=0).start()
+    server = Server(store, port=0, outbound_allow=LOOPBACK).start()
     yield server, store, token
     server.stop()
     store.close()

@@ -46,9 +46,11 @@ def running_backend(folder: Path) -> Iterator[str]:
             if proc.poll() is not None:
                 raise RuntimeError(f"the ML backend exited: {(folder / 'backend.log').read_text()[-2000:]}")
             try:
-                if requests.get(url + "/health", timeout=1).ok:
+                # ours, not another server that took the port first (the machine is shared)
+                answer = requests.get(url + "/health", timeout=1)
+                if answer.ok and answer.json().get("model_dir") == str(folder / "models"):
                     break
-            except requests.RequestException:
+            except (requests.RequestException, ValueError):
                 pass
             if time.monotonic() > deadline:
                 raise RuntimeError("the ML backend did not start")
