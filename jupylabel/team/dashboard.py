@@ -67,7 +67,8 @@ def dashboard(project: Any) -> Dashboard:
 
     frame = project.to_pandas(include_skipped=True)
     frame = frame.assign(annotator=frame["annotator"].fillna(UNKNOWN_ANNOTATOR).astype(object))
-    skipped = frame["was_cancelled"].astype(bool).to_numpy() if "was_cancelled" in frame else np.zeros(len(frame), bool)
+    skipped = (frame["was_cancelled"].astype(bool).to_numpy() if "was_cancelled" in frame
+               else np.zeros(len(frame), dtype=bool))
     done = frame[~skipped]
     result = project.agreement() if len(done) else None
 
