@@ -67,7 +67,8 @@ def dashboard(project: Any) -> Dashboard:
 
     frame = project.to_pandas(include_skipped=True)
     frame = frame.assign(annotator=frame["annotator"].fillna(UNKNOWN_ANNOTATOR).astype(object))
-    skipped = frame["was_cancelled"].astype(bool).to_numpy() if "was_cancelled" in frame else np.zeros(len(frame), bool)
+    skipped = (frame["was_cancelled"].astype(bool).to_numpy() if "was_cancelled" in frame
+               else np.zeros(len(frame), dtype=bool))
     done = frame[~skipped]
     result = project.agreement() if len(done) else None
 
@@ -84,7 +85,8 @@ def dashboard(project: Any) -> Dashboard:
     people[["lead_time", "mean_lead_time"]] = people[["lead_time", "mean_lead_time"]].astype(float)
     hours = people["lead_time"].to_numpy() / 3600
     with np.errstate(invalid="ignore", divide="ignore"):
-        people["per_hour"] = np.where(hours > 0, people["annotations"].to_numpy() / np.where(hours > 0, hours, 1), np.nan)
+        done_count = people["annotations"].to_numpy()
+        people["per_hour"] = np.where(hours > 0, done_count / np.where(hours > 0, hours, 1), np.nan)
     people = people.join(_with_others(result, MAIN_METRIC))
     people["compared_tasks"] = people["compared_tasks"].fillna(0).astype("int64")
     people = people.reset_index()[ANNOTATOR_COLUMNS]

@@ -66,7 +66,7 @@ def candidates(regions: Regions) -> pd.DataFrame:
     return both[KEYS + ["label", "rid_a", "rid_b"]].assign(exact=exact, iou=iou).reset_index(drop=True)
 
 
-def _hungarian(part: pd.DataFrame) -> int:
+def hungarian_matches(part: pd.DataFrame) -> int:
     """The most one-to-one matches among one group's hits (then the most overlap)."""
     return len(_assigned(part)[0])
 

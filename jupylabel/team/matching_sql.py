@@ -87,7 +87,7 @@ def matches(con: duckdb.DuckDBPyConnection, metrics: dict[str, tuple[str, str]])
     Hungarian algorithm."""
     import pandas as pd
 
-    from .matching import _hungarian
+    from .matching import hungarian_matches
 
     hits = ", ".join(f"sum(({condition})::INTEGER)::BIGINT AS tp_{m}" for m, (_, condition) in metrics.items())
     con.execute(f"CREATE TEMP TABLE tp AS SELECT {KEYS}, label, {hits} FROM cands GROUP BY {KEYS}, label")
@@ -108,7 +108,7 @@ def matches(con: duckdb.DuckDBPyConnection, metrics: dict[str, tuple[str, str]])
             FROM hits h SEMI JOIN crowded USING ({KEYS}, label)""").df()
         if tangled.empty:
             continue
-        solved = pd.DataFrame([(*key, _hungarian(part)) for key, part in tangled.groupby(group, sort=False)],
+        solved = pd.DataFrame([(*key, hungarian_matches(part)) for key, part in tangled.groupby(group, sort=False)],
                               columns=group + ["tp"]).astype({c: "int64" for c in group + ["tp"]})
         con.register("solved", solved)
         con.execute(f"""UPDATE tp SET tp_{metric} = solved.tp FROM solved

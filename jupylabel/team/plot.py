@@ -10,7 +10,9 @@ if TYPE_CHECKING:
     from .agreement import Agreement
 
 METRIC_NAMES = {"cohen_kappa": "Cohen's κ", "krippendorff_alpha": "Krippendorff's α (nominal)",
-                "f1_exact": "F1, exact", "f1_overlap": "F1, overlap", "f1_iou": "F1, IoU"}
+                "f1_exact": "F1, exact", "f1_overlap": "F1, overlap", "f1_iou": "F1, IoU",
+                "edit_similarity": "edit similarity", "path_jaccard": "Jaccard of paths",
+                "region_agreement": "agreement on matched regions"}
 
 
 def plain(text: object) -> str:
