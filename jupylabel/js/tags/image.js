@@ -42,6 +42,7 @@ import { h } from "../dom.js";
 import { clampView, fitScale, imageToScreen, screenToImage, zoomAt } from "../geometry.js";
 import { pointerAngle, snapDegrees, turnBetween } from "../rotation.js";
 import { createImageCache, sourceOf } from "../media.js";
+import { LEVEL_MAX, LEVEL_MIN, gridStep, gridStyle, imageFilter } from "../image-view.js";
 
 const MIN_DRAG = 4; // screen px: less is a click, not a drag
 const MAX_ZOOM_PX = 32; // at most this many screen px per image px
@@ -54,6 +55,9 @@ export function Image(node, ctx) {
   const name = String(node.attrs.name);
   const cache = createImageCache(ctx.request);
   const showButtons = node.attrs.zoomcontrol !== false; // zoom buttons unless turned off explicitly
+  // zoom="false" (Label Studio: no zooming with the wheel): the wheel scrolls the notebook and
+  // the zoom keys do nothing; the view stays fitted.
+  const zoomAllowed = node.attrs.zoom !== false;
 
   const img0 = h("div", { class: "jl-image-empty" });
   const stage = h("div", { class: "jl-image-stage" }, [img0]);
@@ -64,13 +68,46 @@ export function Image(node, ctx) {
   const pointerLabel = h("div", { class: "jl-pointer-label", attrs: { "aria-hidden": "true" }, hidden: true });
   // A painting kind's brush under the pointer, as large as it paints
   const brushRing = h("div", { class: "jl-brush-ring", attrs: { "aria-hidden": "true" }, hidden: true });
-  const viewport = h("div", { class: "jl-image-viewport", dataset: { name } }, [stage, regionsEl, brushRing, pointerLabel, messageEl]);
+  // grid="true": lines every gridSize image px over the picture, under the regions; moved by
+  // the same transform as the stage (the stage's children are replaced per picture).
+  const gridEl = node.attrs.grid === true ? h("div", { class: "jl-image-grid", attrs: { "aria-hidden": "true" } }) : null;
+  if (gridEl) Object.assign(gridEl.style, gridStyle(gridStep(node.attrs.gridsize), node.attrs.gridcolor,
+    (c) => typeof CSS === "undefined" || !CSS.supports || CSS.supports("color", c)));
+  // crosshair="true": two lines through the pointer, across the whole viewport
+  const crossX = node.attrs.crosshair === true ? h("div", { class: "jl-crosshair jl-crosshair-x", attrs: { "aria-hidden": "true" }, hidden: true }) : null;
+  const crossY = node.attrs.crosshair === true ? h("div", { class: "jl-crosshair jl-crosshair-y", attrs: { "aria-hidden": "true" }, hidden: true }) : null;
+  const viewport = h("div", { class: "jl-image-viewport", dataset: { name } },
+    [stage, gridEl, regionsEl, crossX, crossY, brushRing, pointerLabel, messageEl].filter(Boolean));
   const zoomText = h("span", { class: "jl-image-zoom", text: "" });
   const tool = (text, title, action) => h("button", {
     type: "button", class: "jl-button jl-image-tool", text, title,
     on: { click: (e) => { e.preventDefault(); action(); } },
   });
-  const zoomTools = showButtons ? [tool("−", "Zoom out (-)", () => zoomBy(1 / 1.25)), zoomText,
+  // brightnessControl / contrastControl: sliders that filter the picture only (never the
+  // regions, drawn in their own layer), kept while the widget is open, stored nowhere.
+  const levels = { brightness: 100, contrast: 100 };
+  const slider = (key, label) => {
+    const input = h("input", {
+      type: "range", class: `jl-image-${key}`,
+      attrs: { min: String(LEVEL_MIN), max: String(LEVEL_MAX), step: "1", value: "100", "aria-label": label, title: `${label} (double-click: 100%)` },
+      on: {
+        input: () => { levels[key] = Number(input.value); applyFilter(); },
+        dblclick: () => { input.value = "100"; levels[key] = 100; applyFilter(); },
+      },
+    });
+    return h("label", { class: "jl-image-level" }, [h("span", { text: label }), input]);
+  };
+  const levelTools = [
+    node.attrs.brightnesscontrol === true ? slider("brightness", "Brightness") : null,
+    node.attrs.contrastcontrol === true ? slider("contrast", "Contrast") : null,
+  ].filter(Boolean);
+  function applyFilter() {
+    const filter = imageFilter(levels);
+    if (imgEl) imgEl.style.filter = filter;
+    if (filter) el.dataset.filter = filter;
+    else delete el.dataset.filter;
+  }
+  const zoomTools = showButtons && zoomAllowed ? [tool("−", "Zoom out (-)", () => zoomBy(1 / 1.25)), zoomText,
     tool("+", "Zoom in (+)", () => zoomBy(1.25)), tool("Fit", "Fit the image (f)", () => fit())] : [];
   const helpEl = h("span", { class: "jl-image-help", text: help(["Drag to draw"]) });
   const pageText = h("span", { class: "jl-image-page", text: "" });
@@ -78,7 +115,7 @@ export function Image(node, ctx) {
     tool("‹", "Previous image (Ctrl+←)", () => goToPage(page - 1)), pageText,
     tool("›", "Next image (Ctrl+→)", () => goToPage(page + 1)),
   ]);
-  const tools = h("div", { class: "jl-image-tools" }, [pager, ...zoomTools, helpEl]);
+  const tools = h("div", { class: "jl-image-tools" }, [pager, ...zoomTools, ...levelTools, helpEl]);
   const el = h("div", { class: "jl-image", dataset: { name } }, [tools, viewport]);
 
   // -- state ---------------------------------------------------------------------------------
@@ -109,7 +146,7 @@ export function Image(node, ctx) {
 
   /** The help line: how the kinds drawn here draw (their `hint`), then what every kind shares. */
   function help(hints) {
-    return [...hints, "wheel zooms", "Space+drag pans", "arrows nudge", "Del removes"].join(" · ");
+    return [...hints, ...(zoomAllowed ? ["wheel zooms", "Space+drag pans"] : []), "arrows nudge", "Del removes"].join(" · ");
   }
 
   /** Whether a control's regions may be turned by hand (its kind turns, and canRotate). */
@@ -188,7 +225,7 @@ export function Image(node, ctx) {
   }
 
   function zoomBy(factor, px, py) {
-    if (!natural) return;
+    if (!natural || !zoomAllowed) return;
     const { vw, vh } = viewportSize();
     const next = zoomAt(view, factor, px ?? vw / 2, py ?? vh / 2, minScale(), maxScale());
     setView(next);
@@ -196,6 +233,9 @@ export function Image(node, ctx) {
 
   function applyView() {
     stage.style.transform = `translate(${view.tx}px, ${view.ty}px) scale(${view.scale})`;
+    if (gridEl && natural) {
+      Object.assign(gridEl.style, { transform: stage.style.transform, width: `${natural.width}px`, height: `${natural.height}px` });
+    }
     stage.classList.toggle("jl-pixelated", view.scale >= 3);
     zoomText.textContent = `${Math.round(view.scale * 100)}%`;
     el.dataset.scale = String(view.scale);
@@ -262,6 +302,7 @@ export function Image(node, ctx) {
       if (imgEl !== img) stage.replaceChildren(img);
       imgEl = img;
       img.classList.add("jl-image-img");
+      applyFilter(); // the levels set stay on the next picture
       img.style.width = `${width}px`;
       img.style.height = `${height}px`;
       const sameSize = natural && natural.width === width && natural.height === height;
@@ -407,6 +448,7 @@ export function Image(node, ctx) {
       return;
     }
     const hit = event.button === 0 && !spaceDown ? regionAt(target, q) : null;
+    if (!zoomAllowed && (event.button === 1 || (event.button === 0 && spaceDown))) return; // nothing to pan
     if (event.button === 1 || (event.button === 0 && spaceDown)) {
       gesture = { kind: "pan", start: p, view: { ...view } };
     } else if (event.button !== 0) {
@@ -509,8 +551,17 @@ export function Image(node, ctx) {
     pointerLabel.hidden = false;
   }
 
+  function showCrosshair(p) {
+    if (!crossX) return;
+    crossX.hidden = !natural;
+    crossY.hidden = !natural;
+    crossX.style.transform = `translateY(${Math.round(p.y)}px)`;
+    crossY.style.transform = `translateX(${Math.round(p.x)}px)`;
+  }
+
   function onPointerMove(event) {
     if (event.pointerType !== "touch") showPointerLabel(local(event));
+    showCrosshair(local(event));
     if (!gesture) return;
     const p = local(event);
     const W = natural.width;
@@ -602,7 +653,7 @@ export function Image(node, ctx) {
   }
 
   function onWheel(event) {
-    if (!natural) return;
+    if (!natural || !zoomAllowed) return;
     const root = el.closest(".jl-root");
     const focused = root && root.contains(document.activeElement);
     if (!focused && !event.ctrlKey && !event.metaKey) return; // let the notebook scroll
@@ -616,7 +667,11 @@ export function Image(node, ctx) {
   viewport.addEventListener("pointermove", onPointerMove);
   viewport.addEventListener("pointerup", onPointerUp);
   viewport.addEventListener("pointercancel", onPointerUp);
-  viewport.addEventListener("pointerleave", () => { pointerLabel.hidden = true; brushRing.hidden = true; });
+  viewport.addEventListener("pointerleave", () => {
+    pointerLabel.hidden = true;
+    brushRing.hidden = true;
+    if (crossX) { crossX.hidden = true; crossY.hidden = true; }
+  });
   viewport.addEventListener("wheel", onWheel, { passive: false });
   viewport.addEventListener("auxclick", (e) => e.preventDefault());
   const onKeyUp = (event) => {
@@ -765,6 +820,7 @@ export function Image(node, ctx) {
       newRegion();
       return true;
     }
+    if (!zoomAllowed) return false; // zoom="false": the zoom keys are the notebook's
     if (key === "+" || key === "=" || key === "shift++") {
       zoomBy(1.25);
       return true;

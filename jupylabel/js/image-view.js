@@ -1,0 +1,46 @@
+// Display-only settings of an <Image> (Label Studio's brightnessControl, contrastControl and
+// grid), free of the DOM so they can be tested on their own. None of them changes a stored
+// result: they only change how the picture is shown, never the regions drawn over it.
+
+/** Slider range of brightness and contrast, in percent (100 is the picture as it is). */
+export const LEVEL_MIN = 0;
+export const LEVEL_MAX = 200;
+export const GRID_COLOR = "#EEEEF4"; // Label Studio's default gridColor
+const GRID_SIZE = 30; // image px, Label Studio's default gridSize
+const GRID_MIN = 5; // image px: a finer grid would hide the picture
+
+/** A level (percent) kept within the sliders' range; anything not a number is 100. */
+export function level(value) {
+  const n = Number(value);
+  if (!Number.isFinite(n)) return 100;
+  return Math.min(LEVEL_MAX, Math.max(LEVEL_MIN, Math.round(n)));
+}
+
+/** The CSS filter for a picture shown at these brightness and contrast levels (percent), or ""
+ * when both are 100 (no filter at all, so the browser draws the picture untouched). */
+export function imageFilter({ brightness = 100, contrast = 100 } = {}) {
+  const b = level(brightness);
+  const c = level(contrast);
+  const parts = [];
+  if (b !== 100) parts.push(`brightness(${b}%)`);
+  if (c !== 100) parts.push(`contrast(${c}%)`);
+  return parts.join(" ");
+}
+
+/** The grid's step in image pixels from the config's gridSize (LS: 30; at least GRID_MIN). */
+export function gridStep(size) {
+  const n = Number(size);
+  return Number.isFinite(n) && n > 0 ? Math.max(GRID_MIN, n) : GRID_SIZE;
+}
+
+/** CSS for a grid overlay laid over the picture: a line every `step` image pixels, in `color`
+ * (a colour the browser does not read falls back to the default). The overlay sits in the
+ * stage, so it zooms and pans with the picture. */
+export function gridStyle(step, color, valid = () => true) {
+  const ink = typeof color === "string" && color && valid(color) ? color : GRID_COLOR;
+  const line = `${ink} 0 1px, transparent 1px`;
+  return {
+    backgroundImage: `linear-gradient(to right, ${line}), linear-gradient(to bottom, ${line})`,
+    backgroundSize: `${step}px ${step}px`,
+  };
+}
