@@ -1,0 +1,118 @@
+"""End to end: Label Studio's display settings of ``<Image>`` in a real JupyterLab.
+
+One 400×300 PNG shown by an ``<Image>`` with ``brightnessControl``, ``contrastControl``,
+``grid`` (``gridSize="50"``, ``gridColor="#ff0000"``) and ``crosshair``. The test moves the
+brightness and contrast sliders and reads the filter the browser applies to the picture (and
+not to the region drawn over it), checks the grid overlay lies exactly over the picture with a
+line every 50 image pixels, follows the pointer with the crosshair, then zooms in and draws a box:
+the stored box is the one drawn, in percent of the natural image, untouched by any of these
+display settings.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .lab import open_widget
+from .pointer import drag, image_rect, page_point, wait_drawn
+
+pytestmark = pytest.mark.e2e
+
+W, H = 400, 300
+
+SETUP = f"""
+import json, os, jupylabel as jl
+from PIL import Image
+os.makedirs("shown", exist_ok=True)
+Image.new("RGB", ({W}, {H}), (90, 130, 70)).save("shown/field.png")
+XML = '''<View>
+  <Image name="image" value="$image" brightnessControl="true" contrastControl="true"
+         grid="true" gridSize="50" gridColor="#ff0000" crosshair="true"/>
+  <RectangleLabels name="label" toName="image">
+    <Label value="Car" background="#FF0000"/>
+  </RectangleLabels>
+</View>'''
+project = jl.Project.create("shown", config=XML, db="shown.duckdb", image_root="shown")
+project.import_tasks([{{"image": "field.png"}}, {{"image": "field.png"}}])
+print("imported")
+"""
+LABEL = "w = project.label(annotator='ana@example.com')\nw"
+READ = """
+print(json.dumps(project.export("JSON")[0]["annotations"][0]["result"]))
+"""
+
+
+def test_brightness_contrast_grid_crosshair_and_a_box_drawn_zoomed(lab, page):
+    nb, root = open_widget(lab, page, "shown.ipynb", [SETUP, LABEL, READ])
+    image = root.locator(".jl-image")
+    wait_drawn(image, 1)
+    image.evaluate("el => el.scrollIntoView({block: 'start'})")
+    picture = root.locator(".jl-image-img")
+    assert picture.evaluate("el => getComputedStyle(el).filter") == "none"
+
+    # 1. the sliders filter the picture: brightness 150%, contrast 40%
+    root.locator("input.jl-image-brightness").fill("150")
+    assert picture.evaluate("el => getComputedStyle(el).filter") == "brightness(1.5)"
+    root.locator("input.jl-image-contrast").fill("40")
+    assert picture.evaluate("el => getComputedStyle(el).filter") == "brightness(1.5) contrast(0.4)"
+
+    # 2. the grid lies exactly over the picture, a red line every 50 image px
+    rect = image_rect(page, root)
+    grid = root.locator(".jl-image-grid")
+    gb = grid.bounding_box()
+    assert (gb["x"], gb["y"], gb["width"], gb["height"]) == pytest.approx(
+        (rect["x"], rect["y"], rect["w"], rect["h"]), abs=0.5)
+    style = grid.evaluate("el => { const s = getComputedStyle(el); return [s.backgroundSize, s.backgroundImage, s.pointerEvents]; }")
+    assert style[0] == "50px 50px, 50px 50px"  # one size a layer: the vertical and the horizontal lines
+    assert "rgb(255, 0, 0)" in style[1]
+    assert style[2] == "none"
+
+    # 3. the crosshair follows the pointer over the picture
+    cross_x = root.locator(".jl-crosshair-x")
+    cross_y = root.locator(".jl-crosshair-y")
+    assert not cross_x.is_visible()
+    px, py, _ = page_point(rect, (W, H), 120, 90)
+    page.mouse.move(px, py)
+    page.wait_for_function("el => !el.hidden", arg=cross_x.element_handle())
+    assert cross_x.bounding_box()["y"] == pytest.approx(py, abs=1)
+    assert cross_y.bounding_box()["x"] == pytest.approx(px, abs=1)
+
+    # 4. zoom in twice (+) and draw a Car box from (150, 100) to (230, 170)
+    root.evaluate("el => el.focus({preventScroll: true})")
+    page.keyboard.press("1")
+    page.keyboard.press("+")
+    page.keyboard.press("+")
+    assert float(image.get_attribute("data-scale")) > rect["w"] / W * 1.5
+    zoomed = image_rect(page, root)
+    a0x, a0y, a0 = page_point(zoomed, (W, H), 150, 100)
+    a1x, a1y, a1 = page_point(zoomed, (W, H), 230, 170)
+    drag(page, (a0x, a0y), (a1x, a1y))
+    box = root.locator(".jl-box").first
+    # the filter is the picture's only: the region keeps its colours, the grid stays over the picture
+    assert box.evaluate("el => getComputedStyle(el).filter") == "none"
+    assert picture.evaluate("el => getComputedStyle(el).filter") == "brightness(1.5) contrast(0.4)"
+    zg = grid.bounding_box()
+    assert (zg["x"], zg["y"], zg["width"], zg["height"]) == pytest.approx(
+        (zoomed["x"], zoomed["y"], zoomed["w"], zoomed["h"]), abs=0.5)
+
+    page.keyboard.press("Enter")
+    wait_drawn(image, 2)
+    page.wait_for_function("el => el.dataset.saving === '0'", arg=root.element_handle())
+    # the levels set stay on the next picture
+    assert picture.evaluate("el => getComputedStyle(el).filter") == "brightness(1.5) contrast(0.4)"
+
+    nb.run_cell(2)
+    result = nb.output_json(2)
+    assert len(result) == 1
+    r = result[0]
+    assert (r["from_name"], r["to_name"], r["type"]) == ("label", "image", "rectanglelabels")
+    assert (r["original_width"], r["original_height"], r["image_rotation"]) == (W, H, 0)
+    v = r["value"]
+    assert list(v) == ["x", "y", "width", "height", "rotation", "rectanglelabels"]
+    assert v["rectanglelabels"] == ["Car"]
+    assert v["rotation"] == 0
+    want = {"x": a0[0] / W * 100, "y": a0[1] / H * 100,
+            "width": (a1[0] - a0[0]) / W * 100, "height": (a1[1] - a0[1]) / H * 100}
+    for k, x in want.items():
+        assert v[k] == pytest.approx(x, abs=1e-6), (k, v[k], x)
+    assert page.errors == []
