@@ -44,3 +44,50 @@ export function gridStyle(step, color, valid = () => true) {
     backgroundSize: `${step}px ${step}px`,
   };
 }
+
+// -- rotateControl: the view turned by quarter turns -------------------------------------------
+// As in Label Studio, a turn of the view is not a turn of the picture: regions keep their
+// geometry in the picture's own (unturned) frame, and a result written while the view is turned
+// records the turn in `image_rotation` (degrees clockwise: 0, 90, 180 or 270). The picture, the
+// grid and the regions sit in one layer turned as a whole; the layer's own (unturned) frame is
+// where every view computation happens, so zoom, pan and drawing work unchanged inside it.
+
+/** A view turn after turning it by `deg` (±90) from `turn`, in [0, 360). */
+export function nextTurn(turn, deg) {
+  return (((turn + deg) % 360) + 360) % 360;
+}
+
+/** Whether a turn puts the picture on its side (width and height trade places on screen). */
+export function sideways(turn) {
+  return turn % 180 === 90;
+}
+
+/** The turned layer's own size for a vw × vh viewport. */
+export function turnedSize(turn, vw, vh) {
+  return sideways(turn) ? { vw: vh, vh: vw } : { vw, vh };
+}
+
+/** The CSS transform (origin at the top-left) putting the layer, turned `turn` degrees
+ * clockwise, exactly over a vw × vh viewport. */
+export function turnTransform(turn, vw, vh) {
+  if (turn === 90) return `translate(${vw}px, 0px) rotate(90deg)`;
+  if (turn === 180) return `translate(${vw}px, ${vh}px) rotate(180deg)`;
+  if (turn === 270) return `translate(0px, ${vh}px) rotate(270deg)`;
+  return "";
+}
+
+/** A viewport point (sx, sy) → the turned layer's own point (inverse of turnTransform). */
+export function unturnPoint(turn, vw, vh, sx, sy) {
+  if (turn === 90) return { x: sy, y: vw - sx };
+  if (turn === 180) return { x: vw - sx, y: vh - sy };
+  if (turn === 270) return { x: vh - sy, y: sx };
+  return { x: sx, y: sy };
+}
+
+/** The turned layer's own point (x, y) → the viewport point (what turnTransform does). */
+export function turnPoint(turn, vw, vh, x, y) {
+  if (turn === 90) return { x: vw - y, y: x };
+  if (turn === 180) return { x: vw - x, y: vh - y };
+  if (turn === 270) return { x: y, y: vh - x };
+  return { x, y };
+}

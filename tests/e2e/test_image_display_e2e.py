@@ -1,12 +1,13 @@
 """End to end: Label Studio's display settings of ``<Image>`` in a real JupyterLab.
 
 One 400×300 PNG shown by an ``<Image>`` with ``brightnessControl``, ``contrastControl``,
-``grid`` (``gridSize="50"``, ``gridColor="#ff0000"``) and ``crosshair``. The test moves the
+``rotateControl``, ``grid`` (``gridSize="50"``, ``gridColor="#ff0000"``) and ``crosshair``. The test moves the
 brightness and contrast sliders and reads the filter the browser applies to the picture (and
 not to the region drawn over it), checks the grid overlay lies exactly over the picture with a
-line every 50 image pixels, follows the pointer with the crosshair, then zooms in and draws a box:
-the stored box is the one drawn, in percent of the natural image, untouched by any of these
-display settings.
+line every 50 image pixels, follows the pointer with the crosshair, then zooms in and draws a
+box, turns the view 90° (``rotateControl``) and draws another: each stored box is the one drawn,
+in percent of the natural (unturned) image, untouched by any of these display settings, with the
+view's turn in ``image_rotation`` as Label Studio records it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from PIL import Image
 os.makedirs("shown", exist_ok=True)
 Image.new("RGB", ({W}, {H}), (90, 130, 70)).save("shown/field.png")
 XML = '''<View>
-  <Image name="image" value="$image" brightnessControl="true" contrastControl="true"
+  <Image name="image" value="$image" brightnessControl="true" contrastControl="true" rotateControl="true"
          grid="true" gridSize="50" gridColor="#ff0000" crosshair="true"/>
   <RectangleLabels name="label" toName="image">
     <Label value="Car" background="#FF0000"/>
@@ -95,6 +96,29 @@ def test_brightness_contrast_grid_crosshair_and_a_box_drawn_zoomed(lab, page):
     assert (zg["x"], zg["y"], zg["width"], zg["height"]) == pytest.approx(
         (zoomed["x"], zoomed["y"], zoomed["w"], zoomed["h"]), abs=0.5)
 
+    # 5. turn the view 90° clockwise (rotateControl): the picture lies on its side, fitted again,
+    #    and the grid turns with it; a Car box dragged from image (100, 60) to (180, 120)
+    root.get_by_title("Turn the view 90° clockwise").click()
+    page.wait_for_function("el => el.dataset.turn === '90'", arg=image.element_handle())
+    turned = image_rect(page, root)
+    assert turned["w"] / turned["h"] == pytest.approx(H / W, rel=0.01)
+    tg = grid.bounding_box()
+    assert (tg["x"], tg["y"], tg["width"], tg["height"]) == pytest.approx(
+        (turned["x"], turned["y"], turned["w"], turned["h"]), abs=0.5)
+
+    def turned_point(ix, iy):
+        """Image px → the page pixel under it with the view turned 90° clockwise (the picture's
+        top-left corner at its on-screen rectangle's top-right), and the image point it is."""
+        sx = round(turned["x"] + turned["w"] - iy * turned["w"] / H)
+        sy = round(turned["y"] + ix * turned["h"] / W)
+        return sx, sy, ((sy - turned["y"]) * W / turned["h"], (turned["x"] + turned["w"] - sx) * H / turned["w"])
+
+    b0x, b0y, b0 = turned_point(100, 60)
+    b1x, b1y, b1 = turned_point(180, 120)
+    root.evaluate("el => el.focus({preventScroll: true})")
+    drag(page, (b0x, b0y), (b1x, b1y))
+    page.wait_for_function("el => el.dataset.regions === '2'", arg=image.element_handle())
+
     page.keyboard.press("Enter")
     wait_drawn(image, 2)
     page.wait_for_function("el => el.dataset.saving === '0'", arg=root.element_handle())
@@ -103,16 +127,18 @@ def test_brightness_contrast_grid_crosshair_and_a_box_drawn_zoomed(lab, page):
 
     nb.run_cell(2)
     result = nb.output_json(2)
-    assert len(result) == 1
-    r = result[0]
-    assert (r["from_name"], r["to_name"], r["type"]) == ("label", "image", "rectanglelabels")
-    assert (r["original_width"], r["original_height"], r["image_rotation"]) == (W, H, 0)
-    v = r["value"]
-    assert list(v) == ["x", "y", "width", "height", "rotation", "rectanglelabels"]
-    assert v["rectanglelabels"] == ["Car"]
-    assert v["rotation"] == 0
-    want = {"x": a0[0] / W * 100, "y": a0[1] / H * 100,
-            "width": (a1[0] - a0[0]) / W * 100, "height": (a1[1] - a0[1]) / H * 100}
-    for k, x in want.items():
-        assert v[k] == pytest.approx(x, abs=1e-6), (k, v[k], x)
+    assert len(result) == 2
+    # the box drawn zoomed, then the one drawn with the view turned: geometry in the picture's
+    # own (unturned) frame, the turn recorded in image_rotation, as Label Studio writes them
+    for r, (p0, p1), turned_by in zip(result, [(a0, a1), (b0, b1)], [0, 90]):
+        assert (r["from_name"], r["to_name"], r["type"]) == ("label", "image", "rectanglelabels")
+        assert (r["original_width"], r["original_height"], r["image_rotation"]) == (W, H, turned_by)
+        v = r["value"]
+        assert list(v) == ["x", "y", "width", "height", "rotation", "rectanglelabels"]
+        assert v["rectanglelabels"] == ["Car"]
+        assert v["rotation"] == 0
+        want = {"x": min(p0[0], p1[0]) / W * 100, "y": min(p0[1], p1[1]) / H * 100,
+                "width": abs(p1[0] - p0[0]) / W * 100, "height": abs(p1[1] - p0[1]) / H * 100}
+        for k, x in want.items():
+            assert v[k] == pytest.approx(x, abs=1e-6), (k, v[k], x)
     assert page.errors == []

@@ -34,3 +34,35 @@ test("grid style draws a line every step in the colour given, else the default",
   assert.ok(gridStyle(30, "nonsense", () => false).backgroundImage.includes(GRID_COLOR));
   assert.ok(gridStyle(30, undefined).backgroundImage.includes(GRID_COLOR));
 });
+
+import { nextTurn, sideways, turnPoint, turnTransform, turnedSize, unturnPoint } from "../../jupylabel/js/image-view.js";
+
+test("view turns step by quarter turns within [0, 360)", () => {
+  assert.equal(nextTurn(0, 90), 90);
+  assert.equal(nextTurn(0, -90), 270);
+  assert.equal(nextTurn(270, 90), 0);
+  assert.ok(sideways(90) && sideways(270) && !sideways(0) && !sideways(180));
+  assert.deepEqual(turnedSize(90, 600, 400), { vw: 400, vh: 600 });
+  assert.deepEqual(turnedSize(180, 600, 400), { vw: 600, vh: 400 });
+});
+
+test("a turned layer covers the viewport and points go there and back", () => {
+  const vw = 600;
+  const vh = 400;
+  for (const turn of [0, 90, 180, 270]) {
+    const { vw: w, vh: h } = turnedSize(turn, vw, vh);
+    // the layer's corners land on the viewport's corners
+    const corners = [[0, 0], [w, 0], [w, h], [0, h]].map(([x, y]) => turnPoint(turn, vw, vh, x, y));
+    const xs = corners.map((p) => p.x).sort((a, b) => a - b);
+    const ys = corners.map((p) => p.y).sort((a, b) => a - b);
+    assert.deepEqual([xs[0], xs[3], ys[0], ys[3]], [0, vw, 0, vh], `turn ${turn}`);
+    for (const [x, y] of [[10, 20], [123.5, 77.25]]) {
+      const s = turnPoint(turn, vw, vh, x, y);
+      assert.deepEqual(unturnPoint(turn, vw, vh, s.x, s.y), { x, y });
+    }
+  }
+  // clockwise: at 90° the layer's top-left corner is the viewport's top-right
+  assert.deepEqual(turnPoint(90, vw, vh, 0, 0), { x: 600, y: 0 });
+  assert.equal(turnTransform(0, vw, vh), "");
+  assert.equal(turnTransform(90, vw, vh), "translate(600px, 0px) rotate(90deg)");
+});

@@ -5,7 +5,8 @@
 // or none. Every gesture is one `state.commit`, so one undo step.
 //
 // Results are Label Studio's: geometry in percent, the image's natural size in
-// original_width/original_height on every item, image_rotation 0. A shape named by a paired
+// original_width/original_height on every item, image_rotation the view's turn when written
+// (0 unless an Image's rotateControl turned it; the geometry is in the unturned frame). A shape named by a paired
 // <Labels> is two results with one region id: the tool's (geometry) and `labels` (geometry and
 // labels); a move or resize changes both. On an image with pages (valueList) every result of a
 // region also carries the page it is on, `item_index`, after image_rotation (Label Studio's
@@ -111,7 +112,7 @@ export function regionTool(node, ctx, kind, { type, valueKey, namer }) {
       const geometry = geometryOf(kind.defaults ? { ...kind.defaults(node.attrs), ...shape } : shape, size);
       const item = {
         id: regionId(), from_name: name, to_name: toName, type, origin: "manual",
-        original_width: size.width, original_height: size.height, image_rotation: 0,
+        original_width: size.width, original_height: size.height, image_rotation: size.rotation || 0,
         ...(page !== null ? { item_index: page } : {}),
         value: valueKey ? { ...geometry, [valueKey]: labels } : geometry,
       };
@@ -126,6 +127,8 @@ export function regionTool(node, ctx, kind, { type, valueKey, namer }) {
       s.commit(s.result.map((r) => (r.id === id && r.to_name === toName && kind.holds(r.value) ? {
         ...r,
         ...(size ? { original_width: size.width, original_height: size.height } : {}),
+        // the view's turn when written (rotateControl), as Label Studio records it
+        ...(size && (size.rotation || "image_rotation" in r) ? { image_rotation: size.rotation || 0 } : {}),
         origin: editedOrigin(r.origin),
         value: { ...r.value, ...geometry },
       } : r)));

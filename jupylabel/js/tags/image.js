@@ -42,7 +42,7 @@ import { h } from "../dom.js";
 import { clampView, fitScale, imageToScreen, screenToImage, zoomAt } from "../geometry.js";
 import { pointerAngle, snapDegrees, turnBetween } from "../rotation.js";
 import { createImageCache, sourceOf } from "../media.js";
-import { LEVEL_MAX, LEVEL_MIN, gridStep, gridStyle, imageFilter } from "../image-view.js";
+import { LEVEL_MAX, LEVEL_MIN, gridStep, gridStyle, imageFilter, nextTurn, sideways, turnPoint, turnTransform, turnedSize, unturnPoint } from "../image-view.js";
 
 const MIN_DRAG = 4; // screen px: less is a click, not a drag
 const MAX_ZOOM_PX = 32; // at most this many screen px per image px
@@ -76,8 +76,11 @@ export function Image(node, ctx) {
   // crosshair="true": two lines through the pointer, across the whole viewport
   const crossX = node.attrs.crosshair === true ? h("div", { class: "jl-crosshair jl-crosshair-x", attrs: { "aria-hidden": "true" }, hidden: true }) : null;
   const crossY = node.attrs.crosshair === true ? h("div", { class: "jl-crosshair jl-crosshair-y", attrs: { "aria-hidden": "true" }, hidden: true }) : null;
+  // The picture, its grid and its regions in one layer, which rotateControl turns as a whole
+  // (image-view.js): inside it every view computation is in the picture's unturned frame.
+  const turnEl = h("div", { class: "jl-image-turn" }, [stage, gridEl, regionsEl].filter(Boolean));
   const viewport = h("div", { class: "jl-image-viewport", dataset: { name } },
-    [stage, gridEl, regionsEl, crossX, crossY, brushRing, pointerLabel, messageEl].filter(Boolean));
+    [turnEl, crossX, crossY, brushRing, pointerLabel, messageEl].filter(Boolean));
   const zoomText = h("span", { class: "jl-image-zoom", text: "" });
   const tool = (text, title, action) => h("button", {
     type: "button", class: "jl-button jl-image-tool", text, title,
@@ -115,7 +118,11 @@ export function Image(node, ctx) {
     tool("‹", "Previous image (Ctrl+←)", () => goToPage(page - 1)), pageText,
     tool("›", "Next image (Ctrl+→)", () => goToPage(page + 1)),
   ]);
-  const tools = h("div", { class: "jl-image-tools" }, [pager, ...zoomTools, ...levelTools, helpEl]);
+  const turnTools = node.attrs.rotatecontrol === true ? [
+    tool("⟲", "Turn the view 90° anticlockwise", () => turnView(-90)),
+    tool("⟳", "Turn the view 90° clockwise", () => turnView(90)),
+  ] : [];
+  const tools = h("div", { class: "jl-image-tools" }, [pager, ...zoomTools, ...turnTools, ...levelTools, helpEl]);
   const el = h("div", { class: "jl-image", dataset: { name } }, [tools, viewport]);
 
   // -- state ---------------------------------------------------------------------------------
@@ -131,6 +138,7 @@ export function Image(node, ctx) {
   let activeTool = null;
   let picked = null; // {id, handle}: the point picked on the selected region (kinds with point handles)
   let page = 0; // the picture shown, on an image with pages (valueList)
+  let turn = 0; // the view's turn (rotateControl), degrees clockwise: 0, 90, 180, 270
   const toolOptions = new Map(); // control name → its kind's options (a brush's size, eraser)
 
   function tools_() {
@@ -178,8 +186,20 @@ export function Image(node, ctx) {
   }
 
   // -- layout ----------------------------------------------------------------------------------
+  /** The size of the (turned) layer the picture and regions are laid out in. */
   function viewportSize() {
-    return { vw: viewport.clientWidth, vh: viewport.clientHeight };
+    return turnedSize(turn, viewport.clientWidth, viewport.clientHeight);
+  }
+
+  /** Turn the view a quarter turn (rotateControl): the picture is fitted again; no stored
+   * number changes, the next results written record the turn (`image_rotation`). */
+  function turnView(deg) {
+    if (!natural) return;
+    turn = nextTurn(turn, deg);
+    natural = { ...natural, rotation: turn };
+    el.dataset.turn = String(turn);
+    sizeViewport();
+    fit();
   }
 
   function sizeViewport() {
@@ -191,7 +211,8 @@ export function Image(node, ctx) {
     const root = el.closest(".jl-root");
     const around = root ? root.getBoundingClientRect().height - viewport.getBoundingClientRect().height : 0;
     const maxH = Math.max(160, Math.round(window.innerHeight - around - 24));
-    const shown = Math.min(1, width / natural.width) * natural.height;
+    const [nw, nh] = sideways(turn) ? [natural.height, natural.width] : [natural.width, natural.height];
+    const shown = Math.min(1, width / nw) * nh;
     const border = viewport.offsetHeight - viewport.clientHeight; // the viewport is border-box
     const want = Math.max(120, Math.min(maxH, Math.round(shown) + border));
     if (viewport.style.height !== `${want}px`) viewport.style.height = `${want}px`;
@@ -233,6 +254,9 @@ export function Image(node, ctx) {
 
   function applyView() {
     stage.style.transform = `translate(${view.tx}px, ${view.ty}px) scale(${view.scale})`;
+    const size = viewportSize();
+    Object.assign(turnEl.style, { width: `${size.vw}px`, height: `${size.vh}px`,
+      transform: turnTransform(turn, viewport.clientWidth, viewport.clientHeight) });
     if (gridEl && natural) {
       Object.assign(gridEl.style, { transform: stage.style.transform, width: `${natural.width}px`, height: `${natural.height}px` });
     }
@@ -306,10 +330,11 @@ export function Image(node, ctx) {
       img.style.width = `${width}px`;
       img.style.height = `${height}px`;
       const sameSize = natural && natural.width === width && natural.height === height;
-      natural = { width, height };
+      natural = { width, height, rotation: turn };
       el.dataset.naturalWidth = String(width);
       el.dataset.naturalHeight = String(height);
       zoomTools.forEach((t) => { t.hidden = false; });
+      turnTools.forEach((t) => { t.hidden = false; });
       sizeViewport();
       if (!sameSize || fitted) fit();
       else setView(view);
@@ -328,6 +353,7 @@ export function Image(node, ctx) {
       el.dataset.refused = "true";
       // no zoom to show for a picture that is not there
       zoomTools.forEach((x) => { x.hidden = true; });
+      turnTools.forEach((x) => { x.hidden = true; });
       showMessage(err && err.message ? err.message : "the image could not be loaded",
         source && typeof (source.value ?? source.url) === "string" ? (source.value ?? source.url) : null);
       markDrawn(t.id);
@@ -403,11 +429,17 @@ export function Image(node, ctx) {
   }
 
   // -- pointer gestures ------------------------------------------------------------------------
-  function local(event) {
+  function screenPoint(event) {
     // Relative to the viewport's padding box, where the stage and the regions are placed (its
     // border would otherwise shift every point by the border's width).
     const rect = viewport.getBoundingClientRect();
     return { x: event.clientX - rect.left - viewport.clientLeft, y: event.clientY - rect.top - viewport.clientTop };
+  }
+
+  /** The pointer in the (turned) layer's own frame, where the view's numbers apply. */
+  function local(event) {
+    const p = screenPoint(event);
+    return unturnPoint(turn, viewport.clientWidth, viewport.clientHeight, p.x, p.y);
   }
 
   /** The region under the pointer: the element it pressed, else the topmost shape its kind says
@@ -560,8 +592,8 @@ export function Image(node, ctx) {
   }
 
   function onPointerMove(event) {
-    if (event.pointerType !== "touch") showPointerLabel(local(event));
-    showCrosshair(local(event));
+    if (event.pointerType !== "touch") showPointerLabel(screenPoint(event));
+    showCrosshair(screenPoint(event));
     if (!gesture) return;
     const p = local(event);
     const W = natural.width;
@@ -847,6 +879,8 @@ export function Image(node, ctx) {
         gesture = null;
         picked = null;
         page = 0;
+        turn = 0; // a new task's picture is shown upright, as Label Studio does
+        delete el.dataset.turn;
         showPager();
         delete el.dataset.drawnPage;
         showHelp();
@@ -878,8 +912,11 @@ export function Image(node, ctx) {
       if (!bounds) return [drawn.getBoundingClientRect()];
       const port = viewport.getBoundingClientRect();
       const a = imageToScreen(view, bounds.x, bounds.y);
-      return [new DOMRect(port.left + viewport.clientLeft + a.x, port.top + viewport.clientTop + a.y,
-        bounds.width * view.scale, bounds.height * view.scale)];
+      const b = imageToScreen(view, bounds.x + bounds.width, bounds.y + bounds.height);
+      // through the view's turn: the two corners trade places, the rectangle stays one
+      const [p, q] = [a, b].map((c) => turnPoint(turn, viewport.clientWidth, viewport.clientHeight, c.x, c.y));
+      return [new DOMRect(port.left + viewport.clientLeft + Math.min(p.x, q.x), port.top + viewport.clientTop + Math.min(p.y, q.y),
+        Math.abs(q.x - p.x), Math.abs(q.y - p.y))];
     },
     /** The task's picture could not be shown (nothing on it can be labeled). */
     missing: () => el.dataset.refused === "true",
