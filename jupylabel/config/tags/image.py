@@ -4,9 +4,11 @@ The value is a reference to the image: an http(s) URL the browser loads, a path 
 project's image folder the kernel reads (``project.image_root``), Label Studio's
 ``/data/local-files/?d=…`` form of such a path, or an image stored with the project when the
 task held bytes, a PIL image or a numpy array (see ``jupylabel/media.py``). Label Studio's
-viewing attributes are kept; ``zoom``/``zoomControl`` only add the zoom buttons' visibility
-(zoom by wheel and keys always works), and ``rotateControl``, ``brightnessControl`` and friends
-are kept but not drawn yet.
+viewing attributes are kept and drawn by the widget (``js/image-view.js``): ``zoomControl``
+(the zoom buttons), ``zoom="false"`` (no zoom or pan), ``brightnessControl`` /
+``contrastControl`` (sliders filtering the picture only), ``rotateControl`` (the view turned by
+quarter turns, recorded in a result's ``image_rotation``), ``crosshair`` and ``grid`` /
+``gridSize`` / ``gridColor``. None changes stored geometry.
 
 ``valueList`` (Label Studio's multi-image: one ``<Image>`` showing a list of pictures, a page
 at a time) takes the place of ``value``: :meth:`Image.pages` is the task's list, each page a
