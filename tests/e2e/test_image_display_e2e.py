@@ -142,3 +142,47 @@ def test_brightness_contrast_grid_crosshair_and_a_box_drawn_zoomed(lab, page):
         for k, x in want.items():
             assert v[k] == pytest.approx(x, abs=1e-6), (k, v[k], x)
     assert page.errors == []
+
+
+NO_ZOOM = f"""
+import json, os, jupylabel as jl
+from PIL import Image
+os.makedirs("fixed", exist_ok=True)
+Image.new("RGB", ({W}, {H}), (90, 130, 70)).save("fixed/field.png")
+XML = '''<View>
+  <Image name="image" value="$image" zoom="false"/>
+  <RectangleLabels name="label" toName="image">
+    <Label value="Car" background="#FF0000"/>
+  </RectangleLabels>
+</View>'''
+project = jl.Project.create("fixed", config=XML, db="fixed.duckdb", image_root="fixed")
+project.import_tasks([{{"image": "field.png"}}])
+print("imported")
+"""
+
+
+def test_zoom_false_keeps_the_view_fitted(lab, page):
+    nb, root = open_widget(lab, page, "fixed.ipynb", [NO_ZOOM, LABEL])
+    image = root.locator(".jl-image")
+    wait_drawn(image, 1)
+    image.evaluate("el => el.scrollIntoView({block: 'start'})")
+    scale = image.get_attribute("data-scale")
+    # no zoom buttons, and neither the keys nor the wheel (over the focused widget) zoom: the
+    # wheel is left to the notebook, which may scroll
+    assert root.locator(".jl-image-zoom").count() == 0
+    root.evaluate("el => el.focus({preventScroll: true})")
+    page.keyboard.press("+")
+    page.keyboard.press("+")
+    before = image_rect(page, root)
+    page.mouse.move(before["x"] + before["w"] / 2, before["y"] + before["h"] / 2)
+    page.mouse.wheel(0, -400)
+    # a box still draws (the wheel event has been handled by now: the box comes after it)
+    page.keyboard.press("1")
+    rect = image_rect(page, root)
+    a0x, a0y, _ = page_point(rect, (W, H), 100, 100)
+    a1x, a1y, _ = page_point(rect, (W, H), 200, 200)
+    drag(page, (a0x, a0y), (a1x, a1y))
+    page.wait_for_function("el => el.dataset.regions === '1'", arg=image.element_handle())
+    assert image.get_attribute("data-scale") == scale
+    assert (rect["w"], rect["h"]) == (before["w"], before["h"])
+    assert page.errors == []
