@@ -31,7 +31,7 @@ XML = '''<View>
     <Label value="Title" background="#00AA00"/>
   </RectangleLabels>
 </View>'''
-project = jl.Project.create("pages", config=XML, db="pages.duckdb", image_root="pages")
+project = jl.Project.create("image pages", config=XML, db="image_pages.duckdb", image_root="pages")
 predicted = {{"id": "onpage1", "from_name": "label", "to_name": "doc", "type": "rectanglelabels",
              "original_width": 300, "original_height": 200, "image_rotation": 0, "item_index": 1,
              "value": {{"x": 10, "y": 10, "width": 30, "height": 20, "rotation": 0, "rectanglelabels": ["Title"]}}}}
