@@ -161,6 +161,16 @@ print("imported")
 """
 
 
+# Resolves once the element's box has not moved for three frames (a scroll has ended).
+STEADY = """async el => { let last = "", same = 0;
+  while (same < 3) {
+    await new Promise((done) => requestAnimationFrame(done));
+    const r = el.getBoundingClientRect(), key = [r.x, r.y, r.width, r.height].join();
+    same = key === last ? same + 1 : 0; last = key;
+  }
+  return true; }"""
+
+
 def test_zoom_false_keeps_the_view_fitted(lab, page):
     nb, root = open_widget(lab, page, "fixed.ipynb", [NO_ZOOM, LABEL])
     image = root.locator(".jl-image")
@@ -176,7 +186,12 @@ def test_zoom_false_keeps_the_view_fitted(lab, page):
     before = image_rect(page, root)
     page.mouse.move(before["x"] + before["w"] / 2, before["y"] + before["h"] / 2)
     page.mouse.wheel(0, -400)
-    # a box still draws (the wheel event has been handled by now: the box comes after it)
+    # the wheel may scroll the notebook (smoothly): wait until the picture stands still, bring
+    # it back into view, and wait again, so the drag below lands where it is aimed
+    image.evaluate(STEADY)
+    image.evaluate("el => el.scrollIntoView({block: 'start', behavior: 'instant'})")
+    image.evaluate(STEADY)
+    # a box still draws
     page.keyboard.press("1")
     rect = image_rect(page, root)
     a0x, a0y, _ = page_point(rect, (W, H), 100, 100)
