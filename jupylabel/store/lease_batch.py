@@ -2,15 +2,15 @@
 
 Handing out a task reads who holds what, then writes a lease: two callers doing that at once
 could both take a task's last place, so one caller at a time does it (one process owns the
-file). Each caller's choice is one statement (:meth:`~.tasks.Tasks.next_tasks`), and the costly
-part is the commit, when DuckDB syncs its log. So callers queue their statement here, and
-whoever finds the queue unattended runs everything queued, one statement after another in one
+file). Each caller's choice is a job of two statements, choose and lease (:meth:`~.tasks.Tasks.next_tasks`), and the costly
+part is the commit, when DuckDB syncs its log. So callers queue their jobs here, and
+whoever finds the queue unattended runs everything queued, one job after another in one
 transaction (each sees the leases the ones before it wrote), commits once, and hands each
-caller its rows; a caller whose statement already ran with an earlier group just takes its
+caller its rows; a caller whose job already ran with an earlier group just takes its
 rows. Alone, a call is its own group and waits for nobody. (This is flat combining; the
 annotation writes do the same with a thread of their own, :mod:`.group_commit`.)
 
-If a group's transaction fails, it is rolled back and each statement runs again in a
+If a group's transaction fails, it is rolled back and each job runs again in a
 transaction of its own, so one caller's error (its own bad input, a conflict) is theirs alone.
 """
 

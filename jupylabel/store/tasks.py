@@ -80,55 +80,32 @@ class Tasks:
         self._lease_holders.add(user_id)  # before any lease of theirs exists (annotations)
 
         def choose_and_lease(cur) -> list[int]:
-            # One statement chooses the tasks (who may be handed which: overlap.py) and leases
-            # them, and renews the leases of the tasks the caller holds; it runs in a group of
+            # The tasks are chosen in the order's order (who may be handed which: overlap.py),
+            # an order that picks among candidates picks (ordering.py), and one upsert leases
+            # them and renews the leases of the tasks the caller holds. It runs in a group of
             # callers' statements, one after another, committed once (lease_batch.py).
             now = utcnow()
-            expires = now + timedelta(seconds=lease)
             eligible, eligible_params = self._eligible_sql(project_id, settings, user_id=user_id, now=now)
-            if by.pick is not None:
-                # An order that chooses among candidates (ordering.py): the candidates first, its
-                # choice leased after, in the same group of statements.
-                candidates = cur.execute(
-                    f"""
-                    SELECT t.id FROM tasks t {by.join}
-                    WHERE t.project_id = ? AND t.id > ?
-                      AND NOT list_contains(?::BIGINT[], t.id)
-                      AND {eligible}
-                    ORDER BY {by.by} LIMIT ?""",
-                    [*by.join_params, project_id, after or 0, exclude, *eligible_params, *by.by_params,
-                     limit * by.fetch]).fetchnumpy()["id"].tolist()
-                chosen = by.pick(cur, candidates, limit, exclude)
-                if chosen or exclude:
-                    cur.execute(
-                        "INSERT INTO task_leases (task_id, project_id, user_id, expires_at) "
-                        "SELECT id, project_id, ?, ? FROM tasks WHERE project_id = ? AND list_contains(?::BIGINT[], id) "
-                        "ON CONFLICT (task_id, user_id) DO UPDATE SET expires_at = excluded.expires_at",
-                        [user_id, expires, project_id, list(chosen) + exclude])
-                return list(chosen)
-            rows = cur.execute(
+            chosen = cur.execute(
                 f"""
-                INSERT INTO task_leases (task_id, project_id, user_id, expires_at)
-                SELECT id, project_id, ?, ? FROM (
-                    SELECT * FROM (SELECT t.id, t.project_id FROM tasks t {by.join}
-                                   WHERE t.project_id = ? AND t.id > ?
-                                     AND NOT list_contains(?::BIGINT[], t.id)
-                                     AND {eligible}
-                                   ORDER BY {by.by} LIMIT ?)
-                    UNION ALL
-                    SELECT id, project_id FROM tasks WHERE project_id = ? AND list_contains(?::BIGINT[], id))
-                ON CONFLICT (task_id, user_id) DO UPDATE SET expires_at = excluded.expires_at
-                RETURNING task_id""",
-                [user_id, expires, *by.join_params, project_id, after or 0, exclude, *eligible_params,
-                 *by.by_params, limit, project_id, exclude]).fetchall()
-            held = set(exclude)
-            return [r[0] for r in rows if r[0] not in held]
+                SELECT t.id FROM tasks t {by.join}
+                WHERE t.project_id = ? AND t.id > ?
+                  AND NOT list_contains(?::BIGINT[], t.id)
+                  AND {eligible}
+                ORDER BY {by.by} LIMIT ?""",
+                [*by.join_params, project_id, after or 0, exclude, *eligible_params, *by.by_params,
+                 limit * by.fetch]).fetchnumpy()["id"].tolist()
+            if by.pick is not None:
+                chosen = list(by.pick(cur, chosen, limit, exclude))
+            if chosen or exclude:
+                cur.execute(
+                    "INSERT INTO task_leases (task_id, project_id, user_id, expires_at) "
+                    "SELECT id, project_id, ?, ? FROM tasks WHERE project_id = ? AND list_contains(?::BIGINT[], id) "
+                    "ON CONFLICT (task_id, user_id) DO UPDATE SET expires_at = excluded.expires_at",
+                    [user_id, now + timedelta(seconds=lease), project_id, chosen + exclude])
+            return chosen
 
         ids = self._lease_batch.run(choose_and_lease)
-        if len(ids) > 1 and by.pick is None:  # the statement's answer has no order: put the tasks back in the order's
-            ids = sorted(ids) if by.by == "t.id" else self.cursor().execute(
-                f"SELECT t.id FROM tasks t {by.join} WHERE t.project_id = ? AND list_contains(?::BIGINT[], t.id) "
-                f"ORDER BY {by.by}", [*by.join_params, project_id, ids, *by.by_params]).fetchnumpy()["id"].tolist()
         self._sweep_leases(project_id)
         return self._task_payloads(ids, user_id=user_id)
 
