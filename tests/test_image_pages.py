@@ -59,7 +59,9 @@ def test_session_sends_pages_and_serves_each_by_index(db_path, tmp_path):
     assert media(index=0)["buffers"] == [png(4, 3)]
     assert media(index=1)["buffers"] == [png(5, 2)]
     for index, message in ((2, "outside the image folder"), (3, "the browser loads it"),
-                           (4, "a page number from 0 to 3, got 4"), (-1, "got -1"), ("1", "got '1'")):
+                           (4, "a page number from 0 to 3, got 4"), (-1, "got -1"), (10**30, "got 10000"),
+                           ("1", "an integer\\), got '1'"), (True, "an integer\\), got True"),
+                           (1.0, "an integer\\), got 1.0"), (float("nan"), "got nan"), ([1], "got \\[1\\]")):
         with pytest.raises(RequestError, match=message) as info:
             media(index=index)
         assert info.value.code == "media"
@@ -76,6 +78,10 @@ def test_a_config_without_pages_sends_none(db_path, tmp_path):
     with pytest.raises(RequestError, match="has no pages") as info:
         session.handle("media", {"task_id": 1, "name": "img", "index": 1})
     assert info.value.code == "media"
+    for index in (False, 0.0):  # not page 0 in disguise, as they are not on a tag with pages
+        with pytest.raises(RequestError, match="an integer") as info:
+            session.handle("media", {"task_id": 1, "name": "img", "index": index})
+        assert info.value.code == "media"
 
 
 def test_item_index_is_stored_and_exported_as_label_studio_writes_it(db_path):

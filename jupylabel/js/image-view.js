@@ -1,6 +1,7 @@
 // Display-only settings of an <Image> (Label Studio's brightnessControl, contrastControl and
 // grid), free of the DOM so they can be tested on their own. None of them changes a stored
 // result: they only change how the picture is shown, never the regions drawn over it.
+import { normalDegrees } from "./rotation.js";
 
 /** Slider range of brightness and contrast, in percent (100 is the picture as it is). */
 export const LEVEL_MIN = 0;
@@ -54,7 +55,7 @@ export function gridStyle(step, color, valid = () => true) {
 
 /** A view turn after turning it by `deg` (±90) from `turn`, in [0, 360). */
 export function nextTurn(turn, deg) {
-  return (((turn + deg) % 360) + 360) % 360;
+  return normalDegrees(turn + deg);
 }
 
 /** Whether a turn puts the picture on its side (width and height trade places on screen). */

@@ -32,12 +32,17 @@ def task_pages(tags: dict[str, Any], data: dict, source_of: Callable[[Any], Any]
 
 
 def page_value(tag, data: dict, index: int | None) -> Any:
-    """The image reference of page ``index`` (a tag with pages), else the tag's own value."""
+    """The image reference of page ``index`` (a tag with pages), else the tag's own value.
+    ``index`` is checked for its type first, the same for every tag: a bool or 0.0 is not page 0."""
+    if index is not None and (isinstance(index, bool) or not isinstance(index, int)):
+        raise MediaError(f"index must be a page number (an integer), got {index!r}")
     pages = _pages(tag, data)
     if pages is None or index is None:
         if index not in (None, 0):
             raise MediaError(f"index {index!r}: image tag {tag.name!r} has no pages (it has no valueList)")
         return tag.resolve(data) if pages is None else (pages[0] if pages else None)
-    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(pages):
+    if not pages:
+        raise MediaError(f"index {index!r}: image tag {tag.name!r} has no pictures on this task")
+    if not 0 <= index < len(pages):
         raise MediaError(f"index must be a page number from 0 to {len(pages) - 1}, got {index!r}")
     return pages[index]

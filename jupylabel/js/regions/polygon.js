@@ -174,12 +174,6 @@ export const polygon = {
     return { ...s, points: s.points.filter((_, j) => j !== i) };
   },
 
-  /**
-   * An SVG outline over the viewport (screen pixels), filled in the region's colour when closed,
-   * its label at its top-left, handles on its points and edge middles when selected.
-   * @param {any} s the shape
-   * @param {any} how see rectangle.js; `handle` is the selected handle, if any
-   */
   /** Its extent in image pixels (relation arrows end on it; its element is a wrapper of no size). */
   bounds(s, W, H) {
     if (!s.points.length) return null;
@@ -190,6 +184,12 @@ export const polygon = {
     return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
   },
 
+  /**
+   * An SVG outline over the viewport (screen pixels), filled in the region's colour when closed,
+   * its label at its top-left, handles on its points and edge middles when selected.
+   * @param {any} s the shape
+   * @param {any} how see rectangle.js; `handle` is the selected handle, if any
+   */
   render(s, { view, W, H, selected, draft, look, style, handle }) {
     const pts = s.points.map(([x, y]) => imageToScreen(view, (x * W) / 100, (y * H) / 100));
     const text = pts.map((p) => `${p.x},${p.y}`).join(" ");

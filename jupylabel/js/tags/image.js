@@ -632,10 +632,10 @@ export function Image(node, ctx) {
     } else if (gesture.kind === "resize") {
       gesture.preview = kind.resize(gesture.shape, gesture.handle, dx, dy, W, H);
     } else if (gesture.kind === "rotate") {
-      let turn = turnBetween(gesture.from, pointerAngle(gesture.centre, screenToImage(view, p.x, p.y)));
-      if (event.shiftKey) turn = turnBetween(gesture.shape.rotation || 0, snapDegrees((gesture.shape.rotation || 0) + turn, TURN_SNAP));
+      let deg = turnBetween(gesture.from, pointerAngle(gesture.centre, screenToImage(view, p.x, p.y)));
+      if (event.shiftKey) deg = turnBetween(gesture.shape.rotation || 0, snapDegrees((gesture.shape.rotation || 0) + deg, TURN_SNAP));
       // a turn that would take the region off the image is refused: the last one allowed stays
-      gesture.preview = kind.rotate(gesture.shape, turn, W, H) || gesture.preview;
+      gesture.preview = kind.rotate(gesture.shape, deg, W, H) || gesture.preview;
     }
     drawRegions();
   }
