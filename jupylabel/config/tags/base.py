@@ -415,8 +415,7 @@ class ControlTag(Tag):
                                   **self.where())
             self.warn(config, f"has no <{item}>: there is nothing to pick")
         seen: dict[Any, int | None] = {}
-        for option in self.items:
-            value = self.option_key(option)
+        for option, value in zip(self.items, self.option_keys()):
             if value in seen:
                 option.warn(config, f"{self.tag} {self.name!r} lists {value!r} twice (first on line "
                                     f"{seen[value]}); Label Studio accepts it and so does jupylabel: "
@@ -424,9 +423,10 @@ class ControlTag(Tag):
             else:
                 seen[value] = option.line
 
-    def option_key(self, option: ItemTag) -> Any:
-        """What makes two options the same one (their result value; a nested Choice's path)."""
-        return option.result_value
+    def option_keys(self) -> list[Any]:
+        """What makes two of its items the same option, in their order (their result value;
+        a nested Choice's path)."""
+        return [option.result_value for option in self.items]
 
     def check_max_usages(self, config: LabelConfig) -> None:
         """``maxUsages`` below 0: Label Studio keeps it (as text), jupylabel ignores it."""

@@ -96,11 +96,12 @@ class Choices(ControlTag):
         top(self)
         return out
 
-    def option_key(self, option: ItemTag):
+    def option_keys(self) -> list:
         # with allowNested an option is its path: "Small" under two parents is two options
-        if self.nested:
-            return next((path for item, path in self._tree() if item is option), option.result_value)
-        return option.result_value
+        if not self.nested:
+            return super().option_keys()
+        path_of = {id(item): path for item, path in self._tree()}
+        return [path_of.get(id(option), option.result_value) for option in self.items]
 
     def check(self, config) -> None:
         super().check(config)
