@@ -127,3 +127,16 @@ def test_one_value_under_two_parents_is_two_options_and_the_same_path_twice_is_a
         "<Choice> on line 1: Choices 'c' lists ('Animal', 'Small') twice (first on line 1); Label Studio "
         "accepts it and so does jupylabel: both stand for the same value"]
     assert config.controls["c"].validate_value({"choices": [["Toy", "Small"]]}) is None
+
+
+@pytest.mark.parametrize("label", ['["Animal", ["Cat"]]', '[["Animal"]]', '[{"a": 1}]', '[]', '"Animal"', "Animal"])
+def test_a_stored_label_that_is_no_path_is_an_unknown_label_not_an_error(label):
+    # the stored label is JSON text from the database; a list holding lists or objects once
+    # raised (unhashable) where it should read as a label the tree does not have
+    config = parse_config(XML)
+    taxonomy = parse_config('<View><Text name="t" value="$t"/><Taxonomy name="tx" toName="t">'
+                            '<Choice value="Animal"/></Taxonomy></View>')
+    assert not config.output_tags["topic"].knows_label(label)
+    assert not taxonomy.output_tags["tx"].knows_label(label)
+    assert config.output_tags["topic"].knows_label('["Animal", "D"]')
+    assert taxonomy.output_tags["tx"].knows_label('["Animal"]')

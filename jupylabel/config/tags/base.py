@@ -13,6 +13,8 @@ server rule: ``name`` + ``toName`` makes a control, ``name`` + ``value`` an obje
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -413,8 +415,7 @@ class ControlTag(Tag):
                                   **self.where())
             self.warn(config, f"has no <{item}>: there is nothing to pick")
         seen: dict[Any, int | None] = {}
-        for option in self.items:
-            value = self.option_key(option)
+        for option, value in zip(self.items, self.option_keys()):
             if value in seen:
                 option.warn(config, f"{self.tag} {self.name!r} lists {value!r} twice (first on line "
                                     f"{seen[value]}); Label Studio accepts it and so does jupylabel: "
@@ -422,9 +423,10 @@ class ControlTag(Tag):
             else:
                 seen[value] = option.line
 
-    def option_key(self, option: ItemTag) -> Any:
-        """What makes two options the same one (their result value; a nested Choice's path)."""
-        return option.result_value
+    def option_keys(self) -> list[Any]:
+        """What makes two of its items the same option, in their order (their result value;
+        a nested Choice's path)."""
+        return [option.result_value for option in self.items]
 
     def check_max_usages(self, config: LabelConfig) -> None:
         """``maxUsages`` below 0: Label Studio keeps it (as text), jupylabel ignores it."""
@@ -498,6 +500,42 @@ class UnknownTag(Tag):
         node = super().spec()
         node["unknown"] = True
         return node
+
+
+def _is_path(path: Any) -> bool:
+    return isinstance(path, list) and bool(path) and all(isinstance(x, str) for x in path)
+
+
+def path_label_known(label: str, paths: Callable[[], Collection[tuple[str, ...]]],
+                     dynamic: bool) -> bool:
+    """Whether a stored label names a path of a tree of options (``<Taxonomy>``, nested
+    ``<Choices>``): a path reads as its JSON text (``["Animal","Cat"]``)."""
+    if dynamic:
+        return True
+    try:
+        path = json.loads(label)
+    except ValueError:
+        return False
+    return _is_path(path) and tuple(path) in paths()
+
+
+def path_list_problem(value: dict, key: str, paths: Callable[[], Collection[tuple[str, ...]]] | None,
+                      where: str, hint: str = "") -> str | None:
+    """What is wrong with ``value[key]`` as a list of paths (non-empty lists of strings), each
+    in ``paths()`` unless ``paths`` is None (options that are not all known in advance).
+    ``where`` names what a path not offered is missing from (``"the tree of 'taxonomy'"``);
+    ``hint`` ends the message for a value that is no list of paths."""
+    picked = value.get(key)
+    if picked is None:
+        return f"value has no {key!r} key"
+    if not isinstance(picked, list) or not all(_is_path(p) for p in picked):
+        return f"value[{key!r}] must be a list of paths (non-empty lists of strings){hint}"
+    if paths is not None:
+        known = paths()
+        for path in picked:
+            if tuple(path) not in known:
+                return f"{key.removesuffix('s')} path {path!r} is not in {where}"
+    return None
 
 
 def _check_kind(decl: Attr, name: str, value: Any, tag: str, line: int | None) -> Any:

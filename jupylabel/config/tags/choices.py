@@ -20,9 +20,7 @@ Studio shows no nested ``<Choice>`` and stores none; jupylabel does the same and
 
 from __future__ import annotations
 
-import json
-
-from .base import CONTROL_ATTRS, Attr, ControlTag, ItemTag
+from .base import CONTROL_ATTRS, Attr, ControlTag, ItemTag, path_label_known, path_list_problem
 
 
 class Choice(ItemTag):
@@ -73,6 +71,9 @@ class Choices(ControlTag):
         """With ``allowNested``: the path of every ``<Choice>``, in the tree's order."""
         return [path for _item, path in self._tree()]
 
+    def _path_set(self) -> set[tuple[str, ...]]:
+        return set(self.paths())
+
     def _tree(self) -> list[tuple[ItemTag, tuple[str, ...]]]:
         """Every ``<Choice>`` with its path, in the tree's order. The top level may sit in
         ``<View>``s; a level below is a ``<Choice>``'s own ``<Choice>`` children (Label
@@ -95,11 +96,12 @@ class Choices(ControlTag):
         top(self)
         return out
 
-    def option_key(self, option: ItemTag):
+    def option_keys(self) -> list:
         # with allowNested an option is its path: "Small" under two parents is two options
-        if self.nested:
-            return next((path for item, path in self._tree() if item is option), option.result_value)
-        return option.result_value
+        if not self.nested:
+            return super().option_keys()
+        path_of = {id(item): path for item, path in self._tree()}
+        return [path_of.get(id(option), option.result_value) for option in self.items]
 
     def check(self, config) -> None:
         super().check(config)
@@ -124,12 +126,7 @@ class Choices(ControlTag):
     def knows_label(self, label: str) -> bool:
         if not self.nested:
             return super().knows_label(label)
-        # a stored path reads as its JSON text (``["Animal","Cat"]``)
-        try:
-            path = json.loads(label)
-        except ValueError:
-            return self.dynamic
-        return self.dynamic or (isinstance(path, list) and tuple(path) in set(self.paths()))
+        return path_label_known(label, self._path_set, self.dynamic)
 
     def validate_value(self, value: dict) -> str | None:
         if self.nested:
@@ -140,18 +137,12 @@ class Choices(ControlTag):
         return problem
 
     def _validate_paths(self, value: dict) -> str | None:
-        paths = value.get("choices")
-        if paths is None:
-            return "value has no 'choices' key"
-        if not isinstance(paths, list) or not all(
-                isinstance(p, list) and p and all(isinstance(x, str) for x in p) for p in paths):
-            return ("value['choices'] must be a list of paths (non-empty lists of strings): "
-                    f"Choices {self.name!r} has allowNested")
-        if not self.dynamic:
-            known = set(self.paths())
-            for path in paths:
-                if tuple(path) not in known:
-                    return f"choice path {path!r} is not in the choices of {self.name!r}"
+        problem = path_list_problem(value, "choices", None if self.dynamic else self._path_set,
+                                    f"the choices of {self.name!r}",
+                                    f": Choices {self.name!r} has allowNested")
+        if problem is not None:
+            return problem
+        paths = value["choices"]
         if self.single and paths:
             # one pick: a choice and, when it has children, all of them (Label Studio's editor)
             top = min(paths, key=len)

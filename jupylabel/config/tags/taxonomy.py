@@ -15,10 +15,9 @@ values, one row per region in ``to_pandas(long=True)``.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
-from .base import CONTROL_ATTRS, Attr, ControlTag, ItemTag
+from .base import CONTROL_ATTRS, Attr, ControlTag, ItemTag, path_label_known, path_list_problem
 
 if TYPE_CHECKING:
     from ..model import LabelConfig
@@ -94,23 +93,8 @@ class Taxonomy(ControlTag):
                               "its options are kept")
 
     def knows_label(self, label: str) -> bool:
-        # a stored path reads as its JSON text (``["Eukarya","Human"]``)
-        try:
-            path = json.loads(label)
-        except ValueError:
-            return self.dynamic
-        return self.dynamic or (isinstance(path, list) and tuple(path) in self.paths())
+        return path_label_known(label, self.paths, self.dynamic)
 
     def validate_value(self, value: dict) -> str | None:
-        paths = value.get("taxonomy")
-        if paths is None:
-            return "value has no 'taxonomy' key"
-        if not isinstance(paths, list) or not all(
-                isinstance(p, list) and p and all(isinstance(x, str) for x in p) for p in paths):
-            return "value['taxonomy'] must be a list of paths (non-empty lists of strings)"
-        if not self.dynamic:
-            known = self.paths()
-            for path in paths:
-                if tuple(path) not in known:
-                    return f"taxonomy path {path!r} is not in the tree of {self.name!r}"
-        return None
+        return path_list_problem(value, "taxonomy", None if self.dynamic else self.paths,
+                                 f"the tree of {self.name!r}")
