@@ -280,6 +280,15 @@ def test_coco_numbers_from_sql_are_the_kinds_own(db_path, tmp_path):
     got = [(a["bbox"], a["segmentation"], a["area"]) for a in json.loads((out / "result.json").read_text())["annotations"]]
     # the boxes' control first (its first result comes first), then the polygons'
     assert got == [(list(b), s, a) for b, s, a in boxes + expected] and warned == []
+    # and SQL wrote them: every polygon and every box not turned (a turned box is coco()'s), so
+    # the comparison above is of SQL's numbers, not of coco() with itself
+    from jupylabel.formats import image_export
+    from jupylabel.formats.export import ExportOptions
+
+    regions = image_export.tables(project, ExportOptions(), "COCO", coco=True)[1]
+    turned = (regions["kind"] == "rectangle") & (regions["rotation"].fillna(0) != 0)
+    assert len(regions) == 300 and 0 < turned.sum() < 100
+    assert regions["coco"].isna().tolist() == turned.tolist()
 
 
 def test_regions_come_control_by_control_as_the_converter_reads_them(db_path, tmp_path):
