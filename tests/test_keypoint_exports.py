@@ -280,6 +280,15 @@ def test_coco_numbers_from_sql_are_the_kinds_own(db_path, tmp_path):
     got = [(a["bbox"], a["segmentation"], a["area"]) for a in json.loads((out / "result.json").read_text())["annotations"]]
     # the boxes' control first (its first result comes first), then the polygons'
     assert got == [(list(b), s, a) for b, s, a in boxes + expected] and warned == []
+    # and SQL wrote them: every polygon and every box not turned (a turned box is coco()'s), so
+    # the comparison above is of SQL's numbers, not of coco() with itself
+    from jupylabel.formats import image_export
+    from jupylabel.formats.export import ExportOptions
+
+    regions = image_export.tables(project, ExportOptions(), "COCO", coco=True)[1]
+    turned = (regions["kind"] == "rectangle") & (regions["rotation"].fillna(0) != 0)
+    assert len(regions) == 300 and 0 < turned.sum() < 100
+    assert regions["coco"].isna().tolist() == turned.tolist()
 
 
 def test_regions_come_control_by_control_as_the_converter_reads_them(db_path, tmp_path):
@@ -311,3 +320,16 @@ def test_regions_come_control_by_control_as_the_converter_reads_them(db_path, tm
     assert [(k.NAME, list(labels)) for _, k, _, labels, _, _ in sql] == \
         [(k.NAME, list(labels)) for _, k, _, labels, _, _ in py] == [
             ("rectangle", ["Ship"]), ("rectangle", ["Plane"]), ("polygon", ["Harbour"])]
+
+
+def test_yolo_pose_point_without_parent_is_counted_left_out():
+    """A key point with no parentID is in no box, even a box without an id of its own: it is
+    counted as left out, not paired on the two missing ids and then dropped unsaid."""
+    import pandas as pd
+
+    from jupylabel.formats.keypoints import pose_lines
+
+    regions = pd.DataFrame({"task_id": [1, 1], "kind": ["rectangle", "keypoint"], "labels": [["Person"], ["nose"]],
+                            "region_id": [None, "p"], "parent_id": [None, None], "x": [10.0, 20.0],
+                            "y": [10.0, 20.0], "width": [50.0, None], "height": [50.0, None]})
+    assert pose_lines(regions, {"Person": 0}, ["nose"]) == ({1: "0 0.35 0.35 0.5 0.5 0.0 0.0 0"}, {"point": 1})

@@ -134,7 +134,8 @@ def pose_lines(regions: pd.DataFrame, classes: dict[str, int], order: list[str])
     # a point in a box: its parentID names the box; its first label its place in the skeleton
     pts = pd.DataFrame({"task_id": points["task_id"], "region_id": points["parent_id"],
                         "label": points["labels"].str[0], "px": points["x"] / 100.0, "py": points["y"] / 100.0})
-    placed = pts.merge(written[["task_id", "region_id"]], on=["task_id", "region_id"])
+    # a point without a parentID is in no box (pandas would pair its missing id with a box's)
+    placed = pts[pts["region_id"].notna()].merge(written[["task_id", "region_id"]], on=["task_id", "region_id"])
     in_skeleton = placed[placed["label"].isin(order)]
     kept = in_skeleton.drop_duplicates(["task_id", "region_id", "label"], keep="last")
     lost["point"] = len(pts) - len(kept)

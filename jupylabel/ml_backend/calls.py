@@ -27,11 +27,7 @@ class LocalMLCalls:
         self.policy = policy
 
     def client(self, record: dict) -> MLBackendClient:
-        auth = None
-        if record.get("auth_method") == "BASIC_AUTH":
-            auth = (record.get("basic_auth_user") or "", record.get("basic_auth_pass") or "")
-        return MLBackendClient(record["url"], policy=self.policy, timeout=record.get("timeout") or 100,
-                               basic_auth=auth)
+        return runs.client_of(record, self.policy)
 
     def _backend(self, backend_id: int) -> dict:
         record = self.project.store.get_ml_backend(int(backend_id))
@@ -40,19 +36,15 @@ class LocalMLCalls:
         return record
 
     def _failed(self, backend: dict, exc: MLBackendError) -> MLBackendError:
-        self.project.store.update_ml_backend(backend["id"], state="ER", error_message=str(exc)[:2000])
+        runs.record_failure(self.project.store, backend, exc)
         return exc
 
     def _refreshed(self, backend: dict, project_record: dict) -> dict:
-        """A backend following its latest model (``auto_update``) is set up again before it
-        predicts (a backend loads a newly trained model at ``/setup``), as the server does."""
+        """A backend following its latest model is set up again before it predicts, as the
+        server does (:func:`runs.refreshed`)."""
         if not backend["auto_update"]:
             return backend
-        version = runs.connect(self.client(backend), project_record, extra_params=backend["extra_params"])
-        if version and version != backend["model_version"]:
-            backend = self.project.store.update_ml_backend(backend["id"], model_version=version, state="CO",
-                                                           error_message=None)
-        return backend
+        return runs.refreshed(self.project.store, self.client(backend), backend, project_record)
 
     def ml_predict(self, backend_id: int, task_ids: Sequence[int] | None = None) -> list[int]:
         """Predict ``task_ids`` (default: the tasks without a prediction of the backend's model

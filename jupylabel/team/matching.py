@@ -88,7 +88,7 @@ def _assigned(part: pd.DataFrame):
 
 
 def matched_pairs(cands: pd.DataFrame, hit) -> pd.DataFrame:
-    """The matches themselves (as :func:`match_counts` counts them): one row per matched pair of
+    """The matches themselves (as :mod:`.matching_sql` counts them): one row per matched pair of
     regions, ``task_id``, ``annotator_a``, ``annotator_b``, ``rid_a``, ``rid_b``."""
     import numpy as np
     import pandas as pd

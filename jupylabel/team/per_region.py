@@ -66,12 +66,13 @@ def compare(project_config: Any, wide: pd.DataFrame, long: pd.DataFrame, control
         if cands.empty:
             continue
         matched = matched_pairs(cands, cands["iou"] >= iou)
-        keys = found.keys
+        # each region's (annotation id, region id), the key of its answer, made once
+        key_of = list(zip((int(v) for v in found.keys["annotation_id"].tolist()),
+                          (str(v) for v in found.keys["region_id"].tolist())))
         label_of = np.asarray(found.labels, dtype=object)[found.regions["label"].to_numpy()]
         for task, a, b, ra, rb in matched[["task_id", "annotator_a", "annotator_b", "rid_a", "rid_b"]].itertuples(
                 index=False):
-            left = given.get((int(keys["annotation_id"].iat[ra]), str(keys["region_id"].iat[ra])))
-            right = given.get((int(keys["annotation_id"].iat[rb]), str(keys["region_id"].iat[rb])))
+            left, right = given.get(key_of[ra]), given.get(key_of[rb])
             if left is None and right is None:
                 continue
             rows.append((task, found.annotators[a], found.annotators[b], label_of[ra], left, right))

@@ -25,6 +25,31 @@ def project_ref(record: dict) -> str:
     return f"{record['id']}.{stamp}"
 
 
+def client_of(backend: dict, policy: Any) -> MLBackendClient:
+    """The client of a stored backend (its URL, timeout, basic auth) under the outbound ``policy``."""
+    auth = None
+    if backend.get("auth_method") == "BASIC_AUTH":
+        auth = (backend.get("basic_auth_user") or "", backend.get("basic_auth_pass") or "")
+    return MLBackendClient(backend["url"], policy=policy, timeout=backend.get("timeout") or 100, basic_auth=auth)
+
+
+def record_failure(store: Any, backend: dict, exc: MLBackendError) -> None:
+    """A failed call leaves the backend in state ``ER`` with the error, as Label Studio's does."""
+    store.update_ml_backend(backend["id"], state="ER", error_message=str(exc)[:2000])
+
+
+def refreshed(store: Any, client: MLBackendClient, backend: dict, record: dict) -> dict:
+    """A backend following its latest model (``auto_update``, Label Studio's default) is set up
+    again before it predicts (a backend loads a newly trained model at ``/setup``); the backend's
+    record, with the model version it now gives."""
+    if not backend["auto_update"]:
+        return backend
+    version = connect(client, record, extra_params=backend["extra_params"])
+    if version and version != backend["model_version"]:
+        backend = store.update_ml_backend(backend["id"], model_version=version, state="CO", error_message=None)
+    return backend
+
+
 def connect(client: MLBackendClient, record: dict, *, model_version: str = "",
             extra_params: dict | None = None) -> str:
     """Check the backend is up and set it up for this project; its model version."""

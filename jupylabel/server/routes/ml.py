@@ -93,14 +93,8 @@ def _runs():
 
 
 def client_for(request: Request, record: dict) -> MLBackendClient:
-    from ..ml_backends.client import MLBackendClient
-
-    auth = None
-    if record.get("auth_method") == "BASIC_AUTH":
-        auth = (record.get("basic_auth_user") or "", record.get("basic_auth_pass") or "")
     try:
-        return MLBackendClient(record["url"], policy=request.app.state.policy, timeout=record.get("timeout") or 100,
-                               basic_auth=auth)
+        return _runs().client_of(record, request.app.state.policy)
     except MLBackendError as exc:
         raise bad_field("url", str(exc).removeprefix("url: ")) from None
 
@@ -141,7 +135,7 @@ def _backend(request: Request, user: dict, backend_id: int, role: str = "manager
 
 
 def _failed(request: Request, backend: dict, exc: MLBackendError) -> APIError:
-    ctx(request).store.update_ml_backend(backend["id"], state="ER", error_message=str(exc)[:2000])
+    _runs().record_failure(ctx(request).store, backend, exc)
     return APIError(500, f"Server responded with an error: {exc}")
 
 
@@ -150,11 +144,7 @@ def _refreshed(request: Request, backend: dict, record: dict) -> dict:
     again before it predicts: a backend loads a newly trained model at ``/setup``."""
     if not backend["auto_update"]:
         return backend
-    version = _runs().connect(client_for(request, backend), record, extra_params=backend["extra_params"])
-    if version and version != backend["model_version"]:
-        backend = ctx(request).store.update_ml_backend(backend["id"], model_version=version, state="CO",
-                                                      error_message=None)
-    return backend
+    return _runs().refreshed(ctx(request).store, client_for(request, backend), backend, record)
 
 
 @router.get("/api/ml")
