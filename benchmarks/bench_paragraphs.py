@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -27,10 +25,11 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from bench_spans import PAGE as SPANS_PAGE  # noqa: E402
-from bench_spans import WORDS, serve, summary  # noqa: E402
+from bench_spans import (  # noqa: E402
+    WORDS, chromium_page, first_renders, key_edits, made_spans, opened_payload, summary,
+)
 
 from jupylabel.config import parse_config  # noqa: E402
-from tests.e2e.lab import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 XML = """<View>
   <Paragraphs name="dialogue" value="$dialogue" layout="dialogue"/>
@@ -83,48 +82,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
 
-    from playwright.sync_api import sync_playwright
-
     turns, result = make_dialogue(args.paragraphs, args.spans)
     config = parse_config(XML)
     shown = config.objects["dialogue"].resolve({"dialogue": turns})
-    opened = {"spec": config.spec(), "project": {"id": 1, "title": "bench"}, "annotator": "bench@localhost",
-              "progress": {"total": 1, "labeled": 1, "skipped": 0, "mine": 1},
-              "tasks": [{"id": 1, "values": {"dialogue": shown}, "predictions": [],
-                         "annotation": {"id": 1, "version": 1, "result": result, "was_cancelled": False}}]}
-    static = REPO / "jupylabel" / "static"
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        for name in ("widget.js", "widget.css"):
-            shutil.copy(static / name, folder / name)
-        (folder / "index.html").write_text(PAGE)
-        server, url = serve(folder)
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-                renders = []
-                for _ in range(max(3, args.runs // 4)):
-                    page = browser.new_page(viewport={"width": 1280, "height": 900})
-                    page.goto(f"{url}/index.html")
-                    page.wait_for_function("window.ready === true")
-                    renders.append(page.evaluate("(o) => window.firstRender(o)", opened))
-                    page.close()
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
-                page.goto(f"{url}/index.html")
-                page.wait_for_function("window.ready === true")
-                page.evaluate("(o) => window.firstRender(o)", opened)
-                page.evaluate("() => window.press('1')")  # pick the first label
-                made = [page.evaluate("(n) => window.makeSpan(n)", n) for n in range(args.runs)]
-                assert all(m["added"] for m in made), "a selection made no span"
-                relabels, deletes, undos = [], [], []
-                for n in range(args.runs):
-                    assert page.evaluate("() => window.clickFirstSpan()") > 0
-                    relabels.append(page.evaluate("(k) => window.press(k)", "23"[n % 2]))
-                    deletes.append(page.evaluate("() => window.press('Backspace')"))
-                    undos.append(page.evaluate("() => window.press('z', {ctrlKey: true})"))
-                browser.close()
-        finally:
-            server.shutdown()
+    opened = opened_payload(config.spec(), {"dialogue": shown}, result)
+    with chromium_page(PAGE) as new_page:
+        renders = first_renders(new_page, opened, args.runs)
+        page, made = made_spans(new_page, opened, args.runs)
+        relabels, deletes, undos = key_edits(page, args.runs)
 
     chars = sum(len(t["text"]) for t in turns)
     across = sum(1 for r in result if r["value"]["start"] != r["value"]["end"])

@@ -19,6 +19,7 @@ Needs Debian's Chromium and the built front end (``npm run build``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import json
@@ -29,6 +30,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any, Callable, Iterator
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -176,6 +178,73 @@ def summary(values: list[float]) -> str:
     return f"median {statistics.median(values):6.1f}  max {max(values):6.1f}"
 
 
+def opened_payload(spec: dict, values: dict, result: list[dict]) -> dict:
+    """The in-page transport's answer to ``open``: one task showing ``values``, annotated ``result``."""
+    return {"spec": spec, "project": {"id": 1, "title": "bench"}, "annotator": "bench@localhost",
+            "progress": {"total": 1, "labeled": 1, "skipped": 0, "mine": 1},
+            "tasks": [{"id": 1, "values": values, "predictions": [],
+                       "annotation": {"id": 1, "version": 1, "result": result, "was_cancelled": False}}]}
+
+
+@contextlib.contextmanager
+def chromium_page(page_html: str) -> Iterator[Callable[[], Any]]:
+    """Serve ``page_html`` beside the built bundle and yield a function opening it, ready, in Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    static = REPO / "jupylabel" / "static"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for name in ("widget.js", "widget.css"):
+            shutil.copy(static / name, folder / name)
+        (folder / "index.html").write_text(page_html)
+        server, url = serve(folder)
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+                def new_page():
+                    page = browser.new_page(viewport={"width": 1280, "height": 900})
+                    page.goto(f"{url}/index.html")
+                    page.wait_for_function("window.ready === true")
+                    return page
+
+                yield new_page
+                browser.close()
+        finally:
+            server.shutdown()
+
+
+def first_renders(new_page: Callable[[], Any], opened: dict, runs: int) -> list[dict]:
+    """``window.firstRender`` on a fresh page, a quarter of ``runs`` times (at least 3)."""
+    renders = []
+    for _ in range(max(3, runs // 4)):
+        page = new_page()
+        renders.append(page.evaluate("(o) => window.firstRender(o)", opened))
+        page.close()
+    return renders
+
+
+def made_spans(new_page: Callable[[], Any], opened: dict, runs: int) -> tuple[Any, list[dict]]:
+    """A page drawn once, the first label picked, then ``runs`` spans made by the mouse."""
+    page = new_page()
+    page.evaluate("(o) => window.firstRender(o)", opened)
+    page.evaluate("() => window.press('1')")  # pick the first label
+    made = [page.evaluate("(n) => window.makeSpan(n)", n) for n in range(runs)]
+    assert all(m["added"] for m in made), "a selection made no span"
+    return page, made
+
+
+def key_edits(page: Any, runs: int) -> tuple[list[dict], list[dict], list[dict]]:
+    """``runs`` times: click the first span, relabel it, delete it (Backspace), undo (Ctrl+Z)."""
+    relabels, deletes, undos = [], [], []
+    for n in range(runs):
+        assert page.evaluate("() => window.clickFirstSpan()") > 0
+        relabels.append(page.evaluate("(k) => window.press(k)", "23"[n % 2]))
+        deletes.append(page.evaluate("() => window.press('Backspace')"))
+        undos.append(page.evaluate("() => window.press('z', {ctrlKey: true})"))
+    return relabels, deletes, undos
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chars", type=int, default=100_000)
@@ -185,47 +254,12 @@ def main() -> None:
                         help="no line breaks at all: the whole text is one block (the slow case)")
     args = parser.parse_args()
 
-    from playwright.sync_api import sync_playwright
-
     text, result = make_document(args.chars, args.spans, paragraphs=not args.one_paragraph)
-    spec = parse_config(XML).spec()
-    opened = {"spec": spec, "project": {"id": 1, "title": "bench"}, "annotator": "bench@localhost",
-              "progress": {"total": 1, "labeled": 1, "skipped": 0, "mine": 1},
-              "tasks": [{"id": 1, "values": {"text": text}, "predictions": [],
-                         "annotation": {"id": 1, "version": 1, "result": result, "was_cancelled": False}}]}
-    static = REPO / "jupylabel" / "static"
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        for name in ("widget.js", "widget.css"):
-            shutil.copy(static / name, folder / name)
-        (folder / "index.html").write_text(PAGE)
-        server, url = serve(folder)
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-                renders = []
-                for _ in range(max(3, args.runs // 4)):
-                    page = browser.new_page(viewport={"width": 1280, "height": 900})
-                    page.goto(f"{url}/index.html")
-                    page.wait_for_function("window.ready === true")
-                    renders.append(page.evaluate("(o) => window.firstRender(o)", opened))
-                    page.close()
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
-                page.goto(f"{url}/index.html")
-                page.wait_for_function("window.ready === true")
-                page.evaluate("(o) => window.firstRender(o)", opened)
-                page.evaluate("() => window.press('1')")  # pick the first label
-                made = [page.evaluate("(n) => window.makeSpan(n)", n) for n in range(args.runs)]
-                assert all(m["added"] for m in made), "a selection made no span"
-                relabels, deletes, undos = [], [], []
-                for n in range(args.runs):
-                    assert page.evaluate("() => window.clickFirstSpan()") > 0
-                    relabels.append(page.evaluate("(k) => window.press(k)", "23"[n % 2]))
-                    deletes.append(page.evaluate("() => window.press('Backspace')"))
-                    undos.append(page.evaluate("() => window.press('z', {ctrlKey: true})"))
-                browser.close()
-        finally:
-            server.shutdown()
+    opened = opened_payload(parse_config(XML).spec(), {"text": text}, result)
+    with chromium_page(PAGE) as new_page:
+        renders = first_renders(new_page, opened, args.runs)
+        page, made = made_spans(new_page, opened, args.runs)
+        relabels, deletes, undos = key_edits(page, args.runs)
 
     print(f"document: {len(text):,} characters in {text.count(chr(10)) + 1} paragraphs, {len(result):,} spans "
           f"({sum(1 for c in text if ord(c) > 0xFFFF)} emoji); Chromium, {args.runs} runs")

@@ -22,19 +22,16 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_spans import WORDS, serve, summary  # noqa: E402
+from bench_spans import WORDS, chromium_page, first_renders, made_spans, opened_payload, summary  # noqa: E402
 
 from jupylabel.config import parse_config  # noqa: E402
-from tests.e2e.lab import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 XML = """<View>
   <HyperText name="doc" value="$html"/>
@@ -152,43 +149,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
 
-    from playwright.sync_api import sync_playwright
-
     html, result = make_document(args.kb, args.spans)
     config = parse_config(XML)
     shown = config.objects["doc"].resolve({"html": html})
-    opened = {"spec": config.spec(), "project": {"id": 1, "title": "bench"}, "annotator": "bench@localhost",
-              "progress": {"total": 1, "labeled": 1, "skipped": 0, "mine": 1},
-              "tasks": [{"id": 1, "values": {"doc": shown}, "predictions": [],
-                         "annotation": {"id": 1, "version": 1, "result": result, "was_cancelled": False}}]}
-    static = REPO / "jupylabel" / "static"
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        for name in ("widget.js", "widget.css"):
-            shutil.copy(static / name, folder / name)
-        (folder / "index.html").write_text(PAGE)
-        server, url = serve(folder)
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-                renders = []
-                for _ in range(max(3, args.runs // 4)):
-                    page = browser.new_page(viewport={"width": 1280, "height": 900})
-                    page.goto(f"{url}/index.html")
-                    page.wait_for_function("window.ready === true")
-                    renders.append(page.evaluate("(o) => window.firstRender(o)", opened))
-                    page.close()
-                assert all(r["spans"] == len(result) for r in renders), renders[0]["spans"]
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
-                page.goto(f"{url}/index.html")
-                page.wait_for_function("window.ready === true")
-                page.evaluate("(o) => window.firstRender(o)", opened)
-                page.evaluate("() => window.press('1')")  # pick the first label
-                made = [page.evaluate("(n) => window.makeSpan(n)", n) for n in range(args.runs)]
-                assert all(m["added"] for m in made), "a selection made no span"
-                browser.close()
-        finally:
-            server.shutdown()
+    opened = opened_payload(config.spec(), {"doc": shown}, result)
+    with chromium_page(PAGE) as new_page:
+        renders = first_renders(new_page, opened, args.runs)
+        assert all(r["spans"] == len(result) for r in renders), renders[0]["spans"]
+        _, made = made_spans(new_page, opened, args.runs)
 
     print(f"HyperText: {len(html.encode()) / 1024:,.0f} KB of HTML, {len(result)} spans; Chromium, {args.runs} runs "
           "(a loaded machine: rough figures)")

@@ -149,13 +149,21 @@ function purifier(allowRemote, clickableLinks) {
  * @param {{allowRemote?: boolean, clickableLinks?: boolean}} [options]
  * @returns {DocumentFragment}
  */
+/**
+ * DOMPurify's options, the same for a whole document and for each of its parts (so the parts put
+ * together are what the whole makes). @param {boolean} clickableLinks
+ */
+const purifyConfig = (clickableLinks) => ({
+  RETURN_DOM_FRAGMENT: true,
+  FORBID_TAGS,
+  FORBID_ATTR,
+  ADD_ATTR: clickableLinks ? ["target"] : [],
+  ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#|data:image\/)/i,
+});
+
 export function sanitizeHtml(html, { allowRemote = false, clickableLinks = false } = {}) {
   return purifier(allowRemote, clickableLinks).sanitize(String(html ?? ""), {
-    RETURN_DOM_FRAGMENT: true,
-    FORBID_TAGS,
-    FORBID_ATTR,
-    ADD_ATTR: clickableLinks ? ["target"] : [],
-    ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#|data:image\/)/i,
+    ...purifyConfig(clickableLinks),
     // a document may open with a <style>: keep it (cleaned) instead of losing it to <head>
     FORCE_BODY: true,
   });
@@ -179,13 +187,7 @@ export function sanitizeHtml(html, { allowRemote = false, clickableLinks = false
  */
 export function sanitizeHtmlParts(html, { allowRemote = false, clickableLinks = false, firstChars = 16000 } = {}) {
   const purify = purifier(allowRemote, clickableLinks);
-  const config = {
-    RETURN_DOM_FRAGMENT: true,
-    FORBID_TAGS,
-    FORBID_ATTR,
-    ADD_ATTR: clickableLinks ? ["target"] : [],
-    ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#|data:image\/)/i,
-  };
+  const config = purifyConfig(clickableLinks);
   /** @type {Element | null} the rest, unvisited, in a <body> of DOMPurify's inert document */
   let rest = null;
   let first = null;
