@@ -8,9 +8,14 @@
 // With allowNested="true" a <Choice>'s own <Choice>s are drawn indented under it, folded and
 // unfolded by its arrow button, and the result holds paths (nested-choices.js: Label Studio's
 // rules for what a click picks and what is stored). Without it they are not drawn, as there.
+// With layout="select" the options are a drop-down instead (choice-select.js; a multi-select
+// with choice="multiple"), as Label Studio's: a pick there sets a single choice (picking the
+// chosen one again keeps it), and a multi-select's choices are stored in the config's order.
+// (With allowNested the tree is drawn whatever the layout.)
 import { regionId } from "../annotation.js";
 import { h } from "../dom.js";
 import { editedItem, followRegions, writeValue } from "../per-region.js";
+import { choiceSelect } from "../choice-select.js";
 import { choiceRows, isPartial, isPicked, pickedLeaves, preselected, storedPaths, toggled } from "../nested-choices.js";
 import { itemsOf } from "../spec.js";
 
@@ -27,6 +32,7 @@ export function Choices(node, ctx) {
   const nested = node.attrs.allownested === true;
   const rows = nested ? choiceRows(node) : [];
   const rowOf = new Map(rows.map((row, i) => [row.item, i]));
+  const select = node.attrs.layout === "select" && !nested ? dropDown() : null;
 
   /** @type {Map<object, HTMLElement>} */
   const buttonOf = new Map();
@@ -56,11 +62,42 @@ export function Choices(node, ctx) {
     const inlineView = child.attrs && child.attrs.display === "inline";
     return h("div", { class: inlineView ? "jl-view jl-view-inline" : "jl-view" }, (child.children || []).map(drawn));
   };
-  const el = h("div", {
-    class: inline ? "jl-choices jl-choices-inline" : "jl-choices",
-    attrs: { role: single ? "radiogroup" : "group", "aria-label": name },
-    dataset: { name },
-  }, (node.children || []).map(drawn));
+  const el = select ? h("div", { class: "jl-choices jl-choices-select", dataset: { name } }, [select.el])
+    : h("div", {
+      class: inline ? "jl-choices jl-choices-inline" : "jl-choices",
+      attrs: { role: single ? "radiogroup" : "group", "aria-label": name },
+      dataset: { name },
+    }, (node.children || []).map(drawn));
+
+  // layout="select": every <Choice> an option (a <View> around some draws nothing of its own)
+  function dropDown() {
+    const options = items.map((item) => ({ value: String(item.resultValue), label: String(item.attrs.value ?? ""),
+      hint: item.attrs.hint ?? undefined }));
+    return choiceSelect({
+      name,
+      multiple: !single,
+      options,
+      onPick(value) {
+        const now = selected();
+        if (single) setChoices([value]);
+        else setChoices(now.includes(value) ? now.filter((v) => v !== value) : [...now, value]);
+      },
+      onRemove: (value) => setChoices(selected().filter((v) => v !== value)),
+    });
+  }
+
+  // a multi-select's chosen values in the config's order (Label Studio's result lists its selected
+  // choices so)
+  const order = items.map((item) => String(item.resultValue));
+  const ordered = (values) => (select && !single ? order.filter((v) => values.includes(v)) : values);
+
+  function setChoices(values) {
+    if (!state) return;
+    const next = ordered(values);
+    const items = writeValue(state, { name, type: "choices", toName, toNames }, next.length ? { choices: next } : null,
+      perRegion ? region : undefined);
+    if (items) state.set(name, items);
+  }
 
   // allowNested: a choice with children is its button, its fold button and its children below
   function branch(item) {
@@ -100,9 +137,7 @@ export function Choices(node, ctx) {
     let next;
     if (single) next = current_.length === 1 && current_[0] === value ? [] : [value];
     else next = current_.includes(value) ? current_.filter((v) => v !== value) : [...current_, value];
-    const items = writeValue(state, { name, type: "choices", toName, toNames }, next.length ? { choices: next } : null,
-      perRegion ? region : undefined);
-    if (items) state.set(name, items);
+    setChoices(next);
   }
 
   // allowNested: a click or key on row i, by Label Studio's rules (nested-choices.js)
@@ -116,6 +151,10 @@ export function Choices(node, ctx) {
 
   function update(s) {
     state = s;
+    if (select) {
+      select.set(selected().map(String));
+      return;
+    }
     if (nested) {
       const leaves = pickedLeaves(rows, selected());
       rows.forEach((row, i) => {
@@ -151,13 +190,15 @@ export function Choices(node, ctx) {
       update(s);
     },
     update,
+    onKey: select ? (key, event) => !el.closest("[hidden]") && select.onKey(key, event) : undefined,
+    destroy: select ? () => select.destroy() : undefined,
     // a hidden Choices (its condition does not hold, no region for a per-region one) takes no key
     hotkey(value, key) {
       if (el.closest("[hidden]")) return;
       if (!nested) {
         // a <Choice> inside a <Choice> is not drawn without allowNested, and stores nothing
         const owner = items.find((item) => item.hotkey === key);
-        if (owner && !el.contains(buttonOf.get(owner) ?? null)) return;
+        if (owner && !select && !el.contains(buttonOf.get(owner) ?? null)) return;
         return toggle(value);
       }
       // the option the key belongs to (two options of different branches may share a value)
