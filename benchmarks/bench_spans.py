@@ -187,8 +187,9 @@ def opened_payload(spec: dict, values: dict, result: list[dict]) -> dict:
 
 
 @contextlib.contextmanager
-def chromium_page(page_html: str) -> Iterator[Callable[[], Any]]:
-    """Serve ``page_html`` beside the built bundle and yield a function opening it, ready, in Chromium."""
+def chromium_page(page_html: str, files: dict[str, bytes] | None = None) -> Iterator[Callable[[], Any]]:
+    """Serve ``page_html`` beside the built bundle (and ``files``, name → content) and yield a
+    function opening it, ready, in Chromium."""
     from playwright.sync_api import sync_playwright
 
     static = REPO / "jupylabel" / "static"
@@ -196,6 +197,8 @@ def chromium_page(page_html: str) -> Iterator[Callable[[], Any]]:
         folder = Path(tmp)
         for name in ("widget.js", "widget.css"):
             shutil.copy(static / name, folder / name)
+        for name, content in (files or {}).items():
+            (folder / name).write_bytes(content)
         (folder / "index.html").write_text(page_html)
         server, url = serve(folder)
         try:

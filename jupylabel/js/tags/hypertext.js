@@ -14,8 +14,8 @@
 // Each span's label name shows beside it (unless `showLabels="false"`), as text in a layer of its
 // own over the document (hypertext-label-layer.js), placed from the span's range.
 //
-// A large document shows a part at a time (sanitize-html.js `sanitizeHtmlParts`): the first part
-// at once, the rest appended in later tasks, each part's spans drawn as it arrives. Spans made
+// A large document shows its first part at once (sanitize-html.js `sanitizeHtmlParts`); the rest
+// goes through DOMPurify in later tasks, then is appended in one go with its spans. Spans made
 // meanwhile are exact: XPaths and offsets count only what comes before them. The host element
 // has the class `jl-ht-loading` until the whole document is in.
 import { parseColor, rgba } from "../colors.js";
@@ -40,7 +40,7 @@ const inputPending = () => {
 };
 let instances = 0; // highlight names are global to the page: each HyperText has its own
 
-const FRAME_CSS = `
+export const FRAME_CSS = `
 :host { display: block; }
 .jl-ht-frame { contain: layout paint; overflow: auto; max-height: 70vh; padding: 4px 8px;
   font: 14px/1.5 system-ui, sans-serif; color: #222; background: #fff; position: relative; }
@@ -287,13 +287,21 @@ export function HyperText(node, ctx) {
     index = new HyperTextIndex(root, { complete: html.done });
     if (html.done) return;
     el.classList.add("jl-ht-loading");
+    // The rest is sanitized in tasks of its own but goes into the page at once, when all of it
+    // is through DOMPurify: each part appended would cost the page a frame of style, layout and
+    // intersection work over the whole document so far (and its spans a pass each).
+    const rest = document.createDocumentFragment();
     const more = () => {
+      rest.append(html.next(LATER_PART_MS, inputPending));
+      if (!html.done) {
+        later(more);
+        return;
+      }
       const last = root.lastChild;
-      root.append(html.next(LATER_PART_MS, inputPending));
-      index.extend(last ? last.nextSibling : root.firstChild, { complete: html.done });
+      root.append(rest);
+      index.extend(last ? last.nextSibling : root.firstChild, { complete: true });
       draw();
-      if (html.done) stopLoading();
-      else later(more);
+      stopLoading();
     };
     // the first part is drawn, and that frame is done, before the rest begins (unless another
     // document came meanwhile): the rest starts from the next frame's callback
