@@ -20,7 +20,7 @@ let lists = 0; // ids of listboxes, unique in the page
  * @param {{name: string, multiple: boolean, options: SelectOption[], onPick: (value: string) => void,
  *   onRemove: (value: string) => void}} props
  * @returns {{el: HTMLElement, set: (chosen: string[]) => void, onKey: (key: string, event?: Event) => boolean,
- *   destroy: () => void}}
+ *   close: () => void, destroy: () => void}}
  */
 export function choiceSelect({ name, multiple, options, onPick, onRemove }) {
   const listId = `jl-select-${++lists}-${Math.random().toString(36).slice(2, 8)}`;
@@ -162,6 +162,7 @@ export function choiceSelect({ name, multiple, options, onPick, onRemove }) {
       } else return false;
       return true;
     },
+    close,
     destroy() {
       document.removeEventListener("click", outside, true);
     },

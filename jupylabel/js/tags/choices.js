@@ -187,6 +187,7 @@ export function Choices(node, ctx) {
     },
     show(_task, s) {
       region = perRegion ? ctx.selectedRegion() : null;
+      if (select) select.close(); // a new task starts with the list closed
       update(s);
     },
     update,
