@@ -304,11 +304,12 @@ export function HyperText(node, ctx) {
       stopLoading();
     };
     // the first part is drawn, and that frame is done, before the rest begins (unless another
-    // document came meanwhile): the rest starts from the next frame's callback
+    // document came meanwhile): a task posted from the frame's callback runs once the frame has
+    // been produced
     const shown = generation;
-    requestAnimationFrame(() => requestAnimationFrame(() => {
+    requestAnimationFrame(() => {
       if (shown === generation) later(more);
-    }));
+    });
   }
 
   return {
