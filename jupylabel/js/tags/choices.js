@@ -87,9 +87,10 @@ export function Choices(node, ctx) {
   }
 
   // a multi-select's chosen values in the config's order (Label Studio's result lists its selected
-  // choices so)
+  // choices so); a stored value no option has (an imported one) is kept, after them
   const order = items.map((item) => String(item.resultValue));
-  const ordered = (values) => (select && !single ? order.filter((v) => values.includes(v)) : values);
+  const ordered = (values) => (select && !single
+    ? [...order.filter((v) => values.includes(v)), ...values.filter((v) => !order.includes(v))] : values);
 
   function setChoices(values) {
     if (!state) return;
