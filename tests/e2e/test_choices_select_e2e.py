@@ -5,8 +5,9 @@ mouse a person opens each drop-down and picks (a single choice replaced by anoth
 multi-select's choices picked out of order and one taken off by its tag's button); a model's
 prediction pre-fills both on the next task. With the keyboard alone (no mouse event on the page)
 Tab reaches each drop-down, the arrows, a letter, Enter and Space pick, Backspace takes the last
-choice off. The stored results are read back exactly as Label Studio writes them: the alias
-where one is set, a multi-select's choices in the config's order.
+choice off. A per-region multi-select shows once a span is selected and classifies that span.
+The stored results are read back exactly as Label Studio writes them: the alias where one is
+set, a multi-select's choices in the config's order, a per-region one with its span's id and place.
 """
 
 from __future__ import annotations
@@ -203,4 +204,59 @@ def test_select_with_the_keyboard_alone(lab, page):
         [1, [stored("sentiment", ["neg"]), stored("topics", ["Art", "Tech"])]],
         [2, [stored("sentiment", ["Positive"])]],
     ]
+    assert page.errors == []
+
+
+PER_REGION_XML = """<View>
+  <Labels name="ner" toName="text"><Label value="PER"/></Labels>
+  <Text name="text" value="$text"/>
+  <Choices name="role" toName="text" perRegion="true" layout="select" choice="multiple">
+    <Choice value="Hero"/>
+    <Choice value="Villain"/>
+    <Choice value="Witness"/>
+  </Choices>
+</View>"""
+PER_REGION_SETUP = f"""
+import json, jupylabel as jl
+project = jl.Project.create("select-per-region", config='''{PER_REGION_XML}''', db="select_per_region.duckdb")
+project.import_tasks([{{"text": "Alice met Bob."}}])
+print("imported")
+"""
+PER_REGION_READ = """
+(task,) = project.export("JSON")
+(ann,) = task["annotations"]
+items = sorted(ann["result"], key=lambda r: r["from_name"])
+ids = {r.pop("id") for r in items}
+print(json.dumps([len(ids), items]))
+"""
+
+
+def test_a_per_region_select_about_a_span_with_the_mouse(lab, page):
+    from .pointer import select_text
+
+    nb, root = open_widget(lab, page, "select_per_region.ipynb", [PER_REGION_SETUP, LABEL, PER_REGION_READ])
+    text = "Alice met Bob."
+    root.locator(".jl-text", has_text=text).wait_for()
+    role = root.locator('[data-name="role"]')
+    assert role.is_hidden()  # no region selected yet
+
+    root.get_by_role("button", name="PER").click()
+    select_text(page, root, text, "Alice")
+    root.locator(".jl-seg", has_text="Alice").first.click()  # the span selected: its choices show
+    role.get_by_role("combobox").click()
+    role.get_by_role("option", name="Witness").click()
+    role.get_by_role("option", name="Hero").click()
+    assert shown(root, "role") == "Hero | Witness"
+    root.get_by_role("button", name="Submit").click()
+    root.locator(".jl-done").wait_for()
+    wait_saved(page, root)
+
+    nb.run_cell(2)
+    span = {"start": 0, "end": 5}
+    assert nb.output_json(2) == [1, [
+        {"from_name": "ner", "to_name": "text", "type": "labels", "origin": "manual",
+         "value": {**span, "text": "Alice", "labels": ["PER"]}},
+        {"from_name": "role", "to_name": "text", "type": "choices", "origin": "manual",
+         "value": {**span, "choices": ["Hero", "Witness"]}},
+    ]]
     assert page.errors == []
