@@ -190,8 +190,8 @@ window.floor = async (html, how) => {
 </script></body></html>"""
 # the floor page's module: DOMPurify, and jupylabel's sanitizer and frame rules, bundled by esbuild
 FLOOR_ENTRY = """export { default as DOMPurify } from "dompurify";
-export { sanitizeHtml } from "./sanitize-html.js";
-export { FRAME_CSS } from "./tags/hypertext.js";
+export { sanitizeHtml } from "JS/sanitize-html.js";
+export { FRAME_CSS } from "JS/tags/hypertext.js";
 """
 
 
@@ -232,14 +232,14 @@ def make_document(kb: int, spans: int, *, seed: int = 1) -> tuple[str, list[dict
 
 def floor_bundle() -> bytes:
     """The floor page's module, bundled from the front end's sources."""
-    js = REPO / "jupylabel" / "js"
-    with tempfile.TemporaryDirectory(dir=js) as tmp:
+    with tempfile.TemporaryDirectory() as tmp:
         entry = Path(tmp) / "floor-entry.js"
-        entry.write_text(FLOOR_ENTRY.replace("./", "../"))
+        entry.write_text(FLOOR_ENTRY.replace("JS/", f"{REPO / 'jupylabel' / 'js'}/"))
         out = Path(tmp) / "floor.js"
         subprocess.run(["node", "-e", f"""require("esbuild").build({{entryPoints: [{str(entry)!r}],
             outfile: {str(out)!r}, bundle: true, format: "esm", minify: true, logLevel: "error",
-            define: {{"define.amd": "false"}}}}).catch(() => process.exit(1))"""], check=True, cwd=REPO)
+            nodePaths: [{str(REPO / 'node_modules')!r}], define: {{"define.amd": "false"}}}})
+            .catch(() => process.exit(1))"""], check=True, cwd=REPO)
         return out.read_bytes()
 
 
