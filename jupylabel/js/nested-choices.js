@@ -108,3 +108,13 @@ export function toggled(rows, leaves, i, single) {
 export function preselected(rows) {
   return rows.filter((row) => row.item.attrs.selected === true).map((row) => [...row.path]);
 }
+
+/**
+ * The values of a multiple (flat) Choices as Label Studio stores them: in the config's order,
+ * whatever order they were clicked in (Choices.jsx: selectedValues walks the options), for the
+ * buttons and the drop-down alike. A value no option has (an imported one) is kept, after them.
+ * @param {string[]} options the options' result values, in config order @param {string[]} values
+ */
+export function inConfigOrder(options, values) {
+  return [...options.filter((v) => values.includes(v)), ...values.filter((v) => !options.includes(v))];
+}

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import test from "node:test";
 
 import {
-  choiceRows, isPartial, isPicked, leavesUnder, pickedLeaves, preselected, storedPaths, toggled,
+  choiceRows, inConfigOrder, isPartial, isPicked, leavesUnder, pickedLeaves, preselected, storedPaths, toggled,
 } from "../../jupylabel/js/nested-choices.js";
 
 const choice = (value, children = [], extra = {}) => ({ tag: "Choice", kind: "item", attrs: { value, ...extra },
@@ -71,4 +71,12 @@ test("a follow-up shown when a nested choice is picked (whenChoiceValue names it
   assert.equal(shown([["Animal", "Mammal", "Cat"]]), false);
   assert.equal(shown([["Animal", "Mammal", "D"]]), true); // the Dog's alias is what is stored
   assert.equal(shown(click([], at("Animal"))), true); // picked with its parent
+});
+
+test("a multiple Choices stores its values in the config's order, not the order of the clicks", () => {
+  const options = ["Positive", "Neutral", "Negative"];
+  assert.deepEqual(inConfigOrder(options, ["Negative", "Positive"]), ["Positive", "Negative"]);
+  // an imported value no option has is kept, after the options'
+  assert.deepEqual(inConfigOrder(options, ["Other", "Neutral"]), ["Neutral", "Other"]);
+  assert.deepEqual(inConfigOrder(options, []), []);
 });

@@ -10,13 +10,15 @@
 // rules for what a click picks and what is stored). Without it they are not drawn, as there.
 // With layout="select" the options are a drop-down instead (choice-select.js; a multi-select
 // with choice="multiple"), as Label Studio's: a pick there sets a single choice (picking the
-// chosen one again keeps it), and a multi-select's choices are stored in the config's order.
+// chosen one again keeps it), and multiple choices are stored in the config's order.
 // (With allowNested the tree is drawn whatever the layout.)
 import { regionId } from "../annotation.js";
 import { h } from "../dom.js";
 import { editedItem, followRegions, writeValue } from "../per-region.js";
 import { choiceSelect } from "../choice-select.js";
-import { choiceRows, isPartial, isPicked, pickedLeaves, preselected, storedPaths, toggled } from "../nested-choices.js";
+import {
+  choiceRows, inConfigOrder, isPartial, isPicked, pickedLeaves, preselected, storedPaths, toggled,
+} from "../nested-choices.js";
 import { itemsOf } from "../spec.js";
 
 export function Choices(node, ctx) {
@@ -86,11 +88,11 @@ export function Choices(node, ctx) {
     });
   }
 
-  // a multi-select's chosen values in the config's order (Label Studio's result lists its selected
-  // choices so); a stored value no option has (an imported one) is kept, after them
+  // a multiple choice's chosen values in the config's order, whatever order they were clicked in
+  // (Label Studio's result lists its selected choices so, for buttons and drop-down alike); a stored
+  // value no option has (an imported one) is kept, after them
   const order = items.map((item) => String(item.resultValue));
-  const ordered = (values) => (select && !single
-    ? [...order.filter((v) => values.includes(v)), ...values.filter((v) => !order.includes(v))] : values);
+  const ordered = (values) => (single ? values : inConfigOrder(order, values));
 
   function setChoices(values) {
     if (!state) return;
