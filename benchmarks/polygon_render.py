@@ -56,6 +56,7 @@ RECORD = """() => {
     const tick = (t) => { window.__frames.push(t); if (window.__recording) requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
 }"""
+TRACED = ["devtools.timeline", "blink", "cc", "v8"]  # what --trace records
 STOP = """() => { window.__recording = false; return window.__frames; }"""
 
 # A key pressed on the widget, timed to the animation frame after its redraw (every polygon
@@ -87,9 +88,10 @@ def photo(width: int, height: int) -> Image.Image:
     return Image.fromarray(small).resize((width, height), Image.BILINEAR)
 
 
-def polygons(count: int, points: int, relations: int) -> list[dict]:
+def polygons(count: int, points: int, relations: int, task: int) -> list[dict]:
     """`count` star-shaped polygons of `points` points on a grid, in percent, and `relations`
-    relations between neighbours: a prediction's result as Label Studio writes it."""
+    relations between neighbours: a prediction's result for task `task` as Label Studio writes
+    it (region ids of its own, as two tasks' regions have)."""
     cols = math.ceil(math.sqrt(count * 4 / 3))
     rows = math.ceil(count / cols)
     cw, ch = 100 / cols, 100 / rows
@@ -101,11 +103,11 @@ def polygons(count: int, points: int, relations: int) -> list[dict]:
             a = 2 * math.pi * k / points
             r = 0.42 if k % 2 else 0.3
             pts.append([round(cx + r * cw * math.cos(a), 4), round(cy + r * ch * math.sin(a), 4)])
-        out.append({"id": f"poly{i}", "from_name": "tag", "to_name": "image", "type": "polygonlabels",
+        out.append({"id": f"t{task}p{i}", "from_name": "tag", "to_name": "image", "type": "polygonlabels",
                     "original_width": 4000, "original_height": 3000, "image_rotation": 0,
                     "value": {"points": pts, "closed": True, "polygonlabels": ["Roof" if i % 2 else "Yard"]}})
     for i in range(relations):
-        out.append({"from_id": f"poly{2 * i}", "to_id": f"poly{2 * i + 1}", "type": "relation", "direction": "right"})
+        out.append({"from_id": f"t{task}p{2 * i}", "to_id": f"t{task}p{2 * i + 1}", "type": "relation", "direction": "right"})
     return out
 
 
@@ -114,7 +116,7 @@ def summary(frames: list[float]) -> tuple[float, np.ndarray]:
     return len(gaps) / ((frames[-1] - frames[0]) / 1000), gaps
 
 
-def run(tmp: Path, count: int, points: int, moves: int, relations: int) -> int:
+def run(tmp: Path, count: int, points: int, moves: int, relations: int, trace: Path | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     from tests.e2e.lab import CHROMIUM, CHROMIUM_ARGS, JupyterLab, LabPage, write_notebook
@@ -126,8 +128,9 @@ def run(tmp: Path, count: int, points: int, moves: int, relations: int) -> int:
         photo(4000, 3000).save(imgs / "roofs.jpg", quality=88)
         project = jl.Project.create("polygons", config=XML, db=lab.root / "bench.duckdb", image_root=imgs)
         project.import_tasks([{"image": "roofs.jpg"}, {"image": "roofs.jpg"}])
-        result = polygons(count, points, relations)
-        project.add_predictions([{"task": t, "model_version": "bench", "result": result} for t in (1, 2)])
+        project.add_predictions([{"task": t, "model_version": "bench", "result": polygons(count, points, relations, t)}
+                                 for t in (1, 2)])
+        result = polygons(count, points, relations, 2)
         project.store.close()
         write_notebook(lab.root / "bench.ipynb", [SETUP, LABEL])
         with sync_playwright() as p:
@@ -146,7 +149,11 @@ def run(tmp: Path, count: int, points: int, moves: int, relations: int) -> int:
             opened = page.evaluate(NEXT, [root.element_handle(), 2, count])
             root.evaluate("el => el.focus({preventScroll: true})")
 
+            if trace:
+                browser.start_tracing(page=page, path=str(trace.with_suffix(".zoom.json")), categories=TRACED)
             zooms = [page.evaluate(ZOOM, [root.element_handle(), key]) for key in ["+", "-"] * 10]
+            if trace:
+                browser.stop_tracing()
 
             # select the middle polygon by a click inside it, then drag its first point
             box = page.evaluate("el => { const r = el.querySelector('.jl-image-img').getBoundingClientRect(); "
@@ -172,9 +179,13 @@ def run(tmp: Path, count: int, points: int, moves: int, relations: int) -> int:
             baseline = page.evaluate(STOP)
             page.mouse.move(x0, y0)
             page.mouse.down()
+            if trace:
+                browser.start_tracing(page=page, path=str(trace), categories=TRACED)
             page.evaluate(RECORD)
             circle()
             frames = page.evaluate(STOP)
+            if trace:
+                browser.stop_tracing()
             page.mouse.up()
             page.wait_for_function("([el, id]) => el.dataset.selected === id", arg=[image.element_handle(), target["id"]])
             drawn = int(image.get_attribute("data-regions"))
@@ -203,9 +214,10 @@ def main(argv=None) -> int:
     parser.add_argument("--points", type=int, default=50)
     parser.add_argument("--moves", type=int, default=240)
     parser.add_argument("--relations", type=int, default=20)
+    parser.add_argument("--trace", type=Path, help="write a Chrome trace of the drag here (chrome://tracing)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="jupylabel-bench-") as tmp:
-        return run(Path(tmp), args.polygons, args.points, args.moves, args.relations)
+        return run(Path(tmp), args.polygons, args.points, args.moves, args.relations, args.trace)
 
 
 if __name__ == "__main__":
