@@ -192,7 +192,8 @@ export function Image(node, ctx) {
   }
 
   /** Turn the view a quarter turn (rotateControl): the picture is fitted again; no stored
-   * number changes, the next results written record the turn (`image_rotation`). */
+   * number changes, the next results written record the turn (`image_rotation`), and at submit
+   * every region here does (`stored`). */
   function turnView(deg) {
     if (!natural) return;
     turn = nextTurn(turn, deg);
@@ -969,6 +970,17 @@ export function Image(node, ctx) {
       const [p, q] = [a, b].map((c) => turnPoint(turn, viewport.clientWidth, viewport.clientHeight, c.x, c.y));
       return [new DOMRect(port.left + viewport.clientLeft + Math.min(p.x, q.x), port.top + viewport.clientTop + Math.min(p.y, q.y),
         Math.abs(q.x - p.x), Math.abs(q.y - p.y))];
+    },
+    /** A result being submitted for the task shown: with rotateControl, every region on this
+     * image records the view's turn as its `image_rotation`, touched or not, as Label Studio
+     * writes each region's image's rotation at every save (its createSerializedResult). The
+     * turn is one for all pages; a picture never drawn changes nothing (Label Studio keeps such a
+     * region's result as it came). */
+    stored(result, t) {
+      if (node.attrs.rotatecontrol !== true || !task || !t || t.id !== task.id || !natural || !state) return result;
+      if (el.dataset.drawnTask !== String(task.id) || el.dataset.refused === "true") return result;
+      const ids = new Set(everyRegion().map((r) => r.id));
+      return result.map((r) => (r && r.to_name === name && ids.has(r.id) && r.image_rotation !== turn ? { ...r, image_rotation: turn } : r));
     },
     /** The task's picture could not be shown (nothing on it can be labeled). */
     missing: () => el.dataset.refused === "true",
