@@ -146,7 +146,11 @@ def run(tmp: Path, count: int, points: int, moves: int, relations: int, trace: P
             image.evaluate("el => el.scrollIntoView({block: 'start'})")
             root.evaluate("el => el.focus({preventScroll: true})")
             page.wait_for_function("() => new Promise((r) => requestAnimationFrame(() => r(true)))")
+            if trace:
+                browser.start_tracing(page=page, path=str(trace.with_suffix(".open.json")), categories=TRACED)
             opened = page.evaluate(NEXT, [root.element_handle(), 2, count])
+            if trace:
+                browser.stop_tracing()
             root.evaluate("el => el.focus({preventScroll: true})")
 
             if trace:
