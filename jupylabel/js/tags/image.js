@@ -378,17 +378,21 @@ export function Image(node, ctx) {
   // The regions, read once per result: a drag redraws on every pointer move and relation
   // arrows ask where each region is (regionRects), neither of which changes the result. Results
   // are never changed in place (annotation.js), so a new result is a new array.
-  let known = { state: null, result: null, regions: [] };
+  // (The controls drawing here are part of the key: a list read before every component
+  // existed is not kept.)
+  let known = { state: null, result: null, tools: [], regions: [] };
 
   /** Every region of the controls drawing here, on every page (do not change the list). */
   function everyRegion() {
     if (!state) return [];
-    if (known.state === state && known.result === state.result) return known.regions;
+    const tools = tools_();
+    if (known.state === state && known.result === state.result && known.tools.length === tools.length &&
+      known.tools.every((t, i) => t.tool === tools[i].tool)) return known.regions;
     const out = [];
-    for (const { name: control, tool } of tools_()) {
+    for (const { name: control, tool } of tools) {
       for (const r of tool.regions(state)) out.push({ ...r, control, tool });
     }
-    known = { state, result: state.result, regions: out };
+    known = { state, result: state.result, tools, regions: out };
     return out;
   }
 
