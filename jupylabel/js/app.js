@@ -40,6 +40,8 @@ import { isVisible, missingRequired, submittedResult, visibilityModel } from "./
  * @property {() => boolean} [missing]
  * @property {() => void} [flush]
  * @property {(id: string) => DOMRect[]} [regionRects]
+ * @property {(result: ResultItem[], task: TaskPayload) => ResultItem[]} [stored]  what it writes into a
+ *   result being submitted for the task it shows (an Image: the view's turn on every region)
  * @property {() => void} [destroy]
  */
 
@@ -125,7 +127,8 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
     blankResult,
     onEvent,
     // a region a hidden control drops takes its relations with it
-    stored: (result) => dropDangling(visibility ? submittedResult(visibility, result, keyOfControl) : result),
+    stored: (result, task) => dropDangling(components.reduce((r, c) => (c.stored ? c.stored(r, task) : r),
+      visibility ? submittedResult(visibility, result, keyOfControl) : result)),
     required: (result) => (visibility ? missingRequired(visibility, result, selectedRegion, requiredControls) : null),
   });
   /** @type {Component[]} */

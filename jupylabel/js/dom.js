@@ -61,3 +61,18 @@ export function svg(tag, attrs = {}, children = []) {
   for (const child of children) if (child) el.append(child);
   return el;
 }
+
+/**
+ * Make `parent`'s children exactly `nodes`, in order, moving only those out of place: a node
+ * kept where it was is not drawn again (hundreds of regions, one of them changed).
+ * @param {Element} parent
+ * @param {Element[]} nodes
+ */
+export function placeChildren(parent, nodes) {
+  const keep = new Set(nodes);
+  for (const c of [...parent.children]) if (!keep.has(c)) c.remove();
+  const kids = parent.children;
+  nodes.forEach((n, i) => {
+    if (kids[i] !== n) parent.insertBefore(n, kids[i] || null);
+  });
+}

@@ -69,8 +69,9 @@ const savedOf = (ann) => ({ id: ann.id, version: ann.version });
  *   annotation nor a prediction starts with (options a config marks selected)
  * @param {(event: FlowEvent) => void} [options.onEvent]
  * @param {() => number} [options.now]   a clock in milliseconds, for lead times
- * @param {(result: ResultItem[]) => ResultItem[]} [options.stored]   what of a result is stored at
- *   submit (conditional display drops what Label Studio drops; visibility.js)
+ * @param {(result: ResultItem[], task: TaskPayload) => ResultItem[]} [options.stored]   what of a
+ *   result is stored at submit (conditional display drops what Label Studio drops; visibility.js;
+ *   an Image writes its view's turn), given the task it is for
  * @param {(result: ResultItem[]) => string[] | null} [options.required]   the required controls a
  *   result leaves empty, where the view knows better than the flow (null: the flow's own rule)
  */
@@ -287,7 +288,7 @@ export function createLabelingFlow({
     }
     leave();
     emit({ type: "clearError" });
-    const result = stored(entry.state.snapshot());
+    const result = stored(entry.state.snapshot(), entry.task);
     const lead = entry.lead;
     entry.lead = 0;
     entry.unsaved = false;

@@ -7,7 +7,8 @@ not to the region drawn over it), checks the grid overlay lies exactly over the 
 line every 50 image pixels, follows the pointer with the crosshair, then zooms in and draws a
 box, turns the view 90° (``rotateControl``) and draws another: each stored box is the one drawn,
 in percent of the natural (unturned) image, untouched by any of these display settings, with the
-view's turn in ``image_rotation`` as Label Studio records it.
+view's turn at submit in ``image_rotation`` on every region, as Label Studio records it (each
+save writes the image's rotation into every region of it, touched or not).
 """
 
 from __future__ import annotations
@@ -129,8 +130,9 @@ def test_brightness_contrast_grid_crosshair_and_a_box_drawn_zoomed(lab, page):
     result = nb.output_json(2)
     assert len(result) == 2
     # the box drawn zoomed, then the one drawn with the view turned: geometry in the picture's
-    # own (unturned) frame, the turn recorded in image_rotation, as Label Studio writes them
-    for r, (p0, p1), turned_by in zip(result, [(a0, a1), (b0, b1)], [0, 90]):
+    # own (unturned) frame, the view's turn at submit recorded in image_rotation on both (the
+    # first was drawn upright), as Label Studio writes them
+    for r, (p0, p1), turned_by in zip(result, [(a0, a1), (b0, b1)], [90, 90]):
         assert (r["from_name"], r["to_name"], r["type"]) == ("label", "image", "rectanglelabels")
         assert (r["original_width"], r["original_height"], r["image_rotation"]) == (W, H, turned_by)
         v = r["value"]
@@ -200,4 +202,76 @@ def test_zoom_false_keeps_the_view_fitted(lab, page):
     page.wait_for_function("el => el.dataset.regions === '1'", arg=image.element_handle())
     assert image.get_attribute("data-scale") == scale
     assert (rect["w"], rect["h"]) == (before["w"], before["h"])
+    assert page.errors == []
+
+
+TURNED = f"""
+import json, os, jupylabel as jl
+from PIL import Image
+os.makedirs("turned", exist_ok=True)
+Image.new("RGB", ({W}, {H}), (90, 130, 70)).save("turned/field.png")
+XML = '''<View>
+  <Image name="image" value="$image" rotateControl="true"/>
+  <RectangleLabels name="box" toName="image"><Label value="Car"/></RectangleLabels>
+  <PolygonLabels name="area" toName="image"><Label value="Lawn"/></PolygonLabels>
+</View>'''
+PREDICTED = [
+    {{"id": "car1", "from_name": "box", "to_name": "image", "type": "rectanglelabels",
+      "original_width": {W}, "original_height": {H}, "image_rotation": 0,
+      "value": {{"x": 10, "y": 20, "width": 30, "height": 25, "rotation": 0, "rectanglelabels": ["Car"]}}}},
+    {{"id": "lawn1", "from_name": "area", "to_name": "image", "type": "polygonlabels",
+      "original_width": {W}, "original_height": {H},
+      "value": {{"points": [[50, 50], [80, 50], [80, 90]], "closed": True, "polygonlabels": ["Lawn"]}}}},
+]
+project = jl.Project.create("turned", config=XML, db="turned.duckdb", image_root="turned")
+project.import_tasks([{{"image": "field.png"}}, {{"image": "field.png"}}])
+project.add_predictions([{{"task": 1, "model_version": "m1", "result": PREDICTED}}])
+print("imported")
+"""
+TURNED_READ = """
+print(json.dumps([a["result"] for t in project.export("JSON") for a in t["annotations"]]))
+"""
+
+
+def test_a_turned_view_is_recorded_on_every_region_at_submit(lab, page):
+    """Label Studio writes each region's image's rotation into every region at every save
+    (touched or not): a box and a polygon a model put there, left as they are while the view is
+    turned twice (180°), are stored with ``image_rotation`` 180 and nothing else changed; turned
+    back upright on the next visit, the same regions are stored with 0."""
+    nb, root = open_widget(lab, page, "turned.ipynb", [TURNED, LABEL, TURNED_READ])
+    image = root.locator(".jl-image")
+    wait_drawn(image, 1)
+    page.wait_for_function("el => el.dataset.regions === '2'", arg=image.element_handle())
+    clockwise = root.get_by_title("Turn the view 90° clockwise")
+    clockwise.click()
+    page.wait_for_function("el => el.dataset.turn === '90'", arg=image.element_handle())
+    clockwise.click()
+    page.wait_for_function("el => el.dataset.turn === '180'", arg=image.element_handle())
+    root.evaluate("el => el.focus({preventScroll: true})")
+    page.keyboard.press("Enter")
+    wait_drawn(image, 2)
+    page.wait_for_function("el => el.dataset.saving === '0'", arg=root.element_handle())
+
+    car = {"id": "car1", "from_name": "box", "to_name": "image", "type": "rectanglelabels",
+           "original_width": W, "original_height": H, "image_rotation": 180,
+           "value": {"x": 10, "y": 20, "width": 30, "height": 25, "rotation": 0, "rectanglelabels": ["Car"]},
+           "origin": "prediction"}
+    lawn = {"id": "lawn1", "from_name": "area", "to_name": "image", "type": "polygonlabels",
+            "original_width": W, "original_height": H, "image_rotation": 180,
+            "value": {"points": [[50, 50], [80, 50], [80, 90]], "closed": True, "polygonlabels": ["Lawn"]},
+            "origin": "prediction"}
+    nb.run_cell(2)
+    assert nb.output_json(2) == [[car, lawn]]
+
+    # back to task 1 (its picture upright again, as a new visit shows it): Update stores 0
+    root.evaluate("el => el.focus({preventScroll: true})")
+    page.keyboard.press("ArrowLeft")
+    wait_drawn(image, 1)
+    assert image.get_attribute("data-turn") is None
+    root.evaluate("el => el.focus({preventScroll: true})")
+    page.keyboard.press("Enter")
+    wait_drawn(image, 2)
+    page.wait_for_function("el => el.dataset.saving === '0'", arg=root.element_handle())
+    nb.run_cell(2)
+    assert nb.output_json(2) == [[{**car, "image_rotation": 0}, {**lawn, "image_rotation": 0}]]
     assert page.errors == []

@@ -12,6 +12,7 @@ so the test compares the stored result JSON with what it pointed at, number for 
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -195,4 +196,75 @@ def test_draw_edit_and_store_polygons(lab, page):
         ["Yard", [[pct(x, W), pct(y, H)] for x, y in first], 4],
         ["Roof", [[pct(x, W), pct(y, H)] for x, y in second], 3],
     ]
+    assert page.errors == []
+
+
+BIG_W, BIG_H, BIG_N = 4000, 3000, 2000
+BIG_POINTS = [[50 + 40 * math.cos(2 * math.pi * i / BIG_N), 50 + 30 * math.sin(2 * math.pi * i / BIG_N)]
+              for i in range(BIG_N)]
+BIG_SETUP = f"""
+import json, os, jupylabel as jl
+from PIL import Image
+os.makedirs("lake", exist_ok=True)
+Image.new("RGB", ({BIG_W}, {BIG_H}), (40, 90, 160)).save("lake/lake.png")
+XML = '''<View>
+  <Image name="image" value="$image"/>
+  <PolygonLabels name="area" toName="image"><Label value="Lake" background="#0000FF"/></PolygonLabels>
+</View>'''
+predicted = {{"id": "lake1", "from_name": "area", "to_name": "image", "type": "polygonlabels",
+             "original_width": {BIG_W}, "original_height": {BIG_H}, "image_rotation": 0,
+             "value": {{"points": json.loads({json.dumps(json.dumps(BIG_POINTS))}), "closed": True, "polygonlabels": ["Lake"]}}}}
+project = jl.Project.create("lake", config=XML, db="lake.duckdb", image_root="lake")
+project.import_tasks([{{"data": {{"image": "lake.png"}}, "predictions": [{{"result": [predicted]}}]}},
+                      {{"data": {{"image": "lake.png"}}}}])
+print("imported")
+"""
+
+
+def test_a_polygon_of_two_thousand_points_on_a_4000_by_3000_image_round_trips(lab, page):
+    """A model's polygon of 2,000 points on a 4000×3000 picture is drawn whole; zoomed in with the
+    wheel over its first point, that point is dragged; stored, the polygon keeps its 2,000 points,
+    1,999 of them exactly as they came and the first where it was dragged."""
+    nb, root = open_widget(lab, page, "lake.ipynb", [BIG_SETUP, LABEL, READ])
+    image = root.locator(".jl-image")
+    wait_drawn(image, 1)
+    page.wait_for_function("el => el.dataset.regions === '1'", arg=image.element_handle())
+    image.evaluate("el => el.scrollIntoView({block: 'start'})")
+    root.evaluate("el => el.focus({preventScroll: true})")
+    rect = image_rect(page, root)
+    # a click inside selects it: a handle on each of its points and edge middles
+    page.mouse.click(rect["x"] + rect["w"] / 2, rect["y"] + rect["h"] / 2)
+    page.wait_for_function("el => el.dataset.selected === 'lake1'", arg=image.element_handle())
+    assert root.locator(".jl-polygon [data-handle^='p']").count() == BIG_N
+    assert root.locator(".jl-polygon [data-handle^='m']").count() == BIG_N
+
+    # the wheel over the first point (90 %, 50 %) zooms in about it until points lie apart
+    px, py = rect["x"] + 0.9 * rect["w"], rect["y"] + 0.5 * rect["h"]
+    page.mouse.move(px, py)
+    for _ in range(6):
+        page.mouse.wheel(0, -500)
+    page.wait_for_function("el => Number(el.dataset.scale) >= 8", arg=image.element_handle())
+    scale = float(image.get_attribute("data-scale"))
+    first = root.locator(".jl-polygon [data-handle='p0']").bounding_box()
+    grab = (first["x"] + first["width"] / 2, first["y"] + first["height"] / 2)
+    assert page.evaluate("([x, y]) => document.elementFromPoint(x, y).dataset.handle", list(grab)) == "p0"
+    drag(page, grab, (grab[0] + 40, grab[1] + 20))
+    page.wait_for_function("el => !el.querySelector('.jl-shape-draft')", arg=root.element_handle())
+
+    page.keyboard.press("Enter")
+    wait_drawn(image, 2)
+    page.wait_for_function("el => el.dataset.saving === '0'", arg=root.element_handle())
+    nb.run_cell(2)
+    (item,) = nb.output_json(2)["result"]
+    value = item.pop("value")
+    assert item == {"id": "lake1", "from_name": "area", "to_name": "image", "type": "polygonlabels",
+                    "original_width": BIG_W, "original_height": BIG_H, "image_rotation": 0,
+                    "origin": "prediction-changed"}
+    assert list(value) == ["points", "closed", "polygonlabels"]
+    assert (value["closed"], value["polygonlabels"]) == (True, ["Lake"])
+    points = value["points"]
+    assert len(points) == BIG_N
+    assert points[1:] == BIG_POINTS[1:]
+    moved = [BIG_POINTS[0][0] + 40 / scale / BIG_W * 100, BIG_POINTS[0][1] + 20 / scale / BIG_H * 100]
+    assert points[0] == pytest.approx(moved, abs=1e-6)
     assert page.errors == []

@@ -169,3 +169,83 @@ def test_turn_boxes_and_ellipses_by_mouse_and_keys(lab, page):
     assert (e["x"], e["y"]) == pytest.approx((e0[0] / W * 100, e0[1] / H * 100), abs=1e-9)
     assert e["ellipselabels"] == ["Ball"]
     assert page.errors == []
+
+
+ELLIPSE_SETUP = f"""
+import json, os, jupylabel as jl
+from PIL import Image
+os.makedirs("balls", exist_ok=True)
+Image.new("RGB", ({W}, {H}), (90, 130, 70)).save("balls/field.png")
+XML = '''<View>
+  <Image name="image" value="$image"/>
+  <EllipseLabels name="ell" toName="image">
+    <Label value="Ball" background="#0000FF"/>
+  </EllipseLabels>
+</View>'''
+project = jl.Project.create("balls", config=XML, db="balls.duckdb", image_root="balls")
+project.import_tasks([{{"image": "field.png"}}, {{"image": "field.png"}}])
+print("imported")
+"""
+
+
+def test_turn_an_ellipse_by_its_handle_and_by_keys_zoomed_in(lab, page):
+    """Zoomed in, an ellipse is drawn from its centre, its rotate handle dragged round with Shift
+    (Label Studio's 15° steps) to the right of the centre, then ``.`` ``.`` ``.`` ``>`` ``,`` turn it
+    17° more: stored, it turned about its centre alone (centre and radii as drawn) and its
+    ``rotation`` is the snapped turn plus 17, exactly."""
+    nb, root = open_widget(lab, page, "balls.ipynb", [ELLIPSE_SETUP, LABEL, READ])
+    image = root.locator(".jl-image")
+    wait_drawn(image, 1)
+    image.evaluate("el => el.scrollIntoView({block: 'start'})")
+    root.evaluate("el => el.focus({preventScroll: true})")
+    fitted = float(image.get_attribute("data-scale"))
+    page.keyboard.press("+")
+    page.wait_for_function("([el, s]) => Number(el.dataset.scale) > s", arg=[image.element_handle(), fitted])
+    rect = image_rect(page, root)
+
+    def to_image(px, py):
+        return (px - rect["x"]) * W / rect["w"], (py - rect["y"]) * H / rect["h"]
+
+    # 1. "1" picks Ball; an ellipse dragged out of its centre (200, 150) to (250, 175)
+    page.keyboard.press("1")
+    c0x, c0y, c = page_point(rect, (W, H), 200, 150)
+    e1x, e1y, e1 = page_point(rect, (W, H), 250, 175)
+    drag(page, (c0x, c0y), (e1x, e1y))
+    handle = root.locator(".jl-ellipse.jl-box-selected .jl-handle-rotate")
+    assert handle.count() == 1
+
+    # 2. its rotate handle (above the centre) dragged with Shift to the right of the centre
+    hb = handle.bounding_box()
+    grab = (round(hb["x"] + hb["width"] / 2), round(hb["y"] + hb["height"] / 2))
+    tx, ty, _ = page_point(rect, (W, H), c[0] + 80, c[1] + 6)
+    page.keyboard.down("Shift")
+    drag(page, grab, (tx, ty))
+    page.keyboard.up("Shift")
+    turn = angle(c, to_image(tx, ty)) - angle(c, to_image(*grab))
+    snapped = round(turn / 15) * 15
+    assert snapped == 90
+    page.wait_for_function("el => /rotate\\(90deg\\)/.test(el.style.transform)",
+                           arg=root.locator(".jl-ellipse").element_handle())
+
+    # 3. keys: . . . turn 3° clockwise, > 15° more, , 1° back
+    for key in [".", ".", ".", ">", ","]:
+        page.keyboard.press(key)
+    page.wait_for_function("el => /rotate\\(107deg\\)/.test(el.style.transform)",
+                           arg=root.locator(".jl-ellipse").element_handle())
+
+    page.keyboard.press("Enter")
+    wait_drawn(image, 2)
+    page.wait_for_function("el => el.dataset.saving === '0'", arg=root.element_handle())
+    nb.run_cell(2)
+    (item,) = nb.output_json(2)
+    v = item.pop("value")
+    assert item == {"id": item["id"], "from_name": "ell", "to_name": "image", "type": "ellipselabels",
+                    "origin": "manual", "original_width": W, "original_height": H, "image_rotation": 0}
+    assert list(v) == ["x", "y", "radiusX", "radiusY", "rotation", "ellipselabels"]
+    assert v["rotation"] == 107
+    assert v["ellipselabels"] == ["Ball"]
+    want = {"x": c[0] / W * 100, "y": c[1] / H * 100,
+            "radiusX": abs(e1[0] - c[0]) / W * 100, "radiusY": abs(e1[1] - c[1]) / H * 100}
+    for k, x in want.items():
+        assert v[k] == pytest.approx(x, abs=1e-9), (k, v[k], x)
+    assert page.errors == []

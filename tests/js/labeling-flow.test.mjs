@@ -193,6 +193,20 @@ test("Submit shows the next task at once and saves in the background", async () 
   assert.equal(errors(events).length, 0);
 });
 
+test("what a submit stores is asked of the view with the task it is for (an Image writes its turn)", async () => {
+  const seen = [];
+  const stored = (result, t) => {
+    seen.push(t.id);
+    return result.map((r) => ({ ...r, image_rotation: 90 }));
+  };
+  const { flow, session } = await openFlow({ stored });
+  flow.current.state.set("sentiment", [choice("Positive")]);
+  flow.submit(false);
+  await settled();
+  assert.deepEqual(seen, [1]);
+  assert.deepEqual(session.take("submit").params.result, [{ ...choice("Positive"), image_rotation: 90 }]);
+});
+
 test("Skip saves the task as skipped, even with required choices left empty", async () => {
   const spec = structuredClone(SPEC);
   spec.controls.sentiment.required = true;

@@ -33,6 +33,9 @@
 //   snap?(shape, W, H)          the shape on whole image pixels (the control's snap="pixel")
 //   defaults?(attrs)            value fields a new shape takes from its control's attributes
 //   render(shape, how)          its element over the viewport (see rectangle.js)
+//   redraw?(el, shape, how)     that element moved to a changed shape or view in place (true),
+//                               or false when it must be rendered anew (tags/image.js keeps
+//                               each region's element and redraws only what changed)
 //   paints?, paint: {start(q, W, H, {base, size, erase, color}), move(stroke, q), end(stroke),
 //          shape(stroke)}       a kind painted with a brush (brush.js): drags are strokes
 //   options?(), optionKey?(key, options), optionText?(options)

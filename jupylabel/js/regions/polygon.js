@@ -190,45 +190,79 @@ export const polygon = {
    * @param {any} s the shape
    * @param {any} how see rectangle.js; `handle` is the selected handle, if any
    */
-  render(s, { view, W, H, selected, draft, look, style, handle }) {
-    const pts = s.points.map(([x, y]) => imageToScreen(view, (x * W) / 100, (y * H) / 100));
-    const text = pts.map((p) => `${p.x},${p.y}`).join(" ");
-    const closed = s.closed && pts.length >= MIN_POINTS;
+  render(s, how) {
+    const { selected, draft, look, style, handle } = how;
+    const closed = s.closed && s.points.length >= MIN_POINTS;
     const line = svg(closed ? "polygon" : "polyline", {
-      points: text,
       class: "jl-shape-line",
       style: {
         stroke: look.color, "stroke-width": `${style.strokeWidth}px`,
         fill: closed ? look.color : "none", "fill-opacity": closed ? String(clamp(style.fillOpacity, 0, 1)) : "0",
       },
     });
-    const left = Math.min(...pts.map((p) => p.x));
-    const top = Math.min(...pts.map((p) => p.y));
     const el = h("div", {
       class: `jl-shape jl-polygon${selected ? " jl-shape-selected" : ""}${draft ? " jl-shape-draft" : ""}`,
       style: { "--jl-box-color": look.color, "--jl-box-ink": look.ink },
       attrs: { role: "img", "aria-label": `${look.label || "polygon"}` },
     }, [svg("svg", { class: "jl-shape-svg" }, [line])]);
-    if (look.label && pts.length) {
-      el.append(h("span", {
-        class: "jl-box-label jl-shape-label",
-        style: { left: `${left}px`, top: `${top < 18 ? top : top - 16}px` },
-        text: look.label,
-      }));
+    const parts = { line, label: null, points: [], mids: [], first: null, closed, count: s.points.length };
+    if (look.label && s.points.length) {
+      parts.label = h("span", { class: "jl-box-label jl-shape-label", text: look.label });
+      el.append(parts.label);
     }
     const pointLook = `${style.pointStyle === "rectangle" ? " jl-handle-square" : ""} jl-handle-${style.pointSize || "small"}`;
-    const spot = (name, p, extra = "") => h("span", {
+    const spot = (name, extra = "") => h("span", {
       class: `jl-handle jl-handle-point${extra || pointLook}${name === handle ? " jl-handle-selected" : ""}`,
-      style: { left: `${p.x}px`, top: `${p.y}px` },
       dataset: { handle: name },
     });
     if (selected) {
-      pts.forEach((p, i) => el.append(spot(`p${i}`, p)));
-      for (const [a, b] of edges(s)) el.append(spot(`m${a}`, { x: (pts[a].x + pts[b].x) / 2, y: (pts[a].y + pts[b].y) / 2 }, " jl-handle-mid"));
-    } else if (draft && pts.length) {
+      parts.points = s.points.map((_, i) => spot(`p${i}`));
+      parts.mids = edges(s).map(([a]) => spot(`m${a}`, " jl-handle-mid"));
+      el.append(...parts.points, ...parts.mids);
+    } else if (draft && s.points.length) {
       // where a click closes the polygon
-      el.append(h("span", { class: "jl-handle jl-handle-point jl-handle-first", style: { left: `${pts[0].x}px`, top: `${pts[0].y}px` } }));
+      parts.first = h("span", { class: "jl-handle jl-handle-point jl-handle-first" });
+      el.append(parts.first);
     }
+    drawnParts.set(el, parts);
+    place(parts, s, how);
     return el;
   },
+
+  /**
+   * The element `render` made, moved to a changed shape or view in place (one polygon's points
+   * dragged among hundreds: no element made, the browser repaints that outline alone). False
+   * when it cannot be (points added or taken away, opened or closed): render it anew.
+   */
+  redraw(el, s, how) {
+    const parts = drawnParts.get(el);
+    if (!parts || parts.count !== s.points.length || parts.closed !== (s.closed && s.points.length >= MIN_POINTS)) return false;
+    place(parts, s, how);
+    return true;
+  },
 };
+
+/** element → its parts, for `redraw` */
+const drawnParts = new WeakMap();
+
+/** Put a drawn polygon's outline, label and handles where the shape is in this view. */
+function place(parts, s, { view, W, H }) {
+  const pts = s.points.map(([x, y]) => imageToScreen(view, (x * W) / 100, (y * H) / 100));
+  parts.line.setAttribute("points", pts.map((p) => `${p.x},${p.y}`).join(" "));
+  const at = (spot, p) => {
+    spot.style.left = `${p.x}px`;
+    spot.style.top = `${p.y}px`;
+  };
+  if (parts.label) {
+    let left = Infinity;
+    let top = Infinity;
+    for (const p of pts) {
+      left = Math.min(left, p.x);
+      top = Math.min(top, p.y);
+    }
+    at(parts.label, { x: left, y: top < 18 ? top : top - 16 });
+  }
+  parts.points.forEach((spot, i) => at(spot, pts[i]));
+  edges(s).forEach(([a, b], i) => { if (parts.mids[i]) at(parts.mids[i], { x: (pts[a].x + pts[b].x) / 2, y: (pts[a].y + pts[b].y) / 2 }); });
+  if (parts.first) at(parts.first, pts[0]);
+}

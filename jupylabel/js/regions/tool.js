@@ -51,6 +51,15 @@ export function regionTool(node, ctx, kind, { type, valueKey, namer }) {
     pointSize: ["small", "medium", "large"].includes(node.attrs.pointsize) ? node.attrs.pointsize : "small",
   };
 
+  // A result item's shape, read once: items are never changed in place (annotation.js), so a
+  // region nobody touched keeps its shape object from one change to the next, and the Image
+  // keeps its drawing (tags/image.js redraws a region whose shape is another object).
+  const shapes = new WeakMap();
+  const shapeOf = (item) => {
+    if (!shapes.has(item)) shapes.set(item, kind.read(item.value));
+    return shapes.get(item);
+  };
+
   const snapping = node.attrs.snap === "pixel" && kind.snap;
   /** The value fields of a shape on an image of natural `size`, snapped when the control asks. */
   const geometryOf = (shape, size) => kind.write(snapping && size ? kind.snap(shape, size.width, size.height) : shape);
@@ -91,7 +100,7 @@ export function regionTool(node, ctx, kind, { type, valueKey, namer }) {
       const paired = !valueKey && named ? new Map(s.items(named.name).filter((r) => r.to_name === toName).map((r) => [r.id, r])) : null;
       const out = [];
       for (const r of s.items(name)) {
-        const shape = r.to_name === toName ? kind.read(r.value) : null;
+        const shape = r.to_name === toName ? shapeOf(r) : null;
         if (shape) out.push({ id: r.id, shape, ...look(labelsOf(r, paired)), page: Number.isInteger(r.item_index) ? r.item_index : 0 });
       }
       return out;

@@ -38,7 +38,7 @@
 // with ‹ › buttons and Ctrl+← / Ctrl+→ (Label Studio's image:prev / image:next). Only the page's
 // regions are drawn; a region is drawn on the page it is on and its results carry it
 // (`item_index`, regions/tool.js); selecting a region on another page turns to it.
-import { h } from "../dom.js";
+import { h, placeChildren } from "../dom.js";
 import { clampView, fitScale, imageToScreen, screenToImage, zoomAt } from "../geometry.js";
 import { pointerAngle, snapDegrees, turnBetween } from "../rotation.js";
 import { createImageCache, sourceOf } from "../media.js";
@@ -192,7 +192,8 @@ export function Image(node, ctx) {
   }
 
   /** Turn the view a quarter turn (rotateControl): the picture is fitted again; no stored
-   * number changes, the next results written record the turn (`image_rotation`). */
+   * number changes, the next results written record the turn (`image_rotation`), and at submit
+   * every region here does (`stored`). */
   function turnView(deg) {
     if (!natural) return;
     turn = nextTurn(turn, deg);
@@ -374,13 +375,24 @@ export function Image(node, ctx) {
   }
 
   // -- regions ---------------------------------------------------------------------------------
-  /** Every region of the controls drawing here, on every page. */
+  // The regions, read once per result: a drag redraws on every pointer move and relation
+  // arrows ask where each region is (regionRects), neither of which changes the result. Results
+  // are never changed in place (annotation.js), so a new result is a new array.
+  // (The controls drawing here are part of the key: a list read before every component
+  // existed is not kept.)
+  let known = { state: null, result: null, tools: [], regions: [] };
+
+  /** Every region of the controls drawing here, on every page (do not change the list). */
   function everyRegion() {
+    if (!state) return [];
+    const tools = tools_();
+    if (known.state === state && known.result === state.result && known.tools.length === tools.length &&
+      known.tools.every((t, i) => t.tool === tools[i].tool)) return known.regions;
     const out = [];
-    if (!state) return out;
-    for (const { name: control, tool } of tools_()) {
+    for (const { name: control, tool } of tools) {
       for (const r of tool.regions(state)) out.push({ ...r, control, tool });
     }
+    known = { state, result: state.result, tools, regions: out };
     return out;
   }
 
@@ -396,30 +408,74 @@ export function Image(node, ctx) {
     return allRegions().find((r) => r.id === id) || null;
   }
 
+  // Each region's element, kept by control and id with what it was drawn from: a region is
+  // drawn again only when its shape, look, selection or the view changed, so dragging one point
+  // of one polygon among hundreds redraws that polygon alone. Where only its shape or the view
+  // changed, a kind that can (`redraw`) moves its element in place rather than making another.
+  let drawn = new Map(); // key → {el, how, r}: r as drawn (a shape being dragged, its preview)
+  const regionKey = (control, id) => `${control}\u0000${id}`;
+
   function drawRegions() {
     if (!natural || !state) {
       regionsEl.replaceChildren();
+      drawn = new Map();
       return;
     }
-    const regions = allRegions();
+    const regions = allRegions().slice();
     if (gesture && gesture.preview) {
       const i = regions.findIndex((r) => r.control === gesture.control && r.id === gesture.id);
       if (i >= 0) regions[i] = { ...regions[i], shape: gesture.preview };
       else regions.push({ shape: gesture.preview, id: DRAFT, control: gesture.control, tool: gesture.tool, label: gesture.label, color: gesture.color, ink: gesture.ink });
     }
-    regionsEl.replaceChildren(...regions.map(drawRegion));
+    const port = viewportSize();
+    const viewKey = [view.scale, view.tx, view.ty, natural.width, natural.height, port.vw, port.vh, turn].join();
+    const next = new Map();
+    const els = regions.map((r) => {
+      const key = regionKey(r.control, r.id);
+      const how = howDrawn(r, viewKey);
+      const old = drawn.get(key);
+      let out;
+      if (old && sameHow(old.how, how, true)) out = old.el;
+      else if (old && sameHow(old.how, how, false) && r.tool.kind.redraw && r.tool.kind.redraw(old.el, r.shape, renderHow(how, port))) out = old.el;
+      else out = drawRegion(r, how, port);
+      next.set(key, { el: out, how, r });
+      return out;
+    });
+    drawn = next;
+    placeChildren(regionsEl, els);
     el.dataset.regions = String(regions.filter((r) => r.id !== DRAFT).length);
   }
 
-  function drawRegion(r) {
+  /** What a region's drawing depends on: its shape, the view (`viewKey`), and how it looks. */
+  function howDrawn(r, viewKey) {
     const draft = r.id === DRAFT;
-    const out = r.tool.kind.render(r.shape, {
-      view, W: natural.width, H: natural.height, selected: !draft && r.id === ctx.selectedRegion(), draft,
-      viewport: viewportSize(),
-      look: { label: r.label, color: r.color, ink: r.ink }, style: draft ? DRAFT_STYLE : r.tool.style,
+    return {
+      shape: r.shape, view: viewKey, draft, selected: !draft && r.id === ctx.selectedRegion(),
+      label: r.label, color: r.color, ink: r.ink, style: draft ? DRAFT_STYLE : r.tool.style,
       handle: picked && picked.id === r.id ? picked.handle : null,
       rotatable: !draft && turns(r.tool),
-    });
+    };
+  }
+
+  /** Whether two drawings are alike: in everything, or (`whole` false) but shape and view. */
+  function sameHow(a, b, whole) {
+    for (const k of Object.keys(b)) if (a[k] !== b[k] && (whole || (k !== "shape" && k !== "view"))) return false;
+    return true;
+  }
+
+  /** What a kind's `render` / `redraw` is told (`port`: the viewport's size, read once per
+   * drawing, since reading it after an element moved would lay the page out again). */
+  function renderHow(how, port) {
+    return {
+      view, W: natural.width, H: natural.height, selected: how.selected, draft: how.draft,
+      viewport: port,
+      look: { label: how.label, color: how.color, ink: how.ink }, style: how.style,
+      handle: how.handle, rotatable: how.rotatable,
+    };
+  }
+
+  function drawRegion(r, how, port) {
+    const out = r.tool.kind.render(r.shape, renderHow(how, port));
     Object.assign(out.dataset, { id: r.id, control: r.control, region: r.tool.kind.name });
     return out;
   }
@@ -903,13 +959,14 @@ export function Image(node, ctx) {
     onKey,
     /** Where the region with this id is on screen (see tags/relations.js). */
     regionRects(id) {
-      const drawn = [...regionsEl.children].find((c) => c instanceof HTMLElement || c instanceof SVGElement ? c.dataset.id === id : false);
-      if (!drawn) return [];
+      let entry = null;
+      if (natural) for (const e of drawn.values()) if (e.r.id === id) { entry = e; break; }
+      if (!entry || !entry.el.isConnected) return [];
+      const { r, el: shown } = entry;
       // A kind that knows its extent (a polygon's points, a mask's painted pixels) says so: its
       // element is a wrapper of no size. Else the element is the region (a box, an ellipse).
-      const r = natural ? allRegions().find((x) => x.id === id && x.control === drawn.dataset.control) : null;
-      const bounds = r && r.tool.kind.bounds ? r.tool.kind.bounds(r.shape, natural.width, natural.height) : null;
-      if (!bounds) return [drawn.getBoundingClientRect()];
+      const bounds = r.tool.kind.bounds ? r.tool.kind.bounds(r.shape, natural.width, natural.height) : null;
+      if (!bounds) return [shown.getBoundingClientRect()];
       const port = viewport.getBoundingClientRect();
       const a = imageToScreen(view, bounds.x, bounds.y);
       const b = imageToScreen(view, bounds.x + bounds.width, bounds.y + bounds.height);
@@ -917,6 +974,17 @@ export function Image(node, ctx) {
       const [p, q] = [a, b].map((c) => turnPoint(turn, viewport.clientWidth, viewport.clientHeight, c.x, c.y));
       return [new DOMRect(port.left + viewport.clientLeft + Math.min(p.x, q.x), port.top + viewport.clientTop + Math.min(p.y, q.y),
         Math.abs(q.x - p.x), Math.abs(q.y - p.y))];
+    },
+    /** A result being submitted for the task shown: with rotateControl, every region on this
+     * image records the view's turn as its `image_rotation`, touched or not, as Label Studio
+     * writes each region's image's rotation at every save (its createSerializedResult). The
+     * turn is one for all pages; a picture never drawn changes nothing (Label Studio keeps such a
+     * region's result as it came). */
+    stored(result, t) {
+      if (node.attrs.rotatecontrol !== true || !task || !t || t.id !== task.id || !natural || !state) return result;
+      if (el.dataset.drawnTask !== String(task.id) || el.dataset.refused === "true") return result;
+      const ids = new Set(everyRegion().map((r) => r.id));
+      return result.map((r) => (r && r.to_name === name && ids.has(r.id) && r.image_rotation !== turn ? { ...r, image_rotation: turn } : r));
     },
     /** The task's picture could not be shown (nothing on it can be labeled). */
     missing: () => el.dataset.refused === "true",

@@ -9,7 +9,7 @@
 // it. The new relation is selected: D turns its direction (right → bi → left), a digit (or a
 // click on a label) gives it that <Relation>'s label, Delete or Backspace removes it, Esc lets go.
 // Each change is one undo step. Labels and region names are drawn as text, never as markup.
-import { h, svg } from "../dom.js";
+import { h, placeChildren, svg } from "../dom.js";
 import { labelColor, rgba } from "../colors.js";
 import {
   anchorBox, arc, findRelation, isRelation, newRelation, nextDirection, regionIds, relationKey, stepId, toggleLabel,
@@ -187,9 +187,13 @@ export function Relations(node, ctx) {
     });
   }
 
+  /** relation key → {look, g}: the arrows drawn, and what each was drawn from */
+  let drawnArrows = new Map();
+
   function drawArrows() {
     if (!host || !state) {
       arrowsEl.replaceChildren();
+      drawnArrows = new Map();
       return;
     }
     const base = host.getBoundingClientRect();
@@ -199,6 +203,7 @@ export function Relations(node, ctx) {
     };
     let drawn = 0;
     const out = [];
+    const nextArrows = new Map();
     for (const rel of relations()) {
       const a = place(String(rel.from_id));
       const b = place(String(rel.to_id));
@@ -207,6 +212,17 @@ export function Relations(node, ctx) {
       const on = key === selected;
       const direction = rel.direction || "right";
       const { d, mid } = arc(a, b);
+      // an arrow that did not move is kept as it is: redrawing all of them while one region is
+      // dragged would repaint everything they cross
+      const labels = Array.isArray(rel.labels) ? rel.labels : [];
+      const look = JSON.stringify([d, mid.x, mid.y, on, direction, labels]);
+      const kept = drawnArrows.get(key);
+      if (kept && kept.look === look) {
+        nextArrows.set(key, kept);
+        out.push(kept.g);
+        drawn += 1;
+        continue;
+      }
       const head = `url(#${uid}-head${on ? "-on" : ""})`;
       const line = svg("path", { d, class: "jl-relation-line" });
       if (direction === "right" || direction === "bi") line.setAttribute("marker-end", head);
@@ -221,16 +237,17 @@ export function Relations(node, ctx) {
       });
       const g = svg("g", { class: `jl-relation${on ? " jl-selected" : ""}`, "data-from": rel.from_id, "data-to": rel.to_id, "data-direction": direction });
       g.append(line, hit);
-      const labels = Array.isArray(rel.labels) ? rel.labels : [];
       if (labels.length) {
         const text = svg("text", { x: mid.x, y: mid.y - 3, class: "jl-relation-text", "text-anchor": "middle" });
         text.textContent = labels.join(", ");
         g.append(text);
       }
       out.push(g);
+      nextArrows.set(key, { look, g });
       drawn += 1;
     }
-    arrowsEl.replaceChildren(...out);
+    drawnArrows = nextArrows;
+    placeChildren(arrowsEl, out);
     overlay.dataset.drawn = String(drawn);
   }
 
