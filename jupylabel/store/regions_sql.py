@@ -69,6 +69,15 @@ def image_region_queries(project_id: int, *, data_key: str, to_name: str, only_a
         cases = "".join(f"WHEN {sql_string(k.NAME)} THEN ({k.COCO_SQL}) " for k in kinds if k.COCO_SQL)
         coco_sql = f", CASE WHEN original_width > 0 AND original_height > 0 THEN CASE kind {cases}END END AS coco" \
             if cases else ", NULL::VARCHAR AS coco"
+    columns = "".join(", " + sql_ident(f) for f in fields)
+    if coco:
+        # a region SQL wrote needs no geometry in Python: leaving it out spares converting every
+        # polygon's points to Python lists
+        columns = "".join(f", CASE WHEN k.coco IS NULL THEN {sql_ident(f)} END AS {sql_ident(f)}" for f in fields) + ", k.coco"
+    # Set-based, one pass: each result's own fields are parsed once (typed is materialized and
+    # filtered after, so the filter does not parse them again), and the two per-group questions
+    # (where a control first appears, whether a region id came before) are hash aggregates joined
+    # back, not windows that sort every region. The duplicate ids are usually none.
     regions = f"""
         WITH {chosen},
         items AS (
@@ -81,19 +90,26 @@ def image_region_queries(project_id: int, *, data_key: str, to_name: str, only_a
                                                           '$.original_width', '$.original_height', '$.from_name']) AS f
             FROM regions),
         typed AS MATERIALIZED (  -- once: inlined, its json_transform would run per use of v
-            SELECT task_id, i, f[1] AS region_id, f[2] AS parent_id, f[3] AS type, f[7] AS from_name, json_transform(r->'value', {sql_string(json.dumps(struct))}) AS v,
+            SELECT task_id, i, f[1] AS region_id, f[2] AS parent_id, f[3] AS type, f[7] AS from_name, wanted,
+                   CASE WHEN wanted THEN json_transform(r->'value', {sql_string(json.dumps(struct))}) END AS v,
                    TRY_CAST(f[5] AS BIGINT) AS original_width,
                    TRY_CAST(f[6] AS BIGINT) AS original_height
-            FROM fields
-            WHERE f[4] = {sql_string(to_name)}
-              AND f[3] IN ({", ".join(sql_string(t) for t in types)})),
+            FROM (SELECT *, coalesce(f[4] = {sql_string(to_name)} AND f[3] IN ({", ".join(sql_string(t) for t in types)}), false)
+                     AS wanted FROM fields)),
         kinds AS (
-            SELECT task_id, i, region_id, parent_id, CASE {kind}END AS kind, {labels} AS labels,
-                   min(i) OVER (PARTITION BY task_id, from_name) AS control_place,
+            SELECT task_id, i, region_id, parent_id, from_name, CASE {kind}END AS kind, {labels} AS labels,
                    original_width, original_height{geometry}
-            FROM typed)
-        SELECT task_id, kind, labels, original_width, original_height, region_id, parent_id{"".join(", " + sql_ident(f) for f in fields)}{coco_sql}
-        FROM kinds WHERE kind IS NOT NULL AND len(labels) > 0
-        QUALIFY row_number() OVER (PARTITION BY task_id, coalesce(region_id, '#' || i) ORDER BY i) = 1
-        ORDER BY task_id, control_place, i"""
+            FROM typed WHERE wanted),
+        labeled AS (SELECT *{coco_sql} FROM kinds WHERE kind IS NOT NULL AND len(labels) > 0),
+        places AS (  -- each control's place: where its first region stands in the result
+            SELECT task_id, from_name, min(i) AS control_place FROM typed WHERE wanted GROUP BY ALL),
+        repeated AS (  -- a region id met twice in one result: the first one is the region
+            SELECT task_id, region_id, min(i) AS first_i FROM labeled
+            WHERE region_id IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
+        SELECT k.task_id, kind, labels, original_width, original_height, k.region_id, parent_id{columns}
+        FROM labeled k
+        JOIN places p ON p.task_id = k.task_id AND p.from_name IS NOT DISTINCT FROM k.from_name
+        LEFT JOIN repeated d ON d.task_id = k.task_id AND d.region_id = k.region_id
+        WHERE d.first_i IS NULL OR d.first_i = k.i
+        ORDER BY k.task_id, p.control_place, k.i"""
     return tasks, regions
