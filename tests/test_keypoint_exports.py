@@ -19,6 +19,7 @@ from label_studio_sdk.converter import Converter
 from PIL import Image
 
 import jupylabel as jl
+from jupylabel.config.regions.rectangle import turned_corners
 
 W, H = 1037, 719  # an awkward size: pixels are not whole numbers of percent
 
@@ -138,7 +139,19 @@ def test_coco_key_points_are_what_the_converter_writes(db_path, tmp_path):
     theirs = coco_document(tmp_path / "ls_coco")
     out, warned = exported(project, "COCO", tmp_path / "coco")
     ours = coco_document(out)
-    assert ours == theirs
+    # the turned box b1 (the first annotation): Label Studio writes the straight box around it,
+    # jupylabel its four corners in pixels as a polygon with the box enclosing them and its area
+    turned, their_box = ours["annotations"][0], theirs["annotations"][0]
+    corners = turned_corners((12.3456, 7.891, 30.0007, 55.5555, 20.0), W, H)
+    assert turned["segmentation"] == [[c for corner in corners for c in corner]]
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    assert turned["bbox"] == [min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)]
+    assert turned["area"] == (30.0007 * W / 100) * (55.5555 * H / 100)
+    assert their_box["segmentation"] == [] and their_box["bbox"] != turned["bbox"]
+    assert {k: v for k, v in turned.items() if k not in ("segmentation", "bbox", "area")} == \
+        {k: v for k, v in their_box.items() if k not in ("segmentation", "bbox", "area")}
+    assert ours["annotations"][1:] == theirs["annotations"][1:] and ours["images"] == theirs["images"]
+    assert ours["categories"] == theirs["categories"]
     # what that is: the key point labels as one "default" category listing them in config order,
     # one annotation per image after its boxes, the points in model_index order (Eye, Tail, Nose)
     assert ours["categories"] == [{"id": 0, "name": "Cat"}, {"id": 3, "name": "Person"},

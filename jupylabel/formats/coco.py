@@ -4,7 +4,9 @@
 size read from the image if it is here, else from the results' ``original_width`` /
 ``original_height``. ``annotations``: one per region, 0-based ids, the first label as the
 category, ``bbox``, ``segmentation`` and ``area`` in pixels as the region's kind writes them
-(a box: the axis-aligned envelope of a rotated box, no segmentation, ``area`` ``w·h``). Key
+(a box: no segmentation, ``area`` ``w·h``; a turned box, which Label Studio's converter writes
+as the straight box around it, losing the turn: its four corners in pixels as the segmentation
+polygon, ``bbox`` the box enclosing them, ``area`` its own ``w·h``). Key
 points: one annotation per image with ``keypoints``, after its other regions, and the key point
 labels as one ``default`` category (see :mod:`jupylabel.formats.keypoints`). ``categories``: see
 :mod:`jupylabel.formats.image_export`.
