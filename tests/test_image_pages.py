@@ -14,10 +14,15 @@ import pytest
 
 import jupylabel as jl
 from jupylabel.config import parse_config
+from jupylabel.errors import TaskDataError
 from jupylabel.labeling.session import LabelSession, RequestError
 
 from .test_boxes import png
 
+ONE_XML = """<View>
+  <Image name="img" value="$image"/>
+  <RectangleLabels name="label" toName="img"><Label value="Title"/></RectangleLabels>
+</View>"""
 PAGES_XML = """<View>
   <Image name="doc" valueList="$images"/>
   <RectangleLabels name="label" toName="doc"><Label value="Title"/></RectangleLabels>
@@ -149,3 +154,49 @@ def test_a_region_on_a_page_its_task_lacks_is_named_not_dropped(db_path, tmp_pat
         out = project.export("COCO", tmp_path / "coco")
     doc = json.loads((out / "result.json").read_text())
     assert [(a["image_id"], a["bbox"][0]) for a in doc["annotations"]] == [(0, 30.0)]
+
+
+@pytest.mark.parametrize("page, message", [
+    (2, r"item_index 2 names a page the task does not have: the <Image> 'doc' shows 2 pictures \(item_index 0 to 1\)"),
+    (10**30, r"item_index 10{30} names a page the task does not have"),
+    (-1, r"item_index must be a page number \(a whole number from 0\), got -1"),
+    (1.0, r"item_index must be a page number \(a whole number from 0\), got 1.0"),
+    (0.5, r".*got 0.5"), ("1", r".*got '1'"), (True, r".*got True"), (None, r".*got None"), ([1], r".*got \[1\]"),
+    ({"$gt": 0}, r".*got \{'\$gt': 0\}"), ("<img src=x onerror=alert(1)>", r".*got '<img src=x onerror=alert\(1\)>'"),
+])
+def test_import_refuses_an_item_index_that_is_no_page_naming_the_field(db_path, page, message):
+    project = jl.Project.create("pages", config=PAGES_XML, db=db_path)
+    task = {"data": {"images": ["https://example.com/a.png", "https://example.com/b.png"]},
+            "annotations": [{"result": [page_box("r0", 0, 10), {**page_box("r1", 0, 50), "item_index": page}]}]}
+    with pytest.raises(TaskDataError, match=r"annotations\[0\]\.result\[1\], from_name 'label': " + message):
+        project.import_tasks([task])
+    assert project.store.query("SELECT count(*) FROM tasks") == [(0,)]  # nothing stored
+
+
+def test_a_lone_reference_is_one_page_and_a_missing_list_none(db_path):
+    project = jl.Project.create("pages", config=PAGES_XML, db=db_path)
+    with pytest.raises(TaskDataError, match=r"item_index 1 names a page the task does not have: the <Image> 'doc' "
+                                            r"shows 1 picture \(item_index 0 to 0\)"):
+        project.import_tasks([{"data": {"images": "https://example.com/a.png"},
+                               "annotations": [{"result": [page_box("r1", 1, 50)]}]}])
+    project.import_tasks([{"data": {"images": "https://example.com/a.png"},
+                           "annotations": [{"result": [page_box("r1", 0, 50)]}]}])
+    (stored,) = project.store.query("SELECT result FROM annotations")
+    assert json.loads(stored[0])[0]["item_index"] == 0
+
+
+def test_item_index_on_an_image_without_pages_is_refused(db_path):
+    project = jl.Project.create("one", config=ONE_XML, db=db_path)
+    item = {**page_box("r1", 1, 50), "to_name": "img"}
+    with pytest.raises(TaskDataError, match=r"item_index 1: 'img' shows one picture \(it has no valueList\)"):
+        project.import_tasks([{"data": {"image": "https://example.com/a.png"}, "annotations": [{"result": [item]}]}])
+
+
+def test_a_submit_on_a_page_the_task_lacks_is_refused(db_path):
+    project = jl.Project.create("pages", config=PAGES_XML, db=db_path)
+    project.import_tasks([{"images": ["https://example.com/a.png"]}])
+    session = LabelSession(project, annotator="ana@example.com")
+    session.handle("open", {"limit": 5})
+    with pytest.raises(RequestError, match=r"item_index 3 names a page the task does not have"):
+        session.handle("submit", {"task_id": 1, "result": [page_box("r1", 3, 50)]})
+    assert project.store.query("SELECT count(*) FROM annotations") == [(0,)]
