@@ -27,7 +27,7 @@ def image_region_queries(project_id: int, *, data_key: str, to_name: str, only_a
     number, a page no task has)."""
     project_id = int(project_id)
     path = "$" + json_member(data_key)
-    annotated = "AND EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id)" if only_annotated else ""  # noqa: E501
+    annotated = "AND EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id)" if only_annotated else ""
     chosen = f"""
         chosen AS (
             SELECT task_id, arg_max(id, (ground_truth, updated_at, id)) AS annotation_id

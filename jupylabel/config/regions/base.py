@@ -78,6 +78,12 @@ class RegionKind:
         """The coordinates of a YOLO line (after the class), normalised to 0–1."""
         raise NotImplementedError
 
+    def yolo_line(self, g: tuple, width: int, height: int) -> str | None:
+        """The coordinates of a YOLO line given the image's pixels (a kind that turns in pixels
+        needs them; None when it cannot be written without them): :meth:`yolo` unless the kind
+        says otherwise."""
+        return self.yolo(g)
+
     def yolo_obb(self, g: tuple, width: int, height: int) -> str:
         """The coordinates of a YOLO_OBB line (after the class): the YOLO line unless the kind
         turns (a rotated box writes its four corners)."""
