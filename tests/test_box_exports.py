@@ -165,10 +165,15 @@ def test_coco_by_hand(hand, tmp_path):
     anns = doc["annotations"]
     assert [(a["id"], a["image_id"], a["category_id"]) for a in anns] == [(0, 0, 1), (1, 0, 5), (2, 2, 2), (3, 3, 1)]
     assert anns[0]["bbox"] == [20.0, 20.0, 60.0, 40.0] and anns[0]["area"] == 2400.0
-    assert anns[1]["bbox"] == pytest.approx([80, 50, 20, 20]) and anns[1]["area"] == pytest.approx(400)
+    # the Dog box, 40 × 10 px turned 90° clockwise about its top-left corner (100, 50): its four
+    # corners as a polygon, the box enclosing them and its own area (Label Studio's converter
+    # writes the straight box around it, turned in percent: [80, 50, 20, 20], and loses the turn)
+    assert anns[1]["bbox"] == pytest.approx([90, 50, 10, 40]) and anns[1]["area"] == 400.0
+    assert anns[1]["segmentation"] == [pytest.approx([100, 50, 100, 90, 90, 90, 90, 50])]
     assert anns[2]["bbox"] == [0.0, 0.0, 25.0, 25.0]
     assert anns[3]["bbox"] == [0.0, 0.0, 10.0, 10.0]
-    assert all(a["segmentation"] == [] and a["iscrowd"] == 0 and a["ignore"] == 0 for a in anns)
+    assert all(a["iscrowd"] == 0 and a["ignore"] == 0 for a in anns)
+    assert [a["segmentation"] for a in anns if a["id"] != 1] == [[], [], []]
     assert list((out / "images").iterdir()) == []  # no copies unless asked
 
     everything = json.loads((project.export("COCO", tmp_path / "all", all_tasks=True) / "result.json").read_text())

@@ -8,15 +8,21 @@ serves a page's bytes by its index, only from the image folder; a result on a pa
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import jupylabel as jl
 from jupylabel.config import parse_config
-from jupylabel.formats.export import ExportError
+from jupylabel.errors import TaskDataError
 from jupylabel.labeling.session import LabelSession, RequestError
 
 from .test_boxes import png
 
+ONE_XML = """<View>
+  <Image name="img" value="$image"/>
+  <RectangleLabels name="label" toName="img"><Label value="Title"/></RectangleLabels>
+</View>"""
 PAGES_XML = """<View>
   <Image name="doc" valueList="$images"/>
   <RectangleLabels name="label" toName="doc"><Label value="Title"/></RectangleLabels>
@@ -98,11 +104,99 @@ def test_item_index_is_stored_and_exported_as_label_studio_writes_it(db_path):
     assert list(exported["annotations"][0]["result"][0]) == list(item)
 
 
-def test_image_exports_refuse_an_image_with_pages_naming_it(db_path, tmp_path):
+def page_box(rid, page, x, width=300, height=200, label="Title"):
+    item = {"id": rid, "from_name": "label", "to_name": "doc", "type": "rectanglelabels", "origin": "manual",
+            "original_width": width, "original_height": height, "image_rotation": 0,
+            "value": {"x": x, "y": 10, "width": 30, "height": 20, "rotation": 0, "rectanglelabels": [label]}}
+    return item if page is None else {**item, "item_index": page}
+
+
+def paged_project(db_path):
+    """Two tasks: one of two pages (a box on page 1, one without item_index: page 0, one on page
+    0), one whose list is a lone reference (one page)."""
+    project = jl.Project.create("pages", config=PAGES_XML, db=db_path)
+    project.import_tasks([
+        {"data": {"images": ["https://example.com/scan/a.png", "https://example.com/scan/b.png"]},
+         "annotations": [{"result": [page_box("r1", 1, 50, 400, 100), page_box("r2", None, 10),
+                                     page_box("r3", 0, 20)]}]},
+        {"data": {"images": "https://example.com/scan/c.png"}, "annotations": [{"result": [page_box("r4", 0, 40)]}]},
+    ])
+    return project
+
+
+def test_image_exports_write_each_page_as_an_image(db_path, tmp_path):
+    project = paged_project(db_path)
+    out = project.export("COCO", tmp_path / "coco")
+    doc = json.loads((out / "result.json").read_text())
+    assert [(i["id"], i["file_name"].split("__")[-1], i["width"], i["height"]) for i in doc["images"]] == [
+        (0, "a.png", 300, 200), (1, "b.png", 400, 100), (2, "c.png", 300, 200)]
+    assert [(a["id"], a["image_id"], a["bbox"]) for a in doc["annotations"]] == [
+        (0, 0, [30.0, 20.0, 90.0, 40.0]), (1, 0, [60.0, 20.0, 90.0, 40.0]),  # page 0: r2 (no item_index), r3
+        (2, 1, [200.0, 10.0, 120.0, 20.0]),                                   # page 1: r1, in its own pixels
+        (3, 2, [120.0, 20.0, 90.0, 40.0])]
+    out = project.export("YOLO", tmp_path / "yolo")
+    labels = {f.name.split("__")[-1]: f.read_text() for f in (out / "labels").iterdir()}
+    assert labels == {"a.txt": "0 0.25 0.2 0.3 0.2\n0 0.35 0.2 0.3 0.2\n", "b.txt": "0 0.65 0.2 0.3 0.2\n",
+                      "c.txt": "0 0.55 0.2 0.3 0.2\n"}
+    out = project.export("VOC", tmp_path / "voc")
+    assert sorted(f.name for f in (out / "Annotations").iterdir()) == ["a.xml", "b.xml", "c.xml"]
+    b = (out / "Annotations" / "b.xml").read_text()
+    assert "<filename>b.png</filename>" in b and "<width>400</width>" in b and "<xmin>200</xmin>" in b
+
+
+def test_a_region_on_a_page_its_task_lacks_is_named_not_dropped(db_path, tmp_path):
+    project = jl.Project.create("pages", config=PAGES_XML, db=db_path)
+    project.import_tasks([{"data": {"images": ["https://example.com/a.png", "https://example.com/b.png"]},
+                           "annotations": [{"result": [page_box("r1", 1, 50), page_box("r2", 0, 10)]}]}])
+    # the task's list shrinks after the box on page 1 was drawn
+    project.store.cursor().execute("""UPDATE tasks SET data = '{"images": ["https://example.com/a.png"]}'""")
+    with pytest.warns(UserWarning, match=r"COCO leaves out what it cannot hold: 1 region \(on a page"):
+        out = project.export("COCO", tmp_path / "coco")
+    doc = json.loads((out / "result.json").read_text())
+    assert [(a["image_id"], a["bbox"][0]) for a in doc["annotations"]] == [(0, 30.0)]
+
+
+@pytest.mark.parametrize("page, message", [
+    (2, r"item_index 2 names a page the task does not have: the <Image> 'doc' shows 2 pictures \(item_index 0 to 1\)"),
+    (10**30, r"item_index 10{30} names a page the task does not have"),
+    (-1, r"item_index must be a page number \(a whole number from 0\), got -1"),
+    (1.0, r"item_index must be a page number \(a whole number from 0\), got 1.0"),
+    (0.5, r".*got 0.5"), ("1", r".*got '1'"), (True, r".*got True"), (None, r".*got None"), ([1], r".*got \[1\]"),
+    ({"$gt": 0}, r".*got \{'\$gt': 0\}"), ("<img src=x onerror=alert(1)>", r".*got '<img src=x onerror=alert\(1\)>'"),
+])
+def test_import_refuses_an_item_index_that_is_no_page_naming_the_field(db_path, page, message):
+    project = jl.Project.create("pages", config=PAGES_XML, db=db_path)
+    task = {"data": {"images": ["https://example.com/a.png", "https://example.com/b.png"]},
+            "annotations": [{"result": [page_box("r0", 0, 10), {**page_box("r1", 0, 50), "item_index": page}]}]}
+    with pytest.raises(TaskDataError, match=r"annotations\[0\]\.result\[1\], from_name 'label': " + message):
+        project.import_tasks([task])
+    assert project.store.query("SELECT count(*) FROM tasks") == [(0,)]  # nothing stored
+
+
+def test_a_lone_reference_is_one_page_and_a_missing_list_none(db_path):
+    project = jl.Project.create("pages", config=PAGES_XML, db=db_path)
+    with pytest.raises(TaskDataError, match=r"item_index 1 names a page the task does not have: the <Image> 'doc' "
+                                            r"shows 1 picture \(item_index 0 to 0\)"):
+        project.import_tasks([{"data": {"images": "https://example.com/a.png"},
+                               "annotations": [{"result": [page_box("r1", 1, 50)]}]}])
+    project.import_tasks([{"data": {"images": "https://example.com/a.png"},
+                           "annotations": [{"result": [page_box("r1", 0, 50)]}]}])
+    (stored,) = project.store.query("SELECT result FROM annotations")
+    assert json.loads(stored[0])[0]["item_index"] == 0
+
+
+def test_item_index_on_an_image_without_pages_is_refused(db_path):
+    project = jl.Project.create("one", config=ONE_XML, db=db_path)
+    item = {**page_box("r1", 1, 50), "to_name": "img"}
+    with pytest.raises(TaskDataError, match=r"item_index 1: 'img' shows one picture \(it has no valueList\)"):
+        project.import_tasks([{"data": {"image": "https://example.com/a.png"}, "annotations": [{"result": [item]}]}])
+
+
+def test_a_submit_on_a_page_the_task_lacks_is_refused(db_path):
     project = jl.Project.create("pages", config=PAGES_XML, db=db_path)
     project.import_tasks([{"images": ["https://example.com/a.png"]}])
-    for fmt in ("COCO", "YOLO", "VOC"):
-        with pytest.raises(ExportError, match="'doc' shows several pictures a task .valueList.") as info:
-            project.export(fmt, tmp_path / fmt)
-        assert "export JSON, which keeps each region's item_index" in str(info.value)
-        assert not (tmp_path / fmt).exists()
+    session = LabelSession(project, annotator="ana@example.com")
+    session.handle("open", {"limit": 5})
+    with pytest.raises(RequestError, match=r"item_index 3 names a page the task does not have"):
+        session.handle("submit", {"task_id": 1, "result": [page_box("r1", 3, 50)]})
+    assert project.store.query("SELECT count(*) FROM annotations") == [(0,)]

@@ -19,6 +19,7 @@ from label_studio_sdk.converter import Converter
 from PIL import Image
 
 import jupylabel as jl
+from jupylabel.config.regions.rectangle import turned_corners
 
 W, H = 1037, 719  # an awkward size: pixels are not whole numbers of percent
 
@@ -138,7 +139,19 @@ def test_coco_key_points_are_what_the_converter_writes(db_path, tmp_path):
     theirs = coco_document(tmp_path / "ls_coco")
     out, warned = exported(project, "COCO", tmp_path / "coco")
     ours = coco_document(out)
-    assert ours == theirs
+    # the turned box b1 (the first annotation): Label Studio writes the straight box around it,
+    # jupylabel its four corners in pixels as a polygon with the box enclosing them and its area
+    turned, their_box = ours["annotations"][0], theirs["annotations"][0]
+    corners = turned_corners((12.3456, 7.891, 30.0007, 55.5555, 20.0), W, H)
+    assert turned["segmentation"] == [[c for corner in corners for c in corner]]
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    assert turned["bbox"] == [min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)]
+    assert turned["area"] == (30.0007 * W / 100) * (55.5555 * H / 100)
+    assert their_box["segmentation"] == [] and their_box["bbox"] != turned["bbox"]
+    assert {k: v for k, v in turned.items() if k not in ("segmentation", "bbox", "area")} == \
+        {k: v for k, v in their_box.items() if k not in ("segmentation", "bbox", "area")}
+    assert ours["annotations"][1:] == theirs["annotations"][1:] and ours["images"] == theirs["images"]
+    assert ours["categories"] == theirs["categories"]
     # what that is: the key point labels as one "default" category listing them in config order,
     # one annotation per image after its boxes, the points in model_index order (Eye, Tail, Nose)
     assert ours["categories"] == [{"id": 0, "name": "Cat"}, {"id": 3, "name": "Person"},
@@ -205,7 +218,7 @@ def test_yolo_obb_is_what_the_converter_writes(db_path, tmp_path):
 def test_ellipses_are_dropped_by_the_converter_and_kept_here(db_path, tmp_path):
     """Label Studio's converter reads no ``ellipselabels``: its COCO and YOLO drop ellipses without
     a word. jupylabel's COCO writes every region it wrote, identically, plus the ellipse as a
-    polygon around its outline; its YOLO leaves the ellipse out and says so."""
+    polygon around its outline, and its YOLO that polygon as a segment line."""
     project, source = make_project(db_path, tmp_path, "ellipse", ELLIPSE_XML, ELLIPSES)
     convert = converter(ELLIPSE_XML, tmp_path)
     convert.convert_to_coco(str(source), str(tmp_path / "ls_coco"), is_dir=False)
@@ -222,9 +235,14 @@ def test_ellipses_are_dropped_by_the_converter_and_kept_here(db_path, tmp_path):
     assert wheel["area"] == pytest.approx(3.141592653589793 * 103.7 * 35.95)
 
     out, warned = exported(project, "YOLO", tmp_path / "yolo")
-    assert label_files(out) == label_files(tmp_path / "ls_yolo")
-    assert label_files(out)["road.txt"] == b"0 0.15 0.75 0.2 0.3\n"
-    assert warned == ["YOLO leaves out what it cannot hold: 1 ellipse"]
+    box, ring = label_files(out)["road.txt"].decode().splitlines()
+    # the box as the converter writes it, then the ellipse it drops: COCO's polygon in 0–1
+    assert label_files(tmp_path / "ls_yolo") == {"road.txt": b"0 0.15 0.75 0.2 0.3\n"}
+    assert box == "0 0.15 0.75 0.2 0.3"
+    ring = ring.split()
+    assert ring[0] == "1" and [float(v) for v in ring[1:]] == [
+        c / (W if i % 2 == 0 else H) for i, c in enumerate(wheel["segmentation"][0])]
+    assert warned == []
 
 
 def test_yolo_obb_against_label_studio_1_23s_own_files(db_path, tmp_path):
@@ -246,13 +264,14 @@ def test_yolo_obb_against_label_studio_1_23s_own_files(db_path, tmp_path):
     assert ls["labels/41a1966b__house_0001.txt"] == ls_zip("image", "YOLO")["labels/41a1966b__house_0001.txt"]
     assert mine["labels/41a1966b__house_0001.txt"].decode() == (
         "3 0.1 0.1 0.5 0.1 0.5 0.4 0.1 0.4\n"
+        "5 0.6 0.55 0.8 0.55 0.8 0.65 0.6 0.65\n"  # the ellipse (Label Studio drops it): the box around it
         "0 0.05 0.7 0.25 0.7 0.25 0.8 0.05 0.8\n"
         "4 0.4 0.5 0.5732050807568878 0.6333333333333333 0.5357050807568877 0.7199358737117773 0.3625 0.5866025403784438\n")
     # the boxes' corners as the polygons project's YOLO_OBB has them (Label Studio's own; classes
     # are numbered over each config's labels)
-    assert [line.split()[1:] for line in mine["labels/41a1966b__house_0001.txt"].decode().splitlines()[1:]] == \
+    assert [line.split()[1:] for line in mine["labels/41a1966b__house_0001.txt"].decode().splitlines()[2:]] == \
         [line.split()[1:] for line in ls_zip("polygons", "YOLO_OBB")["labels/24ec2d60__house_0003.txt"].decode().splitlines()[2:]]
-    assert warned == ["YOLO_OBB leaves out what it cannot hold: 2 points, 2 ellipses"]
+    assert warned == ["YOLO_OBB leaves out what it cannot hold: 2 points"]
 
 
 def test_coco_numbers_from_sql_are_the_kinds_own(db_path, tmp_path):

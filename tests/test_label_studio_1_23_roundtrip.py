@@ -163,6 +163,20 @@ def files(folder: Path) -> dict[str, bytes]:
     return {str(f.relative_to(folder)): f.read_bytes() for f in folder.rglob("*") if f.is_file()}
 
 
+def assert_turned_box(ours: dict, theirs: dict) -> None:
+    """A turned box in COCO: where Label Studio's converter writes the straight box around it
+    (no segmentation), jupylabel writes its four corners as the segmentation polygon, the box
+    enclosing them as the bbox and the box's own area; every other key as Label Studio's."""
+    assert theirs["segmentation"] == [] and len(ours["segmentation"]) == 1 and len(ours["segmentation"][0]) == 8
+    xs, ys = ours["segmentation"][0][0::2], ours["segmentation"][0][1::2]
+    assert ours["bbox"] == [min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)]
+    # its area: the shoelace area of the corners (the box's width × height in pixels)
+    shoelace = 0.5 * abs(sum(xs[i] * ys[i - 1] - ys[i] * xs[i - 1] for i in range(4)))
+    assert ours["area"] == pytest.approx(shoelace)
+    assert {k: v for k, v in ours.items() if k not in ("segmentation", "bbox", "area")} == \
+        {k: v for k, v in theirs.items() if k not in ("segmentation", "bbox", "area")}
+
+
 def test_polygons_and_boxes_coco_yolo_voc_are_label_studios(db_path, tmp_path):
     """Polygons and (rotated) boxes without keypoints: Label Studio writes every region."""
     project, _ = imported(db_path, "polygons")
@@ -172,11 +186,9 @@ def test_polygons_and_boxes_coco_yolo_voc_are_label_studios(db_path, tmp_path):
     for key in ("images", "categories"):
         assert ours[key] == theirs[key]
     assert ours["annotations"][:3] == theirs["annotations"][:3]  # polygons, the straight box
-    # the rotated box: Label Studio's COCO holds the straight box around it (its bbox), as does ours
-    assert {k: v for k, v in ours["annotations"][3].items() if k not in ("bbox", "area")} == \
-        {k: v for k, v in theirs["annotations"][3].items() if k not in ("bbox", "area")}
-    assert ours["annotations"][3]["bbox"] == pytest.approx(theirs["annotations"][3]["bbox"])
-    assert ours["annotations"][3]["area"] == pytest.approx(theirs["annotations"][3]["area"])
+    # the rotated box: Label Studio's COCO holds the straight box around it and loses the turn;
+    # jupylabel writes it as the polygon of its corners (issue 13)
+    assert_turned_box(ours["annotations"][3], theirs["annotations"][3])
 
     out, warned = export_with_warnings(project, "YOLO", tmp_path / "yolo")
     mine, ls = files(out), ls_zip("polygons", "YOLO")
@@ -210,8 +222,14 @@ def test_every_region_kind_where_label_studio_loses_some(db_path, tmp_path):
     wheel = next(c["id"] for c in ours["categories"] if c["name"] == "Wheel")
     ellipses = [a for a in ours["annotations"] if a["category_id"] == wheel]
     assert [(a["image_id"], len(a["segmentation"][0])) for a in ellipses] == [(0, 64), (1, 64)]
-    assert [{k: v for k, v in a.items() if k != "id"} for a in ours["annotations"] if a["category_id"] != wheel] \
-        == [{k: v for k, v in a.items() if k != "id"} for a in theirs["annotations"]]
+    others = [{k: v for k, v in a.items() if k != "id"} for a in ours["annotations"] if a["category_id"] != wheel]
+    expected = [{k: v for k, v in a.items() if k != "id"} for a in theirs["annotations"]]
+    # the turned box: the polygon of its corners here, the straight box around it there
+    turned = [i for i, a in enumerate(others) if len((a.get("segmentation") or [[]])[0]) == 8
+              and expected[i].get("segmentation") == []]
+    assert len(turned) == 1
+    assert_turned_box(others.pop(turned[0]), expected.pop(turned[0]))
+    assert others == expected
     assert [a["id"] for a in ours["annotations"]] == list(range(len(ours["annotations"])))
     assert warned == []
 

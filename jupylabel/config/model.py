@@ -265,6 +265,12 @@ class LabelConfig:
             if control is None or target is None:
                 out.append(item)
                 continue
+            page = item.get("item_index")
+            pages = target.pages(data) if getattr(target, "multi", False) and isinstance(page, int) else None
+            if pages is not None and page >= len(pages):
+                have = f"{len(pages)} picture{'s' if len(pages) != 1 else ''}" if pages else "no pictures"
+                raise ResultError(f"item_index {page} names a page the task does not have: the <Image> "
+                                  f"{target.name!r} shows {have}", task_id=task_id, item=i, from_name=control.name)
             if target.key not in shown:
                 shown[target.key] = target.resolve(data)
             try:
@@ -306,8 +312,25 @@ class LabelConfig:
         problem = tag.validate_value(value) if isinstance(tag, ControlTag) else None
         if problem is None:
             problem = _geometry_problem(value)
+        if problem is None and "item_index" in item:
+            problem = self._page_problem(item["item_index"], item.get("to_name"))
         if problem:
             raise ResultError(problem, **where)
+
+    def paged_images(self) -> list[tuple[str, str]]:
+        """``[(name, data key)]`` of the images showing a list of pictures (``valueList``)."""
+        return [(tag.name, tag.data_key()) for tag in self.objects.values()
+                if getattr(tag, "multi", False) and tag.data_key()]
+
+    def _page_problem(self, page: Any, to_name: Any) -> str | None:
+        """Why ``item_index`` (a region's page of an ``<Image valueList>``) is not one, alone;
+        whether the task's list has that page is checked against its data."""
+        if isinstance(page, bool) or not isinstance(page, int) or page < 0:
+            return f"item_index must be a page number (a whole number from 0), got {page!r}"
+        target = self.objects.get(to_name)
+        if page and not getattr(target, "multi", True):
+            return f"item_index {page}: {to_name!r} shows one picture (it has no valueList)"
+        return None
 
     def result_label_keys(self) -> list[str]:
         """The keys inside result values that hold a control's labels (``choices``, ``labels``…)."""

@@ -4,7 +4,9 @@
 size read from the image if it is here, else from the results' ``original_width`` /
 ``original_height``. ``annotations``: one per region, 0-based ids, the first label as the
 category, ``bbox``, ``segmentation`` and ``area`` in pixels as the region's kind writes them
-(a box: the axis-aligned envelope of a rotated box, no segmentation, ``area`` ``w·h``). Key
+(a box: no segmentation, ``area`` ``w·h``; a turned box, which Label Studio's converter writes
+as the straight box around it, losing the turn: its four corners in pixels as the segmentation
+polygon, ``bbox`` the box enclosing them, ``area`` its own ``w·h``). Key
 points: one annotation per image with ``keypoints``, after its other regions, and the key point
 labels as one ``default`` category (see :mod:`jupylabel.formats.keypoints`). ``categories``: see
 :mod:`jupylabel.formats.image_export`.
@@ -50,33 +52,36 @@ class COCOExporter(ix.ImageExporter):
         # a region without its image size cannot be put in pixels
         sized = table[(pd.to_numeric(table["original_width"]).fillna(0) > 0)
                       & (pd.to_numeric(table["original_height"]).fillna(0) > 0)]
-        first_labels = sized["labels"].str[0]
-        for label in dict.fromkeys(first_labels.tolist()):
+        # Whole columns as lists, one pass each: the rows come task by task in export order
+        # (the store's query sorts them), so the annotations are numbered as they are met
+        # and no frame is built, concatenated or sorted again here.
+        task_ids = sized["task_id"].tolist()
+        first_labels = [labels[0] for labels in sized["labels"].tolist()]
+        kinds = sized["kind"].tolist()
+        for label in dict.fromkeys(first_labels):
             ix.category_id(label, cats, ids)  # a label the config lacks: appended, in order met
-        is_point = (sized["kind"] == KEYPOINT.NAME).to_numpy()
-        shapes = sized[~is_point]
         # each annotation's text after its ids: DuckDB's (COCO_SQL), else the kind's coco()
-        text = shapes["coco"].copy()
-        by_place = dict(zip(job.table.index[job.table["coco"].isna()], job.regions))
-        for place in text.index[text.isna()]:
-            _, kind, geometry, _, ow, oh = by_place[place]
-            text[place] = _annotation_text(*kind.coco(geometry, ow, oh))
-        parts = [pd.DataFrame({"place": shapes.index.to_numpy(dtype=float), "task_id": shapes["task_id"],
-                               "category_id": first_labels[~is_point].map(ids), "text": text})]
+        texts = sized["coco"].tolist()
+        absent = sized["coco"].isna().tolist()
+        missing = [n for n, (gap, kind) in enumerate(zip(absent, kinds)) if gap and kind != KEYPOINT.NAME]
+        if missing:
+            by_place = dict(zip(job.table.index[job.table["coco"].isna()], job.regions))
+            places = sized.index[missing].tolist()
+            for n, place in zip(missing, places):
+                _, kind, geometry, _, ow, oh = by_place[place]
+                texts[n] = _annotation_text(*kind.coco(geometry, ow, oh))
         # an image's key points: one annotation after its other regions
-        points = sized[is_point]
+        point_text: dict[int, tuple[int, str]] = {}
         lost = 0
-        if len(points):
+        if KEYPOINT.NAME in kinds:
+            points = sized[sized["kind"] == KEYPOINT.NAME]
             order = keypoints.skeleton(config)
             category = ids.get(order[0], 0) if order else 0
-            # the place after each task's last region (rows come task by task)
-            last = dict(zip(sized["task_id"].tolist(), sized.index.tolist()))
             per_task: dict[int, list] = {}
             for task_id, *point in zip(points["task_id"].tolist(), points["x"].tolist(), points["y"].tolist(),
                                        points["labels"].tolist(), points["original_width"].tolist(),
                                        points["original_height"].tolist()):
                 per_task.setdefault(task_id, []).append(point)
-            rows = []
             for task_id, task_points in per_task.items():
                 if not order:  # no <KeyPointLabels> to make a skeleton of (a <KeyPoint> with <Labels>)
                     lost += len(task_points)
@@ -85,19 +90,23 @@ class COCOExporter(ix.ImageExporter):
                 lost += n
                 body = json.dumps({k: v for k, v in annotation.items() if k not in ("id", "image_id", "category_id")},
                                   separators=(",", ":"))[1:-1]
-                rows.append((last[task_id] + 0.5, task_id, category, body))
-            parts.append(pd.DataFrame(rows, columns=["place", "task_id", "category_id", "text"]))
+                point_text[task_id] = (category, body)
         ix.left_out_warning(self.name, {"point": lost},
                             " (one point per key point label and image, of the labels in <KeyPointLabels>)")
-        annotations = pd.concat(parts, ignore_index=True).sort_values("place", kind="stable")
-        numbered = ('{"id":' + pd.Series(range(len(annotations)), dtype=str, index=annotations.index)
-                    + ',"image_id":' + annotations["task_id"].map(image_of).astype(str)
-                    + ',"category_id":' + annotations["category_id"].astype(str) + "," + annotations["text"] + "}")
+        numbered: list[str] = []
+        for n, (task_id, label, kind, text) in enumerate(zip(task_ids, first_labels, kinds, texts)):
+            if kind != KEYPOINT.NAME:
+                numbered.append(f'{{"id":{len(numbered)},"image_id":{image_of[task_id]},'
+                                f'"category_id":{ids[label]},{text}}}')
+            if task_id in point_text and (n + 1 == len(task_ids) or task_ids[n + 1] != task_id):
+                category, body = point_text[task_id]  # after the task's last region
+                numbered.append(f'{{"id":{len(numbered)},"image_id":{image_of[task_id]},'
+                                f'"category_id":{category},{body}}}')
         with job.out.open("result.json") as fh:
             # the document around the annotations' texts, each joined once (the C encoder)
             fh.write('{"images":' + json.dumps(images, ensure_ascii=False)
                      + ',"categories":' + json.dumps(cats, ensure_ascii=False)
-                     + ',"annotations":[' + ",".join(numbered.tolist()) + "]"
+                     + ',"annotations":[' + ",".join(numbered) + "]"
                      + ',"info":' + json.dumps(ix.info(), ensure_ascii=False) + "}")
 
 

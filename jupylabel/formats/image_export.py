@@ -64,8 +64,8 @@ def unsupported_reason(config: LabelConfig, fmt: str | None = None) -> str | Non
 def image_key(config: LabelConfig, fmt: str | None = None) -> tuple[str, str]:
     """``(image tag name, data key)`` of the image the regions are drawn on: the first control
     drawing a kind ``fmt`` takes on an object with a data key (a tool only when a ``<Labels>``
-    names its regions). An image with pages (``valueList``) is not one: these formats hold one
-    picture a task, and its regions on other pages would land on the first."""
+    names its regions); an image with pages (``valueList``) only when there is no other, since
+    each of its pages is written as an image of its own (:mod:`.image_pages`)."""
     paged = None
     for control in config.controls.values():
         kind = control.REGION
@@ -75,17 +75,15 @@ def image_key(config: LabelConfig, fmt: str | None = None) -> tuple[str, str]:
             obj = config.objects.get(target)
             if obj is None or obj.tag not in kind.TARGETS or not obj.data_key():
                 continue
-            if getattr(obj, "multi", False):
-                paged = paged or target
-                continue
             if isinstance(control, RegionTool) and not any(
                     c.NAMES_REGIONS and target in c.to_name for c in config.controls.values()):
                 continue
+            if getattr(obj, "multi", False):
+                paged = paged or target
+                continue
             return target, obj.data_key()
     if paged is not None:
-        raise ExportError(f"the <Image> {paged!r} shows several pictures a task (valueList), and this format "
-                          "holds one picture a task; export JSON, which keeps each region's "
-                          "item_index")
+        return paged, config.objects[paged].data_key()
     raise ExportError(f"it needs an <Image> with {_what_fits(fmt)} on it")
 
 
@@ -194,8 +192,16 @@ def tables(project: Project, options: ExportOptions, fmt: str | None = None,
     (``image_regions`` is part of :class:`~jupylabel.store.protocol.ExportSource`)."""
     tag_name, key = image_key(project.config, fmt)
     kinds = [kind.NAME for kind in image_kinds(project.config, tag_name)]
-    return project.store.image_regions(project.id, data_key=key, to_name=tag_name,
-                                       only_annotated=not options.all_tasks, kinds=kinds, coco=coco)
+    if not getattr(project.config.objects[tag_name], "multi", False):
+        return project.store.image_regions(project.id, data_key=key, to_name=tag_name,
+                                           only_annotated=not options.all_tasks, kinds=kinds, coco=coco)
+    from .image_pages import pages_as_images
+
+    tasks, regions = project.store.image_regions(project.id, data_key=key, to_name=tag_name, pages=True,
+                                                 only_annotated=not options.all_tasks, kinds=kinds, coco=coco)
+    tasks, regions, lost = pages_as_images(tasks, regions)
+    left_out_warning(fmt or "this export", {"region": lost}, " (on a page, item_index, their task's list does not have)")
+    return tasks, regions
 
 
 def image_kinds(config: LabelConfig, tag_name: str) -> list[RegionKind]:

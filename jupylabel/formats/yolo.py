@@ -4,7 +4,9 @@ Label Studio's converter writes them.
 One line per region label, the class then the coordinates the region's kind writes, normalised
 to 0–1 (Python's float repr, space-separated): for a box ``cx cy w h`` with ``cx = (x + w/2)/100``,
 rotation ignored, as in Label Studio's plain YOLO; YOLO_OBB writes a box as its four corners,
-turned (``RegionKind.yolo_obb``), and a polygon as YOLO does. A task with no regions gets an
+turned (``RegionKind.yolo_obb``), and a polygon as YOLO does. An ellipse, which Label Studio's
+converter drops, is in YOLO the segment line of the polygon around it (as COCO's) and in
+YOLO_OBB the turned box enclosing it. A task with no regions gets an
 empty label file. ``classes.txt`` lists the category names in category order.
 
 When the config has ``<KeyPointLabels>`` and ``<RectangleLabels>``, YOLO is Label Studio's pose
@@ -42,7 +44,10 @@ class YOLOExporter(ix.ImageExporter):
 
     def coordinates(self, kind, geometry, width, height) -> str | None:
         """A region's coordinates on its line, or None when they cannot be written."""
-        return kind.yolo(geometry)
+        try:
+            return kind.yolo_line(geometry, width, height)
+        except (TypeError, ZeroDivisionError):
+            return None  # a turned shape is turned in pixels: without its image size it cannot be
 
     def write_files(self, job):
         out, tasks, names = job.out, job.tasks, job.names

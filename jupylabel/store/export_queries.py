@@ -19,7 +19,8 @@ if TYPE_CHECKING:  # pandas is imported where frames are made: a server at rest 
 
 class ExportQueries:
     def image_regions(self, project_id: int, *, data_key: str, to_name: str, only_annotated: bool = True,
-                      kinds: Sequence[str] | None = None, coco: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+                      kinds: Sequence[str] | None = None, coco: bool = False,
+                      pages: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
         """What an image export (COCO, YOLO, VOC) needs, in two set-based queries
         (``store/regions_sql.py``).
 
@@ -35,9 +36,12 @@ class ExportQueries:
         ``id`` and ``parentID``: YOLO pose puts a key point in the box it names), then the geometry fields of ``kinds`` (names of
         region kinds; None: every registered kind); with ``coco``, last, ``coco``: the region's
         COCO annotation text where its kind's ``COCO_SQL`` writes it (the COCO export).
+        ``pages``: the image shows a list of pictures (``valueList``): ``tasks`` has one row per
+        page, with its ``item_index`` after ``task_id`` and its own ``reference``, and each region
+        its ``item_index`` after ``parent_id``.
         """
         queries = image_region_queries(project_id, data_key=data_key, to_name=to_name,
-                                       only_annotated=only_annotated, kinds=kinds, coco=coco)
+                                       only_annotated=only_annotated, kinds=kinds, coco=coco, pages=pages)
         return tuple(self._arrow(q).to_pandas(integer_object_nulls=True) for q in queries)
 
     def export_batches(self, project_id: int, sql: str, *, only_annotated: bool,

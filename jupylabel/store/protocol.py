@@ -236,9 +236,11 @@ class ExportSource(Protocol):
         """Rows of a read-only query over the store's tables."""
 
     def image_regions(self, project_id: int, *, data_key: str, to_name: str, only_annotated: bool = True,
-                      kinds: Sequence[str] | None = None, coco: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+                      kinds: Sequence[str] | None = None, coco: bool = False,
+                      pages: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
         """``(tasks, regions)`` of an image export (COCO, YOLO, VOC), regions of ``kinds`` only
-        (``coco``: with each region's COCO annotation text where SQL writes it)."""
+        (``coco``: with each region's COCO annotation text where SQL writes it; ``pages``: a row
+        per page of an image with ``valueList`` and each region's ``item_index``)."""
 
 
 @dataclass

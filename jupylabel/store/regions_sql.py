@@ -15,11 +15,16 @@ from .sql import json_member, sql_ident, sql_string
 
 
 def image_region_queries(project_id: int, *, data_key: str, to_name: str, only_annotated: bool = True,
-                         kinds: Sequence[str] | None = None, coco: bool = False) -> tuple[str, str]:
+                         kinds: Sequence[str] | None = None, coco: bool = False,
+                         pages: bool = False) -> tuple[str, str]:
     """``(tasks, regions)`` queries, as :meth:`DuckDBStore.image_regions` describes them;
     ``kinds``: the names of the region kinds to read (those the config draws on the image),
     None for every registered kind; ``coco``: add the column ``coco``, each region's COCO
-    annotation text as its kind's ``COCO_SQL`` writes it (NULL where the kind has none)."""
+    annotation text as its kind's ``COCO_SQL`` writes it (NULL where the kind has none);
+    ``pages``: the image shows a list of pictures (``valueList``), each a page: the tasks query
+    gives one row per page (its ``item_index`` and its own ``reference``) and each region its
+    ``item_index`` (0 when it has none, as Label Studio reads it; -1 when it is not a whole
+    number, a page no task has)."""
     project_id = int(project_id)
     path = "$" + json_member(data_key)
     annotated = "AND EXISTS (SELECT 1 FROM annotations a WHERE a.task_id = t.id)" if only_annotated else ""
@@ -27,7 +32,27 @@ def image_region_queries(project_id: int, *, data_key: str, to_name: str, only_a
         chosen AS (
             SELECT task_id, arg_max(id, (ground_truth, updated_at, id)) AS annotation_id
             FROM annotations WHERE project_id = {project_id} AND NOT was_cancelled GROUP BY task_id)"""
-    tasks = f"""
+    if pages:
+        # every picture of the list a page, a lone reference one page (as the <Image> shows them)
+        tasks = f"""
+        WITH {chosen},
+        listed AS (
+            SELECT t.id AS task_id,
+                   CASE WHEN json_type(t.data, {sql_string(path)}) = 'ARRAY'
+                        THEN json_extract_string(t.data, {sql_string(path + '[*]')})
+                        WHEN json_type(t.data, {sql_string(path)}) IS NOT NULL AND json_type(t.data, {sql_string(path)}) <> 'NULL'
+                        THEN [json_extract_string(t.data, {sql_string(path)})]
+                        ELSE [] END AS pictures
+            FROM tasks t WHERE t.project_id = {project_id} {annotated}),
+        paged AS (
+            SELECT task_id, unnest(pictures) AS reference, unnest(range(len(pictures))) AS item_index FROM listed)
+        SELECT p.task_id, p.item_index, p.reference,
+               c.annotation_id, coalesce(u.source_id, a.completed_by) AS completed_by
+        FROM paged p LEFT JOIN chosen c ON c.task_id = p.task_id LEFT JOIN annotations a ON a.id = c.annotation_id
+        LEFT JOIN users u ON u.id = a.completed_by
+        ORDER BY p.task_id, p.item_index"""
+    else:
+        tasks = f"""
         WITH {chosen}
         SELECT t.id AS task_id,
                CASE WHEN json_type(t.data, {sql_string(path)}) = 'ARRAY'
@@ -69,6 +94,19 @@ def image_region_queries(project_id: int, *, data_key: str, to_name: str, only_a
         cases = "".join(f"WHEN {sql_string(k.NAME)} THEN ({k.COCO_SQL}) " for k in kinds if k.COCO_SQL)
         coco_sql = f", CASE WHEN original_width > 0 AND original_height > 0 THEN CASE kind {cases}END END AS coco" \
             if cases else ", NULL::VARCHAR AS coco"
+    columns = "".join(", " + sql_ident(f) for f in fields)
+    if coco:
+        # a region SQL wrote needs no geometry in Python: leaving it out spares converting every
+        # polygon's points to Python lists
+        columns = "".join(f", CASE WHEN k.coco IS NULL THEN {sql_ident(f)} END AS {sql_ident(f)}" for f in fields) + ", k.coco"
+    # a region's page: none is page 0; anything but a whole number no page at all
+    page_sql = (", CASE WHEN f[8] IS NULL OR f[8] = 'null' THEN 0 ELSE coalesce(TRY_CAST(f[8] AS BIGINT), -1) END"
+                " AS item_index") if pages else ""
+    page = ", item_index" if pages else ""
+    # Set-based, one pass: each result's own fields are parsed once (typed is materialized and
+    # filtered after, so the filter does not parse them again), and the two per-group questions
+    # (where a control first appears, whether a region id came before) are hash aggregates joined
+    # back, not windows that sort every region. The duplicate ids are usually none.
     regions = f"""
         WITH {chosen},
         items AS (
@@ -78,22 +116,29 @@ def image_region_queries(project_id: int, *, data_key: str, to_name: str, only_a
             SELECT task_id, unnest(items) AS r, unnest(range(len(items))) AS i FROM items),
         fields AS (  -- the result's own fields, its JSON parsed once for all of them
             SELECT task_id, i, r, json_extract_string(r, ['$.id', '$.parentID', '$.type', '$.to_name',
-                                                          '$.original_width', '$.original_height', '$.from_name']) AS f
+                                                          '$.original_width', '$.original_height', '$.from_name', '$.item_index']) AS f
             FROM regions),
         typed AS MATERIALIZED (  -- once: inlined, its json_transform would run per use of v
-            SELECT task_id, i, f[1] AS region_id, f[2] AS parent_id, f[3] AS type, f[7] AS from_name, json_transform(r->'value', {sql_string(json.dumps(struct))}) AS v,
+            SELECT task_id, i, f[1] AS region_id, f[2] AS parent_id, f[3] AS type, f[7] AS from_name, wanted,
+                   CASE WHEN wanted THEN json_transform(r->'value', {sql_string(json.dumps(struct))}) END AS v,
                    TRY_CAST(f[5] AS BIGINT) AS original_width,
-                   TRY_CAST(f[6] AS BIGINT) AS original_height
-            FROM fields
-            WHERE f[4] = {sql_string(to_name)}
-              AND f[3] IN ({", ".join(sql_string(t) for t in types)})),
+                   TRY_CAST(f[6] AS BIGINT) AS original_height{page_sql}
+            FROM (SELECT *, coalesce(f[4] = {sql_string(to_name)} AND f[3] IN ({", ".join(sql_string(t) for t in types)}), false)
+                     AS wanted FROM fields)),
         kinds AS (
-            SELECT task_id, i, region_id, parent_id, CASE {kind}END AS kind, {labels} AS labels,
-                   min(i) OVER (PARTITION BY task_id, from_name) AS control_place,
-                   original_width, original_height{geometry}
-            FROM typed)
-        SELECT task_id, kind, labels, original_width, original_height, region_id, parent_id{"".join(", " + sql_ident(f) for f in fields)}{coco_sql}
-        FROM kinds WHERE kind IS NOT NULL AND len(labels) > 0
-        QUALIFY row_number() OVER (PARTITION BY task_id, coalesce(region_id, '#' || i) ORDER BY i) = 1
-        ORDER BY task_id, control_place, i"""
+            SELECT task_id, i, region_id, parent_id, from_name, CASE {kind}END AS kind, {labels} AS labels,
+                   original_width, original_height{page}{geometry}
+            FROM typed WHERE wanted),
+        labeled AS (SELECT *{coco_sql} FROM kinds WHERE kind IS NOT NULL AND len(labels) > 0),
+        places AS (  -- each control's place: where its first region stands in the result
+            SELECT task_id, from_name, min(i) AS control_place FROM typed WHERE wanted GROUP BY ALL),
+        repeated AS (  -- a region id met twice in one result: the first one is the region
+            SELECT task_id, region_id, min(i) AS first_i FROM labeled
+            WHERE region_id IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
+        SELECT k.task_id, kind, labels, original_width, original_height, k.region_id, parent_id{page}{columns}
+        FROM labeled k
+        JOIN places p ON p.task_id = k.task_id AND p.from_name IS NOT DISTINCT FROM k.from_name
+        LEFT JOIN repeated d ON d.task_id = k.task_id AND d.region_id = k.region_id
+        WHERE d.first_i IS NULL OR d.first_i = k.i
+        ORDER BY k.task_id{page}, p.control_place, k.i"""
     return tasks, regions

@@ -26,6 +26,7 @@ import duckdb
 from ..errors import JupylabelError, ResultError, TaskDataError
 from ..json_in import JSONInputError
 from ..json_in import loads as strict_loads
+from .pages_sql import first_page_outside
 from .relations_sql import first_unsound_relation
 from .sql import json_path, sql_string
 from .values import json_default
@@ -251,7 +252,7 @@ def assign_ids(tx, table: str, sequence: str) -> None:
 
 
 # -- result items against the config -----------------------------------------------------------
-RESULT_ITEM_KEYS = ("from_name", "to_name", "type", "value")
+RESULT_ITEM_KEYS = ("from_name", "to_name", "type", "value", "item_index")
 """What the check reads of a result item: its region id and other fields never change the verdict."""
 
 
@@ -292,6 +293,13 @@ def validate_results(tx, validate_item: ItemValidator, sources: Sequence[tuple[s
                 validate_item(item)
             except ResultError as exc:
                 raise describe(loc, sources[loc["kind"]][1], exc) from None
+    # a page (item_index) its task's list has: the task's data, which an item alone cannot tell;
+    # the validator's config, when it is one, names its images with pages
+    config = getattr(validate_item, "__self__", None)
+    outside = first_page_outside(tx, sources, config.paged_images() if hasattr(config, "paged_images") else ())
+    if outside:
+        loc, message, from_name = outside
+        raise describe(loc, sources[loc["kind"]][1], ResultError(message, from_name=from_name)) from None
     # relations name regions of their own result, which an item alone cannot tell
     unsound = first_unsound_relation(tx, sources)
     if unsound:

@@ -78,6 +78,12 @@ class RegionKind:
         """The coordinates of a YOLO line (after the class), normalised to 0–1."""
         raise NotImplementedError
 
+    def yolo_line(self, g: tuple, width: int, height: int) -> str | None:
+        """The coordinates of a YOLO line given the image's pixels (a kind that turns in pixels
+        needs them; None when it cannot be written without them): :meth:`yolo` unless the kind
+        says otherwise."""
+        return self.yolo(g)
+
     def yolo_obb(self, g: tuple, width: int, height: int) -> str:
         """The coordinates of a YOLO_OBB line (after the class): the YOLO line unless the kind
         turns (a rotated box writes its four corners)."""
@@ -134,6 +140,24 @@ class RegionControl(ControlTag):
     @property
     def frame_struct(self) -> dict | None:
         return self.REGION.frame_struct(self.value_key) if self.REGION else self.FRAME_STRUCT
+
+    def check(self, config) -> None:
+        super().check(config)
+        self._paged = draws_on_pages(config, self.to_name)
+
+    @property
+    def long_columns(self) -> dict[str, str]:
+        return {**self.LONG_COLUMNS, **(PAGE_COLUMN if getattr(self, "_paged", False) else {})}
+
+
+# The long form's page of a region on an <Image valueList> (none: the first), as SQL over the
+# region's result item (``typed.r`` of the store's region frame)
+PAGE_COLUMN = {"item_index": "coalesce(TRY_CAST(typed.r->>'item_index' AS BIGINT), 0)"}
+
+
+def draws_on_pages(config, to_name) -> bool:
+    """Whether a control labels an ``<Image>`` with pages (``valueList``)."""
+    return any(getattr(config.tags_by_name.get(target), "multi", False) for target in to_name)
 
 
 class RegionTool(RegionControl):

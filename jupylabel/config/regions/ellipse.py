@@ -6,8 +6,10 @@ the image's width and height) and ``rotation`` (degrees clockwise around the cen
 ``to_pandas(long=True)`` gives one row per ellipse, in percent and in pixels.
 
 Label Studio's exports drop ellipses; here COCO writes one as the polygon of ``SEGMENTS``
-points around it, with the box enclosing the turned ellipse and its true area π·a·b in pixels.
-YOLO and Pascal VOC leave ellipses out (an export names what it leaves out).
+points around it, with the box enclosing the turned ellipse and its true area π·a·b in pixels;
+YOLO writes that polygon as a segment line, YOLO_OBB the turned box enclosing the ellipse (its
+four corners). Pascal VOC holds boxes of no turn and leaves ellipses out, as it does polygons
+(an export names what it leaves out).
 """
 
 from __future__ import annotations
@@ -67,8 +69,8 @@ class EllipseKind(RegionKind):
         "strokewidth": Attr("float", 1.0),
         "canrotate": Attr("bool", True),
     }
-    # YOLO is left out: its line is in 0–1 of each axis and has no image size to turn in
-    EXPORTS = frozenset({"COCO"})
+    # the ellipse turns in pixels: YOLO's lines are made with the image's size (yolo_line)
+    EXPORTS = frozenset({"COCO", "YOLO", "YOLO_OBB"})
 
     def problem(self, value):
         for key in ("x", "y", "radiusX", "radiusY"):
@@ -94,6 +96,24 @@ class EllipseKind(RegionKind):
         cx, cy, ax, ay = x * width / 100, y * height / 100, rx * width / 100, ry * height / 100
         points = outline(cx, cy, ax, ay, rotation)
         return list(envelope(cx, cy, ax, ay, rotation)), [[c for p in points for c in p]], math.pi * ax * ay
+
+
+    def yolo_line(self, g, width, height):
+        # the polygon COCO writes, normalised to 0–1 of each axis
+        x, y, rx, ry, rotation = g
+        points = outline(x * width / 100, y * height / 100, rx * width / 100, ry * height / 100, rotation)
+        return " ".join(f"{px / width} {py / height}" for px, py in points)
+
+    def yolo_obb(self, g, width, height):
+        # the turned box enclosing the ellipse: its corners, clockwise from the one before the
+        # turn at the top left, as a turned box's
+        x, y, rx, ry, rotation = g
+        cx, cy, ax, ay = x * width / 100, y * height / 100, rx * width / 100, ry * height / 100
+        a = math.radians(rotation)
+        cos_a, sin_a = math.cos(a), math.sin(a)
+        corners = [(cx + u * cos_a - v * sin_a, cy + u * sin_a + v * cos_a)
+                   for u, v in ((-ax, -ay), (ax, -ay), (ax, ay), (-ax, ay))]
+        return " ".join(f"{px / width} {py / height}" for px, py in corners)
 
 
 ELLIPSE = EllipseKind()

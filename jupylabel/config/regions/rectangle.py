@@ -36,6 +36,17 @@ def rotated_envelope(x: float, y: float, w: float, h: float, r: float) -> tuple[
     return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
 
 
+def turned_corners(g: tuple, width: float, height: float) -> list[tuple[float, float]]:
+    """The four corners of a box ``(x, y, w, h, rotation)`` in pixels, turned around its top-left
+    one as the image shows it, in Label Studio's converter's arithmetic (its YOLO_OBB's: through
+    pixels, so the floats are its floats)."""
+    x, y, w, h = g[0] / 100 * width, g[1] / 100 * height, g[2] / 100 * width, g[3] / 100 * height
+    a = math.radians(g[4])
+    cos, sin = math.cos(a), math.sin(a)
+    return [(x, y), (x + w * cos, y + w * sin), (x + w * cos - h * sin, y + w * sin + h * cos),
+            (x - h * sin, y + h * cos)]
+
+
 def box_problem(value: dict) -> str | None:
     """Why ``value`` is not a box inside the image, or None."""
     for key in ("x", "y", "width", "height"):
@@ -101,10 +112,15 @@ class RectangleKind(RegionKind):
                 float(value.get("rotation") or 0))
 
     def coco(self, g, width, height):
-        # the axis-aligned envelope of a rotated box, as Label Studio's converter writes it
         x, y, w, h, rotation = g
-        if rotation:
-            x, y, w, h = rotated_envelope(x, y, w, h, rotation)
+        if rotation and w:
+            # Label Studio's converter writes the straight box around a turned one and loses the
+            # turn; here the box is its four corners as the segmentation (a polygon, in pixels,
+            # turned as the image shows it), with the box enclosing them and its own area
+            corners = turned_corners(g, width, height)
+            xs, ys = [cx for cx, _ in corners], [cy for _, cy in corners]
+            bbox = [min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)]
+            return bbox, [[c for corner in corners for c in corner]], (w * width / 100) * (h * height / 100)
         x, w = x * width / 100, w * width / 100
         y, h = y * height / 100, h * height / 100
         return [x, y, w, h], [], w * h
@@ -114,14 +130,7 @@ class RectangleKind(RegionKind):
         return f"{(x + w / 2) / 100} {(y + h / 2) / 100} {w / 100} {h / 100}"
 
     def yolo_obb(self, g, width, height):
-        # the four corners, turned around the top-left one, in Label Studio's converter's arithmetic
-        # (through pixels and back, so the floats are its floats)
-        x, y, w, h = g[0] / 100 * width, g[1] / 100 * height, g[2] / 100 * width, g[3] / 100 * height
-        a = math.radians(g[4])
-        cos, sin = math.cos(a), math.sin(a)
-        corners = ((x, y), (x + w * cos, y + w * sin), (x + w * cos - h * sin, y + w * sin + h * cos),
-                   (x - h * sin, y + h * cos))
-        return " ".join(f"{cx / width} {cy / height}" for cx, cy in corners)
+        return " ".join(f"{cx / width} {cy / height}" for cx, cy in turned_corners(g, width, height))
 
     def voc(self, g, width, height):
         x, y, w, h, _rotation = g

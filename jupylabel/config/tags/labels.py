@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...errors import ConfigError
-from ..regions.base import RegionTool
+from ..regions.base import PAGE_COLUMN, RegionTool, draws_on_pages
 from .base import CONTROL_ATTRS, Attr, ControlTag
 from .label import Label  # noqa: F401  (the items of a Labels)
 from .registry import region_kinds
@@ -79,6 +79,8 @@ class Labels(ControlTag):
         out: dict[str, str] = {}
         for kind in getattr(self, "_region_kinds", None) or ():
             out.update(kind.LONG_COLUMNS)
+        if out and getattr(self, "_paged", False):
+            out.update(PAGE_COLUMN)  # regions on an <Image valueList>: each one's page
         return out
 
     def check(self, config: LabelConfig) -> None:
@@ -88,6 +90,7 @@ class Labels(ControlTag):
             raise ConfigError(f"Labels {self.name!r} needs toName (the object it labels)", **self.where())
         self._target_tags = {}
         self._region_kinds = []
+        self._paged = draws_on_pages(config, self.to_name)
         for target in self.to_name:
             obj = config.tags_by_name.get(target)
             if obj is None:
