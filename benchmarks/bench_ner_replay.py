@@ -8,6 +8,10 @@ with dates, places, organisations, artefacts, people, times and money
 (``hironsan/corpus/iob_sents.txt``). Its words come segmented; each document's text here is its
 words joined by spaces, so spaCy's blank multi-language tokenizer (``lang="xx"``; the blank
 Japanese one needs SudachiPy) splits where the corpus does.
+
+The SpanTagger's defaults: 30 shuffled passes in batches growing from 4 to 16 documents, a word
+shape that tells kanji, kana and Latin apart, and word vectors learned from the 500 documents'
+texts (labeled or not; nothing downloaded). See ``jupylabel/models/spans.py``.
 """
 
 from __future__ import annotations
@@ -79,10 +83,13 @@ def main() -> None:
                 {"from_name": "ner", "to_name": "text", "type": "labels",
                  "value": {"start": s, "end": e, "text": text[s:e], "labels": [lbl]}} for s, e, lbl in spans])
         started = time.perf_counter()
-        loop = project.attach_model(jl.models.SpanTagger(lang="xx", epochs=30), every=10_000, score=False)
+        loop = project.attach_model(jl.models.SpanTagger(lang="xx"), every=10_000, score=False)
         loop.wait(1, timeout=1800)
         print(f"SpanTagger fitted on 100 documents and scored {len(ids) - 100}: "
               f"{time.perf_counter() - started:.1f} s ({loop.status['state']}, {loop.status['error']})")
+        aligned = loop.model.alignment  # spans widened to token edges, or left out as overlapping
+        print(f"gold spans of the 100 labeled documents: {aligned['spans']}, widened to token edges "
+              f"{aligned['widened']}, left out (overlapping) {aligned['overlapping']}")
         gold = found = right = 0
         for task_id, (_text, spans) in zip(ids[100:200], docs[100:200]):
             preds = project.store.get_task(task_id)["predictions"]

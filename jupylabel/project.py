@@ -462,9 +462,10 @@ class Project(StoredProject):
 
     def dashboard(self):
         """Progress and agreement as DataFrames: ``.annotators`` (done, skipped, time, per hour,
-        agreement with the others) and ``.tasks`` (annotations, skipped, annotators,
-        agreement), and ``.progress`` (see :mod:`jupylabel.team.dashboard`). Needs
-        ``pip install "jupylabel[team]"``."""
+        agreement with the others), ``.tasks`` (annotations, skipped, annotators, agreement),
+        ``.labels`` (how often each label was given), ``.timeline`` (annotations and agreement
+        per hour), and ``.progress``; ``.plot()`` draws them (see
+        :mod:`jupylabel.team.dashboard`). Needs ``pip install "jupylabel[team]"``."""
         from .team.dashboard import dashboard
 
         return dashboard(self)

@@ -106,11 +106,48 @@ def test_image_classifier_learns_digits(tmp_path):
     loop = project.attach_model(jl.models.ImageClassifier(), every=1000, score=False)
     try:
         assert loop.wait(1, timeout=120), loop.status
+        assert loop.status["state"] == "ready", loop.status
+        # fitted in the fit process, as the TextClassifier is: the pictures were read here and sent
+        assert loop.in_process
         got = {t["id"]: t["predictions"][0]["result"][0]["value"]["choices"][0]
                for batch in project.store.iter_tasks(project.id) for t in batch if t["predictions"]}
         assert set(got) == set(ids[200:])
         accuracy = np.mean([got[t] == str(y) for t, y in zip(ids[200:], digits.target[200:300])])
         assert accuracy > 0.85
+    finally:
+        project.detach_model()
+        project.store.close()
+
+
+def test_image_classifier_comes_back_from_the_fit_process_reading_pictures(tmp_path):
+    from PIL import Image
+    from sklearn.datasets import load_digits
+
+    from jupylabel.models.image import image_features
+
+    digits = load_digits()
+    images = [(img * 15).astype(np.uint8) for img in digits.images[:60]]
+    project = jl.Project.create("digits", IMAGE_XML, db=tmp_path / "digits.duckdb")
+    ids = list(project.import_tasks(pd.DataFrame({"image": images[:50]})).task_ids)
+    me = project.store.user()["id"]
+    for task_id, y in zip(ids[:40], digits.target):
+        project.store.create_annotation(task_id, result=choice("digit", "image", str(y)), completed_by=me)
+    loop = project.attach_model(jl.models.ImageClassifier(), every=1000, score=False)
+    try:
+        assert loop.wait(1, timeout=120) and loop.status["state"] == "ready", loop.status
+        assert loop.in_process
+        fitted = loop.model
+        # the very model whose predictions were stored
+        stored = [project.store.get_task(i)["predictions"][0] for i in ids[40:]]
+        out = fitted.predict(pd.DataFrame({"task_id": ids[40:], "image": [""] * 10}))  # features kept by task
+        assert [(r, round(s, 6)) for r, s in zip(out["result"], out["score"])] == \
+            [(p["result"], round(p["score"], 6)) for p in stored]
+        # back here it reads pictures through the project's store again: a task added after the fit
+        new = list(project.import_tasks(pd.DataFrame({"image": images[50:51]})).task_ids)
+        value = project.store.get_task(new[0])["data"]["image"]
+        label = fitted.predict(pd.DataFrame({"task_id": new, "image": [value]}))["label"].tolist()
+        direct = fitted._fitted.predict(image_features(Image.fromarray(images[50])).reshape(1, -1)).tolist()
+        assert label == direct
     finally:
         project.detach_model()
         project.store.close()

@@ -9,9 +9,11 @@ the child parses and scores them, and the parent writes what comes back.
 
 The child is a fresh interpreter (a fork of a process that holds DuckDB's threads and locks is
 not safe) and keeps the model between fits, so it is sent once (with cloudpickle, which also
-carries a class defined in a notebook). A model that cannot be pickled (one that reads images
-through the project's store, say) is fitted on the loop's thread as before: see
-:func:`start_worker`.
+carries a class defined in a notebook). A model that needs what only the parent can read (the
+pictures in the project's store, for ``ImageClassifier``) says so with two methods: the parent
+calls ``model.inputs_for_fit(labels, rows)`` before each fit and sends what it returns with
+the fit, and the child hands it to ``model.take_inputs(inputs)`` before fitting. A model that
+cannot be pickled is fitted on the loop's thread as before: see :func:`start_worker`.
 """
 
 from __future__ import annotations
@@ -101,10 +103,11 @@ class FitWorker:
             return False
 
     def fit(self, labels: Any, rows: list, *, control: str | None, score: bool,
-            folds: int) -> tuple[Any, Any, Any]:
+            folds: int, inputs: Any = None) -> tuple[Any, Any, Any]:
         """Fit on ``labels`` (``to_pandas()``), score ``rows`` (``(task id, data JSON)`` of the
-        tasks to re-score): see :func:`fit_and_score`."""
-        return self._ask(("fit", labels, rows, control, score, folds))
+        tasks to re-score): see :func:`fit_and_score`. ``inputs``: what the model's
+        ``inputs_for_fit`` read here, for its ``take_inputs`` there."""
+        return self._ask(("fit", labels, rows, control, score, folds, inputs))
 
     def model(self) -> Any:
         """The child's fitted model, brought back (for ``loop.model``)."""
@@ -183,7 +186,9 @@ def _serve(read_fd: int, write_fd: int) -> None:
 
                 reply = cloudpickle.dumps(model)
             else:
-                _, labels, rows, control, score, folds = message
+                _, labels, rows, control, score, folds, inputs = message
+                if inputs is not None:
+                    model.take_inputs(inputs)
                 reply = fit_and_score(model, labels, rows, control=control, score=score, folds=folds)
             send.send(("ok", reply))
         except Exception as exc:

@@ -186,8 +186,11 @@ class ModelLoop:
         """Fit and score in the fit process when there is one (see :mod:`.fit_worker`), else here."""
         worker = self._worker
         if worker is not None:
+            gather = getattr(self._model, "inputs_for_fit", None)
+            inputs = gather(labels, rows) if callable(gather) else None  # read here, where the store is
             try:
-                result = worker.fit(labels, rows, control=control, score=self.score, folds=self.folds)
+                result = worker.fit(labels, rows, control=control, score=self.score, folds=self.folds,
+                                    inputs=inputs)
                 self._fetched = False
                 return result
             except WorkerGone:
@@ -205,7 +208,10 @@ class ModelLoop:
         if self._worker is not None and not self._fetched:
             with self._fitting:
                 if self._worker is not None and not self._fetched:
-                    self._model = self._worker.model()
+                    model = self._worker.model()
+                    if callable(getattr(model, "reattach", None)):
+                        model.reattach(self.project)  # what stayed here (a reader of the store)
+                    self._model = model
                     self._fetched = True
         return self._model
 

@@ -2,13 +2,19 @@
 computed with numpy: the grey image shrunk to ``size``×``size`` pixels, and a histogram of
 gradient directions per cell (the idea of HOG), for a Choices on an Image. Pictures are read as
 the widget reads them (stored images, files under the project's image folder); each task's
-features are kept once computed."""
+features are kept once computed.
+
+The model is fitted in the loop's fit process like the others (:mod:`jupylabel.learning.fit_worker`).
+Only this process can read the project's store, so before each fit the loop asks
+:meth:`ImageClassifier.inputs_for_fit` for the bytes of the pictures the fit process has not had
+yet, and the fit process hands them to :meth:`ImageClassifier.take_inputs`; decoding and the
+features, the CPU part, happen there."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .base import ChoiceModel
+from .base import ChoiceModel, JupylabelError
 
 
 def image_features(image: Any, size: int = 16, cells: int = 4, bins: int = 8):
@@ -44,28 +50,73 @@ class ImageClassifier(ChoiceModel):
         super().__init__(control)
         self.size = size
         self.C = C
-        self._cache: dict[int, Any] = {}
-        self._load = None
+        self._cache: dict[int, Any] = {}  # task id → features
+        self._read = None  # image value → bytes, through the project's store (not pickled)
+        self._pictures: dict[int, bytes] = {}  # task id → bytes handed over, until featurised
+        self._sent: set[int] = set()  # task ids whose pictures the fit process has had
 
     def bind(self, project: Any) -> None:
         super().bind(project)
-        from ..learning.images import image_loader
+        self.reattach(project)
 
-        self._load = image_loader(project, self.target)
+    def reattach(self, project: Any) -> None:
+        """Read pictures through ``project`` again: a model brought back from the fit process
+        comes without its reader (the store does not travel)."""
+        from ..learning.images import PictureReader
+
+        self._read = PictureReader(project, self.target)
+
+    # -- the fit process's inputs --------------------------------------------------------------
+    def inputs_for_fit(self, labels: Any, rows: Any) -> dict[int, bytes]:
+        """In the process that holds the store, before a fit: the bytes of every picture the
+        fit will need (the labeled tasks of ``labels``, the ``(task id, data JSON)`` ``rows`` to
+        score) that the fit process has not had yet, by task id."""
+        import json
+
+        self._bound()
+        wanted: list[tuple[int, Any]] = []
+        if self.key in labels.columns:
+            wanted += [(int(t), v) for t, v in zip(labels["task_id"], labels[self.key]) if int(t) not in self._sent]
+        for task_id, text in rows:
+            if int(task_id) not in self._sent:
+                data = json.loads(text)  # only tasks not sent before: the first fit, then new ones
+                wanted.append((int(task_id), data.get(self.key) if isinstance(data, dict) else None))
+        pictures = {}
+        for task_id, value in wanted:
+            if task_id not in pictures:
+                pictures[task_id] = self._read(value)
+        self._sent.update(pictures)
+        return pictures
+
+    def take_inputs(self, pictures: dict[int, bytes]) -> None:
+        """In the fit process: the pictures :meth:`inputs_for_fit` read. They are noted as had,
+        so the model brought back by ``loop.model`` knows it too."""
+        self._pictures.update(pictures)
+        self._sent.update(pictures)
+
+    def _picture(self, task_id: int, value: Any):
+        from ..learning.images import open_picture
+
+        data = self._pictures.get(task_id)
+        if data is None:
+            if self._read is None:
+                raise JupylabelError(f"ImageClassifier has no picture of task {task_id}: attach it to a project "
+                                     "(project.attach_model(model)) or call model.bind(project)")
+            data = self._read(value)
+        return open_picture(data)
 
     def features(self, frame: Any) -> Any:
         import numpy as np
 
-        if self._load is None:
-            self._bound()
+        self._bound()
         rows = []
         for task_id, value in zip(frame["task_id"], frame[self.key]):
             key = int(task_id)
             if key not in self._cache:
-                self._cache[key] = image_features(self._load(value), self.size)
+                self._cache[key] = image_features(self._picture(key, value), self.size)
+                self._pictures.pop(key, None)  # featurised: the bytes are no longer needed
             rows.append(self._cache[key])
         return np.vstack(rows) if rows else np.zeros((0, self.size * self.size + 128))
-
     def classifier(self) -> Any:
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline

@@ -22,6 +22,11 @@ pairwise F1 for regions, edit similarity for texts, Jaccard for taxonomy paths, 
 matched regions); NaN with one annotator.
 
 ``progress``: ``project.progress()`` (tasks in all, labeled, skipped).
+
+``labels`` (how often each label was given) and ``timeline`` (annotations and agreement per
+hour): see :mod:`.activity`. ``plot()`` draws progress per annotator, labels per hour, the label
+distribution and agreement over time from these frames (:mod:`.dashboard_plot`); a notebook
+shows the plots above the tables.
 """
 
 from __future__ import annotations
@@ -43,26 +48,53 @@ TASK_COLUMNS = ["task_id", "annotations", "skipped", "annotators", "last_updated
 
 
 class Dashboard:
-    """``annotators`` and ``tasks`` (DataFrames) and ``progress`` (a dict): see the module."""
+    """``annotators``, ``tasks``, ``labels`` and ``timeline`` (DataFrames) and ``progress`` (a
+    dict): see the module. ``plot()`` returns the plots as a matplotlib Figure."""
 
-    def __init__(self, annotators: pd.DataFrame, tasks: pd.DataFrame, progress: dict):
+    def __init__(self, annotators: pd.DataFrame, tasks: pd.DataFrame, progress: dict,
+                 labels: pd.DataFrame | None = None, timeline: pd.DataFrame | None = None):
         self.annotators = annotators
         self.tasks = tasks
         self.progress = progress
+        self.labels = labels
+        self.timeline = timeline
+
+    def plot(self):
+        """Progress per annotator, labels per hour, label distribution and agreement over time,
+        in one matplotlib Figure (needs matplotlib, in the ``team`` extra)."""
+        from .dashboard_plot import plot
+
+        return plot(self)
 
     def __repr__(self) -> str:
         return (f"<Dashboard: {self.progress}>\n{self.annotators.to_string(index=False)}\n"
                 f"{len(self.tasks)} tasks annotated or skipped")
 
     def _repr_html_(self) -> str:
-        return (f"<p>{self.progress}</p>" + self.annotators._repr_html_()
+        import html
+
+        return (_figure_html(self) + f"<p>{html.escape(str(self.progress))}</p>" + self.annotators._repr_html_()
                 + self.tasks.head(20)._repr_html_())
+
+
+def _figure_html(board: Dashboard) -> str:
+    """The plots as an inline PNG (the tables alone without matplotlib)."""
+    import base64
+    import importlib.util
+    import io
+
+    if importlib.util.find_spec("matplotlib") is None:
+        return ""
+    buffer = io.BytesIO()
+    board.plot().savefig(buffer, format="png", dpi=80)
+    return f'<img alt="dashboard plots" src="data:image/png;base64,{base64.b64encode(buffer.getvalue()).decode()}"/>'
 
 
 def dashboard(project: Any) -> Dashboard:
     import numpy as np
     import pandas as pd
 
+    from .activity import label_distribution, timeline
     from .agreement import MAIN_METRIC
 
     frame = project.to_pandas(include_skipped=True)
@@ -102,7 +134,8 @@ def dashboard(project: Any) -> Dashboard:
         "int64")
     tasks["agreement"] = _per_task(result).reindex(tasks.index).astype(float)
     tasks = tasks.reset_index()[TASK_COLUMNS]
-    return Dashboard(people, tasks, project.progress())
+    return Dashboard(people, tasks, project.progress(), labels=label_distribution(project, done),
+                     timeline=timeline(done, tasks))
 
 
 def _with_others(result: Any, main: dict[str, str]) -> pd.DataFrame:
