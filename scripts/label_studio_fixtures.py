@@ -22,7 +22,8 @@ Files written per project ``P`` (the names of the existing fixtures):
   (``POST /api/projects/{id}/exports``, then its download): the legacy ``/export`` above writes
   each prediction as its id only, this one writes the predictions whole;
 * ``ls_export_formats_P.json``: the formats Label Studio listed for the project;
-* ``ls_export_failed_P.json``: the formats Label Studio listed but failed to write, with its answer.
+* ``ls_export_failed_P.json``: the formats Label Studio listed but failed to write, with its answer;
+  or, when it refused the project's config or its tasks, that answer (``project``/``import``).
 
 Every image is ``http://127.0.0.1:9/...`` (nothing listens there), so the exports use each
 result's ``original_width``/``original_height`` and never download an image.
@@ -361,6 +362,97 @@ def brush_tasks():
         mask("m1", sky, "Sky"), mask("m2", road, "Road")]}]}]
 
 
+NESTED_XML = """<View>
+  <Text name="text" value="$text"/>
+  <Choices name="topic" toName="text" allowNested="true" choice="multiple">
+    <Choice value="Animal">
+      <Choice value="Cat"/>
+      <Choice value="Dog" alias="D"/>
+    </Choice>
+    <View><Choice value="Plant"/></View>
+  </Choices>
+  <Choices name="one" toName="text" allowNested="true">
+    <Choice value="Animal"><Choice value="Cat"/><Choice value="Dog"/></Choice>
+    <Choice value="Plant"/>
+  </Choices>
+</View>"""
+
+
+def nested_tasks():
+    # allowNested: every value is a path from the top choice down (Choice.resultValue); a
+    # choice with children is picked when all of them are, its path listed before theirs
+    def choices(rid, name, paths):
+        return result(rid, name, "text", "choices", {"choices": paths})
+    return [
+        {"data": {"text": "A cat and a dog."}, "annotations": [{"result": [
+            choices("n1", "topic", [["Animal"], ["Animal", "Cat"], ["Animal", "D"], ["Plant"]]),
+            choices("n2", "one", [["Animal", "Cat"]]),
+        ]}], "predictions": [prediction([choices("n9", "topic", [["Animal", "Cat"]]),
+                                         choices("n8", "one", [["Plant"]])])]},
+        {"data": {"text": 'A "tree", green.'}, "annotations": [{"result": [
+            choices("n3", "topic", [["Plant"]]),
+            choices("n4", "one", [["Animal"], ["Animal", "Cat"], ["Animal", "Dog"]]),
+        ]}]},
+    ]
+
+
+def nested_short_tasks():
+    # the short prediction forms (Prediction.prepare_prediction_result): a bare label and a
+    # value object; Label Studio writes what it makes of them into its files
+    return [
+        {"data": {"text": "A cat."}, "predictions": [{"model_version": "short-v1", "score": 0.5, "result": "Cat"}]},
+        {"data": {"text": "A tree."}, "predictions": [{"model_version": "short-v1", "score": 0.5,
+                                                       "result": {"choices": [["Plant"]]}}]},
+    ]
+
+
+UNTARGETED_XML = """<View>
+  <Paragraphs name="dialogue" value="$messages" layout="dialogue" nameKey="role" textKey="content"/>
+  <Header value="Overall quality Likert scale; 1-7" size="8"/>
+  <View className="assessment-item">
+    <Rating name="likert_scale" maxRating="7"/>
+  </View>
+  <Choices name="hallucination" toName="dialogue" showInline="true" choice="single-radio">
+    <Choice value="Yes"/>
+    <Choice value="No"/>
+  </Choices>
+</View>"""
+MESSAGES = [{"role": "user", "content": "Pineapple on pizza?"},
+            {"role": "assistant", "content": 'Some like it, "some" do not.'}]
+
+
+def untargeted_tasks():
+    # the gallery's chatbot-assessment: a Rating without toName; the editor (Tree.extractNames)
+    # gives it the one object tag's name, so its results carry to_name "dialogue"
+    return [
+        {"data": {"messages": MESSAGES}, "annotations": [{"result": [
+            result("u1", "likert_scale", "dialogue", "rating", {"rating": 5}),
+            result("u2", "hallucination", "dialogue", "choices", {"choices": ["No"]}),
+        ]}], "predictions": [prediction([result("u9", "likert_scale", "dialogue", "rating", {"rating": 3})])]},
+        {"data": {"messages": MESSAGES[:1]}, "annotations": [{"result": [
+            result("u3", "likert_scale", "dialogue", "rating", {"rating": 7}),
+        ]}]},
+    ]
+
+
+UNTARGETED_TWO_XML = """<View>
+  <Text name="question" value="$question"/>
+  <Text name="answer" value="$answer"/>
+  <Rating name="quality" maxRating="3"/>
+  <Choices name="correct" toName="answer">
+    <Choice value="Yes"/>
+    <Choice value="No"/>
+  </Choices>
+</View>"""
+
+
+def untargeted_two_tasks():
+    # a Rating without toName beside two object tags: Label Studio accepts the config, and its
+    # editor cannot tell what the Rating labels, so it stores nothing for it
+    return [{"data": {"question": "2 + 2?", "answer": "4"}, "annotations": [{"result": [
+        result("t1", "correct", "answer", "choices", {"choices": ["Yes"]})]}]}]
+
+
 PROJECTS = {
     "form": (FORM_XML, form_tasks),
     "relations": (RELATIONS_XML, relations_tasks),
@@ -371,6 +463,10 @@ PROJECTS = {
     "image": (IMAGE_XML, image_tasks),
     "polygons": (POLYGONS_XML, polygons_tasks),
     "brush": (BRUSH_XML, brush_tasks),
+    "nested": (NESTED_XML, nested_tasks),
+    "nested_short": (NESTED_XML, nested_short_tasks),
+    "untargeted": (UNTARGETED_XML, untargeted_tasks),
+    "untargeted_two": (UNTARGETED_TWO_XML, untargeted_two_tasks),
 }
 EXTENSIONS = {"JSON": "json", "JSON_MIN": "json", "CSV": "csv", "TSV": "tsv", "CONLL2003": "conll"}
 
@@ -391,9 +487,16 @@ class Client:
 
 def make(client: Client, name: str, out: Path) -> None:
     config, tasks = PROJECTS[name]
-    project = client.call("POST", "/api/projects", {"title": f"fixtures {name}", "label_config": config})
-    pid = project["id"]
-    client.call("POST", f"/api/projects/{pid}/import", tasks())
+    try:
+        project = client.call("POST", "/api/projects", {"title": f"fixtures {name}", "label_config": config})
+        pid = project["id"]
+        client.call("POST", f"/api/projects/{pid}/import", tasks())
+    except urllib.error.HTTPError as err:  # Label Studio refuses the config or the tasks: its answer is the file
+        step = "import" if "pid" in locals() else "project"
+        refused = {step: {"status": err.code, "body": err.read().decode("utf-8", "replace")[:2000]}}
+        (out / f"ls_export_failed_{name}.json").write_text(json.dumps(refused, indent=2) + "\n")
+        print(f"{name}: Label Studio refused the {step}: {refused[step]}")
+        return
     snapshot = client.call("POST", f"/api/projects/{pid}/exports", {
         "title": "fixtures", "serialization_options": {"predictions": {"only_id": False}, "drafts": {"only_id": False}}})
     if snapshot.get("status") != "completed":

@@ -95,8 +95,11 @@ def control_expr(col: FrameColumn, items: str = "a.items") -> str:
         # a JSON object (a Ranker's column → ids), parsed in Python after the query
         return f"({mine})[1].value->>{key}"
     if col.shape == "paths":
-        # a list of paths, each a list of levels (a Taxonomy's picks)
-        return f"TRY_CAST(({mine})[1].value->{key} AS VARCHAR[][])"
+        # a list of paths, each a list of levels (a Taxonomy's picks); a bare value in a nested
+        # Choices (Label Studio writes one for a short prediction) reads as a path of one level
+        paths = f"({mine})[1].value->{key}"
+        return (f"CASE WHEN json_type({paths}) = 'ARRAY' THEN list_transform(CAST({paths} AS JSON[]), lambda p: "
+                f"CASE WHEN json_type(p) = 'VARCHAR' THEN [p->>'$'] ELSE TRY_CAST(p AS VARCHAR[]) END) END")
     if col.shape == "texts":
         # Label Studio keeps a list of texts; a lone string (which its editor also reads) is one
         texts = (f"CASE json_type(r.value->{key}) WHEN 'ARRAY' THEN TRY_CAST(r.value->{key} AS VARCHAR[]) "
