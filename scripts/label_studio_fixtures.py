@@ -453,6 +453,69 @@ def untargeted_two_tasks():
         result("t1", "correct", "answer", "choices", {"choices": ["Yes"]})]}]}]
 
 
+LAYOUT_XML = """<View>
+  <Style>.record { padding: 4px }</Style>
+  <Header value="Check the record"/>
+  <Table name="table" value="$item"/>
+  <Collapse>
+    <Panel value="Notes"><Text name="text" value="$notes"/></Panel>
+    <Panel value="Verdict">
+      <Filter name="filter" toName="verdict" hotkey="shift+f" minlength="1" placeholder="Filter verdicts"/>
+      <Choices name="verdict" toName="table">
+        <Choice value="Correct"/>
+        <Choice value="Incorrect"/>
+        <Choice value="Unsure"/>
+      </Choices>
+    </Panel>
+  </Collapse>
+  <Labels name="ner" toName="text">
+    <Label value="PER"/>
+    <Label value="ORG"/>
+  </Labels>
+  <Choices name="why" toName="table" choice="multiple" visibleWhen="choice-selected" whenTagName="verdict"
+           whenChoiceValue="Incorrect">
+    <Choice value="Typo"/>
+    <Choice value="Wrong age"/>
+  </Choices>
+  <View visibleWhen="region-selected" whenTagName="ner" whenLabelValue="PER">
+    <Choices name="role" toName="text" perRegion="true">
+      <Choice value="Author"/>
+      <Choice value="Reader"/>
+    </Choices>
+  </View>
+  <Rating name="sure" toName="text" perRegion="true"/>
+</View>"""
+LAYOUT_NOTES = ["Ada wrote to Acme.", "Grace met Bob."]
+
+
+def layout_tasks():
+    # the display tags (Table, Style, Collapse/Panel, Filter, View visibleWhen) store nothing of
+    # their own; the Choices beside them do, and per-region Choices and Rating carry their
+    # region's id and place beside their value, as Label Studio's editor writes them
+    n1, n2 = LAYOUT_NOTES
+
+    def about(rid, name, rtype, start, end, value):
+        return result(rid, name, "text", rtype, {"start": start, "end": end, **value})
+    return [
+        {"data": {"item": {"name": "Ada", "age": 36, "tags": ["a", "b"]}, "notes": n1}, "annotations": [{"result": [
+            result("v1", "verdict", "table", "choices", {"choices": ["Incorrect"]}),
+            result("v2", "why", "table", "choices", {"choices": ["Typo", "Wrong age"]}),
+            span("y1", 0, 3, n1, "PER", "ner"),
+            about("y1", "role", "choices", 0, 3, {"choices": ["Author"]}),
+            about("y1", "sure", "rating", 0, 3, {"rating": 4}),
+            span("y2", 13, 17, n1, "ORG", "ner"),
+            about("y2", "sure", "rating", 13, 17, {"rating": 2}),
+        ]}], "predictions": [prediction([
+            result("v9", "verdict", "table", "choices", {"choices": ["Correct"]}),
+            span("y9", 0, 3, n1, "PER", "ner"),
+            about("y9", "role", "choices", 0, 3, {"choices": ["Reader"]}),
+        ])]},
+        {"data": {"item": {"name": "Grace", "age": 85}, "notes": n2}, "annotations": [{"result": [
+            result("v3", "verdict", "table", "choices", {"choices": ["Correct"]}),
+        ]}]},
+    ]
+
+
 PROJECTS = {
     "form": (FORM_XML, form_tasks),
     "relations": (RELATIONS_XML, relations_tasks),
@@ -467,6 +530,7 @@ PROJECTS = {
     "nested_short": (NESTED_XML, nested_short_tasks),
     "untargeted": (UNTARGETED_XML, untargeted_tasks),
     "untargeted_two": (UNTARGETED_TWO_XML, untargeted_two_tasks),
+    "layout": (LAYOUT_XML, layout_tasks),
 }
 EXTENSIONS = {"JSON": "json", "JSON_MIN": "json", "CSV": "csv", "TSV": "tsv", "CONLL2003": "conll"}
 

@@ -45,8 +45,8 @@ _spec.loader.exec_module(LS)
 
 
 PROJECTS = ["form", "dialogue", "pairwise", "ranker", "image", "polygons", "relations", "hypertext", "brush",
-            "nested", "untargeted", "untargeted_two"]
-WITH_PREDICTIONS = ["form", "dialogue", "pairwise", "ranker", "image", "relations", "nested", "untargeted"]
+            "nested", "untargeted", "untargeted_two", "layout"]
+WITH_PREDICTIONS = ["form", "dialogue", "pairwise", "ranker", "image", "relations", "nested", "untargeted", "layout"]
 # Projects of predictions only: Label Studio's sync export leaves their tasks out (no annotation)
 PREDICTIONS_ONLY = ["nested_short"]
 
