@@ -516,6 +516,33 @@ def layout_tasks():
     ]
 
 
+FORM_SHORT_XML = """<View>
+  <Text name="text" value="$text"/>
+  <TextArea name="summary" toName="text"/>
+  <Choices name="sentiment" toName="text">
+    <Choice value="Positive"/>
+    <Choice value="Negative"/>
+  </Choices>
+  <Rating name="stars" toName="text" maxRating="5"/>
+  <Number name="count" toName="text"/>
+  <DateTime name="day" toName="text" only="date"/>
+  <Taxonomy name="topic" toName="text">
+    <Choice value="Business"><Choice value="Finance"/></Choice>
+    <Choice value="Sport"/>
+  </Taxonomy>
+</View>"""
+FORM_SHORT_RESULTS = ["A short summary.", 4, {"choices": ["Negative"]}, {"rating": 2}, {"number": 2.5},
+                      {"datetime": "2024-06-15"}, {"taxonomy": [["Business", "Finance"]]}, {"text": ["Typed."]},
+                      {"textarea": ["Typed."]}]
+
+
+def form_short_tasks():
+    # every short prediction form (prepare_prediction_result) for the form controls, one per
+    # task: what Label Studio makes of each is in its files
+    return [{"data": {"text": f"Task {i}"}, "predictions": [{"model_version": "short-v1", "result": r}]}
+            for i, r in enumerate(FORM_SHORT_RESULTS)]
+
+
 PROJECTS = {
     "form": (FORM_XML, form_tasks),
     "relations": (RELATIONS_XML, relations_tasks),
@@ -531,6 +558,7 @@ PROJECTS = {
     "untargeted": (UNTARGETED_XML, untargeted_tasks),
     "untargeted_two": (UNTARGETED_TWO_XML, untargeted_two_tasks),
     "layout": (LAYOUT_XML, layout_tasks),
+    "form_short": (FORM_SHORT_XML, form_short_tasks),
 }
 EXTENSIONS = {"JSON": "json", "JSON_MIN": "json", "CSV": "csv", "TSV": "tsv", "CONLL2003": "conll"}
 
