@@ -435,6 +435,12 @@ def untargeted_tasks():
     ]
 
 
+def untargeted_short_tasks():
+    # short predictions for the Rating without toName: a bare 5, a value object
+    return [{"data": {"messages": MESSAGES}, "predictions": [{"model_version": "short-v1", "result": r}]}
+            for r in (5, {"rating": 6})]
+
+
 UNTARGETED_TWO_XML = """<View>
   <Text name="question" value="$question"/>
   <Text name="answer" value="$answer"/>
@@ -556,6 +562,7 @@ PROJECTS = {
     "nested": (NESTED_XML, nested_tasks),
     "nested_short": (NESTED_XML, nested_short_tasks),
     "untargeted": (UNTARGETED_XML, untargeted_tasks),
+    "untargeted_short": (UNTARGETED_XML, untargeted_short_tasks),
     "untargeted_two": (UNTARGETED_TWO_XML, untargeted_two_tasks),
     "layout": (LAYOUT_XML, layout_tasks),
     "form_short": (FORM_SHORT_XML, form_short_tasks),

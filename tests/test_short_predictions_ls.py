@@ -13,7 +13,13 @@ Rating, Number, DateTime and Taxonomy. What Label Studio made of them:
 * a value object naming the control's type (``{"rating": 2}``, ``{"number": 2.5}``, …) → that
   control, the value as given: jupylabel writes the same;
 * ``{"text": [...]}`` (the TextArea's value key, not its type) → a ``null`` result: Label Studio
-  stores a prediction with nothing in it. jupylabel refuses that task of the file, naming it.
+  stores a prediction with nothing in it. jupylabel leaves such a prediction out, with a warning
+  (nothing in it to pre-fill), as it does a prediction given as its id only; the rest imports.
+
+``ls_export_untargeted_short_snapshot.json``: short predictions for the chatbot template's Rating
+without toName. Label Studio's config parser knows no control without toName, so it stores a
+null result for a bare 5 and for ``{"rating": 6}``; jupylabel's own short forms put both on the
+Rating (it labels the dialogue, as in Label Studio's editor), so they pre-fill it.
 """
 
 from __future__ import annotations
@@ -58,12 +64,13 @@ def test_label_studio_stored_each_short_form_so():
 
 def test_label_studios_file_imports_and_exports_unchanged_and_reads_as_the_values(db_path, tmp_path):
     project = jl.Project.create("short", config=LS.FORM_SHORT_XML, db=db_path)
-    with pytest.raises(jl.TaskDataError, match=r"row 8: predictions\[0\]: \"result\" must be a list of regions"):
-        project.import_tasks(FILE)
-    kept = [t for i, t in enumerate(THEIRS) if i != NULL_TASK]
-    (tmp_path / "kept.json").write_text(json.dumps(kept), encoding="utf-8")
-    project.import_tasks(tmp_path / "kept.json")
+    with pytest.warns(UserWarning, match=r"^1 prediction\(s\) with a null result \(Label Studio stores one"):
+        imported = project.import_tasks(FILE)
+    assert (imported.task_count, imported.prediction_count) == (9, 8)
     ours = project.export("JSON", all_tasks=True)
+    kept = [t for i, t in enumerate(THEIRS) if i != NULL_TASK]
+    assert ours[NULL_TASK]["predictions"] == []
+    ours = [t for i, t in enumerate(ours) if i != NULL_TASK]
     assert [[p["result"] for p in t["predictions"]] for t in ours] == [[p["result"] for p in t["predictions"]]
                                                                         for t in kept]
     # the model's values accepted as they are: to_pandas reads what they stand for
@@ -94,3 +101,18 @@ def test_jupylabels_short_forms_against_label_studios(db_path):
     assert ours[0] == [region("summary", "textarea", {"text": ["A short summary."]})]
     assert ours[1] == [region("stars", "rating", {"rating": 4})]
     assert ours[NULL_TASK] == [region("summary", "textarea", {"text": ["Typed."]})]
+
+
+UNTARGETED = json.loads((FILE.parent / "ls_export_untargeted_short_snapshot.json").read_text(encoding="utf-8"))
+
+
+def test_short_predictions_for_a_control_without_to_name(db_path):
+    assert [t["predictions"][0]["result"] for t in UNTARGETED] == [None, None]
+    project = jl.Project.create("chatbot", config=LS.UNTARGETED_XML, db=db_path)
+    with pytest.warns(UserWarning, match=r"^2 prediction\(s\) with a null result"):
+        ids = project.import_tasks(FILE.parent / "ls_export_untargeted_short_snapshot.json").task_ids
+    assert project.store.query("SELECT count(*) FROM predictions") == [(0,)]
+    project.add_predictions([{"task": ids[0], "result": 5}, {"task": ids[1], "result": {"rating": 6}}])
+    ours = [json.loads(r[0]) for r in project.store.query("SELECT result::VARCHAR FROM predictions ORDER BY id")]
+    rating = {"from_name": "likert_scale", "to_name": "dialogue", "type": "rating"}
+    assert ours == [[{**rating, "value": {"rating": 5}}], [{**rating, "value": {"rating": 6}}]]
