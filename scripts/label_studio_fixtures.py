@@ -549,6 +549,33 @@ def form_short_tasks():
             for i, r in enumerate(FORM_SHORT_RESULTS)]
 
 
+DUPLICATE_XML = """<View>
+  <Text name="query" value="$query" />
+  <Header value="Select document related to the query:" />
+  <View style="display: flex">
+    <View style="width:50%">
+      <Text name="text1" value="$text1" />
+      <Text name="text2" value="$text2" />
+      <Text name="text3" value="$text3" />
+    </View>
+    <View>
+      <Choices name="selection" toName="query" required="true" choice="multiple">
+        <Choice value="One" />
+        <Choice value="Two" />
+        <Choice value="Two" />
+      </Choices>
+    </View>
+  </View>
+</View>"""
+
+
+def duplicate_tasks():
+    # the gallery's ranking-and-scoring/document-retrieval, as it is: "Two" listed twice
+    data = {"query": "Cats?", "text1": "Cats purr.", "text2": "Dogs bark.", "text3": "Cats nap."}
+    return [{"data": data, "annotations": [{"result": [
+        result("q1", "selection", "query", "choices", {"choices": ["One", "Two"]})]}]}]
+
+
 PROJECTS = {
     "form": (FORM_XML, form_tasks),
     "relations": (RELATIONS_XML, relations_tasks),
@@ -566,6 +593,7 @@ PROJECTS = {
     "untargeted_two": (UNTARGETED_TWO_XML, untargeted_two_tasks),
     "layout": (LAYOUT_XML, layout_tasks),
     "form_short": (FORM_SHORT_XML, form_short_tasks),
+    "duplicate_choice": (DUPLICATE_XML, duplicate_tasks),
 }
 EXTENSIONS = {"JSON": "json", "JSON_MIN": "json", "CSV": "csv", "TSV": "tsv", "CONLL2003": "conll"}
 

@@ -45,7 +45,7 @@ _spec.loader.exec_module(LS)
 
 
 PROJECTS = ["form", "dialogue", "pairwise", "ranker", "image", "polygons", "relations", "hypertext", "brush",
-            "nested", "untargeted", "untargeted_two", "layout"]
+            "nested", "untargeted", "untargeted_two", "layout", "duplicate_choice"]
 WITH_PREDICTIONS = ["form", "dialogue", "pairwise", "ranker", "image", "relations", "nested", "untargeted", "layout"]
 # Projects of predictions only: Label Studio's sync export leaves their tasks out (no annotation)
 PREDICTIONS_ONLY = ["nested_short"]

@@ -5,7 +5,8 @@ the span's id and place, as Label Studio writes them), a sentiment and the follo
 value shows (``visibleWhen="choice-selected"``). The follow-up shows with the model's choice;
 the per-region controls show the model's values once the span is selected (the Choices inside a
 View shown by ``region-selected``/``whenLabelValue``). With the keyboard alone the prediction is
-looked at and accepted as it is; with the mouse the span's role is changed first. The stored
+looked at, the span's role changed by its digit, the rest accepted as it is; with the mouse the
+span's role is changed by a click. The stored
 results are read back exactly.
 """
 
@@ -132,14 +133,18 @@ def test_per_region_and_conditional_predictions_with_the_keyboard_alone(lab, pag
     page.keyboard.press("Alt+ArrowRight")
     page.keyboard.press("Alt+Enter")
     region_pre_filled(root)
+    # the span's role by the digit its choice shows
+    author = control(root, "role").locator(".jl-choice", has_text="Author").locator(".jl-hotkey").inner_text()
+    page.keyboard.press(author)
+    assert checked(root, "role") == ["Author"]
     page.keyboard.press("Escape")
     control(root, "role").wait_for(state="hidden")
-    page.keyboard.press("Enter")  # accepted as it is
+    page.keyboard.press("Enter")  # the rest accepted as it is
     submitted(root, page)
     assert page.evaluate("() => window.__jlmouse") == 0
 
     nb.run_cell(2)
-    assert by_control(nb.output_json(2)) == by_control(stored())
+    assert by_control(nb.output_json(2)) == by_control(stored(role_origin="prediction-changed", role="Author"))
     assert page.errors == []
 
 
