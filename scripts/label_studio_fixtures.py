@@ -22,7 +22,8 @@ Files written per project ``P`` (the names of the existing fixtures):
   (``POST /api/projects/{id}/exports``, then its download): the legacy ``/export`` above writes
   each prediction as its id only, this one writes the predictions whole;
 * ``ls_export_formats_P.json``: the formats Label Studio listed for the project;
-* ``ls_export_failed_P.json``: the formats Label Studio listed but failed to write, with its answer.
+* ``ls_export_failed_P.json``: the formats Label Studio listed but failed to write, with its answer;
+  or, when it refused the project's config or its tasks, that answer (``project``/``import``).
 
 Every image is ``http://127.0.0.1:9/...`` (nothing listens there), so the exports use each
 result's ``original_width``/``original_height`` and never download an image.
@@ -361,6 +362,220 @@ def brush_tasks():
         mask("m1", sky, "Sky"), mask("m2", road, "Road")]}]}]
 
 
+NESTED_XML = """<View>
+  <Text name="text" value="$text"/>
+  <Choices name="topic" toName="text" allowNested="true" choice="multiple">
+    <Choice value="Animal">
+      <Choice value="Cat"/>
+      <Choice value="Dog" alias="D"/>
+    </Choice>
+    <View><Choice value="Plant"/></View>
+  </Choices>
+  <Choices name="one" toName="text" allowNested="true">
+    <Choice value="Animal"><Choice value="Cat"/><Choice value="Dog"/></Choice>
+    <Choice value="Plant"/>
+  </Choices>
+</View>"""
+
+
+def nested_tasks():
+    # allowNested: every value is a path from the top choice down (Choice.resultValue); a
+    # choice with children is picked when all of them are, its path listed before theirs
+    def choices(rid, name, paths):
+        return result(rid, name, "text", "choices", {"choices": paths})
+    return [
+        {"data": {"text": "A cat and a dog."}, "annotations": [{"result": [
+            choices("n1", "topic", [["Animal"], ["Animal", "Cat"], ["Animal", "D"], ["Plant"]]),
+            choices("n2", "one", [["Animal", "Cat"]]),
+        ]}], "predictions": [prediction([choices("n9", "topic", [["Animal", "Cat"]]),
+                                         choices("n8", "one", [["Plant"]])])]},
+        {"data": {"text": 'A "tree", green.'}, "annotations": [{"result": [
+            choices("n3", "topic", [["Plant"]]),
+            choices("n4", "one", [["Animal"], ["Animal", "Cat"], ["Animal", "Dog"]]),
+        ]}]},
+    ]
+
+
+def nested_short_tasks():
+    # the short prediction forms (Prediction.prepare_prediction_result): a bare label and a
+    # value object; Label Studio writes what it makes of them into its files
+    return [
+        {"data": {"text": "A cat."}, "predictions": [{"model_version": "short-v1", "score": 0.5, "result": "Cat"}]},
+        {"data": {"text": "A tree."}, "predictions": [{"model_version": "short-v1", "score": 0.5,
+                                                       "result": {"choices": [["Plant"]]}}]},
+    ]
+
+
+UNTARGETED_XML = """<View>
+  <Paragraphs name="dialogue" value="$messages" layout="dialogue" nameKey="role" textKey="content"/>
+  <Header value="Overall quality Likert scale; 1-7" size="8"/>
+  <View className="assessment-item">
+    <Rating name="likert_scale" maxRating="7"/>
+  </View>
+  <Choices name="hallucination" toName="dialogue" showInline="true" choice="single-radio">
+    <Choice value="Yes"/>
+    <Choice value="No"/>
+  </Choices>
+</View>"""
+MESSAGES = [{"role": "user", "content": "Pineapple on pizza?"},
+            {"role": "assistant", "content": 'Some like it, "some" do not.'}]
+
+
+def untargeted_tasks():
+    # the gallery's chatbot-assessment: a Rating without toName; the editor (Tree.extractNames)
+    # gives it the one object tag's name, so its results carry to_name "dialogue"
+    return [
+        {"data": {"messages": MESSAGES}, "annotations": [{"result": [
+            result("u1", "likert_scale", "dialogue", "rating", {"rating": 5}),
+            result("u2", "hallucination", "dialogue", "choices", {"choices": ["No"]}),
+        ]}], "predictions": [prediction([result("u9", "likert_scale", "dialogue", "rating", {"rating": 3})])]},
+        {"data": {"messages": MESSAGES[:1]}, "annotations": [{"result": [
+            result("u3", "likert_scale", "dialogue", "rating", {"rating": 7}),
+        ]}]},
+    ]
+
+
+def untargeted_short_tasks():
+    # short predictions for the Rating without toName: a bare 5, a value object
+    return [{"data": {"messages": MESSAGES}, "predictions": [{"model_version": "short-v1", "result": r}]}
+            for r in (5, {"rating": 6})]
+
+
+UNTARGETED_TWO_XML = """<View>
+  <Text name="question" value="$question"/>
+  <Text name="answer" value="$answer"/>
+  <Rating name="quality" maxRating="3"/>
+  <Choices name="correct" toName="answer">
+    <Choice value="Yes"/>
+    <Choice value="No"/>
+  </Choices>
+</View>"""
+
+
+def untargeted_two_tasks():
+    # a Rating without toName beside two object tags: Label Studio accepts the config, and its
+    # editor cannot tell what the Rating labels, so it stores nothing for it
+    return [{"data": {"question": "2 + 2?", "answer": "4"}, "annotations": [{"result": [
+        result("t1", "correct", "answer", "choices", {"choices": ["Yes"]})]}]}]
+
+
+LAYOUT_XML = """<View>
+  <Style>.record { padding: 4px }</Style>
+  <Header value="Check the record"/>
+  <Table name="table" value="$item"/>
+  <Collapse>
+    <Panel value="Notes"><Text name="text" value="$notes"/></Panel>
+    <Panel value="Verdict">
+      <Filter name="filter" toName="verdict" hotkey="shift+f" minlength="1" placeholder="Filter verdicts"/>
+      <Choices name="verdict" toName="table">
+        <Choice value="Correct"/>
+        <Choice value="Incorrect"/>
+        <Choice value="Unsure"/>
+      </Choices>
+    </Panel>
+  </Collapse>
+  <Labels name="ner" toName="text">
+    <Label value="PER"/>
+    <Label value="ORG"/>
+  </Labels>
+  <Choices name="why" toName="table" choice="multiple" visibleWhen="choice-selected" whenTagName="verdict"
+           whenChoiceValue="Incorrect">
+    <Choice value="Typo"/>
+    <Choice value="Wrong age"/>
+  </Choices>
+  <View visibleWhen="region-selected" whenTagName="ner" whenLabelValue="PER">
+    <Choices name="role" toName="text" perRegion="true">
+      <Choice value="Author"/>
+      <Choice value="Reader"/>
+    </Choices>
+  </View>
+  <Rating name="sure" toName="text" perRegion="true"/>
+</View>"""
+LAYOUT_NOTES = ["Ada wrote to Acme.", "Grace met Bob."]
+
+
+def layout_tasks():
+    # the display tags (Table, Style, Collapse/Panel, Filter, View visibleWhen) store nothing of
+    # their own; the Choices beside them do, and per-region Choices and Rating carry their
+    # region's id and place beside their value, as Label Studio's editor writes them
+    n1, n2 = LAYOUT_NOTES
+
+    def about(rid, name, rtype, start, end, value):
+        return result(rid, name, "text", rtype, {"start": start, "end": end, **value})
+    return [
+        {"data": {"item": {"name": "Ada", "age": 36, "tags": ["a", "b"]}, "notes": n1}, "annotations": [{"result": [
+            result("v1", "verdict", "table", "choices", {"choices": ["Incorrect"]}),
+            result("v2", "why", "table", "choices", {"choices": ["Typo", "Wrong age"]}),
+            span("y1", 0, 3, n1, "PER", "ner"),
+            about("y1", "role", "choices", 0, 3, {"choices": ["Author"]}),
+            about("y1", "sure", "rating", 0, 3, {"rating": 4}),
+            span("y2", 13, 17, n1, "ORG", "ner"),
+            about("y2", "sure", "rating", 13, 17, {"rating": 2}),
+        ]}], "predictions": [prediction([
+            result("v9", "verdict", "table", "choices", {"choices": ["Correct"]}),
+            span("y9", 0, 3, n1, "PER", "ner"),
+            about("y9", "role", "choices", 0, 3, {"choices": ["Reader"]}),
+        ])]},
+        {"data": {"item": {"name": "Grace", "age": 85}, "notes": n2}, "annotations": [{"result": [
+            result("v3", "verdict", "table", "choices", {"choices": ["Correct"]}),
+        ]}]},
+    ]
+
+
+FORM_SHORT_XML = """<View>
+  <Text name="text" value="$text"/>
+  <TextArea name="summary" toName="text"/>
+  <Choices name="sentiment" toName="text">
+    <Choice value="Positive"/>
+    <Choice value="Negative"/>
+  </Choices>
+  <Rating name="stars" toName="text" maxRating="5"/>
+  <Number name="count" toName="text"/>
+  <DateTime name="day" toName="text" only="date"/>
+  <Taxonomy name="topic" toName="text">
+    <Choice value="Business"><Choice value="Finance"/></Choice>
+    <Choice value="Sport"/>
+  </Taxonomy>
+</View>"""
+FORM_SHORT_RESULTS = ["A short summary.", 4, {"choices": ["Negative"]}, {"rating": 2}, {"number": 2.5},
+                      {"datetime": "2024-06-15"}, {"taxonomy": [["Business", "Finance"]]}, {"text": ["Typed."]},
+                      {"textarea": ["Typed."]}]
+
+
+def form_short_tasks():
+    # every short prediction form (prepare_prediction_result) for the form controls, one per
+    # task: what Label Studio makes of each is in its files
+    return [{"data": {"text": f"Task {i}"}, "predictions": [{"model_version": "short-v1", "result": r}]}
+            for i, r in enumerate(FORM_SHORT_RESULTS)]
+
+
+DUPLICATE_XML = """<View>
+  <Text name="query" value="$query" />
+  <Header value="Select document related to the query:" />
+  <View style="display: flex">
+    <View style="width:50%">
+      <Text name="text1" value="$text1" />
+      <Text name="text2" value="$text2" />
+      <Text name="text3" value="$text3" />
+    </View>
+    <View>
+      <Choices name="selection" toName="query" required="true" choice="multiple">
+        <Choice value="One" />
+        <Choice value="Two" />
+        <Choice value="Two" />
+      </Choices>
+    </View>
+  </View>
+</View>"""
+
+
+def duplicate_tasks():
+    # the gallery's ranking-and-scoring/document-retrieval, as it is: "Two" listed twice
+    data = {"query": "Cats?", "text1": "Cats purr.", "text2": "Dogs bark.", "text3": "Cats nap."}
+    return [{"data": data, "annotations": [{"result": [
+        result("q1", "selection", "query", "choices", {"choices": ["One", "Two"]})]}]}]
+
+
 PROJECTS = {
     "form": (FORM_XML, form_tasks),
     "relations": (RELATIONS_XML, relations_tasks),
@@ -371,6 +586,14 @@ PROJECTS = {
     "image": (IMAGE_XML, image_tasks),
     "polygons": (POLYGONS_XML, polygons_tasks),
     "brush": (BRUSH_XML, brush_tasks),
+    "nested": (NESTED_XML, nested_tasks),
+    "nested_short": (NESTED_XML, nested_short_tasks),
+    "untargeted": (UNTARGETED_XML, untargeted_tasks),
+    "untargeted_short": (UNTARGETED_XML, untargeted_short_tasks),
+    "untargeted_two": (UNTARGETED_TWO_XML, untargeted_two_tasks),
+    "layout": (LAYOUT_XML, layout_tasks),
+    "form_short": (FORM_SHORT_XML, form_short_tasks),
+    "duplicate_choice": (DUPLICATE_XML, duplicate_tasks),
 }
 EXTENSIONS = {"JSON": "json", "JSON_MIN": "json", "CSV": "csv", "TSV": "tsv", "CONLL2003": "conll"}
 
@@ -391,9 +614,16 @@ class Client:
 
 def make(client: Client, name: str, out: Path) -> None:
     config, tasks = PROJECTS[name]
-    project = client.call("POST", "/api/projects", {"title": f"fixtures {name}", "label_config": config})
-    pid = project["id"]
-    client.call("POST", f"/api/projects/{pid}/import", tasks())
+    try:
+        project = client.call("POST", "/api/projects", {"title": f"fixtures {name}", "label_config": config})
+        pid = project["id"]
+        client.call("POST", f"/api/projects/{pid}/import", tasks())
+    except urllib.error.HTTPError as err:  # Label Studio refuses the config or the tasks: its answer is the file
+        step = "import" if "pid" in locals() else "project"
+        refused = {step: {"status": err.code, "body": err.read().decode("utf-8", "replace")[:2000]}}
+        (out / f"ls_export_failed_{name}.json").write_text(json.dumps(refused, indent=2) + "\n")
+        print(f"{name}: Label Studio refused the {step}: {refused[step]}")
+        return
     snapshot = client.call("POST", f"/api/projects/{pid}/exports", {
         "title": "fixtures", "serialization_options": {"predictions": {"only_id": False}, "drafts": {"only_id": False}}})
     if snapshot.get("status") != "completed":

@@ -6,6 +6,7 @@ the flat exports its converter makes of them. On a real DuckDB file. What a clic
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from label_studio_sdk.converter import Converter
@@ -61,7 +62,9 @@ def test_without_allow_nested_the_inner_choices_are_neither_shown_nor_stored_and
 
 
 @pytest.mark.parametrize("name, choices, fragment", [
-    ("topic", ["Cat"], "must be a list of paths"),
+    ("topic", [1], "must be a list of paths"),
+    ("topic", ["Rock"], "choice 'Rock' is not in the choices of 'topic'"),  # a bare value must be one
+    ("one", ["Cat", "Plant"], "Choices 'one' takes one choice"),
     ("topic", [["Cat"]], "choice path ['Cat'] is not in the choices of 'topic'"),
     ("topic", [["Animal", "Dog"]], "choice path ['Animal', 'Dog'] is not in the choices"),  # its alias is stored
     ("one", [["Animal", "Cat"], ["Plant"]], "Choices 'one' takes one choice"),
@@ -129,7 +132,7 @@ def test_one_value_under_two_parents_is_two_options_and_the_same_path_twice_is_a
     assert config.controls["c"].validate_value({"choices": [["Toy", "Small"]]}) is None
 
 
-@pytest.mark.parametrize("label", ['["Animal", ["Cat"]]', '[["Animal"]]', '[{"a": 1}]', '[]', '"Animal"', "Animal"])
+@pytest.mark.parametrize("label", ['["Animal", ["Cat"]]', '[["Animal"]]', '[{"a": 1}]', '[]', '"Animal"', "Rock"])
 def test_a_stored_label_that_is_no_path_is_an_unknown_label_not_an_error(label):
     # the stored label is JSON text from the database; a list holding lists or objects once
     # raised (unhashable) where it should read as a label the tree does not have
@@ -140,3 +143,37 @@ def test_a_stored_label_that_is_no_path_is_an_unknown_label_not_an_error(label):
     assert not taxonomy.output_tags["tx"].knows_label(label)
     assert config.output_tags["topic"].knows_label('["Animal", "D"]')
     assert taxonomy.output_tags["tx"].knows_label('["Animal"]')
+    # a bare value of the tree (Label Studio stores one for a short prediction); not in a Taxonomy
+    assert config.output_tags["topic"].knows_label("Cat") and config.output_tags["topic"].knows_label("D")
+    assert not taxonomy.output_tags["tx"].knows_label("Animal")
+
+
+LS_FILES = Path(__file__).parent / "data" / "label-studio-1.23"
+SHORT = json.loads((LS_FILES / "ls_export_nested_short_snapshot.json").read_text(encoding="utf-8"))
+
+
+def test_short_predictions_are_stored_as_label_studio_stores_them_and_read_as_the_tree(db_path):
+    """Label Studio 1.23.2 wrote ``ls_export_nested_short_snapshot.json`` for two predictions given
+    short (``scripts/label_studio_fixtures.py``: a bare ``"Cat"``, a value object of paths): the
+    bare label became ``{"choices": ["Cat"]}`` on the first Choices, not a path. jupylabel stores
+    the same for the same input; its widget reads the bare value as the choice it names
+    (``tests/js/nested-choices.test.mjs``, ``tests/e2e/test_nested_choices_e2e.py``)."""
+    project = jl.Project.create("short", config=XML, db=db_path)
+    ids = project.import_tasks([t["data"] for t in SHORT]).task_ids
+    project.add_predictions([{"task": ids[0], "result": "Cat"}, {"task": ids[1], "result": {"choices": [["Plant"]]}}],
+                            model_version="short-v1")
+    ours = [json.loads(r[0]) for r in project.store.query("SELECT result::VARCHAR FROM predictions ORDER BY id")]
+    assert ours == [t["predictions"][0]["result"] for t in SHORT]
+    assert ours[0] == [{"from_name": "topic", "to_name": "text", "type": "choices", "value": {"choices": ["Cat"]}}]
+    # to_pandas: the bare value as a path of one level beside the model's paths
+    session = LabelSession(project, annotator="ana@example.com")
+    session.handle("submit", {"task_id": ids[0], "result": [{**ours[0][0], "id": "a1", "origin": "prediction"}]})
+    session.handle("submit", {"task_id": ids[1], "result": [{**ours[1][0], "id": "a2", "origin": "prediction"}]})
+    frame = project.to_pandas()
+    assert frame["topic"].tolist() == [[["Cat"]], [["Plant"]]]
+    assert frame["topic_prediction"].tolist() == [[["Cat"]], [["Plant"]]]
+    # and a config that keeps "Cat" under another parent still holds the stored bare value
+    project.set_config(XML.replace('<Choice value="Cat"/>', '<Choice value="Kitten"/>', 1).replace(
+        '<Choice value="Plant"/></View>', '<Choice value="Plant"><Choice value="Cat"/></Choice></View>'))
+    with pytest.raises(ConfigError, match="'Cat'"):
+        project.set_config(XML.replace('<Choice value="Cat"/>', "").replace('<Choice value="Cat"/>', ""))

@@ -148,6 +148,8 @@ def header_and_sql(project: Project, *, all_tasks: bool, delimiter: str,
     cells["created_at"] = _text_cell("created_at", escape_formulas)
     cells["updated_at"] = _text_cell("updated_at", escape_formulas)
     cells["lead_time"] = "coalesce(lead_time::VARCHAR, '\"\"')"
+    if not keys:  # no record: Label Studio's header is its fixed keys alone ("id" is a record's)
+        del cells["id"]
     header = sorted(cells)
     line = f"concat_ws({sql_lit(delimiter)}, {', '.join(cells[h] for h in header)})"
     pretty = "".join(f", {pretty_sql(c)} AS p{i}" for i, c in present)

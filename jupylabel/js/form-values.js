@@ -34,6 +34,21 @@ export function textareaKey(event, rows) {
   return "add";
 }
 
+/** A stored rating as a number (0: none). Label Studio stores a prediction given as a bare 4
+ * as {"rating": [4]}; its editor shows nothing for it, here it is 4. @param {unknown} value
+ * @returns {number} */
+export function ratingOf(value) {
+  const n = Number(Array.isArray(value) && value.length === 1 ? value[0] : Array.isArray(value) ? NaN : value);
+  return Number.isFinite(n) ? n : 0;
+}
+
+/** A TextArea value's texts, under "text"; or under "textarea", where Label Studio stores a
+ * prediction given as a bare string (its editor shows nothing for it).
+ * @param {Record<string, unknown>} value @returns {string[]} */
+export function textAreaTexts(value) {
+  return textsOf(value && (value.text ?? value.textarea));
+}
+
 /** The texts of a stored value: Label Studio keeps a list, and its editor reads a lone string
  * as one text. @param {unknown} value @returns {string[]} */
 export function textsOf(value) {

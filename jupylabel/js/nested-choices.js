@@ -9,7 +9,9 @@
 // - picking a choice picks (or, when it was picked, drops) every leaf under it; in single mode
 //   whatever was picked is dropped first.
 // A stored value is read back as Label Studio's editor reads it: a leaf is picked when its own
-// path is listed (a parent's path alone picks nothing).
+// path is listed (a parent's path alone picks nothing). A bare value (not a path) is what Label
+// Studio stores for a short prediction ("Cat" → {"choices": ["Cat"]}); its editor then shows
+// nothing, here it picks every choice of that value in the tree, with all the leaves under it.
 
 /**
  * @typedef {import("./protocol.js").SpecNode} SpecNode
@@ -55,13 +57,16 @@ export function leavesUnder(rows, i) {
   return rows[i].children.flatMap((c) => leavesUnder(rows, c));
 }
 
-/** The leaves a stored value picks: those whose own path it lists.
+/** The leaves a stored value picks: those whose own path it lists, and those under a bare value.
  * @param {ChoiceRow[]} rows @param {unknown} stored @returns {Set<number>} */
 export function pickedLeaves(rows, stored) {
-  const listed = new Set((Array.isArray(stored) ? stored : []).filter(Array.isArray).map(pathKey));
+  const values = Array.isArray(stored) ? stored : [];
+  const listed = new Set(values.filter(Array.isArray).map(pathKey));
+  const bare = new Set(values.filter((v) => typeof v === "string"));
   const out = new Set();
   rows.forEach((row, i) => {
     if (!row.children.length && listed.has(pathKey(row.path))) out.add(i);
+    if (bare.has(row.path[row.path.length - 1])) for (const leaf of leavesUnder(rows, i)) out.add(leaf);
   });
   return out;
 }

@@ -86,8 +86,11 @@ def control_expr(col: FrameColumn, items: str = "a.items") -> str:
     if col.shape == "number":
         return f"TRY_CAST(({mine})[1].value->>{key} AS DOUBLE)"
     if col.shape == "integer":
-        # a whole number only: a stored 3.5 (results were not always checked) reads as missing
-        number = f"TRY_CAST(({mine})[1].value->>{key} AS DOUBLE)"
+        # a whole number only: a stored 3.5 (results were not always checked) reads as missing;
+        # [4] is 4 (Label Studio stores a bare short prediction so)
+        v = f"({mine})[1].value"
+        number = (f"TRY_CAST(CASE WHEN json_type({v}->{key}) = 'ARRAY' AND json_array_length({v}->{key}) = 1 "
+                  f"THEN {v}->{key}->>0 ELSE {v}->>{key} END AS DOUBLE)")
         return f"CASE WHEN {number} = floor({number}) THEN TRY_CAST({number} AS BIGINT) END"
     if col.shape == "value":
         return f"({mine})[1].value->>{key}"
@@ -95,12 +98,17 @@ def control_expr(col: FrameColumn, items: str = "a.items") -> str:
         # a JSON object (a Ranker's column → ids), parsed in Python after the query
         return f"({mine})[1].value->>{key}"
     if col.shape == "paths":
-        # a list of paths, each a list of levels (a Taxonomy's picks)
-        return f"TRY_CAST(({mine})[1].value->{key} AS VARCHAR[][])"
+        # a list of paths, each a list of levels (a Taxonomy's picks); a bare value in a nested
+        # Choices (Label Studio writes one for a short prediction) reads as a path of one level
+        paths = f"({mine})[1].value->{key}"
+        return (f"CASE WHEN json_type({paths}) = 'ARRAY' THEN list_transform(CAST({paths} AS JSON[]), lambda p: "
+                f"CASE WHEN json_type(p) = 'VARCHAR' THEN [p->>'$'] ELSE TRY_CAST(p AS VARCHAR[]) END) END")
     if col.shape == "texts":
-        # Label Studio keeps a list of texts; a lone string (which its editor also reads) is one
-        texts = (f"CASE json_type(r.value->{key}) WHEN 'ARRAY' THEN TRY_CAST(r.value->{key} AS VARCHAR[]) "
-                 f"WHEN 'VARCHAR' THEN [r.value->>{key}] ELSE []::VARCHAR[] END")
+        # Label Studio keeps a list of texts; a lone string (which its editor also reads) is one;
+        # a TextArea's texts under "textarea" are Label Studio's store of a bare short prediction
+        val = f"coalesce(r.value->{key}, r.value->'textarea')" if col.value_key == "text" else f"r.value->{key}"
+        texts = (f"CASE json_type({val}) WHEN 'ARRAY' THEN TRY_CAST({val} AS VARCHAR[]) "
+                 f"WHEN 'VARCHAR' THEN [{val}->>'$'] ELSE []::VARCHAR[] END")
         return f"flatten(list_transform({mine}, lambda r: {texts}))"
     if col.shape == "text":
         return f"({control_expr(FrameColumn(col.name, col.from_name, col.value_key, 'texts'), items)})[1]"

@@ -23,7 +23,7 @@ from . import typed_import
 from .database import first_line
 from .events import TasksCreated
 from .predictions import (EMBEDDED_PREDICTIONS, ResultShorthand, id_only_predictions, insert_predictions,
-                          stage_predictions)
+                          null_result_predictions, stage_predictions)
 from .protocol import IdList, ImportResult
 from .sql import json_member, sql_string
 from .staging import ItemValidator, Split, check_items, restore_order, validate_results
@@ -191,6 +191,11 @@ class Imports:
         if bare:
             warnings.warn(f"{bare} prediction(s) given as an id only (as Label Studio's export dialog writes "
                           "them) were left out: export the predictions whole to import them", stacklevel=2)
+        empty = null_result_predictions(tx)
+        if empty:
+            warnings.warn(f"{empty} prediction(s) with a null result (Label Studio stores one for a short "
+                          "result it could not place on a control) were left out: nothing in them to pre-fill",
+                          stacklevel=2)
         step("check results")
         if sources and validate_item is not None:
             validate_results(tx, validate_item, sources, describe=describe_embedded, split=split)

@@ -55,11 +55,22 @@ class ResultShorthand:
 # Label Studio's sync export (``/api/projects/{id}/export``, its export dialog's download) writes
 # each prediction as its id only; such an id carries nothing to import and is left out.
 _ID_ONLY = "json_type(p) IN ('UBIGINT', 'BIGINT')"
+# Label Studio stores a short prediction result it cannot place on a control (a value object
+# keyed by no control's type, a bare value no control takes) as a null result: nothing to
+# pre-fill, left out as well.
+_NULL_RESULT = "(json_type(p) = 'OBJECT' AND json_exists(p, '$.result') AND json_type(p->'result') = 'NULL')"
 EMBEDDED_PREDICTIONS = f"""
     SELECT row, generate_subscripts(preds, 1) - 1 AS idx, NULL::BIGINT AS task_id, unnest(preds) AS pred
-    FROM (SELECT row, list_filter(predictions, lambda p: NOT ({_ID_ONLY})) AS preds
+    FROM (SELECT row, list_filter(predictions, lambda p: NOT ({_ID_ONLY}) AND NOT {_NULL_RESULT}) AS preds
           FROM jl_tasks_in WHERE predictions IS NOT NULL AND {{rows}})"""
-"""The predictions of the staged tasks (for :func:`stage_predictions`), ids alone left out."""
+"""The predictions of the staged tasks (for :func:`stage_predictions`), ids alone and null
+results left out."""
+
+
+def null_result_predictions(tx) -> int:
+    """How many of the staged tasks' predictions have a null result (see ``_NULL_RESULT``)."""
+    return tx.execute(f"""SELECT coalesce(sum(len(list_filter(predictions, lambda p: {_NULL_RESULT}))), 0)
+                          FROM jl_tasks_in WHERE predictions IS NOT NULL""").fetchone()[0]
 
 
 def id_only_predictions(tx) -> int:

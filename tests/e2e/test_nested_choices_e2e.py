@@ -3,8 +3,9 @@
 A choice's own choices are drawn indented under it. With the mouse a person picks two leaves
 (their parent shows as partly picked, then as picked), folds and unfolds the parent, picks a
 top choice, then on the next task picks a parent (every choice under it) and drops one leaf.
-With the keyboard alone (no mouse event on the page) the digits do the same. The stored paths
-are read back exactly, as Label Studio's editor writes them.
+With the keyboard alone (no mouse event on the page) the digits do the same. A model's paths,
+and a model's bare label (Label Studio's short prediction form, stored as {"choices": ["Cat"]}),
+pre-fill the tree. The stored values are read back exactly, as Label Studio writes them.
 """
 
 from __future__ import annotations
@@ -27,16 +28,23 @@ XML = """<View>
 </View>"""
 
 
-def setup(db: str, prediction: bool = False) -> str:
+def setup(db: str, prediction: bool = False, short: str = "") -> str:
     # a model's paths for a third task, as Label Studio's editor would read them
     predicted = """
 project.add_predictions([{"task": 3, "model_version": "m1", "result": [{"from_name": "topic", "to_name": "text",
     "type": "choices", "value": {"choices": [["Animal", "D"], ["Plant"]]}}]}])
 """ if prediction else ""
+    # a model's bare label for the last task (Label Studio's short form: stored {"choices": [label]})
+    last = 4 if prediction else 3
+    if short:
+        predicted += f"""
+project.add_predictions([{{"task": {last}, "model_version": "m2", "result": {short!r}}}])
+"""
+    texts = ["First text.", "Second text.", "Third text.", "Fourth text."][:last if short else last - 1]
     return f"""
 import json, jupylabel as jl
 project = jl.Project.create("nested", config='''{XML}''', db="{db}")
-project.import_tasks([{{"text": "First text."}}, {{"text": "Second text."}}] + ([{{"text": "Third text."}}] if {prediction} else []))
+project.import_tasks([{{"text": t}} for t in {texts!r}])
 {predicted}
 print("imported")
 """
@@ -73,7 +81,7 @@ def wait_saved(page, root) -> None:
 
 
 def test_nested_choices_with_the_mouse(lab, page):
-    nb, root = open_widget(lab, page, "nested_mouse.ipynb", [setup("nested_mouse.duckdb", True), LABEL, READ])
+    nb, root = open_widget(lab, page, "nested_mouse.ipynb", [setup("nested_mouse.duckdb", True, "Cat"), LABEL, READ])
     root.locator(".jl-text", has_text="First text.").wait_for()
     topic = root.locator('[data-name="topic"]')
     # the children sit under their parent, indented
@@ -105,6 +113,12 @@ def test_nested_choices_with_the_mouse(lab, page):
     root.locator(".jl-text", has_text="Third text.").wait_for()
     assert checked(root) == {"Animal": "mixed", "Cat": "false", "Dog": "true", "Plant": "true"}
     root.get_by_role("button", name="Submit").click()
+
+    # a short prediction: Label Studio stores the bare "Cat"; the tree shows it picked, and
+    # Submit accepts it as the model wrote it
+    root.locator(".jl-text", has_text="Fourth text.").wait_for()
+    assert checked(root) == {"Animal": "mixed", "Cat": "true", "Dog": "false", "Plant": "false"}
+    root.get_by_role("button", name="Submit").click()
     root.locator(".jl-done").wait_for()
     wait_saved(page, root)
 
@@ -113,13 +127,14 @@ def test_nested_choices_with_the_mouse(lab, page):
         [1, stored([["Animal"], ["Animal", "Cat"], ["Animal", "D"], ["Plant"]])],
         [2, stored([["Animal", "D"]])],
         [3, stored([["Animal", "D"], ["Plant"]], "prediction")],
+        [4, stored(["Cat"], "prediction")],
     ]
     assert not root.locator(".jl-error").is_visible()
     assert page.errors == []
 
 
 def test_nested_choices_with_the_keyboard_alone(lab, page):
-    nb, root = open_widget(lab, page, "nested_keys.ipynb", [setup("nested_keys.duckdb"), LABEL, READ])
+    nb, root = open_widget(lab, page, "nested_keys.ipynb", [setup("nested_keys.duckdb", short="Animal"), LABEL, READ])
     root.locator(".jl-text", has_text="First text.").wait_for()
     page.evaluate(COUNT_MOUSE)
     root.evaluate("el => el.focus()")
@@ -140,6 +155,14 @@ def test_nested_choices_with_the_keyboard_alone(lab, page):
     key("2")  # Cat picked and dropped again
     assert checked(root) == {"Animal": "mixed", "Cat": "false", "Dog": "true", "Plant": "true"}
     key("Enter")
+
+    # a short prediction "Animal" (stored bare, as Label Studio does): every choice under it
+    # shows picked; a digit drops Cat, and the value is written as paths from then on
+    root.locator(".jl-text", has_text="Third text.").wait_for()
+    assert checked(root) == {"Animal": "true", "Cat": "true", "Dog": "true", "Plant": "false"}
+    key("2")
+    assert checked(root) == {"Animal": "mixed", "Cat": "false", "Dog": "true", "Plant": "false"}
+    key("Enter")
     root.locator(".jl-done").wait_for()
     wait_saved(page, root)
     assert page.evaluate("window.__jlmouse") == 0
@@ -148,5 +171,6 @@ def test_nested_choices_with_the_keyboard_alone(lab, page):
     assert nb.output_json(2) == [
         [1, stored([["Animal", "D"]])],
         [2, stored([["Animal", "D"], ["Plant"]])],
+        [3, stored([["Animal", "D"]], "prediction-changed")],
     ]
     assert page.errors == []

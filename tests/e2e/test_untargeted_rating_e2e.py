@@ -1,7 +1,8 @@
 """End to end: the gallery's chatbot-assessment template, whose Rating has no toName, in a real
 JupyterLab. Label Studio's editor binds it to the config's one object tag (the dialogue), so its
 result names that object; here a person rates with the mouse, and with the keyboard alone (Tab
-to the stars, a digit rates), and the stored results are read back exactly.
+to the stars, a digit rates), a model's short result pre-fills it, and the stored results are
+read back exactly.
 """
 
 from __future__ import annotations
@@ -20,11 +21,14 @@ CONFIG = next(t for t in templates() if t.path == "generative-ai/chatbot-assessm
 MESSAGES = [{"role": "user", "content": "Pineapple on pizza?"}, {"role": "assistant", "content": "Some like it."}]
 
 
-def setup(db: str) -> str:
+def setup(db: str, predicted: str = "") -> str:
+    # predicted: a model's short result for the task (a bare 5 stands for the first Rating)
+    prediction = f'project.add_predictions([{{"task": 1, "result": {predicted}}}], model_version="m1")' if predicted else ""
     return f"""
 import json, jupylabel as jl
 project = jl.Project.create("chatbot", config={CONFIG!r}, db="{db}")
 project.import_tasks([{{"messages": {json.dumps(MESSAGES)}}}])
+{prediction}
 print("imported")
 """
 
@@ -90,4 +94,18 @@ def test_the_rating_without_to_name_with_the_keyboard_alone(lab, page):
     page.keyboard.press("Enter")  # on a star as anywhere in the interface: submit
     assert page.evaluate("window.__jlmouse") == 0
     assert finish(nb, page, root) == [[rating(3)], [3]]
+    assert page.errors == []
+
+
+def test_a_short_prediction_pre_fills_the_rating_without_to_name(lab, page):
+    """Label Studio stores a null result for it (``tests/test_short_predictions_ls.py``); here the
+    bare 5 is the Rating's, as its editor binds the Rating to the dialogue, and Enter accepts it."""
+    nb, root = open_widget(lab, page, "chatbot_short.ipynb", [setup("chatbot_short.duckdb", "5"), LABEL, READ])
+    root.locator(".jl-paragraphs", has_text="Pineapple on pizza?").wait_for()
+    page.evaluate(COUNT_MOUSE)
+    root.evaluate("el => el.focus()")
+    assert stars_checked(root) == ["5 of 7"]
+    page.keyboard.press("Enter")
+    assert page.evaluate("window.__jlmouse") == 0
+    assert finish(nb, page, root) == [[{**rating(5), "origin": "prediction"}], [5]]
     assert page.errors == []

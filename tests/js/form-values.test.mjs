@@ -100,3 +100,16 @@ test("min and max bound a DateTime as Label Studio compares them; year lists run
   assert.deepEqual(yearRange("2020", "2023", 2030), [2023, 2022, 2021, 2020]);
   assert.deepEqual(yearRange(undefined, undefined, 2002), [2002, 2001, 2000]);
 });
+
+test("what Label Studio stores for bare short predictions reads as the value it stands for", async () => {
+  const { ratingOf, textAreaTexts } = await import("../../jupylabel/js/form-values.js");
+  // a prediction given as a bare 4: {"rating": [4]}; a bare string: {"textarea": ["..."]}
+  assert.equal(ratingOf([4]), 4);
+  assert.equal(ratingOf(3), 3);
+  assert.equal(ratingOf([1, 2]), 0);
+  assert.equal(ratingOf("x"), 0);
+  assert.equal(ratingOf(undefined), 0);
+  assert.deepEqual(textAreaTexts({ textarea: ["A short summary."] }), ["A short summary."]);
+  assert.deepEqual(textAreaTexts({ text: ["typed"], textarea: ["not this"] }), ["typed"]);
+  assert.deepEqual(textAreaTexts({ text: "one" }), ["one"]);
+});

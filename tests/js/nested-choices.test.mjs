@@ -56,7 +56,19 @@ test("picked and partly picked as drawn; a stored parent path alone picks nothin
   // Mammal has a picked child; Animal's children are not picked themselves, so it is not partial
   assert.deepEqual(rows.map((_, i) => isPartial(rows, leaves, i)), [false, true, false, false, false, false]);
   assert.deepEqual(storedPaths(rows, pickedLeaves(rows, [["Animal"]])), []);
-  assert.deepEqual(storedPaths(rows, pickedLeaves(rows, ["Cat", ["Animal", "Bird"]])), [["Animal", "Bird"]]);
+});
+
+test("a bare value (Label Studio's store of a short prediction) picks that choice, and all under it", () => {
+  // {"choices": ["Cat"]}: what Label Studio writes for a prediction whose result is "Cat"
+  assert.deepEqual(storedPaths(rows, pickedLeaves(rows, ["Cat", ["Animal", "Bird"]])),
+    [["Animal", "Mammal", "Cat"], ["Animal", "Bird"]]);
+  // a parent's bare value: every leaf under it, so the parent shows picked; an alias is the value
+  assert.deepEqual(storedPaths(rows, pickedLeaves(rows, ["Mammal"])),
+    [["Animal", "Mammal"], ["Animal", "Mammal", "Cat"], ["Animal", "Mammal", "D"]]);
+  assert.deepEqual(storedPaths(rows, pickedLeaves(rows, ["D"])), [["Animal", "Mammal", "D"]]);
+  assert.deepEqual(storedPaths(rows, pickedLeaves(rows, ["Dog", "Rock"])), []);
+  // a click after it stores paths, as Label Studio's editor writes them
+  assert.deepEqual(click(["Cat"], at("Plant")), [["Animal", "Mammal", "Cat"], ["Plant"]]);
 });
 
 test("a follow-up shown when a nested choice is picked (whenChoiceValue names it by value or alias)", async () => {

@@ -16,6 +16,11 @@ children are, its path then listed before theirs, in the tree's order. Picking o
 its children (in single mode too, so one pick may store several paths of one branch). Its
 ``to_pandas()`` column is then a list of paths, as a Taxonomy's. Without ``allowNested`` Label
 Studio shows no nested ``<Choice>`` and stores none; jupylabel does the same and says so.
+
+A nested Choices value may also hold a choice's bare value (``{"choices": ["Cat"]}``): Label
+Studio writes that for a short prediction (a bare ``"Cat"``, ``prepare_prediction_result``), so
+it is kept as written (its files round-trip) and the widget reads it as every choice of that
+value in the tree (``nested-choices.js``), where Label Studio's editor shows nothing.
 """
 
 from __future__ import annotations
@@ -126,7 +131,8 @@ class Choices(ControlTag):
     def knows_label(self, label: str) -> bool:
         if not self.nested:
             return super().knows_label(label)
-        return path_label_known(label, self._path_set, self.dynamic)
+        # a bare value, as Label Studio writes a short prediction, or a path's JSON text
+        return label in self._bare_values() or path_label_known(label, self._path_set, self.dynamic)
 
     def validate_value(self, value: dict) -> str | None:
         if self.nested:
@@ -136,7 +142,21 @@ class Choices(ControlTag):
             return f"Choices {self.name!r} takes one choice, got {len(value['choices'])}"
         return problem
 
+    def _bare_values(self) -> set[str]:
+        """The value (alias where set) of every ``<Choice>`` of the tree, at any depth."""
+        return {path[-1] for path in self.paths()}
+
     def _validate_paths(self, value: dict) -> str | None:
+        picked = value.get("choices")
+        if isinstance(picked, list) and any(isinstance(v, str) for v in picked):
+            # bare values (a short prediction, as Label Studio stores it) beside any paths
+            bare = [v for v in picked if isinstance(v, str)]
+            unknown = next((v for v in bare if not self.dynamic and v not in self._bare_values()), None)
+            if unknown is not None:
+                return f"choice {unknown!r} is not in the choices of {self.name!r}"
+            if self.single and len(picked) > 1:
+                return f"Choices {self.name!r} takes one choice, got {picked!r}"
+            value = {**value, "choices": [v for v in picked if not isinstance(v, str)]}
         problem = path_list_problem(value, "choices", None if self.dynamic else self._path_set,
                                     f"the choices of {self.name!r}",
                                     f": Choices {self.name!r} has allowNested")

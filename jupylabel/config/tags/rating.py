@@ -12,6 +12,10 @@ one row per region in ``to_pandas(long=True)``.
 Label Studio accepts a Rating without ``toName``: with one object tag in the config it labels
 that object (``config/untargeted.py``), beside none or several it labels nothing and stays an
 unknown tag here.
+
+A value ``{"rating": [4]}`` is what Label Studio stores for a prediction given as a bare ``4``
+(``prepare_prediction_result``); it is kept as written, and the widget and ``to_pandas()``
+read it as 4 (Label Studio's editor shows no rating for it).
 """
 
 from __future__ import annotations
@@ -51,6 +55,9 @@ class Rating(ControlTag):
         rating = value.get("rating")
         if rating is None:
             return "value has no 'rating' key"
+        if isinstance(rating, list) and len(rating) == 1:
+            # Label Studio stores a bare short prediction (4) as {"rating": [4]}: kept as written
+            rating = rating[0]
         if isinstance(rating, bool) or not isinstance(rating, (int, float)) or rating != int(rating):
             return f"value['rating'] must be a whole number, got {rating!r}"
         if not 0 <= rating <= self.max_rating:

@@ -11,6 +11,10 @@ With ``perRegion="true"`` the texts are about one region each (a span, a box): e
 result carries its id and place, as Label Studio writes them
 (``{"start": 0, "end": 5, "text": ["a note"]}``), and ``to_pandas()`` lists those values, one
 row per region in ``to_pandas(long=True)``.
+
+A value ``{"textarea": ["a text"]}`` is what Label Studio stores for a prediction given as a
+bare string (``prepare_prediction_result`` keys it by the tag's type); it is kept as written,
+and the widget and ``to_pandas()`` read its texts (Label Studio's editor shows none).
 """
 
 from __future__ import annotations
@@ -63,6 +67,9 @@ class TextArea(ControlTag):
 
     def validate_value(self, value: dict) -> str | None:
         texts = value.get("text")
+        if texts is None:
+            # Label Studio stores a bare short prediction ("a text") as {"textarea": ["a text"]}
+            texts = value.get("textarea")
         if texts is None:
             return "value has no 'text' key"
         # Label Studio's editor reads a lone string as one text

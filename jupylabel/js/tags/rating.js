@@ -8,7 +8,7 @@
 import { regionId } from "../annotation.js";
 import { h } from "../dom.js";
 import { normaliseHotkey } from "../keys.js";
-import { numberAttr, ratingKey, ratingStep } from "../form-values.js";
+import { numberAttr, ratingKey, ratingOf, ratingStep } from "../form-values.js";
 import { editedItem, followRegions, regionOf, writeValue } from "../per-region.js";
 import { Unknown } from "./unknown.js";
 
@@ -48,8 +48,7 @@ export function Rating(node, ctx) {
 
   function rating() {
     const found = current();
-    const value = found ? Number(found.value.rating) : 0;
-    return Number.isFinite(value) ? value : 0;
+    return found ? ratingOf(found.value.rating) : 0;
   }
 
   // No rating, no result (Label Studio writes none for 0).

@@ -10,7 +10,7 @@
 // are that region's (per-region.js: the region's id and place, as Label Studio writes them).
 // Its <Shortcut>s are chips under the field typing their value at the cursor (tags/shortcut.js).
 import { h } from "../dom.js";
-import { addText, leadingInt, textareaKey, textsOf } from "../form-values.js";
+import { addText, leadingInt, textAreaTexts, textareaKey } from "../form-values.js";
 import { editedItem, followRegions, regionOf, writeValue } from "../per-region.js";
 import { shortcutChip, shortcutFor, shortcutsOf, typeInto } from "./shortcut.js";
 
@@ -78,7 +78,7 @@ export function TextArea(node, ctx) {
 
   function texts() {
     const found = current();
-    return found ? textsOf(found.value.text) : [];
+    return found ? textAreaTexts(found.value) : [];
   }
 
   // Every text lives in one result item (the control's, or the region's); no text, no item.
