@@ -12,6 +12,7 @@ from ...settings import setting
 from ...store.task_pages import FILTER_FIELDS, FILTER_OPERATORS, TaskFilter
 from .. import shapes
 from ..errors import APIError, bad_field
+from ..page_cache import Family, listing_text
 from ..permissions import at_least, need, task_project
 from .common import body_object, caller, ctx, flag, integer
 from .common import MAX_PAGE, StrictJSONRoute, strict_json
@@ -116,6 +117,13 @@ def list_tasks(request: Request, project: str | None = None, page: str | None = 
         q["filters"].append(TaskFilter("total_annotations", "greater", 0))
     maximum = maximum_annotations(c, project_id)
     ids_only = bool(include) and [p.strip() for p in include.split(",")] == ["id"]
+    if not (q["filters"] or q["only"] is not None or q["excluded"]) and not ids_only:
+        # every task by id: a ready page, or a block of pages rendered at once (page_cache.py)
+        reply = c.pages.page(Family(project_id, size, q["descending"], maximum, fields == "all", True,
+                                    shown_annotations(role, user), True), page_no)
+        if reply is None:
+            raise APIError(404, "Invalid page.")
+        return Response(reply, media_type="application/json")
     if not (q["filters"] or q["only"] is not None or q["excluded"]):
         # every task by id: the page and its totals in one query (store/range_pages.py)
         found = c.store.plain_task_page(project_id, page=page_no, page_size=size, descending=q["descending"],
@@ -141,9 +149,7 @@ def list_tasks(request: Request, project: str | None = None, page: str | None = 
 
 
 def _page_reply(items: str, totals: dict) -> Response:
-    return json_reply(f'{{"tasks":{items},"total":{totals["total"]},'
-                      f'"total_annotations":{totals["total_annotations"]},'
-                      f'"total_predictions":{totals["total_predictions"]}}}')
+    return json_reply(listing_text(items, totals))
 
 
 @router.get("/api/projects/{project_id}/tasks")
@@ -151,14 +157,13 @@ def project_tasks(project_id: int, request: Request, page: str | None = None, pa
                   user: dict = Depends(caller)):
     role = need(request, user, project_id, "annotator")
     c = ctx(request)
-    found = c.store.plain_task_page(
-        project_id, page=integer(page, "page", minimum=1, default=1, maximum=MAX_PAGE),
-        page_size=min(integer(page_size, "page_size", minimum=1, default=100), MAX_PAGE_SIZE),
-        maximum=maximum_annotations(c, project_id), full=True, expand_users=False,
-        only_by=shown_annotations(role, user))
-    if found is None:
+    size = min(integer(page_size, "page_size", minimum=1, default=100), MAX_PAGE_SIZE)
+    family = Family(project_id, size, False, maximum_annotations(c, project_id), True, False,
+                    shown_annotations(role, user), False)
+    reply = c.pages.page(family, integer(page, "page", minimum=1, default=1, maximum=MAX_PAGE))
+    if reply is None:
         raise APIError(404, "Invalid page.")
-    return json_reply(found[1])
+    return Response(reply, media_type="application/json")
 
 
 @router.post("/api/tasks", status_code=201)
