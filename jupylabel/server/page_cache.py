@@ -65,11 +65,17 @@ def listing_text(items: str, totals: dict) -> str:
 
 @dataclass
 class _Walk:
-    """A family's last request and last known total (to answer past-the-end pages)."""
+    """A family's last request, the version and total of its last render kept (to answer
+    past-the-end pages), and how its blocks fared: while writes keep coming (anywhere in the
+    store) a block is thrown away before it is read, so blocks shrink (``shift``) and grow
+    back once the store is quiet."""
 
     version: tuple = ()
     last_page: int = 0
     total: int = -1
+    block_pages: int = 0
+    block_hits: int = 0
+    shift: int = 0
 
 
 @dataclass
@@ -86,7 +92,26 @@ class PageCache:
         path = str(self.store.path)
         return (self.store.write_generation, _stat(path), _stat(path + ".wal"))
 
-    # -- the one entry point ----------------------------------------------------------------
+    # -- the entry points -------------------------------------------------------------------
+    def ready(self, family: Family, page: int) -> tuple[bool, bytes | None]:
+        """``(True, reply)`` when the page is known without a query (the reply None past the
+        last page), else ``(False, None)``: cheap enough for the event loop."""
+        version = self.version()
+        with self._lock:
+            hit = self._pages.get((family, page))
+            walk = self._walks.get(family)
+            if hit is not None and hit[0] == version:
+                self._pages.move_to_end((family, page))
+                if walk is not None:
+                    walk.last_page = page
+                    walk.block_hits += 1
+                return True, hit[1]
+            if walk is not None and walk.version == version and walk.total >= 0 and page > 1 \
+                    and (page - 1) * family.page_size >= walk.total:
+                walk.last_page = page
+                return True, None
+        return False, None
+
     def page(self, family: Family, page: int) -> bytes | None:
         """The reply bytes of page ``page`` (1-based), None past the last page."""
         version = self.version()
@@ -102,10 +127,16 @@ class PageCache:
             walk.last_page = page
             if hit is not None and hit[0] == version:
                 self._pages.move_to_end((family, page))
+                walk.block_hits += 1
                 return hit[1]
             if walk.version == version and walk.total >= 0 and page > 1 and (page - 1) * family.page_size >= walk.total:
                 return None
-        width = _width(page, family.page_size) if following else 1
+            if walk.version == version:  # nothing written since the last render: grow back
+                walk.shift = max(walk.shift - 1, 0)
+            elif walk.block_pages > 1 and walk.block_hits < walk.block_pages - 1:  # a block thrown away unread
+                walk.shift = min(walk.shift + 1, 12)
+            width = _width(page, family.page_size, walk.shift) if following else 1
+            walk.block_pages, walk.block_hits = width, 0
         rendered = self._render(family, page, width)
         if rendered is None:
             return None
@@ -178,12 +209,13 @@ def _stat(path: str) -> tuple | None:
     return st.st_size, st.st_mtime_ns, st.st_ino
 
 
-def _width(page: int, page_size: int) -> int:
+def _width(page: int, page_size: int, shift: int = 0) -> int:
     """The pages a render starting at ``page`` covers: the largest power of two dividing
-    ``page - 1`` whose pages hold at most :data:`MAX_WINDOW_TASKS` tasks (1 for page 1)."""
+    ``page - 1`` whose pages hold at most :data:`MAX_WINDOW_TASKS` tasks, halved ``shift``
+    times (1 for page 1)."""
     if page <= 1:
         return 1
-    most = max(1, MAX_WINDOW_TASKS // page_size)
+    most = max(1, (MAX_WINDOW_TASKS // page_size) >> shift)
     width = (page - 1) & -(page - 1)  # the lowest set bit: the largest power of two dividing it
     while width > most:
         width //= 2

@@ -228,3 +228,26 @@ def test_memory_is_bounded(client, project):
         assert cache._bytes <= 6_000
         assert cache._bytes == sum(len(v[1]) for v in cache._pages.values())
     assert 0 < len(cache._pages) < 13
+
+
+def test_pages_stay_true_while_writes_keep_coming(client, project):
+    pid, ids = project
+    other = client.project("elsewhere")
+    others = client.import_texts(other, [f"other {i}" for i in range(20)])
+    page = 1
+    while True:  # a walk with a write after every page: in another project, and now and then in this one
+        r = client.api("GET", "/api/tasks", params={"project": pid, "page": page, "page_size": 1, "fields": "all"})
+        want = expected(client.store, pid, page, 1)
+        if want is None:
+            assert r.status_code == 404
+            break
+        assert r.text == want, f"page {page}"
+        _annotation(client, others[page])
+        if page % 3 == 0:
+            _annotation(client, ids[min(page + 1, 12)])  # a page the walk has not reached yet
+        page += 1
+    cache = client.server.app.state.ctx.pages
+    # blocks thrown away before they were read made the walk's blocks smaller
+    assert cache._walks[Family(pid, 1, False, 1, True, True, None, True)].shift > 0
+    walk(client, pid)
+    walk(client, pid)
