@@ -8,8 +8,9 @@
 The floor is what DuckDB itself does with the same data on the same machine: the tasks of a
 DataFrame written as JSON into a table (``CREATE TABLE … AS SELECT json_object(…) FROM df``), a
 JSONL or JSON file read into a table (``read_json_objects``), the columns of ``to_pandas()``
-read by a hand-written typed query into Arrow. Figures without a floor (fresh server, paging)
-are printed beside their aim.
+read by a hand-written typed query into Arrow; for paging, as many HTTP round trips answered at
+once (``/health``), each reply parsed by the client. Figures without a floor (fresh server) are
+printed beside their aim.
 
 Each figure runs in a fresh child process (so "first import" means a fresh kernel, and memory is
 the rise of that process's peak resident set during the work alone: ``/proc/self/clear_refs``
@@ -308,6 +309,7 @@ def child_server(what: str, n: int, tmp: Path, url: str | None, token: str | Non
     proc = None
     db = fresh_db(tmp, what)
     pid = None
+    url_given = url
     if what == "big-page" and url is None:
         import jupylabel as jl
         project = jl.Project.create("big", config=CHOICES_XML, db=db)
@@ -336,18 +338,27 @@ def child_server(what: str, n: int, tmp: Path, url: str | None, token: str | Non
             for start in range(0, n, 100_000):
                 client.import_tasks(pid, texts(min(100_000, n - start)))
         if what == "paging":
+            def walk() -> tuple[float, int]:
+                t0 = time.perf_counter()
+                page, seen = 1, 0
+                while True:
+                    r = client.call("GET", "/api/tasks", expect=(200, 404),
+                                    params={"project": pid, "page": page, "page_size": 100, "fields": "all"})
+                    tasks = r.json()["tasks"] if r.status_code == 200 else []  # parsed once: the client's share
+                    if not tasks:
+                        break
+                    seen += len(tasks)
+                    page += 1
+                assert seen == n, seen
+                return time.perf_counter() - t0, page
+
+            first, requests_made = walk()
+            again = walk()[0] if url_given is None else None  # pages the server holds (page_cache.py)
+            # the floor: as many round trips, each answered at once (/health), parsed by the client
             t0 = time.perf_counter()
-            page, seen = 1, 0
-            while True:
-                r = client.call("GET", "/api/tasks", expect=(200, 404),
-                                params={"project": pid, "page": page, "page_size": 100, "fields": "all"})
-                tasks = r.json()["tasks"] if r.status_code == 200 else []  # parsed once: the client's share
-                if not tasks:
-                    break
-                seen += len(tasks)
-                page += 1
-            assert seen == n, seen
-            return {"seconds": time.perf_counter() - t0}
+            for _ in range(requests_made):
+                client.call("GET", "/health").json()
+            return {"seconds": first, "again": again, "floor": time.perf_counter() - t0}
         # big-page: pages spread over the project, the median of their times
         pages = n // 100
         times = []
@@ -473,8 +484,9 @@ def main(argv=None) -> int:
         if wanted(name):
             if args.ls_url:
                 ls[name] = run_child("server-paging", page_n, tmp, 1, url=args.ls_url, token=args.token)["seconds"]
-            line(name, run_child("server-paging", page_n, tmp, 1)["seconds"], aim=f"< {0.2 * page_n / 10_000:.2g} s",
-                 ls=ls.get(name))
+            got = run_child("server-paging", page_n, tmp, 1)
+            line(name, got["seconds"], got["floor"], aim=f"< {0.2 * page_n / 10_000:.2g} s", ls=ls.get(name))
+            line("  the same walk again (pages held)", got["again"], got["floor"])
         name = f"a page of a {big:,}-task project (median)"
         if wanted(name):
             line(name, run_child("server-big-page", big, tmp, 1)["seconds"], aim="< 10 ms")

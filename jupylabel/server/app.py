@@ -38,6 +38,7 @@ from ..store.access import hash_token
 from .errors import APIError, bad_field, envelope, error_response
 from .limits import BodyLimit, Limits, reject
 from .outbound import OutboundPolicy
+from .page_cache import PageCache
 from .routes.common import BadBody
 from .served_project import ServedProject
 from .webhooks import WebhookDispatcher
@@ -63,6 +64,7 @@ class ServerContext:
     _roles_generation: int = 0
     _users_generation: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    pages: PageCache | None = None  # ready task pages (page_cache.py)
 
     def on_change(self, event: str, data: dict) -> None:
         if event in ("project_updated", "project_deleted"):
@@ -193,6 +195,7 @@ def create_app(store, *, allowed_hosts: Iterable[str] | None = None,
                   redirect_slashes=False)
     policy = OutboundPolicy.from_strings(outbound_allow)
     ctx = ServerContext(store)
+    ctx.pages = PageCache(store)
     store.add_listener(ctx.on_change)
     if webhooks:
         ctx.dispatcher = WebhookDispatcher(store, policy, lambda event, data: routes.webhook_payloads(ctx, event, data))

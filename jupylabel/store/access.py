@@ -81,6 +81,7 @@ class AccessControl:
                             [email, utcnow()])
             except duckdb.ConstraintException:
                 pass  # created meanwhile by another thread
+            self.wrote()  # a page shows an annotator it could not name before
             row = cur.execute("SELECT id, email, first_name, last_name FROM users WHERE email = ?",
                               [email]).fetchone()
         return {"id": row[0], "email": row[1], "first_name": row[2], "last_name": row[3]}

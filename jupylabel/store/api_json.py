@@ -163,10 +163,11 @@ def _row_order(row) -> tuple:
 
 
 def write_tasks(rows: Iterable[Sequence], *, ids: Sequence[int], maximum: int, full: bool,
-                expand_users: bool = True, only_by: int | None = None) -> str:
+                expand_users: bool = True, only_by: int | None = None, split: bool = False) -> str | list[str]:
     """The JSON array of tasks ``ids`` (in that order; ids with no row are left out), from the
     rows of :func:`rows_sql`. ``maximum``: the project's ``maximum_annotations``. ``only_by``:
-    write only this user's annotations (the counts still count everyone's)."""
+    write only this user's annotations (the counts still count everyone's). ``split``: the
+    list of the tasks' JSON texts instead (the server's page cache cuts it into pages)."""
     tasks: dict[int, Sequence] = {}
     annotations: dict[int, list[str]] = {}
     predictions: dict[int, list[str]] = {}
@@ -224,4 +225,4 @@ def write_tasks(rows: Iterable[Sequence], *, ids: Sequence[int], maximum: int, f
             text += (f',"annotations":[{",".join(annotations.get(task_id, ()))}],'
                      f'"predictions":[{",".join(predictions.get(task_id, ()))}],"drafts":[]')
         out.append(text + "}")
-    return "[" + ",".join(out) + "]"
+    return out if split else "[" + ",".join(out) + "]"

@@ -18,6 +18,7 @@ DuckDB facts this module is built around:
 from __future__ import annotations
 
 import atexit
+import itertools
 import logging
 import re
 import threading
@@ -62,6 +63,8 @@ class Database:
         self._con = _connection if _connection is not None else connect(self.path)
         self._closed = False
         self._listeners: list[Callable[[str, dict], None]] = []
+        self._write_generation = 0  # see wrote()
+        self._write_numbers = itertools.count(1)
         # Global, so every cursor (and every later connect of this file) reads times as UTC
         # without a SET of its own, which a locked configuration would refuse.
         self._con.execute("SET GLOBAL TimeZone = 'UTC'")
@@ -123,8 +126,26 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A transaction on this thread's cursor."""
-        with transaction_on(self.cursor()) as cur:
-            yield cur
+        try:
+            with transaction_on(self.cursor()) as cur:
+                yield cur
+        finally:
+            self.wrote()
+
+    @property
+    def write_generation(self) -> int:
+        """A number that changes after every committed write of this process (see :meth:`wrote`)."""
+        return self._write_generation
+
+    def wrote(self) -> None:
+        """Count a committed write: called after every transaction and change event, and by
+        the writes that run as one statement outside both. Caches of rendered data (the
+        server's task pages) are keyed by :attr:`write_generation`, so a write that returned
+        is seen by every read after it. Called after the commit, never before: an answer read
+        between the two is kept under the old number, which no later read asks for."""
+        # each number is drawn once (count() is atomic), so a number read before a write is
+        # never the number after it, even when two threads finish writes at once
+        self._write_generation = next(self._write_numbers)
 
     def query(self, sql: str, params: Any = None) -> list[tuple]:
         """Rows of a read-only query over the store's tables (export helpers use it)."""
@@ -203,6 +224,7 @@ class Database:
             self._listeners.remove(listener)
 
     def _emit(self, event: StoreEvent) -> None:
+        self.wrote()
         for listener in list(self._listeners):
             try:
                 listener(event.kind, event.payload)

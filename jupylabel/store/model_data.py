@@ -58,6 +58,7 @@ class ModelData:
             "DELETE FROM predictions WHERE project_id = ? AND starts_with(model_version, ?) AND model_version <> ? "
             "AND task_id IN (SELECT task_id FROM predictions WHERE project_id = ? AND model_version = ?) RETURNING 1",
             [int(project_id), f"{model}@", str(keep), int(project_id), str(keep)]).fetchall()
+        self.wrote()
         return len(rows)
 
     # -- embeddings -------------------------------------------------------------------------

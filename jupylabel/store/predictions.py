@@ -252,13 +252,16 @@ class Predictions:
                 params.append(stored_json(fields[key], "result") if key == "result" else fields[key])
         done = self.cursor().execute(f"UPDATE predictions SET {', '.join(sets)} WHERE id = ? RETURNING id",
                                      [*params, int(prediction_id)]).fetchone()
+        self.wrote()
         if done is None:
             raise NotFoundError(f"no prediction {prediction_id}")
         return self.get_prediction(prediction_id)
 
     def delete_prediction(self, prediction_id: int) -> None:
-        if self.cursor().execute("DELETE FROM predictions WHERE id = ? RETURNING id",
-                                 [int(prediction_id)]).fetchone() is None:
+        done = self.cursor().execute("DELETE FROM predictions WHERE id = ? RETURNING id",
+                                     [int(prediction_id)]).fetchone()
+        self.wrote()
+        if done is None:
             raise NotFoundError(f"no prediction {prediction_id}")
 
 

@@ -132,24 +132,25 @@ class TaskPages:
 
     def tasks_json(self, project_id: int, ids: Sequence[int], *, maximum: int = 1, full: bool = False,
                    expand_users: bool = True, whole_range: bool = False, predictions: bool = True,
-                   only_by: int | None = None) -> str:
+                   only_by: int | None = None, split: bool = False) -> str | list[str]:
         """The JSON array of the project's tasks ``ids``, in that order, as Label Studio's API
         writes them (:mod:`.api_json`): ``full`` adds annotations (their ``completed_by`` a
         user object if ``expand_users``) and predictions. Ids of other projects are left out.
         ``maximum``: the project's ``maximum_annotations``. ``whole_range``: ``ids`` are every
         task of the project from the least to the greatest (a page without filters).
         ``predictions=False``: none of these tasks has any (the page's totals say so).
-        ``only_by``: show only this user's annotations (an annotator's view)."""
+        ``only_by``: show only this user's annotations (an annotator's view). ``split``: the
+        list of the tasks' JSON texts instead of the array."""
         ids = [int(i) for i in ids]
         if not ids:
-            return "[]"
+            return [] if split else "[]"
         params = {"pid": int(project_id), "lo": min(ids), "hi": max(ids)}
         if not whole_range:
             params["ids"] = ids
         sql = api_json.rows_sql(full=full, whole_range=whole_range, predictions=predictions)
         rows = self.cursor().execute(sql, params).fetchall()
         return api_json.write_tasks(rows, ids=ids, maximum=int(maximum), full=full, expand_users=expand_users,
-                                    only_by=only_by)
+                                    only_by=only_by, split=split)
 
     def task_counts(self, project_ids: Sequence[int]) -> dict[int, dict]:
         """Label Studio's project counters, for each project id."""

@@ -214,6 +214,7 @@ class Tasks:
             params.append(stored_json(meta, "meta"))
         done = self.cursor().execute(f"UPDATE tasks SET {', '.join(sets)} WHERE id = ? RETURNING id",
                                      [*params, task_id]).fetchone()
+        self.wrote()
         if done is None:
             raise NotFoundError(f"no task {task_id}")
         return self.get_task(task_id)

@@ -6,14 +6,16 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from ...errors import NotFoundError, TaskDataError
 from ...settings import setting
 from ...store.task_pages import FILTER_FIELDS, FILTER_OPERATORS, TaskFilter
 from .. import shapes
 from ..errors import APIError, bad_field
-from ..permissions import at_least, need, task_project
-from .common import body_object, caller, ctx, flag, integer
+from ..page_cache import Family, listing_text
+from ..permissions import at_least, check, hidden, need, task_project
+from .common import body_object, caller, caller_async, ctx, flag, integer
 from .common import MAX_PAGE, StrictJSONRoute, strict_json
 
 router = APIRouter(route_class=StrictJSONRoute)
@@ -101,26 +103,49 @@ def json_reply(text: str, status_code: int = 200) -> Response:
 
 
 @router.get("/api/tasks")
-def list_tasks(request: Request, project: str | None = None, page: str | None = None, page_size: str | None = None,
-               fields: str = "task_only", include: str | None = None, query: str | None = None,
-               only_annotated: str | None = None, view: str | None = None, user: dict = Depends(caller)):
+async def list_tasks(request: Request, project: str | None = None, page: str | None = None,
+                     page_size: str | None = None, fields: str = "task_only", include: str | None = None,
+                     query: str | None = None, only_annotated: str | None = None, view: str | None = None,
+                     user: dict = Depends(caller_async)):
+    """On the event loop, so that a page the cache holds (``page_cache.py``) costs no thread;
+    whatever asks the store runs on the thread pool."""
     c = ctx(request)
     if project is None:
         raise APIError(404, "Neither project nor view id specified")
     project_id = integer(project, "project")
-    role = need(request, user, project_id, "annotator")
+    roles = c.known_roles(user)
+    if roles is None:
+        roles = await run_in_threadpool(c.roles, user)
+    role = check(roles.get(project_id), "annotator", hidden("project", project_id))
     page_no = integer(page, "page", minimum=1, default=1, maximum=MAX_PAGE)
     size = min(integer(page_size, "page_size", minimum=1, default=100), MAX_PAGE_SIZE)
     q = parse_query(query)
     if flag(only_annotated, "only_annotated"):
         q["filters"].append(TaskFilter("total_annotations", "greater", 0))
-    maximum = maximum_annotations(c, project_id)
+    served = c.known_project(project_id) or await run_in_threadpool(c.project, project_id)
+    maximum = setting(served.record["settings"], "maximum_annotations")
     ids_only = bool(include) and [p.strip() for p in include.split(",")] == ["id"]
+    if not (q["filters"] or q["only"] is not None or q["excluded"]) and not ids_only:
+        # every task by id: a ready page, or a block of pages rendered at once (page_cache.py)
+        family = Family(project_id, size, q["descending"], maximum, fields == "all", True,
+                        shown_annotations(role, user), True)
+        known, reply = c.pages.ready(family, page_no)
+        if not known:
+            reply = await run_in_threadpool(c.pages.page, family, page_no)
+        if reply is None:
+            raise APIError(404, "Invalid page.")
+        return Response(reply, media_type="application/json")
+    return await run_in_threadpool(_listed, c, project_id, page_no, size, q, maximum, ids_only,
+                                   fields == "all", shown_annotations(role, user))
+
+
+def _listed(c, project_id: int, page_no: int, size: int, q: dict, maximum: int, ids_only: bool, full: bool,
+            only_by: int | None) -> Response:
+    """A page with filters, or of ids only: the store's queries."""
     if not (q["filters"] or q["only"] is not None or q["excluded"]):
         # every task by id: the page and its totals in one query (store/range_pages.py)
         found = c.store.plain_task_page(project_id, page=page_no, page_size=size, descending=q["descending"],
-                                        maximum=maximum, full=fields == "all", only_by=shown_annotations(role, user),
-                                        ids_only=ids_only)
+                                        maximum=maximum, full=full, only_by=only_by, ids_only=ids_only)
         if found is None:
             raise APIError(404, "Invalid page.")
         ids, items, totals = found
@@ -135,15 +160,13 @@ def list_tasks(request: Request, project: str | None = None, page: str | None = 
         items = json.dumps([{"id": i} for i in ids])
     else:
         # an empty total skips a table
-        items = c.store.tasks_json(project_id, ids, maximum=maximum, full=fields == "all",
-                                   predictions=totals["total_predictions"] > 0, only_by=shown_annotations(role, user))
+        items = c.store.tasks_json(project_id, ids, maximum=maximum, full=full,
+                                   predictions=totals["total_predictions"] > 0, only_by=only_by)
     return _page_reply(items, totals)
 
 
 def _page_reply(items: str, totals: dict) -> Response:
-    return json_reply(f'{{"tasks":{items},"total":{totals["total"]},'
-                      f'"total_annotations":{totals["total_annotations"]},'
-                      f'"total_predictions":{totals["total_predictions"]}}}')
+    return json_reply(listing_text(items, totals))
 
 
 @router.get("/api/projects/{project_id}/tasks")
@@ -151,14 +174,13 @@ def project_tasks(project_id: int, request: Request, page: str | None = None, pa
                   user: dict = Depends(caller)):
     role = need(request, user, project_id, "annotator")
     c = ctx(request)
-    found = c.store.plain_task_page(
-        project_id, page=integer(page, "page", minimum=1, default=1, maximum=MAX_PAGE),
-        page_size=min(integer(page_size, "page_size", minimum=1, default=100), MAX_PAGE_SIZE),
-        maximum=maximum_annotations(c, project_id), full=True, expand_users=False,
-        only_by=shown_annotations(role, user))
-    if found is None:
+    size = min(integer(page_size, "page_size", minimum=1, default=100), MAX_PAGE_SIZE)
+    family = Family(project_id, size, False, maximum_annotations(c, project_id), True, False,
+                    shown_annotations(role, user), False)
+    reply = c.pages.page(family, integer(page, "page", minimum=1, default=1, maximum=MAX_PAGE))
+    if reply is None:
         raise APIError(404, "Invalid page.")
-    return json_reply(found[1])
+    return Response(reply, media_type="application/json")
 
 
 @router.post("/api/tasks", status_code=201)
