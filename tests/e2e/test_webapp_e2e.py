@@ -236,3 +236,53 @@ def test_a_manager_adds_a_member_and_sets_the_overlap(team, browser):
         page.get_by_role("button", name="Save settings").click()
         page.get_by_role("status").filter(has_text="overlap_cohort_percentage").wait_for()
         assert project.store.get_project(project.id)["settings"]["overlap_cohort_percentage"] == 50
+
+
+def test_the_data_manager_filters_sorts_and_opens_a_task(team, browser):
+    workspace, project, other, ids, server = team
+    owner = server.add_user("owner@example.com", projects={"reviews": "manager"})
+    store = project.store
+    project.add_predictions([{"task": ids[0], "result": choice("Positive"), "score": 0.9},
+                             {"task": ids[2], "result": choice("Negative"), "score": 0.3}])
+    for email, labels in (("ana@example.com", ["Positive", "Negative"]), ("bo@example.com", ["Negative", "Negative"])):
+        user = store.user(email)["id"]
+        for task, label in zip(ids[:2], labels):
+            store.create_annotation(task, result=choice(label), completed_by=user)
+    with browser_page(browser) as page:
+        sign_in(page, server, owner, route=f"/projects/{project.id}")
+        table = page.locator(".jl-browse")
+        rows = table.locator(".jl-browse-row")
+
+        def shown(positions):
+            """The rows once the table shows exactly these tasks (by place), its count agreeing."""
+            page.wait_for_function("""([t, want]) => {
+                const got = [...t.querySelectorAll('.jl-browse-row')].map((r) => r.querySelector('td').textContent);
+                return got.join() === want.join()
+                    && t.querySelector('.jl-browse-count').textContent.endsWith(' of ' + want.length); }""",
+                                   arg=[table.element_handle(), positions])
+            return [rows.nth(i).locator("td").all_inner_texts()[:7] for i in range(rows.count())]
+
+        assert shown(["1", "2", "3"]) == [["1", "labeled", "Negative", "bo@example.com", "2", "0%", "0.90"],
+                                          ["2", "labeled", "Negative", "bo@example.com", "2", "100%", ""],
+                                          ["3", "unlabeled", "", "", "0", "", "0.30"]]
+        table.get_by_label("Agreement at most (%)").fill("50")
+        shown(["1"])
+        table.get_by_label("Agreement at most (%)").fill("")
+        table.get_by_label("Score at least").fill("0.5")
+        shown(["1"])
+        table.get_by_label("Score at least").fill("")
+        table.get_by_label("Text").fill("third")
+        shown(["3"])
+        table.get_by_label("Text").fill("")
+        table.get_by_label("Label").fill("negative")
+        shown(["1", "2"])
+        table.get_by_label("Label").fill("")
+        shown(["1", "2", "3"])
+        table.get_by_role("button", name="Score").click()  # sort by score, lowest first
+        table.locator("th[aria-sort=ascending]", has_text="Score").wait_for()
+        shown(["3", "1", "2"])  # no score: last
+        rows.nth(2).click()  # opens task 2 for labeling (the manager sees every answer)
+        root = page.locator(".jl-root")
+        root.locator(f".jl-task-id[title='task id {ids[1]}']").wait_for()
+        root.locator(".jl-text", has_text=XSS).wait_for()
+        assert page.evaluate("window.__jlxss") is None
