@@ -52,6 +52,7 @@ const main = /** @type {HTMLElement} */ (document.getElementById("jupylabel"));
 let view = null;
 /** @type {Signed | null} */
 let signed = null;
+let drawing = 0;
 
 function stop() {
   if (view) view.destroy();
@@ -95,25 +96,36 @@ function bar() {
   ]);
 }
 
-/** Draw the view the fragment names. */
-function show() {
+/** Draw the view the fragment names. Roles are read again for the projects page and for a
+ * project not known yet (a manager may have added the caller since they signed in). */
+async function show() {
   if (!signed) return;
   stop();
+  const mine = ++drawing; // a later show() supersedes this one
   const route = parseRoute();
+  const s = signed;
+  if (route.project === null || !s.roles[route.project]) {
+    try {
+      s.roles = (await s.api.get("/api/jupylabel/roles")).roles;
+    } catch {
+      // keep the roles read at sign-in; the routes behind the views check anyway
+    }
+    if (signed !== s || mine !== drawing) return;
+  }
   const content = h("section", { class: "jl-app-content" });
   main.replaceChildren(bar(), content);
   if (route.project === null) {
-    view = createProjectsPage(content, signed.api, signed.roles);
+    view = createProjectsPage(content, s.api, s.roles);
     return;
   }
-  const role = signed.roles[route.project];
+  const role = s.roles[route.project];
   if (!role) {
     // Not a member (or no such project): the server would answer 404 to every route anyway.
     content.replaceChildren(h("p", { class: "jl-page-error", attrs: { role: "alert" },
       text: `There is no project ${route.project} you belong to.` }));
     return;
   }
-  view = projectView(content, signed, route.project, role, route);
+  view = projectView(content, s, route.project, role, route);
 }
 
 /**

@@ -183,6 +183,12 @@ def test_a_non_member_sees_no_project_of_others(team, browser):
             page.evaluate("route => { window.location.hash = route; }", f"#/projects/{project.id}{view}")
             page.get_by_role("alert").filter(has_text=f"There is no project {project.id} you belong to").wait_for()
             assert page.locator(".jl-root, .jl-browse, .jl-review, .jl-app-tabs").count() == 0
+        # made a member meanwhile: the projects page shows it without signing in again
+        project.store.add_member(project.id, project.store.find_user("cy@example.com")["id"], "annotator")
+        page.evaluate("() => { window.location.hash = '#/'; }")
+        page.locator(".jl-app-project-title", has_text="reviews").wait_for()
+        assert page.locator(".jl-app-project-title").all_inner_texts() == ["other", "reviews"]
+        project.store.remove_member(project.id, project.store.find_user("cy@example.com")["id"])
     # and the routes behind them refuse as if the project did not exist
     headers = {"Authorization": f"Token {cy}"}
     for method, path in (("GET", f"/api/projects/{project.id}"), ("GET", f"/api/jupylabel/projects/{project.id}/table"),
