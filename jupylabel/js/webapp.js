@@ -2,13 +2,10 @@
 // The web app of `jupylabel serve` (`/app`): the pages a teammate without a notebook needs,
 // built from the widget's own parts under one shell. Signing in is the labeling page's
 // (sign-in.js: the token from `#token=…` or a form, kept in sessionStorage, never left in the
-// address). Routes live in the URL fragment, so the server sees only `/app`:
-//   #/                         the projects the caller belongs to (webapp-projects.js)
-//   #/projects/ID              its task table, the data manager (task-table.js)
-//   #/projects/ID/label[/TASK] labeling, at a task when one is named (app.js, as the widget)
-//   #/projects/ID/review       the review queue, reviewers and managers (review-view.js)
-//   #/projects/ID/members      members (managers; webapp-members.js)
-//   #/projects/ID/settings     settings (managers; webapp-settings.js)
+// address). Routes live in the URL fragment (webapp-route.js), so the server sees only `/app`:
+// the projects page (webapp-projects.js), and per project its task table (task-table.js),
+// labeling (app.js, as the widget), the review queue (review-view.js), members
+// (webapp-members.js) and settings (webapp-settings.js).
 // Tabs a role may not use are left out, but that is only manners: every route behind them
 // checks the caller's role itself. Everything from the server is set as text (dom.js).
 import "./style.css";
@@ -22,30 +19,11 @@ import { createTaskTable } from "./task-table.js";
 import { httpTransport } from "./transport.js";
 import { createMembersView } from "./webapp-members.js";
 import { createProjectsPage } from "./webapp-projects.js";
+import { parseRoute, tabsFor } from "./webapp-route.js";
 import { createSettingsView } from "./webapp-settings.js";
-
-const RANK = { annotator: 0, reviewer: 1, manager: 2 };
-/** [route, tab label, the weakest role that may use it] */
-const TABS = /** @type {const} */ ([
-  ["tasks", "Tasks", "annotator"],
-  ["label", "Label", "annotator"],
-  ["review", "Review", "reviewer"],
-  ["members", "Members", "manager"],
-  ["settings", "Settings", "manager"],
-]);
 
 /** @typedef {{destroy: () => void}} View */
 /** @typedef {{token: string, email: string, api: import("./api.js").Api, roles: Record<string, string>}} Signed */
-
-/** The route in the fragment: `{project, view, task}` (no project: the projects page).
- * @returns {{project: string | null, view: string, task: number | null}} */
-export function parseRoute(hash = window.location.hash) {
-  const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean);
-  if (parts[0] !== "projects" || !/^\d+$/.test(parts[1] || "")) return { project: null, view: "projects", task: null };
-  const view = TABS.some(([name]) => name === parts[2]) ? parts[2] : "tasks";
-  const task = view === "label" && /^\d+$/.test(parts[3] || "") ? Number(parts[3]) : null;
-  return { project: parts[1], view, task };
-}
 
 const main = /** @type {HTMLElement} */ (document.getElementById("jupylabel"));
 /** @type {View | null} */
@@ -102,7 +80,7 @@ async function show() {
   if (!signed) return;
   stop();
   const mine = ++drawing; // a later show() supersedes this one
-  const route = parseRoute();
+  const route = parseRoute(window.location.hash);
   const s = signed;
   if (route.project === null || !s.roles[route.project]) {
     try {
@@ -131,15 +109,13 @@ async function show() {
 /**
  * One project: its tabs and the view of the route.
  * @param {HTMLElement} root @param {Signed} s @param {string} projectId @param {string} role
- * @param {ReturnType<typeof parseRoute>} route
+ * @param {import("./webapp-route.js").Route} route
  * @returns {View}
  */
 function projectView(root, s, projectId, role, route) {
-  const rank = RANK[/** @type {keyof typeof RANK} */ (role)] ?? 0;
   const title = h("h1", { class: "jl-app-heading", text: `Project ${projectId}` });
   s.api.get(`/api/projects/${projectId}`).then((p) => { title.textContent = p.title || title.textContent; }).catch(() => {});
-  const tabs = h("nav", { class: "jl-app-tabs", attrs: { "aria-label": "Project" } }, TABS
-    .filter(([, , needed]) => rank >= RANK[needed])
+  const tabs = h("nav", { class: "jl-app-tabs", attrs: { "aria-label": "Project" } }, tabsFor(role)
     .map(([name, label]) => h("a", { href: `#/projects/${projectId}${name === "tasks" ? "" : `/${name}`}`,
       class: `jl-app-tab${name === route.view ? " jl-app-tab-current" : ""}`, text: label,
       attrs: name === route.view ? { "aria-current": "page" } : {} })));
