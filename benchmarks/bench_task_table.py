@@ -23,7 +23,8 @@ from jupylabel.store.times import utcnow
 from timing import best_of  # benchmarks/timing.py, beside this script
 
 XML = """<View><Text name="text" value="$text"/>
-<Choices name="sentiment" toName="text"><Choice value="Positive"/><Choice value="Negative"/><Choice value="Neutral"/></Choices>
+<Choices name="sentiment" toName="text">
+  <Choice value="Positive"/><Choice value="Negative"/><Choice value="Neutral"/></Choices>
 </View>"""
 FLOOR = 0.200
 WORDS = "the room was clean and staff were lovely but delivery late box crushed coffee fine view noisy".split()

@@ -114,19 +114,20 @@ class TaskTable:
     def task_table(self, project_id: int, *, offset: int = 0, limit: int = 50, sort: str = "id",
                    descending: bool = False, status: str | None = None, annotator: str | None = None,
                    search: str | None = None, only_by: int | None = None, text: str | None = None,
-                   label: str | None = None,
-                   agreement_min: float | None = None, agreement_max: float | None = None,
-                   score_min: float | None = None, score_max: float | None = None) -> dict[str, Any]:
+                   label: str | None = None, agreement_min: float | None = None,
+                   agreement_max: float | None = None, score_min: float | None = None,
+                   score_max: float | None = None) -> dict[str, Any]:
         """One page of the project's task table: ``{"total": matching tasks, "rows": [{"id",
         "position", "status", "labels", "annotator", "updated_at", "lead_time", "annotations",
         "agreement", "prediction_score"}]}``.
 
         ``status``: ``labeled``, ``skipped`` or ``unlabeled``; ``annotator``: part of an email (any case);
         ``search``: text in the labels (any case) or a task id; ``text``: text in the task's data
-        (any case); ``label``: a label the task's row shows (any case); ``agreement_min``/``_max`` and ``score_min``/``_max``:
-        bounds (inclusive) of its agreement and best prediction score (``store/task_measures.py``;
-        a task without one is left out by a bound); ``sort``: one of :data:`TABLE_SORTS`;
-        ``only_by``: read only this user's annotations (an annotator's view on a server)."""
+        (any case); ``label``: a label the task's row shows (any case); ``agreement_min``/``_max``
+        and ``score_min``/``_max``: bounds (inclusive) of its agreement and best prediction score
+        (``store/task_measures.py``; a task without one is left out by a bound); ``sort``: one of
+        :data:`TABLE_SORTS`; ``only_by``: read only this user's annotations (an annotator's view
+        on a server)."""
         args = table_args(offset=offset, limit=limit, sort=sort, descending=descending, status=status,
                           annotator=annotator, search=search, text=text, label=label, agreement_min=agreement_min,
                           agreement_max=agreement_max, score_min=score_min, score_max=score_max)
@@ -149,14 +150,15 @@ class TaskTable:
         if args["offset"] == 0:
             return 0
         probe = {**args, "offset": 0, "limit": 1}
-        row = self.cursor().execute(_table_sql(probe, "t.id", "ASC"), _table_params(project_id, probe, only_by)).fetchone()
+        sql = _table_sql(probe, "t.id", "ASC")
+        row = self.cursor().execute(sql, _table_params(project_id, probe, only_by)).fetchone()
         return int(row[7]) if row else 0
 
 
 def _table_params(project_id: int, args: dict, only_by: int | None) -> dict[str, Any]:
-    return {"project": project_id, "only_by": only_by, "status": args["status"], "annotator": args["annotator"],
-            "search": args["search"], "text": args["text"], "label": args["label"], "limit": args["limit"], "offset": args["offset"],
-            **{k: args[k] for k in MEASURE_FILTERS}}
+    """The SQL's parameters: every value the client gave is bound, never pasted into the text."""
+    return {"project": project_id, "only_by": only_by, "limit": args["limit"], "offset": args["offset"],
+            **{k: args[k] for k in ("status", "annotator", "search", "text", "label", *MEASURE_FILTERS)}}
 
 
 def table_args(*, offset: Any = 0, limit: Any = 50, sort: Any = "id", descending: Any = False,

@@ -39,7 +39,8 @@ def test_the_review_session_reviews_as_the_caller_in_its_own_project(client):
     rev = store.add_user("rev@example.com", projects={pid: "reviewer", elsewhere: "reviewer"})
     ana = store.add_user("ana@example.com", projects={pid: "annotator"})
     ann = store.create_annotation(task, result=choice("Positive"), completed_by=store.user("ana@example.com")["id"])
-    other = store.create_annotation(other_task, result=choice("Negative"), completed_by=store.user("rev@example.com")["id"])
+    other = store.create_annotation(other_task, result=choice("Negative"),
+                                    completed_by=store.user("rev@example.com")["id"])
     url = f"/api/jupylabel/projects/{pid}/review-session"
 
     def call(method, params=None, token=rev, path=url):
