@@ -9,16 +9,29 @@ import { h } from "./dom.js";
 
 export const TOKEN_KEY = "jupylabel-token";
 
+/** A URL fragment split into its token (or null) and the rest (the web app's route), so a
+ * link may be `…/app#token=T&/projects/3`. DOM-free. @param {string} hash
+ * @returns {{token: string | null, rest: string}} */
+export function splitFragment(hash) {
+  const match = /(?:^#|&)token=([^&]+)/.exec(hash);
+  if (!match) return { token: null, rest: hash };
+  let token;
+  try {
+    token = decodeURIComponent(match[1]);
+  } catch {
+    token = match[1]; // not percent-encoded after all: the server judges it as it is
+  }
+  return { token, rest: hash.replace(/(^#|&)token=[^&]*&?/, "$1").replace(/&$/, "").replace(/^#$/, "") };
+}
+
 /** The token in the URL fragment, taken out of the address bar and kept for this tab.
  * @returns {string | null} */
 export function takeTokenFromFragment() {
-  const match = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
-  if (!match) return null;
-  const token = decodeURIComponent(match[1]);
+  const { token, rest } = splitFragment(window.location.hash);
+  if (token === null) return null;
   sessionStorage.setItem(TOKEN_KEY, token);
   // Out of the address bar and the history, so it is not copied along with the link. What
   // else the fragment held (the web app's route) stays.
-  const rest = window.location.hash.replace(/(^#|&)token=[^&]*&?/, "$1").replace(/^#&?$/, "");
   history.replaceState(null, "", window.location.pathname + window.location.search + rest);
   return token;
 }

@@ -43,8 +43,8 @@ export function createMembersView(root, api, projectId) {
   async function act(run, done) {
     try {
       await run();
-      say(done);
       await load();
+      say(done); // once the table shows it
       return true;
     } catch (err) {
       say(String(/** @type {Error} */ (err).message), true);
