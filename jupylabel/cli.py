@@ -102,8 +102,8 @@ def _serve(args) -> int:
     server = Server(store, host=args.host, port=args.port, allowed_hosts=args.allowed_host,
                     outbound_allow=args.allow_outbound, log_level=args.log_level.lower(),
                     db_threads=args.db_threads)
-    print(f"jupylabel: serving {args.path} at http://{args.host}:{args.port} (Ctrl+C stops)", file=sys.stderr,
-          flush=True)
+    print(f"jupylabel: serving {args.path} at http://{args.host}:{args.port} (Ctrl+C stops); "
+          f"teammates without a notebook open http://{args.host}:{args.port}/app", file=sys.stderr, flush=True)
     server.run()
     return 0
 

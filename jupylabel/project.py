@@ -563,6 +563,7 @@ class Project(StoredProject):
         server = _share(self.store, port=port, host=host, project_id=self.id, **options)
         print(f"jupylabel: the labeling page of {self.title!r} is {server.page_url()} "
               "(a teammate opens it with their token: …/label#token=<token>)")
+        print(f"jupylabel: the web app (projects, task table, labeling, review) is {server.url}/app")
         return server
 
     # -- members (roles apply on a server; a notebook on the file itself is unrestricted) ---

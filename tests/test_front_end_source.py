@@ -27,6 +27,6 @@ def test_no_string_becomes_markup_or_code():
 
 
 def test_bundle_is_built_into_the_package():
-    for name in ("widget.js", "widget.css", "page.js", "page.css"):
+    for name in ("widget.js", "widget.css", "page.js", "page.css", "webapp.js", "webapp.css"):
         built = PACKAGE / "static" / name
         assert built.exists() and built.stat().st_size > 1000, f"{built} missing: run `npm run build`"

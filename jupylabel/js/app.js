@@ -522,7 +522,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
 
   // -- start -------------------------------------------------------------------------------
   body.replaceChildren(loadingEl);
-  flow.open();
+  const opening = flow.open();
   // Carriers that hear nothing of other views' work ask for the counts now and then; one
   // question at a time, and a missed answer is only a missed update.
   let polling = false;
@@ -547,6 +547,8 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
     refresh(p) {
       flow.refresh(p);
     },
+    /** Settles once the project and its first tasks are open (the web app opens a task by id then). */
+    ready: opening,
     /** Show one task by id (a row of the task table). @param {number} id */
     goTo(id) {
       return flow.goTo(id);

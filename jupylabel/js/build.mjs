@@ -10,8 +10,9 @@ const watch = process.argv.includes("--watch");
 
 const options = {
   // widget: the anywidget module for notebooks; page: the server's labeling page (same app,
-  // HTTP transport).
-  entryPoints: { widget: path.join(here, "index.js"), page: path.join(here, "page.js") },
+  // HTTP transport); webapp: the web app of `jupylabel serve` (/app), built from the same parts.
+  entryPoints: { widget: path.join(here, "index.js"), page: path.join(here, "page.js"),
+    webapp: path.join(here, "webapp.js") },
   outdir: path.join(here, "..", "static"),
   bundle: true,
   format: "esm",

@@ -207,11 +207,17 @@
  * @typedef {object} TableParams
  * @property {number} [offset]
  * @property {number} [limit]
- * @property {string} [sort]   id, status, labels, annotator or updated_at
+ * @property {string} [sort]   id, status, labels, annotator, updated_at, annotations, agreement or prediction_score
  * @property {boolean} [descending]
  * @property {string | null} [status]   labeled, skipped or unlabeled
  * @property {string | null} [annotator]
  * @property {string | null} [search]   text in the labels, or a task id
+ * @property {string | null} [text]   text in the task's data
+ * @property {string | null} [label]   a label the row shows
+ * @property {number | null} [agreement_min]
+ * @property {number | null} [agreement_max]
+ * @property {number | null} [score_min]   bounds of the best prediction's score
+ * @property {number | null} [score_max]
  */
 
 /**
@@ -223,6 +229,9 @@
  * @property {string | null} annotator
  * @property {string | null} updated_at
  * @property {number | null} lead_time
+ * @property {number} annotations   how many annotated it (not skipped)
+ * @property {number | null} agreement   share of its pairs of annotations that agree
+ * @property {number | null} prediction_score   its best prediction's score
  */
 
 /**

@@ -1,7 +1,9 @@
 // @ts-check
-// The task table of `project.browse()`: the project's tasks, a page at a time, with their status,
-// labels, annotator and time; a click on a header sorts, the filters narrow, a click on a row
-// opens that task in the labeling view below. Sorting, filtering and paging happen in the store
+// The task table of `project.browse()` and of the web app (the data manager): the project's
+// tasks, a page at a time, with their status, labels, annotator, how many annotated them, how
+// far those agree, the best prediction's score and the time; a click on a header sorts, the
+// filters narrow (status, annotator, label, text of the task, agreement and score bounds), a
+// click on a row opens that task for labeling. Sorting, filtering and paging happen in the store
 // (the `table` method): the front end holds one page, however large the project.
 
 import { h } from "./dom.js";
@@ -16,8 +18,15 @@ const COLUMNS = [
   ["status", "Status"],
   ["labels", "Labels"],
   ["annotator", "Annotator"],
+  ["annotations", "Annotations"],
+  ["agreement", "Agreement"],
+  ["prediction_score", "Score"],
   ["updated_at", "Updated"],
 ];
+
+/** @param {string} cls @param {string} label @param {string} [placeholder] */
+const bound = (cls, label, placeholder = "") => /** @type {HTMLInputElement} */ (h("input", { type: "number",
+  class: `jl-browse-bound ${cls}`, attrs: { "aria-label": label, placeholder, step: "any" } }));
 
 /**
  * @param {HTMLElement} root
@@ -26,7 +35,8 @@ const COLUMNS = [
  */
 export function createTaskTable(root, request, { pageSize = 50, onOpen }) {
   /** @type {Required<Pick<TableParams, "offset" | "limit" | "sort" | "descending">> & TableParams} */
-  const query = { offset: 0, limit: pageSize, sort: "id", descending: false, status: null, annotator: null, search: null };
+  const query = { offset: 0, limit: pageSize, sort: "id", descending: false, status: null, annotator: null, search: null,
+    text: null, label: null, agreement_min: null, agreement_max: null, score_min: null, score_max: null };
   let asked = 0; // answers to older questions are dropped
 
   root.classList.add("jl-root", "jl-browse");
@@ -40,6 +50,15 @@ export function createTaskTable(root, request, { pageSize = 50, onOpen }) {
     attrs: { placeholder: "annotator (email)", "aria-label": "Annotator" } }));
   const search = /** @type {HTMLInputElement} */ (h("input", { type: "search", class: "jl-browse-search",
     attrs: { placeholder: "label or task id", "aria-label": "Search" } }));
+  const label = /** @type {HTMLInputElement} */ (h("input", { type: "search", class: "jl-browse-label",
+    attrs: { placeholder: "label (exact)", "aria-label": "Label" } }));
+  const text = /** @type {HTMLInputElement} */ (h("input", { type: "search", class: "jl-browse-text",
+    attrs: { placeholder: "text of the task", "aria-label": "Text" } }));
+  // agreement in percent, as the column shows it; scores as the model gave them
+  const agreementMin = bound("jl-browse-agreement-min", "Agreement at least (%)", "agreement ≥ %");
+  const agreementMax = bound("jl-browse-agreement-max", "Agreement at most (%)", "≤ %");
+  const scoreMin = bound("jl-browse-score-min", "Score at least", "score ≥");
+  const scoreMax = bound("jl-browse-score-max", "Score at most", "≤");
   const head = h("tr");
   const rows = h("tbody");
   const count = h("span", { class: "jl-browse-count", attrs: { "aria-live": "polite" } });
@@ -50,6 +69,7 @@ export function createTaskTable(root, request, { pageSize = 50, onOpen }) {
   const error = h("div", { class: "jl-error", attrs: { role: "alert" }, hidden: true });
   root.replaceChildren(
     h("div", { class: "jl-browse-filters" }, [status, annotator, search, h("span", { class: "jl-spacer" }), count, earlier, later]),
+    h("div", { class: "jl-browse-filters jl-browse-more" }, [label, text, agreementMin, agreementMax, scoreMin, scoreMax]),
     error,
     h("div", { class: "jl-browse-scroll" }, [h("table", { class: "jl-browse-table" }, [h("thead", {}, [head]), rows])]),
   );
@@ -82,6 +102,15 @@ export function createTaskTable(root, request, { pageSize = 50, onOpen }) {
     query.status = status.value || null;
     query.annotator = annotator.value.trim() || null;
     query.search = search.value.trim() || null;
+    query.text = text.value.trim() || null;
+    query.label = label.value.trim() || null;
+    /** @param {HTMLInputElement} input @param {number} scale */
+    const number = (input, scale) => (input.value.trim() === "" || !Number.isFinite(input.valueAsNumber)
+      ? null : input.valueAsNumber / scale);
+    query.agreement_min = number(agreementMin, 100);
+    query.agreement_max = number(agreementMax, 100);
+    query.score_min = number(scoreMin, 1);
+    query.score_max = number(scoreMax, 1);
     query.offset = 0;
     load();
   }
@@ -101,6 +130,11 @@ export function createTaskTable(root, request, { pageSize = 50, onOpen }) {
       h("td", { text: row.status }),
       h("td", { text: row.labels }),
       h("td", { text: row.annotator ?? "" }),
+      h("td", { class: "jl-browse-number", text: String(row.annotations ?? "") }),
+      h("td", { class: "jl-browse-number", text: row.agreement === null || row.agreement === undefined ? ""
+        : `${Math.round(row.agreement * 100)}%` }),
+      h("td", { class: "jl-browse-number", text: row.prediction_score === null || row.prediction_score === undefined ? ""
+        : row.prediction_score.toFixed(2) }),
       h("td", { text: row.updated_at ? row.updated_at.replace("T", " ").slice(0, 19) : "" }),
     ])));
     const first = result.total ? query.offset + 1 : 0;
@@ -124,7 +158,7 @@ export function createTaskTable(root, request, { pageSize = 50, onOpen }) {
   status.addEventListener("change", filter);
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let typing;
-  for (const input of [annotator, search]) {
+  for (const input of [annotator, search, label, text, agreementMin, agreementMax, scoreMin, scoreMax]) {
     input.addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(filter, 250); });
   }
   // Keys typed here are the table's, not the notebook's.

@@ -195,8 +195,10 @@ class SubmitResult(TypedDict):
 
 
 class TableParams(TypedDict):
-    """A page of the task table: ``sort`` one of id, status, labels, annotator, updated_at;
-    ``status`` one of labeled, skipped, unlabeled; ``search`` text in the labels or a task id."""
+    """A page of the task table: ``sort`` one of id, status, labels, annotator, updated_at,
+    annotations, agreement, prediction_score; ``status`` one of labeled, skipped, unlabeled;
+    ``search`` text in the labels or a task id; ``text`` text in the task's data; ``label`` a
+    label of the row; bounds of agreement and prediction score (``store/task_table.py``)."""
 
     offset: NotRequired[int]
     limit: NotRequired[int]
@@ -205,6 +207,12 @@ class TableParams(TypedDict):
     status: NotRequired[str | None]
     annotator: NotRequired[str | None]
     search: NotRequired[str | None]
+    text: NotRequired[str | None]
+    label: NotRequired[str | None]
+    agreement_min: NotRequired[float | None]
+    agreement_max: NotRequired[float | None]
+    score_min: NotRequired[float | None]
+    score_max: NotRequired[float | None]
 
 
 class TableRow(TypedDict):
@@ -215,6 +223,9 @@ class TableRow(TypedDict):
     annotator: str | None
     updated_at: str | None
     lead_time: float | None
+    annotations: int
+    agreement: float | None
+    prediction_score: float | None
 
 
 class TablePage(TypedDict):

@@ -219,11 +219,18 @@ class LabelSession:
         return {"task": None} if earlier is None else self.task(earlier)
 
     def table(self, offset: int = 0, limit: int = 50, sort: str = "id", descending: bool = False,
-              status: str | None = None, annotator: str | None = None, search: str | None = None) -> TablePage:
+              status: str | None = None, annotator: str | None = None, search: str | None = None,
+              text: str | None = None, label: str | None = None, agreement_min: float | None = None,
+              agreement_max: float | None = None, score_min: float | None = None,
+              score_max: float | None = None) -> TablePage:
+        """The data manager's filters as ``store.task_table``'s (only those: never ``only_by``,
+        which the session sets)."""
         try:
             own = {"only_by": self.user["id"]} if self.own_labels_only else {}
             return self.store.task_table(self.project.id, offset=offset, limit=limit, sort=sort,
                                          descending=descending, status=status, annotator=annotator, search=search,
+                                         text=text, label=label, agreement_min=agreement_min,
+                                         agreement_max=agreement_max, score_min=score_min, score_max=score_max,
                                          **own)
         except ValueError as exc:  # an option outside the table's lists; the store names it
             raise RequestError(str(exc), field=getattr(exc, "field", "params")) from None

@@ -193,9 +193,12 @@ class RemoteStore(RemoteTeam, RemoteModelData, RemoteAssist):
 
     def task_table(self, project_id: int, *, offset: int = 0, limit: int = 50, sort: str = "id",
                    descending: bool = False, status: str | None = None, annotator: str | None = None,
-                   search: str | None = None) -> dict[str, Any]:
+                   search: str | None = None, text: str | None = None, label: str | None = None,
+                   agreement_min: float | None = None, agreement_max: float | None = None,
+                   score_min: float | None = None, score_max: float | None = None) -> dict[str, Any]:
         args = table_args(offset=offset, limit=limit, sort=sort, descending=descending, status=status,
-                          annotator=annotator, search=search)
+                          annotator=annotator, search=search, text=text, label=label, agreement_min=agreement_min,
+                          agreement_max=agreement_max, score_min=score_min, score_max=score_max)
         params = {k: v for k, v in args.items() if v is not None}
         params["descending"] = str(args["descending"]).lower()
         return self._call("GET", f"/api/jupylabel/projects/{project_id}/table", params=params)

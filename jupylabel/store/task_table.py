@@ -8,9 +8,11 @@ one of them and never becomes SQL. Mixed into :class:`~jupylabel.store.duckdb_st
 
 from __future__ import annotations
 
+import math
 from typing import Any, Sequence
 
 from ..errors import JupylabelError
+from .task_measures import PAGE_MEASURES_SQL, measures_cte
 from .times import iso
 
 TABLE_SORTS = {
@@ -19,8 +21,13 @@ TABLE_SORTS = {
     "labels": "labels",
     "annotator": "annotator",
     "updated_at": "updated_at",
+    # the data manager's figures (store/task_measures.py)
+    "annotations": "annotations",
+    "agreement": "agreement",
+    "prediction_score": "prediction_score",
 }
 """Columns the table sorts by (the client names one; the SQL is this list's)."""
+MEASURE_SORTS = ("annotations", "agreement", "prediction_score")
 
 TABLE_STATUSES = ("labeled", "skipped", "unlabeled")
 MAX_PAGE = 500
@@ -35,32 +42,61 @@ class TableArgError(JupylabelError, ValueError):
 
 # One row per task: its latest non-deleted annotation (by anyone) decides status and labels;
 # a labeled one wins over a skip. Labels are every string in its results' value lists
-# (choices, labels, rectanglelabels, text areas …), sorted, without repeats.
+# (choices, labels, rectanglelabels, text areas …), sorted, without repeats. The per-task
+# figures (agreement, prediction score) join in only when a filter or the sort needs them over
+# the whole project ({measures}); otherwise they are read for the page's rows alone afterwards.
+# `text` looks in the task's data (its top-level values as text, nested ones as JSON).
 _TABLE_SQL = """
 WITH positioned AS (
-    SELECT id, row_number() OVER (ORDER BY id) AS position FROM tasks WHERE project_id = $project),
+    SELECT id, row_number() OVER (ORDER BY id) AS position,
+           CASE WHEN $text IS NULL THEN NULL
+                ELSE lower(array_to_string(json_extract_string(data, '$.*'), ' ')) END AS data_text
+    FROM tasks WHERE project_id = $project),
 latest AS (
     SELECT a.task_id, a.was_cancelled, a.result, a.updated_at, a.lead_time, u.email AS annotator,
            row_number() OVER (PARTITION BY a.task_id ORDER BY a.was_cancelled, a.updated_at DESC, a.id DESC) AS n
     FROM annotations a LEFT JOIN users u ON u.id = a.completed_by
-    WHERE a.project_id = $project AND ($only_by IS NULL OR a.completed_by = $only_by)),
+    WHERE a.project_id = $project AND ($only_by IS NULL OR a.completed_by = $only_by)),{measures}
+labeled AS (
+    SELECT t.id, t.position, t.data_text, l.task_id AS latest, l.was_cancelled, l.annotator, l.updated_at, l.lead_time,
+           CASE WHEN l.was_cancelled OR l.task_id IS NULL THEN []
+                ELSE list_sort(list_distinct(json_extract_string(l.result, '$[*].value.*[*]'))) END AS label_list
+    FROM positioned t LEFT JOIN latest l ON l.task_id = t.id AND l.n = 1),
 rows AS (
-    SELECT t.id, t.position,
-           CASE WHEN l.task_id IS NULL THEN 'unlabeled' WHEN l.was_cancelled THEN 'skipped' ELSE 'labeled' END AS status,
-           CASE WHEN l.task_id IS NULL THEN 2 WHEN l.was_cancelled THEN 1 ELSE 0 END AS status_rank,
-           CASE WHEN l.was_cancelled OR l.task_id IS NULL THEN ''
-                ELSE coalesce(array_to_string(list_sort(list_distinct(
-                         json_extract_string(l.result, '$[*].value.*[*]'))), ', '), '') END AS labels,
-           l.annotator, l.updated_at, l.lead_time
-    FROM positioned t LEFT JOIN latest l ON l.task_id = t.id AND l.n = 1)
-SELECT id, position, status, labels, annotator, updated_at, lead_time, count(*) OVER () AS total
+    SELECT t.id, t.position, t.data_text, t.label_list,
+           CASE WHEN t.latest IS NULL THEN 'unlabeled' WHEN t.was_cancelled THEN 'skipped' ELSE 'labeled' END AS status,
+           CASE WHEN t.latest IS NULL THEN 2 WHEN t.was_cancelled THEN 1 ELSE 0 END AS status_rank,
+           coalesce(array_to_string(t.label_list, ', '), '') AS labels,
+           t.annotator, t.updated_at, t.lead_time, {measure_columns}
+    FROM labeled t {measure_join})
+SELECT id, position, status, labels, annotator, updated_at, lead_time, count(*) OVER () AS total,
+       annotations, agreement, prediction_score
 FROM rows t
 WHERE ($status IS NULL OR status = $status)
   AND ($annotator IS NULL OR contains(lower(coalesce(annotator, '')), $annotator))
   AND ($search IS NULL OR contains(lower(labels), $search) OR CAST(id AS VARCHAR) = $search)
+  AND ($text IS NULL OR contains(data_text, $text))
+  AND ($label IS NULL OR list_contains(list_transform(label_list, lambda x: lower(x)), $label))
+  AND ($agreement_min IS NULL OR agreement >= $agreement_min)
+  AND ($agreement_max IS NULL OR agreement <= $agreement_max)
+  AND ($score_min IS NULL OR prediction_score >= $score_min)
+  AND ($score_max IS NULL OR prediction_score <= $score_max)
 ORDER BY {order} {direction} NULLS LAST, t.id {direction}
 LIMIT $limit OFFSET $offset
 """
+MEASURE_FILTERS = ("agreement_min", "agreement_max", "score_min", "score_max")
+
+
+def _table_sql(args: dict, order: str, direction: str) -> str:
+    """The table's SQL, with the per-task figures joined in when a filter or the sort needs them."""
+    if args["sort"] in MEASURE_SORTS or any(args[k] is not None for k in MEASURE_FILTERS):
+        return _TABLE_SQL.format(measures=measures_cte() + ",", measure_join="LEFT JOIN measures m ON m.task_id = t.id",
+                                 measure_columns="coalesce(m.annotations, 0) AS annotations, m.agreement, "
+                                                 "m.prediction_score",
+                                 order=order, direction=direction)
+    return _TABLE_SQL.format(measures="", measure_join="", order=order, direction=direction,
+                             measure_columns="NULL::BIGINT AS annotations, NULL::DOUBLE AS agreement, "
+                                             "NULL::DOUBLE AS prediction_score")
 
 
 class TaskTable:
@@ -77,40 +113,58 @@ class TaskTable:
 
     def task_table(self, project_id: int, *, offset: int = 0, limit: int = 50, sort: str = "id",
                    descending: bool = False, status: str | None = None, annotator: str | None = None,
-                   search: str | None = None, only_by: int | None = None) -> dict[str, Any]:
+                   search: str | None = None, only_by: int | None = None, text: str | None = None,
+                   label: str | None = None, agreement_min: float | None = None,
+                   agreement_max: float | None = None, score_min: float | None = None,
+                   score_max: float | None = None) -> dict[str, Any]:
         """One page of the project's task table: ``{"total": matching tasks, "rows": [{"id",
-        "position", "status", "labels", "annotator", "updated_at", "lead_time"}]}``.
+        "position", "status", "labels", "annotator", "updated_at", "lead_time", "annotations",
+        "agreement", "prediction_score"}]}``.
 
         ``status``: ``labeled``, ``skipped`` or ``unlabeled``; ``annotator``: part of an email (any case);
-        ``search``: text in the labels (any case) or a task id; ``sort``: one of
+        ``search``: text in the labels (any case) or a task id; ``text``: text in the task's data
+        (any case); ``label``: a label the task's row shows (any case); ``agreement_min``/``_max``
+        and ``score_min``/``_max``: bounds (inclusive) of its agreement and best prediction score
+        (``store/task_measures.py``; a task without one is left out by a bound); ``sort``: one of
         :data:`TABLE_SORTS`; ``only_by``: read only this user's annotations (an annotator's view
         on a server)."""
         args = table_args(offset=offset, limit=limit, sort=sort, descending=descending, status=status,
-                          annotator=annotator, search=search)
+                          annotator=annotator, search=search, text=text, label=label, agreement_min=agreement_min,
+                          agreement_max=agreement_max, score_min=score_min, score_max=score_max)
         self.get_project(project_id)
-        sql = _TABLE_SQL.format(order=TABLE_SORTS[args["sort"]], direction="DESC" if args["descending"] else "ASC")
-        rows = self.cursor().execute(sql, {
-            "project": project_id, "only_by": only_by, "status": args["status"], "annotator": args["annotator"],
-            "search": args["search"], "limit": args["limit"], "offset": args["offset"]}).fetchall()
-        return {"total": int(rows[0][7]) if rows else self._table_total(project_id, args, only_by),
-                "rows": [{"id": int(r[0]), "position": int(r[1]), "status": r[2], "labels": r[3],
-                          "annotator": r[4], "updated_at": iso(r[5]) if r[5] is not None else None,
-                          "lead_time": r[6]} for r in rows]}
+        sql = _table_sql(args, TABLE_SORTS[args["sort"]], "DESC" if args["descending"] else "ASC")
+        rows = self.cursor().execute(sql, _table_params(project_id, args, only_by)).fetchall()
+        page = [{"id": int(r[0]), "position": int(r[1]), "status": r[2], "labels": r[3],
+                 "annotator": r[4], "updated_at": iso(r[5]) if r[5] is not None else None,
+                 "lead_time": r[6], "annotations": r[8], "agreement": r[9], "prediction_score": r[10]}
+                for r in rows]
+        if page and page[0]["annotations"] is None:  # the figures were not needed for the page itself
+            found = {int(r[0]): r[1:] for r in self.cursor().execute(PAGE_MEASURES_SQL, {
+                "project": project_id, "only_by": only_by, "ids": [row["id"] for row in page]}).fetchall()}
+            for row in page:
+                row["annotations"], row["agreement"], row["prediction_score"] = found.get(row["id"], (0, None, None))
+        return {"total": int(rows[0][7]) if rows else self._table_total(project_id, args, only_by), "rows": page}
 
     def _table_total(self, project_id: int, args: dict, only_by: int | None) -> int:
         """The count of matching tasks when the page asked for is past them (or empty)."""
         if args["offset"] == 0:
             return 0
-        probe = table_args(**{**args, "offset": 0, "limit": 1})
-        sql = _TABLE_SQL.format(order="t.id", direction="ASC")
-        row = self.cursor().execute(sql, {
-            "project": project_id, "only_by": only_by, "status": probe["status"], "annotator": probe["annotator"],
-            "search": probe["search"], "limit": 1, "offset": 0}).fetchone()
+        probe = {**args, "offset": 0, "limit": 1}
+        sql = _table_sql(probe, "t.id", "ASC")
+        row = self.cursor().execute(sql, _table_params(project_id, probe, only_by)).fetchone()
         return int(row[7]) if row else 0
 
 
+def _table_params(project_id: int, args: dict, only_by: int | None) -> dict[str, Any]:
+    """The SQL's parameters: every value the client gave is bound, never pasted into the text."""
+    return {"project": project_id, "only_by": only_by, "limit": args["limit"], "offset": args["offset"],
+            **{k: args[k] for k in ("status", "annotator", "search", "text", "label", *MEASURE_FILTERS)}}
+
+
 def table_args(*, offset: Any = 0, limit: Any = 50, sort: Any = "id", descending: Any = False,
-               status: Any = None, annotator: Any = None, search: Any = None) -> dict[str, Any]:
+               status: Any = None, annotator: Any = None, search: Any = None, text: Any = None, label: Any = None,
+               agreement_min: Any = None, agreement_max: Any = None, score_min: Any = None,
+               score_max: Any = None) -> dict[str, Any]:
     """The task table's options, checked (the server checks a request's with the same rules)."""
     for name, value in (("offset", offset), ("limit", limit)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -119,9 +173,35 @@ def table_args(*, offset: Any = 0, limit: Any = 50, sort: Any = "id", descending
         raise TableArgError("sort", f"must be one of {', '.join(TABLE_SORTS)}, not {sort!r:.40}")
     if status is not None and status not in TABLE_STATUSES:
         raise TableArgError("status", f"must be one of {', '.join(TABLE_STATUSES)}, not {status!r:.40}")
-    for name, value in (("annotator", annotator), ("search", search)):
+    for name, value in (("annotator", annotator), ("search", search), ("text", text), ("label", label)):
         if value is not None and not isinstance(value, str):
             raise TableArgError(name, f"must be text, not {value!r:.40}")
+    bounds = {}
+    for name, value in (("agreement_min", agreement_min), ("agreement_max", agreement_max),
+                        ("score_min", score_min), ("score_max", score_max)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                  or not math.isfinite(value)):
+            raise TableArgError(name, f"must be a number, not {value!r:.40}")
+        bounds[name] = float(value) if value is not None else None
+
+    def lowered(value: str | None) -> str | None:
+        return value.strip().lower() or None if value is not None else None
+
     return {"offset": offset, "limit": min(limit, MAX_PAGE), "sort": sort, "descending": bool(descending),
-            "status": status, "annotator": annotator.strip().lower() or None if annotator is not None else None,
-            "search": search.strip().lower() or None if search is not None else None}
+            "status": status, "annotator": lowered(annotator), "search": lowered(search), "text": lowered(text),
+            "label": lowered(label), **bounds}
+
+
+def table_bounds(**bounds: Any) -> dict[str, float | None]:
+    """The agreement and score bounds of a query string (text) as numbers; a bad one is a
+    :class:`TableArgError` naming it."""
+    out: dict[str, float | None] = {}
+    for name, value in bounds.items():
+        if value is None or value == "":
+            out[name] = None
+            continue
+        try:
+            out[name] = float(value)
+        except (TypeError, ValueError):
+            raise TableArgError(name, f"must be a number, not {value!r:.40}") from None
+    return out

@@ -240,6 +240,12 @@ TABLE: dict[tuple[str, str], Case] = {
                                         "_": w.store.put_embeddings(w.ids["pid"], "e", [w.ids["task"]], [[1.0, 0.0]])}),
     ("POST", "/api/jupylabel/projects/{project_id}/session"): Case("annotator", 200,
                                                                   lambda w, r: {"json": {"method": "progress"}}),
+    # the web app (/app): its shell is public; the caller's roles for any token; the review
+    # view's protocol for reviewers
+    ("GET", "/app"): Case("public", 200),
+    ("GET", "/api/jupylabel/roles"): Case("any", 200),
+    ("POST", "/api/jupylabel/projects/{project_id}/review-session"): Case(
+        "reviewer", 200, lambda w, r: {"json": {"method": "queue"}}),
     # several annotators per task: managers assign, reviewers review
     ("POST", "/api/jupylabel/projects/{project_id}/assign"): Case(
         "manager", 200, lambda w, r: {"json": {"task_ids": [w.ids["task"]], "users": ["annotator@example.com"]}}),

@@ -8,13 +8,13 @@ from fastapi import FastAPI
 from ...settings import setting
 from .. import shapes
 from ..webhooks import EVENT_ACTIONS, TASKS_PER_DELIVERY
-from . import annotations, assist, io, members, ml, models, page, projects, review, tasks, team, tokens, webhooks
+from . import annotations, assist, io, members, ml, models, page, projects, review, tasks, team, tokens, webapp, webhooks
 
 
 def install(app: FastAPI) -> None:
     # Routes are matched in order: labeling's own first.
     app.router.routes[:0] = annotations.HOT_ROUTES
-    for module in (tasks, annotations, projects, members, io, team, review, models, tokens, webhooks, ml, assist, page):
+    for module in (tasks, annotations, projects, members, io, team, review, models, tokens, webhooks, ml, assist, page, webapp):
         app.include_router(module.router)
 
 

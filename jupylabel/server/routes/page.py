@@ -25,7 +25,8 @@ from .common import JSON, StrictJSONRoute, caller, ctx, integer
 
 router = APIRouter(route_class=StrictJSONRoute)
 STATIC = Path(__file__).resolve().parents[2] / "static"
-PAGE_FILES = {"page.js": "text/javascript", "page.css": "text/css"}
+PAGE_FILES = {"page.js": "text/javascript", "page.css": "text/css",
+              "webapp.js": "text/javascript", "webapp.css": "text/css"}  # the web app (webapp.py)
 SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'none'; script-src 'self'; style-src 'self'; "
                                 "img-src 'self' http: https: data: blob:; media-src 'self' http: https: blob:; "

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Body, Depends, Request, Response
 from ...version import __version__
 from ...errors import NotFoundError
 from ...formats.frames import columns_for
-from ...store.task_table import TableArgError, table_args
+from ...store.task_table import TableArgError, table_args, table_bounds
 from .. import reveal, shapes
 from ..errors import bad_field
 from ..permissions import at_least, need, task_project, visible_projects
@@ -162,12 +162,16 @@ def task_positions(project_id: int, request: Request, body: Any = Body(None), us
 @router.get("/api/jupylabel/projects/{project_id}/table")
 def task_table(project_id: int, request: Request, offset: int = 0, limit: int = 50, sort: str = "id",
                descending: str | None = None, status: str | None = None, annotator: str | None = None,
-               search: str | None = None, user: dict = Depends(caller)):
+               search: str | None = None, text: str | None = None, label: str | None = None,
+               agreement_min: str | None = None, agreement_max: str | None = None,
+               score_min: str | None = None, score_max: str | None = None, user: dict = Depends(caller)):
     """One page of the task table (``store.task_table``); an annotator's shows their own labels only."""
     role = need(request, user, project_id, "annotator")
     try:
         args = table_args(offset=offset, limit=limit, sort=sort, descending=flag(descending, "descending"),
-                          status=status, annotator=annotator, search=search)
+                          status=status, annotator=annotator, search=search, text=text, label=label,
+                          **table_bounds(agreement_min=agreement_min, agreement_max=agreement_max,
+                                         score_min=score_min, score_max=score_max))
     except TableArgError as exc:
         raise bad_field(exc.field, str(exc)) from None
     only_by = None if at_least(role, "reviewer") else user["id"]
