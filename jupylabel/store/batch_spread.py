@@ -1,0 +1,90 @@
+"""How ``uncertainty`` turns its most uncertain candidates into a batch: k-means over their
+embeddings, one task per cluster (batch-mode active learning after Zhdanov 2019, "Diverse
+mini-batch active learning"). The candidates most unsure under the model are often near
+duplicates of one another (the same blurry digit, the same phrasing); handing out the top few
+as they come spends labels on one question. Clustering a pool several times the batch and
+taking the task nearest each centre asks the model's questions once each.
+
+Tasks the caller already holds (the widget's queue, ``exclude`` of ``next``) are clustered with
+the pool and their clusters are taken, so a batch asked for one task at a time (as the widget
+asks while labeling) spreads the same way a batch asked for at once does.
+
+The k-means is scikit-learn's (the ``ml`` extra), seeded, so a pick is the same from one run to
+the next. Without scikit-learn, or for candidates without embeddings, the batch is the pool's
+first tasks: the plain least-confident order.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+POOL = 10
+"""``uncertainty`` clusters this many times the batch of the most uncertain tasks."""
+
+
+def spread_batch(candidates: Any, limit: int, *, held: Any = None, seed: int = 0) -> list[int]:
+    """Row numbers of ``candidates`` (a matrix, one embedding per row, most uncertain first),
+    ``limit`` of them, one per k-means cluster of the candidates and the ``held`` rows (or
+    None), skipping clusters a held row is in. The picks come in the candidates' order (so
+    the most uncertain of them first); rows past the clusters' picks fill a short batch."""
+    import numpy as np
+
+    matrix = np.asarray(candidates, dtype=np.float64)
+    count = len(matrix)
+    if limit <= 0 or count == 0:
+        return []
+    if count <= limit:
+        return list(range(count))
+    try:
+        from sklearn.cluster import KMeans
+    except ImportError:  # the ml extra is not installed: the least confident first, as they come
+        return list(range(limit))
+    others = np.zeros((0, matrix.shape[1])) if held is None or not len(held) else np.asarray(held, dtype=np.float64)
+    rows = np.vstack([matrix, others])
+    clusters = min(limit + len(others), len(np.unique(rows.round(9), axis=0)))
+    if clusters < 2:
+        return list(range(limit))
+    means = KMeans(n_clusters=clusters, n_init=3, random_state=int(seed) % (2 ** 31)).fit(rows)
+    taken = set(means.labels_[count:].tolist())
+    gaps = means.transform(matrix)  # distance of each candidate to each centre
+    picked: list[int] = []
+    for cluster in range(clusters):
+        members = np.flatnonzero(means.labels_[:count] == cluster)
+        if cluster in taken or not len(members):
+            continue
+        # the member nearest the centre stands for the cluster; a tie keeps the candidates' order
+        picked.append(int(members[np.argmin(gaps[members, cluster].round(9))]))
+    picked.sort()
+    picked = picked[:limit]
+    rest = [i for i in range(count) if i not in set(picked)]
+    return picked + rest[: limit - len(picked)]
+
+
+def spread_pick(tx: Any, project_id: int, candidates: Sequence[int], limit: int, held: Sequence[int], *,
+                seed: int, embedder: str) -> list[int]:
+    """``limit`` task ids of ``candidates`` (the query's order) spread by :func:`spread_batch`
+    over their stored embeddings (``embedder``'s, else those of another embedder the project
+    has: an image project's, say). Candidates without an embedding follow the picks."""
+    import numpy as np
+
+    ids = [int(i) for i in candidates]
+    if len(ids) <= limit:
+        return ids
+    wanted = ids + [int(i) for i in held]
+    rows = tx.execute(
+        "WITH e AS (SELECT embedder, task_id, vector FROM task_embeddings WHERE project_id = ? "
+        "           AND list_contains(?::BIGINT[], task_id)), "
+        "     chosen AS (SELECT embedder FROM e GROUP BY embedder "
+        "                ORDER BY embedder = ? DESC, count(*) DESC, embedder LIMIT 1) "
+        "SELECT task_id, vector FROM e WHERE embedder = (SELECT embedder FROM chosen)",
+        [int(project_id), wanted, embedder]).fetchall()
+    vectors = {int(t): v for t, v in rows}
+    pool = [i for i in ids if i in vectors]
+    if not pool:
+        return ids[:limit]
+    kept = [int(i) for i in held if int(i) in vectors and int(i) not in set(pool)]
+    picks = spread_batch(np.array([vectors[i] for i in pool]), limit,
+                         held=np.array([vectors[i] for i in kept]) if kept else None, seed=seed)
+    chosen = [pool[at] for at in picks]
+    rest = [i for i in ids if i not in vectors]
+    return (chosen + rest)[:limit]
