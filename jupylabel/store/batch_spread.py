@@ -9,9 +9,9 @@ Tasks the caller already holds (the widget's queue, ``exclude`` of ``next``) are
 the pool and their clusters are taken, so a batch asked for one task at a time (as the widget
 asks while labeling) spreads the same way a batch asked for at once does.
 
-The k-means is scikit-learn's (the ``ml`` extra), seeded, so a pick is the same from one run to
-the next. Without scikit-learn, or for candidates without embeddings, the batch is the pool's
-first tasks: the plain least-confident order.
+The k-means is SciPy's (installed with scikit-learn, the ``ml`` extra), seeded, so a pick is the
+same from one run to the next. Without it, or for candidates without embeddings, the batch is
+the pool's first tasks: the plain least-confident order.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def spread_batch(candidates: Any, limit: int, *, held: Any = None, seed: int = 0
     if count <= limit:
         return list(range(count))
     try:
-        from sklearn.cluster import KMeans
+        from scipy.cluster.vq import kmeans2
     except ImportError:  # the ml extra is not installed: the least confident first, as they come
         return list(range(limit))
     others = np.zeros((0, matrix.shape[1])) if held is None or not len(held) else np.asarray(held, dtype=np.float64)
@@ -44,12 +44,13 @@ def spread_batch(candidates: Any, limit: int, *, held: Any = None, seed: int = 0
     clusters = min(limit + len(others), len(np.unique(rows.round(9), axis=0)))
     if clusters < 2:
         return list(range(limit))
-    means = KMeans(n_clusters=clusters, n_init=3, random_state=int(seed) % (2 ** 31)).fit(rows)
-    taken = set(means.labels_[count:].tolist())
-    gaps = means.transform(matrix)  # distance of each candidate to each centre
+    centres, labels = _kmeans(kmeans2, rows, clusters, int(seed) % (2 ** 31))
+    taken = set(labels[count:].tolist())
+    # distance of each candidate to each centre
+    gaps = np.linalg.norm(matrix[:, None, :] - centres[None, :, :], axis=2)
     picked: list[int] = []
     for cluster in range(clusters):
-        members = np.flatnonzero(means.labels_[:count] == cluster)
+        members = np.flatnonzero(labels[:count] == cluster)
         if cluster in taken or not len(members):
             continue
         # the member nearest the centre stands for the cluster; a tie keeps the candidates' order
@@ -58,6 +59,30 @@ def spread_batch(candidates: Any, limit: int, *, held: Any = None, seed: int = 0
     picked = picked[:limit]
     rest = [i for i in range(count) if i not in set(picked)]
     return picked + rest[: limit - len(picked)]
+
+
+def _kmeans(kmeans2, rows, clusters: int, seed: int, tries: int = 3):
+    """``(centres, label of each row)``: the best of ``tries`` seeded k-means++ runs (least
+    within-cluster spread). SciPy's k-means, not scikit-learn's estimator: the same Lloyd
+    iterations without the estimator's set-up, which costs ~100 ms a call on a busy machine
+    (this runs inside ``next``, on the labeler's path)."""
+    import warnings
+
+    import numpy as np
+
+    best = None
+    for attempt in range(tries):
+        with warnings.catch_warnings():  # a cluster left empty is fine: it picks nothing
+            warnings.simplefilter("ignore")
+            draw = np.random.default_rng([seed, attempt])
+            try:
+                centres, labels = kmeans2(rows, clusters, minit="++", rng=draw)
+            except TypeError:  # SciPy before 1.15 names it seed
+                centres, labels = kmeans2(rows, clusters, minit="++", seed=draw)
+        spread = float(((rows - centres[labels]) ** 2).sum())
+        if best is None or spread < best[0] - 1e-12:
+            best = (spread, centres, labels)
+    return best[1], best[2]
 
 
 def spread_pick(tx: Any, project_id: int, candidates: Sequence[int], limit: int, held: Sequence[int], *,
