@@ -53,9 +53,9 @@ def tweets() -> pd.DataFrame | None:
 ORACLE_XML = """<View><Text name="text" value="$text"/><Choices name="label" toName="text">{choices}</Choices></View>"""
 
 
-def replay(X, y, X_test, y_test, vectors, order: str, seed: int, *, target: float, make, start: int = 10,
-           batch: int = 5, mix: float = 0.1) -> int | None:
-    """Labels an oracle gives until test accuracy reaches ``target``; None if never. The tasks
+def replay(X, y, X_test, y_test, vectors, order: str, seed: int, *, targets: list[float], make, start: int = 10,
+           batch: int = 5, mix: float = 0.1) -> list[int | None]:
+    """Labels an oracle gives until test accuracy reaches each of ``targets``; None if never. The tasks
     live in a real project (a DuckDB file) with ``vectors`` as their stored embeddings; after
     each fit the pool's uncertainty is stored as the model loop stores it and the next batch is
     what the store's ``next_tasks(order=…)`` hands out (the product's order, seeded, with
@@ -81,13 +81,16 @@ def replay(X, y, X_test, y_test, vectors, order: str, seed: int, *, target: floa
         labeled = [int(n) for n in rng.choice(len(y), start, replace=False)]
         give(labeled)
         rounds = 0
+        reached: list[int | None] = [None] * len(targets)
         try:
             while True:
                 pool = np.setdiff1d(np.arange(len(y)), labeled)
                 if len(set(y[labeled])) > 1:
                     model = make().fit(X[labeled], y[labeled])
-                    if (model.predict(X_test) == y_test).mean() >= target:
-                        return len(labeled)
+                    accuracy = (model.predict(X_test) == y_test).mean()
+                    reached = [r if r is not None or accuracy < t else len(labeled) for r, t in zip(reached, targets)]
+                    if None not in reached:
+                        return reached
                     if order != "random" and len(pool):
                         proba = np.sort(model.predict_proba(X[pool]), axis=1)
                         out = pd.DataFrame({"task_id": ids[pool], "score": proba[:, -1],
@@ -96,7 +99,7 @@ def replay(X, y, X_test, y_test, vectors, order: str, seed: int, *, target: floa
                         rounds += 1
                         store.put_uncertainty(project.id, f"bench@{rounds}", uncertainty(out))
                 if not len(pool):
-                    return None
+                    return reached
                 got = store.next_tasks(project.id, user_id=me, limit=batch, order=order, random_mix=mix, seed=seed)
                 picks = [row_of[int(t["id"])] for t in got]
                 give(picks)
@@ -113,10 +116,12 @@ def oracle(name: str, X, y, X_test, y_test, make, vectors, shares=(0.9, 0.97), o
     known to pay most) at a higher share too."""
     full = (make().fit(X, y).predict(X_test) == y_test).mean()
     print(f"{name}: full-data accuracy {full:.3f}")
-    for share in shares:
+    # one replay per order and seed runs until the highest share is reached
+    runs = {o: [replay(X, y, X_test, y_test, vectors, o, seed, targets=[s * full for s in shares], make=make)
+                for seed in (0, 1, 2)] for o in orders}
+    for at, share in enumerate(shares):
         target = share * full
-        found = {o: [replay(X, y, X_test, y_test, vectors, o, seed, target=target, make=make) for seed in (0, 1, 2)]
-                 for o in orders}
+        found = {o: [run[at] for run in runs[o]] for o in orders}
         mean = {o: statistics.mean(v for v in found[o] if v) if any(found[o]) else float("nan") for o in found}
         print(f"  to {100 * share:.0f}% of it ({target:.3f}):")
         for o in found:

@@ -61,9 +61,9 @@ def spread_batch(candidates: Any, limit: int, *, held: Any = None, seed: int = 0
     return picked + rest[: limit - len(picked)]
 
 
-def _kmeans(kmeans2, rows, clusters: int, seed: int, tries: int = 3):
+def _kmeans(kmeans2, rows, clusters: int, seed: int, tries: int = 10):
     """``(centres, label of each row)``: the best of ``tries`` seeded k-means++ runs (least
-    within-cluster spread). SciPy's k-means, not scikit-learn's estimator: the same Lloyd
+    within-cluster spread; a single run's clusters are often poor enough to cost labels). SciPy's k-means, not scikit-learn's estimator: the same Lloyd
     iterations without the estimator's set-up, which costs ~100 ms a call on a busy machine
     (this runs inside ``next``, on the labeler's path)."""
     import warnings
@@ -89,27 +89,36 @@ def spread_pick(tx: Any, project_id: int, candidates: Sequence[int], limit: int,
                 seed: int, embedder: str) -> list[int]:
     """``limit`` task ids of ``candidates`` (the query's order) spread by :func:`spread_batch`
     over their stored embeddings (``embedder``'s, else those of another embedder the project
-    has: an image project's, say). Candidates without an embedding follow the picks."""
+    has: an image project's, say). Only tasks a model has scored are spread: before the first
+    fit the order stays the query's (id order), as it was. Candidates not spread follow the
+    picks in the query's order when the picks are fewer than ``limit``."""
     import numpy as np
 
     ids = [int(i) for i in candidates]
     if len(ids) <= limit:
         return ids
-    wanted = ids + [int(i) for i in held]
+    pid = int(project_id)
+    scored = {int(r[0]) for r in tx.execute(
+        "SELECT task_id FROM task_uncertainty WHERE project_id = ? AND list_contains(?::BIGINT[], task_id) "
+        "UNION SELECT task_id FROM predictions WHERE project_id = ? AND score IS NOT NULL "
+        "AND list_contains(?::BIGINT[], task_id)", [pid, ids, pid, ids]).fetchall()}
+    wanted = [i for i in ids if i in scored] + [int(i) for i in held]
+    if not wanted:
+        return ids[:limit]
     rows = tx.execute(
         "WITH e AS (SELECT embedder, task_id, vector FROM task_embeddings WHERE project_id = ? "
         "           AND list_contains(?::BIGINT[], task_id)), "
         "     chosen AS (SELECT embedder FROM e GROUP BY embedder "
         "                ORDER BY embedder = ? DESC, count(*) DESC, embedder LIMIT 1) "
         "SELECT task_id, vector FROM e WHERE embedder = (SELECT embedder FROM chosen)",
-        [int(project_id), wanted, embedder]).fetchall()
+        [pid, wanted, embedder]).fetchall()
     vectors = {int(t): v for t, v in rows}
-    pool = [i for i in ids if i in vectors]
+    pool = [i for i in ids if i in scored and i in vectors]
     if not pool:
         return ids[:limit]
-    kept = [int(i) for i in held if int(i) in vectors and int(i) not in set(pool)]
+    kept = [int(i) for i in held if int(i) in vectors]
     picks = spread_batch(np.array([vectors[i] for i in pool]), limit,
                          held=np.array([vectors[i] for i in kept]) if kept else None, seed=seed)
     chosen = [pool[at] for at in picks]
-    rest = [i for i in ids if i not in vectors]
+    rest = [i for i in ids if i not in set(chosen)]
     return (chosen + rest)[:limit]

@@ -3,7 +3,8 @@ three tight groups of near-duplicates (their stored embeddings are points on a c
 0°, 120° and 240°), and a batch of three takes the task at the heart of each group (k-means,
 one per cluster) instead of the three least confident, which are all in the first group. Tasks
 the caller holds take their group; a teammate asking at once gets other tasks, again one per
-group; the same seed picks the same batch."""
+group; the same seed picks the same batch; before a model has scored anything the order is the
+ids', as it was."""
 
 from __future__ import annotations
 
@@ -72,3 +73,14 @@ def test_a_teammate_gets_other_tasks_spread_too(backend, make_project):
                                                random_mix=0, seed=4)]
     assert not set(theirs) & {t["id"] for t in mine}  # my leases hold
     assert sorted(group[t] for t in theirs) == ["a", "b", "c"]
+
+
+def test_before_any_score_the_order_is_the_ids(backend, make_project):
+    project = make_project(TEXT_XML)
+    points = [p for g in GROUPS.values() for p in g]
+    ids = list(project.import_tasks(pd.DataFrame({"text": [f"task at {a}" for a, _c in points]})).task_ids)
+    vectors = [[math.cos(math.radians(a)), math.sin(math.radians(a))] for a, _c in points]
+    backend.store.put_embeddings(project.id, "tfidf-svd", ids, vectors)
+    me = backend.store.user()["id"]
+    got = backend.store.next_tasks(project.id, user_id=me, limit=3, order="uncertainty", random_mix=0, seed=4)
+    assert [t["id"] for t in got] == ids[:3]  # nothing to be unsure of yet: no spreading
