@@ -201,15 +201,13 @@ export function createTaskTable(root, request, { pageSize = 50, onOpen }) {
   // Keys typed here are the table's, not the notebook's.
   root.addEventListener("keydown", (e) => e.stopPropagation());
   drawHead();
-  load();
-  // Bulk labels only where the config has a Choices to give (bulk_table.py says which).
+  // Bulk labels only where the config has a Choices to give (bulk_table.py says which); asked
+  // before the first page, so the rows are drawn once with their boxes.
   request("bulk_options", {}).then((offered) => {
     if (!offered.controls.length) return;
     bulk = createBulkBar(offered.controls, { apply: applyBulk, clear: () => { selection.clear(); showSelection(); } });
     bulkSlot.replaceChildren(bulk.root);
-    if (shown) draw(shown);
-    else drawHead();
-  }).catch(fail);
+  }).catch(fail).finally(() => load());
 
   return {
     root,
