@@ -75,7 +75,7 @@ def similar(project: Any, task_id: int, *, k: int = 20, embed: Callable[[list[st
 def embeddings_for_batches(project: Any) -> str | None:
     """The embeddings ``order="uncertainty"`` spreads a batch over (store/batch_spread.py):
     the default embedder's, made now for a project with a Text; None for a project without one
-    that has none stored (its batches are then the least confident as they come, until
+    that has none stored (its batches are then the smallest margins as they come, until
     embeddings are stored, say by ``similar(embed=…)``)."""
     try:
         text_key(project.config)

@@ -1,4 +1,4 @@
-"""``uncertainty`` hands out a spread batch, on every store: the least confident tasks form
+"""``uncertainty`` hands out a spread batch, on every store: the least sure tasks form
 three tight groups of near-duplicates (their stored embeddings are points on a circle around
 0°, 120° and 240°), and a batch of three takes the task at the heart of each group (k-means,
 one per cluster) instead of the three least confident, which are all in the first group. Tasks
