@@ -5,13 +5,12 @@ Three methods of the labeling protocol, served by :class:`~.session.LabelSession
 ``bulk_options`` (the choices a bulk label may give: each plain ``<Choices>`` control's
 labels), ``table_ids`` (the ids of every task the table's filters match, for "select all")
 and ``bulk_label`` (one annotation per task, by this session's annotator, all stored in one
-transaction or none: ``store.bulk_label``, the same call ``project.bulk_label`` makes)."""
+transaction or none: ``project.bulk_label`` itself)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..formats.bulk_labels import labels_result
 from .messages import BulkLabelResult, BulkOptions, TableIds
 
 
@@ -67,8 +66,7 @@ def bulk_label(session: Any, task_ids: list, control: str, choice: str) -> BulkL
     if control not in allowed:
         raise _refuse(f"control: {control[:80]!r} is not a Choices a bulk label can give "
                      f"(the config has {', '.join(allowed) or 'none'})", "control")
-    # an unknown label, a task of another project or named twice: the store's errors, named
-    result = labels_result(session.config, {control: choice})
-    created = session.store.bulk_label(session.project.id, [int(i) for i in task_ids], result=result,
-                                       completed_by=session.user["id"])
-    return {"created": [int(a["id"]) for a in created], "progress": session.progress()}
+    # an unknown label, a task of another project or named twice: the project's errors, named
+    created = session.project.bulk_label([int(i) for i in task_ids], {control: choice},
+                                         annotator=session.user["email"])
+    return {"created": [int(i) for i in created], "progress": session.progress()}
