@@ -99,22 +99,22 @@ def spread_pick(tx: Any, project_id: int, candidates: Sequence[int], limit: int,
     if len(ids) <= limit:
         return ids
     pid = int(project_id)
-    scored = {int(r[0]) for r in tx.execute(
-        "SELECT task_id FROM task_uncertainty WHERE project_id = ? AND list_contains(?::BIGINT[], task_id) "
-        "UNION SELECT task_id FROM predictions WHERE project_id = ? AND score IS NOT NULL "
-        "AND list_contains(?::BIGINT[], task_id)", [pid, ids, pid, ids]).fetchall()}
-    wanted = [i for i in ids if i in scored] + [int(i) for i in held]
-    if not wanted:
-        return ids[:limit]
+    # One query, semi-joins on the few ids (this runs inside ``next``): which candidates a model
+    # has scored, and the vectors of those and of the held tasks under one embedder.
     rows = tx.execute(
-        "WITH e AS (SELECT embedder, task_id, vector FROM task_embeddings WHERE project_id = ? "
-        "           AND list_contains(?::BIGINT[], task_id)), "
-        "     chosen AS (SELECT embedder FROM e GROUP BY embedder "
-        "                ORDER BY embedder = ? DESC, count(*) DESC, embedder LIMIT 1) "
-        "SELECT task_id, vector FROM e WHERE embedder = (SELECT embedder FROM chosen)",
-        [pid, wanted, embedder]).fetchall()
-    vectors = {int(t): v for t, v in rows}
-    pool = [i for i in ids if i in scored and i in vectors]
+        "WITH c AS (SELECT unnest(?::BIGINT[]) AS task_id), h AS (SELECT unnest(?::BIGINT[]) AS task_id), "
+        "scored AS (SELECT task_id FROM task_uncertainty WHERE project_id = ? AND task_id IN (SELECT task_id FROM c) "
+        "           UNION SELECT task_id FROM predictions WHERE project_id = ? AND score IS NOT NULL "
+        "           AND task_id IN (SELECT task_id FROM c)), "
+        "e AS (SELECT embedder, task_id, vector, task_id IN (SELECT task_id FROM scored) AS is_scored "
+        "      FROM task_embeddings WHERE project_id = ? "
+        "      AND (task_id IN (SELECT task_id FROM scored) OR task_id IN (SELECT task_id FROM h))), "
+        "chosen AS (SELECT embedder FROM e GROUP BY embedder ORDER BY embedder = ? DESC, count(*) DESC, embedder LIMIT 1) "
+        "SELECT task_id, vector, is_scored FROM e WHERE embedder = (SELECT embedder FROM chosen)",
+        [ids, [int(i) for i in held], pid, pid, pid, embedder]).fetchall()
+    vectors = {int(t): v for t, v, _s in rows}
+    scored = {int(t) for t, _v, s in rows if s}
+    pool = [i for i in ids if i in scored]
     if not pool:
         return ids[:limit]
     kept = [int(i) for i in held if int(i) in vectors]
