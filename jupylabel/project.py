@@ -200,7 +200,9 @@ class Project(StoredProject):
         labeled or not. ``image_root`` overrides :attr:`image_root` for this widget.
 
         ``order``: which unlabeled task comes next: ``"sequential"`` (id order), ``"random"``,
-        or, from the stored predictions' scores, ``"uncertainty"`` (least confident first),
+        or, from the stored predictions' scores, ``"uncertainty"`` (the least sure: the smallest
+        margins between the top two labels, each batch spread by k-means over the tasks'
+        embeddings so it does not ask one question twice),
         ``"margin"`` (smallest gap between the top two labels), ``"entropy"`` (most spread),
         ``"diverse"`` (least like any labeled task, by the embeddings of :meth:`similar`).
         ``random_mix``: the share of tasks an active order hands out at random. Computed by the
@@ -227,6 +229,10 @@ class Project(StoredProject):
             from .learning.similar import ensure_embeddings
 
             ensure_embeddings(self)
+        if order == "uncertainty":
+            from .learning.similar import embeddings_for_batches
+
+            embeddings_for_batches(self)
         session = LabelSession(self, annotator=annotator,
                                image_root=image_root if image_root is not None else self.image_root,
                                start=start, tasks=None if tasks is None else [int(i) for i in tasks],

@@ -240,6 +240,54 @@
  * @property {TableRow[]} rows
  */
 
+/**
+ * The task table's filters: "select all" takes every task they match.
+ * @typedef {object} TableIdsParams
+ * @property {string | null} [status]
+ * @property {string | null} [annotator]
+ * @property {string | null} [search]
+ * @property {string | null} [text]
+ * @property {string | null} [label]
+ * @property {number | null} [agreement_min]
+ * @property {number | null} [agreement_max]
+ * @property {number | null} [score_min]
+ * @property {number | null} [score_max]
+ */
+
+/**
+ * @typedef {object} TableIds
+ * @property {number[]} ids
+ * @property {number} total
+ */
+
+/** @typedef {Record<string, never>} BulkOptionsParams */
+
+/**
+ * A Choices a bulk label can fill, and its labels.
+ * @typedef {object} BulkControl
+ * @property {string} name
+ * @property {string[]} choices
+ */
+
+/**
+ * @typedef {object} BulkOptions
+ * @property {BulkControl[]} controls
+ */
+
+/**
+ * One choice given to many tasks: one annotation each.
+ * @typedef {object} BulkLabelParams
+ * @property {number[]} task_ids
+ * @property {string} control
+ * @property {string} choice
+ */
+
+/**
+ * @typedef {object} BulkLabelResult
+ * @property {number[]} created   the new annotations' ids
+ * @property {Progress} progress
+ */
+
 /** @typedef {Record<string, never>} ProgressParams */
 
 /**
@@ -294,6 +342,9 @@
  * @property {[ProgressParams, ProgressResult]} progress
  * @property {[MediaParams, MediaResult]} media
  * @property {[TableParams, TablePage]} table
+ * @property {[TableIdsParams, TableIds]} table_ids
+ * @property {[BulkOptionsParams, BulkOptions]} bulk_options
+ * @property {[BulkLabelParams, BulkLabelResult]} bulk_label
  * @property {[AcceptParams, AcceptResult]} accept
  * @property {[AcceptParams, AcceptResult]} reject
  * @property {[UndoParams, UndoResult]} undo

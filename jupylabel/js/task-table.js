@@ -5,8 +5,13 @@
 // filters narrow (status, annotator, label, text of the task, agreement and score bounds), a
 // click on a row opens that task for labeling. Sorting, filtering and paging happen in the store
 // (the `table` method): the front end holds one page, however large the project.
+// A checkbox per row selects tasks for a bulk label (row-selection.js: click, shift-click a
+// range, the header's box for every task the filters match); the bar above gives them all one
+// choice in one request (bulk-bar.js).
 
+import { createBulkBar } from "./bulk-bar.js";
 import { h } from "./dom.js";
+import { createRowSelection } from "./row-selection.js";
 
 /** @typedef {import("./protocol.js").Request} Request */
 /** @typedef {import("./protocol.js").TableParams} TableParams */
@@ -38,6 +43,15 @@ export function createTaskTable(root, request, { pageSize = 50, onOpen }) {
   const query = { offset: 0, limit: pageSize, sort: "id", descending: false, status: null, annotator: null, search: null,
     text: null, label: null, agreement_min: null, agreement_max: null, score_min: null, score_max: null };
   let asked = 0; // answers to older questions are dropped
+  const selection = createRowSelection();
+  /** @type {TablePage | null} */
+  let shown = null; // the page on screen
+  /** @type {ReturnType<typeof createBulkBar> | null} */
+  let bulk = null; // once the session has said which choices a bulk label may give
+  const selectAll = /** @type {HTMLInputElement} */ (h("input", { type: "checkbox", class: "jl-browse-select-all",
+    title: "Select every task the filters match", attrs: { "aria-label": "Select all matching tasks" },
+    on: { click: (/** @type {MouseEvent} */ e) => { e.stopPropagation(); toggleAll(); } } }));
+  const bulkSlot = h("div", { class: "jl-bulk-slot" });
 
   root.classList.add("jl-root", "jl-browse");
   const status = /** @type {HTMLSelectElement} */ (h("select", { class: "jl-browse-status", attrs: { "aria-label": "Status" } }, [
@@ -70,12 +84,13 @@ export function createTaskTable(root, request, { pageSize = 50, onOpen }) {
   root.replaceChildren(
     h("div", { class: "jl-browse-filters" }, [status, annotator, search, h("span", { class: "jl-spacer" }), count, earlier, later]),
     h("div", { class: "jl-browse-filters jl-browse-more" }, [label, text, agreementMin, agreementMax, scoreMin, scoreMax]),
+    bulkSlot,
     error,
     h("div", { class: "jl-browse-scroll" }, [h("table", { class: "jl-browse-table" }, [h("thead", {}, [head]), rows])]),
   );
 
   function drawHead() {
-    head.replaceChildren(...COLUMNS.map(([key, label]) => {
+    head.replaceChildren(...(bulk ? [h("th", { class: "jl-browse-check" }, [selectAll])] : []), ...COLUMNS.map(([key, label]) => {
       const sorted = query.sort === key;
       return h("th", { attrs: { "aria-sort": sorted ? (query.descending ? "descending" : "ascending") : "none" } }, [
         h("button", { type: "button", class: "jl-browse-sort", text: sorted ? `${label} ${query.descending ? "▼" : "▲"}` : label,
@@ -112,12 +127,15 @@ export function createTaskTable(root, request, { pageSize = 50, onOpen }) {
     query.score_min = number(scoreMin, 1);
     query.score_max = number(scoreMax, 1);
     query.offset = 0;
+    selection.clear(); // a selection is of the tasks shown: new filters, new selection
     load();
   }
 
   /** @param {TablePage} result */
   function draw(result) {
     error.hidden = true;
+    shown = result;
+    const ids = result.rows.map((row) => row.id);
     rows.replaceChildren(...result.rows.map((row) => h("tr", {
       class: `jl-browse-row jl-status-${row.status}`, tabIndex: 0, title: `Open task ${row.position} (id ${row.id})`,
       dataset: { taskId: String(row.id) },
@@ -126,6 +144,13 @@ export function createTaskTable(root, request, { pageSize = 50, onOpen }) {
         keydown: (/** @type {KeyboardEvent} */ e) => { if (e.key === "Enter") { e.stopPropagation(); onOpen(row.id); } },
       },
     }, [
+      bulk ? h("td", { class: "jl-browse-check" }, [h("input", { type: "checkbox", class: "jl-browse-select",
+        checked: selection.has(row.id), attrs: { "aria-label": `Select task ${row.position}` },
+        on: { click: (/** @type {MouseEvent} */ e) => {
+          e.stopPropagation(); // selecting is not opening
+          selection.click(row.id, ids, e.shiftKey);
+          showSelection();
+        } } })]) : null,
       h("td", { text: String(row.position), title: `task id ${row.id}` }),
       h("td", { text: row.status }),
       h("td", { text: row.labels }),
@@ -142,6 +167,53 @@ export function createTaskTable(root, request, { pageSize = 50, onOpen }) {
     earlier.disabled = query.offset === 0;
     later.disabled = query.offset + result.rows.length >= result.total;
     drawHead();
+    showSelection();
+  }
+
+  /** The boxes of the page and the bar follow the selection. */
+  function showSelection() {
+    for (const box of rows.querySelectorAll("input.jl-browse-select")) {
+      const row = /** @type {HTMLElement} */ (box.closest("tr"));
+      /** @type {HTMLInputElement} */ (box).checked = selection.has(Number(row.dataset.taskId));
+    }
+    const total = shown ? shown.total : 0;
+    selectAll.checked = total > 0 && selection.size() >= total;
+    selectAll.indeterminate = selection.size() > 0 && !selectAll.checked;
+    if (bulk) bulk.setSelected(selection.size());
+  }
+
+  /** The header's box: every task the filters match (all pages), or none. */
+  function toggleAll() {
+    if (selection.size() > 0) {
+      selection.clear();
+      showSelection();
+      return Promise.resolve();
+    }
+    // the same filters the table shows, none of its paging or sort
+    const { offset: _o, limit: _l, sort: _s, descending: _d, ...filters } = query;
+    return request("table_ids", filters).then((found) => {
+      selection.replace(found.ids);
+      showSelection();
+    }).catch(fail);
+  }
+
+  /** @param {string} control @param {string} choice */
+  function applyBulk(control, choice) {
+    const ids = selection.ids();
+    if (!bulk || !ids.length) return;
+    const bar = bulk;
+    bar.setBusy(true);
+    request("bulk_label", { task_ids: ids, control, choice }).then((done) => {
+      bar.say(`Labeled ${done.created.length} task${done.created.length === 1 ? "" : "s"} ${control}: ${choice}`);
+      selection.clear();
+      return load();
+    }).catch(fail).finally(() => bar.setBusy(false));
+  }
+
+  /** @param {RequestFailure} err */
+  function fail(err) {
+    error.textContent = err.message;
+    error.hidden = false;
   }
 
   function load() {
@@ -164,7 +236,13 @@ export function createTaskTable(root, request, { pageSize = 50, onOpen }) {
   // Keys typed here are the table's, not the notebook's.
   root.addEventListener("keydown", (e) => e.stopPropagation());
   drawHead();
-  load();
+  // Bulk labels only where the config has a Choices to give (bulk_table.py says which); asked
+  // before the first page, so the rows are drawn once with their boxes.
+  request("bulk_options", {}).then((offered) => {
+    if (!offered.controls.length) return;
+    bulk = createBulkBar(offered.controls, { apply: applyBulk, clear: () => { selection.clear(); showSelection(); } });
+    bulkSlot.replaceChildren(bulk.root);
+  }).catch(fail).finally(() => load());
 
   return {
     root,

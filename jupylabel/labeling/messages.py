@@ -235,6 +235,53 @@ class TablePage(TypedDict):
     rows: list[TableRow]
 
 
+class TableIdsParams(TypedDict):
+    """The task table's filters (as :class:`TableParams`): "select all" takes every task they match."""
+
+    status: NotRequired[str | None]
+    annotator: NotRequired[str | None]
+    search: NotRequired[str | None]
+    text: NotRequired[str | None]
+    label: NotRequired[str | None]
+    agreement_min: NotRequired[float | None]
+    agreement_max: NotRequired[float | None]
+    score_min: NotRequired[float | None]
+    score_max: NotRequired[float | None]
+
+
+class TableIds(TypedDict):
+    ids: list[int]
+    total: int
+
+
+class BulkOptionsParams(TypedDict):
+    pass
+
+
+class BulkControl(TypedDict):
+    """A ``<Choices>`` a bulk label can fill, and its labels."""
+
+    name: str
+    choices: list[str]
+
+
+class BulkOptions(TypedDict):
+    controls: list[BulkControl]
+
+
+class BulkLabelParams(TypedDict):
+    """One choice given to many tasks: one annotation each (labeling/bulk_table.py)."""
+
+    task_ids: list[int]
+    control: str
+    choice: str
+
+
+class BulkLabelResult(TypedDict):
+    created: list[int]  # the new annotations' ids
+    progress: Progress
+
+
 class ProgressParams(TypedDict):
     pass
 
@@ -296,6 +343,9 @@ METHODS: dict[str, tuple[type, type]] = {
     "progress": (ProgressParams, ProgressResult),
     "media": (MediaParams, MediaResult),
     "table": (TableParams, TablePage),
+    "table_ids": (TableIdsParams, TableIds),
+    "bulk_options": (BulkOptionsParams, BulkOptions),
+    "bulk_label": (BulkLabelParams, BulkLabelResult),
     "accept": (AcceptParams, AcceptResult),
     "reject": (AcceptParams, AcceptResult),
     "undo": (UndoParams, UndoResult),

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from ..errors import ConflictError, JupylabelError, MediaError, NotFoundError, ResultError
 from ..media import ImageFolder, NoImageFolder, classify, sniff
+from . import bulk_table
 from .pages import page_value, task_pages
 from .messages import (AnnotationPayload, BeforeResult, ErrorPayload, MediaResult, MediaSource, OpenResult,
                        Progress, SubmitResult, TablePage, TaskPayload, TaskResult, TasksResult)
@@ -312,7 +313,10 @@ class LabelSession:
 
     HANDLERS = {"open": open, "next": next, "task": task, "before": before, "submit": submit,
                 "media": media, "table": table, "progress": lambda self: {"progress": self.progress()},
-                "accept": accept, "reject": reject, "undo": undo}
+                "accept": accept, "reject": reject, "undo": undo,
+                # the task table's bulk labels (bulk_table.py)
+                "table_ids": bulk_table.table_ids, "bulk_options": bulk_table.bulk_options,
+                "bulk_label": bulk_table.bulk_label}
 
     # -- payloads -------------------------------------------------------------------------
     def _check_required(self, result: list, task_id: int) -> None:

@@ -70,3 +70,15 @@ def similar(project: Any, task_id: int, *, k: int = 20, embed: Callable[[list[st
         return frame
     data = all_tasks(project, frame["task_id"].tolist())
     return frame.merge(data, on="task_id", how="left")
+
+
+def embeddings_for_batches(project: Any) -> str | None:
+    """The embeddings ``order="uncertainty"`` spreads a batch over (store/batch_spread.py):
+    the default embedder's, made now for a project with a Text; None for a project without one
+    that has none stored (its batches are then the smallest margins as they come, until
+    embeddings are stored, say by ``similar(embed=…)``)."""
+    try:
+        text_key(project.config)
+    except ConfigError:
+        return None
+    return ensure_embeddings(project)

@@ -89,18 +89,19 @@ def test_review_positions_live_progress_start_and_browse(lab, page):
     table = page.locator(".jl-browse")
     rows = table.locator(".jl-browse-row")
     page.wait_for_function("t => t.querySelectorAll('.jl-browse-row').length === 5", arg=table.element_handle())
-    assert rows.nth(0).locator("td").all_inner_texts()[:4] == ["1", "labeled", "Positive", "ana@example.com"]
+    # (the first column holds each row's box for bulk labels)
+    assert rows.nth(0).locator("td").all_inner_texts()[1:5] == ["1", "labeled", "Positive", "ana@example.com"]
     table.get_by_role("button", name="Labels").click()  # sort by labels
     page.wait_for_function("t => t.querySelector('th[aria-sort=ascending]')", arg=table.element_handle())
     # the header turns before the sorted page arrives: wait for the rows themselves
     page.wait_for_function("t => { const r = t.querySelectorAll('.jl-browse-row'); "
-                           "return r.length === 5 && r[0].querySelectorAll('td')[2].textContent === ''; }",
+                           "return r.length === 5 && r[0].querySelectorAll('td')[3].textContent === ''; }",
                            arg=table.element_handle())
-    assert [rows.nth(i).locator("td").nth(2).inner_text() for i in range(5)] == [
+    assert [rows.nth(i).locator("td").nth(3).inner_text() for i in range(5)] == [
         "", "Negative", "Positive", "Positive", "Positive"]
     table.get_by_label("Status").select_option("unlabeled")
     page.wait_for_function("t => t.querySelectorAll('.jl-browse-row').length === 1", arg=table.element_handle())
-    assert rows.nth(0).locator("td").nth(0).inner_text() == "5"
+    assert rows.nth(0).locator("td").nth(1).inner_text() == "5"
     rows.nth(0).click()
     w3 = page.locator(LABELER).nth(2)
     w3.locator(".jl-text", has_text="Echo.").wait_for()
