@@ -2,6 +2,9 @@
 
 * **Fit**: the config has an ``<Image>`` and regions on it of a kind the format takes
   (``RectangleLabels``, or ``Rectangle`` with ``Labels``; see ``RegionKind.EXPORTS``).
+* **Images**: one per task, or with an ``<Image valueList>`` or several ``<Image>`` tags one per
+  (task, image tag, page), each holding the regions drawn on it (:mod:`.image_pages`,
+  :mod:`.image_tags`). Label Studio 1.23 offers these formats for one data key only.
 * **Regions**: each is written by its region kind (``RegionKind.coco``, ``yolo``, ``voc``), so a
   new kind brings its own lines and this module does not change. Regions of a kind the format
   cannot hold (not in its ``EXPORTS``) are left out with a warning that counts them.
@@ -236,8 +239,8 @@ def image_kinds(config: LabelConfig, tag_name: str) -> list[RegionKind]:
 
 def tables_from_tasks(project: Project, options: ExportOptions,
                       fmt: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The same tables, read task by task through ``store.iter_tasks`` (the tests hold the two
-    to each other)."""
+    """The same tables for a config with one image (``image_key``'s), read task by task through
+    ``store.iter_tasks`` (the tests hold the two to each other)."""
     tag_name, _ = image_key(project.config, fmt)
     tag = project.config.objects[tag_name]
     kinds = image_kinds(project.config, tag_name)  # read off the tags once, not per task

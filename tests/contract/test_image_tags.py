@@ -21,7 +21,8 @@ TWO_IMAGES_XML = """<View>
 
 
 def rect(rid, x, label, width=200, height=100, on="a"):
-    return {"id": rid, "from_name": "boxes" if on == "a" else "b_boxes", "to_name": on, "type": "rectanglelabels", "origin": "manual",
+    return {"id": rid, "from_name": "boxes" if on == "a" else "b_boxes", "to_name": on,
+            "type": "rectanglelabels", "origin": "manual",
             "original_width": width, "original_height": height, "image_rotation": 0,
             "value": {"x": x, "y": 10, "width": 50, "height": 20, "rotation": 0, "rectanglelabels": [label]}}
 
@@ -133,7 +134,8 @@ def test_voc_writes_a_file_per_image_with_regions(two_images, tmp_path):
     annotator = re.search(r"<annotator>(\d+)</annotator>", texts["Annotations/one.xml"]).group(1)
     # four.png holds a polygon only, which VOC cannot hold: a file without objects, as for one image
     assert texts == {
-        "Annotations/one.xml": voc("one.png", annotator, 200, 100, [("Cat", 20, 10, 120, 30), ("Dog", 80, 10, 180, 30)]),
+        "Annotations/one.xml": voc("one.png", annotator, 200, 100,
+                                   [("Cat", 20, 10, 120, 30), ("Dog", 80, 10, 180, 30)]),
         "Annotations/two.xml": voc("two.png", annotator, 400, 200, [("Cat", 100, 20, 300, 60)]),
         "Annotations/four.xml": voc("four.png", annotator, 400, 200, [])}
 
@@ -157,3 +159,34 @@ def test_regions_on_an_image_the_format_cannot_hold_are_named(backend, make_proj
     assert files(out) == ["Annotations/one.xml", "Annotations/two.xml"]
     with warned(project, "^VOC leaves out what it cannot hold: 1 polygon, 1 point$"):
         assert files(project.export("VOC", tmp_path / "ours")) == files(out)
+
+
+PAGED_AND_PLAIN_XML = """<View>
+  <Image name="doc" valueList="$pages"/>
+  <RectangleLabels name="marks" toName="doc"><Label value="Title"/></RectangleLabels>
+  <Image name="photo" value="$photo"/>
+  <RectangleLabels name="objects" toName="photo"><Label value="Title"/></RectangleLabels>
+</View>"""
+
+
+def test_each_task_tag_and_page_is_an_image(backend, make_project, tmp_path):
+    def mark(rid, on, x, page=None):
+        item = {"id": rid, "from_name": "marks" if on == "doc" else "objects", "to_name": on,
+                "type": "rectanglelabels", "origin": "manual", "original_width": 100, "original_height": 100,
+                "image_rotation": 0,
+                "value": {"x": x, "y": 0, "width": 10, "height": 10, "rotation": 0, "rectanglelabels": ["Title"]}}
+        return item if page is None else {**item, "item_index": page}
+
+    project = make_project(PAGED_AND_PLAIN_XML)
+    project.import_tasks([{"data": {"pages": ["https://example.com/p/1.png", "https://example.com/p/2.png"],
+                                    "photo": "https://example.com/p/photo.png"},
+                           "annotations": [{"result": [mark("m1", "doc", 1, 1), mark("o1", "photo", 2),
+                                                       mark("m2", "doc", 3)]}]}])
+    holder = backend.holder(project)
+    ours, theirs = project.export("COCO", tmp_path / "ours"), holder.export("COCO", tmp_path / "theirs")
+    doc, held = (json.loads((root / "result.json").read_text()) for root in (ours, theirs))
+    assert doc["images"] == held["images"] and doc["annotations"] == held["annotations"]
+    assert [(i["id"], plain(i["file_name"])) for i in doc["images"]] == [
+        (0, "images/1.png"), (1, "images/2.png"), (2, "images/photo.png")]
+    assert [(a["id"], a["image_id"], a["bbox"]) for a in doc["annotations"]] == [
+        (0, 0, [3.0, 0.0, 10.0, 10.0]), (1, 1, [1.0, 0.0, 10.0, 10.0]), (2, 2, [2.0, 0.0, 10.0, 10.0])]
