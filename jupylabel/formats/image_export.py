@@ -2,6 +2,9 @@
 
 * **Fit**: the config has an ``<Image>`` and regions on it of a kind the format takes
   (``RectangleLabels``, or ``Rectangle`` with ``Labels``; see ``RegionKind.EXPORTS``).
+* **Images**: one per task, or with an ``<Image valueList>`` or several ``<Image>`` tags one per
+  (task, image tag, page), each holding the regions drawn on it (:mod:`.image_pages`,
+  :mod:`.image_tags`). Label Studio 1.23 offers these formats for one data key only.
 * **Regions**: each is written by its region kind (``RegionKind.coco``, ``yolo``, ``voc``), so a
   new kind brings its own lines and this module does not change. Regions of a kind the format
   cannot hold (not in its ``EXPORTS``) are left out with a warning that counts them.
@@ -34,7 +37,7 @@ import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from ..config.regions import (RegionKind, RegionTool, declared_kinds, region_kinds, region_label_keys,
@@ -44,6 +47,7 @@ from ..config.tags import REGISTRY, ControlTag
 from ..errors import MediaError, NotFoundError, PluginError
 from ..media import ImageFolder, NoImageFolder, classify, file_image_info, image_size
 from .export import Exporter, ExportError, ExportOptions
+from .image_tags import image_tags, stack, tags_as_images
 from .safe_write import SafeFolder
 
 if TYPE_CHECKING:
@@ -187,10 +191,32 @@ RegionRow = tuple
 
 
 def tables(project: Project, options: ExportOptions, fmt: str | None = None,
-           coco: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+           coco: bool = False, holds: Callable[[RegionKind], bool] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(tasks, regions)`` of an export, as :meth:`DuckDBStore.image_regions` describes them
-    (``image_regions`` is part of :class:`~jupylabel.store.protocol.ExportSource`)."""
-    tag_name, key = image_key(project.config, fmt)
+    (``image_regions`` is part of :class:`~jupylabel.store.protocol.ExportSource`), one image a
+    task, or with several images a task, each (task, image tag, page) one (:mod:`.image_tags`).
+    An image tag none of whose kinds the format ``holds`` is not written: its regions come last,
+    with no image (``task_id`` None), to be named among what the format leaves out."""
+    first, _ = image_key(project.config, fmt)  # no image the format fits: its error
+    if holds is None:
+        holds = (lambda kind: fmt is None or fmt in kind.EXPORTS)
+    config = project.config
+    tags = image_tags(config)
+    pictured = [t for t in tags if any(holds(kind) for kind in image_kinds(config, t))] or [first]
+    if len(tags) == 1:
+        return _tag_tables(project, options, fmt, coco, tags[0])
+    parts = [_tag_tables(project, options, fmt, coco, tag) for tag in pictured]
+    tasks, regions = parts[0] if len(parts) == 1 else tags_as_images(parts)
+    unpictured = [_tag_tables(project, options, fmt, coco, tag)[1] for tag in tags if tag not in pictured]
+    if unpictured:
+        regions = stack([regions] + [r.assign(task_id=None) for r in unpictured])
+    return tasks, regions
+
+
+def _tag_tables(project: Project, options: ExportOptions, fmt: str | None, coco: bool,
+                tag_name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The tables of the image ``tag_name``: a task an image, or a page one (:mod:`.image_pages`)."""
+    key = project.config.objects[tag_name].data_key()
     kinds = [kind.NAME for kind in image_kinds(project.config, tag_name)]
     if not getattr(project.config.objects[tag_name], "multi", False):
         return project.store.image_regions(project.id, data_key=key, to_name=tag_name,
@@ -213,8 +239,8 @@ def image_kinds(config: LabelConfig, tag_name: str) -> list[RegionKind]:
 
 def tables_from_tasks(project: Project, options: ExportOptions,
                       fmt: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The same tables, read task by task through ``store.iter_tasks`` (the tests hold the two
-    to each other)."""
+    """The same tables for a config with one image (``image_key``'s), read task by task through
+    ``store.iter_tasks`` (the tests hold the two to each other)."""
     tag_name, _ = image_key(project.config, fmt)
     tag = project.config.objects[tag_name]
     kinds = image_kinds(project.config, tag_name)  # read off the tags once, not per task
@@ -486,8 +512,9 @@ class ImageExporter(Exporter):
         return self.name in kind.EXPORTS
 
     def write(self, project, path, options):
-        tasks, regions = tables(project, options, self.name, coco=self.sql_coco)
         config = project.config
+        tasks, regions = tables(project, options, self.name, coco=self.sql_coco,
+                                holds=lambda kind: self.holds(kind, config))
         by_name = {kind.NAME: kind for kind in region_kinds()}
         names = regions["kind"].tolist()
         held = {name for name in set(names) if self.holds(by_name[name], config)}
