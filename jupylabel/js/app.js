@@ -541,7 +541,9 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
       for (const dispose of disposers) dispose();
       clearTimeout(noticeTimer);
       clearInterval(pollTimer);
-      transport.close();
+      // Submits already made finish before the carrier closes: leaving the view (the web app's
+      // tabs, the task table) must not abort a save in flight or drop one waiting in its chain.
+      flow.saved().then(() => transport.close());
     },
     /** Progress heard from elsewhere (Python pushes it in a notebook). @param {Progress} p */
     refresh(p) {

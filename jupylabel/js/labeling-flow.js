@@ -429,6 +429,11 @@ export function createLabelingFlow({
     destroy() {
       destroyed = true;
     },
+    /** Settles once every save sent or waiting in a task's chain has answered (or failed), so a
+     * view that closes can keep its carrier open until its submits are stored. */
+    saved() {
+      return Promise.allSettled(entries.map((e) => e.pending).filter(Boolean)).then(() => undefined);
+    },
     /** The entry on screen, or null (done screen, or loading). */
     get current() {
       return current();

@@ -445,3 +445,25 @@ test("progress heard from elsewhere is shown, and new tasks are fetched once the
   await settled();
   assert.equal(flow.current.task.id, 11, "the done screen moves on to the new tasks");
 });
+
+test("saved() settles only once every submit sent or chained has answered", async () => {
+  const { flow, session } = await openFlow();
+  flow.current.state.set("sentiment", [choice("Positive")]);
+  flow.submit(false);
+  await flow.previous();
+  flow.current.state.set("sentiment", [choice("Negative")]);
+  flow.submit(false); // chained behind the first save
+  let done = false;
+  flow.saved().then(() => { done = true; });
+  flow.destroy(); // the view closes with both saves outstanding
+  await settled();
+  assert.equal(done, false, "the first save has not answered");
+  session.take("submit").resolve(saved(11, 1, "Positive"));
+  await settled();
+  assert.equal(done, false, "the chained save is still to be sent and answered");
+  const second = session.take("submit");
+  assert.equal(second.params.annotation_id, 11);
+  second.reject(new RequestError("the server did not answer in time", "network"));
+  await settled();
+  assert.equal(done, true, "a failed save settles it too");
+});
