@@ -68,7 +68,8 @@ def test_filters_and_sorts_by_the_figures_text_and_label(backend, managed):
 
 
 @pytest.mark.parametrize("option", [{"agreement_min": "0.5"}, {"score_max": float("nan")}, {"label": 3},
-                                    {"text": ["a"]}, {"agreement_max": True}, {"sort": "score"}])
+                                    {"text": ["a"]}, {"agreement_max": True}, {"sort": "score"},
+                                    {"score_min": 10 ** 400}, {"offset": 2 ** 63}])
 def test_a_bad_filter_is_named(backend, managed, option):
     project, _, _ = managed
     with pytest.raises(TableArgError) as refused:
