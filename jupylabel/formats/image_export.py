@@ -47,7 +47,7 @@ from ..config.tags import REGISTRY, ControlTag
 from ..errors import MediaError, NotFoundError, PluginError
 from ..media import ImageFolder, NoImageFolder, classify, file_image_info, image_size
 from .export import Exporter, ExportError, ExportOptions
-from .image_tags import image_tags, stack, tags_as_images
+from .image_tags import drawn_on, image_tags, stack, tags_as_images
 from .safe_write import SafeFolder
 
 if TYPE_CHECKING:
@@ -71,21 +71,12 @@ def image_key(config: LabelConfig, fmt: str | None = None) -> tuple[str, str]:
     names its regions); an image with pages (``valueList``) only when there is no other, since
     each of its pages is written as an image of its own (:mod:`.image_pages`)."""
     paged = None
-    for control in config.controls.values():
-        kind = control.REGION
-        if kind is None or (fmt is not None and fmt not in kind.EXPORTS):
+    for target in drawn_on(config, fmt):
+        obj = config.objects[target]
+        if getattr(obj, "multi", False):
+            paged = paged or target
             continue
-        for target in control.to_name:
-            obj = config.objects.get(target)
-            if obj is None or obj.tag not in kind.TARGETS or not obj.data_key():
-                continue
-            if isinstance(control, RegionTool) and not any(
-                    c.NAMES_REGIONS and target in c.to_name for c in config.controls.values()):
-                continue
-            if getattr(obj, "multi", False):
-                paged = paged or target
-                continue
-            return target, obj.data_key()
+        return target, obj.data_key()
     if paged is not None:
         return paged, config.objects[paged].data_key()
     raise ExportError(f"it needs an <Image> with {_what_fits(fmt)} on it")

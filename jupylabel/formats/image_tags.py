@@ -14,6 +14,7 @@ page order, so the exporters, which write one image per ``task_id``, need know n
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..config.regions import RegionTool
@@ -24,14 +25,13 @@ if TYPE_CHECKING:
     from ..config import LabelConfig
 
 
-def image_tags(config: LabelConfig) -> list[str]:
-    """The names of the config's images that regions are drawn on, in the config's order: an
-    object with a data key that a region control draws on (a tool only when a ``<Labels>``
-    names its regions), whatever kinds a format takes (what it cannot hold is warned of)."""
-    drawn: set[str] = set()
+def drawn_on(config: LabelConfig, fmt: str | None = None) -> Iterator[str]:
+    """The images regions are drawn on, control by control in the config's order (a name may
+    come more than once): an object with a data key that a region control draws on, of a kind
+    ``fmt`` takes (None: any kind), a tool only when a ``<Labels>`` names its regions."""
     for control in config.controls.values():
         kind = control.REGION
-        if kind is None:
+        if kind is None or (fmt is not None and fmt not in kind.EXPORTS):
             continue
         for target in control.to_name:
             obj = config.objects.get(target)
@@ -40,7 +40,13 @@ def image_tags(config: LabelConfig) -> list[str]:
             if isinstance(control, RegionTool) and not any(
                     c.NAMES_REGIONS and target in c.to_name for c in config.controls.values()):
                 continue
-            drawn.add(target)
+            yield target
+
+
+def image_tags(config: LabelConfig) -> list[str]:
+    """The names of the config's images that regions are drawn on (:func:`drawn_on`, whatever
+    kinds a format takes: what it cannot hold is warned of), in the config's order."""
+    drawn = set(drawn_on(config))
     return [name for name in config.objects if name in drawn]
 
 

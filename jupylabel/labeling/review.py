@@ -14,12 +14,12 @@ import json
 from typing import Any
 
 from ..errors import JupylabelError, NotFoundError
-from .session import RequestError, serve_request
+from .session import MAX_ID, RequestError, serve_request
 
 
 def _number(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise RequestError(f"{name} must be a positive integer, not {value!r}"[:200], field=name)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
+        raise RequestError(f"{name} must be a positive integer (an id), not {value!r:.40}", field=name)
     return value
 
 

@@ -85,6 +85,7 @@ class SpanTagger:
                 texts = self._texts or more_texts
                 self._context = context_vectors(([t.text for t in doc] for doc in nlp.tokenizer.pipe(texts)),
                                                 dims=self.vectors, seed=self.seed)
+                self._texts = []  # read once: the model no longer carries every text to and from the fit process
             words, matrix = self._context
             if len(words):
                 from .context_vectors import set_vectors

@@ -58,7 +58,8 @@ def spread_batch(candidates: Any, limit: int, *, held: Any = None, seed: int = 0
         picked.append(int(members[np.argmin(gaps[members, cluster].round(9))]))
     picked.sort()
     picked = picked[:limit]
-    rest = [i for i in range(count) if i not in set(picked)]
+    in_batch = set(picked)
+    rest = [i for i in range(count) if i not in in_batch]
     return picked + rest[: limit - len(picked)]
 
 
@@ -121,5 +122,6 @@ def spread_pick(tx: Any, project_id: int, candidates: Sequence[int], limit: int,
     picks = spread_batch(np.array([vectors[i] for i in pool]), limit,
                          held=np.array([vectors[i] for i in kept]) if kept else None, seed=seed)
     chosen = [pool[at] for at in picks]
-    rest = [i for i in ids if i not in set(chosen)]
+    in_batch = set(chosen)
+    rest = [i for i in ids if i not in in_batch]
     return (chosen + rest)[:limit]

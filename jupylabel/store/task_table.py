@@ -31,6 +31,8 @@ MEASURE_SORTS = ("annotations", "agreement", "prediction_score")
 
 TABLE_STATUSES = ("labeled", "skipped", "unlabeled")
 MAX_PAGE = 500
+MAX_OFFSET = 2 ** 62
+"""The largest offset (past any table; a larger one would overflow the SQL's BIGINT)."""
 
 
 class TableArgError(JupylabelError, ValueError):
@@ -167,8 +169,8 @@ def table_args(*, offset: Any = 0, limit: Any = 50, sort: Any = "id", descending
                score_max: Any = None) -> dict[str, Any]:
     """The task table's options, checked (the server checks a request's with the same rules)."""
     for name, value in (("offset", offset), ("limit", limit)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise TableArgError(name, f"must be a whole number, at least 0, not {value!r:.40}")
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_OFFSET:
+            raise TableArgError(name, f"must be a whole number from 0 to {MAX_OFFSET}, not {value!r:.40}")
     if sort not in TABLE_SORTS:
         raise TableArgError("sort", f"must be one of {', '.join(TABLE_SORTS)}, not {sort!r:.40}")
     if status is not None and status not in TABLE_STATUSES:
@@ -179,10 +181,9 @@ def table_args(*, offset: Any = 0, limit: Any = 50, sort: Any = "id", descending
     bounds = {}
     for name, value in (("agreement_min", agreement_min), ("agreement_max", agreement_max),
                         ("score_min", score_min), ("score_max", score_max)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
-                                  or not math.isfinite(value)):
+        bounds[name] = None if value is None else _finite(value)
+        if value is not None and bounds[name] is None:
             raise TableArgError(name, f"must be a number, not {value!r:.40}")
-        bounds[name] = float(value) if value is not None else None
 
     def lowered(value: str | None) -> str | None:
         return value.strip().lower() or None if value is not None else None
@@ -190,6 +191,18 @@ def table_args(*, offset: Any = 0, limit: Any = 50, sort: Any = "id", descending
     return {"offset": offset, "limit": min(limit, MAX_PAGE), "sort": sort, "descending": bool(descending),
             "status": status, "annotator": lowered(annotator), "search": lowered(search), "text": lowered(text),
             "label": lowered(label), **bounds}
+
+
+def _finite(value: Any) -> float | None:
+    """``value`` as a finite float; None for NaN, infinities, an int too large for a float, or
+    anything not a number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def table_bounds(**bounds: Any) -> dict[str, float | None]:

@@ -52,7 +52,7 @@ class Dashboard:
     dict): see the module. ``plot()`` returns the plots as a matplotlib Figure."""
 
     def __init__(self, annotators: pd.DataFrame, tasks: pd.DataFrame, progress: dict,
-                 labels: pd.DataFrame | None = None, timeline: pd.DataFrame | None = None):
+                 labels: pd.DataFrame, timeline: pd.DataFrame):
         self.annotators = annotators
         self.tasks = tasks
         self.progress = progress

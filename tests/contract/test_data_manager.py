@@ -68,7 +68,8 @@ def test_filters_and_sorts_by_the_figures_text_and_label(backend, managed):
 
 
 @pytest.mark.parametrize("option", [{"agreement_min": "0.5"}, {"score_max": float("nan")}, {"label": 3},
-                                    {"text": ["a"]}, {"agreement_max": True}, {"sort": "score"}])
+                                    {"text": ["a"]}, {"agreement_max": True}, {"sort": "score"},
+                                    {"score_min": 10 ** 400}, {"offset": 2 ** 63}])
 def test_a_bad_filter_is_named(backend, managed, option):
     project, _, _ = managed
     with pytest.raises(TableArgError) as refused:
@@ -100,5 +101,7 @@ def test_the_table_route_takes_the_filters_from_the_query_and_names_a_bad_one(co
     headers = {"Authorization": f"Token {token}"}
     got = requests.get(url, params={"score_min": "0.5", "text": "lime"}, headers=headers, timeout=10).json()
     assert [(r["id"], r["prediction_score"]) for r in got["rows"]] == [(ids[1], 0.75)]
-    bad = requests.get(url, params={"agreement_min": "high"}, headers=headers, timeout=10)
-    assert bad.status_code == 400 and list(bad.json()["validation_errors"]) == ["agreement_min"]
+    for field, value in (("agreement_min", "high"), ("agreement_max", "nan"), ("score_min", "1e999"),
+                         ("score_max", "-inf"), ("offset", str(2 ** 63)), ("offset", "1.5")):
+        bad = requests.get(url, params={field: value}, headers=headers, timeout=10)
+        assert bad.status_code == 400 and list(bad.json()["validation_errors"]) == [field], (field, value, bad.text)

@@ -69,3 +69,9 @@ def test_the_review_session_reviews_as_the_caller_in_its_own_project(client):
     assert bad.status_code == 400 and "action" in bad.json()["error"]["message"]
     assert call("drop_everything").status_code == 400
     assert client.api("POST", url, token=rev, json=["queue"]).status_code == 400
+    # an id past what the store holds names its field, as a wrong type does
+    for params, field in (({"id": 2 ** 63}, "id"), ({"id": "7"}, "id"),
+                          ({"annotation_id": 10 ** 30, "action": "accept"}, "annotation_id")):
+        method = "task" if "id" in params else "review"
+        huge = call(method, params)
+        assert huge.status_code == 400 and huge.json()["error"]["field"] == field, huge.text
