@@ -13,15 +13,18 @@ export const TOKEN_KEY = "jupylabel-token";
  * link may be `…/app#token=T&/projects/3`. DOM-free. @param {string} hash
  * @returns {{token: string | null, rest: string}} */
 export function splitFragment(hash) {
-  const match = /(?:^#|&)token=([^&]+)/.exec(hash);
-  if (!match) return { token: null, rest: hash };
+  const parts = hash.replace(/^#/, "").split("&");
+  const found = parts.find((part) => part.length > "token=".length && part.startsWith("token="));
+  if (found === undefined) return { token: null, rest: hash };
   let token;
   try {
-    token = decodeURIComponent(match[1]);
+    token = decodeURIComponent(found.slice("token=".length));
   } catch {
-    token = match[1]; // not percent-encoded after all: the server judges it as it is
+    token = found.slice("token=".length); // not percent-encoded after all: the server judges it as it is
   }
-  return { token, rest: hash.replace(/(^#|&)token=[^&]*&?/, "$1").replace(/&$/, "").replace(/^#$/, "") };
+  // every `token=` goes (a link holding it twice must not leave the second in the address bar)
+  const rest = parts.filter((part) => !part.startsWith("token=")).join("&");
+  return { token, rest: rest ? `#${rest}` : "" };
 }
 
 /** The token in the URL fragment, taken out of the address bar and kept for this tab.

@@ -43,6 +43,7 @@ export function createTaskTable(root, request, { pageSize = 50, onOpen }) {
   const query = { offset: 0, limit: pageSize, sort: "id", descending: false, status: null, annotator: null, search: null,
     text: null, label: null, agreement_min: null, agreement_max: null, score_min: null, score_max: null };
   let asked = 0; // answers to older questions are dropped
+  let filtered = 0; // the filters' changes, so "select all" asked under older ones is dropped
   const selection = createRowSelection();
   /** @type {TablePage | null} */
   let shown = null; // the page on screen
@@ -127,6 +128,7 @@ export function createTaskTable(root, request, { pageSize = 50, onOpen }) {
     query.score_min = number(scoreMin, 1);
     query.score_max = number(scoreMax, 1);
     query.offset = 0;
+    filtered += 1;
     selection.clear(); // a selection is of the tasks shown: new filters, new selection
     load();
   }
@@ -191,7 +193,9 @@ export function createTaskTable(root, request, { pageSize = 50, onOpen }) {
     }
     // the same filters the table shows, none of its paging or sort
     const { offset: _o, limit: _l, sort: _s, descending: _d, ...filters } = query;
+    const asking = filtered;
     return request("table_ids", filters).then((found) => {
+      if (asking !== filtered) return; // the filters changed meanwhile: these ids are not theirs
       selection.replace(found.ids);
       showSelection();
     }).catch(fail);

@@ -39,10 +39,14 @@ export function createSettingsView(root, api, projectId, onSaved) {
     inputs.set(key, /** @type {any} */ (input));
     return h("div", { class: "jl-app-field" }, [h("label", { text: label, attrs: { for: id } }), input]);
   });
+  // Saving waits for the settings to be read: a form saved before (or without) them would
+  // write its empty fields over the project's title and instructions.
+  const saveButton = /** @type {HTMLButtonElement} */ (h("button", { type: "submit", class: "jl-page-button jl-page-primary",
+    text: "Save settings", disabled: true }));
   const form = h("form", { class: "jl-app-form jl-app-settings", on: { submit: (/** @type {SubmitEvent} */ e) => {
     e.preventDefault();
-    save();
-  } } }, [...rows, h("button", { type: "submit", class: "jl-page-button jl-page-primary", text: "Save settings" })]);
+    if (!saveButton.disabled) save();
+  } } }, [...rows, saveButton]);
   root.replaceChildren(h("h2", { class: "jl-app-subheading", text: "Settings" }), status, form);
 
   /** @param {string} text @param {boolean} [error] */
@@ -58,6 +62,7 @@ export function createSettingsView(root, api, projectId, onSaved) {
       if (kind === "checkbox") input.checked = Boolean(project[key]);
       else input.value = project[key] === null || project[key] === undefined ? "" : String(project[key]);
     }
+    saveButton.disabled = false;
   }
 
   async function save() {
@@ -65,6 +70,9 @@ export function createSettingsView(root, api, projectId, onSaved) {
     const body = {};
     for (const [key, , kind] of FIELDS) {
       const input = /** @type {any} */ (inputs.get(key));
+      // a number field left empty (or holding what is no number: its value is then "") is not
+      // sent, so the setting stays as it is: Number("") would be 0, and 0% overlap is accepted
+      if (kind === "number" && input.value.trim() === "") continue;
       body[key] = kind === "checkbox" ? input.checked : kind === "number" ? Number(input.value) : input.value;
     }
     try {

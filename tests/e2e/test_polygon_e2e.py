@@ -165,10 +165,17 @@ def test_draw_edit_and_store_polygons(lab, page):
     inside = at(rect, 100, 75)[0]
     page.mouse.click(*inside)
     assert selected.locator(".jl-shape-label").inner_text() == "Yard"
+    yard_id = selected.get_attribute("data-id")
+    yard_points = selected.locator("polygon").get_attribute("points")
     page.keyboard.press("Delete")
     assert regions(root) == 1
+    # each region's element is kept between drawings (by id): the deleted one's goes, and undo
+    # brings it back where it was, not a stale element of the other polygon
+    assert polygons().count() == 1 and root.locator(f'.jl-polygon[data-id="{yard_id}"]').count() == 0
     page.keyboard.press("Control+z")
     assert regions(root) == 2
+    assert polygons().count() == 2
+    assert root.locator(f'.jl-polygon[data-id="{yard_id}"] polygon').get_attribute("points") == yard_points
     drag(page, inside, (inside[0] + 20, inside[1]))
     shift = 20 * W / rect["w"]
     first = [(js_round(x + shift), y) for x, y in first]

@@ -242,6 +242,12 @@ def test_a_manager_adds_a_member_and_sets_the_overlap(team, browser):
         page.get_by_role("button", name="Save settings").click()
         page.get_by_role("status").filter(has_text="overlap_cohort_percentage").wait_for()
         assert project.store.get_project(project.id)["settings"]["overlap_cohort_percentage"] == 50
+        # a number field left empty keeps its setting (not 0, which a share of tasks accepts)
+        page.get_by_label("Share of tasks with that overlap (%)").fill("")
+        page.get_by_role("button", name="Save settings").click()
+        page.get_by_role("status").filter(has_text="Settings saved.").wait_for()
+        assert project.store.get_project(project.id)["settings"]["overlap_cohort_percentage"] == 50
+        assert page.get_by_label("Share of tasks with that overlap (%)").input_value() == "50"
 
 
 def test_the_data_manager_filters_sorts_and_opens_a_task(team, browser):
