@@ -3,12 +3,16 @@
 One ASGI middleware for every route: the request runs inside ``collecting()``, and the warnings
 kept by the time the response starts go out in the ``X-Jupylabel-Warnings`` header, which the
 remote store raises again in the user's notebook. Routes do their work (an export, an import)
-before the response starts, so nothing they warn of is lost.
+before the response starts, so what they warn of travels; a warning given later is logged.
 """
 
 from __future__ import annotations
 
+import logging
+
 from ..user_warnings import HEADER, collecting, header_value
+
+log = logging.getLogger("jupylabel.server")
 
 
 class WarningRelay:
@@ -29,3 +33,8 @@ class WarningRelay:
                 await send(message)
 
             await self.app(scope, receive, send_with_warnings)
+            # a warning given once the response had started (a streamed body) can no longer
+            # travel: the server's log names it, so it is not lost without a trace
+            for category, message in kept:
+                log.warning("%s %s: %s after the response started: %s", scope.get("method"),
+                            scope.get("path"), category, message)
