@@ -14,11 +14,11 @@ token past the current span's end moves on to the next span that has not ended b
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import user_warnings
 from .export import Exporter, ExportOptions, write_atomic
 from .treebank import span_tokenize
 
@@ -35,7 +35,7 @@ def tokens_and_tags(text: str, spans: list[dict] | None) -> tuple[list[str], lis
         offsets = span_tokenize(text)
     except ValueError as exc:
         # Label Studio's export fails on such a text; here it falls back to whitespace tokens.
-        warnings.warn(f"Treebank tokens do not line up with the text ({exc}); "
+        user_warnings.warn(f"Treebank tokens do not line up with the text ({exc}); "
                       "using whitespace tokens for it", stacklevel=2)
         offsets = _whitespace_tokens(text)
     tokens = [text[s:e] for s, e in offsets]

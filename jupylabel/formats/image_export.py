@@ -33,13 +33,13 @@ import os
 import posixpath
 import re
 import urllib.parse
-import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from .. import user_warnings
 from ..config.regions import (RegionKind, RegionTool, declared_kinds, region_kinds, region_label_keys,
                               region_result_types)
 from ..config.regions.rectangle import rotated_envelope  # noqa: F401  (part of this module's API)
@@ -477,7 +477,7 @@ def left_out_warning(fmt: str, counts: dict[str, int], why: str = "") -> None:
     number), as ``COCO leaves out what it cannot hold: 2 points``, ``why`` after it."""
     counts = {noun: n for noun, n in counts.items() if n}
     if counts:
-        warnings.warn(f"{fmt} leaves out what it cannot hold: " + ", ".join(
+        user_warnings.warn(f"{fmt} leaves out what it cannot hold: " + ", ".join(
             f"{n} {noun}{'' if n == 1 else 'es' if noun.endswith('x') else 's'}" for noun, n in counts.items())
             + why, stacklevel=4)
 

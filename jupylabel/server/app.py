@@ -41,6 +41,7 @@ from .outbound import OutboundPolicy
 from .page_cache import PageCache
 from .routes.common import BadBody
 from .served_project import ServedProject
+from .warning_relay import WarningRelay
 from .webhooks import WebhookDispatcher
 
 log = logging.getLogger(__name__)
@@ -202,6 +203,7 @@ def create_app(store, *, allowed_hosts: Iterable[str] | None = None,
     app.state.ctx = ctx
     app.state.policy = policy
     routes.install(app)
+    app.add_middleware(WarningRelay)  # what a route warns of reaches a remote notebook
 
     @app.exception_handler(APIError)
     async def _api_error(request: Request, exc: APIError):

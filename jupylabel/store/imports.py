@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 import time
-import warnings
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import duckdb
 
+from .. import user_warnings
 from ..errors import TaskDataError
 from . import task_import_sql as tasks_sql
 from . import typed_import
@@ -189,11 +189,11 @@ class Imports:
             sources.append(("jl_pred", "predictions"))
         bare = id_only_predictions(tx)
         if bare:
-            warnings.warn(f"{bare} prediction(s) given as an id only (as Label Studio's export dialog writes "
+            user_warnings.warn(f"{bare} prediction(s) given as an id only (as Label Studio's export dialog writes "
                           "them) were left out: export the predictions whole to import them", stacklevel=2)
         empty = null_result_predictions(tx)
         if empty:
-            warnings.warn(f"{empty} prediction(s) with a null result (Label Studio stores one for a short "
+            user_warnings.warn(f"{empty} prediction(s) with a null result (Label Studio stores one for a short "
                           "result it could not place on a control) were left out: nothing in them to pre-fill",
                           stacklevel=2)
         step("check results")

@@ -11,6 +11,10 @@ rest of the protocol goes to the server's ``/api/jupylabel/`` routes, which answ
 store's own records. Identity comes from the token: on a server you are the token's user, and
 ``completed_by`` is always that user.
 
+What the server warns of while doing a call's work (an export leaving out regions a format
+cannot hold, an import leaving out predictions) is raised again here, as the same warning
+category (``jupylabel/user_warnings.py``), so nothing is dropped silently for a remote user.
+
 Errors come back as the local store would raise them: 404 → :class:`NotFoundError`, 409 →
 :class:`ConflictError` carrying the stored annotation (the widget shows it), a bad result →
 :class:`ResultError`, bad task data → :class:`TaskDataError`.
@@ -27,6 +31,7 @@ from urllib.parse import quote
 import pandas as pd
 import requests
 
+from .. import user_warnings
 from ..errors import ConfigError, ConflictError, JupylabelError, NotFoundError, ResultError, TaskDataError
 from . import frames
 from .protocol import ExportStream, FrameColumn, ImportResult
@@ -70,6 +75,7 @@ class RemoteStore(RemoteTeam, RemoteModelData, RemoteAssist):
             response = self._session.request(method, self.url + path, **kwargs)
         except requests.RequestException as exc:
             raise JupylabelError(f"cannot reach the jupylabel server at {self.url}: {exc}") from None
+        user_warnings.raise_again(response.headers.get(user_warnings.HEADER), stacklevel=4)
         if response.status_code < 300:
             if response.status_code == 204 or not response.content:
                 return None
@@ -88,6 +94,7 @@ class RemoteStore(RemoteTeam, RemoteModelData, RemoteAssist):
         except requests.RequestException as exc:
             raise JupylabelError(f"cannot reach the jupylabel server at {self.url}: {exc}") from None
         with response:
+            user_warnings.raise_again(response.headers.get(user_warnings.HEADER), stacklevel=5)
             if response.status_code >= 300:
                 raise _error(response)
             yield response

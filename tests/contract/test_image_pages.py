@@ -11,6 +11,8 @@ import pytest
 
 from jupylabel.errors import JupylabelError
 
+from .warned import raised_here
+
 PAGES_XML = """<View>
   <Image name="doc" valueList="$images"/>
   <RectangleLabels name="label" toName="doc"><Label value="Title"/><Label value="Table"/></RectangleLabels>
@@ -85,3 +87,26 @@ def test_an_item_index_that_names_no_page_is_refused_on_import(backend, make_pro
     with pytest.raises(JupylabelError, match=message):
         project.import_tasks([task])
     assert len(project.to_pandas()) == 0
+
+
+@pytest.mark.parametrize("fmt", ["COCO", "YOLO", "VOC"])
+def test_a_region_on_a_page_its_task_lacks_is_named_on_every_store(paged, tmp_path, fmt):
+    """Never dropped silently, on a remote project too: the server's warning is raised again in
+    the notebook, word for word, once per export."""
+    project, holder = paged
+    # the first task's list shrinks after the box on page 1 (r1) was drawn
+    holder.store.cursor().execute(
+        "UPDATE tasks SET data = ? WHERE id = (SELECT min(id) FROM tasks WHERE project_id = ?)",
+        [json.dumps({"images": ["https://example.com/scan/a.png"]}), holder.id])
+    with raised_here() as caught:
+        out = project.export(fmt, tmp_path / fmt)
+    assert [(w.category, str(w.message)) for w in caught if "cannot hold" in str(w.message)] == [
+        (UserWarning, f"{fmt} leaves out what it cannot hold: 1 region (on a page, item_index, "
+                      "their task's list does not have)")]
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == {"COCO": ["result.json"], "VOC": ["Annotations/a.xml", "Annotations/c.xml"],
+                       "YOLO": ["classes.txt", "labels/6fac8dff__a.txt", "labels/d688fc74__c.txt", "notes.json"]}[fmt]
+    if fmt == "COCO":  # r2 and r3 on page a.png, r4 on c.png; r1 (page 1, gone) is the one named
+        doc = json.loads((out / "result.json").read_text())
+        assert [(i["file_name"].split("__")[-1], a["bbox"][0]) for a in doc["annotations"]
+                for i in doc["images"] if i["id"] == a["image_id"]] == [("a.png", 30.0), ("a.png", 60.0), ("c.png", 120.0)]

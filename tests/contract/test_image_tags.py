@@ -5,11 +5,12 @@ these formats for such a config; nothing drawn on the second image is dropped.""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 
 import pytest
+
+from .warned import warns_here
 
 TWO_IMAGES_XML = """<View>
   <Image name="a" value="$a"/>
@@ -50,8 +51,9 @@ def two_images(backend, make_project):
 
 
 def warned(project, match):
-    """The warning a local export gives (a remote project's is given where the server writes it)."""
-    return pytest.warns(UserWarning, match=match) if project.store.EXPORTS != "file" else contextlib.nullcontext()
+    """The warning an export gives (a remote project's is written by the server and raised again
+    in the notebook, the same text)."""
+    return warns_here(UserWarning, match)
 
 
 def files(root):

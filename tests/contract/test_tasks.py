@@ -9,6 +9,7 @@ import pytest
 from jupylabel.errors import TaskDataError
 
 from .configs import TEXT_XML, choice
+from .warned import raised_here
 
 
 def tasks_of(store, project) -> list[dict]:
@@ -120,3 +121,17 @@ def test_every_variable_of_the_config_is_required_at_import(backend, make_projec
     assert project.import_tasks([good]).task_count == 1
     # Label Studio's data_types (what its server lists) keep only tags with a name and a value
     assert [r.key for r in project.config.data_requirements() if r.label_studio] == ["text"]
+
+
+def test_an_import_names_the_predictions_it_leaves_out(backend, make_project):
+    """Predictions given as an id only (Label Studio's export dialog writes them so) are left
+    out with a warning, raised in the user's notebook on a remote project too."""
+    project = make_project(TEXT_XML)
+    with raised_here() as caught:
+        result = project.import_tasks([{"data": {"text": "one"}, "annotations": [{"result": choice("Positive")}],
+                                        "predictions": [7, 8]}])
+    assert [(w.category, str(w.message)) for w in caught] == [
+        (UserWarning, "2 prediction(s) given as an id only (as Label Studio's export dialog writes them) "
+                      "were left out: export the predictions whole to import them")]
+    assert (result.task_count, result.annotation_count, result.prediction_count) == (1, 1, 0)
+    assert tasks_of(backend.store, project)[0]["predictions"] == []
