@@ -57,11 +57,11 @@ const PREFETCH_MEDIA = 2;
 /**
  * @param {HTMLElement} root
  * @param {Transport} transport
- * @param {{prefetch?: number, onProgress?: (p: Progress) => void, poll?: number}} [options]
+ * @param {{prefetch?: number, onProgress?: (p: Progress) => void, poll?: number, start?: number | null}} [options]
  *   poll: milliseconds between progress checks, for carriers that hear nothing of changes made
- *   elsewhere (0: never)
+ *   elsewhere (0: never); start: the task to open at (the web app's link to one task)
  */
-export function createLabeler(root, transport, { prefetch = 5, onProgress, poll = 0 } = {}) {
+export function createLabeler(root, transport, { prefetch = 5, onProgress, poll = 0, start = null } = {}) {
   /** @type {Array<() => void>} */
   const disposers = [];
   /**
@@ -124,6 +124,7 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
   const flow = createLabelingFlow({
     request: transport.request,
     prefetch,
+    start,
     blankResult,
     onEvent,
     // a region a hidden control drops takes its relations with it
@@ -533,8 +534,14 @@ export function createLabeler(root, transport, { prefetch = 5, onProgress, poll 
       .finally(() => { polling = false; });
   }, poll) : undefined;
 
+  let released = false;
   return {
     destroy() {
+      // The tasks this view was handed and did not submit go back to the team now, not when
+      // their leases expire (the page's pagehide and the widget's cleanup both come here).
+      const held = flow.unsubmittedIds;
+      if (held.length && !released) transport.notify("release", { task_ids: held });
+      released = true;
       flow.destroy();
       if (unsubscribe) unsubscribe();
       for (const c of components) if (c.destroy) c.destroy();

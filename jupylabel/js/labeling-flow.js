@@ -74,10 +74,12 @@ const savedOf = (ann) => ({ id: ann.id, version: ann.version });
  *   an Image writes its view's turn), given the task it is for
  * @param {(result: ResultItem[]) => string[] | null} [options.required]   the required controls a
  *   result leaves empty, where the view knows better than the flow (null: the flow's own rule)
+ * @param {number | null} [options.start]   the task to open at (a link to one task): Python
+ *   shows it first and the tasks after it, and leases no head of the queue ahead of it
  */
 export function createLabelingFlow({
   request, prefetch = 5, blankResult = () => [], onEvent = () => {}, now = () => performance.now(),
-  stored = (result) => result, required = () => null,
+  stored = (result) => result, required = () => null, start = null,
 }) {
   /** @type {Spec | null} */
   let spec = null;
@@ -364,7 +366,8 @@ export function createLabelingFlow({
   // -- start -------------------------------------------------------------------------------
   function open() {
     setSaving(0);
-    return request("open", { limit: prefetch * 2 }).then((opened) => {
+    const params = start === null ? { limit: prefetch * 2 } : { limit: prefetch * 2, start };
+    return request("open", params).then((opened) => {
       if (destroyed) return;
       spec = opened.spec;
       emit({ type: "opened", opened });
@@ -459,6 +462,14 @@ export function createLabelingFlow({
     /** Saves sent and not answered yet. */
     get saving() {
       return inflight;
+    },
+    /** Tasks this session was handed and has not submitted (queued ones, and visited ones
+     * with no save, stored or under way): the leases a closing view gives back. A save under
+     * way drops its own lease when it lands. */
+    get unsubmittedIds() {
+      const ids = queue.map((e) => e.task.id);
+      for (const e of entries) if (!e.saved && !e.pending) ids.push(e.task.id);
+      return ids;
     },
     /** Ids of the visited tasks, in order, and of the queued ones, next first. */
     get visitedIds() {

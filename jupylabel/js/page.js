@@ -58,6 +58,13 @@ takeTokenFromFragment();
 const saved = savedToken();
 if (saved) start(main, projectId, saved);
 else ask(main, projectId);
+// Leaving the page (closed, reloaded, another site) closes the app, which gives back the tasks
+// it holds (app.js); a page the browser kept and shows again starts anew.
+window.addEventListener("pagehide", () => stop());
+window.addEventListener("pageshow", (event) => {
+  const token = savedToken();
+  if (event.persisted && token) start(main, projectId, token);
+});
 // A link with a token opened in this tab later (the address bar edited, a link followed):
 // that token is the one to use now.
 window.addEventListener("hashchange", () => {

@@ -141,8 +141,10 @@
  */
 
 /**
+ * `start`: the task shown first (a link to one task); the tasks after it follow.
  * @typedef {object} OpenParams
  * @property {number} [limit]
+ * @property {number} [start]
  */
 
 /**
@@ -291,6 +293,14 @@
 /** @typedef {Record<string, never>} ProgressParams */
 
 /**
+ * The tasks a closing view holds and has not submitted: their leases go back at once.
+ * @typedef {object} ReleaseParams
+ * @property {number[]} task_ids
+ */
+
+/** @typedef {Record<string, never>} ReleaseResult */
+
+/**
  * Accept mode: the suggestion decided on, by its prediction.
  * @typedef {object} AcceptParams
  * @property {number} task_id
@@ -348,6 +358,7 @@
  * @property {[AcceptParams, AcceptResult]} accept
  * @property {[AcceptParams, AcceptResult]} reject
  * @property {[UndoParams, UndoResult]} undo
+ * @property {[ReleaseParams, ReleaseResult]} release
  */
 
 /** @typedef {keyof Methods} Method */

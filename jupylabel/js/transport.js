@@ -15,7 +15,15 @@
  * What the labeling app is given: `request` typed by the protocol's methods (protocol.js).
  * @typedef {object} Transport
  * @property {Request} request
+ * @property {Notify} notify
  * @property {() => void} close
+ */
+
+/**
+ * Sends one request and forgets it: no answer is awaited, and it is sent even while the page
+ * unloads (a closing view giving back its leases, `release`).
+ * @typedef {<M extends import("./protocol.js").Method>(method: M,
+ *   params: import("./protocol.js").Methods[M][0]) => void} Notify
  */
 
 export class RequestError extends Error {
@@ -89,6 +97,10 @@ export function commTransport(model, { timeout = 60000 } = {}) {
         model.send({ uuid, method, params: params ?? {} });
       });
     },
+    notify(method, params) {
+      // Python answers it as any request; nobody waits for that answer (onMessage drops it).
+      model.send({ uuid: requestId(), method, params: params ?? {} });
+    },
     close() {
       model.off("msg:custom", onMessage);
       for (const { reject, timer } of pending.values()) {
@@ -145,6 +157,17 @@ export function httpTransport(url, { headers = {}, timeout = 60000 } = {}) {
         clearTimeout(timer);
         controllers.delete(controller);
       }
+    },
+    notify(method, params) {
+      // keepalive: the browser finishes the request after the page is gone (pagehide); the
+      // token rides in the header as on every request, never in the URL.
+      fetch(url, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", ...headers },
+        body: JSON.stringify({ method, params: params ?? {} }),
+        keepalive: true,
+        credentials: "same-origin",
+      }).catch(() => {}); // a lease not given back expires on its own
     },
     close() {
       for (const c of controllers) c.abort();

@@ -125,11 +125,8 @@ function projectView(root, s, projectId, role, route) {
   const session = `/api/jupylabel/projects/${encodeURIComponent(projectId)}/session`;
 
   if (route.view === "label") {
-    const app = createLabeler(body, httpTransport(session, { headers }), { poll: 1000 });
-    if (route.task !== null) {
-      const id = route.task;
-      app.ready.then(() => app.goTo(id));
-    }
+    // A link to one task opens at it: the session leases no head of the queue ahead of it.
+    const app = createLabeler(body, httpTransport(session, { headers }), { poll: 1000, start: route.task });
     body.focus();
     return app;
   }
@@ -154,6 +151,10 @@ takeTokenFromFragment();
 const saved = savedToken();
 if (saved) signIn(saved);
 else ask();
+// Leaving the page (closed, reloaded, another site) closes the view, which gives back the tasks
+// it holds (app.js); a page the browser kept and shows again draws its view anew.
+window.addEventListener("pagehide", () => stop());
+window.addEventListener("pageshow", (event) => { if (event.persisted) show(); });
 window.addEventListener("hashchange", () => {
   // A link with a token opened in this tab later: that token is the one to use now.
   const token = takeTokenFromFragment();

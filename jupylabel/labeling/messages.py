@@ -139,7 +139,10 @@ class ProjectRef(TypedDict):
 
 
 class OpenParams(TypedDict):
+    """``start``: the task shown first (a link to one task); the tasks after it follow."""
+
     limit: NotRequired[int]
+    start: NotRequired[int]
 
 
 class OpenResult(TypedDict):
@@ -324,6 +327,16 @@ class UndoResult(TypedDict):
     progress: Progress
 
 
+class ReleaseParams(TypedDict):
+    """The tasks a closing view holds and has not submitted: their leases go back at once."""
+
+    task_ids: list[int]
+
+
+class ReleaseResult(TypedDict):
+    pass
+
+
 class ErrorPayload(TypedDict):
     """An ``error`` reply. ``code``: ``bad_request``, ``unknown_method``, ``conflict`` (which
     carries the stored annotation as ``current``), ``invalid_result``, ``not_found``, ``media``,
@@ -349,5 +362,6 @@ METHODS: dict[str, tuple[type, type]] = {
     "accept": (AcceptParams, AcceptResult),
     "reject": (AcceptParams, AcceptResult),
     "undo": (UndoParams, UndoResult),
+    "release": (ReleaseParams, ReleaseResult),
 }
 """Each method: its params, then its result (``Methods`` in protocol.js)."""

@@ -13,6 +13,8 @@ Methods:
 ``before``    the task before a given id (Previous past the start of this session), or the
               last task when ``id`` is null (Previous on the done screen of a fresh session)
 ``table``     a page of the project's task table (``store.task_table``), for browsing
+``release``   give back the leases of tasks a closing view was handed and did not submit
+              (``task_ids``), so a teammate is offered them at once, not when they expire
 
 A session opens where it is asked: ``start`` (a task id) is shown first and the tasks after it
 follow; ``tasks`` (ids) is the whole of what this session shows, in that order. Every task
@@ -45,7 +47,7 @@ from ..media import ImageFolder, NoImageFolder, classify, sniff
 from . import bulk_table
 from .pages import page_value, task_pages
 from .messages import (AnnotationPayload, BeforeResult, ErrorPayload, MediaResult, MediaSource, OpenResult,
-                       Progress, SubmitResult, TablePage, TaskPayload, TaskResult, TasksResult)
+                       Progress, ReleaseResult, SubmitResult, TablePage, TaskPayload, TaskResult, TasksResult)
 
 if TYPE_CHECKING:
     from ..config import LabelConfig
@@ -161,8 +163,12 @@ class LabelSession:
                              conflict_extra=lambda exc: {"current": self._annotation_payload(exc.current)})
 
     # -- methods --------------------------------------------------------------------------
-    def open(self, limit: int = 5) -> OpenResult:
+    def open(self, limit: int = 5, start: int | None = None) -> OpenResult:
+        """``start``: the task to show first (a link to one task), as the session's own
+        ``start``: the tasks after it follow, and the head of the queue is not leased."""
         limit = _count(limit, "limit")
+        if start is not None:
+            self.start = self._in_project(self.store.get_task(_id(start, "start")))["id"]
         if self.start is not None and self.only is None:
             first = [self._in_project(self.store.get_task(self.start, user_id=self.user["id"]))]
             rest = self._next_tasks(max(0, limit - 1), [self.start])
@@ -235,6 +241,17 @@ class LabelSession:
                                          **own)
         except ValueError as exc:  # an option outside the table's lists; the store names it
             raise RequestError(str(exc), field=getattr(exc, "field", "params")) from None
+
+    def release(self, task_ids: list) -> ReleaseResult:
+        """Give back this user's leases on ``task_ids`` (what a closing view holds unsubmitted).
+        Only the caller's own leases, and only in this project: another annotator's lease on
+        the same task is not touched, and a submitted task holds no lease any more."""
+        if not isinstance(task_ids, list) or len(task_ids) > MAX_RELEASE:
+            raise RequestError(f"task_ids must be a list of at most {MAX_RELEASE} task ids", field="task_ids")
+        ids = list(dict.fromkeys(_id(i, f"task_ids[{n}]") for n, i in enumerate(task_ids)))
+        if ids:
+            self.store.release_leases(self.project.id, user_id=self.user["id"], task_ids=ids)
+        return {}
 
     def _in_project(self, task: dict) -> dict:
         if task["project"] != self.project.id:
@@ -313,7 +330,7 @@ class LabelSession:
 
     HANDLERS = {"open": open, "next": next, "task": task, "before": before, "submit": submit,
                 "media": media, "table": table, "progress": lambda self: {"progress": self.progress()},
-                "accept": accept, "reject": reject, "undo": undo,
+                "accept": accept, "reject": reject, "undo": undo, "release": release,
                 # the task table's bulk labels (bulk_table.py)
                 "table_ids": bulk_table.table_ids, "bulk_options": bulk_table.bulk_options,
                 "bulk_label": bulk_table.bulk_label}
@@ -373,6 +390,7 @@ class LabelSession:
 
 
 MAX_ID = 2 ** 63 - 1  # ids are BIGINT
+MAX_RELEASE = 10_000  # a view holds its queue and its visited tasks: far fewer than this
 
 
 def _id(value: Any, name: str) -> int:

@@ -131,8 +131,9 @@ class Tasks:
             self.cursor().execute("DELETE FROM task_leases WHERE project_id = ? AND user_id = ?",
                                   [project_id, user_id])
         else:
-            self.cursor().execute("DELETE FROM task_leases WHERE user_id = ? AND list_contains(?::BIGINT[], task_id)",
-                                  [user_id, [int(i) for i in task_ids]])
+            self.cursor().execute("DELETE FROM task_leases WHERE project_id = ? AND user_id = ? "
+                                  "AND list_contains(?::BIGINT[], task_id)",
+                                  [project_id, user_id, [int(i) for i in task_ids]])
 
     def _task_payloads(self, ids: Sequence[int], *, user_id: int | None) -> list[dict]:
         """Tasks with this user's current annotation and the task's predictions, in ``ids`` order."""

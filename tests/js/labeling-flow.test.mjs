@@ -446,6 +446,30 @@ test("progress heard from elsewhere is shown, and new tasks are fetched once the
   assert.equal(flow.current.task.id, 11, "the done screen moves on to the new tasks");
 });
 
+test("the tasks a closing view gives back: queued ones and visited ones never saved", async () => {
+  const { flow, session } = await openFlow();
+  flow.submit(false); // task 1: its save is under way, and drops its own lease when it lands
+  assert.equal(flow.current.task.id, 2);
+  assert.deepEqual(flow.unsubmittedIds, [3, 4, 2]);
+  await settled();
+  session.take("submit").resolve(saved(501, 1, "Positive"));
+  await settled();
+  flow.next(); // task 2 visited, not submitted: still held
+  assert.deepEqual(flow.unsubmittedIds, [4, 2, 3]);
+});
+
+test("a link to one task opens at it", async () => {
+  const session = scriptedSession();
+  const flow = createLabelingFlow({ request: session.request, prefetch: 2, start: 7 });
+  const opening = flow.open();
+  const open = session.take("open");
+  assert.deepEqual(open.params, { limit: 4, start: 7 });
+  open.resolve({ spec: SPEC, project: { id: 1, title: "Reviews" }, annotator: "ana@example.com",
+    tasks: [task(7), task(8)], progress: { total: 10, labeled: 0, skipped: 0 } });
+  await opening;
+  assert.equal(flow.current.task.id, 7);
+});
+
 test("saved() settles only once every submit sent or chained has answered", async () => {
   const { flow, session } = await openFlow();
   flow.current.state.set("sentiment", [choice("Positive")]);
