@@ -9,9 +9,11 @@ one of them and never becomes SQL. Mixed into :class:`~jupylabel.store.duckdb_st
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Sequence
 
 from ..errors import JupylabelError
+from .table_page import PAGE_ROWS_SQL, SPAN_SQL, page_ids_sql
 from .task_measures import PAGE_MEASURES_SQL, measures_cte
 from .times import iso
 
@@ -132,18 +134,7 @@ class TaskTable:
                           annotator=annotator, search=search, text=text, label=label, agreement_min=agreement_min,
                           agreement_max=agreement_max, score_min=score_min, score_max=score_max)
         self.get_project(project_id)
-        sql = _table_sql(args, TABLE_SORTS[args["sort"]], "DESC" if args["descending"] else "ASC")
-        rows = self.cursor().execute(sql, _table_params(project_id, args, only_by)).fetchall()
-        page = [{"id": int(r[0]), "position": int(r[1]), "status": r[2], "labels": r[3],
-                 "annotator": r[4], "updated_at": iso(r[5]) if r[5] is not None else None,
-                 "lead_time": r[6], "annotations": r[8], "agreement": r[9], "prediction_score": r[10]}
-                for r in rows]
-        if page and page[0]["annotations"] is None:  # the figures were not needed for the page itself
-            found = {int(r[0]): r[1:] for r in self.cursor().execute(PAGE_MEASURES_SQL, {
-                "project": project_id, "only_by": only_by, "ids": [row["id"] for row in page]}).fetchall()}
-            for row in page:
-                row["annotations"], row["agreement"], row["prediction_score"] = found.get(row["id"], (0, None, None))
-        return {"total": int(rows[0][7]) if rows else self._table_total(project_id, args, only_by), "rows": page}
+        return self._table_page(project_id, args, only_by)
 
     def _table_total(self, project_id: int, args: dict, only_by: int | None) -> int:
         """The count of matching tasks when the page asked for is past them (or empty)."""
@@ -153,6 +144,38 @@ class TaskTable:
         sql = _table_sql(probe, "t.id", "ASC")
         row = self.cursor().execute(sql, _table_params(project_id, probe, only_by)).fetchone()
         return int(row[7]) if row else 0
+
+
+    def _table_page(self, project_id: int, args: dict, only_by: int | None) -> dict[str, Any]:
+        """The page's ids by the narrowest query that filters and sorts (store/table_page.py),
+        then its rows and figures for those ids alone."""
+        params = _table_params(project_id, args, only_by)
+        sql = page_ids_sql(args, TABLE_SORTS[args["sort"]], "DESC" if args["descending"] else "ASC")
+        params = {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}  # DuckDB refuses unused ones
+        picked = self.cursor().execute(sql, params).fetchall()
+        if not picked:
+            total = 0
+            if args["offset"]:
+                row = self.cursor().execute(sql, {**params, "offset": 0, "limit": 1}).fetchone()
+                total = int(row[1]) if row else 0
+            return {"total": total, "rows": []}
+        ids = [int(r[0]) for r in picked]
+        near = {"project": project_id, "only_by": only_by, "ids": ids}
+        found = {int(r[0]): r[1:] for r in self.cursor().execute(
+            PAGE_ROWS_SQL, {**near, "lo": min(ids), "hi": max(ids)}).fetchall()}
+        figures = {int(r[0]): r[1:] for r in self.cursor().execute(PAGE_MEASURES_SQL, near).fetchall()}
+        count, low, high = self.cursor().execute(SPAN_SQL, {"project": project_id}).fetchone()
+        places = ({i: i - low + 1 for i in ids} if high - low + 1 == count
+                  else self.task_positions(project_id, ids))
+        page = []
+        for i in ids:
+            status, labels, annotator, updated_at, lead_time = found[i]
+            annotations, agreement, score = figures.get(i, (0, None, None))
+            page.append({"id": i, "position": places[i], "status": status, "labels": labels,
+                         "annotator": annotator, "updated_at": iso(updated_at) if updated_at is not None else None,
+                         "lead_time": lead_time, "annotations": annotations, "agreement": agreement,
+                         "prediction_score": score})
+        return {"total": int(picked[0][1]), "rows": page}
 
 
 def _table_params(project_id: int, args: dict, only_by: int | None) -> dict[str, Any]:
