@@ -9,10 +9,12 @@ one of them and never becomes SQL. Mixed into :class:`~jupylabel.store.duckdb_st
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Sequence
 
 from ..errors import JupylabelError
-from .task_measures import PAGE_MEASURES_SQL, measures_cte
+from .table_page import PAGE_ROWS_SQL, SPAN_SQL, label_hint, page_ids_sql
+from .task_measures import PAGE_MEASURES_SQL
 from .times import iso
 
 TABLE_SORTS = {
@@ -28,6 +30,7 @@ TABLE_SORTS = {
 }
 """Columns the table sorts by (the client names one; the SQL is this list's)."""
 MEASURE_SORTS = ("annotations", "agreement", "prediction_score")
+MEASURE_FILTERS = ("agreement_min", "agreement_max", "score_min", "score_max")
 
 TABLE_STATUSES = ("labeled", "skipped", "unlabeled")
 MAX_PAGE = 500
@@ -41,65 +44,6 @@ class TableArgError(JupylabelError, ValueError):
     def __init__(self, field: str, message: str):
         super().__init__(f"{field} {message}")
         self.field = field
-
-# One row per task: its latest non-deleted annotation (by anyone) decides status and labels;
-# a labeled one wins over a skip. Labels are every string in its results' value lists
-# (choices, labels, rectanglelabels, text areas …), sorted, without repeats. The per-task
-# figures (agreement, prediction score) join in only when a filter or the sort needs them over
-# the whole project ({measures}); otherwise they are read for the page's rows alone afterwards.
-# `text` looks in the task's data (its top-level values as text, nested ones as JSON).
-_TABLE_SQL = """
-WITH positioned AS (
-    SELECT id, row_number() OVER (ORDER BY id) AS position,
-           CASE WHEN $text IS NULL THEN NULL
-                ELSE lower(array_to_string(json_extract_string(data, '$.*'), ' ')) END AS data_text
-    FROM tasks WHERE project_id = $project),
-latest AS (
-    SELECT a.task_id, a.was_cancelled, a.result, a.updated_at, a.lead_time, u.email AS annotator,
-           row_number() OVER (PARTITION BY a.task_id ORDER BY a.was_cancelled, a.updated_at DESC, a.id DESC) AS n
-    FROM annotations a LEFT JOIN users u ON u.id = a.completed_by
-    WHERE a.project_id = $project AND ($only_by IS NULL OR a.completed_by = $only_by)),{measures}
-labeled AS (
-    SELECT t.id, t.position, t.data_text, l.task_id AS latest, l.was_cancelled, l.annotator, l.updated_at, l.lead_time,
-           CASE WHEN l.was_cancelled OR l.task_id IS NULL THEN []
-                ELSE list_sort(list_distinct(json_extract_string(l.result, '$[*].value.*[*]'))) END AS label_list
-    FROM positioned t LEFT JOIN latest l ON l.task_id = t.id AND l.n = 1),
-rows AS (
-    SELECT t.id, t.position, t.data_text, t.label_list,
-           CASE WHEN t.latest IS NULL THEN 'unlabeled' WHEN t.was_cancelled THEN 'skipped' ELSE 'labeled' END AS status,
-           CASE WHEN t.latest IS NULL THEN 2 WHEN t.was_cancelled THEN 1 ELSE 0 END AS status_rank,
-           coalesce(array_to_string(t.label_list, ', '), '') AS labels,
-           t.annotator, t.updated_at, t.lead_time, {measure_columns}
-    FROM labeled t {measure_join})
-SELECT id, position, status, labels, annotator, updated_at, lead_time, count(*) OVER () AS total,
-       annotations, agreement, prediction_score
-FROM rows t
-WHERE ($status IS NULL OR status = $status)
-  AND ($annotator IS NULL OR contains(lower(coalesce(annotator, '')), $annotator))
-  AND ($search IS NULL OR contains(lower(labels), $search) OR CAST(id AS VARCHAR) = $search)
-  AND ($text IS NULL OR contains(data_text, $text))
-  AND ($label IS NULL OR list_contains(list_transform(label_list, lambda x: lower(x)), $label))
-  AND ($agreement_min IS NULL OR agreement >= $agreement_min)
-  AND ($agreement_max IS NULL OR agreement <= $agreement_max)
-  AND ($score_min IS NULL OR prediction_score >= $score_min)
-  AND ($score_max IS NULL OR prediction_score <= $score_max)
-ORDER BY {order} {direction} NULLS LAST, t.id {direction}
-LIMIT $limit OFFSET $offset
-"""
-MEASURE_FILTERS = ("agreement_min", "agreement_max", "score_min", "score_max")
-
-
-def _table_sql(args: dict, order: str, direction: str) -> str:
-    """The table's SQL, with the per-task figures joined in when a filter or the sort needs them."""
-    if args["sort"] in MEASURE_SORTS or any(args[k] is not None for k in MEASURE_FILTERS):
-        return _TABLE_SQL.format(measures=measures_cte() + ",", measure_join="LEFT JOIN measures m ON m.task_id = t.id",
-                                 measure_columns="coalesce(m.annotations, 0) AS annotations, m.agreement, "
-                                                 "m.prediction_score",
-                                 order=order, direction=direction)
-    return _TABLE_SQL.format(measures="", measure_join="", order=order, direction=direction,
-                             measure_columns="NULL::BIGINT AS annotations, NULL::DOUBLE AS agreement, "
-                                             "NULL::DOUBLE AS prediction_score")
-
 
 class TaskTable:
     def task_positions(self, project_id: int, task_ids: Sequence[int]) -> dict[int, int]:
@@ -134,27 +78,39 @@ class TaskTable:
                           annotator=annotator, search=search, text=text, label=label, agreement_min=agreement_min,
                           agreement_max=agreement_max, score_min=score_min, score_max=score_max)
         self.get_project(project_id)
-        sql = _table_sql(args, TABLE_SORTS[args["sort"]], "DESC" if args["descending"] else "ASC")
-        rows = self.cursor().execute(sql, _table_params(project_id, args, only_by)).fetchall()
-        page = [{"id": int(r[0]), "position": int(r[1]), "status": r[2], "labels": r[3],
-                 "annotator": r[4], "updated_at": iso(r[5]) if r[5] is not None else None,
-                 "lead_time": r[6], "annotations": r[8], "agreement": r[9], "prediction_score": r[10]}
-                for r in rows]
-        if page and page[0]["annotations"] is None:  # the figures were not needed for the page itself
-            found = {int(r[0]): r[1:] for r in self.cursor().execute(PAGE_MEASURES_SQL, {
-                "project": project_id, "only_by": only_by, "ids": [row["id"] for row in page]}).fetchall()}
-            for row in page:
-                row["annotations"], row["agreement"], row["prediction_score"] = found.get(row["id"], (0, None, None))
-        return {"total": int(rows[0][7]) if rows else self._table_total(project_id, args, only_by), "rows": page}
+        return self._table_page(project_id, args, only_by)
 
-    def _table_total(self, project_id: int, args: dict, only_by: int | None) -> int:
-        """The count of matching tasks when the page asked for is past them (or empty)."""
-        if args["offset"] == 0:
-            return 0
-        probe = {**args, "offset": 0, "limit": 1}
-        sql = _table_sql(probe, "t.id", "ASC")
-        row = self.cursor().execute(sql, _table_params(project_id, probe, only_by)).fetchone()
-        return int(row[7]) if row else 0
+    def _table_page(self, project_id: int, args: dict, only_by: int | None) -> dict[str, Any]:
+        """The page's ids by the narrowest query that filters and sorts (store/table_page.py),
+        then its rows and figures for those ids alone."""
+        params = _table_params(project_id, args, only_by)
+        sql = page_ids_sql(args, TABLE_SORTS[args["sort"]], "DESC" if args["descending"] else "ASC")
+        params["label_hint"] = label_hint(args["label"])
+        params = {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}  # DuckDB refuses unused ones
+        picked = self.cursor().execute(sql, params).fetchall()
+        if not picked:
+            total = 0
+            if args["offset"]:
+                row = self.cursor().execute(sql, {**params, "offset": 0, "limit": 1}).fetchone()
+                total = int(row[1]) if row else 0
+            return {"total": total, "rows": []}
+        ids = [int(r[0]) for r in picked]
+        near = {"project": project_id, "only_by": only_by, "ids": ids}
+        found = {int(r[0]): r[1:] for r in self.cursor().execute(
+            PAGE_ROWS_SQL, {**near, "lo": min(ids), "hi": max(ids)}).fetchall()}
+        figures = {int(r[0]): r[1:] for r in self.cursor().execute(PAGE_MEASURES_SQL, near).fetchall()}
+        count, low, high = self.cursor().execute(SPAN_SQL, {"project": project_id}).fetchone()
+        places = ({i: i - low + 1 for i in ids} if high - low + 1 == count
+                  else self.task_positions(project_id, ids))
+        page = []
+        for i in ids:
+            status, labels, annotator, updated_at, lead_time = found[i]
+            annotations, agreement, score = figures.get(i, (0, None, None))
+            page.append({"id": i, "position": places[i], "status": status, "labels": labels,
+                         "annotator": annotator, "updated_at": iso(updated_at) if updated_at is not None else None,
+                         "lead_time": lead_time, "annotations": annotations, "agreement": agreement,
+                         "prediction_score": score})
+        return {"total": int(picked[0][1]), "rows": page}
 
 
 def _table_params(project_id: int, args: dict, only_by: int | None) -> dict[str, Any]:
