@@ -104,6 +104,8 @@ class TaskTable:
                   else self.task_positions(project_id, ids))
         page = []
         for i in ids:
+            if i not in found or i not in places:
+                continue  # deleted between the two reads: it leaves this page, as it will the next
             status, labels, annotator, updated_at, lead_time = found[i]
             annotations, agreement, score = figures.get(i, (0, None, None))
             page.append({"id": i, "position": places[i], "status": status, "labels": labels,
