@@ -197,16 +197,12 @@ class SubmitResult(TypedDict):
     progress: Progress
 
 
-class TableParams(TypedDict):
-    """A page of the task table: ``sort`` one of id, status, labels, annotator, updated_at,
-    annotations, agreement, prediction_score; ``status`` one of labeled, skipped, unlabeled;
-    ``search`` text in the labels or a task id; ``text`` text in the task's data; ``label`` a
-    label of the row; bounds of agreement and prediction score (``store/task_table.py``)."""
+class TableIdsParams(TypedDict):
+    """The task table's filters: ``status`` one of labeled, skipped, unlabeled; ``search`` text in
+    the labels or a task id; ``text`` text in the task's data; ``label`` a label of the row; bounds
+    of agreement and prediction score (``store/task_table.py``). "Select all" takes every task
+    they match."""
 
-    offset: NotRequired[int]
-    limit: NotRequired[int]
-    sort: NotRequired[str]
-    descending: NotRequired[bool]
     status: NotRequired[str | None]
     annotator: NotRequired[str | None]
     search: NotRequired[str | None]
@@ -216,6 +212,16 @@ class TableParams(TypedDict):
     agreement_max: NotRequired[float | None]
     score_min: NotRequired[float | None]
     score_max: NotRequired[float | None]
+
+
+class TableParams(TableIdsParams):
+    """A page of the task table: its filters, and ``sort`` one of id, status, labels, annotator,
+    updated_at, annotations, agreement, prediction_score."""
+
+    offset: NotRequired[int]
+    limit: NotRequired[int]
+    sort: NotRequired[str]
+    descending: NotRequired[bool]
 
 
 class TableRow(TypedDict):
@@ -236,20 +242,6 @@ class TablePage(TypedDict):
 
     total: int
     rows: list[TableRow]
-
-
-class TableIdsParams(TypedDict):
-    """The task table's filters (as :class:`TableParams`): "select all" takes every task they match."""
-
-    status: NotRequired[str | None]
-    annotator: NotRequired[str | None]
-    search: NotRequired[str | None]
-    text: NotRequired[str | None]
-    label: NotRequired[str | None]
-    agreement_min: NotRequired[float | None]
-    agreement_max: NotRequired[float | None]
-    score_min: NotRequired[float | None]
-    score_max: NotRequired[float | None]
 
 
 class TableIds(TypedDict):
