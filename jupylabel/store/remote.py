@@ -11,13 +11,10 @@ rest of the protocol goes to the server's ``/api/jupylabel/`` routes, which answ
 store's own records. Identity comes from the token: on a server you are the token's user, and
 ``completed_by`` is always that user.
 
-What the server warns of while doing a call's work (an export leaving out regions a format
-cannot hold, an import leaving out predictions) is raised again here, as the same warning
-category (``jupylabel/user_warnings.py``), so nothing is dropped silently for a remote user.
-
 Errors come back as the local store would raise them: 404 → :class:`NotFoundError`, 409 →
 :class:`ConflictError` carrying the stored annotation (the widget shows it), a bad result →
-:class:`ResultError`, bad task data → :class:`TaskDataError`.
+:class:`ResultError`, bad task data → :class:`TaskDataError`; what the server warns of during a
+call (an export leaving out regions) is raised again as the same category (``user_warnings.py``).
 """
 
 from __future__ import annotations
@@ -41,8 +38,7 @@ from .remote_team import RemoteTeam
 from .task_table import table_args
 
 CHUNK = 1 << 20  # bytes read at a time from a streamed export
-# The server writes a whole export before its first byte: a large one may take minutes
-EXPORT_WAIT = 3600.0
+EXPORT_WAIT = 3600.0  # the server writes a whole export before its first byte: it may take minutes
 
 ANNOTATION_KEYS = ("id", "task", "project", "version", "result", "completed_by", "was_cancelled", "ground_truth",
                    "lead_time", "created_at", "updated_at", "updated_by")

@@ -19,7 +19,7 @@ sort names come from :data:`~jupylabel.store.task_table.TABLE_SORTS`.
 
 from __future__ import annotations
 
-from .task_measures import _ANSWER
+from .task_measures import ANSWER_SQL
 
 LATEST_SORTS = ("status", "labels", "annotator", "updated_at")
 LABEL_SORTS = ("labels",)
@@ -36,7 +36,7 @@ latest AS (
 
 _AGREEMENT = f"""
 answers AS (
-    SELECT a.task_id, {_ANSWER} AS answer
+    SELECT a.task_id, {ANSWER_SQL} AS answer
     FROM annotations a WHERE a.project_id = $project AND NOT a.was_cancelled
       AND ($only_by IS NULL OR a.completed_by = $only_by)),
 groups AS (SELECT task_id, count(*) AS n FROM answers GROUP BY task_id, answer),

@@ -17,7 +17,7 @@ nobody learns from the figures what others answered.
 from __future__ import annotations
 
 # One answer per annotation, as the review queue (store/reviews.py) reads one.
-_ANSWER = """list_sort(list_transform(CAST(a.result AS JSON[]), lambda r: json_object(
+ANSWER_SQL = """list_sort(list_transform(CAST(a.result AS JSON[]), lambda r: json_object(
     'f', r->'from_name', 't', r->'to_name', 'k', r->'type', 'v', r->'value')::VARCHAR))::VARCHAR"""
 
 
@@ -29,7 +29,7 @@ def measures_cte(*, only_ids: bool = False) -> str:
     within_p = "AND list_contains($ids, p.task_id)" if only_ids else ""
     return f"""
 answers AS (
-    SELECT a.task_id, {_ANSWER} AS answer
+    SELECT a.task_id, {ANSWER_SQL} AS answer
     FROM annotations a WHERE a.project_id = $project AND NOT a.was_cancelled {within}
       AND ($only_by IS NULL OR a.completed_by = $only_by)),
 groups AS (SELECT task_id, count(*) AS n FROM answers GROUP BY task_id, answer),
