@@ -11,8 +11,9 @@ by " / ", a Rating or Number as its value). Every label the config lists for a C
 region control is there, given or not (count 0). Controls in config order, then labels by count
 (most first) and name. TextArea answers are free text, not labels: left out.
 
-``timeline``: one row per hour (UTC, as the frames' times are) from the first annotation to the
-last: ``hour``, ``annotations`` (saved in that hour, not skipped), ``agreement`` (the mean
+``timeline``: one row per hour (UTC, as the frames' times are) in which an annotation was saved
+or a task's newest annotation came in, in time order; idle hours have no row, so imported
+annotations dated years apart make two rows, not tens of thousands: ``hour``, ``annotations`` (saved in that hour, not skipped), ``agreement`` (the mean
 per-task agreement of the tasks whose newest annotation came in that hour; NaN when none had
 two annotators) and ``agreed_tasks`` (how many tasks that mean is over).
 """
@@ -94,8 +95,7 @@ def timeline(done: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
                              "agreement": pd.Series(dtype=float), "agreed_tasks": pd.Series(dtype="int64")})
     scored = tasks[tasks["agreement"].notna()]
     ended = pd.to_datetime(scored["last_updated"]).dt.floor(FREQ)
-    hours = pd.date_range(min(made.min(), ended.min() if len(ended) else made.min()),
-                          max(made.max(), ended.max() if len(ended) else made.max()), freq=FREQ, name="hour")
+    hours = pd.DatetimeIndex(made.unique()).union(pd.DatetimeIndex(ended.unique())).rename("hour")
     counts = made.value_counts().reindex(hours, fill_value=0)
     by_hour = scored["agreement"].groupby(ended.to_numpy())
     out = pd.DataFrame({"annotations": counts.to_numpy().astype("int64"),
